@@ -1,0 +1,68 @@
+"""Writing the audit log. Every service that changes data calls one of these."""
+
+from collections.abc import Iterable
+
+from django.db import models
+
+from audit.models import AuditEvent
+
+
+def _jsonable(value):
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    return str(value)
+
+
+def object_type(obj: models.Model) -> str:
+    return obj._meta.label_lower
+
+
+def diff(before: dict, after: dict) -> dict:
+    """Fields whose value changed, as {field: [old, new]}."""
+    return {
+        key: [_jsonable(before.get(key)), _jsonable(after.get(key))]
+        for key in after
+        if _jsonable(before.get(key)) != _jsonable(after.get(key))
+    }
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict:
+    return {name: _jsonable(getattr(obj, name if not obj._meta.get_field(name).is_relation else name + "_id"))
+            for name in fields}
+
+
+def record(actor, action: str, obj: models.Model, changes: dict | None = None, note: str = "") -> AuditEvent:
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        object_type=object_type(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:255],
+        changes=changes or {},
+        note=note[:255],
+    )
+
+
+def record_many(actor, action: str, items: Iterable[tuple[models.Model, dict]], note: str = "") -> int:
+    """Audit a bulk write with one INSERT: items are (object, changes) pairs."""
+    actor = actor if getattr(actor, "pk", None) else None
+    rows = [
+        AuditEvent(
+            actor=actor,
+            action=action,
+            object_type=object_type(obj),
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:255],
+            changes=changes,
+            note=note[:255],
+        )
+        for obj, changes in items
+    ]
+    AuditEvent.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def history_of(obj: models.Model):
+    return AuditEvent.objects.filter(object_type=object_type(obj), object_id=str(obj.pk)).select_related("actor")

@@ -1,0 +1,82 @@
+"""Shared fixtures: a small organisation and one named persona per role.
+
+Personas: ``admin``; ``office`` (emulation office of Công an tỉnh Quảng Bình);
+``unit_officer`` and ``commander`` of PX03; ``council`` and ``leader`` (read-only, province);
+``officer`` (a plain officer of PX03, linked to his own record); ``outsider`` (the emulation
+office of another province, Hưng Yên).
+"""
+
+import datetime
+import os
+from types import SimpleNamespace
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _inline_imports(settings):
+    settings.IMPORT_IN_BACKGROUND = False
+    settings.LANGUAGE_CODE = "vi"
+
+
+@pytest.fixture
+def org(db):
+    from organisation import services
+    from organisation.models import Rating, Unit
+
+    def unit(ref, code, name, kind, parent=None, **kw):
+        return services.create_unit(by=None, ref=ref, code=code, name=name, kind=kind, parent=parent, **kw)
+
+    bca = unit("BCA", "BCA", "Bộ Công an", Unit.Kind.MINISTRY)
+    caqb = unit("CAQB", "CAQB", "Công an tỉnh Quảng Bình", Unit.Kind.PROVINCE, bca)
+    px03 = unit("CAQB-PX03", "PX03", "Phòng Công tác đảng và công tác chính trị", Unit.Kind.ROOM, caqb)
+    ph10 = unit("CAQB-PH10", "PH10", "Phòng Hậu cần", Unit.Kind.ROOM, caqb)
+    district = unit("CAQB-QN", "CAH-QN", "Công an huyện Quảng Ninh", Unit.Kind.DISTRICT, caqb,
+                    valid_from=datetime.date(1990, 1, 1), valid_to=datetime.date(2025, 2, 28))
+    cahy = unit("CAHY", "CAHY", "Công an tỉnh Hưng Yên", Unit.Kind.PROVINCE, bca)
+    hy_px03 = unit("CAHY-PX03", "PX03", "Phòng Công tác đảng và công tác chính trị", Unit.Kind.ROOM, cahy)
+
+    def person(ident, name, u, sex="M", rank="dai_uy", position="Cán bộ", start=datetime.date(2010, 9, 1)):
+        return services.create_person(by=None, unit=u, start=start, ident=ident, full_name=name, sex=sex, rank=rank,
+                                      position=position, birth_date=datetime.date(1985, 5, 17), service_start=start)
+
+    people = SimpleNamespace(
+        an=person("QB000001", "Nguyễn Văn An", px03, position="Trưởng phòng", rank="thuong_ta"),
+        binh=person("QB000002", "Trần Thị Bình", px03, sex="F"),
+        cuong=person("QB000003", "Lê Văn Cường", px03),
+        dung=person("QB000004", "Phạm Quốc Dũng", ph10),
+        hoa=person("HY000001", "Đỗ Thị Hoa", hy_px03, sex="F"),
+    )
+    for year, rating in [(2022, Rating.HTTNV), (2023, Rating.HTXSNV), (2024, Rating.HTXSNV)]:
+        services.set_person_rating(people.binh, year, rating, by=None)
+    return SimpleNamespace(bca=bca, caqb=caqb, px03=px03, ph10=ph10, district=district, cahy=cahy, hy_px03=hy_px03,
+                           people=people)
+
+
+@pytest.fixture
+def personas(org, django_user_model):
+    from organisation.models import Role, RoleGrant
+
+    def user(username, role=None, unit=None, person=None, **kw):
+        u = django_user_model.objects.create_user(username=username, password="matkhau-demo-2025", person=person, **kw)
+        if role:
+            RoleGrant.objects.create(user=u, role=role, unit=unit)
+        return u
+
+    return SimpleNamespace(
+        admin=user("admin", is_superuser=True, is_staff=True),
+        office=user("office", Role.EMULATION_OFFICE, org.caqb),
+        unit_officer=user("unit_officer", Role.UNIT_OFFICER, org.px03),
+        commander=user("commander", Role.COMMANDER, org.px03, person=org.people.an),
+        council=user("council", Role.COUNCIL_MEMBER, org.caqb),
+        leader=user("leader", Role.LEADER, org.caqb),
+        officer=user("officer", Role.OFFICER, org.px03, person=org.people.cuong),
+        outsider=user("outsider", Role.EMULATION_OFFICE, org.cahy),
+    )
+
+
+def client_for(client, user):
+    client.force_login(user)
+    return client

@@ -1,0 +1,106 @@
+"""Access helpers, one per object type. Outsiders get 404; read-only roles get 403 on writes.
+
+A role is held over a unit subtree (RoleGrant). Read roles see units and people in their
+subtrees; write roles change them; a plain officer sees the units of its subtree and only
+its own person record. A superuser or an ADMIN grant at a root sees everything.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from organisation import tree
+from organisation.models import READ_ROLES, WRITE_ROLES, Person, Role, Unit
+
+
+def _grants(user) -> list[tuple[str, str]]:
+    """(role, path) pairs of the user, loaded once per request."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_grant_paths", None)
+    if cached is None:
+        cached = list(user.grants.values_list("role", "unit__path"))
+        user._grant_paths = cached
+    return cached
+
+
+def is_admin(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or any(r == Role.ADMIN for r, _ in _grants(user))))
+
+
+def roles_of(user) -> set[str]:
+    return {role for role, _ in _grants(user)}
+
+
+def read_paths(user) -> list[str]:
+    return [path for role, path in _grants(user) if role in READ_ROLES]
+
+
+def write_paths(user) -> list[str]:
+    return [path for role, path in _grants(user) if role in WRITE_ROLES]
+
+
+def unit_paths(user) -> list[str]:
+    """Subtrees whose units the user may see (every role, officers included)."""
+    return [path for _, path in _grants(user)]
+
+
+# Units -------------------------------------------------------------------------------
+
+
+def visible_units(user) -> QuerySet:
+    if is_admin(user):
+        return Unit.objects.all()
+    return Unit.objects.filter(tree.subtrees_q(unit_paths(user)))
+
+
+def can_write_unit(user, unit: Unit) -> bool:
+    return is_admin(user) or tree.path_within(unit.path, write_paths(user))
+
+
+def get_unit_for_user(user, pk, *, write: bool = False) -> Unit:
+    unit = Unit.objects.select_related("parent").filter(pk=pk).first()
+    if unit is None or not (is_admin(user) or tree.path_within(unit.path, unit_paths(user))):
+        raise Http404
+    if write and not can_write_unit(user, unit):
+        raise PermissionDenied
+    return unit
+
+
+# People ------------------------------------------------------------------------------
+
+
+def visible_people(user) -> QuerySet:
+    if is_admin(user):
+        return Person.objects.all()
+    query = tree.subtrees_q(read_paths(user), field="unit__path")
+    if user.is_authenticated and user.person_id:
+        query |= Q(pk=user.person_id)
+    return Person.objects.filter(query)
+
+
+def can_write_person(user, person: Person) -> bool:
+    if is_admin(user):
+        return True
+    return person.unit_id is not None and tree.path_within(person.unit.path, write_paths(user))
+
+
+def get_person_for_user(user, pk, *, write: bool = False) -> Person:
+    person = Person.objects.select_related("unit").filter(pk=pk).first()
+    if person is None:
+        raise Http404
+    own = user.is_authenticated and user.person_id == person.pk
+    readable = (
+        is_admin(user)
+        or own
+        or (person.unit_id is not None and tree.path_within(person.unit.path, read_paths(user)))
+    )
+    if not readable:
+        raise Http404
+    if write and not can_write_person(user, person):
+        raise PermissionDenied
+    return person
+
+
+def can_import(user) -> bool:
+    return is_admin(user) or bool(write_paths(user))

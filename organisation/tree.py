@@ -1,0 +1,110 @@
+"""Every question about the unit tree, in one place, each at a constant number of queries.
+
+The tree is a materialised path of ids ("/1/7/42/"): descendants are a prefix match (an
+index range scan), ancestors are the ids in the path, the subtree at a date adds the validity
+filter, and lineage (predecessors through merges, splits and renames) is one recursive query.
+"""
+
+import datetime
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from organisation.models import Assignment, Unit, UnitSuccession
+
+
+def descendants(unit: Unit, *, include_self: bool = True, on: datetime.date | None = None) -> QuerySet:
+    """All units below ``unit`` (1 query), optionally only those that existed on ``on``."""
+    qs = Unit.objects.filter(path__startswith=unit.path)
+    if not include_self:
+        qs = qs.exclude(pk=unit.pk)
+    if on is not None:
+        qs = qs.active_on(on)
+    return qs
+
+
+def subtree_at(unit: Unit, day: datetime.date) -> QuerySet:
+    """The subtree of ``unit`` as it stood on ``day``."""
+    return descendants(unit, on=day)
+
+
+def ancestors(unit: Unit, *, include_self: bool = False) -> list[Unit]:
+    """From the root down to the parent of ``unit`` (1 query, none for a root)."""
+    ids = unit.ancestor_ids + ([unit.pk] if include_self else [])
+    if not ids:
+        return []
+    return sorted(Unit.objects.filter(pk__in=ids), key=lambda u: u.depth)
+
+
+def children(unit: Unit | None, *, on: datetime.date | None = None) -> QuerySet:
+    qs = Unit.objects.filter(parent=unit) if unit is not None else Unit.objects.filter(parent__isnull=True)
+    if on is not None:
+        qs = qs.active_on(on)
+    return qs.order_by("kind", "code", "name")
+
+
+def with_child_counts(units: QuerySet) -> QuerySet:
+    """Annotate each unit with ``n_children`` in the same query (for expandable tree nodes)."""
+    from django.db.models import Count
+
+    return units.annotate(n_children=Count("children", distinct=True))
+
+
+def subtrees_q(paths: list[str], field: str = "path") -> Q:
+    """A filter matching any unit under one of ``paths`` (a never-true filter for none)."""
+    if not paths:
+        return Q(pk__in=[])
+    query = Q()
+    for path in _outermost(paths):
+        query |= Q(**{f"{field}__startswith": path})
+    return query
+
+
+def _outermost(paths: list[str]) -> list[str]:
+    """Drop paths already covered by a shorter one, so the OR stays short."""
+    kept: list[str] = []
+    for path in sorted(set(paths), key=len):
+        if not any(path.startswith(k) for k in kept):
+            kept.append(path)
+    return kept
+
+
+def path_within(path: str, roots: list[str]) -> bool:
+    return any(path.startswith(root) for root in roots)
+
+
+def lineage_ids(unit: Unit) -> list[int]:
+    """``unit`` and every unit it succeeded, transitively (merges, splits, renames): 1 query."""
+    table = UnitSuccession._meta.db_table
+    sql = (
+        f"WITH RECURSIVE lineage(id) AS (SELECT %s UNION "
+        f"SELECT s.predecessor_id FROM {table} s JOIN lineage l ON s.successor_id = l.id) "
+        f"SELECT id FROM lineage"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [unit.pk])
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def successor_ids(unit: Unit) -> list[int]:
+    """Every unit that carries on ``unit``, transitively: 1 query."""
+    table = UnitSuccession._meta.db_table
+    sql = (
+        f"WITH RECURSIVE heirs(id) AS (SELECT %s UNION "
+        f"SELECT s.successor_id FROM {table} s JOIN heirs h ON s.predecessor_id = h.id) "
+        f"SELECT id FROM heirs WHERE id <> %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [unit.pk, unit.pk])
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def assignment_on(person_id: int, day: datetime.date) -> Assignment | None:
+    """Where a person served on ``day``: 1 query."""
+    return (
+        Assignment.objects.filter(person_id=person_id, start__lte=day)
+        .filter(Q(end__isnull=True) | Q(end__gte=day))
+        .select_related("unit")
+        .order_by("-start")
+        .first()
+    )
