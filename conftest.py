@@ -80,3 +80,15 @@ def personas(org, django_user_model):
 def client_for(client, user):
     client.force_login(user)
     return client
+
+
+def pytest_runtest_makereport(item, call):
+    """With CI=true nothing may be skipped: a skip is reported as a failure."""
+    if call.excinfo is not None and call.excinfo.errisinstance(pytest.skip.Exception) and os.environ.get("CI") == "true":
+        from _pytest.reports import TestReport
+
+        report = TestReport.from_item_and_call(item, call)
+        report.outcome = "failed"
+        report.longrepr = f"CI=true forbids skipping: {call.excinfo.value}"
+        return report
+    return None

@@ -54,6 +54,12 @@ def visible_units(user) -> QuerySet:
     return Unit.objects.filter(tree.subtrees_q(unit_paths(user)))
 
 
+def writable_units(user) -> QuerySet:
+    if is_admin(user):
+        return Unit.objects.all()
+    return Unit.objects.filter(tree.subtrees_q(write_paths(user)))
+
+
 def can_write_unit(user, unit: Unit) -> bool:
     return is_admin(user) or tree.path_within(unit.path, write_paths(user))
 

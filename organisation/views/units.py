@@ -1,0 +1,100 @@
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from audit.services import history_of
+from organisation import permissions, services, tree
+from organisation.forms import UnitForm
+from organisation.models import Unit, UnitChange, UnitSuccession
+
+
+@login_required
+def home(request):
+    grants = request.user.grants.select_related("unit").order_by("unit__path")
+    context = {
+        "nav": "home",
+        "grants": grants,
+        "person": request.user.person,
+        "n_units": permissions.visible_units(request.user).count(),
+        "n_people": permissions.visible_people(request.user).count(),
+    }
+    return render(request, "organisation/home.html", context)
+
+
+def _with_breadcrumbs(units: list[Unit]) -> list[tuple[Unit, list[Unit]]]:
+    """Each unit with its ancestors, all loaded in one query."""
+    ids = {i for u in units for i in u.ancestor_ids}
+    by_id = Unit.objects.in_bulk(ids)
+    return [(u, [by_id[i] for i in u.ancestor_ids if i in by_id]) for u in units]
+
+
+@login_required
+def unit_tree(request):
+    q = request.GET.get("q", "").strip()
+    show_ended = request.GET.get("ended") == "1"
+    visible = permissions.visible_units(request.user)
+    if not show_ended:
+        visible = visible.active_on(datetime.date.today())
+    context = {"nav": "units", "q": q, "show_ended": show_ended}
+    if q:
+        results = list(visible.search(q).order_by("depth", "code")[:100])
+        context["results"] = _with_breadcrumbs(results)
+    else:
+        if permissions.is_admin(request.user):
+            roots = visible.filter(parent__isnull=True)
+        else:
+            roots = visible.filter(pk__in=[g.unit_id for g in request.user.grants.all()])
+        context["nodes"] = tree.with_child_counts(roots.order_by("path"))
+    template = "organisation/unit_tree.html#results" if request.htmx else "organisation/unit_tree.html"
+    return render(request, template, context)
+
+
+@login_required
+def unit_children(request, pk):
+    unit = permissions.get_unit_for_user(request.user, pk)
+    on = None if request.GET.get("ended") == "1" else datetime.date.today()
+    nodes = tree.with_child_counts(tree.children(unit, on=on))
+    return render(request, "organisation/unit_tree.html#nodes", {"nodes": nodes, "show_ended": on is None})
+
+
+@login_required
+def unit_detail(request, pk):
+    unit = permissions.get_unit_for_user(request.user, pk)
+    members = Paginator(unit.people.order_by("name_folded", "id"), 50).get_page(request.GET.get("page"))
+    context = {
+        "nav": "units",
+        "unit": unit,
+        "ancestors": tree.ancestors(unit),
+        "children": tree.children(unit).annotate(n_people=Count("people")),
+        "members": members,
+        "n_subtree_people": permissions.visible_people(request.user).filter(unit__path__startswith=unit.path).count(),
+        "changes": UnitChange.objects.filter(unit=unit),
+        "predecessors": UnitSuccession.objects.filter(successor=unit).select_related("predecessor"),
+        "successors": UnitSuccession.objects.filter(predecessor=unit).select_related("successor"),
+        "ratings": unit.ratings.order_by("-year"),
+        "history": history_of(unit)[:50],
+        "can_write": permissions.can_write_unit(request.user, unit),
+    }
+    return render(request, "organisation/unit_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_edit(request, pk):
+    unit = permissions.get_unit_for_user(request.user, pk, write=True)
+    old_name = unit.name
+    form = UnitForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if data["name"] != old_name:
+            unit.name = old_name
+            services.rename_unit(unit, name=data["name"], date=data["change_date"] or datetime.date.today(),
+                                 basis=data["basis"], by=request.user)
+        services.update_unit(unit, by=request.user, **{k: data[k] for k in ["code", "short_name", "kind",
+                                                                             "valid_from", "valid_to"]})
+        return redirect("unit_detail", pk=unit.pk)
+    return render(request, "organisation/unit_edit.html", {"nav": "units", "unit": unit, "form": form})
