@@ -46,7 +46,7 @@ def login(page, live_server):
         page.goto(f"{live_server.url}/login/")
         page.fill("#id_username", username)
         page.fill("#id_password", password)
-        page.click("button[type=submit]")
+        page.locator("main").get_by_role("button", name="Đăng nhập").click()
         page.wait_for_url(f"{live_server.url}/")
         return page
 
