@@ -1,3 +1,78 @@
-from ninja import NinjaAPI
+"""The JSON API at /api/v1/: the same data and the same access rules as the web pages.
 
-api = NinjaAPI(title="Thi Đua API", version="1", urls_namespace="api")
+Authentication: ``Authorization: Bearer <khoá API>`` (keys are issued on the "Khoá API" page)
+or the browser session (with CSRF on writes). Errors are ``{"detail": "..."}``: 401 without
+valid credentials, 404 for what is outside your scope, 403 for what you may read but not
+change, 409 for a duplicate code, 422 for invalid input or a change the rules refuse.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+
+from api.auth import session_auth, token_auth
+from api.routers import people, units
+from api.schemas import MeOut
+from organisation.models import Role
+from organisation.permissions import is_admin
+from organisation.services import OrganisationError
+
+api = NinjaAPI(
+    title="Thi Đua API",
+    version="1",
+    description=__doc__,
+    urls_namespace="api",
+    auth=[token_auth, session_auth],
+)
+
+api.add_router("/units", units.router)
+api.add_router("/people", people.router)
+
+
+def _detail(request, message: str, status: int):
+    return api.create_response(request, {"detail": message}, status=status)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, exc):
+    response = _detail(request, _("Chưa xác thực: hãy đăng nhập hoặc gửi khoá API hợp lệ."), 401)
+    response["WWW-Authenticate"] = 'Bearer realm="thidua"'
+    return response
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return _detail(request, _("Không tìm thấy hoặc nằm ngoài phạm vi của bạn."), 404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return _detail(request, _("Bạn chỉ có quyền xem, không có quyền thay đổi mục này."), 403)
+
+
+@api.exception_handler(OrganisationError)
+def refused_by_rules(request, exc):
+    return _detail(request, str(exc), 422)
+
+
+@api.exception_handler(IntegrityError)
+def conflict(request, exc):
+    # The explicit checks in the routers catch the usual cases; this is the race between two writers.
+    return _detail(request, _("Dữ liệu mâu thuẫn với dữ liệu đã có (trùng mã?). Hãy tải lại rồi thử lại."), 409)
+
+
+@api.get("/me", response=MeOut, tags=["me"], summary="Người dùng hiện tại và các vai trò")
+def me(request):
+    user = request.auth
+    labels = dict(Role.choices)
+    grants = user.grants.select_related("unit").order_by("unit__path", "role")
+    return {
+        "username": user.username,
+        "full_name": user.get_full_name(),
+        "is_admin": is_admin(user),
+        "person": user.person_id,
+        "roles": [{"role": g.role, "label": str(labels.get(g.role, g.role)), "unit": g.unit} for g in grants],
+    }

@@ -167,6 +167,9 @@ class UnitChange(models.Model):
         ordering = ["date", "id"]
         indexes = [models.Index(fields=["unit", "date"], name="unitchange_unit_date_idx")]
 
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} {self.get_kind_display()}: {self.unit_id}"
+
 
 class UnitSuccession(models.Model):
     """Lineage: ``successor`` carries on (part of) ``predecessor`` from ``date``.
@@ -188,6 +191,9 @@ class UnitSuccession(models.Model):
             models.CheckConstraint(condition=~Q(predecessor=models.F("successor")), name="unit_succession_not_self"),
         ]
         indexes = [models.Index(fields=["successor"], name="unitsucc_successor_idx")]
+
+    def __str__(self):
+        return f"{self.predecessor_id} → {self.successor_id} ({self.date:%d/%m/%Y})"
 
 
 class PersonQuerySet(models.QuerySet):
@@ -370,3 +376,49 @@ class ApiToken(models.Model):
     @staticmethod
     def new_raw_key() -> str:
         return "td_" + secrets.token_urlsafe(32)
+
+
+class ImportJob(models.Model):
+    """One Excel import of units or people: the uploaded file, its progress and its outcome.
+
+    Created by ``imports.submit_import``; run, with every status change, by ``imports.run_import``.
+    ``errors`` holds every problem found as {row, column, message}; a failed job wrote nothing.
+    """
+
+    class Kind(models.TextChoices):
+        UNITS = "units", _("Đơn vị")
+        PEOPLE = "people", _("Cán bộ")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Đang chờ")
+        RUNNING = "running", _("Đang xử lý")
+        DONE = "done", _("Hoàn thành")
+        FAILED = "failed", _("Có lỗi, chưa ghi dữ liệu")
+
+    kind = models.CharField(_("loại dữ liệu"), max_length=10, choices=Kind.choices)
+    file = models.FileField(_("tệp"), upload_to="imports/%Y/%m/", max_length=255)
+    original_name = models.CharField(_("tên tệp"), max_length=255)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    total_rows = models.PositiveIntegerField(_("số dòng"), default=0)
+    processed_rows = models.PositiveIntegerField(_("số dòng đã kiểm tra"), default=0)
+    created_count = models.PositiveIntegerField(_("số tạo mới"), default=0)
+    updated_count = models.PositiveIntegerField(_("số cập nhật"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("số không thay đổi"), default=0)
+    errors = models.JSONField(_("lỗi"), default=list, blank=True)
+    created_by = models.ForeignKey(User, verbose_name=_("người nhập"), on_delete=models.CASCADE,
+                                   related_name="import_jobs")
+    created_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("thời điểm kết thúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt nhập Excel")
+        verbose_name_plural = _("lượt nhập Excel")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_by", "-created_at"], name="importjob_user_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.original_name}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in {self.Status.PENDING, self.Status.RUNNING}

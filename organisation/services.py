@@ -260,3 +260,14 @@ def issue_api_token(user, *, name: str, by) -> tuple[ApiToken, str]:
     token = ApiToken.objects.create(user=user, name=name, prefix=raw[3:9], key_hash=hash_token(raw))
     audit.record(by, AuditEvent.Action.LOGIN_TOKEN, token, {"user": [None, user.pk]})
     return token, raw
+
+
+@transaction.atomic
+def revoke_api_token(token: ApiToken, *, by) -> bool:
+    """Revoke a token for good; False when it already was."""
+    if token.revoked:
+        return False
+    token.revoked = True
+    token.save(update_fields=["revoked"])
+    audit.record(by, AuditEvent.Action.UPDATE, token, {"revoked": [False, True]})
+    return True

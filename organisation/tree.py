@@ -77,7 +77,7 @@ def lineage_ids(unit: Unit) -> list[int]:
     """``unit`` and every unit it succeeded, transitively (merges, splits, renames): 1 query."""
     table = UnitSuccession._meta.db_table
     sql = (
-        f"WITH RECURSIVE lineage(id) AS (SELECT %s UNION "
+        f"WITH RECURSIVE lineage(id) AS (SELECT CAST(%s AS bigint) UNION "
         f"SELECT s.predecessor_id FROM {table} s JOIN lineage l ON s.successor_id = l.id) "
         f"SELECT id FROM lineage"
     )
@@ -90,7 +90,7 @@ def successor_ids(unit: Unit) -> list[int]:
     """Every unit that carries on ``unit``, transitively: 1 query."""
     table = UnitSuccession._meta.db_table
     sql = (
-        f"WITH RECURSIVE heirs(id) AS (SELECT %s UNION "
+        f"WITH RECURSIVE heirs(id) AS (SELECT CAST(%s AS bigint) UNION "
         f"SELECT s.successor_id FROM {table} s JOIN heirs h ON s.predecessor_id = h.id) "
         f"SELECT id FROM heirs WHERE id <> %s"
     )

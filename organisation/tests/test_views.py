@@ -2,8 +2,8 @@ import datetime
 import re
 
 import pytest
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AuditEvent
@@ -38,8 +38,8 @@ def test_home_lists_the_users_roles_and_scope(client, personas, org):
 def test_searching_the_tree_by_code_finds_only_units_in_scope(client, personas, org):
     client.force_login(personas.office)
     page = text(client.get(reverse("unit_tree"), {"q": "px03"}))
-    assert page.count('href="/units/%d/"' % org.px03.pk) == 2
-    assert "/units/%d/" % org.hy_px03.pk not in page
+    assert page.count(f'href="/units/{org.px03.pk}/"') == 2
+    assert f"/units/{org.hy_px03.pk}/" not in page
     assert "Bộ Công an › Công an tỉnh Quảng Bình" in page
 
 

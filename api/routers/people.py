@@ -1,0 +1,105 @@
+"""People, their assignments (transfers) and yearly ratings. Access as in the UI."""
+
+from django.utils.translation import gettext as _
+from ninja import Query, Router
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from api.schemas import (
+    AssignmentOut,
+    Page,
+    PathId,
+    PathYear,
+    PersonCreate,
+    PersonFilters,
+    PersonOut,
+    PersonPatch,
+    RatingIn,
+    RatingOut,
+    TransferIn,
+)
+from organisation import services
+from organisation.models import Person
+from organisation.permissions import get_person_for_user, get_unit_for_user, visible_people
+
+router = Router(tags=["people"])
+
+
+def _check_ident_free(ident: str, person: Person | None = None) -> None:
+    taken = Person.objects.filter(ident__iexact=ident)
+    if person is not None:
+        taken = taken.exclude(pk=person.pk)
+    if taken.exists():
+        raise HttpError(409, _("Mã cán bộ %(ident)s đã được dùng cho người khác.") % {"ident": ident})
+
+
+@router.get("", response=list[PersonOut], summary="Danh sách cán bộ trong phạm vi của bạn")
+@paginate(Page)
+def list_people(request, filters: Query[PersonFilters]):
+    people = visible_people(request.auth).select_related("unit")
+    if filters.q:
+        people = people.search(filters.q)
+    if filters.unit:
+        unit = get_unit_for_user(request.auth, filters.unit)
+        if filters.include_subunits:
+            people = people.filter(unit__path__startswith=unit.path)
+        else:
+            people = people.filter(unit=unit)
+    if filters.rank is not None:
+        people = people.filter(rank=filters.rank)
+    if filters.sex:
+        people = people.filter(sex=filters.sex)
+    return people.order_by("name_folded", "id")
+
+
+@router.post("", response={201: PersonOut}, summary="Thêm cán bộ vào một đơn vị bạn quản lý")
+def create_person(request, payload: PersonCreate):
+    unit = get_unit_for_user(request.auth, payload.unit, write=True)
+    _check_ident_free(payload.ident)
+    fields = payload.model_dump(exclude={"unit", "start"})
+    return services.create_person(by=request.auth, unit=unit, start=payload.start, **fields)
+
+
+@router.get("/{person_id}", response=PersonOut, summary="Một cán bộ")
+def get_person(request, person_id: PathId):
+    return get_person_for_user(request.auth, person_id)
+
+
+@router.patch("/{person_id}", response=PersonOut, summary="Sửa thông tin cán bộ (đổi đơn vị: điều động)")
+def update_person(request, payload: PersonPatch, person_id: PathId):
+    person = get_person_for_user(request.auth, person_id, write=True)
+    changes = payload.model_dump(exclude_unset=True)
+    if "ident" in changes:
+        _check_ident_free(changes["ident"], person)
+    return services.update_person(person, by=request.auth, **changes)
+
+
+@router.get("/{person_id}/assignments", response=list[AssignmentOut], summary="Quá trình công tác")
+def list_assignments(request, person_id: PathId):
+    person = get_person_for_user(request.auth, person_id)
+    return person.assignments.select_related("unit").order_by("start", "id")
+
+
+@router.post(
+    "/{person_id}/assignments",
+    response={201: AssignmentOut},
+    summary="Điều động: kết thúc nhiệm vụ hiện tại, bắt đầu ở đơn vị mới",
+)
+def transfer_person(request, payload: TransferIn, person_id: PathId):
+    person = get_person_for_user(request.auth, person_id, write=True)
+    unit = get_unit_for_user(request.auth, payload.unit, write=True)
+    return services.transfer_person(
+        person, unit, start=payload.start, position=payload.position, basis=payload.basis, by=request.auth
+    )
+
+
+@router.get("/{person_id}/ratings", response=list[RatingOut], summary="Xếp loại hằng năm của cán bộ")
+def list_person_ratings(request, person_id: PathId):
+    person = get_person_for_user(request.auth, person_id)
+    return person.ratings.order_by("year")
+
+
+@router.put("/{person_id}/ratings/{year}", response=RatingOut, summary="Ghi xếp loại của cán bộ cho một năm")
+def set_person_rating(request, payload: RatingIn, person_id: PathId, year: PathYear):
+    person = get_person_for_user(request.auth, person_id, write=True)
+    return services.set_person_rating(person, year, payload.rating, by=request.auth)

@@ -1,0 +1,97 @@
+"""Units and their yearly ratings. Access exactly as in the UI, through organisation.permissions."""
+
+from django.utils.translation import gettext as _
+from ninja import Query, Router
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from api.schemas import (
+    Page,
+    PathId,
+    PathYear,
+    RatingIn,
+    RatingOut,
+    UnitCreate,
+    UnitDetailOut,
+    UnitFilters,
+    UnitOut,
+    UnitPatch,
+)
+from organisation import services, tree
+from organisation.models import Unit
+from organisation.permissions import get_unit_for_user, visible_units
+
+router = Router(tags=["units"])
+
+
+def _detail(unit: Unit) -> Unit:
+    unit.ancestors = tree.ancestors(unit)
+    unit.lineage_ids = tree.lineage_ids(unit)
+    return unit
+
+
+def _check_ref_free(ref: str, unit: Unit | None = None) -> None:
+    taken = Unit.objects.filter(ref__iexact=ref)
+    if unit is not None:
+        taken = taken.exclude(pk=unit.pk)
+    if taken.exists():
+        raise HttpError(409, _("Mã định danh %(ref)s đã được dùng cho đơn vị khác.") % {"ref": ref})
+
+
+def _check_period(valid_from, valid_to) -> None:
+    if valid_from and valid_to and valid_to < valid_from:
+        raise HttpError(422, _("Ngày hết hiệu lực phải sau ngày có hiệu lực."))
+
+
+@router.get("", response=list[UnitOut], summary="Danh sách đơn vị trong phạm vi của bạn")
+@paginate(Page)
+def list_units(request, filters: Query[UnitFilters]):
+    units = visible_units(request.auth)
+    if filters.q:
+        units = units.search(filters.q)
+    if filters.kind:
+        units = units.filter(kind=filters.kind)
+    if filters.parent:
+        units = units.filter(parent_id=filters.parent)
+    if filters.under:
+        units &= tree.descendants(get_unit_for_user(request.auth, filters.under))
+    if filters.active_on:
+        units = units.active_on(filters.active_on)
+    return units.order_by("path")
+
+
+@router.post("", response={201: UnitDetailOut}, summary="Tạo đơn vị trực thuộc một đơn vị bạn quản lý")
+def create_unit(request, payload: UnitCreate):
+    parent = get_unit_for_user(request.auth, payload.parent, write=True)
+    _check_ref_free(payload.ref)
+    data = payload.model_dump(exclude={"parent"})
+    return _detail(services.create_unit(by=request.auth, parent=parent, **data))
+
+
+@router.get("/{unit_id}", response=UnitDetailOut, summary="Một đơn vị, các cấp trên và các đơn vị tiền thân")
+def get_unit(request, unit_id: PathId):
+    return _detail(get_unit_for_user(request.auth, unit_id))
+
+
+@router.patch("/{unit_id}", response=UnitDetailOut, summary="Sửa đơn vị (đổi đơn vị cấp trên là chuyển cả nhánh)")
+def update_unit(request, payload: UnitPatch, unit_id: PathId):
+    unit = get_unit_for_user(request.auth, unit_id, write=True)
+    changes = payload.model_dump(exclude_unset=True)
+    if "parent" in changes:
+        changes["parent"] = get_unit_for_user(request.auth, changes["parent"], write=True)
+    if "ref" in changes:
+        _check_ref_free(changes["ref"], unit)
+    _check_period(changes.get("valid_from", unit.valid_from), changes.get("valid_to", unit.valid_to))
+    return _detail(services.update_unit(unit, by=request.auth, **changes))
+
+
+@router.get("/{unit_id}/ratings", response=list[RatingOut], summary="Xếp loại hằng năm của đơn vị")
+def list_unit_ratings(request, unit_id: PathId):
+    unit = get_unit_for_user(request.auth, unit_id)
+    return unit.ratings.order_by("year")
+
+
+@router.put("/{unit_id}/ratings/{year}", response=RatingOut, summary="Ghi xếp loại của đơn vị cho một năm")
+def set_unit_rating(request, payload: RatingIn, unit_id: PathId, year: PathYear):
+    unit = get_unit_for_user(request.auth, unit_id, write=True)
+    return services.set_unit_rating(unit, year, payload.rating, by=request.auth)
