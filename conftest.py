@@ -95,3 +95,36 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"CI=true forbids skipping: {call.excinfo.value}"
         return report
     return None
+
+
+@pytest.fixture
+def cycle(org, personas, django_user_model):
+    """The 2019 "Khối XDLL – TT – HCKT" of Công an tỉnh Quảng Bình: PX03 leads, PH10 deputy, PV01 member.
+
+    Adds personas ``ph10_officer`` (unit officer of PH10) and ``pv01_commander`` (commander of PV01).
+    """
+    from cycle.services import blocks
+    from organisation import services
+    from organisation.models import Role, RoleGrant, Unit
+
+    pv01 = services.create_unit(by=None, ref="CAQB-PV01", code="PV01", name="Phòng Tham mưu", kind=Unit.Kind.ROOM,
+                                parent=org.caqb)
+    movement = blocks.create_movement(
+        by=None, covers=[org.bca], name="Vì an ninh Tổ quốc", year=2019, launched_by=org.bca,
+        start_date=datetime.date(2019, 1, 1), end_date=datetime.date(2019, 12, 31),
+        theme="Hoàn thiện thể chế, tăng cường cơ sở", slogan="Chủ động, nêu gương, kỷ cương, trách nhiệm, hiệu quả")
+    block = blocks.create_block(
+        by=None, members=[org.px03, org.ph10, pv01], year=2019, name="Khối XDLL – TT – HCKT", managed_by=org.caqb,
+        movement=movement, registration_deadline=datetime.date(2019, 3, 31), leader=org.px03, deputy=org.ph10,
+        leaders_basis="Kết quả suy tôn tại Hội nghị tổng kết năm 2018")
+
+    def user(username, role, unit):
+        u = django_user_model.objects.create_user(username=username, password="matkhau-demo-2025")
+        RoleGrant.objects.create(user=u, role=role, unit=unit)
+        return u
+
+    return SimpleNamespace(
+        block=block, movement=movement, pv01=pv01,
+        ph10_officer=user("ph10_officer", Role.UNIT_OFFICER, org.ph10),
+        pv01_commander=user("pv01_commander", Role.COMMANDER, pv01),
+    )

@@ -3,7 +3,6 @@ from django.contrib.auth.admin import UserAdmin
 
 from audit import services as audit
 from audit.models import AuditEvent
-
 from organisation.models import (
     ApiToken,
     Assignment,

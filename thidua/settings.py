@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "template_partials",
     "ninja",
     "audit",
+    "awards",
+    "cycle",
     "organisation",
     "api",
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("organisation.urls")),
+    path("", include("cycle.urls")),
 ]
 
 if settings.DEBUG:

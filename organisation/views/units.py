@@ -4,9 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from audit.services import history_of
+from cycle.services.tasks import open_tasks, unread_notifications
 from organisation import permissions, services, tree
 from organisation.forms import UnitForm
 from organisation.models import Unit, UnitChange, UnitSuccession
@@ -15,12 +17,15 @@ from organisation.models import Unit, UnitChange, UnitSuccession
 @login_required
 def home(request):
     grants = request.user.grants.select_related("unit").order_by("unit__path")
+    today = timezone.localdate()
     context = {
         "nav": "home",
         "grants": grants,
         "person": request.user.person,
         "n_units": permissions.visible_units(request.user).count(),
         "n_people": permissions.visible_people(request.user).count(),
+        "tasks": open_tasks(request.user, today),
+        "notifications": unread_notifications(request.user, limit=5),
     }
     return render(request, "organisation/home.html", context)
 

@@ -461,7 +461,12 @@ def seed() -> dict | None:
     if Unit.objects.exists():
         return None
     with transaction.atomic():
-        return DemoBuilder().build()
+        summary = DemoBuilder().build()
+        # Later apps extend the demo with their year: blocks, registration, pledges, reports …
+        from cycle.demo import seed_cycle
+
+        summary.update(seed_cycle())
+        return summary
 
 
 class Command(BaseCommand):
@@ -476,7 +481,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     "Demo loaded in {:.1f} s: {units} units, {people} people, {transfers} transfers, "
-                    "{person_ratings} person ratings, {unit_ratings} unit ratings.".format(
+                    "{person_ratings} person ratings, {unit_ratings} unit ratings, {blocks} block-years.".format(
                         time.monotonic() - started, **summary
                     )
                 )

@@ -1,0 +1,260 @@
+"""The catalogue: titles (danh hiệu thi đua) and award forms (hình thức khen thưởng).
+
+Two models on purpose: the two kinds never share a list, a count or a dropdown (users of
+existing products complain that they get mixed up and wrong data reaches national databases).
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Recipient(models.TextChoices):
+    INDIVIDUAL = "individual", _("Cá nhân")
+    COLLECTIVE = "collective", _("Tập thể")
+
+
+class Level(models.TextChoices):
+    UNIT = "unit", _("Cấp cơ sở, đơn vị")
+    MINISTRY = "ministry", _("Cấp Bộ, tỉnh")
+    GOVERNMENT = "government", _("Chính phủ, Thủ tướng")
+    STATE = "state", _("Nhà nước, Chủ tịch nước")
+
+
+class CommendationKind(models.TextChoices):
+    MERIT = "merit", _("Công trạng và thành tích (hằng năm)")
+    AD_HOC = "ad_hoc", _("Đột xuất")
+    THEMATIC = "thematic", _("Theo phong trào, chuyên đề, theo đợt")
+    CONTRIBUTION = "contribution", _("Quá trình cống hiến")
+    SENIORITY = "seniority", _("Niên hạn")
+    FOREIGN = "foreign", _("Đối ngoại")
+
+
+class CatalogueEntry(models.Model):
+    code = models.CharField(_("mã"), max_length=20, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    recipient = models.CharField(_("đối tượng"), max_length=12, choices=Recipient.choices)
+    level = models.CharField(_("cấp quyết định"), max_length=12, choices=Level.choices)
+    bonus_multiple = models.DecimalField(_("tiền thưởng (lần mức lương cơ sở)"), max_digits=5, decimal_places=2,
+                                         null=True, blank=True)
+    kinds = models.JSONField(_("loại khen thưởng phục vụ"), default=list, blank=True)
+    rank = models.PositiveSmallIntegerField(_("thứ bậc"), default=0, help_text=_("Cao hơn là hình thức cao hơn."))
+    legal_basis = models.CharField(_("căn cứ"), max_length=200, blank=True)
+    active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["recipient", "rank", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Title(CatalogueEntry):
+    """A title (danh hiệu thi đua): CSTT, CSTĐCS, Đơn vị tiên tiến, Cờ thi đua …"""
+
+    class Meta(CatalogueEntry.Meta):
+        verbose_name = _("danh hiệu thi đua")
+        verbose_name_plural = _("danh hiệu thi đua")
+
+
+class AwardForm(CatalogueEntry):
+    """An award form (hình thức khen thưởng): Giấy khen, Bằng khen, Huân chương …"""
+
+    class Meta(CatalogueEntry.Meta):
+        verbose_name = _("hình thức khen thưởng")
+        verbose_name_plural = _("hình thức khen thưởng")
+
+
+# Yearly facts the eligibility engine reads (awards.facts loads them in bulk) -----------------
+#
+# Each fact belongs to a person or to a unit. Annulled titles and awards stay, flagged: they
+# leave every tally and every eligibility check (Law 2022 chapter VII), the record stays.
+
+
+class DisciplineForm(models.TextChoices):
+    """Forms of discipline, lightest first (the order of ``awards.engine.vocabulary.DISCIPLINE_FORMS``)."""
+
+    KHIEN_TRACH = "khien_trach", _("Khiển trách")
+    CANH_CAO = "canh_cao", _("Cảnh cáo")
+    HA_BAC_LUONG = "ha_bac_luong", _("Hạ bậc lương")
+    GIANG_CAP_BAC_HAM = "giang_cap_bac_ham", _("Giáng cấp bậc hàm")
+    GIANG_CHUC = "giang_chuc", _("Giáng chức")
+    CACH_CHUC = "cach_chuc", _("Cách chức")
+    TUOC_DANH_HIEU = "tuoc_danh_hieu", _("Tước danh hiệu Công an nhân dân")
+
+
+class InitiativeLevel(models.TextChoices):
+    CO_SO = "co_so", _("Cấp cơ sở")
+    BO = "bo", _("Cấp Bộ")
+    TOAN_QUOC = "toan_quoc", _("Toàn quốc")
+
+
+class InitiativeKind(models.TextChoices):
+    SANG_KIEN = "sang_kien", _("Sáng kiến")
+    DE_TAI = "de_tai", _("Đề tài nghiên cứu khoa học")
+    GIAI_PHAP_CHIEN_DAU = "giai_phap_chien_dau", _("Giải pháp, mưu trí sáng tạo trong chiến đấu")
+
+
+class PendingKind(models.TextChoices):
+    DISCIPLINARY_REVIEW = "disciplinary_review", _("Đang xem xét kỷ luật")
+    INSPECTION = "inspection", _("Đang thanh tra, kiểm tra")
+    COMPLAINT = "complaint", _("Khiếu nại, tố cáo đang xác minh")
+
+
+_ONE_HOLDER = models.Q(person__isnull=False, unit__isnull=True) | models.Q(person__isnull=True, unit__isnull=False)
+
+
+class TitleAward(models.Model):
+    """A title (danh hiệu) conferred on a person or a unit for the achievements of ``year``.
+
+    Written by the decisions of the commendation issue (and ``awards.dataset`` for benchmarks);
+    annulment flags the row, it is never deleted."""
+
+    title = models.ForeignKey(Title, verbose_name=_("danh hiệu"), on_delete=models.PROTECT, related_name="awards")
+    person = models.ForeignKey("organisation.Person", verbose_name=_("cá nhân"), null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="title_awards")
+    unit = models.ForeignKey("organisation.Unit", verbose_name=_("tập thể"), null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="title_awards")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    decision_ref = models.CharField(_("quyết định"), max_length=200, blank=True,
+                                    help_text=_("Số, ký hiệu và ngày của quyết định, ví dụ 123/QĐ-CAT-PX01 ngày 10/12/2024."))
+    annulled = models.BooleanField(_("đã huỷ bỏ"), default=False)
+
+    class Meta:
+        verbose_name = _("danh hiệu đã tặng")
+        verbose_name_plural = _("danh hiệu đã tặng")
+        ordering = ["-year", "title__rank"]
+        constraints = [
+            models.CheckConstraint(condition=_ONE_HOLDER, name="titleaward_one_holder"),
+            # Also the index the bulk loader reads by title and year range (people, then units).
+            models.UniqueConstraint(fields=["title", "year", "person"], name="titleaward_person_once",
+                                    condition=models.Q(person__isnull=False, annulled=False)),
+            models.UniqueConstraint(fields=["title", "year", "unit"], name="titleaward_unit_once",
+                                    condition=models.Q(unit__isnull=False, annulled=False)),
+        ]
+        indexes = [
+            models.Index(fields=["person", "year"], name="titleaward_person_year_idx"),
+            models.Index(fields=["unit", "year"], name="titleaward_unit_year_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.title.code} {self.year}: {self.person_id or self.unit_id}"
+
+
+class FormAward(models.Model):
+    """An award form (hình thức khen thưởng) received by a person or a unit.
+
+    ``year`` is the year of the achievements it rewards; ``kind`` the kind of commendation
+    (ad-hoc and thematic ones are no basis for a higher yearly award, Decree 152/2025 art. 4)."""
+
+    award_form = models.ForeignKey(AwardForm, verbose_name=_("hình thức"), on_delete=models.PROTECT,
+                                   related_name="awards")
+    person = models.ForeignKey("organisation.Person", verbose_name=_("cá nhân"), null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="form_awards")
+    unit = models.ForeignKey("organisation.Unit", verbose_name=_("tập thể"), null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="form_awards")
+    year = models.PositiveSmallIntegerField(_("năm thành tích"))
+    decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    decision_ref = models.CharField(_("quyết định"), max_length=200, blank=True)
+    kind = models.CharField(_("loại khen thưởng"), max_length=12, choices=CommendationKind.choices,
+                            default=CommendationKind.MERIT)
+    annulled = models.BooleanField(_("đã huỷ bỏ"), default=False)
+
+    class Meta:
+        verbose_name = _("khen thưởng đã nhận")
+        verbose_name_plural = _("khen thưởng đã nhận")
+        ordering = ["-year", "award_form__rank"]
+        constraints = [models.CheckConstraint(condition=_ONE_HOLDER, name="formaward_one_holder")]
+        indexes = [
+            models.Index(fields=["award_form", "year"], name="formaward_form_year_idx"),
+            models.Index(fields=["person", "year"], name="formaward_person_year_idx"),
+            models.Index(fields=["unit", "year"], name="formaward_unit_year_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.award_form.code} {self.year}: {self.person_id or self.unit_id}"
+
+
+class Initiative(models.Model):
+    """A recognised initiative, research work or combat ingenuity of a person.
+
+    ``used_for_title``/``used_year``: the title it earned — one initiative earns one title."""
+
+    person = models.ForeignKey("organisation.Person", verbose_name=_("cá nhân"), on_delete=models.CASCADE,
+                               related_name="initiatives")
+    title = models.CharField(_("tên sáng kiến, đề tài"), max_length=300)
+    kind = models.CharField(_("loại"), max_length=20, choices=InitiativeKind.choices, default=InitiativeKind.SANG_KIEN)
+    level = models.CharField(_("cấp công nhận"), max_length=10, choices=InitiativeLevel.choices)
+    recognised_on = models.DateField(_("ngày công nhận"))
+    used_for_title = models.ForeignKey(Title, verbose_name=_("đã dùng để xét danh hiệu"), null=True, blank=True,
+                                       on_delete=models.PROTECT, related_name="initiatives")
+    used_year = models.PositiveSmallIntegerField(_("năm xét danh hiệu"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sáng kiến")
+        verbose_name_plural = _("sáng kiến")
+        ordering = ["-recognised_on"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(used_for_title__isnull=True, used_year__isnull=True)
+                                   | models.Q(used_for_title__isnull=False, used_year__isnull=False),
+                                   name="initiative_used_with_year"),
+        ]
+        indexes = [
+            models.Index(fields=["person", "recognised_on"], name="initiative_person_idx"),
+            models.Index(fields=["recognised_on"], name="initiative_recognised_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Discipline(models.Model):
+    """A disciplinary decision: achievements count again from the end of its period."""
+
+    person = models.ForeignKey("organisation.Person", verbose_name=_("cá nhân"), on_delete=models.CASCADE,
+                               related_name="disciplines")
+    form = models.CharField(_("hình thức kỷ luật"), max_length=20, choices=DisciplineForm.choices)
+    decided_on = models.DateField(_("ngày quyết định"))
+    period_end = models.DateField(_("hết thời hạn kỷ luật"))
+    decision_ref = models.CharField(_("quyết định"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("kỷ luật")
+        verbose_name_plural = _("kỷ luật")
+        ordering = ["-decided_on"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(period_end__gte=models.F("decided_on")),
+                                   name="discipline_period_after_decision"),
+        ]
+        indexes = [
+            models.Index(fields=["person", "decided_on"], name="discipline_person_idx"),
+            models.Index(fields=["decided_on"], name="discipline_decided_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_form_display()} {self.decided_on:%d/%m/%Y}"
+
+
+class PendingCase(models.Model):
+    """A disciplinary review, inspection or complaint under verification: while open
+    (``closed_on`` empty or later), consideration for any award is postponed."""
+
+    person = models.ForeignKey("organisation.Person", verbose_name=_("cá nhân"), on_delete=models.CASCADE,
+                               related_name="pending_cases")
+    kind = models.CharField(_("loại việc"), max_length=20, choices=PendingKind.choices)
+    opened_on = models.DateField(_("từ ngày"))
+    closed_on = models.DateField(_("kết thúc ngày"), null=True, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("việc đang xem xét")
+        verbose_name_plural = _("việc đang xem xét")
+        ordering = ["-opened_on"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(closed_on__isnull=True)
+                                   | models.Q(closed_on__gte=models.F("opened_on")), name="pendingcase_period"),
+        ]
+        indexes = [models.Index(fields=["person", "opened_on"], name="pendingcase_person_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.opened_on:%d/%m/%Y}"

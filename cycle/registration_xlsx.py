@@ -1,0 +1,303 @@
+"""The registration (đăng ký thi đua) Excel file: its documented template, reading and checking it.
+
+A file has two data sheets: "Cán bộ" (Mã cán bộ, Họ và tên, Danh hiệu đăng ký) and "Chỉ tiêu"
+(Nội dung, Giá trị, Đơn vị tính), and a "Hướng dẫn" sheet that documents them. Reading collects
+every problem as (row, column, reason); nothing here touches the database — the service loads the
+people and the catalogue named by the file in bulk and hands them to ``check_people``.
+"""
+
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+import openpyxl
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl.styles import Font
+
+from awards.models import Recipient, Title
+from organisation.imports import GUIDE_SHEET, Column, RowError, _header_positions, _size_of, _text, upload_problem
+from organisation.models import Person, Unit
+from organisation.text import fold
+
+# Sheet and column names are the file's format, shared by every user whatever the interface
+# language, so they are not translated.
+PEOPLE_SHEET = "Cán bộ"
+TARGETS_SHEET = "Chỉ tiêu"
+H_IDENT, H_NAME, H_TITLE = "Mã cán bộ", "Họ và tên", "Danh hiệu đăng ký"
+H_TEXT, H_VALUE, H_MEASURE = "Nội dung", "Giá trị", "Đơn vị tính"
+FILENAME = "mau-dang-ky-thi-dua.xlsx"
+MAX_DIGITS, DECIMAL_PLACES = 12, 2  # RegistrationTarget.value
+
+PEOPLE_COLUMNS = (
+    Column(H_IDENT, "ident", required=True, max_length=32,
+           help=gettext_lazy("Mã cán bộ trong hệ thống. Cán bộ phải đang công tác tại đơn vị đăng ký "
+                             "(hoặc đơn vị cấp dưới). Nên định dạng cột là Văn bản để giữ số 0 ở đầu.")),
+    Column(H_NAME, "full_name", required=True, max_length=120,
+           help=gettext_lazy("Họ và tên, để đối chiếu với hồ sơ (không phân biệt hoa thường, dấu).")),
+    Column(H_TITLE, "title", max_length=200,
+           help=gettext_lazy("Mã hoặc tên danh hiệu thi đua cá nhân, theo danh sách bên dưới. Để trống: "
+                             "cán bộ không đăng ký.")),
+)
+TARGET_COLUMNS = (
+    Column(H_TEXT, "text", required=True, max_length=500, help=gettext_lazy("Nội dung chỉ tiêu.")),
+    Column(H_VALUE, "value",
+           help=gettext_lazy("Con số của chỉ tiêu, có thể để trống. Ví dụ 100, 95,5 hoặc 1.234; "
+                             "ghi 100% thì đơn vị tính là %.")),
+    Column(H_MEASURE, "measure", max_length=40, help=gettext_lazy("Ví dụ %, vụ, lượt; có thể để trống.")),
+)
+
+
+@dataclass(frozen=True)
+class SheetError(RowError):
+    """A problem at (row, column) of one sheet; the sheet is empty for the file as a whole."""
+
+    sheet: str = ""
+
+
+@dataclass
+class ParsedFile:
+    """The cleaned rows of a registration file. ``has_people`` / ``has_targets``: the sheet has
+    data rows (a sheet without them leaves that part of the registration as it is)."""
+
+    people: list[dict] = field(default_factory=list)
+    targets: list[dict] = field(default_factory=list)
+    has_people: bool = False
+    has_targets: bool = False
+    errors: list[SheetError] = field(default_factory=list)
+
+
+def parse_number(raw) -> tuple[Decimal | None, bool]:
+    """A cell as a number, written the Vietnamese way (1.234,5) or as Excel stores it; and whether it
+    ended with "%". Raises ValueError when it is not a number."""
+    if raw is None or raw == "":
+        return None, False
+    if isinstance(raw, bool):
+        raise ValueError(raw)
+    if isinstance(raw, int | float | Decimal):
+        return Decimal(str(raw)), False
+    text = _text(raw).replace(" ", "")
+    percent = text.endswith("%")
+    text = text.removesuffix("%")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", text):
+        text = text.replace(".", "")  # 1.234 is one thousand two hundred and thirty-four
+    try:
+        value = Decimal(text)
+    except InvalidOperation as exc:
+        raise ValueError(raw) from exc
+    if not value.is_finite():
+        raise ValueError(raw)
+    return value, percent
+
+
+def _number_problem(value: Decimal) -> str | None:
+    if value != value.quantize(Decimal(1).scaleb(-DECIMAL_PLACES)):
+        return _("Giá trị chỉ được có tối đa %(places)s chữ số thập phân.") % {"places": DECIMAL_PLACES}
+    if abs(value) >= Decimal(10) ** (MAX_DIGITS - DECIMAL_PLACES):
+        return _("Giá trị quá lớn.")
+    return None
+
+
+def _read_sheets(source) -> dict[str, list[tuple[int, tuple]]] | str:
+    """The data sheets by name: (Excel row number, values) of row 1 and of every row that is not
+    blank. A string: why the file cannot be read."""
+    size = _size_of(source)
+    if size is not None and size > settings.IMPORT_MAX_BYTES:
+        return upload_problem(".xlsx", size)
+    try:
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(source) if isinstance(source, bytes) else source, read_only=True, data_only=True
+        )
+        try:
+            sheets = {}
+            for sheet in workbook.worksheets:
+                name = _text(sheet.title)
+                if fold(name) in (fold(PEOPLE_SHEET), fold(TARGETS_SHEET)):
+                    sheets[PEOPLE_SHEET if fold(name) == fold(PEOPLE_SHEET) else TARGETS_SHEET] = [
+                        (number, values)
+                        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+                        if number == 1 or any(_text(value) for value in values)
+                    ]
+            return sheets
+        finally:
+            workbook.close()
+    except Exception:  # a damaged or foreign file fails in many ways inside openpyxl and zipfile
+        return _("Tệp không phải là tệp Excel (.xlsx) hợp lệ hoặc đã bị hỏng.")
+
+
+def _cells(rows, columns, sheet: str, errors: list[SheetError]) -> list[dict]:
+    """Each data row as {key: text, "_key_raw": cell value, "_row": number}; a missing column, a
+    missing required value and an over-long text are errors."""
+    header = rows[0][1] if rows and rows[0][0] == 1 else ()
+    positions, missing = _header_positions(header, columns)
+    if missing:
+        errors.append(SheetError(1, "", _("Thiếu cột: %(columns)s. Hãy dùng tệp mẫu của hệ thống.")
+                                 % {"columns": ", ".join(missing)}, sheet))
+        return []
+    result = []
+    for number, values in rows[1:]:
+        row = {"_row": number}
+        for column in columns:
+            index = positions[column.header]
+            raw = values[index] if index < len(values) else None
+            text = _text(raw)
+            row[column.key], row[f"_{column.key}_raw"] = text, raw
+            if column.required and not text:
+                errors.append(SheetError(number, column.header, _("Không được để trống."), sheet))
+            elif column.max_length and len(text) > column.max_length:
+                errors.append(SheetError(number, column.header, _("Dài %(length)s ký tự, vượt quá giới hạn %(max)s ký "
+                                                                  "tự.") % {"length": len(text), "max": column.max_length},
+                                         sheet))
+        result.append(row)
+    return result
+
+
+def read_file(source) -> ParsedFile:
+    """Read and check, cell by cell, a registration file (path, bytes or binary file object)."""
+    parsed = ParsedFile()
+    sheets = _read_sheets(source)
+    if isinstance(sheets, str):
+        parsed.errors.append(SheetError(None, "", sheets))
+        return parsed
+    if not sheets:
+        parsed.errors.append(SheetError(None, "", _("Tệp không có sheet %(people)s hoặc %(targets)s. Hãy dùng tệp "
+                                                    "mẫu của hệ thống.")
+                                        % {"people": PEOPLE_SHEET, "targets": TARGETS_SHEET}))
+        return parsed
+    people = _cells(sheets[PEOPLE_SHEET], PEOPLE_COLUMNS, PEOPLE_SHEET, parsed.errors) if PEOPLE_SHEET in sheets else []
+    targets = _cells(sheets[TARGETS_SHEET], TARGET_COLUMNS, TARGETS_SHEET, parsed.errors) \
+        if TARGETS_SHEET in sheets else []
+    first_row: dict[str, int] = {}
+    for row in people:
+        if row["ident"] in first_row:
+            parsed.errors.append(SheetError(row["_row"], H_IDENT, _("Mã cán bộ %(ident)s trùng với dòng %(row)s.")
+                                            % {"ident": row["ident"], "row": first_row[row["ident"]]}, PEOPLE_SHEET))
+        elif row["ident"]:
+            first_row[row["ident"]] = row["_row"]
+    for row in targets:
+        try:
+            row["value"], percent = parse_number(row["_value_raw"])
+        except ValueError:
+            row["value"] = None
+            parsed.errors.append(SheetError(row["_row"], H_VALUE, _("Giá trị không phải là số: %(value)s.")
+                                            % {"value": _text(row["_value_raw"])}, TARGETS_SHEET))
+            continue
+        if row["value"] is not None and (problem := _number_problem(row["value"])):
+            parsed.errors.append(SheetError(row["_row"], H_VALUE, problem, TARGETS_SHEET))
+        if percent and not row["measure"]:
+            row["measure"] = "%"
+    parsed.people, parsed.targets = people, targets
+    parsed.has_people, parsed.has_targets = bool(people), bool(targets)
+    if not (people or targets or parsed.errors):
+        parsed.errors.append(SheetError(None, "", _("Tệp không có dòng dữ liệu nào.")))
+    return parsed
+
+
+def title_lookup(titles: list[Title]) -> dict[str, Title]:
+    """Folded code or name -> title."""
+    lookup = {}
+    for title in titles:
+        lookup[fold(title.name)] = title
+        lookup[fold(title.code)] = title
+    return lookup
+
+
+def check_people(rows: list[dict], *, people: dict[str, Person], titles: dict[str, Title], unit: Unit,
+                 errors: list[SheetError]) -> list[tuple[Person, Title]]:
+    """The (person, title) pairs of the rows that register someone; problems go to ``errors``.
+
+    ``people``: the people named by the file, by ident, with their unit; ``titles``: ``title_lookup``
+    of the catalogue. A person must be in ``unit``'s subtree and named as in the record; the title
+    must be an individual one."""
+    pairs = []
+
+    def error(number, column, message):
+        errors.append(SheetError(number, column, message, PEOPLE_SHEET))
+
+    for row in rows:
+        number, ident = row["_row"], row["ident"]
+        if not ident:
+            continue
+        person = people.get(ident)
+        if person is None:
+            error(number, H_IDENT, _("Không tìm thấy cán bộ có mã %(ident)s.") % {"ident": ident})
+            continue
+        if person.unit is None or not person.unit.path.startswith(unit.path):
+            error(number, H_IDENT, _("Cán bộ %(name)s (%(ident)s) không thuộc %(unit)s.")
+                  % {"name": person.full_name, "ident": ident, "unit": unit.code})
+            continue
+        if row["full_name"] and fold(row["full_name"]) != person.name_folded:
+            error(number, H_NAME, _("Họ và tên không khớp với hồ sơ của mã %(ident)s: %(name)s.")
+                  % {"ident": ident, "name": person.full_name})
+        if not row["title"]:
+            continue
+        title = titles.get(fold(row["title"]))
+        if title is None:
+            error(number, H_TITLE, _("Danh hiệu không hợp lệ: %(value)s. Xem danh sách trong sheet Hướng dẫn.")
+                  % {"value": row["title"]})
+        elif title.recipient != Recipient.INDIVIDUAL:
+            error(number, H_TITLE, _("%(title)s là danh hiệu tập thể, không đăng ký cho cá nhân.")
+                  % {"title": title.name})
+        else:
+            pairs.append((person, title))
+    return pairs
+
+
+# Template ---------------------------------------------------------------------------------
+
+
+def template_workbook(titles: list[Title]) -> bytes:
+    """The empty registration file with its documented "Hướng dẫn" sheet listing ``titles`` (individual ones)."""
+    bold = Font(bold=True)
+    workbook = openpyxl.Workbook()
+    for index, (name, columns) in enumerate(((PEOPLE_SHEET, PEOPLE_COLUMNS), (TARGETS_SHEET, TARGET_COLUMNS))):
+        sheet = workbook.active if index == 0 else workbook.create_sheet(name)
+        sheet.title = name
+        sheet.append([column.header for column in columns])
+        for cell in sheet[1]:
+            cell.font = bold
+            sheet.column_dimensions[cell.column_letter].width = 60 if cell.value == H_TEXT else 24
+        sheet.freeze_panes = "A2"
+
+    guide = workbook.create_sheet(GUIDE_SHEET)
+    guide.append([_("Hướng dẫn nhập đăng ký thi đua từ Excel")])
+    guide["A1"].font = Font(bold=True, size=14)
+    for line in [
+        _("Sheet %(people)s: mỗi dòng một cán bộ của đơn vị và danh hiệu cá nhân đăng ký. Sheet %(targets)s: mỗi "
+          "dòng một chỉ tiêu của đơn vị. Giữ nguyên dòng tiêu đề, nhập từ dòng 2.")
+        % {"people": PEOPLE_SHEET, "targets": TARGETS_SHEET},
+        _("Sheet có dữ liệu thay thế toàn bộ phần tương ứng của bản đăng ký (danh sách cán bộ hoặc danh sách chỉ "
+          "tiêu); sheet để trống thì giữ nguyên phần đó. Danh hiệu tập thể chọn trên trang đăng ký."),
+        _("Cả tệp được kiểm tra trước khi ghi: nếu có lỗi thì không ghi dòng nào, và mọi lỗi được liệt kê theo "
+          "dòng, cột. Nhập lại cùng một tệp không làm thay đổi gì."),
+    ]:
+        guide.append([line])
+    for sheet, columns, example in (
+        (PEOPLE_SHEET, PEOPLE_COLUMNS, ["QB000123", "Nguyễn Văn An", "CSTT"]),
+        (TARGETS_SHEET, TARGET_COLUMNS, ["Tỷ lệ hoàn thành kế hoạch công tác", "100", "%"]),
+    ):
+        guide.append([])
+        guide.append([_("Sheet %(sheet)s") % {"sheet": sheet}, _("Bắt buộc"), _("Giải thích")])
+        for cell in guide[guide.max_row]:
+            cell.font = bold
+        for column in columns:
+            guide.append([column.header, _("Có") if column.required else _("Không"), str(column.help)])
+        guide.append([_("Dòng ví dụ")])
+        guide.append([column.header for column in columns])
+        guide.append(example)
+    guide.append([])
+    guide.append([_("Danh hiệu cá nhân được đăng ký (ghi mã hoặc tên)")])
+    guide[guide.max_row][0].font = bold
+    guide.append([_("Mã"), _("Tên danh hiệu")])
+    for title in titles:
+        if title.recipient == Recipient.INDIVIDUAL:
+            guide.append([title.code, title.name])
+    for letter, width in (("A", 40), ("B", 40), ("C", 90), ("D", 20)):
+        guide.column_dimensions[letter].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,168 @@
+"""Movements, blocks and clusters per year, their members, leader and deputy, and the next year."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit import services as audit
+from audit.models import AuditEvent
+from cycle.models import Block, BlockMember, Movement, OutlineSection, Pledge, PledgeClause, ReportDeadline
+from cycle.services import CycleError
+from organisation.models import Unit
+
+BLOCK_FIELDS = ["year", "kind", "name", "number", "movement", "managed_by", "leader", "deputy",
+                "registration_deadline"]
+MOVEMENT_FIELDS = ["name", "kind", "year", "start_date", "end_date", "theme", "slogan", "launched_by"]
+
+
+@transaction.atomic
+def create_movement(*, by, covers: list[Unit], **fields) -> Movement:
+    """Launch a movement (regular or thematic) over the subtrees of ``covers``."""
+    if fields["end_date"] < fields["start_date"]:
+        raise CycleError(_("Ngày kết thúc phải sau ngày bắt đầu."))
+    movement = Movement.objects.create(**fields)
+    movement.covers.set(covers or [fields["launched_by"]])
+    audit.record(by, AuditEvent.Action.CREATE, movement,
+                 audit.snapshot(movement, MOVEMENT_FIELDS) | {"covers": [None, [u.pk for u in covers]]})
+    return movement
+
+
+@transaction.atomic
+def update_movement(movement: Movement, *, by, covers: list[Unit] | None = None, **changes) -> Movement:
+    before = audit.snapshot(movement, MOVEMENT_FIELDS)
+    for name, value in changes.items():
+        setattr(movement, name, value)
+    if movement.end_date < movement.start_date:
+        raise CycleError(_("Ngày kết thúc phải sau ngày bắt đầu."))
+    movement.save()
+    delta = audit.diff(before, audit.snapshot(movement, MOVEMENT_FIELDS))
+    if covers is not None:
+        old = sorted(movement.covers.values_list("pk", flat=True))
+        movement.covers.set(covers)
+        if old != sorted(u.pk for u in covers):
+            delta["covers"] = [old, sorted(u.pk for u in covers)]
+    if delta:
+        audit.record(by, AuditEvent.Action.UPDATE, movement, delta)
+    return movement
+
+
+@transaction.atomic
+def create_block(*, by, members: list[Unit], **fields) -> Block:
+    """Form a block or cluster for a year with its member units (any kind of unit)."""
+    block = Block.objects.create(**fields)
+    _check_leaders(block, {u.pk for u in members})
+    BlockMember.objects.bulk_create([BlockMember(block=block, unit=u, order=i) for i, u in enumerate(members)])
+    audit.record(by, AuditEvent.Action.CREATE, block,
+                 audit.snapshot(block, BLOCK_FIELDS) | {"members": [None, [u.pk for u in members]]})
+    return block
+
+
+def _check_leaders(block: Block, member_ids: set[int]) -> None:
+    if block.leader_id and block.leader_id not in member_ids:
+        raise CycleError(_("Khối trưởng phải là đơn vị thành viên của khối."))
+    if block.deputy_id and block.deputy_id not in member_ids:
+        raise CycleError(_("Khối phó phải là đơn vị thành viên của khối."))
+    if block.leader_id and block.leader_id == block.deputy_id:
+        raise CycleError(_("Khối trưởng và khối phó phải là hai đơn vị khác nhau."))
+
+
+@transaction.atomic
+def update_block(block: Block, *, by, **changes) -> Block:
+    before = audit.snapshot(block, BLOCK_FIELDS)
+    for name, value in changes.items():
+        setattr(block, name, value)
+    block.save()
+    if delta := audit.diff(before, audit.snapshot(block, BLOCK_FIELDS)):
+        audit.record(by, AuditEvent.Action.UPDATE, block, delta)
+    return block
+
+
+@transaction.atomic
+def set_block_members(block: Block, members: list[Unit], *, by) -> Block:
+    """Replace the member list; the leader and deputy must stay members."""
+    ids = [u.pk for u in members]
+    _check_leaders(block, set(ids))
+    old = list(block.memberships.values_list("unit_id", flat=True))
+    block.memberships.exclude(unit_id__in=ids).delete()
+    existing = set(block.memberships.values_list("unit_id", flat=True))
+    BlockMember.objects.bulk_create([BlockMember(block=block, unit=u, order=i) for i, u in enumerate(members)
+                                     if u.pk not in existing])
+    for i, unit_id in enumerate(ids):
+        block.memberships.filter(unit_id=unit_id).update(order=i)
+    if sorted(old) != sorted(ids):
+        audit.record(by, AuditEvent.Action.UPDATE, block, {"members": [sorted(old), sorted(ids)]})
+    return block
+
+
+@transaction.atomic
+def assign_block_leaders(block: Block, *, leader: Unit | None, deputy: Unit | None, basis: str, by) -> Block:
+    """Set the year's leader (khối trưởng) and deputy (khối phó), with who set them and on what basis
+    (an assignment by the council, or the result of last year's vote)."""
+    block = Block.objects.select_for_update().get(pk=block.pk)
+    old = [block.leader_id, block.deputy_id]
+    block.leader, block.deputy = leader, deputy
+    _check_leaders(block, set(block.memberships.values_list("unit_id", flat=True)))
+    if not basis.strip():
+        raise CycleError(_("Cần ghi căn cứ chọn khối trưởng, khối phó (quyết định hoặc kết quả bỏ phiếu)."))
+    block.leaders_basis = basis.strip()
+    block.leaders_set_by = by
+    block.leaders_set_at = timezone.now()
+    block.save(update_fields=["leader", "deputy", "leaders_basis", "leaders_set_by", "leaders_set_at"])
+    audit.record(by, AuditEvent.Action.UPDATE, block,
+                 {"leader": [old[0], block.leader_id], "deputy": [old[1], block.deputy_id]}, note=block.leaders_basis)
+    return block
+
+
+@transaction.atomic
+def copy_block_to_next_year(block: Block, *, by, movement: Movement | None = None) -> Block:
+    """Start next year from this one: members, leader and deputy (as elected for next year, when
+    set), the report outline, the deadlines moved a year on, and the last pledge's clauses as a
+    new draft. Signatures, registrations, reports and scores stay with their year."""
+    if Block.objects.filter(previous=block).exists():
+        raise CycleError(_("Khối này đã được chuyển sang năm sau."))
+    year = block.year + 1
+    if Block.objects.filter(managed_by=block.managed_by, year=year, name=block.name).exists():
+        raise CycleError(_("Đã có khối cùng tên trong năm %(year)s.") % {"year": year})
+    elected = getattr(block, "elected_for_next_year", None)  # set by the voting module when it exists
+    leader, deputy, basis = (elected if elected else (block.leader, block.deputy, block.leaders_basis))
+    new = Block.objects.create(
+        year=year, kind=block.kind, name=block.name, number=block.number, managed_by=block.managed_by,
+        previous=block, movement=movement, leader=leader, deputy=deputy,
+        leaders_basis=basis or _("Chuyển từ năm %(year)s") % {"year": block.year},
+        leaders_set_by=by, leaders_set_at=timezone.now() if leader else None,
+        registration_deadline=_shift_year(block.registration_deadline),
+    )
+    BlockMember.objects.bulk_create([BlockMember(block=new, unit_id=m.unit_id, order=m.order)
+                                     for m in block.memberships.all()])
+    OutlineSection.objects.bulk_create([OutlineSection(block=new, order=s.order, heading=s.heading,
+                                                       guidance=s.guidance) for s in block.outline.all()])
+    ReportDeadline.objects.bulk_create([ReportDeadline(block=new, kind=d.kind, deadline=_shift_year(d.deadline))
+                                        for d in block.report_deadlines.all()])
+    last = block.pledges.order_by("-version").first()
+    if last is not None:
+        pledge = Pledge.objects.create(block=new, version=1, title=last.title.replace(str(block.year), str(year)),
+                                       preamble=last.preamble, place=last.place, created_by=by)
+        PledgeClause.objects.bulk_create([PledgeClause(pledge=pledge, order=c.order, text=c.text)
+                                          for c in last.clauses.all()])
+    audit.record(by, AuditEvent.Action.CREATE, new, audit.snapshot(new, BLOCK_FIELDS), note=f"copy of {block.pk}")
+    return new
+
+
+def _shift_year(day):
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29/02
+        return day.replace(year=day.year + 1, day=28)
+
+
+def block_history(block: Block) -> list[Block]:
+    """The same block across years, oldest first, in one query: the blocks of the same managing
+    body and name, and the ones linked to it by "start next year from this one"."""
+    from django.db.models import Q
+
+    query = Q(managed_by=block.managed_by_id, name=block.name) | Q(previous=block)
+    if block.previous_id:
+        query |= Q(pk=block.previous_id)
+    return list(Block.objects.filter(query).select_related("leader", "deputy").order_by("year"))

@@ -1,0 +1,1 @@
+"""Views of the yearly cycle, one module per noun."""

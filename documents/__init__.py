@@ -1,0 +1,7 @@
+"""Documents the system prints, laid out as Vietnamese offices expect them.
+
+``documents.govdoc`` builds any administrative document (pledge, minutes, decision, submission
+memo …) in the Decree 30/2020/NĐ-CP layout with python-docx. It is a pure module: no Django,
+plain strings and dates in, ``.docx`` bytes out. Each app's ``exports.py`` loads its data and
+calls it (``cycle.exports.pledge_docx`` is the first user).
+"""
