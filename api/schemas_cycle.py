@@ -65,8 +65,9 @@ class MovementCreate(Schema):
     slogan: Text(500) = ""
     description: Text(MAX_TEXT) = ""
     launched_by: Id = Field(description="Đơn vị phát động: một đơn vị bạn có quyền ghi.")
-    covers: list[Id] = Field([], max_length=MAX_UNITS,
-                             description="Phạm vi (đơn vị và cấp dưới); để trống: toàn bộ đơn vị phát động.")
+    covers: list[Id] = Field(
+        [], max_length=MAX_UNITS, description="Phạm vi (đơn vị và cấp dưới); để trống: toàn bộ đơn vị phát động."
+    )
 
     @model_validator(mode="after")
     def _valid(self):

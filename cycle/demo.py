@@ -101,7 +101,7 @@ def seed_cycle(rng: random.Random | None = None) -> dict:
             leaders_basis="Kết quả suy tôn tại Hội nghị tổng kết năm 2024")
         _run_year(block, members, titles, rng, place, complete=True)
         nxt = blocks.copy_block_to_next_year(block, by=None, movement=movements[2026])
-        blocks.assign_block_leaders(nxt, leader=by_code[leaders_2026[0]], deputy=by_code[leaders_2026[1]],
+        nxt = blocks.assign_block_leaders(nxt, leader=by_code[leaders_2026[0]], deputy=by_code[leaders_2026[1]],
                                     basis="Kết quả suy tôn tại Hội nghị tổng kết năm 2025", by=None)
         _run_year(nxt, members, titles, rng, place, complete=False)
         made += [block, nxt]
@@ -172,7 +172,8 @@ def _run_year(block: Block, members: list[Unit], titles: dict, rng: random.Rando
             report = reports.save_report_draft(block, unit=unit, kind=kind, texts=texts, by=None)
             report = reports.submit_report(report, by=None)
             late = not complete and kind == "mid_year" and i == 1
-            when = _at(deadline + datetime.timedelta(days=4 if late else -3 - i % 5))
+            when = min(_at(deadline + datetime.timedelta(days=4 if late else -3 - i % 5)),
+                       timezone.now() - datetime.timedelta(days=1 + i))
             Report.objects.filter(pk=report.pk).update(submitted_at=when)
             ReportEvent.objects.filter(report=report).update(at=when)
             if not complete and kind == "mid_year" and i == 2:

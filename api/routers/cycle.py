@@ -136,8 +136,11 @@ def _conference_for(user, pk, *, lead: bool = False) -> Conference:
 
 
 def _can_read_unit(user, block: Block, unit: Unit) -> bool:
-    return (org_perms.is_admin(user) or permissions.can_lead_block(user, block)
-            or tree.path_within(unit.path, org_perms.unit_paths(user)))
+    return (
+        org_perms.is_admin(user)
+        or permissions.can_lead_block(user, block)
+        or tree.path_within(unit.path, org_perms.unit_paths(user))
+    )
 
 
 def _member_for_reader(user, block: Block, unit_pk) -> Unit:
@@ -183,9 +186,15 @@ def _pledge_out(pledge: Pledge) -> dict:
     signed = {s.unit_id for s in signatures}
     order = {u.pk: i for i, u in enumerate(members)}
     return {
-        "id": pledge.pk, "block": pledge.block_id, "version": pledge.version, "title": pledge.title,
-        "preamble": pledge.preamble, "status": pledge.status, "place": pledge.place,
-        "signing_date": pledge.signing_date, "adopted_at": pledge.adopted_at_id,
+        "id": pledge.pk,
+        "block": pledge.block_id,
+        "version": pledge.version,
+        "title": pledge.title,
+        "preamble": pledge.preamble,
+        "status": pledge.status,
+        "place": pledge.place,
+        "signing_date": pledge.signing_date,
+        "adopted_at": pledge.adopted_at_id,
         "clauses": list(pledge.clauses.order_by("order")),
         "signatures": sorted(signatures, key=lambda s: order.get(s.unit_id, len(order))),
         "unsigned": [u for u in members if u.pk not in signed],
@@ -193,13 +202,20 @@ def _pledge_out(pledge: Pledge) -> dict:
 
 
 def _registration_out(block: Block, unit: Unit) -> dict:
-    found = (Registration.objects.filter(block=block, unit=unit)
-             .prefetch_related("titles", "targets", "people__person", "people__title").first())
+    found = (
+        Registration.objects.filter(block=block, unit=unit)
+        .prefetch_related("titles", "targets", "people__person", "people__title")
+        .first()
+    )
     return {
-        "block": block.pk, "unit": unit, "status": found.status if found else "none",
-        "titles": list(found.titles.all()) if found else [], "targets": list(found.targets.all()) if found else [],
+        "block": block.pk,
+        "unit": unit,
+        "status": found.status if found else "none",
+        "titles": list(found.titles.all()) if found else [],
+        "targets": list(found.targets.all()) if found else [],
         "people": list(found.people.all()) if found else [],
-        "confirmed_at": found.confirmed_at if found else None, "updated_at": found.updated_at if found else None,
+        "confirmed_at": found.confirmed_at if found else None,
+        "updated_at": found.updated_at if found else None,
     }
 
 
@@ -209,13 +225,19 @@ def _report_out(block: Block, unit: Unit, kind: str) -> dict:
     texts = dict(report.sections.values_list("section_id", "text")) if report else {}
     first = report.events.filter(action=Report.Status.SUBMITTED).first() if report else None
     return {
-        "id": report.pk if report else None, "block": block.pk, "unit": unit, "kind": kind,
-        "status": report.status if report else "none", "deadline": deadline,
+        "id": report.pk if report else None,
+        "block": block.pk,
+        "unit": unit,
+        "kind": kind,
+        "status": report.status if report else "none",
+        "deadline": deadline,
         "submitted_at": report.submitted_at if report else None,
         "returned_reason": report.returned_reason if report else "",
         "late": first is not None and reports.is_late(first.at, deadline),
-        "sections": [{"id": s.pk, "order": s.order, "heading": s.heading, "guidance": s.guidance,
-                      "text": texts.get(s.pk, "")} for s in block.outline.all()],
+        "sections": [
+            {"id": s.pk, "order": s.order, "heading": s.heading, "guidance": s.guidance, "text": texts.get(s.pk, "")}
+            for s in block.outline.all()
+        ],
         "attachments": list(report.attachments.order_by("uploaded_at", "pk")) if report else [],
         "events": list(report.events.select_related("by")) if report else [],
     }
@@ -227,8 +249,15 @@ def _conference_out(conference: Conference) -> Conference:
     rows = []
     for membership in conference.block.memberships.select_related("unit"):
         row = attendance.get(membership.unit_id)
-        rows.append({"unit": membership.unit, "recorded": row is not None, "present": bool(row and row.present),
-                     "representative": row.representative if row else "", "position": row.position if row else ""})
+        rows.append(
+            {
+                "unit": membership.unit,
+                "recorded": row is not None,
+                "present": bool(row and row.present),
+                "representative": row.representative if row else "",
+                "position": row.position if row else "",
+            }
+        )
     conference.attendance_rows = rows
     return conference
 
@@ -250,8 +279,12 @@ def get_movement(request, movement_id: PathId):
     return permissions.get_movement_for_user(request.auth, movement_id)
 
 
-@router.post("/movements", response={201: MovementOut}, tags=["movements"],
-             summary="Phát động phong trào (đơn vị phát động và phạm vi: các đơn vị bạn có quyền ghi)")
+@router.post(
+    "/movements",
+    response={201: MovementOut},
+    tags=["movements"],
+    summary="Phát động phong trào (đơn vị phát động và phạm vi: các đơn vị bạn có quyền ghi)",
+)
 @refusals
 def create_movement(request, payload: MovementCreate):
     if not org_perms.can_import(request.auth):
@@ -259,7 +292,7 @@ def create_movement(request, payload: MovementCreate):
     launched_by = org_perms.get_unit_for_user(request.auth, payload.launched_by, write=True)
     covers = _writable_units(request.auth, payload.covers)
     fields = payload.model_dump(exclude={"launched_by", "covers"})
-    return 201, blocks.create_movement(by=request.auth, covers=covers, launched_by=launched_by, **fields)
+    return blocks.create_movement(by=request.auth, covers=covers, launched_by=launched_by, **fields)
 
 
 @router.patch("/movements/{movement_id}", response=MovementOut, tags=["movements"], summary="Sửa phong trào")
@@ -277,8 +310,12 @@ def update_movement(request, payload: MovementPatch, movement_id: PathId):
 # Blocks -------------------------------------------------------------------------------------
 
 
-@router.get("/blocks", response=list[BlockOut], tags=["blocks"],
-            summary="Khối, cụm thi đua bạn quản lý, tham gia hoặc thuộc đơn vị cấp trên của bạn")
+@router.get(
+    "/blocks",
+    response=list[BlockOut],
+    tags=["blocks"],
+    summary="Khối, cụm thi đua bạn quản lý, tham gia hoặc thuộc đơn vị cấp trên của bạn",
+)
 @paginate(Page)
 def list_blocks(request, filters: Query[BlockFilters]):
     qs = permissions.visible_blocks(request.auth).select_related("managed_by", "leader", "deputy")
@@ -291,14 +328,22 @@ def list_blocks(request, filters: Query[BlockFilters]):
     return qs.order_by("-year", "managed_by__path", "number", "name", "pk")
 
 
-@router.get("/blocks/{block_id}", response=BlockDetailOut, tags=["blocks"],
-            summary="Một khối: thành viên, khối trưởng, khối phó và căn cứ, hạn báo cáo")
+@router.get(
+    "/blocks/{block_id}",
+    response=BlockDetailOut,
+    tags=["blocks"],
+    summary="Một khối: thành viên, khối trưởng, khối phó và căn cứ, hạn báo cáo",
+)
 def get_block(request, block_id: PathId):
     return permissions.get_block_for_user(request.auth, block_id)
 
 
-@router.post("/blocks", response={201: BlockDetailOut}, tags=["blocks"],
-             summary="Thành lập khối, cụm (cơ quan quản lý: một đơn vị bạn có quyền ghi)")
+@router.post(
+    "/blocks",
+    response={201: BlockDetailOut},
+    tags=["blocks"],
+    summary="Thành lập khối, cụm (cơ quan quản lý: một đơn vị bạn có quyền ghi)",
+)
 @refusals
 def create_block(request, payload: BlockCreate):
     if not org_perms.can_import(request.auth):
@@ -311,9 +356,16 @@ def create_block(request, payload: BlockCreate):
     by_id |= {u.pk: u for u in leaders}
     _check_block_name_free(managed_by.pk, payload.year, payload.name)
     fields = payload.model_dump(exclude={"managed_by", "movement", "members", "leader", "deputy"})
-    block = blocks.create_block(by=request.auth, members=members, managed_by=managed_by, movement=movement,
-                                leader=by_id.get(payload.leader), deputy=by_id.get(payload.deputy), **fields)
-    return 201, permissions.get_block_for_user(request.auth, block.pk)
+    block = blocks.create_block(
+        by=request.auth,
+        members=members,
+        managed_by=managed_by,
+        movement=movement,
+        leader=by_id.get(payload.leader),
+        deputy=by_id.get(payload.deputy),
+        **fields,
+    )
+    return permissions.get_block_for_user(request.auth, block.pk)
 
 
 @router.patch("/blocks/{block_id}", response=BlockDetailOut, tags=["blocks"], summary="Sửa khối")
@@ -324,14 +376,19 @@ def update_block(request, payload: BlockPatch, block_id: PathId):
     if "movement" in changes:
         changes["movement"] = _movement(request.auth, changes["movement"])
     if "name" in changes or "year" in changes:
-        _check_block_name_free(block.managed_by_id, changes.get("year", block.year), changes.get("name", block.name),
-                               block)
+        _check_block_name_free(
+            block.managed_by_id, changes.get("year", block.year), changes.get("name", block.name), block
+        )
     blocks.update_block(block, by=request.auth, **changes)
     return block
 
 
-@router.put("/blocks/{block_id}/members", response=BlockDetailOut, tags=["blocks"],
-            summary="Thay danh sách đơn vị thành viên (khối trưởng, khối phó phải còn là thành viên)")
+@router.put(
+    "/blocks/{block_id}/members",
+    response=BlockDetailOut,
+    tags=["blocks"],
+    summary="Thay danh sách đơn vị thành viên (khối trưởng, khối phó phải còn là thành viên)",
+)
 @refusals
 def set_members(request, payload: MembersIn, block_id: PathId):
     block = permissions.get_block_for_user(request.auth, block_id, write=True)
@@ -339,61 +396,90 @@ def set_members(request, payload: MembersIn, block_id: PathId):
     return block
 
 
-@router.put("/blocks/{block_id}/leaders", response=BlockDetailOut, tags=["blocks"],
-            summary="Khối trưởng, khối phó của năm và căn cứ")
+@router.put(
+    "/blocks/{block_id}/leaders",
+    response=BlockDetailOut,
+    tags=["blocks"],
+    summary="Khối trưởng, khối phó của năm và căn cứ",
+)
 @refusals
 def set_leaders(request, payload: LeadersIn, block_id: PathId):
     block = permissions.get_block_for_user(request.auth, block_id, write=True)
     found = {u.pk: u for u in _units([pk for pk in (payload.leader, payload.deputy) if pk is not None])}
-    block = blocks.assign_block_leaders(block, leader=found.get(payload.leader), deputy=found.get(payload.deputy),
-                                        basis=payload.basis, by=request.auth)
+    block = blocks.assign_block_leaders(
+        block, leader=found.get(payload.leader), deputy=found.get(payload.deputy), basis=payload.basis, by=request.auth
+    )
     return permissions.get_block_for_user(request.auth, block.pk)
 
 
-@router.post("/blocks/{block_id}/copy-to-next-year", response={201: BlockDetailOut}, tags=["blocks"],
-             summary="Lập khối năm sau từ khối này (thành viên, đề cương, hạn báo cáo, giao ước dự thảo)")
+@router.post(
+    "/blocks/{block_id}/copy-to-next-year",
+    response={201: BlockDetailOut},
+    tags=["blocks"],
+    summary="Lập khối năm sau từ khối này (thành viên, đề cương, hạn báo cáo, giao ước dự thảo)",
+)
 @refusals
 def copy_block(request, payload: CopyIn, block_id: PathId):
     block = permissions.get_block_for_user(request.auth, block_id, write=True)
     new = blocks.copy_block_to_next_year(block, by=request.auth, movement=_movement(request.auth, payload.movement))
-    return 201, permissions.get_block_for_user(request.auth, new.pk)
+    return permissions.get_block_for_user(request.auth, new.pk)
 
 
-@router.get("/blocks/{block_id}/history", response=list[BlockOut], tags=["blocks"],
-            summary="Cùng khối qua các năm, năm cũ trước")
+@router.get(
+    "/blocks/{block_id}/history",
+    response=list[BlockOut],
+    tags=["blocks"],
+    summary="Cùng khối qua các năm, năm cũ trước",
+)
 def block_history(request, block_id: PathId):
     block = permissions.get_block_for_user(request.auth, block_id)
     history = blocks.block_history(block)
-    visible = set(permissions.visible_blocks(request.auth).filter(pk__in=[b.pk for b in history])
-                  .values_list("pk", flat=True))
+    visible = set(
+        permissions.visible_blocks(request.auth).filter(pk__in=[b.pk for b in history]).values_list("pk", flat=True)
+    )
     return [b for b in history if b.pk in visible]
 
 
 # Registration -------------------------------------------------------------------------------
 
 
-@router.get("/blocks/{block_id}/registrations", response=RegistrationBoardOut, tags=["registration"],
-            summary="Bảng đăng ký thi đua của khối",
-            description="Cho khối trưởng, khối phó và cơ quan quản lý khối; đơn vị thành viên đọc đăng ký "
-                        "của mình tại /blocks/{block_id}/registrations/{unit_id}.")
+@router.get(
+    "/blocks/{block_id}/registrations",
+    response=RegistrationBoardOut,
+    tags=["registration"],
+    summary="Bảng đăng ký thi đua của khối",
+    description="Cho khối trưởng, khối phó và cơ quan quản lý khối; đơn vị thành viên đọc đăng ký "
+    "của mình tại /blocks/{block_id}/registrations/{unit_id}.",
+)
 def registration_board(request, block_id: PathId):
     block = permissions.get_block_for_user(request.auth, block_id)
     if not permissions.can_lead_block(request.auth, block):
         raise PermissionDenied
     board = registration.registration_board(block)
-    return {"columns": board["columns"], "totals": board["totals"],
-            "rows": [row | {"state": str(row["state"])} for row in board["rows"]]}
+    return {
+        "columns": board["columns"],
+        "totals": board["totals"],
+        "rows": [row | {"state": str(row["state"])} for row in board["rows"]],
+    }
 
 
-@router.get("/blocks/{block_id}/registrations/{unit_id}", response=RegistrationOut, tags=["registration"],
-            summary="Đăng ký thi đua của một đơn vị thành viên (status `none`: chưa đăng ký)")
+@router.get(
+    "/blocks/{block_id}/registrations/{unit_id}",
+    response=RegistrationOut,
+    tags=["registration"],
+    summary="Đăng ký thi đua của một đơn vị thành viên (status `none`: chưa đăng ký)",
+)
 def get_registration(request, block_id: PathId, unit_id: PathId):
     block = permissions.get_block_for_user(request.auth, block_id)
     return _registration_out(block, _member_for_reader(request.auth, block, unit_id))
 
 
-@router.put("/blocks/{block_id}/registrations/{unit_id}", response=RegistrationOut, tags=["registration"],
-            summary="Ghi toàn bộ đăng ký thi đua của đơn vị (một đăng ký đã xác nhận trở lại dự thảo)")
+@router.put(
+    "/blocks/{block_id}/registrations/{unit_id}",
+    response=RegistrationOut,
+    tags=["registration"],
+    summary="Ghi toàn bộ đăng ký thi đua của đơn vị (một đăng ký đã xác nhận trở lại dự thảo)",
+)
 @refusals
 def save_registration(request, payload: RegistrationIn, block_id: PathId, unit_id: PathId):
     block = permissions.get_block_for_user(request.auth, block_id)
@@ -406,14 +492,22 @@ def save_registration(request, payload: RegistrationIn, block_id: PathId, unit_i
     if missing := sorted({row.person for row in payload.people if row.person not in people}):
         raise HttpError(422, _("Không tìm thấy cán bộ: %(ids)s.") % {"ids": ", ".join(map(str, missing))})
     registration.save_registration(
-        block, unit, by=request.auth, titles=[titles[pk] for pk in payload.titles],
+        block,
+        unit,
+        by=request.auth,
+        titles=[titles[pk] for pk in payload.titles],
         targets=[registration.TargetData(t.text, t.value, t.measure) for t in payload.targets],
-        people=[(people[row.person], titles[row.title]) for row in payload.people])
+        people=[(people[row.person], titles[row.title]) for row in payload.people],
+    )
     return _registration_out(block, unit)
 
 
-@router.post("/blocks/{block_id}/registrations/{unit_id}/confirm", response=RegistrationOut, tags=["registration"],
-             summary="Thủ trưởng đơn vị xác nhận đăng ký thi đua")
+@router.post(
+    "/blocks/{block_id}/registrations/{unit_id}/confirm",
+    response=RegistrationOut,
+    tags=["registration"],
+    summary="Thủ trưởng đơn vị xác nhận đăng ký thi đua",
+)
 @refusals
 def confirm_registration(request, block_id: PathId, unit_id: PathId):
     block = permissions.get_block_for_user(request.auth, block_id)
@@ -425,8 +519,12 @@ def confirm_registration(request, block_id: PathId, unit_id: PathId):
 # Pledges ------------------------------------------------------------------------------------
 
 
-@router.get("/blocks/{block_id}/pledge", response=PledgeOut, tags=["pledges"],
-            summary="Giao ước hiện hành của khối: điều khoản và chữ ký")
+@router.get(
+    "/blocks/{block_id}/pledge",
+    response=PledgeOut,
+    tags=["pledges"],
+    summary="Giao ước hiện hành của khối: điều khoản và chữ ký",
+)
 def current_pledge(request, block_id: PathId):
     block = permissions.get_block_for_user(request.auth, block_id)
     pledge = pledges.current_pledge(block)
@@ -436,8 +534,12 @@ def current_pledge(request, block_id: PathId):
     return _pledge_out(pledge)
 
 
-@router.get("/blocks/{block_id}/pledge/{version}", response=PledgeOut, tags=["pledges"],
-            summary="Một phiên bản giao ước của khối")
+@router.get(
+    "/blocks/{block_id}/pledge/{version}",
+    response=PledgeOut,
+    tags=["pledges"],
+    summary="Một phiên bản giao ước của khối",
+)
 def pledge_version(request, block_id: PathId, version: PathVersion):
     block = permissions.get_block_for_user(request.auth, block_id)
     pledge = block.pledges.filter(version=version).first()
@@ -447,55 +549,78 @@ def pledge_version(request, block_id: PathId, version: PathVersion):
     return _pledge_out(pledge)
 
 
-@router.post("/blocks/{block_id}/pledge", response={201: PledgeOut}, tags=["pledges"],
-             summary="Lập dự thảo giao ước (khối trưởng, khối phó, cơ quan quản lý)")
+@router.post(
+    "/blocks/{block_id}/pledge",
+    response={201: PledgeOut},
+    tags=["pledges"],
+    summary="Lập dự thảo giao ước (khối trưởng, khối phó, cơ quan quản lý)",
+)
 @refusals
 def create_pledge(request, payload: PledgeCreate, block_id: PathId):
     block = permissions.get_block_for_user(request.auth, block_id, lead=True)
     pledge = pledges.create_pledge_draft(block, title=payload.title, preamble=payload.preamble, by=request.auth)
     pledge.block = block
-    return 201, _pledge_out(pledge)
+    return _pledge_out(pledge)
 
 
-@router.patch("/pledges/{pledge_id}", response=PledgeOut, tags=["pledges"], summary="Sửa tiêu đề, lời mở đầu của dự thảo")
+@router.patch(
+    "/pledges/{pledge_id}", response=PledgeOut, tags=["pledges"], summary="Sửa tiêu đề, lời mở đầu của dự thảo"
+)
 @refusals
 def update_pledge(request, payload: PledgePatch, pledge_id: PathId):
     pledge = _pledge_for(request.auth, pledge_id, lead=True)
     changes = payload.model_dump(exclude_unset=True)
     block = pledge.block
-    pledge = pledges.update_pledge(pledge, title=changes.get("title", pledge.title),
-                                   preamble=changes.get("preamble", pledge.preamble), by=request.auth)
+    pledge = pledges.update_pledge(
+        pledge,
+        title=changes.get("title", pledge.title),
+        preamble=changes.get("preamble", pledge.preamble),
+        by=request.auth,
+    )
     pledge.block = block
     return _pledge_out(pledge)
 
 
-@router.post("/pledges/{pledge_id}/clauses", response={201: ClauseOut}, tags=["pledges"],
-             summary="Thêm điều khoản vào cuối dự thảo")
+@router.post(
+    "/pledges/{pledge_id}/clauses",
+    response={201: ClauseOut},
+    tags=["pledges"],
+    summary="Thêm điều khoản vào cuối dự thảo",
+)
 @refusals
 def add_clause(request, payload: ClauseIn, pledge_id: PathId):
     pledge = _pledge_for(request.auth, pledge_id, lead=True)
-    return 201, pledges.add_clause(pledge, text=payload.text, by=request.auth)
+    return pledges.add_clause(pledge, text=payload.text, by=request.auth)
 
 
-@router.patch("/pledges/{pledge_id}/clauses/{clause_id}", response=ClauseOut, tags=["pledges"],
-              summary="Sửa nội dung điều khoản")
+@router.patch(
+    "/pledges/{pledge_id}/clauses/{clause_id}", response=ClauseOut, tags=["pledges"], summary="Sửa nội dung điều khoản"
+)
 @refusals
 def edit_clause(request, payload: ClauseIn, pledge_id: PathId, clause_id: PathId):
     pledge = _pledge_for(request.auth, pledge_id, lead=True)
     return pledges.edit_clause(_clause_for(pledge, clause_id), text=payload.text, by=request.auth)
 
 
-@router.delete("/pledges/{pledge_id}/clauses/{clause_id}", response={204: None}, tags=["pledges"],
-               summary="Xoá điều khoản (các điều sau lên một số)")
+@router.delete(
+    "/pledges/{pledge_id}/clauses/{clause_id}",
+    response={204: None},
+    tags=["pledges"],
+    summary="Xoá điều khoản (các điều sau lên một số)",
+)
 @refusals
 def delete_clause(request, pledge_id: PathId, clause_id: PathId):
     pledge = _pledge_for(request.auth, pledge_id, lead=True)
     pledges.delete_clause(_clause_for(pledge, clause_id), by=request.auth)
-    return 204, None
+    return None
 
 
-@router.post("/pledges/{pledge_id}/clauses/{clause_id}/move", response=list[ClauseOut], tags=["pledges"],
-             summary="Đổi chỗ điều khoản với điều trên (up) hoặc dưới (down); trả về các điều khoản theo thứ tự")
+@router.post(
+    "/pledges/{pledge_id}/clauses/{clause_id}/move",
+    response=list[ClauseOut],
+    tags=["pledges"],
+    summary="Đổi chỗ điều khoản với điều trên (up) hoặc dưới (down); trả về các điều khoản theo thứ tự",
+)
 @refusals
 def move_clause(request, payload: MoveIn, pledge_id: PathId, clause_id: PathId):
     pledge = _pledge_for(request.auth, pledge_id, lead=True)
@@ -503,8 +628,12 @@ def move_clause(request, payload: MoveIn, pledge_id: PathId, clause_id: PathId):
     return pledge.clauses.order_by("order")
 
 
-@router.post("/pledges/{pledge_id}/adopt", response=PledgeOut, tags=["pledges"],
-             summary="Thông qua giao ước; các đơn vị thành viên được thông báo để ký")
+@router.post(
+    "/pledges/{pledge_id}/adopt",
+    response=PledgeOut,
+    tags=["pledges"],
+    summary="Thông qua giao ước; các đơn vị thành viên được thông báo để ký",
+)
 @refusals
 def adopt_pledge(request, payload: AdoptIn, pledge_id: PathId):
     pledge = _pledge_for(request.auth, pledge_id, lead=True)
@@ -514,36 +643,60 @@ def adopt_pledge(request, payload: AdoptIn, pledge_id: PathId):
         if conference is None:
             raise HttpError(422, _("Hội nghị không thuộc khối này."))
     block = pledge.block
-    pledge = pledges.adopt_pledge(pledge, conference=conference, place=payload.place,
-                                  signing_date=payload.signing_date, by=request.auth)
+    pledge = pledges.adopt_pledge(
+        pledge, conference=conference, place=payload.place, signing_date=payload.signing_date, by=request.auth
+    )
     pledge.block = block
     return _pledge_out(pledge)
 
 
-@router.post("/pledges/{pledge_id}/sign/{unit_id}", response={201: SignatureOut}, tags=["pledges"],
-             summary="Ghi chữ ký giao ước của một đơn vị thành viên (người ký, chức vụ, ngày ký)")
+@router.post(
+    "/pledges/{pledge_id}/sign/{unit_id}",
+    response={201: SignatureOut},
+    tags=["pledges"],
+    summary="Ghi chữ ký giao ước của một đơn vị thành viên (người ký, chức vụ, ngày ký)",
+)
 @refusals
 def sign_pledge(request, payload: SignIn, pledge_id: PathId, unit_id: PathId):
     pledge = _pledge_for(request.auth, pledge_id)
     unit = permissions.get_member_unit_for_user(request.auth, pledge.block, unit_id)
-    return 201, pledges.sign_pledge(pledge, unit, signer_name=payload.signer_name,
-                                    signer_position=payload.signer_position, signed_on=payload.signed_on,
-                                    by=request.auth)
+    return pledges.sign_pledge(
+        pledge,
+        unit,
+        signer_name=payload.signer_name,
+        signer_position=payload.signer_position,
+        signed_on=payload.signed_on,
+        by=request.auth,
+    )
 
 
-@router.post("/pledges/{pledge_id}/revise", response={201: PledgeOut}, tags=["pledges"],
-             summary="Lập phiên bản sửa đổi (dự thảo mới); phiên bản cũ giữ nguyên chữ ký")
+@router.post(
+    "/pledges/{pledge_id}/revise",
+    response={201: PledgeOut},
+    tags=["pledges"],
+    summary="Lập phiên bản sửa đổi (dự thảo mới); phiên bản cũ giữ nguyên chữ ký",
+)
 @refusals
 def revise_pledge(request, pledge_id: PathId):
     pledge = _pledge_for(request.auth, pledge_id, lead=True)
     new = pledges.revise_pledge(pledge, by=request.auth)
     new.block = pledge.block
-    return 201, _pledge_out(new)
+    return _pledge_out(new)
 
 
-@router.get("/pledges/{pledge_id}/docx", tags=["pledges"], summary="Bản giao ước (.docx)",
-            openapi_extra={"responses": {200: {"description": "Tệp Word", "content": {
-                exports.DOCX: {"schema": {"type": "string", "format": "binary"}}}}}})
+@router.get(
+    "/pledges/{pledge_id}/docx",
+    tags=["pledges"],
+    summary="Bản giao ước (.docx)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Tệp Word",
+                "content": {exports.DOCX: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
 def pledge_docx(request, pledge_id: PathId):
     pledge = _pledge_for(request.auth, pledge_id)
     response = HttpResponse(exports.pledge_docx(pledge), content_type=exports.DOCX)
@@ -560,37 +713,58 @@ def _kind_of(block: Block, kind: ReportKind) -> str:
     return str(kind.value)
 
 
-@router.get("/blocks/{block_id}/reports/{kind}", response=ReportBoardOut, tags=["reports"],
-            summary="Bảng theo dõi báo cáo một kỳ: ai đã nộp, nộp muộn, bị trả lại, chưa nộp")
+@router.get(
+    "/blocks/{block_id}/reports/{kind}",
+    response=ReportBoardOut,
+    tags=["reports"],
+    summary="Bảng theo dõi báo cáo một kỳ: ai đã nộp, nộp muộn, bị trả lại, chưa nộp",
+)
 def report_board(request, block_id: PathId, kind: ReportKind):
     block = permissions.get_block_for_user(request.auth, block_id)
     board = reports.report_board(block, _kind_of(block, kind))
-    return {"kind": board["kind"], "deadline": board["deadline"], "counts": board["counts"],
-            "rows": [row | {"report": row["report"].pk if row["report"] else None} for row in board["rows"]]}
+    return {
+        "kind": board["kind"],
+        "deadline": board["deadline"],
+        "counts": board["counts"],
+        "rows": [row | {"report": row["report"].pk if row["report"] else None} for row in board["rows"]],
+    }
 
 
-@router.get("/blocks/{block_id}/reports/{kind}/{unit_id}", response=ReportOut, tags=["reports"],
-            summary="Báo cáo của một đơn vị (status `none`: chưa viết)")
+@router.get(
+    "/blocks/{block_id}/reports/{kind}/{unit_id}",
+    response=ReportOut,
+    tags=["reports"],
+    summary="Báo cáo của một đơn vị (status `none`: chưa viết)",
+)
 def get_report(request, block_id: PathId, kind: ReportKind, unit_id: PathId):
     block = permissions.get_block_for_user(request.auth, block_id)
     kind = _kind_of(block, kind)
     return _report_out(block, _member_for_reader(request.auth, block, unit_id), kind)
 
 
-@router.put("/blocks/{block_id}/reports/{kind}/{unit_id}", response=ReportOut, tags=["reports"],
-            summary="Ghi bản nháp báo cáo theo đề cương (khi đang soạn hoặc bị trả lại)")
+@router.put(
+    "/blocks/{block_id}/reports/{kind}/{unit_id}",
+    response=ReportOut,
+    tags=["reports"],
+    summary="Ghi bản nháp báo cáo theo đề cương (khi đang soạn hoặc bị trả lại)",
+)
 @refusals
 def save_report(request, payload: ReportDraftIn, block_id: PathId, kind: ReportKind, unit_id: PathId):
     block = permissions.get_block_for_user(request.auth, block_id)
     kind = _kind_of(block, kind)
     unit = permissions.get_member_unit_for_user(request.auth, block, unit_id)
-    reports.save_report_draft(block, unit=unit, kind=kind, texts={s.section: s.text for s in payload.sections},
-                              by=request.auth)
+    reports.save_report_draft(
+        block, unit=unit, kind=kind, texts={s.section: s.text for s in payload.sections}, by=request.auth
+    )
     return _report_out(block, unit, kind)
 
 
-@router.post("/reports/{report_id}/submit", response=ReportOut, tags=["reports"],
-             summary="Nộp báo cáo cho khối trưởng (nộp sau hạn vẫn nhận, ghi là nộp muộn)")
+@router.post(
+    "/reports/{report_id}/submit",
+    response=ReportOut,
+    tags=["reports"],
+    summary="Nộp báo cáo cho khối trưởng (nộp sau hạn vẫn nhận, ghi là nộp muộn)",
+)
 @refusals
 def submit_report(request, report_id: PathId):
     report = _report_for(request.auth, report_id, write=True)
@@ -598,8 +772,12 @@ def submit_report(request, report_id: PathId):
     return _report_out(report.block, report.unit, report.kind)
 
 
-@router.post("/reports/{report_id}/return", response=ReportOut, tags=["reports"],
-             summary="Trả lại báo cáo kèm lý do (khối trưởng, khối phó, cơ quan quản lý)")
+@router.post(
+    "/reports/{report_id}/return",
+    response=ReportOut,
+    tags=["reports"],
+    summary="Trả lại báo cáo kèm lý do (khối trưởng, khối phó, cơ quan quản lý)",
+)
 @refusals
 def return_report(request, payload: ReturnIn, report_id: PathId):
     report = _report_for(request.auth, report_id, lead=True)
@@ -607,8 +785,12 @@ def return_report(request, payload: ReturnIn, report_id: PathId):
     return _report_out(report.block, report.unit, report.kind)
 
 
-@router.post("/reports/{report_id}/accept", response=ReportOut, tags=["reports"],
-             summary="Tiếp nhận báo cáo (khối trưởng, khối phó, cơ quan quản lý)")
+@router.post(
+    "/reports/{report_id}/accept",
+    response=ReportOut,
+    tags=["reports"],
+    summary="Tiếp nhận báo cáo (khối trưởng, khối phó, cơ quan quản lý)",
+)
 @refusals
 def accept_report(request, report_id: PathId):
     report = _report_for(request.auth, report_id, lead=True)
@@ -616,21 +798,28 @@ def accept_report(request, report_id: PathId):
     return _report_out(report.block, report.unit, report.kind)
 
 
-@router.get("/reports/{report_id}/attachments", response=list[AttachmentOut], tags=["reports"],
-            summary="Tệp đính kèm của báo cáo")
+@router.get(
+    "/reports/{report_id}/attachments",
+    response=list[AttachmentOut],
+    tags=["reports"],
+    summary="Tệp đính kèm của báo cáo",
+)
 def list_attachments(request, report_id: PathId):
     report = _report_for(request.auth, report_id)
     return report.attachments.order_by("uploaded_at", "pk")
 
 
-@router.post("/reports/{report_id}/attachments", response={201: AttachmentOut}, tags=["reports"],
-             summary="Đính kèm một tệp (multipart, trường `file`)",
-             description="Chỉ nhận PDF, Word (.docx), Excel (.xlsx): đuôi tệp và nội dung phải khớp; "
-                         "tối đa 20 tệp mỗi báo cáo.")
+@router.post(
+    "/reports/{report_id}/attachments",
+    response={201: AttachmentOut},
+    tags=["reports"],
+    summary="Đính kèm một tệp (multipart, trường `file`)",
+    description="Chỉ nhận PDF, Word (.docx), Excel (.xlsx): đuôi tệp và nội dung phải khớp; tối đa 20 tệp mỗi báo cáo.",
+)
 @refusals
 def add_attachment(request, report_id: PathId, file: File[UploadedFile]):
     report = _report_for(request.auth, report_id, write=True)
-    return 201, reports.add_attachment(report, file, by=request.auth)
+    return reports.add_attachment(report, file, by=request.auth)
 
 
 def _attachment_for(user, pk, *, write: bool = False) -> ReportAttachment:
@@ -641,9 +830,19 @@ def _attachment_for(user, pk, *, write: bool = False) -> ReportAttachment:
     return attachment
 
 
-@router.get("/attachments/{attachment_id}", tags=["reports"], summary="Tải tệp đính kèm",
-            openapi_extra={"responses": {200: {"description": "Tệp", "content": {
-                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}}})
+@router.get(
+    "/attachments/{attachment_id}",
+    tags=["reports"],
+    summary="Tải tệp đính kèm",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Tệp",
+                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
 def download_attachment(request, attachment_id: PathId):
     attachment = _attachment_for(request.auth, attachment_id)
     try:
@@ -651,49 +850,67 @@ def download_attachment(request, attachment_id: PathId):
     except FileNotFoundError as error:
         raise Http404 from error
     known = attachment.content_type in uploads.CONTENT_TYPES.values()
-    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
-                            content_type=attachment.content_type if known else "application/octet-stream")
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type if known else "application/octet-stream",
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
 
-@router.delete("/attachments/{attachment_id}", response={204: None}, tags=["reports"],
-               summary="Gỡ tệp khỏi báo cáo đang soạn")
+@router.delete(
+    "/attachments/{attachment_id}", response={204: None}, tags=["reports"], summary="Gỡ tệp khỏi báo cáo đang soạn"
+)
 @refusals
 def delete_attachment(request, attachment_id: PathId):
     attachment = _attachment_for(request.auth, attachment_id, write=True)
     reports.remove_attachment(attachment, by=request.auth)
-    return 204, None
+    return None
 
 
 # Conferences --------------------------------------------------------------------------------
 
 
-@router.get("/blocks/{block_id}/conferences", response=list[ConferenceOut], tags=["conferences"],
-            summary="Hội nghị của khối")
+@router.get(
+    "/blocks/{block_id}/conferences", response=list[ConferenceOut], tags=["conferences"], summary="Hội nghị của khối"
+)
 def list_conferences(request, block_id: PathId):
     block = permissions.get_block_for_user(request.auth, block_id)
     return block.conferences.order_by("date", "pk")
 
 
-@router.post("/blocks/{block_id}/conferences", response={201: ConferenceDetailOut}, tags=["conferences"],
-             summary="Ghi một hội nghị của khối (khối trưởng, khối phó, cơ quan quản lý)")
+@router.post(
+    "/blocks/{block_id}/conferences",
+    response={201: ConferenceDetailOut},
+    tags=["conferences"],
+    summary="Ghi một hội nghị của khối (khối trưởng, khối phó, cơ quan quản lý)",
+)
 @refusals
 def create_conference(request, payload: ConferenceCreate, block_id: PathId):
     block = permissions.get_block_for_user(request.auth, block_id, lead=True)
     conference = conferences.create_conference(block, by=request.auth, **payload.model_dump())
-    return 201, _conference_out(conference)
+    return _conference_out(conference)
 
 
-@router.get("/conferences/{conference_id}", response=ConferenceDetailOut, tags=["conferences"],
-            summary="Một hội nghị và thành phần tham dự")
+@router.get(
+    "/conferences/{conference_id}",
+    response=ConferenceDetailOut,
+    tags=["conferences"],
+    summary="Một hội nghị và thành phần tham dự",
+)
 def get_conference(request, conference_id: PathId):
     return _conference_out(_conference_for(request.auth, conference_id))
 
 
-@router.put("/conferences/{conference_id}/attendance", response=ConferenceDetailOut, tags=["conferences"],
-            summary="Ghi thành phần tham dự của các đơn vị thành viên")
+@router.put(
+    "/conferences/{conference_id}/attendance",
+    response=ConferenceDetailOut,
+    tags=["conferences"],
+    summary="Ghi thành phần tham dự của các đơn vị thành viên",
+)
 @refusals
 def record_attendance(request, payload: AttendanceListIn, conference_id: PathId):
     conference = _conference_for(request.auth, conference_id, lead=True)
@@ -710,11 +927,12 @@ def my_tasks(request):
     return tasks.open_tasks(request.auth, timezone.localdate())
 
 
-@router.get("/me/notifications", response=list[NotificationOut], tags=["me"], summary="Thông báo của bạn, mới nhất trước")
+@router.get(
+    "/me/notifications", response=list[NotificationOut], tags=["me"], summary="Thông báo của bạn, mới nhất trước"
+)
 @paginate(Page)
 def my_notifications(request, filters: Query[NotificationFilters]):
     notifications = request.auth.notifications.all()
     if filters.unread:
         notifications = notifications.filter(read_at__isnull=True)
     return notifications.order_by("-created_at", "-pk")
-

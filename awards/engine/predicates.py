@@ -21,6 +21,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cache
 from itertools import compress
 
 from awards.engine import bits
@@ -962,6 +963,7 @@ class NoMemberDiscipline(_MemberPredicate):
         needs.disciplines = True
 
 
+@cache
 def _at_least_table(threshold: int) -> bytes:
     """A ``bytes.translate`` table mapping a byte value to 1 when ≥ ``threshold``, else 0."""
     return bytes(1 if v >= threshold else 0 for v in range(256))

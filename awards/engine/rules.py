@@ -283,16 +283,16 @@ def _condition(raw, where: str, parameters: dict, recipient: str) -> Condition:
             if spec.required:
                 raise RuleSetError(f"{where}: thiếu tham số “{key}”")
             continue
-        value = params[key]
+        value, label = params[key], f"“{key}”"
         if isinstance(value, str) and value.startswith("$"):
             if value[1:] not in parameters:
-                raise RuleSetError(f"{where}: tham số “{key}” tham chiếu “{value}” không có trong “parameters”")
-            value = parameters[value[1:]].value
+                raise RuleSetError(f"{where}: tham số {label} tham chiếu “{value}” không có trong “parameters”")
+            value, label = parameters[value[1:]].value, f"{label} (= {value})"
             if value is None and not spec.required:
                 continue
         problem = check_value(spec.type, value)
         if problem:
-            raise RuleSetError(f"{where}: tham số “{key}”: {problem}")
+            raise RuleSetError(f"{where}: tham số {label}: {problem}")
     when = raw.get("when", "") or ""
     _check_switch(when, where, parameters)
     return Condition(name, dict(params), _text(raw, "basis", where, required=False),

@@ -1,6 +1,6 @@
 """Individual titles at their boundaries (rule set of Law 2022): CSTT, CSTĐ cơ sở, CSTĐ Bộ, CSTĐ toàn quốc."""
 
-from awards.engine import Discipline, Initiative, PendingCase
+from awards.engine import Discipline, Failure, Initiative, PendingCase, Status, Verdict
 from awards.tests.builders import d, failed_predicates, holding, judge, merge_titles, officer, one_rule, rated, status
 
 
@@ -126,3 +126,30 @@ def test_cstd_tq_needs_two_cstd_bo_and_a_national_initiative():
                         candidate(4, [2019, 2025])])  # fmt: skip
     assert [status(evaluation, "CSTD_TQ", pid) for pid in (1, 2, 3, 4)] == [
         "eligible", "not_eligible", "not_eligible", "not_eligible"]
+
+
+def test_a_verdict_names_the_rule_the_alternative_the_fact_and_the_article():
+    evaluation = judge([_cstd_bo_candidate(1, [2024, 2025], initiatives=[])])
+    assert evaluation.verdict("CSTD_BO", 1) == Verdict(
+        subject_id=1, recipient="individual", code="CSTD_BO", catalogue_code="CSTD_BO",
+        name="Chiến sĩ thi đua Bộ Công an", kind="title", status=Status.NOT_ELIGIBLE, matched=None,
+        failures=(
+            Failure(
+                alternative="3 năm liên tục CSTĐ cơ sở và sáng kiến có phạm vi ảnh hưởng toàn lực lượng",
+                predicate="consecutive_title",
+                condition="Đạt danh hiệu Chiến sĩ thi đua cơ sở 3 năm liên tục đến năm 2025",
+                fact="2 năm liên tục (2024–2025), cần 3", basis="Luật TĐKT 2022 điều 22",
+                explanation="Chưa đáp ứng điều kiện “Đạt danh hiệu Chiến sĩ thi đua cơ sở 3 năm liên tục đến năm 2025”: "
+                            "2 năm liên tục (2024–2025), cần 3 (căn cứ Luật TĐKT 2022 điều 22)."),
+            Failure(
+                alternative="3 năm liên tục CSTĐ cơ sở và sáng kiến có phạm vi ảnh hưởng toàn lực lượng",
+                predicate="initiatives_unused",
+                condition="Có 1 sáng kiến, đề tài hoặc giải pháp chiến đấu cấp Bộ trở lên được công nhận từ 01/01/2023 "
+                          "đến 31/12/2025, chưa dùng để xét danh hiệu, hình thức khác",
+                fact="0 sáng kiến, đề tài hoặc giải pháp chiến đấu đạt yêu cầu, cần 1", basis="Luật TĐKT 2022 điều 22",
+                explanation="Chưa đáp ứng điều kiện “Có 1 sáng kiến, đề tài hoặc giải pháp chiến đấu cấp Bộ trở lên được "
+                            "công nhận từ 01/01/2023 đến 31/12/2025, chưa dùng để xét danh hiệu, hình thức khác”: 0 sáng "
+                            "kiến, đề tài hoặc giải pháp chiến đấu đạt yêu cầu, cần 1 (căn cứ Luật TĐKT 2022 điều 22)."),
+        ),
+        ruleset="luat2022_nd98_cand", basis="Luật TĐKT 2022 điều 22", confidence="H",
+    )  # fmt: skip

@@ -142,8 +142,9 @@ def copy_block_to_next_year(block: Block, *, by, movement: Movement | None = Non
     if last is not None:
         pledge = Pledge.objects.create(block=new, version=1, title=last.title.replace(str(block.year), str(year)),
                                        preamble=last.preamble, place=last.place, created_by=by)
-        PledgeClause.objects.bulk_create([PledgeClause(pledge=pledge, order=c.order, text=c.text)
-                                          for c in last.clauses.all()])
+        PledgeClause.objects.bulk_create([
+            PledgeClause(pledge=pledge, order=c.order, text=c.text.replace(f"năm {block.year}", f"năm {year}"))
+            for c in last.clauses.all()])
     audit.record(by, AuditEvent.Action.CREATE, new, audit.snapshot(new, BLOCK_FIELDS), note=f"copy of {block.pk}")
     return new
 

@@ -80,9 +80,10 @@ def open_tasks(user, today: datetime.date) -> list[Task]:
     if not paths:
         return []
     memberships = [
-        m for m in BlockMember.objects.filter(tree.subtrees_q(paths, field="unit__path"),
-                                              block__year__gte=today.year - YEARS_BACK)
-        .select_related("block__managed_by", "unit")
+        m
+        for m in BlockMember.objects.filter(
+            tree.subtrees_q(paths, field="unit__path"), block__year__gte=today.year - YEARS_BACK
+        ).select_related("block__managed_by", "unit")
         if not tree.path_within(m.block.managed_by.path, paths)
     ]
     if not memberships:
@@ -92,20 +93,31 @@ def open_tasks(user, today: datetime.date) -> list[Task]:
     unit_ids = {m.unit_id for m in memberships}
     led = {m.block_id for m in memberships if m.unit_id == m.block.leader_id}
 
-    registrations = {(block_id, unit_id): status for block_id, unit_id, status in Registration.objects.filter(
-        block_id__in=blocks, unit_id__in=unit_ids).values_list("block_id", "unit_id", "status")}
+    registrations = {
+        (block_id, unit_id): status
+        for block_id, unit_id, status in Registration.objects.filter(
+            block_id__in=blocks, unit_id__in=unit_ids
+        ).values_list("block_id", "unit_id", "status")
+    }
     pledges: dict[int, Pledge] = {}
-    for pledge in Pledge.objects.filter(block_id__in=blocks).only("pk", "block_id", "version", "status",
-                                                                  "signing_date").order_by("version"):
+    for pledge in (
+        Pledge.objects.filter(block_id__in=blocks)
+        .only("pk", "block_id", "version", "status", "signing_date")
+        .order_by("version")
+    ):
         pledges[pledge.block_id] = pledge  # the last version wins
     adopted = {p.pk: p for p in pledges.values() if p.status == Pledge.Status.ADOPTED}
-    signed = set(PledgeSignature.objects.filter(pledge_id__in=adopted, unit_id__in=unit_ids)
-                 .values_list("pledge_id", "unit_id"))
+    signed = set(
+        PledgeSignature.objects.filter(pledge_id__in=adopted, unit_id__in=unit_ids).values_list("pledge_id", "unit_id")
+    )
     deadlines: dict[int, dict[str, datetime.date]] = {}
     for row in ReportDeadline.objects.filter(block_id__in=blocks):
         deadlines.setdefault(row.block_id, {})[row.kind] = row.deadline
-    reports = list(Report.objects.filter(block_id__in=blocks).filter(
-        Q(unit_id__in=unit_ids) | Q(block_id__in=led, status=Report.Status.SUBMITTED)).select_related("unit"))
+    reports = list(
+        Report.objects.filter(block_id__in=blocks)
+        .filter(Q(unit_id__in=unit_ids) | Q(block_id__in=led, status=Report.Status.SUBMITTED))
+        .select_related("unit")
+    )
     by_unit = {(r.block_id, r.unit_id, r.kind): r for r in reports}
 
     drafts = [key for key, status in registrations.items() if key in acting and status == Registration.Status.DRAFT]
@@ -114,8 +126,17 @@ def open_tasks(user, today: datetime.date) -> list[Task]:
     tasks: list[Task] = []
 
     def add(kind, text, block, unit, deadline, url):
-        tasks.append(Task(kind=kind, text=text, block=block, unit=unit, deadline=deadline, url=url,
-                          overdue=deadline is not None and deadline < today))
+        tasks.append(
+            Task(
+                kind=kind,
+                text=text,
+                block=block,
+                unit=unit,
+                deadline=deadline,
+                url=url,
+                overdue=deadline is not None and deadline < today,
+            )
+        )
 
     for (block_id, unit_id), unit in acting.items():
         block = blocks[block_id]
@@ -124,37 +145,81 @@ def open_tasks(user, today: datetime.date) -> list[Task]:
         if status != Registration.Status.CONFIRMED:
             url = reverse("registration_edit", args=[block_id, unit_id])
             if status == Registration.Status.DRAFT and tree.path_within(unit.path, command):
-                add(TaskKind.CONFIRM, _("Xác nhận đăng ký thi đua năm %(year)s của %(unit)s") % names,
-                    block, unit, block.registration_deadline, url)
+                add(
+                    TaskKind.CONFIRM,
+                    _("Xác nhận đăng ký thi đua năm %(year)s của %(unit)s") % names,
+                    block,
+                    unit,
+                    block.registration_deadline,
+                    url,
+                )
             else:
-                add(TaskKind.REGISTER, _("Đăng ký thi đua năm %(year)s của %(unit)s") % names,
-                    block, unit, block.registration_deadline, url)
+                add(
+                    TaskKind.REGISTER,
+                    _("Đăng ký thi đua năm %(year)s của %(unit)s") % names,
+                    block,
+                    unit,
+                    block.registration_deadline,
+                    url,
+                )
         pledge = pledges.get(block_id)
         if pledge is not None and pledge.pk in adopted and (pledge.pk, unit_id) not in signed:
-            add(TaskKind.SIGN, _("Ký giao ước thi đua năm %(year)s cho %(unit)s") % names, block, unit,
-                pledge.signing_date, reverse("pledge_sign", args=[pledge.pk, unit_id]))
+            add(
+                TaskKind.SIGN,
+                _("Ký giao ước thi đua năm %(year)s cho %(unit)s") % names,
+                block,
+                unit,
+                pledge.signing_date,
+                reverse("pledge_sign", args=[pledge.pk, unit_id]),
+            )
         for kind, deadline in deadlines.get(block_id, {}).items():
             report = by_unit.get((block_id, unit_id, kind))
             url = reverse("report_edit", args=[block_id, kind, unit_id])
             report_names = names | {"report": REPORT_NAMES[kind]}
             if report is None or report.status == Report.Status.DRAFT:
-                add(TaskKind.SUBMIT, _("Nộp %(report)s năm %(year)s của %(unit)s") % report_names,
-                    block, unit, deadline, url)
+                add(
+                    TaskKind.SUBMIT,
+                    _("Nộp %(report)s năm %(year)s của %(unit)s") % report_names,
+                    block,
+                    unit,
+                    deadline,
+                    url,
+                )
             elif report.status == Report.Status.RETURNED:
                 # Lateness is judged by the first submission: once the period's deadline has passed,
                 # sending again has no deadline of its own.
-                add(TaskKind.RESUBMIT, _("Sửa và nộp lại %(report)s năm %(year)s của %(unit)s (bị trả lại)")
-                    % report_names, block, unit, deadline if deadline >= today else None, url)
+                add(
+                    TaskKind.RESUBMIT,
+                    _("Sửa và nộp lại %(report)s năm %(year)s của %(unit)s (bị trả lại)") % report_names,
+                    block,
+                    unit,
+                    deadline if deadline >= today else None,
+                    url,
+                )
 
     for report in reports:
         if report.block_id in led and report.status == Report.Status.SUBMITTED:
             block = blocks[report.block_id]
-            add(TaskKind.ACCEPT, _("Xem xét, tiếp nhận %(report)s năm %(year)s của %(unit)s")
+            add(
+                TaskKind.ACCEPT,
+                _("Xem xét, tiếp nhận %(report)s năm %(year)s của %(unit)s")
                 % {"report": REPORT_NAMES[report.kind], "year": block.year, "unit": report.unit.code},
-                block, report.unit, None, reverse("report_edit", args=[block.pk, report.kind, report.unit_id]))
+                block,
+                report.unit,
+                None,
+                reverse("report_edit", args=[block.pk, report.kind, report.unit_id]),
+            )
 
-    tasks.sort(key=lambda t: (t.deadline is None, t.deadline or datetime.date.max, -t.block.year, t.block.name,
-                              t.unit.code, TaskKind.ORDER.index(t.kind)))
+    tasks.sort(
+        key=lambda t: (
+            t.deadline is None,
+            t.deadline or datetime.date.max,
+            -t.block.year,
+            t.block.name,
+            t.unit.code,
+            TaskKind.ORDER.index(t.kind),
+        )
+    )
     return tasks
 
 

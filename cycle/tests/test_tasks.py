@@ -40,19 +40,27 @@ def run_year(block, org, cycle, personas, titles):
     pledge is adopted and signed by PX03 only; PH10 has sent its mid-year report, PV01's was returned.
     The registration deadline (31/03) has passed, so the office (the manager) writes the registrations."""
     registration.save_registration(block, org.px03, titles=[titles["DVQT"]], targets=[], people=[], by=personas.office)
-    registration.save_registration(block, cycle.pv01, titles=[titles["DVQT"]], targets=[], people=[],
-                                   by=personas.office)
+    registration.save_registration(
+        block, cycle.pv01, titles=[titles["DVQT"]], targets=[], people=[], by=personas.office
+    )
     registration.confirm_registration(block, cycle.pv01, by=personas.office)
     pledge = pledges.create_pledge_draft(block, title="Giao ước thi đua năm 2019", by=personas.unit_officer)
     pledges.add_clause(pledge, text="Thực hiện nghiêm túc chế độ thông tin, báo cáo.", by=personas.unit_officer)
     pledges.adopt_pledge(pledge, place="Quảng Bình", signing_date=MARCH_4, by=personas.unit_officer)
-    pledges.sign_pledge(pledge, org.px03, signer_name="Nguyễn Văn An", signer_position="Trưởng phòng",
-                        signed_on=MARCH_4, by=personas.commander)
+    pledges.sign_pledge(
+        pledge,
+        org.px03,
+        signer_name="Nguyễn Văn An",
+        signer_position="Trưởng phòng",
+        signed_on=MARCH_4,
+        by=personas.commander,
+    )
     reports.set_report_deadlines(block, deadlines={"mid_year": JULY_15, "year_end": DECEMBER_15}, by=personas.office)
     section = reports.add_outline_section(block, heading="Kết quả thực hiện", by=personas.unit_officer)
     for unit, user in ((org.ph10, cycle.ph10_officer), (cycle.pv01, cycle.pv01_commander)):
-        report = reports.save_report_draft(block, unit=unit, kind=ReportKind.MID_YEAR,
-                                           texts={section.pk: "Đã hoàn thành."}, by=user)
+        report = reports.save_report_draft(
+            block, unit=unit, kind=ReportKind.MID_YEAR, texts={section.pk: "Đã hoàn thành."}, by=user
+        )
         reports.submit_report(report, by=user)
     returned = Report.objects.get(block=block, unit=cycle.pv01)
     reports.return_report(returned, reason="Thiếu số liệu.", by=personas.unit_officer)
@@ -75,7 +83,13 @@ def test_after_the_registration_deadline_the_registration_is_overdue(cycle, org,
 
     [task] = open_tasks(fresh(personas.commander), april_1)
     assert (task.kind, task.text, task.block, task.unit, task.deadline, task.overdue) == (
-        "register", "Đăng ký thi đua năm 2019 của PX03", cycle.block, org.px03, MARCH_31, True)
+        "register",
+        "Đăng ký thi đua năm 2019 của PX03",
+        cycle.block,
+        org.px03,
+        MARCH_31,
+        True,
+    )
     assert task.url == reverse("registration_edit", args=[cycle.block.pk, org.px03.pk])
     assert rows(open_tasks(fresh(cycle.ph10_officer), april_1)) == [("register", "PH10", MARCH_31, True)]
     assert open_tasks(fresh(personas.outsider), april_1) == []
@@ -93,7 +107,8 @@ def test_the_manager_and_read_only_roles_owe_nothing(cycle, personas):
 def test_blocks_older_than_last_year_are_closed(cycle, personas):
     assert open_tasks(fresh(personas.commander), datetime.date(2021, 1, 1)) == []
     assert rows(open_tasks(fresh(personas.commander), datetime.date(2020, 12, 31))) == [
-        ("register", "PX03", MARCH_31, True)]
+        ("register", "PX03", MARCH_31, True)
+    ]
 
 
 # Halfway through the year ---------------------------------------------------------------------
@@ -106,27 +121,69 @@ def test_halfway_through_the_year_each_persona_owes_exactly_its_steps(cycle, org
 
     commander = open_tasks(fresh(personas.commander), july_10)
     assert [(t.kind, t.text, t.unit.code, t.deadline, t.overdue, t.url) for t in commander] == [
-        ("confirm", "Xác nhận đăng ký thi đua năm 2019 của PX03", "PX03", MARCH_31, True,
-         reverse("registration_edit", args=[block, org.px03.pk])),
-        ("submit", "Nộp báo cáo sơ kết 6 tháng năm 2019 của PX03", "PX03", JULY_15, False,
-         reverse("report_edit", args=[block, "mid_year", org.px03.pk])),
-        ("submit", "Nộp báo cáo tổng kết năm năm 2019 của PX03", "PX03", DECEMBER_15, False,
-         reverse("report_edit", args=[block, "year_end", org.px03.pk])),
-        ("accept", "Xem xét, tiếp nhận báo cáo sơ kết 6 tháng năm 2019 của PH10", "PH10", None, False,
-         reverse("report_edit", args=[block, "mid_year", org.ph10.pk])),
+        (
+            "confirm",
+            "Xác nhận đăng ký thi đua năm 2019 của PX03",
+            "PX03",
+            MARCH_31,
+            True,
+            reverse("registration_edit", args=[block, org.px03.pk]),
+        ),
+        (
+            "submit",
+            "Nộp báo cáo sơ kết 6 tháng năm 2019 của PX03",
+            "PX03",
+            JULY_15,
+            False,
+            reverse("report_edit", args=[block, "mid_year", org.px03.pk]),
+        ),
+        (
+            "submit",
+            "Nộp báo cáo tổng kết năm năm 2019 của PX03",
+            "PX03",
+            DECEMBER_15,
+            False,
+            reverse("report_edit", args=[block, "year_end", org.px03.pk]),
+        ),
+        (
+            "accept",
+            "Xem xét, tiếp nhận báo cáo sơ kết 6 tháng năm 2019 của PH10",
+            "PH10",
+            None,
+            False,
+            reverse("report_edit", args=[block, "mid_year", org.ph10.pk]),
+        ),
     ]
     # the unit officer of PX03 cannot confirm: it is told to finish the registration
     assert rows(open_tasks(fresh(personas.unit_officer), july_10)) == [
-        ("register", "PX03", MARCH_31, True), ("submit", "PX03", JULY_15, False),
-        ("submit", "PX03", DECEMBER_15, False), ("accept", "PH10", None, False)]
+        ("register", "PX03", MARCH_31, True),
+        ("submit", "PX03", JULY_15, False),
+        ("submit", "PX03", DECEMBER_15, False),
+        ("accept", "PH10", None, False),
+    ]
     ph10 = open_tasks(fresh(cycle.ph10_officer), july_10)
     assert [(t.kind, t.text, t.deadline, t.overdue, t.url) for t in ph10] == [
-        ("sign", "Ký giao ước thi đua năm 2019 cho PH10", MARCH_4, True,
-         reverse("pledge_sign", args=[pledge.pk, org.ph10.pk])),
-        ("register", "Đăng ký thi đua năm 2019 của PH10", MARCH_31, True,
-         reverse("registration_edit", args=[block, org.ph10.pk])),
-        ("submit", "Nộp báo cáo tổng kết năm năm 2019 của PH10", DECEMBER_15, False,
-         reverse("report_edit", args=[block, "year_end", org.ph10.pk])),
+        (
+            "sign",
+            "Ký giao ước thi đua năm 2019 cho PH10",
+            MARCH_4,
+            True,
+            reverse("pledge_sign", args=[pledge.pk, org.ph10.pk]),
+        ),
+        (
+            "register",
+            "Đăng ký thi đua năm 2019 của PH10",
+            MARCH_31,
+            True,
+            reverse("registration_edit", args=[block, org.ph10.pk]),
+        ),
+        (
+            "submit",
+            "Nộp báo cáo tổng kết năm năm 2019 của PH10",
+            DECEMBER_15,
+            False,
+            reverse("report_edit", args=[block, "year_end", org.ph10.pk]),
+        ),
     ]
     pv01 = open_tasks(fresh(cycle.pv01_commander), july_10)
     assert [(t.kind, t.text, t.deadline, t.overdue) for t in pv01] == [
@@ -144,22 +201,36 @@ def test_a_returned_report_sent_again_after_the_deadline_is_not_overdue(cycle, o
     tasks = open_tasks(fresh(cycle.pv01_commander), datetime.date(2019, 8, 1))
 
     assert [(t.kind, t.deadline, t.overdue) for t in tasks] == [
-        ("sign", MARCH_4, True), ("submit", DECEMBER_15, False), ("resubmit", None, False)]
+        ("sign", MARCH_4, True),
+        ("submit", DECEMBER_15, False),
+        ("resubmit", None, False),
+    ]
 
 
 def test_done_steps_disappear(cycle, org, personas, titles):
     pledge = run_year(cycle.block, org, cycle, personas, titles)
-    pledges.sign_pledge(pledge, org.ph10, signer_name="Phạm Quốc Dũng", signer_position="Trưởng phòng",
-                        signed_on=MARCH_4, by=cycle.ph10_officer)
-    registration.save_registration(cycle.block, org.ph10, titles=[titles["DVQT"]], targets=[], people=[],
-                                   by=personas.office)
+    pledges.sign_pledge(
+        pledge,
+        org.ph10,
+        signer_name="Phạm Quốc Dũng",
+        signer_position="Trưởng phòng",
+        signed_on=MARCH_4,
+        by=cycle.ph10_officer,
+    )
+    registration.save_registration(
+        cycle.block, org.ph10, titles=[titles["DVQT"]], targets=[], people=[], by=personas.office
+    )
     registration.confirm_registration(cycle.block, org.ph10, by=personas.office)
     reports.accept_report(Report.objects.get(block=cycle.block, unit=org.ph10), by=personas.unit_officer)
 
     assert rows(open_tasks(fresh(cycle.ph10_officer), datetime.date(2019, 7, 10))) == [
-        ("submit", "PH10", DECEMBER_15, False)]
+        ("submit", "PH10", DECEMBER_15, False)
+    ]
     assert [t.kind for t in open_tasks(fresh(personas.commander), datetime.date(2019, 7, 10))] == [
-        "confirm", "submit", "submit"]
+        "confirm",
+        "submit",
+        "submit",
+    ]
 
 
 # Query count ----------------------------------------------------------------------------------
@@ -178,8 +249,16 @@ def test_open_tasks_runs_the_same_queries_for_1_and_3_blocks(cycle, org, persona
     tasks_1, queries_1 = count()
     for name in ("Khối Tham mưu", "Khối Hậu cần"):
         block = blocks.create_block(
-            by=None, members=[org.px03, org.ph10, cycle.pv01], year=2019, name=name, managed_by=org.caqb,
-            registration_deadline=MARCH_31, leader=org.px03, deputy=org.ph10, leaders_basis="Phân công")
+            by=None,
+            members=[org.px03, org.ph10, cycle.pv01],
+            year=2019,
+            name=name,
+            managed_by=org.caqb,
+            registration_deadline=MARCH_31,
+            leader=org.px03,
+            deputy=org.ph10,
+            leaders_basis="Phân công",
+        )
         run_year(block, org, cycle, personas, titles)
     tasks_3, queries_3 = count()
 
@@ -245,5 +324,6 @@ def test_the_notifications_page_lists_only_ones_own_and_marks_them_all_read(clie
     assert response.status_code == 302
     assert response["Location"] == reverse("notification_list")
     assert list(Notification.objects.filter(read_at__isnull=True).values_list("text", flat=True)) == [
-        "Thông báo của người khác."]
+        "Thông báo của người khác."
+    ]
     assert mark_notifications_read(personas.commander) == 0

@@ -1,3 +1,4 @@
+import copy
 import datetime
 
 from django.contrib import messages
@@ -42,7 +43,7 @@ def movement_create(request):
 @require_http_methods(["GET", "POST"])
 def movement_edit(request, pk):
     movement = permissions.get_movement_for_user(request.user, pk, write=True)
-    form = MovementForm(request.POST or None, instance=movement, units=org_perms.writable_units(request.user))
+    form = MovementForm(request.POST or None, instance=copy.copy(movement), units=org_perms.writable_units(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         blocks.update_movement(movement, by=request.user, covers=data["covers"], launched_by=data["launched_by"],
@@ -87,6 +88,7 @@ def _block_form(request, instance=None):
         roots = request.user.grants.values_list("unit_id", flat=True)
         candidates = org_perms.writable_units(request.user).filter(parent_id__in=roots).active_on(today)
     movements = permissions.visible_movements(request.user).order_by("-year", "name")
+    instance = copy.copy(instance) if instance else None  # the form must not change the original
     return BlockForm(request.POST or None, instance=instance, units=org_perms.writable_units(request.user),
                      candidates=candidates, movements=movements)
 

@@ -189,3 +189,19 @@ def test_pages_send_a_strict_content_security_policy(client, personas, org):
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert "<script>" not in response.content.decode()
     assert "cdn" not in response.content.decode().lower()
+
+
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client, db):
+    page = text(client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"))
+    assert 'lang="vi"' in page and "Đăng nhập" in page
+
+
+def test_editing_a_person_in_the_ui_audits_the_changed_fields(client, personas, org):
+    client.force_login(personas.office)
+    person = org.people.cuong
+    response = client.post(reverse("person_edit", args=[person.pk]), {
+        "full_name": "Lê Văn Cường", "birth_date": "17/05/1985", "sex": "M", "rank": "thieu_ta",
+        "position": "Phó Trưởng phòng", "service_start": "01/09/2010"})
+    assert response.status_code == 302
+    event = AuditEvent.objects.filter(object_id=str(person.pk), action="update").get()
+    assert event.changes == {"rank": ["dai_uy", "thieu_ta"], "position": ["Cán bộ", "Phó Trưởng phòng"]}

@@ -1,3 +1,4 @@
+import copy
 import datetime
 
 from django.contrib import messages
@@ -58,7 +59,7 @@ def person_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def person_edit(request, pk):
     person = permissions.get_person_for_user(request.user, pk, write=True)
-    form = PersonForm(request.POST or None, instance=person)
+    form = PersonForm(request.POST or None, instance=copy.copy(person))  # keep the original for the audit diff
     if request.method == "POST" and form.is_valid():
         services.update_person(person, by=request.user, **form.cleaned_data)
         messages.success(request, _("Đã lưu thông tin cán bộ."))

@@ -1,3 +1,4 @@
+import copy
 import datetime
 
 from django.contrib.auth.decorators import login_required
@@ -92,7 +93,7 @@ def unit_detail(request, pk):
 def unit_edit(request, pk):
     unit = permissions.get_unit_for_user(request.user, pk, write=True)
     old_name = unit.name
-    form = UnitForm(request.POST or None, instance=unit)
+    form = UnitForm(request.POST or None, instance=copy.copy(unit))  # the form must not touch the original
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["name"] != old_name:
