@@ -6,6 +6,7 @@ from audit.models import AuditEvent
 from organisation.models import (
     ApiToken,
     Assignment,
+    ImportJob,
     Person,
     PersonRating,
     RoleGrant,
@@ -128,3 +129,16 @@ class ApiTokenAdmin(AuditedAdmin):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked"]
     readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]
     list_filter = ["revoked"]
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "created_by", "kind", "original_name", "status", "processed_rows", "total_rows"]
+    list_filter = ["kind", "status"]
+    readonly_fields = [f.name for f in ImportJob._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -100,8 +100,8 @@ class Unit(models.Model):
     kind = models.CharField(_("cấp, loại đơn vị"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey("self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="children")
-    path = models.CharField(max_length=255, editable=False, default="")
-    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    path = models.CharField(_("đường dẫn cây"), max_length=255, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(_("cấp trong cây"), editable=False, default=0)
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -154,7 +154,7 @@ class UnitChange(models.Model):
         SPLIT = "split", _("Chia tách")
         DISSOLVED = "dissolved", _("Giải thể, kết thúc hoạt động")
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="changes")
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="changes")
     kind = models.CharField(_("loại thay đổi"), max_length=12, choices=Kind.choices)
     date = models.DateField(_("ngày"))
     old_value = models.CharField(_("trước"), max_length=255, blank=True)
@@ -249,8 +249,8 @@ class Person(models.Model):
 class Assignment(models.Model):
     """A person in a unit from ``start`` to ``end`` (open when current). Written by ``services.transfer_person``."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="assignments")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assignments")
+    person = models.ForeignKey(Person, verbose_name=_("cán bộ"), on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="assignments")
     start = models.DateField(_("từ ngày"))
     end = models.DateField(_("đến ngày"), null=True, blank=True)
     position = models.CharField(_("chức vụ"), max_length=120, blank=True)
@@ -276,7 +276,7 @@ class Assignment(models.Model):
 class PersonRating(models.Model):
     """A person's yearly performance rating. Written by ``services.set_person_rating``."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="ratings")
+    person = models.ForeignKey(Person, verbose_name=_("cán bộ"), on_delete=models.CASCADE, related_name="ratings")
     year = models.PositiveSmallIntegerField(_("năm"))
     rating = models.CharField(_("xếp loại"), max_length=6, choices=Rating.choices)
 
@@ -294,7 +294,7 @@ class PersonRating(models.Model):
 class UnitRating(models.Model):
     """A unit's yearly rating. Written by ``services.set_unit_rating``."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="ratings")
+    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="ratings")
     year = models.PositiveSmallIntegerField(_("năm"))
     rating = models.CharField(_("xếp loại"), max_length=6, choices=Rating.choices)
 

@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from api.api import api
 
-admin.site.site_header = "Thi Đua – Quản trị hệ thống"
-admin.site.site_title = "Thi Đua"
-admin.site.index_title = "Quản trị"
+admin.site.site_header = _("Thi Đua – Quản trị hệ thống")
+admin.site.site_title = _("Thi Đua")
+admin.site.index_title = _("Quản trị hệ thống")
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
