@@ -133,11 +133,13 @@ def generate(seed: int = 2025, progress: Callable[[str], object] = print) -> dic
                 opened = _day(rng, rng.choice(years))
                 pending.append((pid, "inspection", opened, opened + datetime.timedelta(days=60), ""))
 
+    # Read before any COPY starts: a query on the connection while it copies would wait on itself.
+    unit_ratings: dict[int, dict[int, str]] = {}
+    for uid, y, rating in UnitRating.objects.order_by("unit_id", "year").values_list("unit_id", "year", "rating"):
+        unit_ratings.setdefault(uid, {})[y] = rating
+
     def unit_titles():
-        ratings: dict[int, dict[int, str]] = {}
-        for uid, y, rating in UnitRating.objects.order_by("unit_id", "year").values_list("unit_id", "year", "rating"):
-            ratings.setdefault(uid, {})[y] = rating
-        for uid, series in ratings.items():
+        for uid, series in unit_ratings.items():
             dvqt_streak = 0
             for y, rating in sorted(series.items()):
                 dvqt = rating == "HTXSNV" and rng.random() < 0.6
