@@ -29,7 +29,7 @@ migrate: $(VENV)/.base-installed
 	$(BIN)/python manage.py migrate --noinput -v0
 
 demo: migrate
-	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo -v0
 
 run: demo
 	$(BIN)/python manage.py collectstatic --noinput -v0

@@ -24,6 +24,8 @@ def test_every_benchmark_prints_its_figures_on_the_quick_dataset(db, capsys):
         ratios = {(m[1], m[3]) for line in lines if (m := RATIO.fullmatch(line))}
         assert [f for f in module.FIGURES if f not in figures] == [], module.__name__
         assert [r for r in getattr(module, "RATIOS", []) if r not in ratios] == [], module.__name__
+        # a module may also name whole lines it must print, e.g. that its methods agree
+        assert [line for line in getattr(module, "LINES", []) if line not in lines] == [], module.__name__
 
 
 def test_a_comparison_fails_when_the_methods_disagree(db, capsys):

@@ -486,7 +486,8 @@ class Command(BaseCommand):
                     )
                 )
             )
-        self.print_logins()
+        if options["verbosity"] >= 1:  # `make run` passes -v0 and prints them itself (demo_logins)
+            self.print_logins()
 
     def print_logins(self) -> None:
         existing = set(
