@@ -109,3 +109,70 @@ def get_movement_for_user(user, pk, *, write: bool = False) -> Movement:
     if write and not can_manage_movement(user, movement):
         raise PermissionDenied
     return movement
+
+
+# What hangs off a block: the block's visibility decides; then the role for the action. --------
+
+
+def get_pledge_for_user(user, pk, *, lead: bool = False):
+    """The pledge if the user may see its block (else 404); with ``lead`` the user must run the block (403)."""
+    from cycle.models import Pledge
+
+    pledge = Pledge.objects.filter(pk=pk).first()
+    if pledge is None:
+        raise Http404
+    pledge.block = get_block_for_user(user, pledge.block_id, lead=lead)
+    return pledge
+
+
+def get_conference_for_user(user, pk, *, lead: bool = False):
+    """The conference if its block is visible (else 404); with ``lead`` the user must run the block (403)."""
+    from cycle.models import Conference
+
+    conference = Conference.objects.filter(pk=pk).first()
+    if conference is None:
+        raise Http404
+    conference.block = get_block_for_user(user, conference.block_id, lead=lead)
+    return conference
+
+
+def can_read_unit_reports(user, block: Block, unit: Unit) -> bool:
+    """A unit's registration and reports are read by the block's runners and by roles over the unit."""
+    return (org_perms.is_admin(user) or can_lead_block(user, block)
+            or tree.path_within(unit.path, org_perms.unit_paths(user)))
+
+
+def get_member_unit_for_reader(user, block: Block, unit_pk) -> Unit:
+    """A member unit whose registration and reports the user may read: 404 if not a member, 403 for
+    another member's officers."""
+    membership = block.memberships.select_related("unit").filter(unit_id=unit_pk).first()
+    if membership is None:
+        raise Http404
+    if not can_read_unit_reports(user, block, membership.unit):
+        raise PermissionDenied
+    return membership.unit
+
+
+def get_report_for_user(user, pk, *, write: bool = False, lead: bool = False):
+    """The report if the user may read it (outsiders 404); ``write``: act for its unit; ``lead``: run the block."""
+    from cycle.models import Report
+
+    report = Report.objects.select_related("unit").filter(pk=pk).first()
+    if report is None:
+        raise Http404
+    report.block = get_block_for_user(user, report.block_id, lead=lead)
+    get_member_unit_for_reader(user, report.block, report.unit_id)
+    if write:
+        get_member_unit_for_user(user, report.block, report.unit_id)
+    return report
+
+
+def get_attachment_for_user(user, pk, *, write: bool = False):
+    """A report's file, readable (or, with ``write``, removable) by whoever may read (write) the report."""
+    from cycle.models import ReportAttachment
+
+    attachment = ReportAttachment.objects.filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    attachment.report = get_report_for_user(user, attachment.report_id, write=write)
+    return attachment

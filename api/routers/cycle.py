@@ -66,12 +66,10 @@ from cycle.models import (
     PledgeClause,
     Registration,
     Report,
-    ReportAttachment,
     ReportKind,
 )
 from cycle.services import CycleError, blocks, conferences, pledges, registration, reports, tasks
 from organisation import permissions as org_perms
-from organisation import tree
 from organisation.models import Person, Unit
 
 router = Router()
@@ -111,58 +109,12 @@ def _writable_units(user, ids: list[int]) -> list[Unit]:
     return [org_perms.get_unit_for_user(user, pk, write=True) for pk in ids]
 
 
-def _pledge_for(user, pk, *, lead: bool = False) -> Pledge:
-    pledge = Pledge.objects.filter(pk=pk).first()
-    if pledge is None:
-        raise Http404
-    pledge.block = permissions.get_block_for_user(user, pledge.block_id, lead=lead)
-    return pledge
-
-
 def _clause_for(pledge: Pledge, pk) -> PledgeClause:
     clause = pledge.clauses.filter(pk=pk).first()
     if clause is None:
         raise Http404
     clause.pledge = pledge
     return clause
-
-
-def _conference_for(user, pk, *, lead: bool = False) -> Conference:
-    conference = Conference.objects.filter(pk=pk).first()
-    if conference is None:
-        raise Http404
-    conference.block = permissions.get_block_for_user(user, conference.block_id, lead=lead)
-    return conference
-
-
-def _can_read_unit(user, block: Block, unit: Unit) -> bool:
-    return (
-        org_perms.is_admin(user)
-        or permissions.can_lead_block(user, block)
-        or tree.path_within(unit.path, org_perms.unit_paths(user))
-    )
-
-
-def _member_for_reader(user, block: Block, unit_pk) -> Unit:
-    """A member unit whose registration and reports the user may read: 404 if not a member, 403 for
-    another member's officers."""
-    membership = block.memberships.select_related("unit").filter(unit_id=unit_pk).first()
-    if membership is None:
-        raise Http404
-    if not _can_read_unit(user, block, membership.unit):
-        raise PermissionDenied
-    return membership.unit
-
-
-def _report_for(user, pk, *, write: bool = False, lead: bool = False) -> Report:
-    report = Report.objects.select_related("unit").filter(pk=pk).first()
-    if report is None:
-        raise Http404
-    report.block = permissions.get_block_for_user(user, report.block_id, lead=lead)
-    _member_for_reader(user, report.block, report.unit_id)
-    if write:
-        permissions.get_member_unit_for_user(user, report.block, report.unit_id)
-    return report
 
 
 def _movement(user, pk) -> Movement | None:
@@ -471,7 +423,7 @@ def registration_board(request, block_id: PathId):
 )
 def get_registration(request, block_id: PathId, unit_id: PathId):
     block = permissions.get_block_for_user(request.auth, block_id)
-    return _registration_out(block, _member_for_reader(request.auth, block, unit_id))
+    return _registration_out(block, permissions.get_member_unit_for_reader(request.auth, block, unit_id))
 
 
 @router.put(
@@ -568,7 +520,7 @@ def create_pledge(request, payload: PledgeCreate, block_id: PathId):
 )
 @refusals
 def update_pledge(request, payload: PledgePatch, pledge_id: PathId):
-    pledge = _pledge_for(request.auth, pledge_id, lead=True)
+    pledge = permissions.get_pledge_for_user(request.auth, pledge_id, lead=True)
     changes = payload.model_dump(exclude_unset=True)
     block = pledge.block
     pledge = pledges.update_pledge(
@@ -589,7 +541,7 @@ def update_pledge(request, payload: PledgePatch, pledge_id: PathId):
 )
 @refusals
 def add_clause(request, payload: ClauseIn, pledge_id: PathId):
-    pledge = _pledge_for(request.auth, pledge_id, lead=True)
+    pledge = permissions.get_pledge_for_user(request.auth, pledge_id, lead=True)
     return pledges.add_clause(pledge, text=payload.text, by=request.auth)
 
 
@@ -598,7 +550,7 @@ def add_clause(request, payload: ClauseIn, pledge_id: PathId):
 )
 @refusals
 def edit_clause(request, payload: ClauseIn, pledge_id: PathId, clause_id: PathId):
-    pledge = _pledge_for(request.auth, pledge_id, lead=True)
+    pledge = permissions.get_pledge_for_user(request.auth, pledge_id, lead=True)
     return pledges.edit_clause(_clause_for(pledge, clause_id), text=payload.text, by=request.auth)
 
 
@@ -610,7 +562,7 @@ def edit_clause(request, payload: ClauseIn, pledge_id: PathId, clause_id: PathId
 )
 @refusals
 def delete_clause(request, pledge_id: PathId, clause_id: PathId):
-    pledge = _pledge_for(request.auth, pledge_id, lead=True)
+    pledge = permissions.get_pledge_for_user(request.auth, pledge_id, lead=True)
     pledges.delete_clause(_clause_for(pledge, clause_id), by=request.auth)
     return None
 
@@ -623,7 +575,7 @@ def delete_clause(request, pledge_id: PathId, clause_id: PathId):
 )
 @refusals
 def move_clause(request, payload: MoveIn, pledge_id: PathId, clause_id: PathId):
-    pledge = _pledge_for(request.auth, pledge_id, lead=True)
+    pledge = permissions.get_pledge_for_user(request.auth, pledge_id, lead=True)
     pledges.move_clause(_clause_for(pledge, clause_id), payload.direction, by=request.auth)
     return pledge.clauses.order_by("order")
 
@@ -636,7 +588,7 @@ def move_clause(request, payload: MoveIn, pledge_id: PathId, clause_id: PathId):
 )
 @refusals
 def adopt_pledge(request, payload: AdoptIn, pledge_id: PathId):
-    pledge = _pledge_for(request.auth, pledge_id, lead=True)
+    pledge = permissions.get_pledge_for_user(request.auth, pledge_id, lead=True)
     conference = None
     if payload.conference is not None:
         conference = pledge.block.conferences.filter(pk=payload.conference).first()
@@ -658,7 +610,7 @@ def adopt_pledge(request, payload: AdoptIn, pledge_id: PathId):
 )
 @refusals
 def sign_pledge(request, payload: SignIn, pledge_id: PathId, unit_id: PathId):
-    pledge = _pledge_for(request.auth, pledge_id)
+    pledge = permissions.get_pledge_for_user(request.auth, pledge_id)
     unit = permissions.get_member_unit_for_user(request.auth, pledge.block, unit_id)
     return pledges.sign_pledge(
         pledge,
@@ -678,7 +630,7 @@ def sign_pledge(request, payload: SignIn, pledge_id: PathId, unit_id: PathId):
 )
 @refusals
 def revise_pledge(request, pledge_id: PathId):
-    pledge = _pledge_for(request.auth, pledge_id, lead=True)
+    pledge = permissions.get_pledge_for_user(request.auth, pledge_id, lead=True)
     new = pledges.revise_pledge(pledge, by=request.auth)
     new.block = pledge.block
     return _pledge_out(new)
@@ -698,7 +650,7 @@ def revise_pledge(request, pledge_id: PathId):
     },
 )
 def pledge_docx(request, pledge_id: PathId):
-    pledge = _pledge_for(request.auth, pledge_id)
+    pledge = permissions.get_pledge_for_user(request.auth, pledge_id)
     response = HttpResponse(exports.pledge_docx(pledge), content_type=exports.DOCX)
     response["Content-Disposition"] = f'attachment; filename="giao-uoc-{pledge.block.year}-v{pledge.version}.docx"'
     return response
@@ -739,7 +691,7 @@ def report_board(request, block_id: PathId, kind: ReportKind):
 def get_report(request, block_id: PathId, kind: ReportKind, unit_id: PathId):
     block = permissions.get_block_for_user(request.auth, block_id)
     kind = _kind_of(block, kind)
-    return _report_out(block, _member_for_reader(request.auth, block, unit_id), kind)
+    return _report_out(block, permissions.get_member_unit_for_reader(request.auth, block, unit_id), kind)
 
 
 @router.put(
@@ -767,7 +719,7 @@ def save_report(request, payload: ReportDraftIn, block_id: PathId, kind: ReportK
 )
 @refusals
 def submit_report(request, report_id: PathId):
-    report = _report_for(request.auth, report_id, write=True)
+    report = permissions.get_report_for_user(request.auth, report_id, write=True)
     reports.submit_report(report, by=request.auth)
     return _report_out(report.block, report.unit, report.kind)
 
@@ -780,7 +732,7 @@ def submit_report(request, report_id: PathId):
 )
 @refusals
 def return_report(request, payload: ReturnIn, report_id: PathId):
-    report = _report_for(request.auth, report_id, lead=True)
+    report = permissions.get_report_for_user(request.auth, report_id, lead=True)
     reports.return_report(report, reason=payload.reason, by=request.auth)
     return _report_out(report.block, report.unit, report.kind)
 
@@ -793,7 +745,7 @@ def return_report(request, payload: ReturnIn, report_id: PathId):
 )
 @refusals
 def accept_report(request, report_id: PathId):
-    report = _report_for(request.auth, report_id, lead=True)
+    report = permissions.get_report_for_user(request.auth, report_id, lead=True)
     reports.accept_report(report, by=request.auth)
     return _report_out(report.block, report.unit, report.kind)
 
@@ -805,7 +757,7 @@ def accept_report(request, report_id: PathId):
     summary="Tệp đính kèm của báo cáo",
 )
 def list_attachments(request, report_id: PathId):
-    report = _report_for(request.auth, report_id)
+    report = permissions.get_report_for_user(request.auth, report_id)
     return report.attachments.order_by("uploaded_at", "pk")
 
 
@@ -818,16 +770,8 @@ def list_attachments(request, report_id: PathId):
 )
 @refusals
 def add_attachment(request, report_id: PathId, file: File[UploadedFile]):
-    report = _report_for(request.auth, report_id, write=True)
+    report = permissions.get_report_for_user(request.auth, report_id, write=True)
     return reports.add_attachment(report, file, by=request.auth)
-
-
-def _attachment_for(user, pk, *, write: bool = False) -> ReportAttachment:
-    attachment = ReportAttachment.objects.filter(pk=pk).first()
-    if attachment is None:
-        raise Http404
-    _report_for(user, attachment.report_id, write=write)
-    return attachment
 
 
 @router.get(
@@ -844,7 +788,7 @@ def _attachment_for(user, pk, *, write: bool = False) -> ReportAttachment:
     },
 )
 def download_attachment(request, attachment_id: PathId):
-    attachment = _attachment_for(request.auth, attachment_id)
+    attachment = permissions.get_attachment_for_user(request.auth, attachment_id)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as error:
@@ -866,7 +810,7 @@ def download_attachment(request, attachment_id: PathId):
 )
 @refusals
 def delete_attachment(request, attachment_id: PathId):
-    attachment = _attachment_for(request.auth, attachment_id, write=True)
+    attachment = permissions.get_attachment_for_user(request.auth, attachment_id, write=True)
     reports.remove_attachment(attachment, by=request.auth)
     return None
 
@@ -902,7 +846,7 @@ def create_conference(request, payload: ConferenceCreate, block_id: PathId):
     summary="Một hội nghị và thành phần tham dự",
 )
 def get_conference(request, conference_id: PathId):
-    return _conference_out(_conference_for(request.auth, conference_id))
+    return _conference_out(permissions.get_conference_for_user(request.auth, conference_id))
 
 
 @router.put(
@@ -913,7 +857,7 @@ def get_conference(request, conference_id: PathId):
 )
 @refusals
 def record_attendance(request, payload: AttendanceListIn, conference_id: PathId):
-    conference = _conference_for(request.auth, conference_id, lead=True)
+    conference = permissions.get_conference_for_user(request.auth, conference_id, lead=True)
     rows = {row.unit: row.model_dump(exclude={"unit"}) for row in payload.attendance}
     conferences.record_attendance(conference, rows, by=request.auth)
     return _conference_out(conference)

@@ -6,7 +6,6 @@ import copy
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -52,15 +51,6 @@ class AttendanceForm(forms.Form):
                        "position": data[f"position_{u.pk}"]} for u in self.units}
 
 
-def _conference_for_user(user, pk, *, lead: bool = False) -> Conference:
-    """The conference if its block is visible (else 404); ``lead``: the user must run the block (else 403)."""
-    conference = Conference.objects.filter(pk=pk).first()
-    if conference is None:
-        raise Http404
-    conference.block = permissions.get_block_for_user(user, conference.block_id, lead=lead)
-    return conference
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def conference_create(request, pk):
@@ -81,7 +71,7 @@ def conference_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def conference_detail(request, conference_pk):
     """The conference and who attended; the leader's officers edit its details here."""
-    conference = _conference_for_user(request.user, conference_pk, lead=request.method == "POST")
+    conference = permissions.get_conference_for_user(request.user, conference_pk, lead=request.method == "POST")
     can_lead = permissions.can_lead_block(request.user, conference.block)
     # The form validates a copy: a ModelForm writes into its instance, and the service must see the
     # values before the change to audit them.
@@ -105,7 +95,7 @@ def conference_detail(request, conference_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def attendance_edit(request, conference_pk):
-    conference = _conference_for_user(request.user, conference_pk, lead=True)
+    conference = permissions.get_conference_for_user(request.user, conference_pk, lead=True)
     units = [m.unit for m in conference.block.memberships.select_related("unit")]
     # Bound on every POST: a form with every box unticked and every name blank is still an answer.
     form = AttendanceForm(request.POST if request.method == "POST" else None, units=units,

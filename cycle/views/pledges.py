@@ -52,13 +52,6 @@ class SignForm(forms.Form):
 # Access -----------------------------------------------------------------------------------
 
 
-def _pledge_for(user, pk, *, lead: bool = False) -> Pledge:
-    """The pledge if the user may see its block (else 404); with ``lead`` the user must run the block (403)."""
-    pledge = get_object_or_404(Pledge.objects.select_related("block"), pk=pk)
-    pledge.block = permissions.get_block_for_user(user, pledge.block_id, lead=lead)
-    return pledge
-
-
 def _sign_form(request, pledge: Pledge, unit, data=None) -> SignForm:
     person = getattr(request.user, "person", None)
     initial = {"signed_on": pledge.signing_date or datetime.date.today(),
@@ -131,7 +124,7 @@ def _create_draft(request, block: Block):
 @login_required
 @require_http_methods(["GET", "POST"])
 def pledge_edit(request, pk):
-    pledge = _pledge_for(request.user, pk, lead=True)
+    pledge = permissions.get_pledge_for_user(request.user, pk, lead=True)
     form = PledgeForm(request.POST or None, instance=pledge)
     if request.method == "POST" and form.is_valid():
         try:
@@ -159,7 +152,7 @@ def _clauses_changed(request, pledge: Pledge, error: str = ""):
 @login_required
 @require_POST
 def clause_add(request, pk):
-    pledge = _pledge_for(request.user, pk, lead=True)
+    pledge = permissions.get_pledge_for_user(request.user, pk, lead=True)
     form = ClauseForm(request.POST)
     if not form.is_valid():
         return _clauses_changed(request, pledge, _("Nội dung điều khoản không được để trống."))
@@ -173,7 +166,7 @@ def clause_add(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def clause_edit(request, pk, clause_pk):
-    pledge = _pledge_for(request.user, pk, lead=True)
+    pledge = permissions.get_pledge_for_user(request.user, pk, lead=True)
     clause = get_object_or_404(pledge.clauses, pk=clause_pk)
     form = ClauseForm(request.POST or None, initial={"text": clause.text})
     if request.method == "POST" and form.is_valid():
@@ -190,7 +183,7 @@ def clause_edit(request, pk, clause_pk):
 @login_required
 @require_POST
 def clause_delete(request, pk, clause_pk):
-    pledge = _pledge_for(request.user, pk, lead=True)
+    pledge = permissions.get_pledge_for_user(request.user, pk, lead=True)
     clause = get_object_or_404(pledge.clauses, pk=clause_pk)
     try:
         services.delete_clause(clause, by=request.user)
@@ -202,7 +195,7 @@ def clause_delete(request, pk, clause_pk):
 @login_required
 @require_POST
 def clause_move(request, pk, clause_pk):
-    pledge = _pledge_for(request.user, pk, lead=True)
+    pledge = permissions.get_pledge_for_user(request.user, pk, lead=True)
     clause = get_object_or_404(pledge.clauses, pk=clause_pk)
     try:
         services.move_clause(clause, request.POST.get("direction", ""), by=request.user)
@@ -214,7 +207,7 @@ def clause_move(request, pk, clause_pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def pledge_adopt(request, pk):
-    pledge = _pledge_for(request.user, pk, lead=True)
+    pledge = permissions.get_pledge_for_user(request.user, pk, lead=True)
     form = AdoptForm(request.POST or None, block=pledge.block,
                      initial={"place": pledge.place, "signing_date": pledge.signing_date})
     if request.method == "POST" and form.is_valid():
@@ -232,7 +225,7 @@ def pledge_adopt(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def pledge_sign(request, pk, unit_pk):
-    pledge = _pledge_for(request.user, pk)
+    pledge = permissions.get_pledge_for_user(request.user, pk)
     unit = permissions.get_member_unit_for_user(request.user, pledge.block, unit_pk)
     form = _sign_form(request, pledge, unit, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -250,7 +243,7 @@ def pledge_sign(request, pk, unit_pk):
 @login_required
 @require_POST
 def pledge_revise(request, pk):
-    pledge = _pledge_for(request.user, pk, lead=True)
+    pledge = permissions.get_pledge_for_user(request.user, pk, lead=True)
     try:
         new = services.revise_pledge(pledge, by=request.user)
     except CycleError as error:
@@ -264,7 +257,7 @@ def pledge_revise(request, pk):
 @login_required
 @require_GET
 def pledge_docx(request, pk):
-    pledge = _pledge_for(request.user, pk)
+    pledge = permissions.get_pledge_for_user(request.user, pk)
     response = HttpResponse(exports.pledge_docx(pledge), content_type=exports.DOCX)
     name = f"giao-uoc-{pledge.block.year}-v{pledge.version}.docx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -8,7 +8,6 @@ unit (its own officers, the province's council). Another member unit's officers 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,13 +18,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.services import history_of
 from cycle import permissions, uploads
-from cycle.models import Block, Report, ReportAttachment, ReportKind
+from cycle.models import Block, Report, ReportKind
 from cycle.services import CycleError
 from cycle.services import reports as services
-from organisation import permissions as org_perms
-from organisation import tree
 from organisation.forms import DATE_WIDGET
-from organisation.models import Unit
 
 # Forms ----------------------------------------------------------------------------------
 
@@ -68,33 +64,6 @@ class UploadForm(forms.Form):
 
 
 # Access (reports of one unit) ---------------------------------------------------------------
-
-
-def can_read_unit_reports(user, block: Block, unit: Unit) -> bool:
-    return (org_perms.is_admin(user) or permissions.can_lead_block(user, block)
-            or tree.path_within(unit.path, org_perms.unit_paths(user)))
-
-
-def _member_for_reader(user, block: Block, unit_pk) -> Unit:
-    """A member unit whose reports the user may read: 404 if not a member, 403 for other members' officers."""
-    membership = block.memberships.select_related("unit").filter(unit_id=unit_pk).first()
-    if membership is None:
-        raise Http404
-    if not can_read_unit_reports(user, block, membership.unit):
-        raise PermissionDenied
-    return membership.unit
-
-
-def _report_for_user(user, report_pk, *, write: bool = False, lead: bool = False) -> Report:
-    """The report if the user may read it (outsiders 404); ``write``: act for its unit, ``lead``: run the block."""
-    report = Report.objects.select_related("unit").filter(pk=report_pk).first()
-    if report is None:
-        raise Http404
-    report.block = permissions.get_block_for_user(user, report.block_id, lead=lead)
-    _member_for_reader(user, report.block, report.unit_id)
-    if write:
-        permissions.get_member_unit_for_user(user, report.block, report.unit_id)
-    return report
 
 
 def _report_url(report: Report) -> str:
@@ -172,7 +141,7 @@ def report_board(request, pk):
     kind = request.GET.get("kind") if request.GET.get("kind") in kinds else _current_kind(block, kinds)
     board = services.report_board(block, kind)
     for row in board["rows"]:
-        row["can_open"] = can_read_unit_reports(request.user, block, row["unit"])
+        row["can_open"] = permissions.can_read_unit_reports(request.user, block, row["unit"])
     context = {"nav": "cycle", "khoi": block, "board": board, "kind": kind,
                "kinds": [(k, ReportKind(k).label) for k in kinds],
                "can_lead": permissions.can_lead_block(request.user, block),
@@ -196,7 +165,7 @@ def report_edit(request, pk, kind, unit_pk):
     block = permissions.get_block_for_user(request.user, pk)
     if kind not in services.report_kinds(block):
         raise Http404
-    unit = _member_for_reader(request.user, block, unit_pk)
+    unit = permissions.get_member_unit_for_reader(request.user, block, unit_pk)
     report = Report.objects.filter(block=block, unit=unit, kind=kind).first()
     sections = list(block.outline.all())
     texts = dict(report.sections.values_list("section_id", "text")) if report else {}
@@ -236,7 +205,7 @@ def _report_context(request, block, unit, kind, report, form) -> dict:
 @login_required
 @require_POST
 def report_submit(request, report_pk):
-    report = _report_for_user(request.user, report_pk, write=True)
+    report = permissions.get_report_for_user(request.user, report_pk, write=True)
     try:
         report = services.submit_report(report, by=request.user)
     except CycleError as error:
@@ -255,7 +224,7 @@ def report_submit(request, report_pk):
 @login_required
 @require_POST
 def report_return(request, report_pk):
-    report = _report_for_user(request.user, report_pk, lead=True)
+    report = permissions.get_report_for_user(request.user, report_pk, lead=True)
     form = ReturnForm(request.POST)
     try:
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
@@ -270,7 +239,7 @@ def report_return(request, report_pk):
 @login_required
 @require_POST
 def report_accept(request, report_pk):
-    report = _report_for_user(request.user, report_pk, lead=True)
+    report = permissions.get_report_for_user(request.user, report_pk, lead=True)
     try:
         services.accept_report(report, by=request.user)
     except CycleError as error:
@@ -286,7 +255,7 @@ def report_accept(request, report_pk):
 @login_required
 @require_POST
 def attachment_upload(request, report_pk):
-    report = _report_for_user(request.user, report_pk, write=True)
+    report = permissions.get_report_for_user(request.user, report_pk, write=True)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -303,8 +272,8 @@ def attachment_upload(request, report_pk):
 @login_required
 @require_POST
 def attachment_delete(request, attachment_pk):
-    attachment = get_object_or_404(ReportAttachment, pk=attachment_pk)
-    report = _report_for_user(request.user, attachment.report_id, write=True)
+    attachment = permissions.get_attachment_for_user(request.user, attachment_pk, write=True)
+    report = attachment.report
     try:
         services.remove_attachment(attachment, by=request.user)
     except CycleError as error:
@@ -317,8 +286,7 @@ def attachment_delete(request, attachment_pk):
 @login_required
 def attachment_download(request, attachment_pk):
     """Always a download (never shown inline), with the content type the upload check settled on."""
-    attachment = get_object_or_404(ReportAttachment, pk=attachment_pk)
-    _report_for_user(request.user, attachment.report_id)
+    attachment = permissions.get_attachment_for_user(request.user, attachment_pk)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as error:
