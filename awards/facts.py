@@ -50,8 +50,8 @@ def _ids(joined: str | None) -> list[int]:
 
 
 def _indices(index: dict, joined: str | None) -> list[int]:
-    """The table indices of the joined ids, skipping ids outside the table (C loops only)."""
-    return list(filter(None.__ne__, map(index.get, map(int, joined.split(","))))) if joined else []
+    """The table indices of the joined ids, skipping ids outside the table."""
+    return [i for i in map(index.get, map(int, joined.split(","))) if i is not None] if joined else []
 
 
 def serving_on(day: datetime.date, scope: Unit | None = None) -> QuerySet:

@@ -192,32 +192,29 @@ def transfer_person(person: Person, unit: Unit, *, start: datetime.date, by, pos
     return assignment
 
 
-@transaction.atomic
-def set_person_rating(person: Person, year: int, rating: str, *, by) -> PersonRating:
-    obj, created = PersonRating.objects.select_for_update().get_or_create(
-        person=person, year=year, defaults={"rating": rating})
+def _set_rating(model, owner, year: int, rating: str, *, by):
+    """Upsert one yearly rating of a person or a unit; audit only a real change."""
+    owner_field = "person" if isinstance(owner, Person) else "unit"
+    obj, created = model.objects.select_for_update().get_or_create(
+        **{owner_field: owner}, year=year, defaults={"rating": rating})
     old = None if created else obj.rating
     if not created and obj.rating != rating:
         obj.rating = rating
         obj.save(update_fields=["rating"])
     if old != rating:
-        audit.record(by, AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE, person,
+        audit.record(by, AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE, owner,
                      {f"rating_{year}": [old, rating]})
     return obj
+
+
+@transaction.atomic
+def set_person_rating(person: Person, year: int, rating: str, *, by) -> PersonRating:
+    return _set_rating(PersonRating, person, year, rating, by=by)
 
 
 @transaction.atomic
 def set_unit_rating(unit: Unit, year: int, rating: str, *, by) -> UnitRating:
-    obj, created = UnitRating.objects.select_for_update().get_or_create(unit=unit, year=year,
-                                                                       defaults={"rating": rating})
-    old = None if created else obj.rating
-    if not created and obj.rating != rating:
-        obj.rating = rating
-        obj.save(update_fields=["rating"])
-    if old != rating:
-        audit.record(by, AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE, unit,
-                     {f"rating_{year}": [old, rating]})
-    return obj
+    return _set_rating(UnitRating, unit, year, rating, by=by)
 
 
 # The yearly picture --------------------------------------------------------------------

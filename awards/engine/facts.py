@@ -130,7 +130,7 @@ class _Table:
     def __init__(self, ids, *, first_year: int, last_year: int):
         self.ids = list(ids)
         self.n = len(self.ids)
-        self.index = dict(zip(self.ids, range(self.n)))
+        self.index = {pk: i for i, pk in enumerate(self.ids)}
         if len(self.index) != self.n:
             raise ValueError("Duplicate ids in a facts table.")
         self.first_year, self.last_year = first_year, last_year
