@@ -894,6 +894,10 @@ def _run_job_in_thread(job_id: int) -> None:
         run_import(job, job.kind, by=job.created_by)
     except Exception:
         logger.exception("Import job %s could not run", job_id)
+        # Say so on the job page instead of leaving it "running" for ever.
+        ImportJob.objects.filter(pk=job_id).exclude(status=ImportJob.Status.DONE).update(
+            status=ImportJob.Status.FAILED, finished_at=timezone.now(),
+            errors=[{"row": None, "column": "", "message": _("Lỗi hệ thống khi nhập tệp; xin thử lại hoặc báo quản trị.")}])
     finally:
         connection.close()
 
