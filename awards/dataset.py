@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from django.db import connection, transaction
 
-from awards.facts import GroupConcat
+from awards.facts import GroupedIds, ids_of
 from awards.models import AwardForm, Discipline, FormAward, Initiative, PendingCase, Title, TitleAward
 from organisation.dataset import _bulk_load, _insert, _qn
 from organisation.models import PersonRating, UnitRating
@@ -61,9 +61,9 @@ def generate(seed: int = 2025, progress: Callable[[str], object] = print) -> dic
     titles = dict(Title.objects.values_list("code", "id"))
     forms = dict(AwardForm.objects.values_list("code", "id"))
     by_year: dict[int, dict[int, str]] = {}
-    for row in PersonRating.objects.order_by().values("year", "rating").annotate(ids=GroupConcat("person_id")):
+    for row in PersonRating.objects.order_by().values("year", "rating").annotate(ids=GroupedIds("person_id")):
         ratings = by_year.setdefault(row["year"], {})
-        for pid in map(int, row["ids"].split(",")):
+        for pid in ids_of(row["ids"]):
             ratings[pid] = row["rating"]
     years = sorted(by_year)
     if not years:
@@ -99,7 +99,8 @@ def generate(seed: int = 2025, progress: Callable[[str], object] = print) -> dic
                 counted = y > blocked_until
                 is_cstt = counted and rating in GOOD
                 is_cstdcs = is_cstt and (
-                    (rating == "HTXSNV" and rng.random() < 0.7) or (rating == "HTTNV" and rng.random() < 0.03))
+                    (rating == "HTXSNV" and rng.random() < 0.7) or (rating == "HTTNV" and rng.random() < 0.03)
+                )
                 if is_cstt:
                     annulled = rng.random() < 0.001
                     yield cstt, pid, None, y, "", annulled
@@ -166,9 +167,14 @@ def generate(seed: int = 2025, progress: Callable[[str], object] = print) -> dic
         counts["form_awards"] = _insert(cursor, FormAward, FORM_COLUMNS, form_rows)
         counts["disciplines"] = _insert(cursor, Discipline, DISCIPLINE_COLUMNS, disciplines)
         counts["pending_cases"] = _insert(cursor, PendingCase, PENDING_COLUMNS, pending)
+        tables = ", ".join(_qn(m._meta.db_table) for m in (TitleAward, Initiative, FormAward, Discipline, PendingCase))
         if connection.vendor == "postgresql":
-            models = (TitleAward, Initiative, FormAward, Discipline, PendingCase)
-            cursor.execute("ANALYZE " + ", ".join(_qn(m._meta.db_table) for m in models))
+            cursor.execute(f"ANALYZE {tables}")
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # What autovacuum would do soon after a bulk load: set the visibility map, so that the
+        # (title, year, person) index answers alone.
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM (ANALYZE) {tables}")
     counts["seconds"] = round(time.monotonic() - started, 1)
     say(f"done: {counts['initiatives']:,} initiatives, {counts['form_awards']:,} award forms, "
         f"{counts['disciplines']:,} disciplines, {counts['pending_cases']:,} pending cases")  # fmt: skip

@@ -1,10 +1,10 @@
 """Load the engine's facts from the database: a fixed number of bulk queries whatever the scope.
 
 The big yearly facts (ratings, titles) come back grouped — one row per (year, rating) or
-(title, year) carrying the comma-joined ids of its people — so that 4 million person-years cost
-40 rows and one ``str.split``, not 4 million Python tuples. Sparse facts (award forms,
-initiatives, discipline, pending cases) come as ``values_list`` rows. No model instance is
-built per row.
+(title, year) carrying the ids of its people as one array (PostgreSQL; a comma-joined string
+elsewhere) — so that 4 million person-years cost 40 rows, not 4 million Python tuples. Sparse
+facts (award forms, initiatives, discipline, pending cases) come as ``values_list`` rows. No
+model instance is built per row.
 
 Who is judged: the people serving, on the cut-off date, in a unit of the scope (their
 assignment covers the date), counted as members of that unit; and the units of the scope that
@@ -24,6 +24,7 @@ from awards.engine import (
     PendingCase,
     PeopleTable,
     UnitsTable,
+    bits,
 )
 from awards.models import AwardForm, FormAward, Title, TitleAward
 from awards.models import Discipline as DisciplineRow
@@ -33,25 +34,29 @@ from organisation import tree
 from organisation.models import Assignment, Person, PersonRating, Unit, UnitRating
 
 
-class GroupConcat(Aggregate):
-    """The ids of a group joined by commas: STRING_AGG on PostgreSQL, GROUP_CONCAT elsewhere."""
+class GroupedIds(Aggregate):
+    """The ids of a group: a list on PostgreSQL (ARRAY_AGG, parsed by the driver in C), a
+    comma-joined string elsewhere (GROUP_CONCAT; STRING_AGG + split was 3× slower on PostgreSQL).
+    Read it with ``ids_of``."""
 
     function = "GROUP_CONCAT"
     template = "%(function)s(%(expressions)s)"
-    output_field = TextField()
+    output_field = TextField()  # no conversion: the driver's value passes through
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, function="STRING_AGG",
-                           template="%(function)s(CAST(%(expressions)s AS text), ',')", **extra_context)  # fmt: skip
+        return self.as_sql(compiler, connection, function="ARRAY_AGG", **extra_context)
 
 
-def _ids(joined: str | None) -> list[int]:
-    return list(map(int, joined.split(","))) if joined else []
+def ids_of(value) -> list[int]:
+    """The ids of a GroupedIds value, whichever the database."""
+    if not value:
+        return []
+    return value if isinstance(value, list) else list(map(int, value.split(",")))
 
 
-def _indices(index: dict, joined: str | None) -> list[int]:
-    """The table indices of the joined ids, skipping ids outside the table."""
-    return [i for i in map(index.get, map(int, joined.split(","))) if i is not None] if joined else []
+def _indices(index: dict, value) -> list[int]:
+    """The table indices of the grouped ids, skipping ids outside the table."""
+    return [i for i in map(index.get, ids_of(value)) if i is not None]
 
 
 def serving_on(day: datetime.date, scope: Unit | None = None) -> QuerySet:
@@ -82,7 +87,7 @@ def load_tables(*, scope: Unit | None, year: int, on: datetime.date, needs: Need
     return people, units
 
 
-def _ids_of(catalogue: dict, codes: set) -> list[int]:
+def _catalogue_ids(catalogue: dict, codes: set) -> list[int]:
     return sorted(pk for pk, code in catalogue.items() if code in codes)
 
 
@@ -90,14 +95,14 @@ def _load_people(scope, year, first_year, on, needs, titles, forms) -> PeopleTab
     serving = serving_on(on, scope)
     if needs.members:  # where each person serves: one row per unit
         unit_of: dict[int, int] = {}
-        for row in serving.order_by().values("unit_id").annotate(ids=GroupConcat("person_id")):
-            for pid in _ids(row["ids"]):
+        for row in serving.order_by().values("unit_id").annotate(ids=GroupedIds("person_id")):
+            for pid in ids_of(row["ids"]):
                 unit_of.setdefault(pid, row["unit_id"])
         ids = sorted(unit_of)
         table = PeopleTable(ids, first_year=first_year, last_year=year)
         table.unit_ids = [unit_of[pid] for pid in ids]
     else:  # who serves: one row
-        ids = sorted(set(_ids(serving.order_by().aggregate(ids=GroupConcat("person_id"))["ids"])))
+        ids = sorted(set(ids_of(serving.order_by().aggregate(ids=GroupedIds("person_id"))["ids"])))
         table = PeopleTable(ids, first_year=first_year, last_year=year)
     index = table.index
     in_scope = serving.values("person_id") if scope is not None else None
@@ -106,25 +111,31 @@ def _load_people(scope, year, first_year, on, needs, titles, forms) -> PeopleTab
         return qs.filter(**{f"{field}__in": in_scope}) if in_scope is not None else qs
 
     if needs.service:
-        # Hardship factors are not stored yet: everyone counts 1.0.
-        for pid, sex, start in scoped(Person.objects.all(), "id").values_list("id", "sex", "service_start"):
-            i = index.get(pid)
-            if i is not None:
-                table.set_person(i, sex=sex, service_start=start, unit_id=table.unit_ids[i])
+        # One row per (sex, first day of service). Hardship factors are not stored yet: all 1.0.
+        starts, female = table.service_start, []
+        rows = (scoped(Person.objects.all(), "id").order_by().values("sex", "service_start")
+                .annotate(ids=GroupedIds("id")))  # fmt: skip
+        for row in rows:
+            found = _indices(index, row["ids"])
+            for i in found:
+                starts[i] = row["service_start"]
+            if row["sex"] == "F":
+                female += found
+        table.female = bits.from_indices(table.n, female)
     if needs.person_ratings:
         rows = (scoped(PersonRating.objects.filter(year__range=(first_year, year))).order_by()
-                .values("year", "rating").annotate(ids=GroupConcat("person_id")))  # fmt: skip
+                .values("year", "rating").annotate(ids=GroupedIds("person_id")))  # fmt: skip
         for row in rows:
             table.set_ratings(row["year"], row["rating"], _indices(index, row["ids"]))
     if needs.person_titles:
         rows = (scoped(TitleAward.objects.filter(person__isnull=False, annulled=False, year__range=(first_year, year),
-                                                 title_id__in=_ids_of(titles, needs.person_titles)))
-                .order_by().values("title_id", "year").annotate(ids=GroupConcat("person_id")))  # fmt: skip
+                                                 title_id__in=_catalogue_ids(titles, needs.person_titles)))
+                .order_by().values("title_id", "year").annotate(ids=GroupedIds("person_id")))  # fmt: skip
         for row in rows:
             table.add_titles(titles[row["title_id"]], row["year"], _indices(index, row["ids"]))
     if needs.person_awards:
         rows = scoped(FormAward.objects.filter(person__isnull=False, annulled=False, year__lte=year,
-                                               award_form_id__in=_ids_of(forms, needs.person_awards)))  # fmt: skip
+                                               award_form_id__in=_catalogue_ids(forms, needs.person_awards)))  # fmt: skip
         for pid, form_id, y, decided, kind in rows.values_list("person_id", "award_form_id", "year", "decided_on",
                                                                "kind"):  # fmt: skip
             i = index.get(pid)
@@ -133,7 +144,8 @@ def _load_people(scope, year, first_year, on, needs, titles, forms) -> PeopleTab
     if needs.initiatives:
         since = datetime.date(first_year, 1, 1)
         rows = scoped(InitiativeRow.objects.filter(recognised_on__range=(since, on))).values_list(
-            "id", "person_id", "level", "recognised_on", "used_for_title__code", "used_year", "kind", "title")
+            "id", "person_id", "level", "recognised_on", "used_for_title__code", "used_year", "kind", "title"
+        )
         for pk, pid, level, recognised, used_for, used_year, kind, title in rows:
             i = index.get(pid)
             if i is not None:
@@ -145,7 +157,9 @@ def _load_people(scope, year, first_year, on, needs, titles, forms) -> PeopleTab
             if i is not None:
                 table.add_discipline(i, Discipline(form, decided, end))
     if needs.pending:
-        rows = scoped(PendingRow.objects.filter(opened_on__lte=on).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on)))
+        rows = scoped(
+            PendingRow.objects.filter(opened_on__lte=on).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=on))
+        )
         for pid, kind, opened, closed in rows.values_list("person_id", "kind", "opened_on", "closed_on"):
             i = index.get(pid)
             if i is not None:
@@ -170,15 +184,17 @@ def _load_units(scope, year, first_year, on, needs, block_standings, titles, for
     if needs.unit_titles:
         grouped = defaultdict(list)
         rows = TitleAward.objects.filter(unit_id__in=scoped_units, annulled=False, year__range=(first_year, year),
-                                         title_id__in=_ids_of(titles, needs.unit_titles))  # fmt: skip
+                                         title_id__in=_catalogue_ids(titles, needs.unit_titles))  # fmt: skip
         for uid, title_id, y in rows.values_list("unit_id", "title_id", "year"):
             grouped[(titles[title_id], y)].append(index[uid])
         for (code, y), idx in grouped.items():
             table.add_titles(code, y, idx)
     if needs.unit_awards:
         rows = FormAward.objects.filter(unit_id__in=scoped_units, annulled=False, year__lte=year,
-                                        award_form_id__in=_ids_of(forms, needs.unit_awards))  # fmt: skip
-        for uid, form_id, y, decided, kind in rows.values_list("unit_id", "award_form_id", "year", "decided_on", "kind"):
+                                        award_form_id__in=_catalogue_ids(forms, needs.unit_awards))  # fmt: skip
+        for uid, form_id, y, decided, kind in rows.values_list(
+            "unit_id", "award_form_id", "year", "decided_on", "kind"
+        ):
             table.add_award(index[uid], AwardHeld(forms[form_id], y, decided, kind))
     for uid, standing in (block_standings or {}).items():
         if uid in index:
@@ -230,8 +246,11 @@ def initiatives_by_year(person_ids, first_year: int, last_year: int) -> dict:
 
 def discipline_by_year(person_ids, first_year: int, last_year: int) -> dict:
     out: dict = {}
-    rows = (DisciplineRow.objects.filter(person_id__in=person_ids, decided_on__year__range=(first_year, last_year))
-            .order_by("decided_on", "id").values_list("person_id", "decided_on", "form", "period_end", "decision_ref"))
+    rows = (
+        DisciplineRow.objects.filter(person_id__in=person_ids, decided_on__year__range=(first_year, last_year))
+        .order_by("decided_on", "id")
+        .values_list("person_id", "decided_on", "form", "period_end", "decision_ref")
+    )
     for pid, decided, form, end, ref in rows:
         _merge(out, (pid, decided.year), "discipline", {"form": form, "decided_on": decided, "period_end": end,
                                                         "decision_ref": ref})  # fmt: skip
@@ -239,4 +258,3 @@ def discipline_by_year(person_ids, first_year: int, last_year: int) -> dict:
 
 
 PROVIDERS = [titles_by_year, award_forms_by_year, initiatives_by_year, discipline_by_year]
-

@@ -169,7 +169,7 @@ class _Table:
         found = self._rating_ge.get(key)
         if found is None:
             found = 0
-            for code in RATINGS[RATING_RANK[rating] - 1:]:
+            for code in RATINGS[RATING_RANK[rating] - 1 :]:
                 found |= self._rating.get((year, code), 0)
             self._rating_ge[key] = found
         return found
@@ -232,6 +232,8 @@ class PeopleTable(_Table):
 
     def set_person(self, i: int, *, sex: str = "M", service_start=None, hardship_factor: float = 1.0,
                    unit_id: int | None = None) -> None:  # fmt: skip
+        """Set one person's attributes (each call rewrites the ``female`` bitset: in bulk, fill
+        ``service_start``, ``unit_ids`` and ``female`` directly)."""
         if sex == "F":
             self.female |= 1 << i
         else:
@@ -270,9 +272,11 @@ class PeopleTable(_Table):
     def from_facts(cls, people: list[PersonFacts], *, first_year: int, last_year: int) -> "PeopleTable":
         table = cls([p.id for p in people], first_year=first_year, last_year=last_year)
         ratings, titles, achievements = defaultdict(list), defaultdict(list), defaultdict(list)
+        table.female = bits.from_indices(table.n, [i for i, p in enumerate(people) if p.sex == "F"])
         for i, p in enumerate(people):
-            table.set_person(i, sex=p.sex, service_start=p.service_start, hardship_factor=p.hardship_factor,
-                             unit_id=p.unit_id)  # fmt: skip
+            table.service_start[i], table.unit_ids[i] = p.service_start, p.unit_id
+            if p.hardship_factor != 1.0:
+                table.hardship[i] = p.hardship_factor
             for year, rating in p.ratings.items():
                 ratings[(year, rating)].append(i)
             for year, codes in p.titles.items():
@@ -312,8 +316,15 @@ class UnitsTable(_Table):
     def unit_facts(self, i: int) -> UnitFacts:
         """The facts of unit ``i`` as a plain record (the inverse of ``from_facts``)."""
         ratings, titles, achievements = self._yearly(i)
-        return UnitFacts(id=self.ids[i], ratings=ratings, titles=titles, awards=list(self.rows_of("awards", i)),
-                         achievements=achievements, block=self.blocks.get(i), members=self.member_stats.get(i))
+        return UnitFacts(
+            id=self.ids[i],
+            ratings=ratings,
+            titles=titles,
+            awards=list(self.rows_of("awards", i)),
+            achievements=achievements,
+            block=self.blocks.get(i),
+            members=self.member_stats.get(i),
+        )
 
     @classmethod
     def from_facts(cls, units: list[UnitFacts], *, first_year: int, last_year: int) -> "UnitsTable":

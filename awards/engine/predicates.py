@@ -280,6 +280,10 @@ class Predicate:
         """Whether the result depends on the code being judged (then it is not shared between rules)."""
         return False
 
+    def reads_own(self, p: dict) -> bool:
+        """Whether it reads the candidates' past receipts of the code being judged."""
+        return self.uses_own(p)
+
     def describe(self, p: dict, ctx: Context) -> str:
         raise NotImplementedError
 
@@ -639,7 +643,8 @@ class ChainSinceAward(Predicate):
             why = ""
             if breaker > start and breaker >= ctx.table.first_year:
                 why = _year_blocked(ctx, i, breaker, False) or (
-                    f"xếp loại {ctx.table.rating_of(i, breaker) or 'chưa có'}")
+                    f"xếp loại {ctx.table.rating_of(i, breaker) or 'chưa có'}"
+                )
                 why = f"; năm {breaker}: {why}"
             problems.append(f"sau đó {got}, cần {p['years']}{why}")
         if p.get("title") and p["title_times"]:
@@ -678,6 +683,9 @@ class InitiativesUnused(Predicate):
 
     def uses_own(self, p):
         return True
+
+    def reads_own(self, p):
+        return False  # it only compares the code with what each initiative was used for
 
     def _kinds(self, p):
         if set(p["kinds"]) == set(INITIATIVE_KINDS):
@@ -842,7 +850,9 @@ class MemberShareHolding(_MemberPredicate):
 
     def describe(self, p, ctx):
         how = "Trên" if p["strict"] else "Ít nhất"
-        return f"{how} {fmt_number(p['percent'])} % cán bộ của đơn vị đạt danh hiệu {code_name(p['title'])} năm {ctx.year}"
+        return (
+            f"{how} {fmt_number(p['percent'])} % cán bộ của đơn vị đạt danh hiệu {code_name(p['title'])} năm {ctx.year}"
+        )
 
     def test(self, p, members, count):
         if members == 0:
@@ -862,7 +872,9 @@ class MemberShareHolding(_MemberPredicate):
             return "không có dữ liệu cán bộ của đơn vị"
         share = fmt_number(round(count * 100 / members, 1))
         sign = ">" if p["strict"] else "≥"
-        return f"{count}/{members} cán bộ ({share} %) đạt {code_name(p['title'])}, cần {sign} {fmt_number(p['percent'])} %"
+        return (
+            f"{count}/{members} cán bộ ({share} %) đạt {code_name(p['title'])}, cần {sign} {fmt_number(p['percent'])} %"
+        )
 
     def depends(self, p, recipient):
         return [(p["title"], INDIVIDUAL)] if p["or_eligible"] else []
@@ -937,8 +949,10 @@ class NoMemberDiscipline(_MemberPredicate):
     params = {"form": Spec("form"), "years": Spec("positive", False, 1)}
 
     def describe(self, p, ctx):
-        return (f"Không có cán bộ bị kỷ luật từ hình thức {DISCIPLINE_LABELS[p['form']].lower()} trở lên trong "
-                f"{'năm ' + str(ctx.year) if p['years'] == 1 else str(p['years']) + ' năm đến năm ' + str(ctx.year)}")
+        return (
+            f"Không có cán bộ bị kỷ luật từ hình thức {DISCIPLINE_LABELS[p['form']].lower()} trở lên trong "
+            f"{'năm ' + str(ctx.year) if p['years'] == 1 else str(p['years']) + ' năm đến năm ' + str(ctx.year)}"
+        )
 
     def test(self, p, members, count):
         return count == 0
@@ -1026,8 +1040,11 @@ class LeadsBlock(Predicate):
     params = {"max_rank": Spec("positive", False, 1), "vote_share_above": Spec("number", False)}
 
     def describe(self, p, ctx):
-        text = "Dẫn đầu khối, cụm thi đua" if p["max_rank"] == 1 else (
-            f"Xếp hạng từ thứ 1 đến thứ {p['max_rank']} trong khối, cụm thi đua")
+        text = (
+            "Dẫn đầu khối, cụm thi đua"
+            if p["max_rank"] == 1
+            else (f"Xếp hạng từ thứ 1 đến thứ {p['max_rank']} trong khối, cụm thi đua")
+        )
         if p.get("vote_share_above") is not None:
             text += f", được trên {fmt_number(round(p['vote_share_above'] * 100, 1))} % phiếu suy tôn"
         return f"{text} năm {ctx.year}"

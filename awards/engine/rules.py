@@ -41,6 +41,9 @@ from awards.engine.predicates import REGISTRY, check_value
 from awards.engine.vocabulary import COLLECTIVE, FORMS, INDIVIDUAL, RECIPIENTS, TITLES
 
 CONFIDENCES = ("H", "M", "L")
+# Parameters the engine reads itself (both optional): from which discipline form achievements
+# count only after the period (null: never), and how many years of facts to load for chains.
+ENGINE_PARAMETERS = {"discipline_reset_form": "form", "history_years": "positive"}
 META_KEYS = {"basis", "note", "when"}
 
 
@@ -157,15 +160,18 @@ class RuleSet:
         needs = Needs(history=history or int(self.parameters.get("history_years", Parameter("", 10)).value))
         for rule, recipient in self.order:
             setattr(needs, recipient, True)
+            reads_own = False
             for alternative in rule.alternatives(recipient):
                 if not self.enabled(alternative.when):
                     continue
                 for condition in alternative.conditions + self.common.get(recipient, ()):
                     if self.enabled(condition.when):
-                        REGISTRY[condition.predicate].needs(self.resolved(condition), recipient, needs)
-            # the judged code itself: ``after_own`` and chain restarts read it
-            code = rule.catalogue_code(recipient)
-            (needs.titles if code in TITLES else needs.awards)(recipient, code)
+                        params = self.resolved(condition)
+                        REGISTRY[condition.predicate].needs(params, recipient, needs)
+                        reads_own = reads_own or REGISTRY[condition.predicate].reads_own(params)
+            if reads_own:  # ``after_own`` and chain restarts read the judged code itself
+                code = rule.catalogue_code(recipient)
+                (needs.titles if code in TITLES else needs.awards)(recipient, code)
         if needs.individual:
             needs.disciplines = True  # achievements count from the end of a discipline's period
         return needs
@@ -379,7 +385,8 @@ def _order(ruleset: RuleSet) -> tuple:
                         who = "cá nhân" if ref[1] == INDIVIDUAL else "tập thể"
                         raise RuleSetError(
                             f"{ruleset.source}, quy tắc {code}, phương án {n}, điều kiện {k} ({condition.predicate}): "
-                            f"“or_eligible” cần quy tắc {ref[0]} cho {who} trong cùng bộ quy tắc")
+                            f"“or_eligible” cần quy tắc {ref[0]} cho {who} trong cùng bộ quy tắc"
+                        )
                     found.append(ref)
         deps[(code, recipient)] = found
     ordered, state = [], {}
@@ -413,6 +420,11 @@ def parse_ruleset(document: dict, *, source: str = "<rule set>") -> RuleSet:
         raise RuleSetError(f"{source}: khoá không hợp lệ {', '.join(sorted(unknown))}")
     code = _text(document, "code", source)
     parameters = _parameters(document.get("parameters"), source)
+    for name, kind in ENGINE_PARAMETERS.items():  # read by the engine itself, not by a condition
+        value = parameters[name].value if name in parameters else None
+        problem = check_value(kind, value) if value is not None else None
+        if problem:
+            raise RuleSetError(f"{source}, tham số “{name}”: {problem}")
     effective_from = _date(document.get("effective_from"), f"{source}, effective_from")
     if effective_from is None:
         raise RuleSetError(f"{source}: thiếu “effective_from”")

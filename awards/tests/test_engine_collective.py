@@ -31,7 +31,8 @@ def test_dvtt_at_exactly_70_percent_passes_and_just_under_fails():
     failure = evaluation.verdict("DVTT", 11, COLLECTIVE).failures[0]
     assert (failure.condition, failure.fact) == (
         "Ít nhất 70 % cán bộ của đơn vị đạt danh hiệu Chiến sĩ tiên tiến năm 2025",
-        "69/100 cán bộ (69 %) đạt Chiến sĩ tiên tiến, cần ≥ 70 %")
+        "69/100 cán bộ (69 %) đạt Chiến sĩ tiên tiến, cần ≥ 70 %",
+    )
 
 
 def test_members_eligible_for_cstt_count_before_it_is_conferred():
@@ -55,7 +56,8 @@ def test_the_2003_rule_set_wants_more_than_half():
     evaluation = judge(half + more, [_unit(10), _unit(11)], ruleset=LAW_2003, year=2023)
     assert [status(evaluation, "DVTT", uid, COLLECTIVE) for uid in (10, 11)] == ["not_eligible", "eligible"]
     assert evaluation.verdict("DVTT", 10, COLLECTIVE).failures[0].fact == (
-        "5/10 cán bộ (50 %) đạt Chiến sĩ tiên tiến, cần > 50 %")
+        "5/10 cán bộ (50 %) đạt Chiến sĩ tiên tiến, cần > 50 %"
+    )
 
 
 def test_dvqt_needs_everyone_completing_tasks_and_a_cstdcs():
@@ -68,11 +70,16 @@ def test_dvqt_needs_everyone_completing_tasks_and_a_cstdcs():
     people = team(10, 1) + team(11, 20, weakest="KHTNV") + team(12, 40, excellent=0)
     evaluation = judge(people, [_unit(10, "HTXSNV"), _unit(11, "HTXSNV"), _unit(12, "HTXSNV")])
     assert [status(evaluation, "DVQT", uid, COLLECTIVE) for uid in (10, 11, 12)] == [
-        "eligible", "not_eligible", "not_eligible"]
+        "eligible",
+        "not_eligible",
+        "not_eligible",
+    ]
     assert [f.fact for f in evaluation.verdict("DVQT", 11, COLLECTIVE).failures] == [
-        "9/10 cán bộ xếp loại HTNV trở lên"]
+        "9/10 cán bộ xếp loại HTNV trở lên"
+    ]
     assert [f.fact for f in evaluation.verdict("DVQT", 12, COLLECTIVE).failures] == [
-        "0 cá nhân đạt Chiến sĩ thi đua cơ sở, cần 1"]
+        "0 cá nhân đạt Chiến sĩ thi đua cơ sở, cần 1"
+    ]
 
 
 def test_pre_aggregated_members_stand_in_for_people_not_loaded():
@@ -92,7 +99,8 @@ def test_flags_follow_the_block_standing_and_the_vote():
     assert evaluation.eligible("CO_BO", COLLECTIVE) == [1, 2]
     assert evaluation.eligible("CO_CP", COLLECTIVE) == [1]
     assert [f.fact for f in evaluation.verdict("CO_BO", 4, COLLECTIVE).failures] == [
-        "xếp thứ 2/6 trong Cụm 6, 50 % phiếu suy tôn"]
+        "xếp thứ 2/6 trong Cụm 6, 50 % phiếu suy tôn"
+    ]
 
 
 def test_a_unit_with_two_years_dvqt_or_excellent_gets_the_ministers_certificate_as_a_collective():

@@ -99,8 +99,11 @@ def test_adding_a_title_in_some_year_never_makes_a_candidate_lose_a_rule(staff, 
         person.titles.setdefault(data.draw(st.sampled_from(YEARS)), set()).add(added)
     after = eligible(judge(staff, [unit]))
     # One achievement earns one title: receiving the very title judged may rightly end its own chain.
-    lost = {key: before[key] - after[key] for key in before
-            if before[key] - after[key] and not (key[1] == recipient and own_code(*key) == added)}
+    lost = {
+        key: before[key] - after[key]
+        for key in before
+        if before[key] - after[key] and not (key[1] == recipient and own_code(*key) == added)
+    }
     assert lost == {}
 
 
@@ -125,7 +128,8 @@ def test_judging_everyone_at_once_gives_each_the_verdict_they_get_alone(staff, u
     for person in staff:
         alone = judge([person], [unit])
         assert [together.status(rule.code, person.id) for rule in together.rules(INDIVIDUAL)] == [
-            alone.status(rule.code, person.id) for rule in alone.rules(INDIVIDUAL)]
+            alone.status(rule.code, person.id) for rule in alone.rules(INDIVIDUAL)
+        ]
 
 
 @SETTINGS
@@ -137,6 +141,8 @@ def test_every_verdict_explains_itself(staff, unit):
         if verdict.status == Status.ELIGIBLE:
             assert (verdict.matched is not None, verdict.failures) == (True, ())
         else:
-            assert verdict.failures and all(f.fact and f.basis and f.explanation.endswith(".") for f in verdict.failures)
+            assert verdict.failures and all(
+                f.fact and f.basis and f.explanation.endswith(".") for f in verdict.failures
+            )
         if verdict.status == Status.POSTPONED:
             assert {f.predicate for f in verdict.failures} == {"no_pending_case"}

@@ -8,6 +8,7 @@ import yaml
 
 from awards.engine import (
     COLLECTIVE,
+    Discipline,
     Initiative,
     RuleSetError,
     UnitFacts,
@@ -33,8 +34,17 @@ def test_the_2022_set_has_every_rule_of_rules_md_with_its_source_and_confidence(
     assert [rule.code for rule in ruleset.rules] == RULES_MD
     assert [rule.code for rule in ruleset.rules if not (rule.source and rule.confidence in "HML")] == []
     assert [(r.code, r.confidence) for r in ruleset.rules if r.confidence != "H"] == [
-        ("GK", "M"), ("BK_TTG", "M"), ("HCLD3", "M"), ("HCBVTQ3", "L"), ("HCBVTQ2", "L"), ("HCBVTQ1", "L"),
-        ("HCCSVV1", "M"), ("HCCSVV2", "M"), ("HCCSVV3", "M"), ("KNC_BVANTQ", "M")]
+        ("GK", "M"),
+        ("BK_TTG", "M"),
+        ("HCLD3", "M"),
+        ("HCBVTQ3", "L"),
+        ("HCBVTQ2", "L"),
+        ("HCBVTQ1", "L"),
+        ("HCCSVV1", "M"),
+        ("HCCSVV2", "M"),
+        ("HCCSVV3", "M"),
+        ("KNC_BVANTQ", "M"),
+    ]
     bk_bo = ruleset.rule("BK_BO")
     assert (len(bk_bo.individual), len(bk_bo.collective), bk_bo.catalogue_code(COLLECTIVE)) == (4, 3, "BK_BO_TT")
 
@@ -53,7 +63,8 @@ def test_the_same_person_is_judged_differently_under_the_2003_and_2022_sets():
     assert status(judge([person], ruleset=LAW_2022), "CSTDCS") == "eligible"
     assert status(judge([person], ruleset=LAW_2003), "CSTDCS") == "not_eligible"
     assert judge([person], ruleset=LAW_2003).verdict("CSTDCS", 1).failures[0].basis == (
-        "Luật TĐKT 2003 điều 23; NĐ 91/2017/NĐ-CP")
+        "Luật TĐKT 2003 điều 23; NĐ 91/2017/NĐ-CP"
+    )
 
 
 def test_a_unit_at_60_percent_is_dvtt_under_2003_but_not_2022():
@@ -81,7 +92,11 @@ def test_a_switch_parameter_drops_a_condition():
     ruleset = parse_ruleset(document, source="copy.yaml")
     dvqt = ruleset.rule("DVQT").collective[0]
     assert [c.predicate for c in dvqt.conditions if ruleset.enabled(c.when)] == [
-        "rating_at_least", "every_member_rated_at_least", "member_share_holding", "members_holding_at_least"]
+        "rating_at_least",
+        "every_member_rated_at_least",
+        "member_share_holding",
+        "members_holding_at_least",
+    ]
 
 
 def _broken(change) -> str:
@@ -100,11 +115,13 @@ def _condition(document, code, alternative, condition):
 def test_an_unknown_predicate_names_the_file_rule_alternative_and_condition():
     def change(document):
         _condition(document, "CSTD_BO", 0, 1)["initiatives_used"] = _condition(document, "CSTD_BO", 0, 1).pop(
-            "initiatives_unused")
+            "initiatives_unused"
+        )
 
     assert _broken(change).startswith(
         "luat2022_nd98_cand.yaml, quy tắc CSTD_BO, cá nhân, phương án 1 (“3 năm liên tục CSTĐ cơ sở và sáng kiến có phạm "
-        "vi ảnh hưởng toàn lực lượng”), điều kiện 2 (initiatives_used): vị từ không tồn tại “initiatives_used”")
+        "vi ảnh hưởng toàn lực lượng”), điều kiện 2 (initiatives_used): vị từ không tồn tại “initiatives_used”"
+    )
 
 
 def test_an_unknown_parameter_reference_is_an_error():
@@ -114,15 +131,17 @@ def test_an_unknown_parameter_reference_is_an_error():
     assert _broken(change) == (
         "luat2022_nd98_cand.yaml, quy tắc DVTT, tập thể, phương án 1 (“Hoàn thành tốt nhiệm vụ, đủ tỷ lệ CSTT, không có "
         "cán bộ bị kỷ luật từ cảnh cáo”), điều kiện 2 (member_share_holding): tham số “percent” tham chiếu "
-        "“$dvtt_sharee” không có trong “parameters”")
+        "“$dvtt_sharee” không có trong “parameters”"
+    )
 
 
 def test_an_unknown_predicate_parameter_is_an_error():
     def change(document):
         _condition(document, "CSTT", 0, 0)["rating_at_least"]["minimum"] = "HTTNV"
 
-    assert _broken(change).endswith("điều kiện 1 (rating_at_least): tham số không hợp lệ “minimum” (có: rating, years, "
-                                    "or_title)")
+    assert _broken(change).endswith(
+        "điều kiện 1 (rating_at_least): tham số không hợp lệ “minimum” (có: rating, years, or_title)"
+    )
 
 
 def test_an_unknown_title_code_is_an_error():
@@ -134,7 +153,8 @@ def test_an_unknown_title_code_is_an_error():
 
     assert _broken(in_condition).endswith(
         "điều kiện 1 (consecutive_title): tham số “title”: mã danh hiệu không hợp lệ: 'CSTD_CS' (hợp lệ: CSTT, CSTDCS, "
-        "CSTD_BO, CSTD_TQ, DVTT, DVQT, CO_BO, CO_TINH, CO_CP)")
+        "CSTD_BO, CSTD_TQ, DVTT, DVQT, CO_BO, CO_TINH, CO_CP)"
+    )
     assert _broken(as_rule) == "luat2022_nd98_cand.yaml, quy tắc CSTT2: mã danh hiệu không có trong danh mục: 'CSTT2'"
 
 
@@ -162,3 +182,12 @@ def test_a_broken_yaml_file_names_the_file(tmp_path):
     path.write_text("code: [unclosed", encoding="utf-8")
     with pytest.raises(RuleSetError, match=r"^hong.yaml: YAML không hợp lệ"):
         load_ruleset(path)
+
+
+def test_the_parameters_the_engine_reads_itself_are_checked_too():
+    with pytest.raises(RuleSetError, match=r"tham số “discipline_reset_form”: giá trị không hợp lệ: 'nhac_nho'"):
+        builtin(LAW_2022).with_parameters(discipline_reset_form="nhac_nho")
+    never = builtin(LAW_2022).with_parameters(discipline_reset_form=None)
+    reprimanded = officer(1, disciplines=[Discipline("khien_trach", d("02/01/2024"), d("01/01/2025"))])
+    assert status(judge([reprimanded]), "CSTT") == "not_eligible"
+    assert status(judge([reprimanded], ruleset=never), "CSTT") == "eligible"

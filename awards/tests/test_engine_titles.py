@@ -28,7 +28,10 @@ def test_cstdcs_with_htxsnv_or_an_unused_initiative():
     without = officer(3)
     evaluation = judge([excellent, with_initiative, without])
     assert [evaluation.verdict("CSTDCS", pid).matched for pid in (1, 2, 3)] == [
-        "Đạt CSTT và hoàn thành xuất sắc nhiệm vụ", "Đạt CSTT và có sáng kiến cấp cơ sở", None]
+        "Đạt CSTT và hoàn thành xuất sắc nhiệm vụ",
+        "Đạt CSTT và có sáng kiến cấp cơ sở",
+        None,
+    ]
 
 
 def test_cstdcs_counts_this_years_cstt_when_eligible_for_it():
@@ -43,7 +46,11 @@ def test_an_initiative_already_used_for_another_title_does_not_count_again():
     evaluation = judge([with_initiative(1, None, None), with_initiative(2, "CSTDCS", 2025),
                         with_initiative(3, "CSTD_BO", 2025), with_initiative(4, "CSTDCS", 2024)])  # fmt: skip
     assert [status(evaluation, "CSTDCS", pid) for pid in (1, 2, 3, 4)] == [
-        "eligible", "eligible", "not_eligible", "not_eligible"]
+        "eligible",
+        "eligible",
+        "not_eligible",
+        "not_eligible",
+    ]
     failure = next(f for f in evaluation.verdict("CSTDCS", 3).failures if f.alternative.endswith("sáng kiến cấp cơ sở"))
     assert failure.fact == "0 sáng kiến đạt yêu cầu, cần 1 (“3” đã dùng để đạt Chiến sĩ thi đua Bộ Công an năm 2025)"
 
@@ -66,8 +73,10 @@ def test_cstd_bo_needs_three_consecutive_cstdcs_not_two():
     assert [status(evaluation, "CSTD_BO", pid) for pid in (1, 2, 3)] == ["not_eligible", "eligible", "not_eligible"]
     failure = evaluation.verdict("CSTD_BO", 1).failures[0]
     assert (failure.condition, failure.fact, failure.basis) == (
-        "Đạt danh hiệu Chiến sĩ thi đua cơ sở 3 năm liên tục đến năm 2025", "2 năm liên tục (2024–2025), cần 3",
-        "Luật TĐKT 2022 điều 22")
+        "Đạt danh hiệu Chiến sĩ thi đua cơ sở 3 năm liên tục đến năm 2025",
+        "2 năm liên tục (2024–2025), cần 3",
+        "Luật TĐKT 2022 điều 22",
+    )
 
 
 def test_cstd_bo_counts_this_years_cstdcs_when_eligible_for_it():
@@ -81,15 +90,18 @@ def test_cstd_bo_does_not_reuse_the_years_of_a_previous_cstd_bo():
     evaluation = judge([again])
     assert status(evaluation, "CSTD_BO") == "not_eligible"
     assert evaluation.verdict("CSTD_BO", 1).failures[0].fact == (
-        "1 năm liên tục (2025), cần 3 (năm 2024 đã dùng để được tặng Chiến sĩ thi đua Bộ Công an)")
+        "1 năm liên tục (2025), cần 3 (năm 2024 đã dùng để được tặng Chiến sĩ thi đua Bộ Công an)"
+    )
 
 
 def test_discipline_one_day_inside_the_look_back_fails_and_one_day_outside_passes():
     # CSTĐ Bộ looks back 3 years from 31/12/2025: decisions after 31/12/2022 count.
-    outside = _cstd_bo_candidate(1, [2023, 2024, 2025],
-                                 disciplines=[Discipline("khien_trach", d("31/12/2022"), d("31/12/2022"))])
-    inside = _cstd_bo_candidate(2, [2023, 2024, 2025],
-                                disciplines=[Discipline("khien_trach", d("01/01/2023"), d("01/01/2023"))])
+    outside = _cstd_bo_candidate(
+        1, [2023, 2024, 2025], disciplines=[Discipline("khien_trach", d("31/12/2022"), d("31/12/2022"))]
+    )
+    inside = _cstd_bo_candidate(
+        2, [2023, 2024, 2025], disciplines=[Discipline("khien_trach", d("01/01/2023"), d("01/01/2023"))]
+    )
     evaluation = judge([outside, inside])
     assert [status(evaluation, "CSTD_BO", pid) for pid in (1, 2)] == ["eligible", "not_eligible"]
     assert "no_discipline" in failed_predicates(evaluation, "CSTD_BO", 2)
@@ -113,7 +125,9 @@ def test_a_pending_case_postpones_instead_of_rejecting():
     assert [status(evaluation, "CSTT", pid) for pid in (1, 2, 3)] == ["postponed", "eligible", "not_eligible"]
     verdict = evaluation.verdict("CSTT", 1)
     assert (verdict.matched, [f.fact for f in verdict.failures]) == (
-        "Hoàn thành tốt nhiệm vụ trở lên", ["đang bị thanh tra, kiểm tra từ ngày 01/10/2025"])
+        "Hoàn thành tốt nhiệm vụ trở lên",
+        ["đang bị thanh tra, kiểm tra từ ngày 01/10/2025"],
+    )
     assert evaluation.postponed("CSTT") == [1]
 
 
@@ -125,7 +139,11 @@ def test_cstd_tq_needs_two_cstd_bo_and_a_national_initiative():
     evaluation = judge([candidate(1, [2022, 2025]), candidate(2, [2025]), candidate(3, [2022, 2025], "bo"),
                         candidate(4, [2019, 2025])])  # fmt: skip
     assert [status(evaluation, "CSTD_TQ", pid) for pid in (1, 2, 3, 4)] == [
-        "eligible", "not_eligible", "not_eligible", "not_eligible"]
+        "eligible",
+        "not_eligible",
+        "not_eligible",
+        "not_eligible",
+    ]
 
 
 def test_a_verdict_names_the_rule_the_alternative_the_fact_and_the_article():

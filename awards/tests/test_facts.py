@@ -10,6 +10,7 @@ from awards.engine import (
     AwardHeld,
     Discipline,
     Initiative,
+    Needs,
     PendingCase,
     PersonFacts,
     UnitFacts,
@@ -33,6 +34,11 @@ from organisation import services as org_services
 
 D = datetime.date
 ON = D(2025, 12, 31)
+EVERYTHING = Needs(
+    years=10, individual=True, collective=True, person_ratings=True, unit_ratings=True,
+    person_titles={"CSTT", "CSTDCS"}, unit_titles={"DVQT", "DVTT"}, person_awards={"BK_BO", "GK"},
+    unit_awards={"BK_BO_TT"}, initiatives=True, disciplines=True, pending=True, service=True, members=True,
+)  # fmt: skip
 
 
 def title(code):
@@ -66,10 +72,17 @@ def recorded(org):
         FormAward(award_form=form("GK"), person=p.cuong, year=2024, decided_on=D(2025, 1, 5), annulled=True),
         FormAward(award_form=form("BK_BO_TT"), unit=org.px03, year=2024, decided_on=D(2025, 3, 1)),
     ])  # fmt: skip
-    ini = InitiativeRow.objects.create(person=p.cuong, title="Phần mềm quản lý hồ sơ", level="co_so",
-                                       recognised_on=D(2025, 4, 1), used_for_title=title("CSTDCS"), used_year=2025)
-    old = InitiativeRow.objects.create(person=p.an, title="Quy trình tiếp dân", level="bo", kind="de_tai",
-                                       recognised_on=D(2019, 1, 1))
+    ini = InitiativeRow.objects.create(
+        person=p.cuong,
+        title="Phần mềm quản lý hồ sơ",
+        level="co_so",
+        recognised_on=D(2025, 4, 1),
+        used_for_title=title("CSTDCS"),
+        used_year=2025,
+    )
+    old = InitiativeRow.objects.create(
+        person=p.an, title="Quy trình tiếp dân", level="bo", kind="de_tai", recognised_on=D(2019, 1, 1)
+    )
     InitiativeRow.objects.create(person=p.an, title="Quá cũ", level="co_so", recognised_on=D(2014, 1, 1))
     DisciplineRow.objects.create(person=p.dung, form="canh_cao", decided_on=D(2025, 3, 10), period_end=D(2026, 3, 9))
     DisciplineRow.objects.create(person=p.hoa, form="khien_trach", decided_on=D(2025, 3, 10), period_end=D(2026, 3, 9))
@@ -81,7 +94,7 @@ def recorded(org):
 def test_bulk_loading_gives_the_engine_exactly_the_facts(org, recorded):
     ini, old = recorded
     p = org.people
-    people, units = facts.load_tables(scope=org.caqb, year=2025, on=ON, needs=builtin("luat2022_nd98_cand").needs())
+    people, units = facts.load_tables(scope=org.caqb, year=2025, on=ON, needs=EVERYTHING)
 
     start = D(2010, 9, 1)
     assert [people.person_facts(i) for i in range(people.n)] == [
@@ -107,6 +120,24 @@ def test_bulk_loading_gives_the_engine_exactly_the_facts(org, recorded):
     assert (people.first_year, people.last_year) == (2016, 2025)
 
 
+def test_the_2022_set_loads_only_the_award_forms_its_rules_read():
+    needs = builtin("luat2022_nd98_cand").needs()
+    assert sorted(needs.person_awards) == [
+        "BK_BO",
+        "BK_TTG",
+        "HCBVTQ1",
+        "HCBVTQ2",
+        "HCBVTQ3",
+        "HCCSVV1",
+        "HCCSVV2",
+        "HCCSVV3",
+        "HCLD3",
+        "HCVANTQ",
+        "KNC_BVANTQ",
+    ]
+    assert sorted(needs.unit_awards) == ["HCBVTQ1", "HCBVTQ2"]
+
+
 def test_people_are_judged_where_they_served_on_the_cut_off_date(org):
     org_services.transfer_person(org.people.dung, org.hy_px03, start=D(2025, 6, 1), by=None)
     needs = builtin("luat2022_nd98_cand").needs()
@@ -118,23 +149,33 @@ def test_people_are_judged_where_they_served_on_the_cut_off_date(org):
 
 def _staff(unit, n, first):
     for k in range(n):
-        person = org_services.create_person(by=None, unit=unit, start=D(2012, 1, 1), ident=f"QC{first + k:05d}",
-                                            full_name=f"Cán bộ {k}", sex="M", service_start=D(2012, 1, 1))
+        person = org_services.create_person(
+            by=None,
+            unit=unit,
+            start=D(2012, 1, 1),
+            ident=f"QC{first + k:05d}",
+            full_name=f"Cán bộ {k}",
+            sex="M",
+            service_start=D(2012, 1, 1),
+        )
         org_services.set_person_rating(person, 2025, "HTTNV", by=None)
         TitleAward.objects.create(title=title("CSTT"), person=person, year=2025)
         FormAward.objects.create(award_form=form("GK"), person=person, year=2025, decided_on=D(2025, 12, 1))
         InitiativeRow.objects.create(person=person, title=f"Sáng kiến {k}", level="co_so", recognised_on=D(2025, 5, 1))
-        DisciplineRow.objects.create(person=person, form="khien_trach", decided_on=D(2020, 1, 1),
-                                     period_end=D(2020, 12, 31))
+        DisciplineRow.objects.create(
+            person=person, form="khien_trach", decided_on=D(2020, 1, 1), period_end=D(2020, 12, 31)
+        )
         PendingRow.objects.create(person=person, kind="complaint", opened_on=D(2025, 12, 1))
 
 
 def test_loading_costs_the_same_fixed_number_of_queries_for_one_person_or_ten(org, django_assert_num_queries):
-    needs = builtin("luat2022_nd98_cand").needs()
-    one = org_services.create_unit(by=None, ref="CAQB-PV01", code="PV01", name="Phòng Tham mưu", kind="room",
-                                   parent=org.caqb)
-    ten = org_services.create_unit(by=None, ref="CAQB-PV05", code="PV05", name="Phòng Xây dựng phong trào",
-                                   kind="room", parent=org.caqb)
+    needs = EVERYTHING
+    one = org_services.create_unit(
+        by=None, ref="CAQB-PV01", code="PV01", name="Phòng Tham mưu", kind="room", parent=org.caqb
+    )
+    ten = org_services.create_unit(
+        by=None, ref="CAQB-PV05", code="PV05", name="Phòng Xây dựng phong trào", kind="room", parent=org.caqb
+    )
     _staff(one, 1, 1)
     _staff(ten, 10, 100)
     # the catalogue ids of titles and of award forms; people: serving, persons, ratings, titles, award forms,
@@ -145,8 +186,9 @@ def test_loading_costs_the_same_fixed_number_of_queries_for_one_person_or_ten(or
     with django_assert_num_queries(14):
         people_ten, _ = facts.load_tables(scope=ten, year=2025, on=ON, needs=needs)
     assert (people_one.n, people_ten.n) == (1, 10)
-    assert [len(t.awards) + len(t.initiatives) + len(t.disciplines) + len(t.pending) for t in (people_one, people_ten)] == [
-        4, 40]
+    assert [
+        len(t.awards) + len(t.initiatives) + len(t.disciplines) + len(t.pending) for t in (people_one, people_ten)
+    ] == [4, 40]
 
 
 def test_the_yearly_record_shows_titles_award_forms_initiatives_and_discipline(org, recorded):
@@ -185,13 +227,15 @@ def test_evaluate_scope_explains_a_pending_case_and_judges_units(org, recorded):
     evaluation = services.evaluate_scope(org.caqb, 2025)
     cuong = evaluation.verdict("CSTT", org.people.cuong.pk)
     assert (cuong.status.value, [f.fact for f in cuong.failures]) == (
-        "not_eligible", ["2025: chưa xếp loại", "đang bị thanh tra, kiểm tra từ ngày 01/11/2025"])
+        "not_eligible",
+        ["2025: chưa xếp loại", "đang bị thanh tra, kiểm tra từ ngày 01/11/2025"],
+    )
     assert evaluation.eligible("CSTT") == [org.people.an.pk]
     # PX03: an is CSTT of 2025, binh and cuong are not (no rating): 1 of 3
     assert [f.fact for f in evaluation.verdict("DVTT", org.px03.pk, "collective").failures] == [
-        "1/3 cán bộ (33,3 %) đạt Chiến sĩ tiên tiến, cần ≥ 70 %"]
-    assert sorted(evaluation.counts()) == sorted(
-        (r.code, rec) for r, rec in builtin("luat2022_nd98_cand").order)
+        "1/3 cán bộ (33,3 %) đạt Chiến sĩ tiên tiến, cần ≥ 70 %"
+    ]
+    assert sorted(evaluation.counts()) == sorted((r.code, rec) for r, rec in builtin("luat2022_nd98_cand").order)
 
 
 def test_the_generator_adds_consistent_synthetic_facts(org):
@@ -201,7 +245,10 @@ def test_the_generator_adds_consistent_synthetic_facts(org):
     counts = dataset.generate(seed=7, progress=lambda line: None)
     assert dataset.is_empty() is False
     assert (counts["titles"], counts["form_awards"], counts["initiatives"]) == (
-        TitleAward.objects.count(), FormAward.objects.count(), InitiativeRow.objects.count())
+        TitleAward.objects.count(),
+        FormAward.objects.count(),
+        InitiativeRow.objects.count(),
+    )
     cstdcs = set(TitleAward.objects.filter(title__code="CSTDCS").values_list("person_id", "year"))
     cstt = set(TitleAward.objects.filter(title__code="CSTT").values_list("person_id", "year"))
     assert cstdcs - cstt == set()
@@ -220,4 +267,3 @@ def test_the_models_choices_follow_the_engine_vocabulary():
     assert tuple(InitiativeLevel.values) == vocabulary.INITIATIVE_LEVELS
     assert tuple(InitiativeKind.values) == vocabulary.INITIATIVE_KINDS
     assert tuple(PendingKind.values) == vocabulary.PENDING_KINDS
-
