@@ -91,7 +91,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "Asia/Ho_Chi_Minh")
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off on purpose: with it, {{ obj.pk }} renders 1.144 and breaks ids, hx-targets and query strings.
+# Counts shown to users go through |intcomma, which groups them the Vietnamese way (1.234).
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["thidua.formats"]
 
 STATIC_URL = "static/"

@@ -205,3 +205,11 @@ def test_editing_a_person_in_the_ui_audits_the_changed_fields(client, personas, 
     assert response.status_code == 302
     event = AuditEvent.objects.filter(object_id=str(person.pk), action="update").get()
     assert event.changes == {"rank": ["dai_uy", "thieu_ta"], "position": ["Cán bộ", "Phó Trưởng phòng"]}
+
+
+def test_ids_in_templates_are_never_grouped_but_counts_are(db):
+    from django.template import Context, Template
+
+    rendered = Template('{% load humanize %}<tr id="node-{{ pk }}">{{ n|intcomma }} {{ x }}</tr>').render(
+        Context({"pk": 1144, "n": 400000, "x": 2.5}))
+    assert rendered == '<tr id="node-1144">400.000 2,5</tr>'
