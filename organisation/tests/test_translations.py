@@ -225,8 +225,8 @@ def test_english_ui_strings():
         assert translation.gettext("Thường trực Hội đồng TĐKT") == (
             "Standing office of the Emulation & Commendation Council"
         )
-        assert translation.ngettext("%(n)s cán bộ", "%(n)s cán bộ", 1) % {"n": 1} == "1 officer"
-        assert translation.ngettext("%(n)s cán bộ", "%(n)s cán bộ", 5) % {"n": 5} == "5 officers"
+        assert translation.ngettext("%(shown)s cán bộ", "%(shown)s cán bộ", 1) % {"shown": "1"} == "1 officer"
+        assert translation.ngettext("%(shown)s cán bộ", "%(shown)s cán bộ", 5) % {"shown": "1.234"} == "1.234 officers"
         # Django's own strings stay English.
         assert translation.gettext("Site administration") == "Site administration"
 
