@@ -17,6 +17,7 @@ Conventions shared by all:
   the last time the candidate received the very title or form being judged count.
 """
 
+import abc
 import datetime
 from collections import Counter
 from dataclasses import dataclass
@@ -271,7 +272,7 @@ class Context:
 # Predicates -----------------------------------------------------------------------------------
 
 
-class Predicate:
+class Predicate(abc.ABC):
     name = ""
     recipients: tuple = BOTH
     params: dict[str, Spec] = {}
@@ -284,20 +285,23 @@ class Predicate:
         """Whether it reads the candidates' past receipts of the code being judged."""
         return self.uses_own(p)
 
+    @abc.abstractmethod
     def describe(self, p: dict, ctx: Context) -> str:
-        raise NotImplementedError
+        """The condition in plain Vietnamese, with its parameters filled in."""
 
+    @abc.abstractmethod
     def evaluate(self, p: dict, ctx: Context) -> int:
-        raise NotImplementedError
+        """The bitset of candidates that meet the condition."""
 
+    @abc.abstractmethod
     def explain(self, p: dict, ctx: Context, i: int) -> str:
-        raise NotImplementedError
+        """Why candidate ``i`` fails: the fact that failed."""
 
     def depends(self, p: dict, recipient: str) -> list[tuple[str, str]]:
         """The rules (code, recipient) whose eligibility this condition reads (``or_eligible``)."""
         return []
 
-    def needs(self, p: dict, recipient: str, needs) -> None:
+    def needs(self, p: dict, recipient: str, needs) -> None:  # noqa: B027 - a hook: most conditions read nothing extra
         """Record in ``needs`` which facts the condition reads."""
 
 
@@ -827,8 +831,9 @@ class _MemberPredicate(Predicate):
             return stats.members, stat(stats)
         return ctx.member_totals().get(i, 0), ctx.count_by_unit(people_bits).get(i, 0)
 
+    @abc.abstractmethod
     def test(self, p, members: int, count: int) -> bool:
-        raise NotImplementedError
+        """Whether a unit with ``members`` members, ``count`` of them matching, passes."""
 
     def needs(self, p, recipient, needs):
         needs.members = True
