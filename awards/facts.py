@@ -14,7 +14,7 @@ existed on that date.
 import datetime
 from collections import defaultdict
 
-from django.db.models import Aggregate, Q, QuerySet, TextField
+from django.db.models import Aggregate, Count, OuterRef, Q, QuerySet, Subquery, TextField
 
 from awards.engine import (
     AwardHeld,
@@ -26,10 +26,12 @@ from awards.engine import (
     UnitsTable,
     bits,
 )
-from awards.models import AwardForm, FormAward, Title, TitleAward
+from awards.engine import BlockStanding as Standing
+from awards.models import Achievement, AwardForm, BlockStanding, FormAward, ServiceFactor, Title, TitleAward
 from awards.models import Discipline as DisciplineRow
 from awards.models import Initiative as InitiativeRow
 from awards.models import PendingCase as PendingRow
+from cycle.models import BlockMember
 from organisation import tree
 from organisation.models import Assignment, Person, PersonRating, Unit, UnitRating
 
@@ -111,7 +113,7 @@ def _load_people(scope, year, first_year, on, needs, titles, forms) -> PeopleTab
         return qs.filter(**{f"{field}__in": in_scope}) if in_scope is not None else qs
 
     if needs.service:
-        # One row per (sex, first day of service). Hardship factors are not stored yet: all 1.0.
+        # One row per (sex, first day of service); hardship factors are sparse (ServiceFactor).
         starts, female = table.service_start, []
         rows = (scoped(Person.objects.all(), "id").order_by().values("sex", "service_start")
                 .annotate(ids=GroupedIds("id")))  # fmt: skip
@@ -122,6 +124,12 @@ def _load_people(scope, year, first_year, on, needs, titles, forms) -> PeopleTab
             if row["sex"] == "F":
                 female += found
         table.female = bits.from_indices(table.n, female)
+        for pid, factor in scoped(ServiceFactor.objects.all()).values_list("person_id", "factor"):
+            if pid in index:
+                table.hardship[index[pid]] = float(factor)
+    if needs.achievements:
+        _load_achievements(table, scoped(Achievement.objects.filter(person__isnull=False)), "person_id",
+                           first_year, year)  # fmt: skip
     if needs.person_ratings:
         rows = (scoped(PersonRating.objects.filter(year__range=(first_year, year))).order_by()
                 .values("year", "rating").annotate(ids=GroupedIds("person_id")))  # fmt: skip
@@ -196,10 +204,35 @@ def _load_units(scope, year, first_year, on, needs, block_standings, titles, for
             "unit_id", "award_form_id", "year", "decided_on", "kind"
         ):
             table.add_award(index[uid], AwardHeld(forms[form_id], y, decided, kind))
+    if needs.achievements:
+        _load_achievements(table, Achievement.objects.filter(unit_id__in=scoped_units), "unit_id", first_year, year)
+    if needs.blocks and block_standings is None:
+        block_standings = standings_of(year, scoped_units)
     for uid, standing in (block_standings or {}).items():
         if uid in index:
             table.blocks[index[uid]] = standing
     return table
+
+
+def _load_achievements(table, rows: QuerySet, field: str, first_year: int, year: int) -> None:
+    grouped = defaultdict(list)
+    for sid, y, kind in rows.filter(year__range=(first_year, year)).values_list(field, "year", "kind"):
+        if sid in table.index:
+            grouped[(kind, y)].append(table.index[sid])
+    for (kind, y), idx in grouped.items():
+        table.add_achievements(kind, y, idx)
+
+
+def standings_of(year: int, unit_ids) -> dict:
+    """Unit id → BlockStanding of its block in ``year`` (one query; a unit in two blocks keeps
+    its best rank)."""
+    size = (BlockMember.objects.filter(block_id=OuterRef("block_id")).order_by().values("block_id")
+            .annotate(n=Count("id")).values("n"))  # fmt: skip
+    rows = (BlockStanding.objects.filter(block__year=year, unit_id__in=unit_ids)
+            .annotate(members=Subquery(size)).order_by("-rank")
+            .values_list("unit_id", "rank", "members", "vote_share", "block__name"))  # fmt: skip
+    return {uid: Standing(rank, members, float(share) / 100 if share is not None else None, name)
+            for uid, rank, members, share, name in rows}  # fmt: skip
 
 
 # The yearly record of a person (organisation.services.YEARLY_FACT_PROVIDERS) -------------------

@@ -4,6 +4,7 @@ Two models on purpose: the two kinds never share a list, a count or a dropdown (
 existing products complain that they get mixed up and wrong data reaches national databases).
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -258,3 +259,114 @@ class PendingCase(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.opened_on:%d/%m/%Y}"
+
+
+class AchievementKind(models.TextChoices):
+    """The values of ``awards.engine.vocabulary.ACHIEVEMENT_KINDS``."""
+
+    PHONG_TRAO = "phong_trao", _("Thành tích trong phong trào thi đua")
+    PHONG_TRAO_BO = "phong_trao_bo", _("Thành tích xuất sắc trong phong trào thi đua do Bộ phát động")
+    DOT_XUAT = "dot_xuat", _("Thành tích đột xuất có phạm vi ảnh hưởng")
+
+
+class Achievement(models.Model):
+    """An achievement recorded for a person or a unit in a year (some award forms ask for one)."""
+
+    person = models.ForeignKey("organisation.Person", verbose_name=_("cá nhân"), null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="achievements")
+    unit = models.ForeignKey("organisation.Unit", verbose_name=_("tập thể"), null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="achievements")
+    year = models.PositiveSmallIntegerField(_("năm"))
+    kind = models.CharField(_("loại thành tích"), max_length=20, choices=AchievementKind.choices)
+    description = models.CharField(_("nội dung"), max_length=500)
+
+    class Meta:
+        verbose_name = _("thành tích")
+        verbose_name_plural = _("thành tích")
+        ordering = ["-year", "kind"]
+        constraints = [models.CheckConstraint(condition=_ONE_HOLDER, name="achievement_one_holder")]
+        indexes = [
+            models.Index(fields=["year", "kind"], name="achievement_year_idx"),
+            models.Index(fields=["person", "year"], name="achievement_person_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.year}"
+
+
+class ServiceFactor(models.Model):
+    """Service in hard or dangerous posts counts more towards seniority awards (hệ số)."""
+
+    person = models.OneToOneField("organisation.Person", verbose_name=_("cá nhân"), on_delete=models.CASCADE,
+                                  related_name="service_factor")
+    factor = models.DecimalField(_("hệ số tính thời gian công tác"), max_digits=3, decimal_places=2)
+    basis = models.CharField(_("căn cứ"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("hệ số thời gian công tác")
+        verbose_name_plural = _("hệ số thời gian công tác")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(factor__gte=1) & models.Q(factor__lte=3),
+                                   name="servicefactor_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.person_id}: {self.factor}"
+
+
+class BlockStanding(models.Model):
+    """A member unit's final result in its block for the block's year: rank and share of the
+    votes of honour (suy tôn). Read by the ``leads_block`` condition (Cờ thi đua). Entered by the
+    emulation office from the conference's results (scoring and voting fill it in)."""
+
+    block = models.ForeignKey("cycle.Block", verbose_name=_("khối, cụm"), on_delete=models.CASCADE,
+                              related_name="standings")
+    unit = models.ForeignKey("organisation.Unit", verbose_name=_("đơn vị"), on_delete=models.CASCADE,
+                             related_name="block_standings")
+    rank = models.PositiveSmallIntegerField(_("xếp hạng"))
+    vote_share = models.DecimalField(_("tỷ lệ phiếu suy tôn (%)"), max_digits=5, decimal_places=2, null=True,
+                                     blank=True)
+    source = models.CharField(_("nguồn kết quả"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("kết quả xếp hạng trong khối")
+        verbose_name_plural = _("kết quả xếp hạng trong khối")
+        ordering = ["block", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["block", "unit"], name="standing_once_per_block"),
+            models.CheckConstraint(condition=models.Q(rank__gte=1), name="standing_rank_positive"),
+            models.CheckConstraint(condition=models.Q(vote_share__isnull=True)
+                                   | (models.Q(vote_share__gte=0) & models.Q(vote_share__lte=100)),
+                                   name="standing_share_percent"),
+        ]
+
+    def __str__(self):
+        return f"{self.block_id}: {self.unit_id} #{self.rank}"
+
+
+class RuleSetCopy(models.Model):
+    """An editable copy of a rule set, kept in the database (the built-in sets are YAML files).
+
+    ``document`` has the same structure as the YAML files and is validated by the engine's parser
+    on every change. An active copy replaces its base set for evaluations in ``owner``'s subtree
+    (the deepest owner wins). Changed only through ``awards.services``; ``version`` counts the
+    changes, every one audited with its difference."""
+
+    code = models.SlugField(_("mã bộ quy tắc"), max_length=60, unique=True)
+    based_on = models.CharField(_("sao chép từ"), max_length=60)
+    owner = models.ForeignKey("organisation.Unit", verbose_name=_("đơn vị áp dụng"), on_delete=models.PROTECT,
+                              related_name="+")
+    document = models.JSONField(_("nội dung"))
+    active = models.BooleanField(_("đang áp dụng"), default=False)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("bộ quy tắc (bản sửa được)")
+        verbose_name_plural = _("bộ quy tắc (bản sửa được)")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.document.get("name", self.code)
