@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "cycle",
     "organisation",
     "api",
+    "voting",
 ]
 
 MIDDLEWARE = [
