@@ -130,7 +130,7 @@ def candidates(scope: Scope, code: str, recipient: str, *, status: str = "", reg
     if received in ("yes", "no"):
         picked = [(e, sid) for e, sid in picked if (sid in got) == (received == "yes")]
     names = _names(recipient, [sid for _, sid in picked])
-    picked.sort(key=lambda p: (names.get(p[1], ("", ""))[1], names.get(p[1], ("", ""))[0], p[1]))
+    picked.sort(key=lambda p: _sort_key(names.get(p[1], ("", "")), p[1]))
     total = len(picked)
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
@@ -138,6 +138,12 @@ def candidates(scope: Scope, code: str, recipient: str, *, status: str = "", reg
     rows = [Row(sid, names[sid][0], names[sid][1], e.verdict(code, sid, recipient),
                 (sid in reg) if reg is not None else None, sid in got) for e, sid in shown]  # fmt: skip
     return Listing(rows, total, page, pages)
+
+
+def _sort_key(name_unit: tuple[str, str], pk: int) -> tuple:
+    """By unit code, then the Vietnamese way: given name (the last word) first, then the full name."""
+    name, unit = name_unit
+    return (unit, name.split()[-1].casefold() if name.split() else "", name.casefold(), pk)
 
 
 def _names(recipient: str, ids: list[int]) -> dict[int, tuple[str, str]]:

@@ -61,7 +61,7 @@ def copy_ruleset(base_code: str, *, code: str, name: str, owner: Unit, by) -> Ru
         raise AwardsError(_("Không có bộ quy tắc mã “%(code)s”.") % {"code": base_code}) from None
     if code in {e.code for e in registry.entries()}:
         raise AwardsError(_("Mã bộ quy tắc “%(code)s” đã có.") % {"code": code})
-    document = copying.deepcopy(base.ruleset.document)
+    document = _json(base.ruleset.document)
     document["code"], document["name"] = code, name
     _validate(document, code)
     created = RuleSetCopy.objects.create(code=code, based_on=base.code, owner=owner, document=document,
@@ -69,6 +69,17 @@ def copy_ruleset(base_code: str, *, code: str, name: str, owner: Unit, by) -> Ru
     audit.record(by, AuditEvent.Action.CREATE, created, audit.snapshot(created, COPY_FIELDS),
                  note=_("Sao chép từ %(code)s") % {"code": base.code})  # fmt: skip
     return created
+
+
+def _json(value):
+    """A copy of a YAML document that JSON can hold (dates as ISO strings)."""
+    if isinstance(value, dict):
+        return {k: _json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json(v) for v in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
 
 
 def _validate(document: dict, source: str):

@@ -18,5 +18,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("organisation.urls")),
     path("", include("cycle.urls")),
+    path("", include("awards.urls")),
 ]
 # Uploaded files are never served from MEDIA_URL: only through views that check access.

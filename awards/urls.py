@@ -1,0 +1,21 @@
+from django.urls import path
+
+from awards.views import eligibility, rulesets
+
+try:  # the facts pages (awards/urls_facts.py)
+    from awards.urls_facts import urlpatterns as facts_urls
+except ImportError:  # pragma: no cover - while they are being written
+    facts_urls = []
+
+urlpatterns = [
+    path("eligibility/", eligibility.eligibility_page, name="eligibility"),
+    path("eligibility/people/<int:pk>/", eligibility.person_verdicts, name="person_verdicts"),
+    path("eligibility/units/<int:pk>/", eligibility.unit_verdicts, name="unit_verdicts"),
+    path("rulesets/", rulesets.ruleset_list, name="ruleset_list"),
+    path("rulesets/diff/", rulesets.ruleset_diff, name="ruleset_diff"),
+    path("rulesets/<slug:code>/", rulesets.ruleset_detail, name="ruleset_detail"),
+    path("rulesets/<slug:code>/copy/", rulesets.ruleset_copy, name="ruleset_copy"),
+    path("rulesets/<slug:code>/edit/", rulesets.ruleset_edit, name="ruleset_edit"),
+    path("rulesets/<slug:code>/activate/", rulesets.ruleset_activate, name="ruleset_activate"),
+    *facts_urls,
+]
