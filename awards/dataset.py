@@ -32,6 +32,15 @@ DISCIPLINE_COLUMNS = ["person_id", "form", "decided_on", "period_end", "decision
 PENDING_COLUMNS = ["person_id", "kind", "opened_on", "closed_on", "note"]
 
 
+def reset_facts(cursor) -> None:
+    """Delete every recorded fact about people and units (``organisation.dataset.RESET_HOOKS``)."""
+    from awards import models
+
+    for model in (models.TitleAward, models.FormAward, models.Initiative, models.Discipline, models.PendingCase,
+                  models.Achievement, models.ServiceFactor, models.BlockStanding, models.RuleSetCopy):  # fmt: skip
+        cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
+
+
 def is_empty() -> bool:
     return not TitleAward.objects.exists()
 

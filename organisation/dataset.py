@@ -339,10 +339,18 @@ def _bulk_load(cursor, model):
         cursor.execute(f"ALTER TABLE {_qn(table)} ADD CONSTRAINT {_qn(name)} {definition}")
 
 
+# Other apps' facts about people and units that a reset deletes first (awards registers its own):
+# callables taking a cursor, run inside the reset's transaction.
+RESET_HOOKS: list = []
+
+
 def reset_organisation() -> None:
-    """Delete every unit, person, assignment, rating and grant (users stay, unlinked)."""
+    """Delete every unit, person, assignment, rating and grant (users stay, unlinked), after the
+    facts other apps keep about them (``RESET_HOOKS``)."""
     tables = [m._meta.db_table for m in (PersonRating, UnitRating, Assignment, UnitSuccession, UnitChange, RoleGrant)]
     with transaction.atomic(), connection.cursor() as cursor:
+        for hook in RESET_HOOKS:
+            hook(cursor)
         User.objects.exclude(person=None).update(person=None)
         for table in tables:
             cursor.execute(f"DELETE FROM {_qn(table)}")

@@ -31,6 +31,7 @@ from awards.models import Discipline as DisciplineRow
 from awards.models import Initiative as InitiativeRow
 from awards.models import PendingCase as PendingRow
 from organisation import services as org_services
+from organisation.models import Person
 
 D = datetime.date
 ON = D(2025, 12, 31)
@@ -267,3 +268,14 @@ def test_the_models_choices_follow_the_engine_vocabulary():
     assert tuple(InitiativeLevel.values) == vocabulary.INITIATIVE_LEVELS
     assert tuple(InitiativeKind.values) == vocabulary.INITIATIVE_KINDS
     assert tuple(PendingKind.values) == vocabulary.PENDING_KINDS
+
+
+def test_resetting_the_generated_organisation_deletes_the_facts_first(db):
+    from organisation import dataset as org_dataset
+
+    org_dataset.generate(units=60, people=500, years=3, seed=11, progress=lambda line: None)
+    dataset.generate(seed=7, progress=lambda line: None)
+    assert TitleAward.objects.count() > 0
+    org_dataset.generate(units=60, people=500, years=3, seed=11, progress=lambda line: None, reset=True)
+    assert (TitleAward.objects.count(), FormAward.objects.count(), InitiativeRow.objects.count()) == (0, 0, 0)
+    assert Person.objects.count() == 500
