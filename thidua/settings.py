@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "audit",
     "awards",
     "cycle",
+    "scoring",
     "organisation",
     "api",
     "voting",

@@ -1,0 +1,211 @@
+"""Scoring documents as bytes (the views only wrap them): the rubric and the score sheets as .xlsx, the
+results as a Decree 30 .docx summary table for the conference, and the chart of section totals as SVG."""
+
+import io
+from xml.sax.saxutils import escape
+
+import openpyxl
+from openpyxl.styles import Alignment, Font
+
+from cycle.exports import block_issuer_name, movement_subject
+from documents.govdoc import GovDocument
+from scoring import imports
+from scoring.models import Rubric, Sheet
+from scoring.services import results
+from scoring.services.rounds import fmt
+from scoring.services.rubrics import rows_of
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def rubric_xlsx(rubric: Rubric) -> bytes:
+    """The rubric in the import layout (``scoring.imports``): importing it gives the same rubric."""
+    return imports.workbook(rows_of(rubric), bonus_cap=rubric.bonus_cap, floor=rubric.floor)
+
+
+def _number(value):
+    return None if value is None else round(value, 2)
+
+
+def scores_xlsx(rubric: Rubric) -> bytes:
+    """The score sheets: "Tổng hợp" (rank, self, cross and final totals, sections) and one sheet per member
+    unit with every criterion's self, each scorer's, combined cross and final score. Removed scorers are
+    left out of the combined figures and named under the table."""
+    facts = results.load(rubric)
+    rows = results.leaderboard(facts)
+    bold = Font(bold=True)
+    book = openpyxl.Workbook()
+    summary = book.active
+    summary.title = "Tổng hợp"
+    summary.append([f"{rubric.block.name} – {rubric.title}"])
+    summary["A1"].font = Font(bold=True, size=13)
+    sections = list(facts.core.section_labels)
+    summary.append(
+        [
+            "Hạng",
+            "Mã",
+            "Đơn vị",
+            "Tự chấm",
+            "Chấm chéo",
+            "Điểm chốt",
+            *[f"Phần {s}" for s in sections],
+            "Điểm thưởng",
+            "Điểm trừ",
+            "Ghi chú",
+        ]
+    )
+    for cell in summary[2]:
+        cell.font = bold
+    for row in rows:
+        final = row.final_total
+        summary.append(
+            [
+                row.rank,
+                row.unit.code,
+                row.unit.name,
+                _number(row.self_total and row.self_total.total),
+                _number(row.cross_total and row.cross_total.total),
+                _number(final and final.total),
+                *[_number(s) for s in (final.sections if final else [None] * len(sections))],
+                _number(final and final.bonus),
+                _number(final and final.deductions),
+                row.decided_label,
+            ]
+        )
+    summary.column_dimensions["C"].width = 45
+    for row in rows:
+        _unit_sheet(book, facts, row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _unit_sheet(book, facts: results.Facts, row: results.Row) -> None:
+    sheet = book.create_sheet(row.unit.code[:31])
+    scorers = [
+        (a.scorer, facts.sheet(row.unit.pk, Sheet.Round.CROSS, a.scorer_id))
+        for a in facts.assignments
+        if a.unit_id == row.unit.pk and a.active
+    ]
+    sheet.append([row.unit.name])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append(
+        [
+            "Số hiệu",
+            "Tiêu chí",
+            "Tối đa",
+            "Tự chấm",
+            *[f"Chấm chéo {u.code}" for u, _ in scorers],
+            "Chấm chéo (tổng hợp)",
+            "Điểm chốt",
+            "Lý do điều chỉnh",
+        ]
+    )
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    self_vector = facts.vector(facts.sheet(row.unit.pk, Sheet.Round.SELF))
+    cross_vectors = [facts.vector(s) for _, s in scorers]
+    cross, final = facts.cross(row.unit.pk), facts.final(row.unit.pk)
+    final_sheet = facts.sheet(row.unit.pk, Sheet.Round.FINAL)
+    final_cells = facts.scores.get(final_sheet.pk, {}) if final_sheet else {}
+    index = {c.pk: i for i, c in enumerate(facts.leaves)}
+    for c in facts.criteria:
+        i = index.get(c.pk)
+        values = [] if i is None else [self_vector[i], *[v[i] for v in cross_vectors], cross[i], final[i]]
+        reason = final_cells[c.pk].reason if c.pk in final_cells else ""
+        sheet.append(
+            ["  " * c.depth + c.code, c.title, float(c.max_points), *[_number(v) for v in values]]
+            + ([] if i is None else [reason])
+        )
+        sheet.cell(sheet.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
+        if i is None:
+            for cell in sheet[sheet.max_row]:
+                cell.font = Font(bold=True)
+    for assignment in row.removed:
+        sheet.append([])
+        sheet.append([f"Đã loại điểm chấm của {assignment.scorer.code}: {assignment.removed_reason}"])
+    sheet.column_dimensions["B"].width = 60
+
+
+def results_docx(rubric: Rubric) -> bytes:
+    """The summary table for the year-end conference: rank, unit, self, cross and final totals, with the
+    tie-break that decided each place, in the Decree 30 layout."""
+    facts = results.load(rubric)
+    rows = results.leaderboard(facts)
+    block = rubric.block
+    doc = GovDocument(superior=block.managed_by.name, issuer=block_issuer_name(block), year=block.year)
+    doc.title("Bảng tổng hợp kết quả chấm điểm", movement_subject(block) or rubric.title)
+    if rubric.status != Rubric.Status.CLOSED:
+        doc.line("(Kết quả tạm tính, chưa chốt)", italic=True)
+    core_rubric = facts.core
+    doc.paragraph(
+        f"Căn cứ {rubric.title} (phiên bản {rubric.version}): tổng điểm tối đa {fmt(core_rubric.max_points)}"
+        f" điểm, điểm thưởng tối đa {fmt(core_rubric.max_bonus)} điểm. Thứ tự xếp hạng theo điểm chốt; "
+        "bằng điểm thì xét ít điểm trừ hơn, rồi điểm từng phần theo thứ tự, rồi điểm thưởng; vẫn bằng "
+        "nhau thì khối bỏ phiếu."
+    )
+    doc.table(
+        ["Hạng", "Đơn vị", "Tự chấm", "Chấm chéo", "Điểm chốt", "Ghi chú"],
+        [
+            [
+                str(r.rank),
+                f"{r.unit.code} – {r.unit.name}",
+                fmt(r.self_total and r.self_total.total) or "—",
+                fmt(r.cross_total and r.cross_total.total) or "—",
+                fmt(r.final_total and r.final_total.total) or "—",
+                r.decided_label,
+            ]
+            for r in rows
+        ],
+        widths_mm=[14, 62, 20, 22, 20, 27],
+    )
+    removed = [(r.unit, a) for r in rows for a in r.removed]
+    if removed:
+        doc.paragraph(
+            "Điểm của các đơn vị chấm sau đã được loại khỏi kết quả: "
+            + "; ".join(f"{a.scorer.code} chấm {unit.code} ({a.removed_reason})" for unit, a in removed)
+            + "."
+        )
+    leader = block.leader.name if block.leader else ""
+    doc.signature("TM. Khối thi đua", "Đơn vị khối trưởng", leader)
+    return doc.to_bytes()
+
+
+# Chart ------------------------------------------------------------------------------------------
+
+PALETTE = ("#b71c1c", "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#5d4037", "#546e7a")
+
+
+def sections_svg(facts: results.Facts, rows: list[results.Row], *, title: str) -> str:
+    """Stacked horizontal bars: each unit's final score by section, in rank order. Server-rendered SVG
+    (no script, no inline style: presentation attributes only), with a text title for screen readers."""
+    labels = facts.core.section_labels
+    top = max(facts.core.max_points, 1.0)
+    bar_h, gap, left, width, legend_h = 22, 8, 150, 560, 26
+    height = legend_h + len(rows) * (bar_h + gap) + 24
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {left + width + 70} {height}" '
+        f'role="img" aria-labelledby="chart-title" class="chart" id="section-chart">',
+        f'<title id="chart-title">{escape(title)}</title>',
+    ]
+    for i, label in enumerate(labels):
+        x = left + i * 110
+        parts.append(f'<rect x="{x}" y="4" width="14" height="14" fill="{PALETTE[i % len(PALETTE)]}"/>')
+        parts.append(f'<text x="{x + 18}" y="16" font-size="12">{escape("Phần " + label)}</text>')
+    for r, (unit, sections) in enumerate(results.section_totals(facts, rows)):
+        y = legend_h + r * (bar_h + gap)
+        parts.append(f'<text x="{left - 8}" y="{y + 16}" font-size="12" text-anchor="end">{escape(unit.code)}</text>')
+        x = left
+        for i, value in enumerate(sections):
+            w = width * value / top
+            if w > 0:
+                parts.append(
+                    f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" '
+                    f'fill="{PALETTE[i % len(PALETTE)]}"><title>{escape(unit.code)} – '
+                    f"{escape('Phần ' + labels[i])}: {fmt(value)}</title></rect>"
+                )
+            x += w
+        parts.append(f'<text x="{x + 6:.1f}" y="{y + 16}" font-size="12">{fmt(sum(sections))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
