@@ -168,3 +168,13 @@ def test_a_unit_page_explains_the_collective_titles(client, org, personas):
     assert "Đơn vị tiên tiến" in verdict
     assert client_for(client, personas.outsider).get(reverse("unit_verdicts", args=[org.px03.pk])).status_code == 404
     assert client_for(client, personas.officer).get(reverse("unit_verdicts", args=[org.px03.pk])).status_code == 404
+
+
+def test_unit_and_person_pages_link_to_the_verdicts(client, org, personas):
+    unit_page = client_for(client, personas.office).get(reverse("unit_detail", args=[org.px03.pk])).content.decode()
+    assert f'href="/eligibility/?unit={org.px03.pk}"' in unit_page
+    assert f'href="/eligibility/units/{org.px03.pk}/"' in unit_page
+    officer_page = client_for(client, personas.officer).get(reverse("unit_detail", args=[org.px03.pk])).content.decode()
+    assert "/eligibility/?unit=" not in officer_page and "/eligibility/units/" not in officer_page
+    own = client_for(client, personas.officer).get(reverse("person_detail", args=[org.people.cuong.pk]))
+    assert f'href="/eligibility/people/{org.people.cuong.pk}/"' in own.content.decode()
