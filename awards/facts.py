@@ -70,10 +70,15 @@ def serving_on(day: datetime.date, scope: Unit | None = None) -> QuerySet:
 
 
 def load_tables(*, scope: Unit | None, year: int, on: datetime.date, needs: Needs,
-                block_standings: dict | None = None) -> tuple[PeopleTable | None, UnitsTable | None]:  # fmt: skip
+                block_standings: dict | None = None, prune: bool = False,
+                ) -> tuple[PeopleTable | None, UnitsTable | None]:  # fmt: skip
     """The people and units tables of ``scope`` (None: everything) for an evaluation of ``year``
     on ``on``, holding what ``needs`` asks for. ``block_standings``: unit id → BlockStanding of the
-    year (scoring and voting will provide them)."""
+    year (default: the stored ``BlockStanding`` rows).
+
+    ``prune``: when only the eligible matter and every individual rule requires a title in the
+    year (``needs.required_title``), read only the people holding it. The eligible lists are the
+    same; the counts of the not eligible are not (they leave the table)."""
     first_year = year - needs.years + 1
     # Catalogue ids first (one tiny query each): filtering the big tables by id lets PostgreSQL
     # read them from the (title, year, person) index alone instead of joining the catalogue.
@@ -83,7 +88,8 @@ def load_tables(*, scope: Unit | None, year: int, on: datetime.date, needs: Need
                  ) if needs.person_awards or needs.unit_awards else {}  # fmt: skip
     people = units = None
     if needs.individual or needs.members:
-        people = _load_people(scope, year, first_year, on, needs, titles, forms)
+        required = needs.required_title if prune and not needs.members else None
+        people = _load_people(scope, year, first_year, on, needs, titles, forms, required)
     if needs.collective:
         units = _load_units(scope, year, first_year, on, needs, block_standings, titles, forms)
     return people, units
@@ -93,8 +99,12 @@ def _catalogue_ids(catalogue: dict, codes: set) -> list[int]:
     return sorted(pk for pk, code in catalogue.items() if code in codes)
 
 
-def _load_people(scope, year, first_year, on, needs, titles, forms) -> PeopleTable:
+def _load_people(scope, year, first_year, on, needs, titles, forms, required=None) -> PeopleTable:
     serving = serving_on(on, scope)
+    if required is not None:
+        holders = TitleAward.objects.filter(title_id__in=_catalogue_ids(titles, {required}), year=year, annulled=False,
+                                            person__isnull=False).values("person_id")  # fmt: skip
+        serving = serving.filter(person_id__in=holders)
     if needs.members:  # where each person serves: one row per unit
         unit_of: dict[int, int] = {}
         for row in serving.order_by().values("unit_id").annotate(ids=GroupedIds("person_id")):

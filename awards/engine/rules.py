@@ -174,7 +174,31 @@ class RuleSet:
                 (needs.titles if code in TITLES else needs.awards)(recipient, code)
         if needs.individual:
             needs.disciplines = True  # achievements count from the end of a discipline's period
+        needs.required_title = self.required_title()
         return needs
+
+    def required_title(self) -> str | None:
+        """A title every eligible person must hold in the judged year, when the set has one: every
+        enabled alternative of every individual rule asks for it (``holds_title`` or
+        ``consecutive_title`` without ``or_eligible``). A loader asked only for the eligible may
+        then read just its holders (``awards.facts.load_tables(prune=True)``)."""
+        common: set | None = None
+        for rule, recipient in self.order:
+            if recipient != INDIVIDUAL:
+                continue
+            for alternative in rule.alternatives(recipient):
+                if not self.enabled(alternative.when):
+                    continue
+                titles = set()
+                for condition in alternative.conditions + self.common.get(recipient, ()):
+                    if condition.predicate in ("holds_title", "consecutive_title") and self.enabled(condition.when):
+                        params = self.resolved(condition)
+                        if not params.get("or_eligible"):
+                            titles.add(params["title"])
+                common = titles if common is None else common & titles
+                if not common:
+                    return None
+        return min(common) if common else None
 
 
 @dataclass
@@ -198,6 +222,7 @@ class Needs:
     members: bool = False
     blocks: bool = False
     achievements: bool = False
+    required_title: str | None = None  # see RuleSet.required_title
 
     def add_years(self, n: int) -> None:
         self.years = max(self.years, n)

@@ -15,6 +15,8 @@ from awards.engine import (
     PersonFacts,
     UnitFacts,
     builtin,
+    evaluate,
+    parse_ruleset,
     vocabulary,
 )
 from awards.models import (
@@ -179,12 +181,12 @@ def test_loading_costs_the_same_fixed_number_of_queries_for_one_person_or_ten(or
     )
     _staff(one, 1, 1)
     _staff(ten, 10, 100)
-    # the catalogue ids of titles and of award forms; people: serving, persons, ratings, titles, award forms,
-    # initiatives, discipline, pending cases;
+    # the catalogue ids of titles and of award forms; people: serving, persons, hardship factors, ratings,
+    # titles, award forms, initiatives, discipline, pending cases;
     # units: the subtree, ratings, titles, award forms
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         people_one, _ = facts.load_tables(scope=one, year=2025, on=ON, needs=needs)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         people_ten, _ = facts.load_tables(scope=ten, year=2025, on=ON, needs=needs)
     assert (people_one.n, people_ten.n) == (1, 10)
     assert [
@@ -279,3 +281,24 @@ def test_resetting_the_generated_organisation_deletes_the_facts_first(db):
     org_dataset.generate(units=60, people=500, years=3, seed=11, progress=lambda line: None, reset=True)
     assert (TitleAward.objects.count(), FormAward.objects.count(), InitiativeRow.objects.count()) == (0, 0, 0)
     assert Person.objects.count() == 500
+
+
+def test_pruning_to_the_holders_of_the_required_title_keeps_the_eligible_list(org):
+    for person in (org.people.an, org.people.cuong, org.people.dung):
+        for year, rating in ((2023, "HTXSNV"), (2024, "HTXSNV"), (2025, "HTTNV")):
+            org_services.set_person_rating(person, year, rating, by=None)
+    dataset.generate(seed=3, progress=lambda line: None)
+    single = parse_ruleset({
+        "code": "t", "name": "t", "legal_basis": "t", "effective_from": "2024-01-01",
+        "rules": [{"code": "CSTD_BO", "kind": "title", "name": "t", "basis": "t", "confidence": "H", "individual": [
+            {"label": "a", "conditions": [{"consecutive_title": {"title": "CSTDCS", "years": 2}}]}]}],
+    }, source="t")  # fmt: skip
+    assert single.required_title() == "CSTDCS"
+    assert builtin("luat2022_nd98_cand").required_title() is None  # CSTT asks for no title
+    on = datetime.date(2025, 12, 31)
+    full, _ = facts.load_tables(scope=None, year=2025, on=on, needs=single.needs())
+    pruned, _ = facts.load_tables(scope=None, year=2025, on=on, needs=single.needs(), prune=True)
+    holders = set(TitleAward.objects.filter(title__code="CSTDCS", year=2025).values_list("person_id", flat=True))
+    assert set(pruned.ids) == holders & set(full.ids)
+    assert evaluate(single, people=pruned, year=2025).eligible("CSTD_BO") == \
+        evaluate(single, people=full, year=2025).eligible("CSTD_BO")  # fmt: skip
