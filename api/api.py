@@ -14,7 +14,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from api.auth import session_auth, token_auth
-from api.routers import cycle, people, units
+from api.routers import cycle, people, units, voting
 from api.schemas import MeOut
 from organisation.models import Role
 from organisation.permissions import is_admin
@@ -31,6 +31,7 @@ api = NinjaAPI(
 api.add_router("/units", units.router)
 api.add_router("/people", people.router)
 api.add_router("", cycle.router)
+api.add_router("/voting", voting.router)
 
 
 def _detail(request, message: str, status: int):

@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("organisation.urls")),
     path("", include("cycle.urls")),
+    path("", include("voting.urls")),
     path("", include("awards.urls")),
 ]
 # Uploaded files are never served from MEDIA_URL: only through views that check access.

@@ -10,7 +10,6 @@ class VotingConfig(AppConfig):
         # cycle.services.blocks.copy_block_to_next_year reads ``block.elected_for_next_year`` ("set by
         # the voting module when it exists"): the leader and deputy a closed election applied.
         from cycle.models import Block
-
         from voting.services import elected_for_next_year
 
         if not hasattr(Block, "elected_for_next_year"):

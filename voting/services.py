@@ -44,6 +44,11 @@ QUESTION_FIELDS = ["order", "text", "kind", "seats", "base", "fraction", "strict
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed without doubt
 
 
+def _created(obj, fields) -> dict:
+    """A new object's fields as audit changes: ``{field: [None, value]}``."""
+    return {name: [None, value] for name, value in audit.snapshot(obj, fields).items()}
+
+
 class VotingError(ValueError):
     """A change refused by the voting rules; the message is Vietnamese and for the user."""
 
@@ -84,7 +89,7 @@ def create_election(*, by, title: str, conference: Conference | None = None, org
                       present=present.get(m.unit_id, False))
             for m in conference.block.memberships.select_related("unit")
         ])
-    audit.record(by, AuditEvent.Action.CREATE, election, audit.snapshot(election, ELECTION_FIELDS))
+    audit.record(by, AuditEvent.Action.CREATE, election, _created(election, ELECTION_FIELDS))
     return election
 
 
@@ -121,7 +126,7 @@ def add_question(election: Election, *, by, text: str, candidates: list[Candidat
         for i, c in enumerate(candidates, start=1)
     ])
     audit.record(by, AuditEvent.Action.CREATE, question,
-                 audit.snapshot(question, QUESTION_FIELDS) | {"candidates": [None, labels]},
+                 _created(question, QUESTION_FIELDS) | {"candidates": [None, labels]},
                  note=f"election {election.pk}")
     return question
 
@@ -147,7 +152,8 @@ def remove_question(question: Question, *, by) -> None:
     _draft(question.election)
     if Question.objects.filter(excludes_winners_of=question).exists():
         raise VotingError(_("Câu hỏi khác phụ thuộc câu hỏi này (khối phó phụ thuộc khối trưởng): hãy xoá câu đó trước."))
-    audit.record(by, AuditEvent.Action.DELETE, question, audit.snapshot(question, QUESTION_FIELDS),
+    audit.record(by, AuditEvent.Action.DELETE, question,
+                 {k: [v, None] for k, v in audit.snapshot(question, QUESTION_FIELDS).items()},
                  note=f"election {question.election_id}")
     question.delete()
 
@@ -505,7 +511,7 @@ def open_runoff(question: Question, *, by) -> Election:
             excludes_winners_of=first,
             candidates=[CandidateData(c.label, c.unit, c.person, c.ref_kind, c.ref_id)
                         for c in dependent.candidates.all()])
-    audit.record(by, AuditEvent.Action.CREATE, runoff, audit.snapshot(runoff, ELECTION_FIELDS),
+    audit.record(by, AuditEvent.Action.CREATE, runoff, _created(runoff, ELECTION_FIELDS),
                  note=f"run-off of question {question.pk}")
     return runoff
 

@@ -67,7 +67,7 @@ small = st.integers(min_value=-1, max_value=12)
 
 @settings(max_examples=400, deadline=None)
 @given(st.sampled_from([QUESTIONS[0], QUESTIONS[1]]), small, small, small, small,
-       st.fixed_dictionaries({c: small for c in CANDIDATES}), st.fixed_dictionaries({c: small for c in CANDIDATES}),
+       st.fixed_dictionaries(dict.fromkeys(CANDIDATES, small)), st.fixed_dictionaries(dict.fromkeys(CANDIDATES, small)),
        st.integers(min_value=0, max_value=12))
 def test_the_paper_checks_accept_exactly_the_consistent_counts(question, issued, returned, valid, invalid, votes,
                                                                against, present):
