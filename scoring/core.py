@@ -122,6 +122,7 @@ class Rubric:
             (slot[k], tuple(slot[c] for c in children[k]), by_key[k].max_points) for k in reversed(inner)
         )
         self._slots = len(self.leaves) + len(inner)
+        self._slot = slot
         self._section_slots = tuple(slot[k] for k in self.sections)
         self._bonus_slots = tuple(slot[k] for k in self._bonus_tops)
         self._deduction_slots = tuple(slot[k] for k in self._deduction_tops)
@@ -166,6 +167,12 @@ def node_scores(rubric: Rubric, values: Sequence[float | None]) -> list[float]:
             s += scores[c]
         scores[slot] = (s if s < cap else cap) if s >= 0 else (s if s > -cap else -cap)
     return scores
+
+
+def node_totals(rubric: Rubric, values: Sequence[float | None]) -> dict[str, float]:
+    """Every node's score by key (the subtotals a score grid shows)."""
+    scores = node_scores(rubric, values)
+    return {key: scores[slot] for key, slot in rubric._slot.items()}
 
 
 def total(rubric: Rubric, values: Sequence[float | None]) -> Total:

@@ -26,7 +26,7 @@ def _sees(user, unit: Unit) -> bool:
     return org_perms.is_admin(user) or tree.path_within(unit.path, org_perms.unit_paths(user))
 
 
-def _writes(user, unit: Unit) -> bool:
+def can_write_unit(user, unit: Unit) -> bool:
     return org_perms.is_admin(user) or tree.path_within(unit.path, org_perms.write_paths(user))
 
 
@@ -79,7 +79,7 @@ def can_write_sheet(user, block: Block, sheet: Sheet) -> bool:
         ).exists()
     ):
         return False
-    return _writes(user, sheet.scorer)
+    return can_write_unit(user, sheet.scorer)
 
 
 def check_sheet(user, block: Block, sheet: Sheet, *, write: bool = False) -> Sheet:
@@ -102,7 +102,7 @@ def get_sheet_for_user(user, pk, *, write: bool = False) -> Sheet:
 def scorer_units_for(user, rubric: Rubric) -> list[Unit]:
     """The units this user cross-scores for (write role over an active scorer)."""
     scorers = {a.scorer for a in rubric.assignments.filter(active=True).select_related("scorer")}
-    return sorted((u for u in scorers if _writes(user, u)), key=lambda u: u.code)
+    return sorted((u for u in scorers if can_write_unit(user, u)), key=lambda u: u.code)
 
 
 def can_lead(user, rubric: Rubric) -> bool:
@@ -126,7 +126,7 @@ def get_explanation_for_user(user, pk, *, answer: bool = False) -> Explanation:
     block = explanation.rubric.block
     if not (cycle_perms.can_lead_block(user, block) or _sees(user, explanation.unit)):
         raise PermissionDenied
-    if answer and not _writes(user, explanation.unit):
+    if answer and not can_write_unit(user, explanation.unit):
         raise PermissionDenied
     return explanation
 

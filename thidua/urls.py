@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("organisation.urls")),
     path("", include("cycle.urls")),
+    path("", include("scoring.urls")),
     path("", include("voting.urls")),
     path("", include("awards.urls")),
 ]

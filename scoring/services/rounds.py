@@ -192,7 +192,10 @@ def attach_evidence(sheet: Sheet, criterion: Criterion, upload, *, by) -> Eviden
         raise ScoringError(_("Tiêu chí không thuộc bảng tiêu chí này."))
     if sheet.evidence.filter(criterion=criterion).count() >= MAX_EVIDENCE_PER_CRITERION:
         raise ScoringError(_("Mỗi tiêu chí đính kèm tối đa %(n)s tệp.") % {"n": MAX_EVIDENCE_PER_CRITERION})
-    checked = uploads.check_upload(upload)
+    try:
+        checked = uploads.check_upload(upload)
+    except uploads.UploadRefused as refusal:
+        raise ScoringError(str(refusal)) from refusal
     evidence = EvidenceFile(
         sheet=sheet,
         criterion=criterion,
