@@ -241,15 +241,28 @@ def open_election(election: Election, *, by) -> Election:
 # Casting ----------------------------------------------------------------------------------------
 
 
+def identity(candidate: Candidate) -> str:
+    """What a candidate stands for, the same on every question of the ballot."""
+    if candidate.unit_id:
+        return f"unit:{candidate.unit_id}"
+    if candidate.person_id:
+        return f"person:{candidate.person_id}"
+    if candidate.ref_kind:
+        return f"{candidate.ref_kind}:{candidate.ref_id}"
+    return f"label:{candidate.label}"
+
+
 def question_specs(questions: Iterable[Question]) -> list[tally.QuestionSpec]:
-    return [
-        tally.QuestionSpec(
-            key=q.key, kind=q.kind, candidates=tuple(c.key for c in q.candidates.all()), seats=q.seats,
+    specs = []
+    for q in questions:
+        candidates = list(q.candidates.all())
+        specs.append(tally.QuestionSpec(
+            key=q.key, kind=q.kind, candidates=tuple(c.key for c in candidates), seats=q.seats,
             rule=tally.Rule(base=q.base, fraction=Fraction(q.fraction), strict=q.strict),
             excludes_winners_of=str(q.excludes_winners_of_id) if q.excludes_winners_of_id else None,
-        )
-        for q in questions
-    ]
+            identities=tuple(identity(c) for c in candidates),
+        ))
+    return specs
 
 
 def check_answers(questions: list[Question], answers: Mapping) -> dict:
@@ -274,9 +287,9 @@ def check_answers(questions: list[Question], answers: Mapping) -> dict:
         if question.excludes_winners_of_id:
             mine = clean.get(question.key) or []
             theirs = clean.get(str(question.excludes_winners_of_id)) or []
-            labels_mine = {c.label for c in question.candidates.all() if c.key in mine}
+            labels_mine = {identity(c) for c in question.candidates.all() if c.key in mine}
             other = next(q for q in questions if q.pk == question.excludes_winners_of_id)
-            labels_theirs = {c.label for c in other.candidates.all() if c.key in theirs}
+            labels_theirs = {identity(c) for c in other.candidates.all() if c.key in theirs}
             if labels_mine & labels_theirs:
                 raise VotingError(_("Không thể chọn cùng một ứng viên ở câu “%(a)s” và câu “%(b)s”.")
                                   % {"a": other.text, "b": question.text})
@@ -430,6 +443,24 @@ def verify_chain(election: Election) -> list[str]:
     return problems
 
 
+def recount_differences(election: Election) -> list[str]:
+    """Where a recount differs from the stored results (empty when they agree)."""
+    fresh = compute_results(election)
+    problems = []
+    for question in election.questions.select_related("result").prefetch_related("candidates__result"):
+        stored = getattr(question, "result", None)
+        r = fresh[question.key]
+        if stored is None or (stored.status, stored.valid, stored.invalid) != (r.status, r.valid, r.invalid):
+            problems.append(_("Câu “%(q)s”: kết quả kiểm lại khác kết quả đã lưu.") % {"q": question.text})
+            continue
+        counted = {c.key: (c.votes, c.against, c.winner) for c in r.candidates}
+        for c in question.candidates.all():
+            if (c.result.votes, c.result.against, c.result.winner) != counted[c.key]:
+                problems.append(_("Câu “%(q)s”, %(c)s: kiểm lại được %(n)s phiếu, đã lưu %(m)s.")
+                                % {"q": question.text, "c": c.label, "n": counted[c.key][0], "m": c.result.votes})
+    return problems
+
+
 def _store_results(election: Election, results: dict[str, tally.QuestionResult]) -> None:
     QuestionResult.objects.filter(question__election=election).delete()
     for question in election.questions.prefetch_related("candidates"):
@@ -532,9 +563,11 @@ def leader_result(election: Election) -> tuple[Unit | None, Unit | None]:
 
 
 def leaders_basis(election: Election) -> str:
-    where = election.conference.get_kind_display().lower() if election.conference_id else election.title
-    return _("Kết quả bỏ phiếu suy tôn tại Hội nghị %(where)s năm %(year)s") % {"where": where,
-                                                                               "year": election.year}
+    day = election_day(election)
+    if election.conference_id:
+        return _("Kết quả bỏ phiếu suy tôn tại hội nghị %(kind)s ngày %(day)s") % {
+            "kind": election.conference.get_kind_display().lower(), "day": day.strftime("%d/%m/%Y") if day else ""}
+    return _("Kết quả bỏ phiếu: %(title)s") % {"title": election.title}
 
 
 @transaction.atomic

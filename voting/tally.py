@@ -79,6 +79,14 @@ class QuestionSpec:
     seats: int = 1
     rule: Rule = field(default_factory=Rule)
     excludes_winners_of: str | None = None
+    # What each candidate stands for across questions (the same unit on the leader and the deputy
+    # question has two candidate keys, one identity); defaults to the keys themselves.
+    identities: tuple[str, ...] | None = None
+
+    def identity(self, candidate: str) -> str:
+        if self.identities is None:
+            return candidate
+        return self.identities[self.candidates.index(candidate)]
 
 
 @dataclass(frozen=True)
@@ -202,7 +210,7 @@ def decide(
     """Apply the question's rule to its counts: who passes, who wins, whether a tie needs a run-off.
 
     ``roll`` and ``present`` are the weights of the voter roll and of the voters present;
-    ``excluded``: candidates whose votes are void here (winners of the question this one excludes
+    ``excluded``: identities whose votes are void here (winners of the question this one excludes
     the winners of); ``pending``: that question is not decided yet, so neither is this one.
     """
     base_value = {ROLL: roll, PRESENT: present, VALID: aggregate.valid}[question.rule.base]
@@ -210,8 +218,9 @@ def decide(
     order = {c: i for i, c in enumerate(question.candidates)}
     rows = []
     for c in question.candidates:
-        votes = 0 if c in excluded else aggregate.votes.get(c, 0)
-        rows.append((c, votes, aggregate.against.get(c, 0), c in excluded))
+        void = question.identity(c) in excluded
+        votes = 0 if void else aggregate.votes.get(c, 0)
+        rows.append((c, votes, aggregate.against.get(c, 0), void))
     passing = sorted(
         (r for r in rows if not r[3] and question.rule.passes(r[1], base_value)), key=lambda r: (-r[1], order[r[0]])
     )
@@ -272,7 +281,8 @@ def decide_all(
             earlier = results.get(q.excludes_winners_of)
             if earlier is None:
                 raise ValueError(f"{q.key} excludes the winners of {q.excludes_winners_of}, which is not before it")
-            excluded = earlier.winners
+            before = next(p for p in questions if p.key == q.excludes_winners_of)
+            excluded = tuple(before.identity(w) for w in earlier.winners)
             pending = earlier.status != DECIDED
         results[q.key] = decide(q, aggregates[q.key], roll=roll, present=present, excluded=excluded, pending=pending)
     return results
