@@ -1,0 +1,369 @@
+"""Scoring: rubrics, sheets, score cells and results, under /api/v1/scoring.
+
+Access exactly as in the pages, through ``scoring.permissions`` (404 outside your scope, 403 where you
+may read but not act); every change goes through ``scoring.services`` and is audited. A value the rules
+refuse is a 422 with its Vietnamese message; a cell changed since the ``version`` you send is a 409 whose
+body carries the stored cell, so nothing is overwritten silently.
+"""
+
+import functools
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from django.http import Http404
+from ninja import Field, Path, Router, Schema
+from ninja.errors import HttpError
+
+from api.schemas import PathId, Text, UnitRef
+from cycle import permissions as cycle_perms
+from scoring import core, permissions
+from scoring.models import Criterion, Rubric, Sheet
+from scoring.services import ScoringError, results, rounds
+from scoring.services.rounds import ScoreConflict
+
+router = Router(tags=["scoring"])
+
+Points = Annotated[Decimal, Field(ge=-1000, le=1000, max_digits=6, decimal_places=2)]
+
+
+# Schemas ----------------------------------------------------------------------------------------
+
+
+class CriterionOut(Schema):
+    id: int
+    code: str
+    parent: int | None = Field(None, alias="parent_id")
+    title: str
+    kind: Criterion.Kind
+    max_points: Decimal
+    description: str
+    evidence: str
+    depth: int
+    is_leaf: bool
+
+
+class RubricOut(Schema):
+    id: int
+    block: int = Field(alias="block_id")
+    version: int
+    title: str
+    status: Rubric.Status
+    bonus_cap: Decimal
+    floor: Decimal
+    method: str
+    trim: int
+    scorers_per_unit: int
+    gap: Decimal
+    max_points: float
+    max_bonus: float
+    criteria: list[CriterionOut]
+
+
+class TotalOut(Schema):
+    total: float
+    base: float
+    bonus: float
+    deductions: float
+    sections: list[float]
+
+
+class RemovedOut(Schema):
+    scorer: UnitRef
+    reason: str
+
+
+class ResultOut(Schema):
+    unit: UnitRef
+    rank: int
+    draw: bool
+    decided_by: str
+    self_total: TotalOut | None
+    cross_total: TotalOut | None
+    final_total: TotalOut | None
+    self_scored: int
+    criteria: int
+    cross_done: int
+    cross_expected: int
+    removed: list[RemovedOut]
+
+
+class AssignmentOut(Schema):
+    id: int
+    unit: UnitRef
+    scorer: UnitRef
+    manual: bool
+    active: bool
+    removed_reason: str
+
+
+class CellOut(Schema):
+    criterion: int
+    value: Decimal | None
+    version: int
+    note: str
+    figures: str
+    reason: str
+
+
+class SheetOut(Schema):
+    id: int | None
+    rubric: int
+    unit: UnitRef
+    round: Sheet.Round
+    scorer: UnitRef | None
+    counts: bool  # False for a removed scorer's sheet: stored, but out of the result
+    total: TotalOut
+    cells: list[CellOut]
+
+
+class CellIn(Schema):
+    value: Points | None = Field(None, description="Điểm; điểm trừ là số âm; null: xoá điểm.")
+    version: int = Field(ge=0, le=2**31 - 1, description="Phiên bản của ô khi bạn đọc nó (0: ô trống).")
+    note: Text(4000) | None = None
+    figures: Text(500) | None = None
+    reason: Text(500) | None = None
+
+
+class ConflictOut(Schema):
+    detail: str
+    current: CellOut | None
+
+
+class GapOut(Schema):
+    criterion: int
+    code: str
+    self_value: float | None
+    cross_value: float | None
+    difference: float | None
+    flagged: bool
+
+
+# Helpers --------------------------------------------------------------------------------------
+
+
+def refusals(view):
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except ScoreConflict as conflict:
+            current = _cell(conflict.current) if conflict.current else None
+            return 409, {"detail": str(conflict), "current": current}
+        except ScoringError as error:
+            raise HttpError(422, str(error)) from error
+
+    return wrapper
+
+
+def _total(t) -> dict | None:
+    return (
+        None
+        if t is None
+        else {
+            "total": t.total,
+            "base": t.base,
+            "bonus": t.bonus,
+            "deductions": t.deductions,
+            "sections": list(t.sections),
+        }
+    )
+
+
+def _cell(score) -> dict:
+    return {
+        "criterion": score.criterion_id,
+        "value": score.value,
+        "version": score.version,
+        "note": score.note,
+        "figures": score.figures,
+        "reason": score.reason,
+    }
+
+
+def _rubric_out(rubric: Rubric) -> dict:
+    facts = results.load(rubric)
+    return {
+        **{
+            f: getattr(rubric, f)
+            for f in (
+                "id",
+                "version",
+                "title",
+                "status",
+                "bonus_cap",
+                "floor",
+                "method",
+                "trim",
+                "scorers_per_unit",
+                "gap",
+            )
+        },
+        "block_id": rubric.block_id,
+        "max_points": facts.core.max_points,
+        "max_bonus": facts.core.max_bonus,
+        "criteria": facts.criteria,
+    }
+
+
+def _sheet(request, rubric_id: int, round_: str, unit_id: int, scorer_id: int | None, *, write: bool = False):
+    rubric = permissions.get_rubric_for_user(request.auth, rubric_id)
+    unit = permissions.member_unit(rubric, unit_id)
+    scorer = permissions.member_unit(rubric, scorer_id) if scorer_id else None
+    probe = Sheet(rubric=rubric, unit=unit, round=round_, scorer=unit if round_ == Sheet.Round.SELF else scorer)
+    permissions.check_sheet(request.auth, rubric.block, probe, write=write)
+    if round_ == Sheet.Round.CROSS and not rubric.assignments.filter(unit=unit, scorer=scorer).exists():
+        raise Http404
+    sheet = Sheet.objects.filter(rubric=rubric, unit=unit, round=round_, scorer=probe.scorer).first()
+    if sheet is None and write:
+        sheet = rounds.sheet_for(rubric, unit, round_, scorer)
+    return rubric, sheet or probe
+
+
+def _sheet_out(rubric: Rubric, sheet: Sheet) -> dict:
+    facts = results.load(rubric)
+    cells = facts.scores.get(sheet.pk, {}) if sheet.pk else {}
+    return {
+        "id": sheet.pk,
+        "rubric": rubric.pk,
+        "unit": sheet.unit,
+        "round": sheet.round,
+        "scorer": sheet.scorer if sheet.round == Sheet.Round.CROSS else None,
+        "counts": sheet.round != Sheet.Round.CROSS or sheet.scorer_id in facts.active_scorers(sheet.unit_id),
+        "total": _total(core.total(facts.core, facts.vector(sheet if sheet.pk else None))),
+        "cells": [_cell(cells[c.pk]) for c in facts.leaves if c.pk in cells],
+    }
+
+
+# Rubrics --------------------------------------------------------------------------------------
+
+
+@router.get("/blocks/{block_id}/rubric", response=RubricOut, summary="Bảng tiêu chí hiện hành của khối")
+def block_rubric(request, block_id: PathId):
+    block = cycle_perms.get_block_for_user(request.auth, block_id)
+    rubric = Rubric.objects.current_for(block)
+    if rubric is None:
+        raise Http404
+    rubric.block = block
+    return _rubric_out(rubric)
+
+
+@router.get("/rubrics/{rubric_id}", response=RubricOut, summary="Một phiên bản bảng tiêu chí, với cây tiêu chí")
+def get_rubric(request, rubric_id: PathId):
+    return _rubric_out(permissions.get_rubric_for_user(request.auth, rubric_id))
+
+
+@router.get("/rubrics/{rubric_id}/assignments", response=list[AssignmentOut], summary="Phân công chấm chéo")
+def assignments(request, rubric_id: PathId):
+    rubric = permissions.get_rubric_for_user(request.auth, rubric_id)
+    return list(rubric.assignments.select_related("unit", "scorer").order_by("unit__code", "scorer__code"))
+
+
+@router.get(
+    "/rubrics/{rubric_id}/results",
+    response=list[ResultOut],
+    summary="Bảng xếp hạng: tự chấm, chấm chéo, điểm chốt, thứ hạng và căn cứ (luôn tính từ điểm đã lưu)",
+)
+def rubric_results(request, rubric_id: PathId):
+    rubric = permissions.get_rubric_for_user(request.auth, rubric_id)
+    return [
+        {
+            "unit": r.unit,
+            "rank": r.rank,
+            "draw": r.draw,
+            "decided_by": r.decided_by,
+            "self_total": _total(r.self_total),
+            "cross_total": _total(r.cross_total),
+            "final_total": _total(r.final_total),
+            "self_scored": r.self_progress[0],
+            "criteria": r.self_progress[1],
+            "cross_done": r.cross_done,
+            "cross_expected": r.cross_expected,
+            "removed": [{"scorer": a.scorer, "reason": a.removed_reason} for a in r.removed],
+        }
+        for r in results.leaderboard(results.load(rubric))
+    ]
+
+
+@router.get(
+    "/rubrics/{rubric_id}/units/{unit_id}/discrepancies",
+    response=list[GapOut],
+    summary="Đối chiếu tự chấm và chấm chéo theo từng tiêu chí",
+)
+def discrepancies(request, rubric_id: PathId, unit_id: PathId):
+    rubric = permissions.get_rubric_for_user(request.auth, rubric_id)
+    unit = permissions.member_unit(rubric, unit_id)
+    permissions.check_sheet(
+        request.auth, rubric.block, Sheet(rubric=rubric, unit=unit, round=Sheet.Round.CROSS, scorer=unit)
+    )
+    return [
+        {
+            "criterion": g.criterion.pk,
+            "code": g.criterion.code,
+            "self_value": g.self_value,
+            "cross_value": g.cross_value,
+            "difference": g.difference,
+            "flagged": g.flagged,
+        }
+        for g in results.discrepancy_report(results.load(rubric), unit)
+    ]
+
+
+# Sheets and cells -------------------------------------------------------------------------------
+
+Round = Annotated[Literal["self", "final"], Path()]
+
+
+@router.get("/rubrics/{rubric_id}/sheets/{round}/{unit_id}", response=SheetOut, summary="Phiếu tự chấm hoặc điểm chốt")
+def get_sheet(request, rubric_id: PathId, round: Round, unit_id: PathId):
+    rubric, sheet = _sheet(request, rubric_id, round, unit_id, None)
+    return _sheet_out(rubric, sheet)
+
+
+@router.get(
+    "/rubrics/{rubric_id}/sheets/cross/{unit_id}/{scorer_id}",
+    response=SheetOut,
+    summary="Phiếu chấm chéo của một đơn vị chấm",
+)
+def get_cross_sheet(request, rubric_id: PathId, unit_id: PathId, scorer_id: PathId):
+    rubric, sheet = _sheet(request, rubric_id, Sheet.Round.CROSS, unit_id, scorer_id)
+    return _sheet_out(rubric, sheet)
+
+
+def _save(request, payload: CellIn, rubric_id, round_, unit_id, scorer_id, criterion_id):
+    rubric, sheet = _sheet(request, rubric_id, round_, unit_id, scorer_id, write=True)
+    criterion = rubric.criteria.filter(pk=criterion_id).first()
+    if criterion is None:
+        raise Http404
+    score = rounds.save_score(
+        sheet,
+        criterion,
+        by=request.auth,
+        value=payload.value,
+        version=payload.version,
+        note=payload.note,
+        figures=payload.figures,
+        reason=payload.reason,
+    )
+    return 200, _cell(score)
+
+
+@router.put(
+    "/rubrics/{rubric_id}/sheets/{round}/{unit_id}/cells/{criterion_id}",
+    response={200: CellOut, 409: ConflictOut},
+    summary="Ghi một ô của phiếu tự chấm hoặc điểm chốt",
+)
+@refusals
+def save_cell(request, payload: CellIn, rubric_id: PathId, round: Round, unit_id: PathId, criterion_id: PathId):
+    return _save(request, payload, rubric_id, round, unit_id, None, criterion_id)
+
+
+@router.put(
+    "/rubrics/{rubric_id}/sheets/cross/{unit_id}/{scorer_id}/cells/{criterion_id}",
+    response={200: CellOut, 409: ConflictOut},
+    summary="Ghi một ô của phiếu chấm chéo",
+)
+@refusals
+def save_cross_cell(
+    request, payload: CellIn, rubric_id: PathId, unit_id: PathId, scorer_id: PathId, criterion_id: PathId
+):
+    return _save(request, payload, rubric_id, Sheet.Round.CROSS, unit_id, scorer_id, criterion_id)
