@@ -32,7 +32,6 @@ api.add_router("/units", units.router)
 api.add_router("/people", people.router)
 api.add_router("", cycle.router)
 api.add_router("/scoring", scoring.router)
-api.add_router("/scoring", scoring.router)
 api.add_router("/awards", awards.router)
 api.add_router("/voting", voting.router)
 
