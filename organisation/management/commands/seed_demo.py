@@ -466,6 +466,9 @@ def seed() -> dict | None:
         from cycle.demo import seed_cycle
 
         summary.update(seed_cycle())
+        from awards.demo import seed_awards
+
+        summary.update(seed_awards())
         return summary
 
 
@@ -481,9 +484,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     "Demo loaded in {:.1f} s: {units} units, {people} people, {transfers} transfers, "
-                    "{person_ratings} person ratings, {unit_ratings} unit ratings, {blocks} block-years.".format(
-                        time.monotonic() - started, **summary
-                    )
+                    "{person_ratings} person ratings, {unit_ratings} unit ratings, {blocks} block-years, "
+                    "{titles} titles, {award_forms} award forms, {initiatives} initiatives, "
+                    "{disciplines} disciplines.".format(time.monotonic() - started, **summary)
                 )
             )
         if options["verbosity"] >= 1:  # `make run` passes -v0 and prints them itself (demo_logins)
