@@ -160,6 +160,8 @@ def set_block_standings(block, rows: list[tuple[Unit, int, Decimal | None]], *, 
 
     Every unit must be a member; ranks may repeat only for a recorded draw."""
     members = set(block.memberships.values_list("unit_id", flat=True))
+    rows = [(unit, rank, Decimal(share).quantize(Decimal("0.01")) if share is not None else None)
+            for unit, rank, share in rows]  # as stored: the audit compares like with like  # fmt: skip
     seen = set()
     for unit, rank, share in rows:
         if unit.pk not in members:
@@ -199,8 +201,8 @@ FACT_FIELDS = {
 def record_fact(model, *, by, **fields):
     """Record an initiative, a discipline, a pending case or an achievement (validated, audited)."""
     obj = model(**fields)
+    _check_fact(obj)  # the domain's own words before the database constraint names
     obj.full_clean()
-    _check_fact(obj)
     obj.save()
     audit.record(by, AuditEvent.Action.CREATE, obj, audit.snapshot(obj, FACT_FIELDS[model]))
     return obj
@@ -211,8 +213,8 @@ def update_fact(obj, *, by, **changes):
     before = audit.snapshot(obj, FACT_FIELDS[type(obj)])
     for name, value in changes.items():
         setattr(obj, name, value)
-    obj.full_clean()
     _check_fact(obj)
+    obj.full_clean()
     obj.save()
     delta = audit.diff(before, audit.snapshot(obj, FACT_FIELDS[type(obj)]))
     if delta:
@@ -228,9 +230,9 @@ def delete_fact(obj, *, by) -> None:
 
 
 def _check_fact(obj) -> None:
-    if isinstance(obj, Discipline) and obj.period_end < obj.decided_on:
+    if isinstance(obj, Discipline) and obj.period_end and obj.decided_on and obj.period_end < obj.decided_on:
         raise AwardsError(_("Ngày hết thời hạn kỷ luật phải sau ngày quyết định."))
-    if isinstance(obj, PendingCase) and obj.closed_on and obj.closed_on < obj.opened_on:
+    if isinstance(obj, PendingCase) and obj.closed_on and obj.opened_on and obj.closed_on < obj.opened_on:
         raise AwardsError(_("Ngày kết thúc phải sau ngày bắt đầu."))
     if isinstance(obj, Initiative) and (obj.used_for_title_id is None) != (obj.used_year is None):
         raise AwardsError(_("Khi ghi sáng kiến đã dùng để xét danh hiệu, cần cả danh hiệu và năm xét."))

@@ -8,7 +8,6 @@ need a read role over the scope; a person's verdicts and facts follow the person
 422 with its Vietnamese message.
 """
 
-import copy as copying
 import functools
 from decimal import Decimal
 from typing import Annotated
@@ -404,27 +403,15 @@ def _fact(request, model, pk: int, *, write: bool = False):
     return obj
 
 
-def _precheck(obj) -> None:
-    """The service's own checks (dates in order, initiative used with its year) before its model
-    validation, whose constraint messages name database constraints rather than the rule."""
-    if None not in (getattr(obj, "decided_on", 0), getattr(obj, "period_end", 0), getattr(obj, "opened_on", 0)):
-        services._check_fact(obj)
-
-
 def _create(request, model, person_id: int, payload):
     person = org_perms.get_person_for_user(request.auth, person_id, write=True)
     fields = _fields(payload, model, partial=False)
-    _precheck(model(person=person, **fields))
     return services.record_fact(model, by=request.auth, person=person, **fields)
 
 
 def _update(request, model, pk: int, payload):
     obj = _fact(request, model, pk, write=True)
     changes = _fields(payload, model, partial=True)
-    candidate = copying.copy(obj)
-    for name, value in changes.items():
-        setattr(candidate, name, value)
-    _precheck(candidate)
     return services.update_fact(obj, by=request.auth, **changes)
 
 
