@@ -150,17 +150,12 @@ class Rubric:
         return self._leaf_bounds[self.leaves.index(key)]
 
 
-def _clamp(value: float | None, low: float, high: float) -> float:
-    if value is None or value != value:  # None or NaN count as nothing entered
-        return 0.0
-    return low if value < low else high if value > high else value
-
-
 def node_scores(rubric: Rubric, values: Sequence[float | None]) -> list[float]:
     """Every node's score (leaves clamped, inner nodes summed and capped), by slot; see ``Rubric``."""
     scores = [0.0] * rubric._slots
     for i, (low, high) in enumerate(rubric._leaf_bounds):
-        scores[i] = _clamp(values[i], low, high)
+        v = values[i]  # None or NaN count as nothing entered; then clamped to the criterion's bounds
+        scores[i] = 0.0 if v is None or v != v else low if v < low else high if v > high else v
     for slot, kids, cap in rubric._program:
         s = 0.0
         for c in kids:
@@ -229,6 +224,11 @@ def combine(
     if not sheets:
         return []
     if method == Method.MEAN:
+        n = len(sheets)
+        try:  # every scorer scored every criterion: the sums run in C
+            return [sum(column) / n for column in zip(*sheets, strict=True)]
+        except TypeError:  # a None somewhere
+            pass
         out = []
         for column in zip(*sheets, strict=True):
             s, n = 0.0, 0
