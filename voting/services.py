@@ -183,6 +183,19 @@ def set_roll(election: Election, rows: Mapping[int, Mapping], *, by) -> list[Rol
 
 
 @transaction.atomic
+def add_unit_voters(election: Election, units: Iterable[Unit], *, by, present: bool = True) -> list[RollEntry]:
+    """Units as voters outside a block's conference; each casts through its representative."""
+    _draft(election)
+    have = set(election.roll.values_list("unit_id", flat=True))
+    new = [RollEntry(election=election, unit=u, label=f"{u.code} – {u.name}", present=present) for u in units
+           if u.pk not in have]
+    RollEntry.objects.bulk_create(new)
+    if new:
+        audit.record(by, AuditEvent.Action.UPDATE, election, {"roll": [None, [e.label for e in new]]})
+    return list(election.roll.all())
+
+
+@transaction.atomic
 def add_person_voters(election: Election, people: Iterable[Person], *, by, present: bool = True) -> list[RollEntry]:
     """Council members (or other persons) as voters; each casts through the user linked to them."""
     _draft(election)
