@@ -191,12 +191,28 @@ def evaluate(ruleset: RuleSet, *, people=None, units=None, year: int, on: dateti
                     found = cache[key] = predicate.evaluate(params, ctx)
                 evaluated.append((condition, params, found))
                 full &= found
-                if not getattr(predicate, "postpones", False):
+                if getattr(predicate, "postpones", False):
+                    continue
+                if predicate.depends(params, recipient):
+                    # Reading another rule's result: for "would be eligible but for a pending
+                    # case", the other rule's postponed candidates count too (CSTT postponed
+                    # postpones CSTĐ cơ sở instead of refusing it).
+                    core_key = key + ("core",)
+                    found_core = cache.get(core_key)
+                    if found_core is None:
+                        ctx.core_mode = True
+                        try:
+                            found_core = cache[core_key] = predicate.evaluate(params, ctx)
+                        finally:
+                            ctx.core_mode = False
+                    core &= found_core
+                else:
                     core &= found
             alternatives.append(_Alternative(alternative, evaluated, full, core))
             eligible |= full
             could |= core
         ctx.eligible[(rule.code, recipient)] = eligible
+        ctx.could[(rule.code, recipient)] = could
         outcomes[(rule.code, recipient)] = Outcome(rule, recipient, alternatives, eligible, could & ~eligible)
     return Evaluation(ruleset, ctx, outcomes)
 

@@ -133,6 +133,8 @@ class Context:
         self.year, self.on = year, on
         self.parameters = parameters
         self.eligible: dict[tuple[str, str], int] = {}  # (rule code, recipient) → eligible set
+        self.could: dict[tuple[str, str], int] = {}  # … eligible or postponed (a pending case)
+        self.core_mode = False  # read ``could`` instead of ``eligible`` (see evaluate)
         # Set for the rule being evaluated:
         self.recipient = INDIVIDUAL
         self.own_code = ""
@@ -237,7 +239,7 @@ class Context:
     def title(self, code: str, year: int, or_eligible: bool) -> int:
         found = self.table.title_bits(code, year)
         if or_eligible and year == self.year:
-            found |= self.eligible.get((code, self.recipient), 0)
+            found |= (self.could if self.core_mode else self.eligible).get((code, self.recipient), 0)
         return found
 
     # Members of units ---------------------------------------------------------------------

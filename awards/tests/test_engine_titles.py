@@ -131,6 +131,18 @@ def test_a_pending_case_postpones_instead_of_rejecting():
     assert evaluation.postponed("CSTT") == [1]
 
 
+def test_a_pending_case_postpones_the_titles_that_build_on_the_postponed_one():
+    # CSTT 2025 not yet conferred: CSTĐ cơ sở reads "holds CSTT or is eligible for it".
+    pending = officer(1, ratings=rated("HTXSNV", 2016), titles={}, pending=[PendingCase("inspection", d("01/10/2025"))])
+    failing = officer(2, ratings=rated("HTNV", 2016), titles={}, pending=[PendingCase("inspection", d("01/10/2025"))])
+    evaluation = judge([pending, failing])
+    assert [status(evaluation, code, 1) for code in ("CSTT", "CSTDCS")] == ["postponed", "postponed"]
+    assert [status(evaluation, code, 2) for code in ("CSTT", "CSTDCS")] == ["not_eligible", "not_eligible"]
+    verdict = evaluation.verdict("CSTDCS", 1)
+    assert verdict.matched == "Đạt CSTT và hoàn thành xuất sắc nhiệm vụ"
+    assert "đang bị thanh tra, kiểm tra từ ngày 01/10/2025" in [f.fact for f in verdict.failures]
+
+
 def test_cstd_tq_needs_two_cstd_bo_and_a_national_initiative():
     def candidate(pid, bo_years, level="toan_quoc"):
         titles = merge_titles(holding("CSTT", years=range(2016, 2026)), holding("CSTD_BO", years=bo_years))
