@@ -220,7 +220,7 @@ def cast(request, election_id: PathId, payload: CastIn):
     election = permissions.get_election_for_user(request.auth, election_id)
     entry = permissions.get_voter_entry(request.auth, election, payload.entry)
     receipt = services.cast_ballot(election, entry, payload.answers, by=request.auth)
-    return 201, {"receipt": receipt, "message": _("Phiếu của bạn đã được ghi nhận")}
+    return {"receipt": receipt, "message": _("Phiếu của bạn đã được ghi nhận")}
 
 
 @router.post("/elections/{election_id}/open", response=ElectionOut, summary="Mở bỏ phiếu")
