@@ -61,7 +61,7 @@ def scores_xlsx(rubric: Rubric) -> bytes:
         final = row.final_total
         summary.append(
             [
-                row.rank,
+                row.rank or None,
                 row.unit.code,
                 row.unit.name,
                 _number(row.self_total and row.self_total.total),
@@ -149,7 +149,7 @@ def results_docx(rubric: Rubric) -> bytes:
         ["Hạng", "Đơn vị", "Tự chấm", "Chấm chéo", "Điểm chốt", "Ghi chú"],
         [
             [
-                str(r.rank),
+                str(r.rank) if r.rank else "—",
                 f"{r.unit.code} – {r.unit.name}",
                 fmt(r.self_total and r.self_total.total) or "—",
                 fmt(r.cross_total and r.cross_total.total) or "—",

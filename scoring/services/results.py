@@ -132,7 +132,8 @@ def decided_label(decided_by: str, section_labels) -> str:
 
 
 def leaderboard(facts: Facts) -> list[Row]:
-    """One row per member unit, ranked by the final total through the tie-break chain."""
+    """One row per member unit, ranked by the final total through the tie-break chain; units without a
+    final total yet (no cross-score) come last with rank 0."""
     rows = {}
     for unit in facts.members:
         self_sheet = facts.sheet(unit.pk, Sheet.Round.SELF)
@@ -152,14 +153,14 @@ def leaderboard(facts: Facts) -> list[Row]:
             removed=facts.removed(unit.pk),
             section_labels=facts.core.section_labels,
         )
-    zero = core.total(facts.core, [None] * len(facts.leaves))
-    ranked = core.rank(core.Entry(unit_id, row.final_total or zero) for unit_id, row in rows.items())
+    ranked = core.rank(core.Entry(unit_id, row.final_total) for unit_id, row in rows.items() if row.final_total)
     out = []
     for r in ranked:
         row = rows[r.unit]
         row.rank, row.draw, row.decided_by = r.rank, r.draw, r.decided_by
         out.append(row)
-    return out
+    # Units nobody has cross-scored yet have no final total: listed after, unranked (rank 0).
+    return out + [row for row in rows.values() if not row.final_total]
 
 
 @dataclass

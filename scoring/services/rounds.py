@@ -325,7 +325,7 @@ def remove_assignment(assignment: Assignment, *, by, reason: str) -> Assignment:
 
 @transaction.atomic
 def request_explanation(rubric: Rubric, unit: Unit, criterion: Criterion, *, by, question: str) -> Explanation:
-    if rubric.status != Rubric.Status.OPEN:
+    if Rubric.objects.get(pk=rubric.pk).status != Rubric.Status.OPEN:
         raise ScoringError(_("Chỉ yêu cầu giải trình khi đang chấm điểm."))
     if criterion.rubric_id != rubric.pk:
         raise ScoringError(_("Tiêu chí không thuộc bảng tiêu chí này."))

@@ -466,6 +466,9 @@ def seed() -> dict | None:
         from cycle.demo import seed_cycle
 
         summary.update(seed_cycle())
+        from scoring.demo import seed_scoring
+
+        summary.update(seed_scoring())
         from awards.demo import seed_awards
 
         summary.update(seed_awards())
