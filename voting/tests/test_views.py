@@ -199,3 +199,11 @@ def test_the_election_page_costs_a_fixed_number_of_queries(client, election, xdl
     client_for(client, xdll.reps["PV01"])
     with django_assert_max_num_queries(24):
         assert client.get(reverse("election_detail", args=[election.election.pk])).status_code == 200
+
+
+def test_the_conference_page_links_to_its_elections(client, election, xdll, personas):
+    client_for(client, xdll.reps["PV01"])
+    page = client.get(reverse("conference_detail", args=[xdll.conference.pk])).content.decode()
+    assert f'href="{reverse("election_list", args=[xdll.conference.pk])}" id="conference-elections"' in page
+    listing = client.get(reverse("election_list", args=[xdll.conference.pk]))
+    assert [str(e) for e in listing.context["elections"]] == ["Bỏ phiếu suy tôn năm 2018"]

@@ -466,6 +466,9 @@ def seed() -> dict | None:
         from cycle.demo import seed_cycle
 
         summary.update(seed_cycle())
+        from voting.demo import seed_voting
+
+        summary.update(seed_voting())
         from scoring.demo import seed_scoring
 
         summary.update(seed_scoring())
