@@ -4,6 +4,9 @@ PH10 deputy, PV01 member).
 ``rubric``: its 2019 rubric, open for scoring — I (40: I.1 = 20, I.2 = 20), II (60: II.1 = 30 made of
 II.1.a = 10 and II.1.b = 20; II.2 = 30), bonus T (cap 10: T.1 = 5, T.2 = 10), deductions TR (TR.1 = 5,
 TR.2 = 5), floor 0. ``leaf`` maps codes to criteria.
+
+The PostgreSQL-only tests (``@pytest.mark.postgres_only``, as in voting) are not collected on SQLite: under
+CI=true a skip counts as a failure, and an in-memory SQLite database cannot be shared between threads.
 """
 
 from decimal import Decimal
@@ -30,6 +33,21 @@ ROWS = [
     ("TR.1", "TR", "Báo cáo chậm", "deduction", 5),
     ("TR.2", "TR", "Cán bộ vi phạm kỷ luật", "deduction", 5),
 ]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "postgres_only: needs PostgreSQL (not collected on SQLite)")
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    kept = [item for item in items if item.get_closest_marker("postgres_only") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
 
 
 def criterion_rows():
