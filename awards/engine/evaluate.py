@@ -57,7 +57,7 @@ class Verdict:
 @dataclass
 class _Alternative:
     alternative: Alternative
-    conditions: list  # (Condition, resolved params, bitset) of the enabled conditions
+    conditions: list  # (Condition, resolved params, bitset, bitset when postponed count) of the enabled conditions
     full: int
     core: int  # without the postponing conditions
 
@@ -134,8 +134,8 @@ class Evaluation:
                 considered = [next(a for a in outcome.alternatives if bits.has(a.core, i))]
                 matched = considered[0].alternative.label
             for alt in considered:
-                for condition, params, found in alt.conditions:
-                    if bits.has(found, i):
+                for condition, params, found, found_core in alt.conditions:
+                    if bits.has(found if status != Status.POSTPONED else found_core, i):
                         continue
                     failures.append(self._failure(rule, alt.alternative, condition, params, i))
         return Verdict(
@@ -189,9 +189,9 @@ def evaluate(ruleset: RuleSet, *, people=None, units=None, year: int, on: dateti
                 found = cache.get(key)
                 if found is None:
                     found = cache[key] = predicate.evaluate(params, ctx)
-                evaluated.append((condition, params, found))
                 full &= found
                 if getattr(predicate, "postpones", False):
+                    evaluated.append((condition, params, found, 0))
                     continue
                 if predicate.depends(params, recipient):
                     # Reading another rule's result: for "would be eligible but for a pending
@@ -207,7 +207,9 @@ def evaluate(ruleset: RuleSet, *, people=None, units=None, year: int, on: dateti
                             ctx.core_mode = False
                     core &= found_core
                 else:
+                    found_core = found
                     core &= found
+                evaluated.append((condition, params, found, found_core))
             alternatives.append(_Alternative(alternative, evaluated, full, core))
             eligible |= full
             could |= core

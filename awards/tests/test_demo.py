@@ -64,7 +64,7 @@ def first_narrow_miss(evaluation, code: str, recipient: str):
     outcome = evaluation.outcomes[(code, recipient)]
     table = evaluation.table(recipient)
     for i in bits.to_indices(table.everyone & ~outcome.eligible & ~outcome.postponed, table.n):
-        if any(sum(not bits.has(found, i) for _, _, found in alt.conditions) == 1 for alt in outcome.alternatives):
+        if any(sum(not bits.has(found, i) for _, _, found, _ in alt.conditions) == 1 for alt in outcome.alternatives):
             verdict = evaluation.verdict(code, table.ids[i], recipient)
             assert is_narrow_miss(verdict), verdict
             return verdict

@@ -146,3 +146,14 @@ def test_the_security_medal_takes_twenty_five_full_years_and_a_good_rating():
     evaluation = judge([officer(1, service_start=d("31/12/2000")), officer(2, service_start=d("01/01/2001")),
                         officer(3, service_start=d("01/09/1995"), ratings={2025: "HTNV"})])  # fmt: skip
     assert [status(evaluation, "HCVANTQ", pid) for pid in (1, 2, 3)] == ["eligible", "not_eligible", "not_eligible"]
+
+
+def test_a_class_of_an_order_is_conferred_once_and_never_below_one_held():
+    again = _chain(1, awards=[AwardHeld("BK_TTG", 2014), AwardHeld("HCBVTQ3", 2015)])
+    higher = _chain(2, awards=[AwardHeld("BK_TTG", 2014), AwardHeld("HCBVTQ1", 2015)])
+    evaluation = judge([again, higher])
+    assert [[status(evaluation, code, pid) for code in ("HCBVTQ3", "HCBVTQ2", "HCBVTQ1")] for pid in (1, 2)] == [
+        ["not_eligible", "eligible", "not_eligible"],
+        ["not_eligible", "not_eligible", "not_eligible"],
+    ]
+    assert [f.fact for f in evaluation.verdict("HCBVTQ3", 1).failures] == ["đã được tặng năm 2015"]
