@@ -19,8 +19,14 @@ from voting import tally
 BALLOTS = 10_000
 QUICK_BALLOTS = 1_000
 UNITS = tuple(f"U{i}" for i in range(8))
-FIGURES = ["tally.ballots", "tally.questions", "tally.target_ms", "tally.count.tally", "tally.count.naive",
-           "tally.chain"]
+FIGURES = [
+    "tally.ballots",
+    "tally.questions",
+    "tally.target_ms",
+    "tally.count.tally",
+    "tally.count.naive",
+    "tally.chain",
+]
 RATIOS = [("tally.count.tally", "tally.count.naive")]
 
 
@@ -31,8 +37,10 @@ def questions() -> list[tally.QuestionSpec]:
         tally.QuestionSpec("co_bo", tally.CHOOSE, UNITS, seats=3),
         tally.QuestionSpec("dvtt", tally.APPROVE, UNITS, seats=0),
     ]
-    qs += [tally.QuestionSpec(f"q{i}", tally.CHOOSE, UNITS, seats=2, rule=tally.Rule(fraction=Fraction(1, 3)))
-           for i in range(6)]
+    qs += [
+        tally.QuestionSpec(f"q{i}", tally.CHOOSE, UNITS, seats=2, rule=tally.Rule(fraction=Fraction(1, 3)))
+        for i in range(6)
+    ]
     return qs
 
 
@@ -79,8 +87,10 @@ def run(quick: bool = False) -> None:
 
     def fast():
         results = tally.tally(qs, data, roll=n, present=n)
-        return {k: {c.key: c.votes for c in r.candidates if not c.excluded} | {
-            c.key: 0 for c in r.candidates if c.excluded} for k, r in results.items()}
+        return {
+            k: {c.key: c.votes for c in r.candidates if not c.excluded} | {c.key: 0 for c in r.candidates if c.excluded}
+            for k, r in results.items()
+        }
 
     def slow():
         counted = naive(qs, data)

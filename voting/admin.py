@@ -36,8 +36,19 @@ class ElectionAdmin(admin.ModelAdmin):
     list_display = ["title", "year", "round", "mode", "status", "ballots_count"]
     list_filter = ["status", "mode", "year"]
     search_fields = ["title"]
-    readonly_fields = ["conference", "organiser_unit", "status", "round", "runoff_of", "ballots_count", "chain_head",
-                       "opened_at", "closed_at", "applied_at", "created_by"]
+    readonly_fields = [
+        "conference",
+        "organiser_unit",
+        "status",
+        "round",
+        "runoff_of",
+        "ballots_count",
+        "chain_head",
+        "opened_at",
+        "closed_at",
+        "applied_at",
+        "created_by",
+    ]
     exclude = ["salt", "accumulator"]
     inlines = [QuestionInline, RollInline]
 

@@ -22,11 +22,26 @@ BLOCK = "Khối XDLL – TT – HCKT"
 def _ballot_paper(election: Election, units: list[Unit], year: int) -> dict[str, Question]:
     leader, deputy = services.add_leader_and_deputy(election, by=None, units=units, year=year + 1)
     candidates = [services.CandidateData(label=f"{u.code} – {u.name}", unit=u) for u in units]
-    flag = services.add_question(election, by=None, text="Cờ thi đua của Bộ Công an", candidates=candidates,
-                                 kind="choose", seats=3, purpose=Question.Purpose.FLAG,
-                                 title=Title.objects.filter(code="CO_BO").first())
-    dvtt = services.add_question(election, by=None, text="Đơn vị tiên tiến", candidates=candidates, kind="approve",
-                                 seats=0, purpose=Question.Purpose.TITLE, title=Title.objects.filter(code="DVTT").first())
+    flag = services.add_question(
+        election,
+        by=None,
+        text="Cờ thi đua của Bộ Công an",
+        candidates=candidates,
+        kind="choose",
+        seats=3,
+        purpose=Question.Purpose.FLAG,
+        title=Title.objects.filter(code="CO_BO").first(),
+    )
+    dvtt = services.add_question(
+        election,
+        by=None,
+        text="Đơn vị tiên tiến",
+        candidates=candidates,
+        kind="approve",
+        seats=0,
+        purpose=Question.Purpose.TITLE,
+        title=Title.objects.filter(code="DVTT").first(),
+    )
     return {"leader": leader, "deputy": deputy, "flag": flag, "dvtt": dvtt}
 
 
@@ -44,9 +59,11 @@ def _answers(questions: dict[str, Question], rng: random.Random, leader: str, de
 
 
 def _attend(conference: Conference, units: list[Unit]) -> None:
-    conferences.record_attendance(conference, {
-        u.pk: {"present": True, "representative": f"Đại diện {u.code}", "position": "Trưởng phòng"} for u in units},
-        by=None)
+    conferences.record_attendance(
+        conference,
+        {u.pk: {"present": True, "representative": f"Đại diện {u.code}", "position": "Trưởng phòng"} for u in units},
+        by=None,
+    )
 
 
 def seed_voting(rng: random.Random | None = None) -> dict:
@@ -60,8 +77,9 @@ def seed_voting(rng: random.Random | None = None) -> dict:
     # 2025: closed; 6 members chose PX03 as leader, 5 chose PH10 as deputy.
     conference = blocks[2025].conferences.filter(kind=Conference.Kind.YEAR_END).first()
     _attend(conference, members)
-    closed = services.create_election(by=None, title="Bỏ phiếu suy tôn năm 2025", conference=conference,
-                                      layout=Election.Layout.STEPS)
+    closed = services.create_election(
+        by=None, title="Bỏ phiếu suy tôn năm 2025", conference=conference, layout=Election.Layout.STEPS
+    )
     paper = _ballot_paper(closed, members, 2025)
     services.open_election(closed, by=None)
     choices = [("PX03", "PH10")] * 5 + [("PH10", "PV01"), ("PX03", "PV01"), ("PV01", "PH10")]
@@ -76,17 +94,32 @@ def seed_voting(rng: random.Random | None = None) -> dict:
     elections = 1
     if 2026 in blocks:
         conference = conferences.create_conference(
-            blocks[2026], by=None, kind=Conference.Kind.YEAR_END, date=datetime.date(2026, 11, 20),
-            place="Hội trường Công an tỉnh Quảng Bình", chair_name="Đại tá Nguyễn Quốc Tường",
-            chair_position="Phó Giám đốc, Phó Chủ tịch Hội đồng TĐKT")
+            blocks[2026],
+            by=None,
+            kind=Conference.Kind.YEAR_END,
+            date=datetime.date(2026, 11, 20),
+            place="Hội trường Công an tỉnh Quảng Bình",
+            chair_name="Đại tá Nguyễn Quốc Tường",
+            chair_position="Phó Giám đốc, Phó Chủ tịch Hội đồng TĐKT",
+        )
         _attend(conference, members)
         current = services.create_election(by=None, title="Bỏ phiếu suy tôn năm 2026", conference=conference)
         paper = _ballot_paper(current, members, 2026)
         services.open_election(current, by=None)
-        for code, (leader, deputy) in zip(["PX01", "PV02", "PV01", "PV05", "PH10", "PH41"],
-                                          [("PV01", "PX01"), ("PV01", "PH41"), ("PX01", "PH10"), ("PV01", "PX01"),
-                                           ("PV01", "PX01"), ("PV01", "PX01")], strict=True):
-            services.cast_ballot(current, current.roll.get(unit=units[code]), _answers(paper, rng, leader, deputy),
-                                 by=None)
+        for code, (leader, deputy) in zip(
+            ["PX01", "PV02", "PV01", "PV05", "PH10", "PH41"],
+            [
+                ("PV01", "PX01"),
+                ("PV01", "PH41"),
+                ("PX01", "PH10"),
+                ("PV01", "PX01"),
+                ("PV01", "PX01"),
+                ("PV01", "PX01"),
+            ],
+            strict=True,
+        ):
+            services.cast_ballot(
+                current, current.roll.get(unit=units[code]), _answers(paper, rng, leader, deputy), by=None
+            )
         elections += 1
     return {"elections": elections}

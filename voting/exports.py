@@ -29,8 +29,9 @@ def _percent(value) -> str:
 
 
 def _questions(election: Election):
-    return list(election.questions.select_related("result", "title").prefetch_related(
-        "candidates__result", "candidates__unit"))
+    return list(
+        election.questions.select_related("result", "title").prefetch_related("candidates__result", "candidates__unit")
+    )
 
 
 def _outcome_lines(election: Election, questions) -> list[str]:
@@ -46,8 +47,9 @@ def _outcome_lines(election: Election, questions) -> list[str]:
         elif result.status == tally.PENDING:
             lines.append(f"{q.text}: chưa xác định (chờ kết quả bỏ phiếu lại của câu liên quan).")
         elif winners:
-            names = "; ".join(f"{c.label} ({c.result.votes}/{result.base_value} phiếu, {_percent(c.result.percent)})"
-                              for c in winners)
+            names = "; ".join(
+                f"{c.label} ({c.result.votes}/{result.base_value} phiếu, {_percent(c.result.percent)})" for c in winners
+            )
             lines.append(f"{q.text}: {names}.")
         else:
             lines.append(f"{q.text}: không có ứng viên đạt tỷ lệ quy định.")
@@ -60,16 +62,30 @@ def _result_tables(doc: GovDocument, election: Election, questions) -> None:
         if result is None:
             continue
         doc.heading(f"{n}. {q.text}")
-        doc.paragraph(f"Số phiếu hợp lệ: {result.valid}; không hợp lệ: {result.invalid}; "
-                      f"tỷ lệ trúng: {q.rule_text()} ({result.base_value}).")
+        doc.paragraph(
+            f"Số phiếu hợp lệ: {result.valid}; không hợp lệ: {result.invalid}; "
+            f"tỷ lệ trúng: {q.rule_text()} ({result.base_value})."
+        )
         approve = q.kind == tally.APPROVE
-        headers = ["TT", "Ứng viên", "Đồng ý" if approve else "Số phiếu"] + (["Không đồng ý"] if approve else []) + [
-            "Tỷ lệ", "Kết quả"]
+        headers = (
+            ["TT", "Ứng viên", "Đồng ý" if approve else "Số phiếu"]
+            + (["Không đồng ý"] if approve else [])
+            + ["Tỷ lệ", "Kết quả"]
+        )
         rows = []
         for i, c in enumerate(sorted(q.candidates.all(), key=lambda c: (-c.result.votes, c.order)), start=1):
             r = c.result
-            verdict = ("Trúng" if r.winner else "Bằng phiếu" if r.tied else "Không tính (đã trúng câu trước)"
-                       if r.excluded else "Đạt" if r.passes else "Không đạt")
+            verdict = (
+                "Trúng"
+                if r.winner
+                else "Bằng phiếu"
+                if r.tied
+                else "Không tính (đã trúng câu trước)"
+                if r.excluded
+                else "Đạt"
+                if r.passes
+                else "Không đạt"
+            )
             rows.append([i, c.label, r.votes] + ([r.against] if approve else []) + [_percent(r.percent), verdict])
         doc.table(headers, rows)
 
@@ -81,22 +97,36 @@ def count_minutes_docx(election: Election) -> bytes:
     questions = _questions(election)
     roll = list(election.roll.all())
     present = sum(1 for e in roll if e.present)
-    doc = GovDocument(superior=superior, issuer=issuer, number="", place=election.place.split(",")[-1].strip()
-                      if election.place else "", date=election_day(election), year=election.year)
+    doc = GovDocument(
+        superior=superior,
+        issuer=issuer,
+        number="",
+        place=election.place.split(",")[-1].strip() if election.place else "",
+        date=election_day(election),
+        year=election.year,
+    )
     doc.title("Biên bản kiểm phiếu", election.title)
     when = election_day(election)
-    doc.paragraph(f"Thời gian: ngày {when:%d/%m/%Y}; địa điểm: {election.place or '—'}." if when else
-                  f"Địa điểm: {election.place or '—'}.")
-    doc.paragraph(f"Hình thức: {'bỏ phiếu kín bằng phiếu giấy' if election.mode == Election.Mode.PAPER else 'bỏ phiếu kín điện tử'}"
-                  f"{', vòng ' + str(election.round) if election.round > 1 else ''}.")
+    doc.paragraph(
+        f"Thời gian: ngày {when:%d/%m/%Y}; địa điểm: {election.place or '—'}."
+        if when
+        else f"Địa điểm: {election.place or '—'}."
+    )
+    doc.paragraph(
+        f"Hình thức: {'bỏ phiếu kín bằng phiếu giấy' if election.mode == Election.Mode.PAPER else 'bỏ phiếu kín điện tử'}"
+        f"{', vòng ' + str(election.round) if election.round > 1 else ''}."
+    )
     doc.paragraph(f"Tổng số cử tri: {len(roll)}; có mặt: {present}; số phiếu thu về: {election.ballots_count}.")
     doc.heading("I. KẾT QUẢ KIỂM PHIẾU")
     _result_tables(doc, election, questions)
     doc.heading("II. KẾT LUẬN")
     doc.numbered(_outcome_lines(election, questions))
     if election.mode == Election.Mode.ELECTRONIC and election.chain_head:
-        doc.paragraph(f"Mã chuỗi phiếu (SHA-256): {election.chain_head}. Danh sách mã biên nhận và nội dung từng "
-                      "phiếu được công bố cho cử tri để mỗi cử tri tự kiểm tra phiếu của mình.", italic=True)
+        doc.paragraph(
+            f"Mã chuỗi phiếu (SHA-256): {election.chain_head}. Danh sách mã biên nhận và nội dung từng "
+            "phiếu được công bố cho cử tri để mỗi cử tri tự kiểm tra phiếu của mình.",
+            italic=True,
+        )
     doc.signature_grid([Signer("Trưởng ban kiểm phiếu"), Signer("Thư ký")], columns=2)
     return doc.to_bytes()
 
@@ -106,16 +136,18 @@ def minutes_docx(election: Election) -> bytes:
     superior, issuer = _issuer(election)
     questions = _questions(election)
     conference = election.conference
-    doc = GovDocument(superior=superior, issuer=issuer, number="", date=election_day(election), year=election.year,
-                      place="")
+    doc = GovDocument(
+        superior=superior, issuer=issuer, number="", date=election_day(election), year=election.year, place=""
+    )
     subject = movement_subject(conference.block) if conference else election.title
     kind = f"Hội nghị {conference.get_kind_display().lower()}" if conference else election.title
     doc.title("Biên bản hội nghị", subject or kind)
     when = election_day(election)
     doc.paragraph(f"{kind}, ngày {when:%d/%m/%Y}, tại {election.place or '—'}." if when else f"{kind}.")
     if conference and conference.chair_name:
-        doc.paragraph(f"Chủ trì: {conference.chair_name}"
-                      f"{', ' + conference.chair_position if conference.chair_position else ''}.")
+        doc.paragraph(
+            f"Chủ trì: {conference.chair_name}{', ' + conference.chair_position if conference.chair_position else ''}."
+        )
     roll = list(election.roll.all())
     present = [e for e in roll if e.present]
     doc.heading("I. THÀNH PHẦN THAM DỰ")
@@ -125,8 +157,15 @@ def minutes_docx(election: Election) -> bytes:
         rows = []
         for i, m in enumerate(conference.block.memberships.select_related("unit"), start=1):
             a = attendance.get(m.unit_id)
-            rows.append([i, m.unit.name, a.representative if a else "", a.position if a else "",
-                         "Có mặt" if a and a.present else "Vắng"])
+            rows.append(
+                [
+                    i,
+                    m.unit.name,
+                    a.representative if a else "",
+                    a.position if a else "",
+                    "Có mặt" if a and a.present else "Vắng",
+                ]
+            )
         doc.table(["TT", "Đơn vị", "Người dự", "Chức vụ", "Có mặt"], rows)
     doc.heading("II. NỘI DUNG")
     doc.paragraph(f"Hội nghị đã tiến hành bỏ phiếu kín: {election.title}. Số phiếu thu về: {election.ballots_count}.")
@@ -147,8 +186,9 @@ def receipts_csv(election: Election) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(["Mã biên nhận", *[q.text for q in questions], "Mã băm"])
     for ballot in election.ballots.order_by("receipt"):
-        writer.writerow([ballot.receipt, *[answer_text(q, ballot.answers.get(q.key), labels) for q in questions],
-                         ballot.chain_hash])
+        writer.writerow(
+            [ballot.receipt, *[answer_text(q, ballot.answers.get(q.key), labels) for q in questions], ballot.chain_hash]
+        )
     return ("\ufeff" + buffer.getvalue()).encode()
 
 

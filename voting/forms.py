@@ -23,19 +23,26 @@ class QuestionForm(forms.Form):
 
     text = forms.CharField(label=_("Câu hỏi"), max_length=500)
     kind = forms.ChoiceField(label=_("Loại câu hỏi"), choices=Question.Kind.choices, initial=tally.CHOOSE)
-    seats = forms.IntegerField(label=_("Số được chọn / chỉ tiêu"), min_value=0, max_value=200, initial=1,
-                               help_text=_("Chọn tối đa k: k. Đồng ý từng ứng viên: chỉ tiêu (0 = không giới hạn)."))
+    seats = forms.IntegerField(
+        label=_("Số được chọn / chỉ tiêu"),
+        min_value=0,
+        max_value=200,
+        initial=1,
+        help_text=_("Chọn tối đa k: k. Đồng ý từng ứng viên: chỉ tiêu (0 = không giới hạn)."),
+    )
     base = forms.ChoiceField(label=_("Tính tỷ lệ trên"), choices=Question.Base.choices, initial=tally.VALID)
     fraction = forms.ChoiceField(label=_("Tỷ lệ"), choices=FRACTIONS, initial="1/2")
     strict = forms.BooleanField(label=_("Phải vượt quá tỷ lệ (quá bán)"), required=False, initial=True)
-    purpose = forms.ChoiceField(label=_("Ý nghĩa kết quả"), choices=Question.Purpose.choices,
-                                initial=Question.Purpose.OTHER)
-    title = forms.ModelChoiceField(label=_("Danh hiệu, cờ"), queryset=Title.objects.filter(active=True),
-                                   required=False)
-    units = forms.MultipleChoiceField(label=_("Ứng viên là đơn vị thành viên"), required=False,
-                                      widget=forms.CheckboxSelectMultiple)
-    labels = forms.CharField(label=_("Ứng viên khác (mỗi dòng một tên)"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    purpose = forms.ChoiceField(
+        label=_("Ý nghĩa kết quả"), choices=Question.Purpose.choices, initial=Question.Purpose.OTHER
+    )
+    title = forms.ModelChoiceField(label=_("Danh hiệu, cờ"), queryset=Title.objects.filter(active=True), required=False)
+    units = forms.MultipleChoiceField(
+        label=_("Ứng viên là đơn vị thành viên"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    labels = forms.CharField(
+        label=_("Ứng viên khác (mỗi dòng một tên)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,16 +68,19 @@ class RollForm(forms.Form):
         for e in entries:
             self.fields[f"present_{e.pk}"] = forms.BooleanField(label=_("Có mặt"), required=False, initial=e.present)
             if weighted:
-                self.fields[f"weight_{e.pk}"] = forms.IntegerField(label=_("Trọng số"), min_value=1, max_value=100,
-                                                                   initial=e.weight)
+                self.fields[f"weight_{e.pk}"] = forms.IntegerField(
+                    label=_("Trọng số"), min_value=1, max_value=100, initial=e.weight
+                )
 
     def rows(self):
         return [(e, self[f"present_{e.pk}"], self[f"weight_{e.pk}"] if self.weighted else None) for e in self.entries]
 
     def roll(self) -> dict[int, dict]:
         data = self.cleaned_data
-        return {e.pk: {"present": data[f"present_{e.pk}"], "weight": data.get(f"weight_{e.pk}", e.weight)}
-                for e in self.entries}
+        return {
+            e.pk: {"present": data[f"present_{e.pk}"], "weight": data.get(f"weight_{e.pk}", e.weight)}
+            for e in self.entries
+        }
 
 
 class PaperForm(forms.Form):
@@ -88,10 +98,12 @@ class PaperForm(forms.Form):
         approve = question.kind == tally.APPROVE
         for c in self.candidates:
             self.fields[f"votes_{c.pk}"] = forms.IntegerField(
-                label=_("Đồng ý") if approve else _("Số phiếu"), min_value=0, max_value=100_000, initial=0)
+                label=_("Đồng ý") if approve else _("Số phiếu"), min_value=0, max_value=100_000, initial=0
+            )
             if approve:
-                self.fields[f"against_{c.pk}"] = forms.IntegerField(label=_("Không đồng ý"), min_value=0,
-                                                                    max_value=100_000, initial=0)
+                self.fields[f"against_{c.pk}"] = forms.IntegerField(
+                    label=_("Không đồng ý"), min_value=0, max_value=100_000, initial=0
+                )
 
     def rows(self):
         approve = self.question.kind == tally.APPROVE
@@ -100,7 +112,10 @@ class PaperForm(forms.Form):
     def figures(self) -> dict:
         data = self.cleaned_data
         return {
-            "issued": data["issued"], "returned": data["returned"], "valid": data["valid"], "invalid": data["invalid"],
+            "issued": data["issued"],
+            "returned": data["returned"],
+            "valid": data["valid"],
+            "invalid": data["invalid"],
             "votes": {c.key: data[f"votes_{c.pk}"] for c in self.candidates},
             "against": {c.key: data[f"against_{c.pk}"] for c in self.candidates if f"against_{c.pk}" in data},
         }
@@ -126,20 +141,23 @@ class BallotForm(forms.Form):
             choices = [(c.key, c.label) for c in candidates]
             if q.kind == tally.CHOOSE and q.seats == 1:
                 name = f"q{q.pk}"
-                self.fields[name] = forms.ChoiceField(label=q.text, choices=choices, required=False,
-                                                      widget=forms.RadioSelect)
+                self.fields[name] = forms.ChoiceField(
+                    label=q.text, choices=choices, required=False, widget=forms.RadioSelect
+                )
                 self.layout_rows.append((q, [self[name]]))
             elif q.kind == tally.CHOOSE:
                 name = f"q{q.pk}"
-                self.fields[name] = forms.MultipleChoiceField(label=q.text, choices=choices, required=False,
-                                                              widget=forms.CheckboxSelectMultiple)
+                self.fields[name] = forms.MultipleChoiceField(
+                    label=q.text, choices=choices, required=False, widget=forms.CheckboxSelectMultiple
+                )
                 self.layout_rows.append((q, [self[name]]))
             else:
                 names = []
                 for c in candidates:
                     name = f"q{q.pk}_c{c.pk}"
-                    self.fields[name] = forms.ChoiceField(label=c.label, choices=APPROVE_CHOICES, required=False,
-                                                          widget=forms.RadioSelect)
+                    self.fields[name] = forms.ChoiceField(
+                        label=c.label, choices=APPROVE_CHOICES, required=False, widget=forms.RadioSelect
+                    )
                     names.append(name)
                 self.layout_rows.append((q, [self[n] for n in names]))
 

@@ -61,7 +61,11 @@ class Election(models.Model):
     title = models.CharField(_("tên cuộc bỏ phiếu"), max_length=255)
     year = models.PositiveSmallIntegerField(_("năm"), db_index=True)
     conference = models.ForeignKey(
-        "cycle.Conference", verbose_name=_("hội nghị"), null=True, blank=True, on_delete=models.PROTECT,
+        "cycle.Conference",
+        verbose_name=_("hội nghị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="elections",
     )
     # Access for elections outside a block's conference (a council meeting): the roles over this unit.
@@ -75,13 +79,18 @@ class Election(models.Model):
     quorum = models.CharField(_("số có mặt tối thiểu"), max_length=5, choices=FRACTIONS, default="2/3")
     weighted = models.BooleanField(_("phiếu có trọng số"), default=False)
     min_ballots = models.PositiveSmallIntegerField(
-        _("số phiếu tối thiểu để công bố chi tiết"), default=3,
+        _("số phiếu tối thiểu để công bố chi tiết"),
+        default=3,
         help_text=_("Dưới số phiếu này, số phiếu từng ứng viên không được công bố vì có thể lộ phiếu của từng người."),
     )
     status = models.CharField(_("trạng thái"), max_length=6, choices=Status.choices, default=Status.DRAFT)
     round = models.PositiveSmallIntegerField(_("vòng"), default=1)
     runoff_of = models.ForeignKey(
-        "Question", verbose_name=_("bỏ phiếu lại cho câu hỏi"), null=True, blank=True, on_delete=models.PROTECT,
+        "Question",
+        verbose_name=_("bỏ phiếu lại cho câu hỏi"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="runoffs",
     )
     place = models.CharField(_("địa điểm"), max_length=255, blank=True)
@@ -148,20 +157,31 @@ class Question(models.Model):
     text = models.CharField(_("câu hỏi"), max_length=500)
     kind = models.CharField(_("loại câu hỏi"), max_length=8, choices=Kind.choices, default=Kind.CHOOSE)
     seats = models.PositiveSmallIntegerField(
-        _("số được chọn"), default=1, help_text=_("Chọn tối đa k: k. Đồng ý từng ứng viên: chỉ tiêu (0 = không giới hạn).")
+        _("số được chọn"),
+        default=1,
+        help_text=_("Chọn tối đa k: k. Đồng ý từng ứng viên: chỉ tiêu (0 = không giới hạn)."),
     )
     base = models.CharField(_("tính tỷ lệ trên"), max_length=8, choices=Base.choices, default=Base.VALID)
     fraction = models.CharField(_("tỷ lệ"), max_length=5, choices=FRACTIONS, default="1/2")
-    strict = models.BooleanField(_("phải vượt quá tỷ lệ"), default=True,
-                                 help_text=_("Bật: trên tỷ lệ (quá bán). Tắt: từ tỷ lệ trở lên."))
+    strict = models.BooleanField(
+        _("phải vượt quá tỷ lệ"), default=True, help_text=_("Bật: trên tỷ lệ (quá bán). Tắt: từ tỷ lệ trở lên.")
+    )
     purpose = models.CharField(_("ý nghĩa kết quả"), max_length=8, choices=Purpose.choices, default=Purpose.OTHER)
     title = models.ForeignKey(
-        "awards.Title", verbose_name=_("danh hiệu, cờ"), null=True, blank=True, on_delete=models.PROTECT,
+        "awards.Title",
+        verbose_name=_("danh hiệu, cờ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     excludes_winners_of = models.ForeignKey(
-        "self", verbose_name=_("không tính phiếu cho người trúng ở câu"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "self",
+        verbose_name=_("không tính phiếu cho người trúng ở câu"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -189,8 +209,7 @@ class Candidate(models.Model):
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     label = models.CharField(_("tên"), max_length=255)
     unit = models.ForeignKey("organisation.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    person = models.ForeignKey("organisation.Person", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+")
+    person = models.ForeignKey("organisation.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     ref_kind = models.CharField(max_length=40, blank=True)
     ref_id = models.PositiveIntegerField(null=True, blank=True)
 
@@ -213,8 +232,7 @@ class RollEntry(models.Model):
 
     election = models.ForeignKey(Election, on_delete=models.CASCADE, related_name="roll")
     unit = models.ForeignKey("organisation.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    person = models.ForeignKey("organisation.Person", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="+")
+    person = models.ForeignKey("organisation.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     label = models.CharField(_("cử tri"), max_length=255)
     weight = models.PositiveSmallIntegerField(_("trọng số"), default=1)
     present = models.BooleanField(_("có mặt"), default=True)
@@ -225,9 +243,12 @@ class RollEntry(models.Model):
         verbose_name_plural = _("danh sách cử tri")
         ordering = ["election", "label", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["election", "unit"], condition=Q(unit__isnull=False), name="roll_unit_once"),
-            models.UniqueConstraint(fields=["election", "person"], condition=Q(person__isnull=False),
-                                    name="roll_person_once"),
+            models.UniqueConstraint(
+                fields=["election", "unit"], condition=Q(unit__isnull=False), name="roll_unit_once"
+            ),
+            models.UniqueConstraint(
+                fields=["election", "person"], condition=Q(person__isnull=False), name="roll_person_once"
+            ),
             models.CheckConstraint(condition=Q(weight__gte=1), name="roll_weight_positive"),
         ]
 

@@ -61,8 +61,11 @@ def get_election_for_user(user, pk, *, manage: bool = False) -> Election:
     """The election if the user may see it (else 404); with ``manage`` the user must run it (else 403)."""
     election = (
         Election.objects.select_related(
-            "conference__block__managed_by", "conference__block__leader", "conference__block__deputy",
-            "organiser_unit", "runoff_of",
+            "conference__block__managed_by",
+            "conference__block__leader",
+            "conference__block__deputy",
+            "organiser_unit",
+            "runoff_of",
         )
         .filter(pk=pk)
         .first()

@@ -37,10 +37,34 @@ from voting.models import (
     RollEntry,
 )
 
-ELECTION_FIELDS = ["title", "year", "conference", "organiser_unit", "mode", "voter_kind", "layout", "shuffle",
-                   "quorum", "weighted", "min_ballots", "place", "date", "round"]
-QUESTION_FIELDS = ["order", "text", "kind", "seats", "base", "fraction", "strict", "purpose", "title",
-                   "excludes_winners_of"]
+ELECTION_FIELDS = [
+    "title",
+    "year",
+    "conference",
+    "organiser_unit",
+    "mode",
+    "voter_kind",
+    "layout",
+    "shuffle",
+    "quorum",
+    "weighted",
+    "min_ballots",
+    "place",
+    "date",
+    "round",
+]
+QUESTION_FIELDS = [
+    "order",
+    "text",
+    "kind",
+    "seats",
+    "base",
+    "fraction",
+    "strict",
+    "purpose",
+    "title",
+    "excludes_winners_of",
+]
 RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed without doubt
 
 
@@ -66,8 +90,15 @@ class CandidateData:
 
 
 @transaction.atomic
-def create_election(*, by, title: str, conference: Conference | None = None, organiser_unit: Unit | None = None,
-                    year: int | None = None, **options) -> Election:
+def create_election(
+    *,
+    by,
+    title: str,
+    conference: Conference | None = None,
+    organiser_unit: Unit | None = None,
+    year: int | None = None,
+    **options,
+) -> Election:
     """A draft election. At a conference: the block's managing body organises it, the year is the
     block's, and the roll is the block's member units with their attendance (``present``)."""
     if conference is not None:
@@ -80,15 +111,27 @@ def create_election(*, by, title: str, conference: Conference | None = None, org
         raise VotingError(_("Cần chọn hội nghị, hoặc đơn vị tổ chức và năm."))
     if not title.strip():
         raise VotingError(_("Cần ghi tên cuộc bỏ phiếu."))
-    election = Election.objects.create(title=title.strip(), conference=conference, organiser_unit=organiser_unit,
-                                       year=year, created_by=by if getattr(by, "pk", None) else None, **options)
+    election = Election.objects.create(
+        title=title.strip(),
+        conference=conference,
+        organiser_unit=organiser_unit,
+        year=year,
+        created_by=by if getattr(by, "pk", None) else None,
+        **options,
+    )
     if conference is not None and election.voter_kind == Election.VoterKind.UNITS:
         present = dict(conference.attendance.values_list("unit_id", "present"))
-        RollEntry.objects.bulk_create([
-            RollEntry(election=election, unit=m.unit, label=f"{m.unit.code} – {m.unit.name}",
-                      present=present.get(m.unit_id, False))
-            for m in conference.block.memberships.select_related("unit")
-        ])
+        RollEntry.objects.bulk_create(
+            [
+                RollEntry(
+                    election=election,
+                    unit=m.unit,
+                    label=f"{m.unit.code} – {m.unit.name}",
+                    present=present.get(m.unit_id, False),
+                )
+                for m in conference.block.memberships.select_related("unit")
+            ]
+        )
     audit.record(by, AuditEvent.Action.CREATE, election, _created(election, ELECTION_FIELDS))
     return election
 
@@ -99,10 +142,21 @@ def _draft(election: Election) -> None:
 
 
 @transaction.atomic
-def add_question(election: Election, *, by, text: str, candidates: list[CandidateData], kind: str = tally.CHOOSE,
-                 seats: int = 1, base: str = tally.VALID, fraction: str = "1/2", strict: bool = True,
-                 purpose: str = Question.Purpose.OTHER, title=None, excludes_winners_of: Question | None = None,
-                 ) -> Question:
+def add_question(
+    election: Election,
+    *,
+    by,
+    text: str,
+    candidates: list[CandidateData],
+    kind: str = tally.CHOOSE,
+    seats: int = 1,
+    base: str = tally.VALID,
+    fraction: str = "1/2",
+    strict: bool = True,
+    purpose: str = Question.Purpose.OTHER,
+    title=None,
+    excludes_winners_of: Question | None = None,
+) -> Question:
     """Add a question with its candidates (in the order given) at the end of the ballot."""
     _draft(election)
     if not text.strip():
@@ -118,32 +172,71 @@ def add_question(election: Election, *, by, text: str, candidates: list[Candidat
         raise VotingError(_("Câu hỏi được loại trừ phải thuộc cùng cuộc bỏ phiếu."))
     order = (election.questions.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     question = Question.objects.create(
-        election=election, order=order, text=text.strip(), kind=kind, seats=seats, base=base, fraction=fraction,
-        strict=strict, purpose=purpose, title=title, excludes_winners_of=excludes_winners_of)
-    Candidate.objects.bulk_create([
-        Candidate(question=question, order=i, label=c.label.strip(), unit=c.unit, person=c.person,
-                  ref_kind=c.ref_kind, ref_id=c.ref_id)
-        for i, c in enumerate(candidates, start=1)
-    ])
-    audit.record(by, AuditEvent.Action.CREATE, question,
-                 _created(question, QUESTION_FIELDS) | {"candidates": [None, labels]},
-                 note=f"election {election.pk}")
+        election=election,
+        order=order,
+        text=text.strip(),
+        kind=kind,
+        seats=seats,
+        base=base,
+        fraction=fraction,
+        strict=strict,
+        purpose=purpose,
+        title=title,
+        excludes_winners_of=excludes_winners_of,
+    )
+    Candidate.objects.bulk_create(
+        [
+            Candidate(
+                question=question,
+                order=i,
+                label=c.label.strip(),
+                unit=c.unit,
+                person=c.person,
+                ref_kind=c.ref_kind,
+                ref_id=c.ref_id,
+            )
+            for i, c in enumerate(candidates, start=1)
+        ]
+    )
+    audit.record(
+        by,
+        AuditEvent.Action.CREATE,
+        question,
+        _created(question, QUESTION_FIELDS) | {"candidates": [None, labels]},
+        note=f"election {election.pk}",
+    )
     return question
 
 
 @transaction.atomic
-def add_leader_and_deputy(election: Election, *, by, units: list[Unit], year: int | None = None,
-                          fraction: str = "1/2") -> tuple[Question, Question]:
+def add_leader_and_deputy(
+    election: Election, *, by, units: list[Unit], year: int | None = None, fraction: str = "1/2"
+) -> tuple[Question, Question]:
     """The leader and deputy questions for next year: choose one unit each; the deputy question
     does not count votes for the unit elected leader (rules.md: simple majority of valid ballots)."""
     year = year or election.year + 1
     candidates = [CandidateData(label=f"{u.code} – {u.name}", unit=u) for u in units]
-    leader = add_question(election, by=by, text=_("Khối trưởng năm %(year)s") % {"year": year},
-                          candidates=candidates, kind=tally.CHOOSE, seats=1, fraction=fraction,
-                          purpose=Question.Purpose.LEADER)
-    deputy = add_question(election, by=by, text=_("Khối phó năm %(year)s") % {"year": year},
-                          candidates=candidates, kind=tally.CHOOSE, seats=1, fraction=fraction,
-                          purpose=Question.Purpose.DEPUTY, excludes_winners_of=leader)
+    leader = add_question(
+        election,
+        by=by,
+        text=_("Khối trưởng năm %(year)s") % {"year": year},
+        candidates=candidates,
+        kind=tally.CHOOSE,
+        seats=1,
+        fraction=fraction,
+        purpose=Question.Purpose.LEADER,
+    )
+    deputy = add_question(
+        election,
+        by=by,
+        text=_("Khối phó năm %(year)s") % {"year": year},
+        candidates=candidates,
+        kind=tally.CHOOSE,
+        seats=1,
+        fraction=fraction,
+        purpose=Question.Purpose.DEPUTY,
+        excludes_winners_of=leader,
+    )
     return leader, deputy
 
 
@@ -151,10 +244,16 @@ def add_leader_and_deputy(election: Election, *, by, units: list[Unit], year: in
 def remove_question(question: Question, *, by) -> None:
     _draft(question.election)
     if Question.objects.filter(excludes_winners_of=question).exists():
-        raise VotingError(_("Câu hỏi khác phụ thuộc câu hỏi này (khối phó phụ thuộc khối trưởng): hãy xoá câu đó trước."))
-    audit.record(by, AuditEvent.Action.DELETE, question,
-                 {k: [v, None] for k, v in audit.snapshot(question, QUESTION_FIELDS).items()},
-                 note=f"election {question.election_id}")
+        raise VotingError(
+            _("Câu hỏi khác phụ thuộc câu hỏi này (khối phó phụ thuộc khối trưởng): hãy xoá câu đó trước.")
+        )
+    audit.record(
+        by,
+        AuditEvent.Action.DELETE,
+        question,
+        {k: [v, None] for k, v in audit.snapshot(question, QUESTION_FIELDS).items()},
+        note=f"election {question.election_id}",
+    )
     question.delete()
 
 
@@ -164,7 +263,9 @@ def set_roll(election: Election, rows: Mapping[int, Mapping], *, by) -> list[Rol
     _draft(election)
     entries = {e.pk: e for e in election.roll.all()}
     if unknown := set(rows) - set(entries):
-        raise VotingError(_("Cử tri không thuộc cuộc bỏ phiếu: %(ids)s.") % {"ids": ", ".join(map(str, sorted(unknown)))})
+        raise VotingError(
+            _("Cử tri không thuộc cuộc bỏ phiếu: %(ids)s.") % {"ids": ", ".join(map(str, sorted(unknown)))}
+        )
     delta, changed = {}, []
     for pk, values in rows.items():
         entry = entries[pk]
@@ -187,8 +288,11 @@ def add_unit_voters(election: Election, units: Iterable[Unit], *, by, present: b
     """Units as voters outside a block's conference; each casts through its representative."""
     _draft(election)
     have = set(election.roll.values_list("unit_id", flat=True))
-    new = [RollEntry(election=election, unit=u, label=f"{u.code} – {u.name}", present=present) for u in units
-           if u.pk not in have]
+    new = [
+        RollEntry(election=election, unit=u, label=f"{u.code} – {u.name}", present=present)
+        for u in units
+        if u.pk not in have
+    ]
     RollEntry.objects.bulk_create(new)
     if new:
         audit.record(by, AuditEvent.Action.UPDATE, election, {"roll": [None, [e.label for e in new]]})
@@ -200,8 +304,9 @@ def add_person_voters(election: Election, people: Iterable[Person], *, by, prese
     """Council members (or other persons) as voters; each casts through the user linked to them."""
     _draft(election)
     have = set(election.roll.values_list("person_id", flat=True))
-    new = [RollEntry(election=election, person=p, label=p.full_name, present=present) for p in people
-           if p.pk not in have]
+    new = [
+        RollEntry(election=election, person=p, label=p.full_name, present=present) for p in people if p.pk not in have
+    ]
     RollEntry.objects.bulk_create(new)
     if new:
         audit.record(by, AuditEvent.Action.UPDATE, election, {"roll": [None, [e.label for e in new]]})
@@ -231,8 +336,10 @@ def open_election(election: Election, *, by) -> Election:
     present = sum(1 for e in roll if e.present)
     needed = quorum_needed(election, len(roll))
     if present < needed:
-        raise VotingError(_("Không đủ số cử tri có mặt: có %(present)s/%(roll)s, cần ít nhất %(needed)s (%(quorum)s).")
-                          % {"present": present, "roll": len(roll), "needed": needed, "quorum": election.quorum})
+        raise VotingError(
+            _("Không đủ số cử tri có mặt: có %(present)s/%(roll)s, cần ít nhất %(needed)s (%(quorum)s).")
+            % {"present": present, "roll": len(roll), "needed": needed, "quorum": election.quorum}
+        )
     if election.weighted:
         by_weight: dict[int, int] = {}
         for e in roll:
@@ -240,14 +347,19 @@ def open_election(election: Election, *, by) -> Election:
         if lonely := sorted(w for w, n in by_weight.items() if n < election.min_ballots and len(by_weight) > 1):
             raise VotingError(
                 _("Trọng số %(weights)s chỉ có dưới %(n)s cử tri: phiếu mang trọng số đó sẽ lộ người bỏ.")
-                % {"weights": ", ".join(map(str, lonely)), "n": election.min_ballots})
+                % {"weights": ", ".join(map(str, lonely)), "n": election.min_ballots}
+            )
     election.status = Election.Status.OPEN
     election.salt = secrets.token_hex(16)
     election.accumulator = "0" * 64
     election.opened_at = timezone.now()
     election.save(update_fields=["status", "salt", "accumulator", "opened_at"])
-    audit.record(by, AuditEvent.Action.UPDATE, election, {"status": ["draft", "open"],
-                                                         "present": [None, f"{present}/{len(roll)}"]})
+    audit.record(
+        by,
+        AuditEvent.Action.UPDATE,
+        election,
+        {"status": ["draft", "open"], "present": [None, f"{present}/{len(roll)}"]},
+    )
     return election
 
 
@@ -269,12 +381,17 @@ def question_specs(questions: Iterable[Question]) -> list[tally.QuestionSpec]:
     specs = []
     for q in questions:
         candidates = list(q.candidates.all())
-        specs.append(tally.QuestionSpec(
-            key=q.key, kind=q.kind, candidates=tuple(c.key for c in candidates), seats=q.seats,
-            rule=tally.Rule(base=q.base, fraction=Fraction(q.fraction), strict=q.strict),
-            excludes_winners_of=str(q.excludes_winners_of_id) if q.excludes_winners_of_id else None,
-            identities=tuple(identity(c) for c in candidates),
-        ))
+        specs.append(
+            tally.QuestionSpec(
+                key=q.key,
+                kind=q.kind,
+                candidates=tuple(c.key for c in candidates),
+                seats=q.seats,
+                rule=tally.Rule(base=q.base, fraction=Fraction(q.fraction), strict=q.strict),
+                excludes_winners_of=str(q.excludes_winners_of_id) if q.excludes_winners_of_id else None,
+                identities=tuple(identity(c) for c in candidates),
+            )
+        )
     return specs
 
 
@@ -304,8 +421,10 @@ def check_answers(questions: list[Question], answers: Mapping) -> dict:
             other = next(q for q in questions if q.pk == question.excludes_winners_of_id)
             labels_theirs = {identity(c) for c in other.candidates.all() if c.key in theirs}
             if labels_mine & labels_theirs:
-                raise VotingError(_("Không thể chọn cùng một ứng viên ở câu “%(a)s” và câu “%(b)s”.")
-                                  % {"a": other.text, "b": question.text})
+                raise VotingError(
+                    _("Không thể chọn cùng một ứng viên ở câu “%(a)s” và câu “%(b)s”.")
+                    % {"a": other.text, "b": question.text}
+                )
     return clean
 
 
@@ -339,9 +458,9 @@ def cast_ballot(election: Election, entry: RollEntry, answers: Mapping, *, by) -
         digest = tally.ballot_digest(election.salt, receipt, clean)
         Ballot.objects.create(election=election, receipt=receipt, answers=clean, weight=entry.weight, digest=digest)
         Election.objects.filter(pk=election.pk).update(
-            accumulator=tally.accumulate(election.accumulator, digest), ballots_count=F("ballots_count") + 1)
-        audit.record(by, AuditEvent.Action.UPDATE, entry, {"has_voted": [False, True]},
-                     note=f"election {election.pk}")
+            accumulator=tally.accumulate(election.accumulator, digest), ballots_count=F("ballots_count") + 1
+        )
+        audit.record(by, AuditEvent.Action.UPDATE, entry, {"has_voted": [False, True]}, note=f"election {election.pk}")
     return receipt
 
 
@@ -353,13 +472,17 @@ PAPER_MESSAGES = {
     "unknown_candidate": _("Có ứng viên không thuộc câu hỏi."),
     "issued_gt_present": _("Số phiếu phát ra (%(issued)s) nhiều hơn số cử tri có mặt (%(present)s)."),
     "returned_gt_issued": _("Số phiếu thu về (%(returned)s) nhiều hơn số phiếu phát ra (%(issued)s)."),
-    "valid_invalid_ne_returned": _("Số phiếu hợp lệ (%(valid)s) cộng không hợp lệ (%(invalid)s) phải bằng số "
-                                   "phiếu thu về (%(returned)s)."),
+    "valid_invalid_ne_returned": _(
+        "Số phiếu hợp lệ (%(valid)s) cộng không hợp lệ (%(invalid)s) phải bằng số phiếu thu về (%(returned)s)."
+    ),
     "votes_gt_valid": _("%(candidate)s có %(votes)s phiếu, nhiều hơn số phiếu hợp lệ (%(valid)s)."),
-    "marks_gt_seats": _("Tổng số phiếu bầu cho các ứng viên (%(marks)s) vượt quá số phiếu hợp lệ × số được chọn "
-                        "(%(valid)s × %(seats)s)."),
-    "approvals_gt_valid": _("%(candidate)s: đồng ý (%(yes)s) cộng không đồng ý (%(no)s) nhiều hơn số phiếu hợp lệ "
-                            "(%(valid)s)."),
+    "marks_gt_seats": _(
+        "Tổng số phiếu bầu cho các ứng viên (%(marks)s) vượt quá số phiếu hợp lệ × số được chọn "
+        "(%(valid)s × %(seats)s)."
+    ),
+    "approvals_gt_valid": _(
+        "%(candidate)s: đồng ý (%(yes)s) cộng không đồng ý (%(no)s) nhiều hơn số phiếu hợp lệ (%(valid)s)."
+    ),
 }
 
 
@@ -375,8 +498,17 @@ def paper_reasons(question: Question, problems: list[tuple[str, dict]]) -> list[
 
 
 @transaction.atomic
-def record_paper_count(question: Question, *, by, issued: int, returned: int, valid: int, invalid: int,
-                       votes: Mapping[str, int], against: Mapping[str, int] | None = None) -> PaperCount:
+def record_paper_count(
+    question: Question,
+    *,
+    by,
+    issued: int,
+    returned: int,
+    valid: int,
+    invalid: int,
+    votes: Mapping[str, int],
+    against: Mapping[str, int] | None = None,
+) -> PaperCount:
     """The counting committee's figures for one question of a paper election; refused with every
     reason when they do not add up (``tally.paper_problems``)."""
     election = Election.objects.select_for_update().get(pk=question.election_id)
@@ -386,21 +518,41 @@ def record_paper_count(question: Question, *, by, issued: int, returned: int, va
         raise VotingError(_("Chỉ nhập kết quả kiểm phiếu khi cuộc bỏ phiếu đang mở."))
     votes = {str(k): int(v) for k, v in votes.items()}
     against = {str(k): int(v) for k, v in (against or {}).items()} if question.kind == tally.APPROVE else {}
-    paper = tally.PaperCount(issued=issued, returned=returned, valid=valid, invalid=invalid, votes=votes,
-                             against=against)
+    paper = tally.PaperCount(
+        issued=issued, returned=returned, valid=valid, invalid=invalid, votes=votes, against=against
+    )
     present = election.roll.filter(present=True).count()
     if problems := tally.paper_problems(question_specs([question])[0], paper, present=present):
         raise VotingError(" ".join(paper_reasons(question, problems)))
     before = PaperCount.objects.filter(question=question).first()
     count, _created = PaperCount.objects.update_or_create(
-        question=question, defaults={"issued": issued, "returned": returned, "valid": valid, "invalid": invalid,
-                                     "votes": votes, "against": against,
-                                     "entered_by": by if getattr(by, "pk", None) else None})
-    figures = {"issued": issued, "returned": returned, "valid": valid, "invalid": invalid, "votes": votes,
-               "against": against}
-    old = ({k: getattr(before, k) for k in figures} if before else None)
-    audit.record(by, AuditEvent.Action.UPDATE if before else AuditEvent.Action.CREATE, question,
-                 {"paper": [old, figures]}, note=f"election {election.pk}")
+        question=question,
+        defaults={
+            "issued": issued,
+            "returned": returned,
+            "valid": valid,
+            "invalid": invalid,
+            "votes": votes,
+            "against": against,
+            "entered_by": by if getattr(by, "pk", None) else None,
+        },
+    )
+    figures = {
+        "issued": issued,
+        "returned": returned,
+        "valid": valid,
+        "invalid": invalid,
+        "votes": votes,
+        "against": against,
+    }
+    old = {k: getattr(before, k) for k in figures} if before else None
+    audit.record(
+        by,
+        AuditEvent.Action.UPDATE if before else AuditEvent.Action.CREATE,
+        question,
+        {"paper": [old, figures]},
+        note=f"election {election.pk}",
+    )
     return count
 
 
@@ -428,8 +580,12 @@ def compute_results(election: Election) -> dict[str, tally.QuestionResult]:
     aggregates = {}
     for q, spec in zip(questions, specs, strict=True):
         p = papers[q.pk]
-        aggregates[spec.key] = tally.paper_aggregate(spec, tally.PaperCount(
-            issued=p.issued, returned=p.returned, valid=p.valid, invalid=p.invalid, votes=p.votes, against=p.against))
+        aggregates[spec.key] = tally.paper_aggregate(
+            spec,
+            tally.PaperCount(
+                issued=p.issued, returned=p.returned, valid=p.valid, invalid=p.invalid, votes=p.votes, against=p.against
+            ),
+        )
     return tally.decide_all(specs, aggregates, roll=roll, present=present)
 
 
@@ -444,11 +600,13 @@ def verify_chain(election: Election) -> list[str]:
     if tally.commitment(d for _r, _a, d, _l in ballots) != election.accumulator:
         problems.append(_("Tổng cam kết của các phiếu không khớp: có phiếu bị thêm, bớt hoặc sửa."))
     if len(ballots) != election.ballots_count:
-        problems.append(_("Số phiếu lưu (%(n)s) khác số phiếu đã nhận (%(m)s).")
-                        % {"n": len(ballots), "m": election.ballots_count})
+        problems.append(
+            _("Số phiếu lưu (%(n)s) khác số phiếu đã nhận (%(m)s).") % {"n": len(ballots), "m": election.ballots_count}
+        )
     if election.is_closed:
-        links = tally.chain(tally.genesis(election.salt, election.pk, election.ballots_count),
-                            [(r, d) for r, _a, d, _l in ballots])
+        links = tally.chain(
+            tally.genesis(election.salt, election.pk, election.ballots_count), [(r, d) for r, _a, d, _l in ballots]
+        )
         if [link for _r, _a, _d, link in ballots] != links:
             problems.append(_("Chuỗi băm của các phiếu bị đứt."))
         if (links[-1] if links else "") != election.chain_head:
@@ -469,8 +627,10 @@ def recount_differences(election: Election) -> list[str]:
         counted = {c.key: (c.votes, c.against, c.winner) for c in r.candidates}
         for c in question.candidates.all():
             if (c.result.votes, c.result.against, c.result.winner) != counted[c.key]:
-                problems.append(_("Câu “%(q)s”, %(c)s: kiểm lại được %(n)s phiếu, đã lưu %(m)s.")
-                                % {"q": question.text, "c": c.label, "n": counted[c.key][0], "m": c.result.votes})
+                problems.append(
+                    _("Câu “%(q)s”, %(c)s: kiểm lại được %(n)s phiếu, đã lưu %(m)s.")
+                    % {"q": question.text, "c": c.label, "n": counted[c.key][0], "m": c.result.votes}
+                )
     return problems
 
 
@@ -479,15 +639,32 @@ def _store_results(election: Election, results: dict[str, tally.QuestionResult])
     for question in election.questions.prefetch_related("candidates"):
         r = results[question.key]
         stored = QuestionResult.objects.create(
-            question=question, status=r.status, ballots=r.ballots, valid=r.valid, invalid=r.invalid, blank=r.blank,
-            base_value=r.base_value, seats_left=r.seats_left)
+            question=question,
+            status=r.status,
+            ballots=r.ballots,
+            valid=r.valid,
+            invalid=r.invalid,
+            blank=r.blank,
+            base_value=r.base_value,
+            seats_left=r.seats_left,
+        )
         by_key = {c.key: c for c in r.candidates}
-        CandidateResult.objects.bulk_create([
-            CandidateResult(result=stored, candidate=c, votes=by_key[c.key].votes, against=by_key[c.key].against,
-                            percent=_percent(by_key[c.key].share), passes=by_key[c.key].passes,
-                            winner=by_key[c.key].winner, tied=by_key[c.key].tied, excluded=by_key[c.key].excluded)
-            for c in question.candidates.all()
-        ])
+        CandidateResult.objects.bulk_create(
+            [
+                CandidateResult(
+                    result=stored,
+                    candidate=c,
+                    votes=by_key[c.key].votes,
+                    against=by_key[c.key].against,
+                    percent=_percent(by_key[c.key].share),
+                    passes=by_key[c.key].passes,
+                    winner=by_key[c.key].winner,
+                    tied=by_key[c.key].tied,
+                    excluded=by_key[c.key].excluded,
+                )
+                for c in question.candidates.all()
+            ]
+        )
 
 
 @transaction.atomic
@@ -503,20 +680,29 @@ def close_election(election: Election, *, by) -> Election:
     election.closed_at = timezone.now()
     if election.mode == Election.Mode.ELECTRONIC:
         ballots = list(election.ballots.order_by("receipt").only("id", "receipt", "digest"))
-        links = tally.chain(tally.genesis(election.salt, election.pk, len(ballots)),
-                            [(b.receipt, b.digest) for b in ballots])
+        links = tally.chain(
+            tally.genesis(election.salt, election.pk, len(ballots)), [(b.receipt, b.digest) for b in ballots]
+        )
         for ballot, link in zip(ballots, links, strict=True):
             ballot.chain_hash = link
         Ballot.objects.bulk_update(ballots, ["chain_hash"], batch_size=500)
         election.chain_head = links[-1] if links else ""
     else:
-        election.ballots_count = max((p.returned for p in PaperCount.objects.filter(question__election=election)),
-                                     default=0)
+        election.ballots_count = max(
+            (p.returned for p in PaperCount.objects.filter(question__election=election)), default=0
+        )
     election.save(update_fields=["status", "closed_at", "chain_head", "ballots_count"])
     _store_results(election, results)
-    audit.record(by, AuditEvent.Action.UPDATE, election,
-                 {"status": ["open", "closed"], "ballots": [None, election.ballots_count],
-                  "chain_head": [None, election.chain_head]})
+    audit.record(
+        by,
+        AuditEvent.Action.UPDATE,
+        election,
+        {
+            "status": ["open", "closed"],
+            "ballots": [None, election.ballots_count],
+            "chain_head": [None, election.chain_head],
+        },
+    )
     return election
 
 
@@ -534,29 +720,74 @@ def open_runoff(question: Question, *, by) -> Election:
     if Election.objects.filter(runoff_of=question).exists():
         raise VotingError(_("Đã có vòng bỏ phiếu lại cho câu hỏi này."))
     runoff = Election.objects.create(
-        title=parent.title, year=parent.year, conference=parent.conference, organiser_unit=parent.organiser_unit,
-        mode=parent.mode, voter_kind=parent.voter_kind, layout=parent.layout, shuffle=parent.shuffle,
-        quorum=parent.quorum, weighted=parent.weighted, min_ballots=parent.min_ballots, round=parent.round + 1,
-        runoff_of=question, place=parent.place, date=parent.date, created_by=by if getattr(by, "pk", None) else None)
-    RollEntry.objects.bulk_create([
-        RollEntry(election=runoff, unit_id=e.unit_id, person_id=e.person_id, label=e.label, weight=e.weight,
-                  present=e.present)
-        for e in parent.roll.all()
-    ])
+        title=parent.title,
+        year=parent.year,
+        conference=parent.conference,
+        organiser_unit=parent.organiser_unit,
+        mode=parent.mode,
+        voter_kind=parent.voter_kind,
+        layout=parent.layout,
+        shuffle=parent.shuffle,
+        quorum=parent.quorum,
+        weighted=parent.weighted,
+        min_ballots=parent.min_ballots,
+        round=parent.round + 1,
+        runoff_of=question,
+        place=parent.place,
+        date=parent.date,
+        created_by=by if getattr(by, "pk", None) else None,
+    )
+    RollEntry.objects.bulk_create(
+        [
+            RollEntry(
+                election=runoff,
+                unit_id=e.unit_id,
+                person_id=e.person_id,
+                label=e.label,
+                weight=e.weight,
+                present=e.present,
+            )
+            for e in parent.roll.all()
+        ]
+    )
     tied = [cr.candidate for cr in result.candidates.select_related("candidate").filter(tied=True)]
     first = add_question(
-        runoff, by=by, text=question.text, kind=question.kind, seats=result.seats_left, base=question.base,
-        fraction=question.fraction, strict=question.strict, purpose=question.purpose, title=question.title,
-        candidates=[CandidateData(c.label, c.unit, c.person, c.ref_kind, c.ref_id) for c in tied])
+        runoff,
+        by=by,
+        text=question.text,
+        kind=question.kind,
+        seats=result.seats_left,
+        base=question.base,
+        fraction=question.fraction,
+        strict=question.strict,
+        purpose=question.purpose,
+        title=question.title,
+        candidates=[CandidateData(c.label, c.unit, c.person, c.ref_kind, c.ref_id) for c in tied],
+    )
     for dependent in parent.questions.filter(excludes_winners_of=question).prefetch_related("candidates"):
         add_question(
-            runoff, by=by, text=dependent.text, kind=dependent.kind, seats=dependent.seats, base=dependent.base,
-            fraction=dependent.fraction, strict=dependent.strict, purpose=dependent.purpose, title=dependent.title,
+            runoff,
+            by=by,
+            text=dependent.text,
+            kind=dependent.kind,
+            seats=dependent.seats,
+            base=dependent.base,
+            fraction=dependent.fraction,
+            strict=dependent.strict,
+            purpose=dependent.purpose,
+            title=dependent.title,
             excludes_winners_of=first,
-            candidates=[CandidateData(c.label, c.unit, c.person, c.ref_kind, c.ref_id)
-                        for c in dependent.candidates.all()])
-    audit.record(by, AuditEvent.Action.CREATE, runoff, _created(runoff, ELECTION_FIELDS),
-                 note=f"run-off of question {question.pk}")
+            candidates=[
+                CandidateData(c.label, c.unit, c.person, c.ref_kind, c.ref_id) for c in dependent.candidates.all()
+            ],
+        )
+    audit.record(
+        by,
+        AuditEvent.Action.CREATE,
+        runoff,
+        _created(runoff, ELECTION_FIELDS),
+        note=f"run-off of question {question.pk}",
+    )
     return runoff
 
 
@@ -564,9 +795,16 @@ def open_runoff(question: Question, *, by) -> Election:
 
 
 def _winner_unit(election: Election, purpose: str) -> Unit | None:
-    found = (CandidateResult.objects.filter(result__question__election=election, result__question__purpose=purpose,
-                                            result__status=tally.DECIDED, winner=True)
-             .select_related("candidate__unit").first())
+    found = (
+        CandidateResult.objects.filter(
+            result__question__election=election,
+            result__question__purpose=purpose,
+            result__status=tally.DECIDED,
+            winner=True,
+        )
+        .select_related("candidate__unit")
+        .first()
+    )
     return found.candidate.unit if found else None
 
 
@@ -579,7 +817,9 @@ def leaders_basis(election: Election) -> str:
     day = election_day(election)
     if election.conference_id:
         return _("Kết quả bỏ phiếu suy tôn tại hội nghị %(kind)s ngày %(day)s") % {
-            "kind": election.conference.get_kind_display().lower(), "day": day.strftime("%d/%m/%Y") if day else ""}
+            "kind": election.conference.get_kind_display().lower(),
+            "day": day.strftime("%d/%m/%Y") if day else "",
+        }
     return _("Kết quả bỏ phiếu: %(title)s") % {"title": election.title}
 
 
@@ -604,15 +844,19 @@ def apply_block_leaders(election: Election, *, by) -> Block | None:
     following = Block.objects.filter(previous=block).first()
     if following is None:
         return None
-    return block_services.assign_block_leaders(following, leader=leader, deputy=deputy,
-                                               basis=leaders_basis(election), by=by)
+    return block_services.assign_block_leaders(
+        following, leader=leader, deputy=deputy, basis=leaders_basis(election), by=by
+    )
 
 
 def elected_for_next_year(block: Block):
     """``(leader, deputy, basis)`` from the last applied election at one of the block's conferences,
     or None. Installed as ``Block.elected_for_next_year`` (see ``voting.apps``)."""
-    election = (Election.objects.filter(conference__block=block, status=Election.Status.CLOSED,
-                                        applied_at__isnull=False).order_by("-applied_at").first())
+    election = (
+        Election.objects.filter(conference__block=block, status=Election.Status.CLOSED, applied_at__isnull=False)
+        .order_by("-applied_at")
+        .first()
+    )
     if election is None:
         return None
     leader, deputy = leader_result(election)

@@ -204,7 +204,12 @@ def count(questions: Sequence[QuestionSpec], ballots: Iterable[tuple[int, Mappin
 
 
 def decide(
-    question: QuestionSpec, aggregate: Aggregate, *, roll: int, present: int, excluded: Iterable[str] = (),
+    question: QuestionSpec,
+    aggregate: Aggregate,
+    *,
+    roll: int,
+    present: int,
+    excluded: Iterable[str] = (),
     pending: bool = False,
 ) -> QuestionResult:
     """Apply the question's rule to its counts: who passes, who wins, whether a tie needs a run-off.
@@ -338,7 +343,9 @@ def paper_problems(question: QuestionSpec, paper: PaperCount, *, present: int | 
     if question.kind == CHOOSE:
         for c in question.candidates:
             if paper.votes.get(c, 0) > paper.valid:
-                problems.append(("votes_gt_valid", {"candidate": c, "votes": paper.votes.get(c, 0), "valid": paper.valid}))
+                problems.append(
+                    ("votes_gt_valid", {"candidate": c, "votes": paper.votes.get(c, 0), "valid": paper.valid})
+                )
         marks = sum(paper.votes.get(c, 0) for c in question.candidates)
         if marks > paper.valid * question.seats:
             problems.append(("marks_gt_seats", {"marks": marks, "valid": paper.valid, "seats": question.seats}))

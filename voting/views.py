@@ -23,12 +23,19 @@ from voting.services import VotingError
 
 
 def _election_page(request, election, **extra):
-    questions = list(election.questions.select_related("result", "title", "excludes_winners_of").prefetch_related(
-        "candidates__result", "candidates__unit"))
+    questions = list(
+        election.questions.select_related("result", "title", "excludes_winners_of").prefetch_related(
+            "candidates__result", "candidates__unit"
+        )
+    )
     roll = list(election.roll.all())
     context = {
-        "nav": "cycle", "election": election, "questions": questions, "roll": roll,
-        "voted": sum(1 for e in roll if e.has_voted), "present": sum(1 for e in roll if e.present),
+        "nav": "cycle",
+        "election": election,
+        "questions": questions,
+        "roll": roll,
+        "voted": sum(1 for e in roll if e.has_voted),
+        "present": sum(1 for e in roll if e.present),
         "can_manage": permissions.can_manage_election(request.user, election),
         "my_entries": permissions.voter_entries(request.user, election),
         "khoi": election.conference.block if election.conference_id else None,
@@ -44,17 +51,26 @@ def election_list(request, conference_pk):
     conference = cycle_perms.get_conference_for_user(request.user, conference_pk)
     elections = permissions.visible_elections(request.user).filter(conference=conference).order_by("round", "pk")
     can_lead = cycle_perms.can_lead_block(request.user, conference.block)
-    return render(request, "voting/election_list.html", {"nav": "cycle", "conference": conference,
-                                                         "khoi": conference.block, "elections": elections,
-                                                         "can_lead": can_lead})
+    return render(
+        request,
+        "voting/election_list.html",
+        {
+            "nav": "cycle",
+            "conference": conference,
+            "khoi": conference.block,
+            "elections": elections,
+            "can_lead": can_lead,
+        },
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def election_create(request, conference_pk):
     conference = cycle_perms.get_conference_for_user(request.user, conference_pk, lead=True)
-    form = ElectionForm(request.POST or None, initial={"title": _("Bỏ phiếu suy tôn năm %(year)s")
-                                                       % {"year": conference.block.year}})
+    form = ElectionForm(
+        request.POST or None, initial={"title": _("Bỏ phiếu suy tôn năm %(year)s") % {"year": conference.block.year}}
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "") or k in ("shuffle", "weighted")}
         try:
@@ -64,8 +80,11 @@ def election_create(request, conference_pk):
         else:
             messages.success(request, _("Đã tạo cuộc bỏ phiếu; hãy thêm câu hỏi."))
             return redirect("election_detail", pk=election.pk)
-    return render(request, "voting/election_form.html", {"nav": "cycle", "conference": conference,
-                                                         "khoi": conference.block, "form": form})
+    return render(
+        request,
+        "voting/election_form.html",
+        {"nav": "cycle", "conference": conference, "khoi": conference.block, "form": form},
+    )
 
 
 @login_required
@@ -122,8 +141,11 @@ def question_delete(request, pk):
 @require_http_methods(["GET", "POST"])
 def roll_edit(request, pk):
     election = permissions.get_election_for_user(request.user, pk, manage=True)
-    form = RollForm(request.POST if request.method == "POST" else None, entries=list(election.roll.all()),
-                    weighted=election.weighted)
+    form = RollForm(
+        request.POST if request.method == "POST" else None,
+        entries=list(election.roll.all()),
+        weighted=election.weighted,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.set_roll(election, form.roll(), by=request.user)
@@ -161,8 +183,9 @@ def election_close(request, pk):
 @login_required
 @require_POST
 def election_apply(request, pk):
-    return _transition(request, pk, services.apply_block_leaders,
-                       _("Đã ghi khối trưởng, khối phó năm sau theo kết quả bỏ phiếu."))
+    return _transition(
+        request, pk, services.apply_block_leaders, _("Đã ghi khối trưởng, khối phó năm sau theo kết quả bỏ phiếu.")
+    )
 
 
 @login_required
@@ -186,8 +209,9 @@ def paper_count(request, pk):
     initial = {}
     if paper is not None:
         initial = {"issued": paper.issued, "returned": paper.returned, "valid": paper.valid, "invalid": paper.invalid}
-        initial |= {f"votes_{k}": v for k, v in paper.votes.items()} | {f"against_{k}": v for k, v in
-                                                                         paper.against.items()}
+        initial |= {f"votes_{k}": v for k, v in paper.votes.items()} | {
+            f"against_{k}": v for k, v in paper.against.items()
+        }
     form = PaperForm(request.POST or None, question=question, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -197,8 +221,11 @@ def paper_count(request, pk):
         else:
             messages.success(request, _("Đã lưu kết quả kiểm phiếu của câu hỏi."))
             return redirect("election_detail", pk=question.election_id)
-    return render(request, "voting/paper_form.html", {"nav": "cycle", "election": question.election,
-                                                      "question": question, "form": form})
+    return render(
+        request,
+        "voting/paper_form.html",
+        {"nav": "cycle", "election": question.election, "question": question, "form": form},
+    )
 
 
 @never_cache
@@ -211,8 +238,7 @@ def ballot(request, pk):
     if not election.is_open or election.mode != Election.Mode.ELECTRONIC or entry.has_voted:
         return _election_page(request, election)
     questions = list(election.questions.prefetch_related("candidates"))
-    form = BallotForm(request.POST if request.method == "POST" else None, questions=questions,
-                      shuffle=election.shuffle)
+    form = BallotForm(request.POST if request.method == "POST" else None, questions=questions, shuffle=election.shuffle)
     context = {"nav": "cycle", "election": election, "entry": entry, "form": form}
     step = request.POST.get("step")
     if request.method == "POST" and form.is_valid() and step in ("review", "cast"):
@@ -235,11 +261,17 @@ def receipts(request, pk):
         raise Http404
     questions = list(election.questions.prefetch_related("candidates"))
     labels = {c.key: c.label for q in questions for c in q.candidates.all()}
-    rows = [] if election.results_withheld else [
-        (b.receipt, [exports.answer_text(q, b.answers.get(q.key), labels) for q in questions], b.chain_hash)
-        for b in election.ballots.order_by("receipt")]
-    return render(request, "voting/receipts.html", {"nav": "cycle", "election": election, "questions": questions,
-                                                    "rows": rows})
+    rows = (
+        []
+        if election.results_withheld
+        else [
+            (b.receipt, [exports.answer_text(q, b.answers.get(q.key), labels) for q in questions], b.chain_hash)
+            for b in election.ballots.order_by("receipt")
+        ]
+    )
+    return render(
+        request, "voting/receipts.html", {"nav": "cycle", "election": election, "questions": questions, "rows": rows}
+    )
 
 
 def _document(request, pk, build, name: str):
@@ -269,4 +301,3 @@ def receipts_csv(request, pk):
     response = HttpResponse(exports.receipts_csv(election), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="phieu-{election.year}-{election.pk}.csv"'
     return response
-

@@ -192,9 +192,25 @@ class _DetailOut(ElectionDetailOut):
     @staticmethod
     def resolve_questions(obj):
         return [
-            {**{f: getattr(q, f) for f in ("id", "order", "text", "kind", "seats", "base", "fraction", "strict",
-                                           "purpose", "title_id", "excludes_winners_of_id")},
-             "candidates": q.candidates_list}
+            {
+                **{
+                    f: getattr(q, f)
+                    for f in (
+                        "id",
+                        "order",
+                        "text",
+                        "kind",
+                        "seats",
+                        "base",
+                        "fraction",
+                        "strict",
+                        "purpose",
+                        "title_id",
+                        "excludes_winners_of_id",
+                    )
+                },
+                "candidates": q.candidates_list,
+            }
             for q in obj.questions_list
         ]
 
@@ -252,28 +268,49 @@ def results(request, election_id: PathId):
     for q in election.questions.select_related("result").prefetch_related("candidates__result"):
         r = q.result
         rows = [
-            {"candidate": c.pk, "label": c.label, "votes": None if withheld else c.result.votes,
-             "against": None if withheld else c.result.against,
-             "percent": None if withheld or c.result.percent is None else float(c.result.percent),
-             "passes": c.result.passes, "winner": c.result.winner, "tied": c.result.tied,
-             "excluded": c.result.excluded}
+            {
+                "candidate": c.pk,
+                "label": c.label,
+                "votes": None if withheld else c.result.votes,
+                "against": None if withheld else c.result.against,
+                "percent": None if withheld or c.result.percent is None else float(c.result.percent),
+                "passes": c.result.passes,
+                "winner": c.result.winner,
+                "tied": c.result.tied,
+                "excluded": c.result.excluded,
+            }
             for c in q.candidates.all()
         ]
-        questions.append({
-            "question": q.pk, "text": q.text, "status": r.status, "seats_left": r.seats_left,
-            "ballots": None if withheld else r.ballots, "valid": None if withheld else r.valid,
-            "invalid": None if withheld else r.invalid, "base_value": None if withheld else r.base_value,
-            "winners": [row["candidate"] for row in rows if row["winner"]], "candidates": rows,
-        })
-    return {"election": election.pk, "withheld": withheld, "ballots_count": election.ballots_count,
-            "chain_head": election.chain_head, "questions": questions}
+        questions.append(
+            {
+                "question": q.pk,
+                "text": q.text,
+                "status": r.status,
+                "seats_left": r.seats_left,
+                "ballots": None if withheld else r.ballots,
+                "valid": None if withheld else r.valid,
+                "invalid": None if withheld else r.invalid,
+                "base_value": None if withheld else r.base_value,
+                "winners": [row["candidate"] for row in rows if row["winner"]],
+                "candidates": rows,
+            }
+        )
+    return {
+        "election": election.pk,
+        "withheld": withheld,
+        "ballots_count": election.ballots_count,
+        "chain_head": election.chain_head,
+        "questions": questions,
+    }
 
 
-@router.get("/elections/{election_id}/receipts", response=list[PublishedBallotOut],
-            summary="Phiếu đã công bố, theo mã biên nhận")
+@router.get(
+    "/elections/{election_id}/receipts",
+    response=list[PublishedBallotOut],
+    summary="Phiếu đã công bố, theo mã biên nhận",
+)
 def published_ballots(request, election_id: PathId):
     election = _closed(request, election_id)
     if election.mode != Election.Mode.ELECTRONIC or election.results_withheld:
         return []
     return list(election.ballots.order_by("receipt").values("receipt", "answers", "chain_hash"))
-

@@ -8,9 +8,14 @@ import pytest
 from playwright.sync_api import expect
 
 from voting import services
-from voting.tests.conftest import election, pick, xdll  # noqa: F401 (fixtures)
+from voting.tests import conftest as voting_fixtures
+from voting.tests.conftest import pick
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+# the voting tests' fixtures: the seed-000 block at its conference, and a ready election
+xdll = voting_fixtures.xdll
+election = voting_fixtures.election
 
 PHONE = {"width": 390, "height": 844}
 
@@ -33,7 +38,8 @@ def log_in(page, live_server, username):
 
 
 def test_a_representative_votes_on_a_phone_and_finds_the_receipt_after_closing(
-        election, xdll, personas, live_server, phone):  # noqa: F811
+    election, xdll, personas, live_server, phone
+):
     e = services.open_election(election.election, by=personas.office)
     log_in(phone, live_server, "rep_pv01")
     phone.goto(f"{live_server.url}/elections/{e.pk}/")
@@ -43,7 +49,9 @@ def test_a_representative_votes_on_a_phone_and_finds_the_receipt_after_closing(
     expect(phone.locator(f"#step-{election.leader.pk}")).to_be_visible()
     expect(phone.locator(f"#step-{election.deputy.pk}")).to_be_hidden()
     expect(phone.locator("#ballot-review")).to_be_hidden()
-    option = phone.locator(f"#step-{election.leader.pk}").get_by_label("PX03 – Phòng Công tác đảng và công tác chính trị")
+    option = phone.locator(f"#step-{election.leader.pk}").get_by_label(
+        "PX03 – Phòng Công tác đảng và công tác chính trị"
+    )
     box = option.locator("xpath=..").bounding_box()
     assert box["height"] >= 44 and box["width"] >= 300  # a thumb-size target across the screen
     option.check()
@@ -60,12 +68,14 @@ def test_a_representative_votes_on_a_phone_and_finds_the_receipt_after_closing(
     phone.locator("#ballot-review").click()
 
     review = phone.locator("#review li")
-    expect(review).to_have_text([
-        "Khối trưởng năm 2019: PX03 – Phòng Công tác đảng và công tác chính trị",
-        "Khối phó năm 2019: PH10 – Phòng Hậu cần",
-        re.compile(r"^Cờ thi đua của Bộ Công an: .*PV01 – Phòng Tham mưu"),
-        "Đơn vị tiên tiến: PX01 – Phòng Tổ chức cán bộ: Đồng ý",
-    ])
+    expect(review).to_have_text(
+        [
+            "Khối trưởng năm 2019: PX03 – Phòng Công tác đảng và công tác chính trị",
+            "Khối phó năm 2019: PH10 – Phòng Hậu cần",
+            re.compile(r"^Cờ thi đua của Bộ Công an: .*PV01 – Phòng Tham mưu"),
+            "Đơn vị tiên tiến: PX01 – Phòng Tổ chức cán bộ: Đồng ý",
+        ]
+    )
     phone.locator("#ballot-cast").click()
     expect(phone.locator("#receipt h1")).to_have_text("Phiếu của bạn đã được ghi nhận")
     receipt = phone.locator("#receipt-code").inner_text().strip()
@@ -73,8 +83,12 @@ def test_a_representative_votes_on_a_phone_and_finds_the_receipt_after_closing(
 
     # two more members vote, the organiser closes
     for code in ("PX01", "PH41"):
-        services.cast_ballot(e, e.roll.get(unit=xdll.units[code]),
-                             {election.leader.key: pick(election.leader, "PX03")}, by=xdll.reps[code])
+        services.cast_ballot(
+            e,
+            e.roll.get(unit=xdll.units[code]),
+            {election.leader.key: pick(election.leader, "PX03")},
+            by=xdll.reps[code],
+        )
     services.close_election(e, by=personas.office)
 
     phone.goto(f"{live_server.url}/elections/{e.pk}/")

@@ -48,29 +48,53 @@ def xdll(org, personas, django_user_model):
     units = {"PX03": org.px03, "PH10": org.ph10}
     for code, name in XDLL:
         if code not in units:
-            units[code] = services.create_unit(by=None, ref=f"CAQB-{code}", code=code, name=name,
-                                               kind=Unit.Kind.ROOM, parent=org.caqb)
+            units[code] = services.create_unit(
+                by=None, ref=f"CAQB-{code}", code=code, name=name, kind=Unit.Kind.ROOM, parent=org.caqb
+            )
     members = [units[code] for code, _ in XDLL]
     movement = blocks.create_movement(
-        by=None, covers=[org.bca], name="Vì an ninh Tổ quốc", year=2018, launched_by=org.bca,
-        start_date=datetime.date(2018, 1, 1), end_date=datetime.date(2018, 12, 31))
+        by=None,
+        covers=[org.bca],
+        name="Vì an ninh Tổ quốc",
+        year=2018,
+        launched_by=org.bca,
+        start_date=datetime.date(2018, 1, 1),
+        end_date=datetime.date(2018, 12, 31),
+    )
     block = blocks.create_block(
-        by=None, members=members, year=2018, name="Khối XDLL – TT – HCKT", managed_by=org.caqb, movement=movement,
-        leader=units["PV01"], deputy=units["PX01"], leaders_basis="Kết quả suy tôn năm 2017")
+        by=None,
+        members=members,
+        year=2018,
+        name="Khối XDLL – TT – HCKT",
+        managed_by=org.caqb,
+        movement=movement,
+        leader=units["PV01"],
+        deputy=units["PX01"],
+        leaders_basis="Kết quả suy tôn năm 2017",
+    )
     conference = conferences.create_conference(
-        block, by=None, kind="year_end", date=datetime.date(2018, 11, 6), place="Hội trường Công an tỉnh",
-        chair_name="Đại tá Nguyễn Quốc Tường", chair_position="Phó Giám đốc Công an tỉnh")
-    conferences.record_attendance(conference, {
-        u.pk: {"present": True, "representative": f"Trưởng {u.code}", "position": "Trưởng phòng"} for u in members},
-        by=None)
+        block,
+        by=None,
+        kind="year_end",
+        date=datetime.date(2018, 11, 6),
+        place="Hội trường Công an tỉnh",
+        chair_name="Đại tá Nguyễn Quốc Tường",
+        chair_position="Phó Giám đốc Công an tỉnh",
+    )
+    conferences.record_attendance(
+        conference,
+        {u.pk: {"present": True, "representative": f"Trưởng {u.code}", "position": "Trưởng phòng"} for u in members},
+        by=None,
+    )
     reps = {"PX03": personas.unit_officer}
     for code, unit in units.items():
         if code != "PX03":
             user = django_user_model.objects.create_user(username=f"rep_{code.lower()}", password="matkhau-demo-2025")
             RoleGrant.objects.create(user=user, role=Role.UNIT_OFFICER, unit=unit)
             reps[code] = user
-    return SimpleNamespace(block=block, conference=conference, units=units, members=members, reps=reps,
-                           movement=movement)
+    return SimpleNamespace(
+        block=block, conference=conference, units=units, members=members, reps=reps, movement=movement
+    )
 
 
 @pytest.fixture
@@ -80,14 +104,31 @@ def election(xdll, personas):
     from awards.models import Title
     from voting import services
 
-    election = services.create_election(by=personas.office, title="Bỏ phiếu suy tôn năm 2018",
-                                        conference=xdll.conference)
+    election = services.create_election(
+        by=personas.office, title="Bỏ phiếu suy tôn năm 2018", conference=xdll.conference
+    )
     leader, deputy = services.add_leader_and_deputy(election, by=personas.office, units=xdll.members)
     units = [services.CandidateData(label=f"{u.code} – {u.name}", unit=u) for u in xdll.members]
-    flag = services.add_question(election, by=personas.office, text="Cờ thi đua của Bộ Công an", candidates=units,
-                                 kind="choose", seats=3, purpose="flag", title=Title.objects.get(code="CO_BO"))
-    dvtt = services.add_question(election, by=personas.office, text="Đơn vị tiên tiến", candidates=units,
-                                 kind="approve", seats=0, purpose="title", title=Title.objects.get(code="DVTT"))
+    flag = services.add_question(
+        election,
+        by=personas.office,
+        text="Cờ thi đua của Bộ Công an",
+        candidates=units,
+        kind="choose",
+        seats=3,
+        purpose="flag",
+        title=Title.objects.get(code="CO_BO"),
+    )
+    dvtt = services.add_question(
+        election,
+        by=personas.office,
+        text="Đơn vị tiên tiến",
+        candidates=units,
+        kind="approve",
+        seats=0,
+        purpose="title",
+        title=Title.objects.get(code="DVTT"),
+    )
     return SimpleNamespace(election=election, leader=leader, deputy=deputy, flag=flag, dvtt=dvtt)
 
 

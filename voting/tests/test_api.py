@@ -20,13 +20,17 @@ def test_every_route_is_404_for_the_outsider(client, election, personas, bearer)
     e = election.election
     h = bearer(personas.outsider)
     assert client.get("/api/v1/voting/elections", headers=h).json() == {"items": [], "count": 0}
-    gets = [f"/api/v1/voting/elections/{e.pk}", f"/api/v1/voting/elections/{e.pk}/results",
-            f"/api/v1/voting/elections/{e.pk}/receipts"]
+    gets = [
+        f"/api/v1/voting/elections/{e.pk}",
+        f"/api/v1/voting/elections/{e.pk}/results",
+        f"/api/v1/voting/elections/{e.pk}/receipts",
+    ]
     posts = [f"/api/v1/voting/elections/{e.pk}/open", f"/api/v1/voting/elections/{e.pk}/close"]
     assert [client.get(url, headers=h).status_code for url in gets] == [404, 404, 404]
     assert [client.post(url, headers=h).status_code for url in posts] == [404, 404]
-    cast = client.post(f"/api/v1/voting/elections/{e.pk}/ballots", {"answers": {}}, content_type="application/json",
-                       headers=h)
+    cast = client.post(
+        f"/api/v1/voting/elections/{e.pk}/ballots", {"answers": {}}, content_type="application/json", headers=h
+    )
     assert (cast.status_code, cast.json()) == (404, {"detail": "Không tìm thấy hoặc nằm ngoài phạm vi của bạn."})
 
 
@@ -35,12 +39,20 @@ def test_read_only_roles_read_but_neither_open_nor_vote(client, election, person
     h = bearer(personas.council)
     detail = client.get(f"/api/v1/voting/elections/{e.pk}", headers=h).json()
     assert (detail["status"], [q["text"] for q in detail["questions"]], len(detail["roll"]), detail["my_entries"]) == (
-        "draft", ["Khối trưởng năm 2019", "Khối phó năm 2019", "Cờ thi đua của Bộ Công an", "Đơn vị tiên tiến"], 8, [])
+        "draft",
+        ["Khối trưởng năm 2019", "Khối phó năm 2019", "Cờ thi đua của Bộ Công an", "Đơn vị tiên tiến"],
+        8,
+        [],
+    )
     assert client.post(f"/api/v1/voting/elections/{e.pk}/open", headers=h).status_code == 403
     services.open_election(e, by=personas.office)
-    cast = client.post(f"/api/v1/voting/elections/{e.pk}/ballots", {"answers": {}}, content_type="application/json",
-                       headers=h)
-    assert (cast.status_code, cast.json()) == (403, {"detail": "Bạn chỉ có quyền xem, không có quyền thay đổi mục này."})
+    cast = client.post(
+        f"/api/v1/voting/elections/{e.pk}/ballots", {"answers": {}}, content_type="application/json", headers=h
+    )
+    assert (cast.status_code, cast.json()) == (
+        403,
+        {"detail": "Bạn chỉ có quyền xem, không có quyền thay đổi mục này."},
+    )
 
 
 def test_a_voter_casts_once_and_reads_the_results_after_closing(client, election, xdll, personas, bearer):
@@ -49,15 +61,26 @@ def test_a_voter_casts_once_and_reads_the_results_after_closing(client, election
     opened = client.post(f"/api/v1/voting/elections/{e.pk}/open", headers=office).json()
     assert (opened["status"], opened["ballots_count"]) == ("open", 0)
     voters = {code: bearer(xdll.reps[code]) for code in ("PX01", "PV01", "PH41")}
-    body = {"answers": {election.leader.key: pick(election.leader, "PX03"),
-                        election.dvtt.key: {pick(election.dvtt, "PH10")[0]: "no"}}}
+    body = {
+        "answers": {
+            election.leader.key: pick(election.leader, "PX03"),
+            election.dvtt.key: {pick(election.dvtt, "PH10")[0]: "no"},
+        }
+    }
     for h in voters.values():
-        assert client.post(f"/api/v1/voting/elections/{e.pk}/ballots", body, content_type="application/json",
-                           headers=h).status_code == 201
-    again = client.post(f"/api/v1/voting/elections/{e.pk}/ballots", body, content_type="application/json",
-                        headers=voters["PV01"])
-    assert (again.status_code, again.json()) == (422, {"detail": "PV01 – Phòng Tham mưu đã bỏ phiếu: mỗi cử tri chỉ "
-                                                                 "bỏ một phiếu."})
+        assert (
+            client.post(
+                f"/api/v1/voting/elections/{e.pk}/ballots", body, content_type="application/json", headers=h
+            ).status_code
+            == 201
+        )
+    again = client.post(
+        f"/api/v1/voting/elections/{e.pk}/ballots", body, content_type="application/json", headers=voters["PV01"]
+    )
+    assert (again.status_code, again.json()) == (
+        422,
+        {"detail": "PV01 – Phòng Tham mưu đã bỏ phiếu: mỗi cử tri chỉ bỏ một phiếu."},
+    )
     early = client.get(f"/api/v1/voting/elections/{e.pk}/results", headers=voters["PV01"])
     assert (early.status_code, early.json()) == (409, {"detail": "Cuộc bỏ phiếu chưa kết thúc: chưa có kết quả."})
 
@@ -65,25 +88,35 @@ def test_a_voter_casts_once_and_reads_the_results_after_closing(client, election
     results = client.get(f"/api/v1/voting/elections/{e.pk}/results", headers=voters["PV01"]).json()
     leader = results["questions"][0]
     assert (results["withheld"], results["ballots_count"], leader["status"], leader["winners"]) == (
-        False, 3, "decided", [int(pick(election.leader, "PX03")[0])])
+        False,
+        3,
+        "decided",
+        [int(pick(election.leader, "PX03")[0])],
+    )
     assert [(c["label"][:4], c["votes"], c["percent"]) for c in leader["candidates"] if c["votes"]] == [
-        ("PX03", 3, 100.0)]
+        ("PX03", 3, 100.0)
+    ]
     dvtt = results["questions"][3]
-    assert [(c["label"][:4], c["votes"], c["against"]) for c in dvtt["candidates"] if c["against"]] == [
-        ("PH10", 0, 3)]
+    assert [(c["label"][:4], c["votes"], c["against"]) for c in dvtt["candidates"] if c["against"]] == [("PH10", 0, 3)]
 
 
 def test_an_invalid_answer_is_refused_with_the_reason(client, election, xdll, personas, bearer):
     e = services.open_election(election.election, by=personas.office)
     h = bearer(xdll.reps["PV01"])
     too_many = {"answers": {election.flag.key: pick(election.flag, "PX01", "PX03", "PV01", "PV02")}}
-    response = client.post(f"/api/v1/voting/elections/{e.pk}/ballots", too_many, content_type="application/json",
-                           headers=h)
+    response = client.post(
+        f"/api/v1/voting/elections/{e.pk}/ballots", too_many, content_type="application/json", headers=h
+    )
     assert (response.status_code, response.json()) == (
-        422, {"detail": "Câu “Cờ thi đua của Bộ Công an”: chỉ được chọn tối đa 3."})
+        422,
+        {"detail": "Câu “Cờ thi đua của Bộ Công an”: chỉ được chọn tối đa 3."},
+    )
     unknown = {"answers": {election.leader.key: ["999999"]}}
-    response = client.post(f"/api/v1/voting/elections/{e.pk}/ballots", unknown, content_type="application/json",
-                           headers=h)
-    assert (response.status_code, response.json()) == (422, {"detail": "Câu “Khối trưởng năm 2019”: lựa chọn không "
-                                                                       "hợp lệ."})
+    response = client.post(
+        f"/api/v1/voting/elections/{e.pk}/ballots", unknown, content_type="application/json", headers=h
+    )
+    assert (response.status_code, response.json()) == (
+        422,
+        {"detail": "Câu “Khối trưởng năm 2019”: lựa chọn không hợp lệ."},
+    )
     assert e.roll.filter(has_voted=True).count() == 0

@@ -41,12 +41,32 @@ def _server(port: int) -> subprocess.Popen:
     db = connection.settings_dict
     env = os.environ | {
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        "DEBUG": "false", "SECRET_KEY": "concurrency-test", "ALLOWED_HOSTS": "127.0.0.1", "LOG_LEVEL": "WARNING",
+        "DEBUG": "false",
+        "SECRET_KEY": "concurrency-test",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "LOG_LEVEL": "WARNING",
     }
     server = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "thidua.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--threads", "8", "--worker-class", "gthread", "--no-control-socket", "--timeout", "120"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "thidua.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "8",
+            "--worker-class",
+            "gthread",
+            "--no-control-socket",
+            "--timeout",
+            "120",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -61,17 +81,29 @@ def _server(port: int) -> subprocess.Popen:
 
 
 def test_200_voters_at_once_every_vote_counted_once_every_second_attempt_refused(org, personas, django_user_model):
-    units = [org_services.create_unit(by=None, ref=f"CAQB-T{i:03d}", code=f"T{i:03d}", name=f"Đội {i}",
-                                      kind=Unit.Kind.TEAM, parent=org.caqb) for i in range(VOTERS)]
+    units = [
+        org_services.create_unit(
+            by=None, ref=f"CAQB-T{i:03d}", code=f"T{i:03d}", name=f"Đội {i}", kind=Unit.Kind.TEAM, parent=org.caqb
+        )
+        for i in range(VOTERS)
+    ]
     users = django_user_model.objects.bulk_create([django_user_model(username=f"voter{i:03d}") for i in range(VOTERS)])
-    RoleGrant.objects.bulk_create([RoleGrant(user=u, role=Role.UNIT_OFFICER, unit=unit)
-                                   for u, unit in zip(users, units, strict=True)])
+    RoleGrant.objects.bulk_create(
+        [RoleGrant(user=u, role=Role.UNIT_OFFICER, unit=unit) for u, unit in zip(users, units, strict=True)]
+    )
     tokens = [org_services.issue_api_token(u, name="bỏ phiếu", by=u)[1] for u in users]
-    election = services.create_election(by=personas.office, title="Bỏ phiếu đồng thời", organiser_unit=org.caqb,
-                                        year=2025)
+    election = services.create_election(
+        by=personas.office, title="Bỏ phiếu đồng thời", organiser_unit=org.caqb, year=2025
+    )
     services.add_unit_voters(election, units, by=personas.office)
-    question = services.add_question(election, by=personas.office, text="Cờ thi đua", kind="choose", seats=1,
-                                     candidates=[services.CandidateData(x) for x in ("A", "B", "C")])
+    question = services.add_question(
+        election,
+        by=personas.office,
+        text="Cờ thi đua",
+        kind="choose",
+        seats=1,
+        candidates=[services.CandidateData(x) for x in ("A", "B", "C")],
+    )
     candidates = [str(c.pk) for c in question.candidates.all()]
     services.open_election(election, by=personas.office)
 
@@ -84,8 +116,12 @@ def test_200_voters_at_once_every_vote_counted_once_every_second_attempt_refused
 
     def vote(i: int):
         body = json.dumps({"answers": {question.key: [candidates[i % 3]]}}).encode()
-        request = urllib.request.Request(url, data=body, method="POST", headers={
-            "Authorization": f"Bearer {tokens[i]}", "Content-Type": "application/json"})
+        request = urllib.request.Request(
+            url,
+            data=body,
+            method="POST",
+            headers={"Authorization": f"Bearer {tokens[i]}", "Content-Type": "application/json"},
+        )
         barrier.wait()
         try:
             with urllib.request.urlopen(request, timeout=120) as response:
@@ -115,10 +151,15 @@ def test_200_voters_at_once_every_vote_counted_once_every_second_attempt_refused
     receipts = [body["receipt"] for _i, status, body in outcomes if status == 201]
     assert len(set(receipts)) == VOTERS
 
-    assert (Ballot.objects.filter(election=election).count(),
-            RollEntry.objects.filter(election=election, has_voted=True).count()) == (VOTERS, VOTERS)
+    assert (
+        Ballot.objects.filter(election=election).count(),
+        RollEntry.objects.filter(election=election, has_voted=True).count(),
+    ) == (VOTERS, VOTERS)
     election = services.close_election(election, by=personas.office)
     assert (election.ballots_count, services.verify_chain(election), services.recount_differences(election)) == (
-        VOTERS, [], [])
+        VOTERS,
+        [],
+        [],
+    )
     assert sorted(election.ballots.values_list("receipt", flat=True)) == sorted(receipts)
     assert [c.result.votes for c in question.candidates.select_related("result")] == [67, 67, 66]

@@ -24,5 +24,4 @@ def test_the_demo_has_a_closed_2025_election_and_an_open_2026_one_px03_can_vote_
     from organisation.models import User
     from voting import permissions
 
-    assert [e.unit.code for e in permissions.voter_entries(User.objects.get(username="tdkt.px03"), current)] == [
-        "PX03"]
+    assert [e.unit.code for e in permissions.voter_entries(User.objects.get(username="tdkt.px03"), current)] == ["PX03"]

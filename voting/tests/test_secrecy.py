@@ -27,9 +27,11 @@ def vote_all(election, xdll, personas, client=None):
     for i, code in enumerate(ORDER):
         leader = "PX03" if i % 3 else "PH10"
         receipts[code] = services.cast_ballot(
-            e, e.roll.get(unit=xdll.units[code]),
+            e,
+            e.roll.get(unit=xdll.units[code]),
             {election.leader.key: pick(election.leader, leader), election.flag.key: pick(election.flag, code)},
-            by=xdll.reps[code])
+            by=xdll.reps[code],
+        )
     return receipts
 
 
@@ -61,28 +63,37 @@ def test_the_admin_has_no_ballot_page_and_the_election_page_shows_no_receipt(cli
     ballot_ids = [str(b) for b in Ballot.objects.values_list("id", flat=True)]
     assert [r for r in [*receipts.values(), *ballot_ids] if r in page] == []
     index = client.get(reverse("admin:index")).content.decode()
-    assert sorted(set(re.findall(r"/admin/voting/[a-z]+/", index))) == ["/admin/voting/election/",
-                                                                         "/admin/voting/question/"]
+    assert sorted(set(re.findall(r"/admin/voting/[a-z]+/", index))) == [
+        "/admin/voting/election/",
+        "/admin/voting/question/",
+    ]
 
 
 def test_the_audit_log_names_who_voted_but_no_ballot(election, xdll, personas):
     receipts = vote_all(election, xdll, personas)
     services.close_election(election.election, by=personas.office)
-    dump = json.dumps(list(AuditEvent.objects.values("object_type", "object_id", "object_repr", "changes", "note")),
-                      ensure_ascii=False)
-    secrets = [*receipts.values(), *[str(b.id) for b in Ballot.objects.all()],
-               *[b.digest for b in Ballot.objects.all()]]
+    dump = json.dumps(
+        list(AuditEvent.objects.values("object_type", "object_id", "object_repr", "changes", "note")),
+        ensure_ascii=False,
+    )
+    secrets = [
+        *receipts.values(),
+        *[str(b.id) for b in Ballot.objects.all()],
+        *[b.digest for b in Ballot.objects.all()],
+    ]
     assert [s for s in secrets if s in dump] == []
-    assert sorted(AuditEvent.objects.filter(object_type="voting.rollentry").values_list("object_repr", flat=True)) == \
-        sorted(RollEntry.objects.values_list("label", flat=True))
+    assert sorted(
+        AuditEvent.objects.filter(object_type="voting.rollentry").values_list("object_repr", flat=True)
+    ) == sorted(RollEntry.objects.values_list("label", flat=True))
 
 
 def test_casting_logs_nothing_that_names_the_ballot(client, election, xdll, personas, caplog):
     e = services.open_election(election.election, by=personas.office)
     client_for(client, xdll.reps["PV01"])
     with caplog.at_level(logging.DEBUG):
-        response = client.post(reverse("ballot", args=[e.pk]), {
-            "step": "cast", f"q{election.leader.pk}": pick(election.leader, "PX03")[0]})
+        response = client.post(
+            reverse("ballot", args=[e.pk]), {"step": "cast", f"q{election.leader.pk}": pick(election.leader, "PX03")[0]}
+        )
     receipt = response.context["receipt"]
     ballot = Ballot.objects.get()
     logged = "\n".join(f"{r.name} {r.getMessage()} {r.args}" for r in caplog.records)
@@ -93,14 +104,23 @@ def test_the_exports_carry_receipts_or_voters_never_both(election, xdll, persona
     receipts = vote_all(election, xdll, personas)
     e = services.close_election(election.election, by=personas.office)
     rows = list(csv.reader(io.StringIO(exports.receipts_csv(e).decode("utf-8-sig"))))
-    assert rows[0] == ["Mã biên nhận", "Khối trưởng năm 2019", "Khối phó năm 2019", "Cờ thi đua của Bộ Công an",
-                       "Đơn vị tiên tiến", "Mã băm"]
+    assert rows[0] == [
+        "Mã biên nhận",
+        "Khối trưởng năm 2019",
+        "Khối phó năm 2019",
+        "Cờ thi đua của Bộ Công an",
+        "Đơn vị tiên tiến",
+        "Mã băm",
+    ]
     assert [r[0] for r in rows[1:]] == sorted(receipts.values())
     minutes = exports.count_minutes_docx(e) + exports.minutes_docx(e)
     import docx
 
-    text = "".join(p.text for b in (exports.count_minutes_docx(e), exports.minutes_docx(e))
-                   for p in docx.Document(io.BytesIO(b)).paragraphs)
+    text = "".join(
+        p.text
+        for b in (exports.count_minutes_docx(e), exports.minutes_docx(e))
+        for p in docx.Document(io.BytesIO(b)).paragraphs
+    )
     assert minutes[:2] == b"PK"
     assert [r for r in receipts.values() if r in text] == []
 
@@ -111,9 +131,12 @@ def test_the_api_gives_the_receipt_once_and_never_with_a_voter(client, election,
 
     _token, raw = issue_api_token(xdll.reps["PV01"], name="phiếu", by=xdll.reps["PV01"])
     headers = {"Authorization": f"Bearer {raw}"}
-    cast = client.post(f"/api/v1/voting/elections/{e.pk}/ballots",
-                       {"answers": {election.leader.key: pick(election.leader, "PX03")}},
-                       content_type="application/json", headers=headers)
+    cast = client.post(
+        f"/api/v1/voting/elections/{e.pk}/ballots",
+        {"answers": {election.leader.key: pick(election.leader, "PX03")}},
+        content_type="application/json",
+        headers=headers,
+    )
     receipt = cast.json()["receipt"]
     assert (cast.status_code, sorted(cast.json())) == (201, ["message", "receipt"])
     for code in ("PX01", "PH41", "PV05"):

@@ -15,8 +15,14 @@ from voting.tests.conftest import pick
 
 # (leader, deputy) per member unit; PV01 picks PX03 as deputy: void, since PX03 is elected leader.
 VOTES = {
-    "PX01": ("PX03", "PH10"), "PX03": ("PH10", "PV01"), "PV02": ("PX03", "PH10"), "PV01": ("PV02", "PX03"),
-    "PV05": ("PX03", "PH10"), "PV06": ("PX03", "PH10"), "PH10": ("PX03", "PV01"), "PH41": ("PX03", "PH10"),
+    "PX01": ("PX03", "PH10"),
+    "PX03": ("PH10", "PV01"),
+    "PV02": ("PX03", "PH10"),
+    "PV01": ("PV02", "PX03"),
+    "PV05": ("PX03", "PH10"),
+    "PV06": ("PX03", "PH10"),
+    "PH10": ("PX03", "PV01"),
+    "PH41": ("PX03", "PH10"),
 }
 
 
@@ -34,8 +40,11 @@ def test_eight_units_elect_px03_leader_and_ph10_deputy_for_2019(client, election
     receipts = {}
     for code, (leader, deputy) in VOTES.items():
         client_for(client, xdll.reps[code])
-        data = {"step": "cast", f"q{election.leader.pk}": pick(election.leader, leader)[0],
-                f"q{election.deputy.pk}": pick(election.deputy, deputy)[0]}
+        data = {
+            "step": "cast",
+            f"q{election.leader.pk}": pick(election.leader, leader)[0],
+            f"q{election.deputy.pk}": pick(election.deputy, deputy)[0],
+        }
         receipts[code] = client.post(reverse("ballot", args=[e.pk]), data).context["receipt"]
     assert len(set(receipts.values())) == 8
 
@@ -45,10 +54,16 @@ def test_eight_units_elect_px03_leader_and_ph10_deputy_for_2019(client, election
     assert (e.status, e.ballots_count) == ("closed", 8)
     leader, deputy = services.leader_result(e)
     assert (leader.code, deputy.code) == ("PX03", "PH10")
-    assert {c.candidate.unit.code: c.votes for c in election.leader.result.candidates.select_related(
-        "candidate__unit") if c.votes} == {"PX03": 6, "PH10": 1, "PV02": 1}
-    assert {c.candidate.unit.code: (c.votes, c.excluded) for c in election.deputy.result.candidates.select_related(
-        "candidate__unit") if c.votes or c.excluded} == {"PX03": (0, True), "PH10": (5, False), "PV01": (2, False)}
+    assert {
+        c.candidate.unit.code: c.votes
+        for c in election.leader.result.candidates.select_related("candidate__unit")
+        if c.votes
+    } == {"PX03": 6, "PH10": 1, "PV02": 1}
+    assert {
+        c.candidate.unit.code: (c.votes, c.excluded)
+        for c in election.deputy.result.candidates.select_related("candidate__unit")
+        if c.votes or c.excluded
+    } == {"PX03": (0, True), "PH10": (5, False), "PV01": (2, False)}
 
     # every voter finds their receipt in the published list
     client_for(client, xdll.reps["PV01"])
@@ -60,7 +75,11 @@ def test_eight_units_elect_px03_leader_and_ph10_deputy_for_2019(client, election
     client.post(reverse("election_apply", args=[e.pk]))
     block_2019 = blocks.copy_block_to_next_year(xdll.block, by=personas.office)
     assert (block_2019.year, block_2019.leader.code, block_2019.deputy.code, block_2019.leaders_basis) == (
-        2019, "PX03", "PH10", "Kết quả bỏ phiếu suy tôn tại hội nghị tổng kết năm ngày 06/11/2018")
+        2019,
+        "PX03",
+        "PH10",
+        "Kết quả bỏ phiếu suy tôn tại hội nghị tổng kết năm ngày 06/11/2018",
+    )
 
     text = docx_text(client.get(reverse("count_minutes_docx", args=[e.pk])).content)
     assert "BIÊN BẢN KIỂM PHIẾU" in text
@@ -82,11 +101,17 @@ def test_when_next_years_block_exists_the_result_is_assigned_to_it(election, xdl
     block_2019 = blocks.copy_block_to_next_year(xdll.block, by=personas.office)
     e = services.open_election(election.election, by=personas.office)
     for code, (leader, deputy) in VOTES.items():
-        services.cast_ballot(e, e.roll.get(unit=xdll.units[code]), {
-            election.leader.key: pick(election.leader, leader), election.deputy.key: pick(election.deputy, deputy)},
-            by=xdll.reps[code])
+        services.cast_ballot(
+            e,
+            e.roll.get(unit=xdll.units[code]),
+            {election.leader.key: pick(election.leader, leader), election.deputy.key: pick(election.deputy, deputy)},
+            by=xdll.reps[code],
+        )
     services.close_election(e, by=personas.office)
     assert services.apply_block_leaders(e, by=personas.office) == block_2019
     block_2019 = Block.objects.get(pk=block_2019.pk)
-    assert (block_2019.leader.code, block_2019.deputy.code, block_2019.leaders_set_by) == ("PX03", "PH10",
-                                                                                          personas.office)
+    assert (block_2019.leader.code, block_2019.deputy.code, block_2019.leaders_set_by) == (
+        "PX03",
+        "PH10",
+        personas.office,
+    )

@@ -15,10 +15,20 @@ def entry(election, unit):
 
 def test_the_roll_is_the_member_units_with_their_attendance(election, xdll):
     assert list(election.election.roll.order_by("unit__code").values_list("unit__code", "present", "weight")) == [
-        ("PH10", True, 1), ("PH41", True, 1), ("PV01", True, 1), ("PV02", True, 1), ("PV05", True, 1),
-        ("PV06", True, 1), ("PX01", True, 1), ("PX03", True, 1)]
+        ("PH10", True, 1),
+        ("PH41", True, 1),
+        ("PV01", True, 1),
+        ("PV02", True, 1),
+        ("PV05", True, 1),
+        ("PV06", True, 1),
+        ("PX01", True, 1),
+        ("PX03", True, 1),
+    ]
     assert (election.election.year, election.election.organiser_unit.code, election.election.place) == (
-        2018, "CAQB", "Hội trường Công an tỉnh")
+        2018,
+        "CAQB",
+        "Hội trường Công an tỉnh",
+    )
 
 
 def test_it_refuses_to_open_without_a_quorum(election, personas):
@@ -49,7 +59,14 @@ def test_a_ballot_is_stored_apart_from_the_voter_and_a_second_one_is_refused(ele
     ballot = Ballot.objects.get()
     assert (ballot.receipt, ballot.answers, ballot.weight) == (receipt, answers, 1)
     assert sorted(f.name for f in Ballot._meta.get_fields()) == [
-        "answers", "chain_hash", "digest", "election", "id", "receipt", "weight"]
+        "answers",
+        "chain_hash",
+        "digest",
+        "election",
+        "id",
+        "receipt",
+        "weight",
+    ]
     assert ballot.id.version == 4
     assert list(e.roll.filter(has_voted=True).values_list("unit__code", flat=True)) == ["PV01"]
     with pytest.raises(VotingError, match="^PV01 – Phòng Tham mưu đã bỏ phiếu: mỗi cử tri chỉ bỏ một phiếu.$"):
@@ -62,12 +79,18 @@ def test_it_refuses_an_answer_the_question_does_not_allow(election, xdll, person
     e = services.open_election(election.election, by=personas.office)
     voter = entry(e, xdll.units["PV01"])
     with pytest.raises(VotingError, match="^Câu “Cờ thi đua của Bộ Công an”: chỉ được chọn tối đa 3.$"):
-        services.cast_ballot(e, voter, {election.flag.key: pick(election.flag, "PX01", "PX03", "PV01", "PV02")},
-                             by=None)
-    with pytest.raises(VotingError, match="^Không thể chọn cùng một ứng viên ở câu “Khối trưởng năm 2019” và câu "
-                                          "“Khối phó năm 2019”.$"):
-        services.cast_ballot(e, voter, {election.leader.key: pick(election.leader, "PX03"),
-                                        election.deputy.key: pick(election.deputy, "PX03")}, by=None)
+        services.cast_ballot(
+            e, voter, {election.flag.key: pick(election.flag, "PX01", "PX03", "PV01", "PV02")}, by=None
+        )
+    with pytest.raises(
+        VotingError, match="^Không thể chọn cùng một ứng viên ở câu “Khối trưởng năm 2019” và câu “Khối phó năm 2019”.$"
+    ):
+        services.cast_ballot(
+            e,
+            voter,
+            {election.leader.key: pick(election.leader, "PX03"), election.deputy.key: pick(election.deputy, "PX03")},
+            by=None,
+        )
     assert (RollEntry.objects.get(pk=voter.pk).has_voted, Ballot.objects.count()) == (False, 0)
 
 
@@ -84,8 +107,9 @@ def test_no_ballot_is_taken_before_opening_or_after_closing(election, xdll, pers
 def test_closing_chains_the_ballots_by_receipt_and_the_check_finds_a_changed_ballot(election, xdll, personas):
     e = services.open_election(election.election, by=personas.office)
     for code in ["PV01", "PV02", "PH41"]:
-        services.cast_ballot(e, entry(e, xdll.units[code]), {election.leader.key: pick(election.leader, "PX03")},
-                             by=xdll.reps[code])
+        services.cast_ballot(
+            e, entry(e, xdll.units[code]), {election.leader.key: pick(election.leader, "PX03")}, by=xdll.reps[code]
+        )
     e = services.close_election(e, by=personas.office)
     ballots = list(Ballot.objects.order_by("receipt"))
     assert e.chain_head == ballots[-1].chain_hash
@@ -98,15 +122,17 @@ def test_closing_chains_the_ballots_by_receipt_and_the_check_finds_a_changed_bal
         "Tổng cam kết của các phiếu không khớp: có phiếu bị thêm, bớt hoặc sửa.",
         "Số phiếu lưu (2) khác số phiếu đã nhận (3).",
         "Chuỗi băm của các phiếu bị đứt.",
-        "Mã chuỗi phiếu không khớp mã đã công bố."]
+        "Mã chuỗi phiếu không khớp mã đã công bố.",
+    ]
 
 
 def test_a_tie_opens_a_runoff_with_the_tied_candidates_and_the_deputy_question(election, xdll, personas):
     e = services.open_election(election.election, by=personas.office)
     for i, code in enumerate(["PX01", "PX03", "PV02", "PV01", "PV05", "PV06", "PH10", "PH41"]):
         leader = "PX03" if i % 2 else "PH10"
-        services.cast_ballot(e, entry(e, xdll.units[code]), {election.leader.key: pick(election.leader, leader)},
-                             by=None)
+        services.cast_ballot(
+            e, entry(e, xdll.units[code]), {election.leader.key: pick(election.leader, leader)}, by=None
+        )
     services.close_election(e, by=personas.office)
     election.leader.refresh_from_db()
     # 4 against 4: nobody has more than half; with "at least 1/2" both pass and tie
@@ -114,24 +140,41 @@ def test_a_tie_opens_a_runoff_with_the_tied_candidates_and_the_deputy_question(e
     assert list(CandidateResult.objects.filter(winner=True)) == []
 
     e2 = services.create_election(by=personas.office, title="Bầu khối trưởng", conference=xdll.conference)
-    leader = services.add_question(e2, by=personas.office, text="Khối trưởng năm 2019", purpose="leader",
-                                   strict=False, candidates=[services.CandidateData(u.code, u) for u in xdll.members])
-    services.add_question(e2, by=personas.office, text="Khối phó năm 2019", purpose="deputy", excludes_winners_of=leader,
-                          candidates=[services.CandidateData(u.code, u) for u in xdll.members])
+    leader = services.add_question(
+        e2,
+        by=personas.office,
+        text="Khối trưởng năm 2019",
+        purpose="leader",
+        strict=False,
+        candidates=[services.CandidateData(u.code, u) for u in xdll.members],
+    )
+    services.add_question(
+        e2,
+        by=personas.office,
+        text="Khối phó năm 2019",
+        purpose="deputy",
+        excludes_winners_of=leader,
+        candidates=[services.CandidateData(u.code, u) for u in xdll.members],
+    )
     services.open_election(e2, by=personas.office)
     for i, code in enumerate(["PX01", "PX03", "PV02", "PV01"]):
-        services.cast_ballot(e2, entry(e2, xdll.units[code]), {leader.key: pick(leader, "PX03" if i % 2 else "PH10")},
-                             by=None)
+        services.cast_ballot(
+            e2, entry(e2, xdll.units[code]), {leader.key: pick(leader, "PX03" if i % 2 else "PH10")}, by=None
+        )
     services.close_election(e2, by=personas.office)
     leader.refresh_from_db()
-    assert (leader.result.status, sorted(leader.result.candidates.filter(tied=True).values_list(
-        "candidate__label", flat=True)), leader.result.seats_left) == ("tie", ["PH10", "PX03"], 1)
+    assert (
+        leader.result.status,
+        sorted(leader.result.candidates.filter(tied=True).values_list("candidate__label", flat=True)),
+        leader.result.seats_left,
+    ) == ("tie", ["PH10", "PX03"], 1)
 
     runoff = services.open_runoff(leader, by=personas.office)
     assert (runoff.round, runoff.status, runoff.runoff_of, runoff.roll.count()) == (2, "draft", leader, 8)
     assert [(q.text, [c.label for c in q.candidates.all()], q.seats) for q in runoff.questions.all()] == [
         ("Khối trưởng năm 2019", ["PX03", "PH10"], 1),
-        ("Khối phó năm 2019", ["PX01", "PX03", "PV02", "PV01", "PV05", "PV06", "PH10", "PH41"], 1)]
+        ("Khối phó năm 2019", ["PX01", "PX03", "PV02", "PV01", "PV05", "PV06", "PH10", "PH41"], 1),
+    ]
     with pytest.raises(VotingError, match="^Đã có vòng bỏ phiếu lại cho câu hỏi này.$"):
         services.open_runoff(leader, by=personas.office)
 
@@ -143,11 +186,13 @@ def test_paper_counts_that_do_not_add_up_are_refused_with_the_reasons(election, 
     services.open_election(e, by=personas.office)
     votes = dict(zip(pick(election.flag, "PX03", "PH10"), [9, 2], strict=True))
     with pytest.raises(VotingError) as refused:
-        services.record_paper_count(election.flag, by=personas.office, issued=8, returned=9, valid=8, invalid=0,
-                                    votes=votes)
+        services.record_paper_count(
+            election.flag, by=personas.office, issued=8, returned=9, valid=8, invalid=0, votes=votes
+        )
     assert str(refused.value) == (
         "Số phiếu thu về (9) nhiều hơn số phiếu phát ra (8). Số phiếu hợp lệ (8) cộng không hợp lệ (0) phải bằng số "
-        "phiếu thu về (9). PX03 – Phòng Công tác đảng và công tác chính trị có 9 phiếu, nhiều hơn số phiếu hợp lệ (8).")
+        "phiếu thu về (9). PX03 – Phòng Công tác đảng và công tác chính trị có 9 phiếu, nhiều hơn số phiếu hợp lệ (8)."
+    )
     with pytest.raises(VotingError, match=r"^Chưa nhập kết quả kiểm phiếu cho câu: Khối trưởng năm 2019; Khối phó"):
         services.close_election(e, by=personas.office)
 
@@ -157,40 +202,86 @@ def test_a_consistent_paper_count_gives_the_results(election, xdll, personas):
     Election.objects.filter(pk=e.pk).update(mode="paper")
     e.refresh_from_db()
     services.open_election(e, by=personas.office)
-    services.record_paper_count(election.leader, by=personas.office, issued=8, returned=8, valid=7, invalid=1,
-                                votes=dict(zip(pick(election.leader, "PX03", "PH10"), [6, 1], strict=True)))
-    services.record_paper_count(election.deputy, by=personas.office, issued=8, returned=8, valid=8, invalid=0,
-                                votes=dict(zip(pick(election.deputy, "PH10", "PV01"), [7, 1], strict=True)))
-    services.record_paper_count(election.flag, by=personas.office, issued=8, returned=8, valid=8, invalid=0,
-                                votes=dict(zip(pick(election.flag, "PX03", "PH10", "PV01"), [8, 6, 5], strict=True)))
-    services.record_paper_count(election.dvtt, by=personas.office, issued=8, returned=8, valid=8, invalid=0,
-                                votes=dict(zip(pick(election.dvtt, "PX03", "PH41"), [8, 3], strict=True)),
-                                against=dict(zip(pick(election.dvtt, "PH41"), [5], strict=True)))
+    services.record_paper_count(
+        election.leader,
+        by=personas.office,
+        issued=8,
+        returned=8,
+        valid=7,
+        invalid=1,
+        votes=dict(zip(pick(election.leader, "PX03", "PH10"), [6, 1], strict=True)),
+    )
+    services.record_paper_count(
+        election.deputy,
+        by=personas.office,
+        issued=8,
+        returned=8,
+        valid=8,
+        invalid=0,
+        votes=dict(zip(pick(election.deputy, "PH10", "PV01"), [7, 1], strict=True)),
+    )
+    services.record_paper_count(
+        election.flag,
+        by=personas.office,
+        issued=8,
+        returned=8,
+        valid=8,
+        invalid=0,
+        votes=dict(zip(pick(election.flag, "PX03", "PH10", "PV01"), [8, 6, 5], strict=True)),
+    )
+    services.record_paper_count(
+        election.dvtt,
+        by=personas.office,
+        issued=8,
+        returned=8,
+        valid=8,
+        invalid=0,
+        votes=dict(zip(pick(election.dvtt, "PX03", "PH41"), [8, 3], strict=True)),
+        against=dict(zip(pick(election.dvtt, "PH41"), [5], strict=True)),
+    )
     e = services.close_election(e, by=personas.office)
-    winners = list(CandidateResult.objects.filter(winner=True).order_by("result__question__order", "-votes")
-                   .values_list("result__question__text", "candidate__unit__code", "votes", "percent"))
+    winners = list(
+        CandidateResult.objects.filter(winner=True)
+        .order_by("result__question__order", "-votes")
+        .values_list("result__question__text", "candidate__unit__code", "votes", "percent")
+    )
     assert [(q, code, votes, str(pct)) for q, code, votes, pct in winners] == [
-        ("Khối trưởng năm 2019", "PX03", 6, "85.71"), ("Khối phó năm 2019", "PH10", 7, "87.50"),
-        ("Cờ thi đua của Bộ Công an", "PX03", 8, "100.00"), ("Cờ thi đua của Bộ Công an", "PH10", 6, "75.00"),
-        ("Cờ thi đua của Bộ Công an", "PV01", 5, "62.50"), ("Đơn vị tiên tiến", "PX03", 8, "100.00")]
+        ("Khối trưởng năm 2019", "PX03", 6, "85.71"),
+        ("Khối phó năm 2019", "PH10", 7, "87.50"),
+        ("Cờ thi đua của Bộ Công an", "PX03", 8, "100.00"),
+        ("Cờ thi đua của Bộ Công an", "PH10", 6, "75.00"),
+        ("Cờ thi đua của Bộ Công an", "PV01", 5, "62.50"),
+        ("Đơn vị tiên tiến", "PX03", 8, "100.00"),
+    ]
     assert e.ballots_count == 8
-    assert [(r.result.question.title.code, r.candidate.unit.code) for r in
-            services.cited_results(unit=xdll.units["PX03"], year=2018).filter(result__question__title__isnull=False)
-            ] == [("CO_BO", "PX03"), ("DVTT", "PX03")]
+    assert [
+        (r.result.question.title.code, r.candidate.unit.code)
+        for r in services.cited_results(unit=xdll.units["PX03"], year=2018).filter(
+            result__question__title__isnull=False
+        )
+    ] == [("CO_BO", "PX03"), ("DVTT", "PX03")]
 
 
 def test_every_step_is_audited_and_casting_names_the_voter_not_the_ballot(election, xdll, personas):
     e = services.open_election(election.election, by=personas.office)
     receipt = services.cast_ballot(e, entry(e, xdll.units["PV01"]), {}, by=xdll.reps["PV01"])
     services.close_election(e, by=personas.office)
-    events = list(AuditEvent.objects.filter(object_type__startswith="voting.").order_by("pk")
-                  .values_list("object_type", "action", "actor__username"))
+    events = list(
+        AuditEvent.objects.filter(object_type__startswith="voting.")
+        .order_by("pk")
+        .values_list("object_type", "action", "actor__username")
+    )
     assert events == [("voting.election", "create", "office")] + [("voting.question", "create", "office")] * 4 + [
-        ("voting.election", "update", "office"), ("voting.rollentry", "update", "rep_pv01"),
-        ("voting.election", "update", "office")]
+        ("voting.election", "update", "office"),
+        ("voting.rollentry", "update", "rep_pv01"),
+        ("voting.election", "update", "office"),
+    ]
     cast = AuditEvent.objects.get(object_type="voting.rollentry")
     ballot = Ballot.objects.get()
-    assert (cast.object_repr, cast.changes, cast.note) == ("PV01 – Phòng Tham mưu", {"has_voted": [False, True]},
-                                                           f"election {e.pk}")
+    assert (cast.object_repr, cast.changes, cast.note) == (
+        "PV01 – Phòng Tham mưu",
+        {"has_voted": [False, True]},
+        f"election {e.pk}",
+    )
     text = repr(list(AuditEvent.objects.values()))
     assert (receipt in text, str(ballot.id) in text, ballot.digest in text) == (False, False, False)

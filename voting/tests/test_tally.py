@@ -56,57 +56,89 @@ def test_seed_000_px03_leads_and_ph10_is_deputy_although_some_voted_px03_for_dep
     assert (deputy.status, deputy.winners) == ("decided", ("PH10",))
     # the two deputy votes for PX03 (elected leader) are void; the ballots stay valid
     assert {c.key: (c.votes, c.excluded) for c in deputy.candidates if c.votes or c.excluded} == {
-        "PX03": (0, True), "PH10": (5, False), "PV01": (1, False)}
+        "PX03": (0, True),
+        "PH10": (5, False),
+        "PV01": (1, False),
+    }
     assert (deputy.valid, deputy.invalid, deputy.base_value) == (8, 0, 8)
 
 
 def test_a_tie_for_the_last_seat_is_flagged_with_the_tied_candidates_and_no_winner_is_drawn():
     question = QuestionSpec("flag", CHOOSE, ("A", "B", "C", "D"), seats=2, rule=Rule(fraction=Fraction(0)))
-    result = tally.tally([question], ballots({"flag": ["A", "B"]}, {"flag": ["A", "C"]}, {"flag": ["A", "D"]},
-                                             {"flag": ["B", "C"]}), roll=4, present=4)["flag"]
+    result = tally.tally(
+        [question],
+        ballots({"flag": ["A", "B"]}, {"flag": ["A", "C"]}, {"flag": ["A", "D"]}, {"flag": ["B", "C"]}),
+        roll=4,
+        present=4,
+    )["flag"]
     assert (result.status, result.winners, result.tied, result.seats_left) == ("tie", ("A",), ("B", "C"), 1)
 
 
 def test_a_tied_leader_leaves_the_deputy_pending():
-    results = tally.tally([LEADER, DEPUTY], ballots(
-        {"leader": ["PX03"], "deputy": ["PV01"]}, {"leader": ["PH10"], "deputy": ["PV01"]}), roll=2, present=2)
+    results = tally.tally(
+        [LEADER, DEPUTY],
+        ballots({"leader": ["PX03"], "deputy": ["PV01"]}, {"leader": ["PH10"], "deputy": ["PV01"]}),
+        roll=2,
+        present=2,
+    )
     assert (results["leader"].status, results["leader"].winners, results["leader"].tied) == ("decided", (), ())
     # nobody passed "more than half" with one vote out of two: decided, without winner
-    results = tally.tally([QuestionSpec("leader", CHOOSE, UNITS, rule=Rule(fraction=Fraction(1, 4))), DEPUTY],
-                          ballots({"leader": ["PX03"], "deputy": ["PV01"]}, {"leader": ["PH10"], "deputy": ["PV01"]}),
-                          roll=2, present=2)
+    results = tally.tally(
+        [QuestionSpec("leader", CHOOSE, UNITS, rule=Rule(fraction=Fraction(1, 4))), DEPUTY],
+        ballots({"leader": ["PX03"], "deputy": ["PV01"]}, {"leader": ["PH10"], "deputy": ["PV01"]}),
+        roll=2,
+        present=2,
+    )
     assert (results["leader"].status, results["leader"].tied) == ("tie", ("PX03", "PH10"))
     assert (results["deputy"].status, results["deputy"].winners) == ("pending", ())
 
 
 def test_more_winners_than_the_quota_are_taken_from_the_most_votes_down():
     question = QuestionSpec("dvtt", APPROVE, ("A", "B", "C"), seats=2, rule=Rule(fraction=Fraction(1, 2)))
-    result = tally.tally([question], ballots(
-        {"dvtt": {"A": YES, "B": YES, "C": NO}}, {"dvtt": {"A": YES, "C": YES}}, {"dvtt": {"A": YES, "B": YES}}),
-        roll=3, present=3)["dvtt"]
+    result = tally.tally(
+        [question],
+        ballots(
+            {"dvtt": {"A": YES, "B": YES, "C": NO}}, {"dvtt": {"A": YES, "C": YES}}, {"dvtt": {"A": YES, "B": YES}}
+        ),
+        roll=3,
+        present=3,
+    )["dvtt"]
     assert [(c.key, c.votes, c.against, c.passes) for c in result.candidates] == [
-        ("A", 3, 0, True), ("B", 2, 0, True), ("C", 1, 1, False)]
+        ("A", 3, 0, True),
+        ("B", 2, 0, True),
+        ("C", 1, 1, False),
+    ]
     assert (result.status, result.winners) == ("decided", ("A", "B"))
 
 
 def test_the_base_of_the_roll_counts_absent_members_against():
-    council = QuestionSpec("cstd", APPROVE, ("P1",), seats=0, rule=Rule(base=ROLL, fraction=Fraction(4, 5),
-                                                                         strict=False))
+    council = QuestionSpec(
+        "cstd", APPROVE, ("P1",), seats=0, rule=Rule(base=ROLL, fraction=Fraction(4, 5), strict=False)
+    )
     votes = ballots(*[{"cstd": {"P1": YES}}] * 8)
     assert tally.tally([council], votes, roll=10, present=8)["cstd"].winners == ("P1",)
     assert tally.tally([council], votes, roll=11, present=8)["cstd"].winners == ()
-    on_present = QuestionSpec("q", APPROVE, ("P1",), seats=0, rule=Rule(base=PRESENT, fraction=Fraction(9, 10),
-                                                                        strict=False))
-    assert tally.tally([on_present], [(1, {"q": {"P1": YES}})] * 9 + [(1, {})], roll=20, present=10)["q"].winners \
-        == ("P1",)
+    on_present = QuestionSpec(
+        "q", APPROVE, ("P1",), seats=0, rule=Rule(base=PRESENT, fraction=Fraction(9, 10), strict=False)
+    )
+    assert tally.tally([on_present], [(1, {"q": {"P1": YES}})] * 9 + [(1, {})], roll=20, present=10)["q"].winners == (
+        "P1",
+    )
 
 
 def test_an_answer_breaking_the_question_is_invalid_for_that_question_only():
     flag = QuestionSpec("flag", CHOOSE, ("A", "B", "C"), seats=1)
     dvtt = QuestionSpec("dvtt", APPROVE, ("A",), seats=0)
-    counts = tally.count([flag, dvtt], ballots(
-        {"flag": ["A", "B"], "dvtt": {"A": YES}}, {"flag": ["Z"]}, {"flag": ["A", "A"]}, {"dvtt": {"A": "maybe"}},
-        {"flag": []}))
+    counts = tally.count(
+        [flag, dvtt],
+        ballots(
+            {"flag": ["A", "B"], "dvtt": {"A": YES}},
+            {"flag": ["Z"]},
+            {"flag": ["A", "A"]},
+            {"dvtt": {"A": "maybe"}},
+            {"flag": []},
+        ),
+    )
     assert (counts["flag"].valid, counts["flag"].invalid, counts["flag"].blank) == (2, 3, 2)
     assert (counts["dvtt"].valid, counts["dvtt"].invalid, counts["dvtt"].blank) == (4, 1, 3)
     assert dict(counts["dvtt"].votes) == {"A": 1}
@@ -122,12 +154,18 @@ def test_paper_checks_give_every_reason():
     question = QuestionSpec("flag", CHOOSE, ("A", "B"), seats=1)
     paper = tally.PaperCount(issued=8, returned=9, valid=7, invalid=1, votes={"A": 8, "B": 1})
     assert [code for code, _ in tally.paper_problems(question, paper, present=7)] == [
-        "issued_gt_present", "returned_gt_issued", "valid_invalid_ne_returned", "votes_gt_valid", "marks_gt_seats"]
+        "issued_gt_present",
+        "returned_gt_issued",
+        "valid_invalid_ne_returned",
+        "votes_gt_valid",
+        "marks_gt_seats",
+    ]
     good = tally.PaperCount(issued=8, returned=8, valid=7, invalid=1, votes={"A": 5, "B": 2})
     assert tally.paper_problems(question, good, present=8) == []
     approve = QuestionSpec("dvtt", APPROVE, ("A",), seats=0)
     assert tally.paper_problems(approve, tally.PaperCount(8, 8, 8, 0, {"A": 6}, {"A": 3})) == [
-        ("approvals_gt_valid", {"candidate": "A", "yes": 6, "no": 3, "valid": 8})]
+        ("approvals_gt_valid", {"candidate": "A", "yes": 6, "no": 3, "valid": 8})
+    ]
 
 
 def test_the_chain_is_taken_in_receipt_order_and_detects_a_change():

@@ -21,12 +21,14 @@ choose_answer = st.one_of(
     st.lists(st.sampled_from(CANDIDATES), max_size=3),  # may be invalid: duplicates, too many
     st.just(["Z"]),
 )
-approve_answer = st.one_of(st.none(), st.dictionaries(st.sampled_from(CANDIDATES), st.sampled_from([YES, NO, "x"]),
-                                                      max_size=4))
+approve_answer = st.one_of(
+    st.none(), st.dictionaries(st.sampled_from(CANDIDATES), st.sampled_from([YES, NO, "x"]), max_size=4)
+)
 ballot = st.tuples(
     st.integers(min_value=1, max_value=3),
-    st.fixed_dictionaries({}, optional={"flag": choose_answer, "dvtt": approve_answer, "leader": choose_answer,
-                                        "deputy": choose_answer}),
+    st.fixed_dictionaries(
+        {}, optional={"flag": choose_answer, "dvtt": approve_answer, "leader": choose_answer, "deputy": choose_answer}
+    ),
 )
 
 
@@ -36,8 +38,9 @@ def test_the_tally_does_not_depend_on_the_order_of_the_ballots(ballots, rng):
     shuffled = list(ballots)
     rng.shuffle(shuffled)
     roll = sum(w for w, _ in ballots) + 2
-    assert tally.tally(QUESTIONS, shuffled, roll=roll, present=roll) == tally.tally(QUESTIONS, ballots, roll=roll,
-                                                                                   present=roll)
+    assert tally.tally(QUESTIONS, shuffled, roll=roll, present=roll) == tally.tally(
+        QUESTIONS, ballots, roll=roll, present=roll
+    )
 
 
 @settings(max_examples=200, deadline=None)
@@ -66,11 +69,19 @@ small = st.integers(min_value=-1, max_value=12)
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.sampled_from([QUESTIONS[0], QUESTIONS[1]]), small, small, small, small,
-       st.fixed_dictionaries(dict.fromkeys(CANDIDATES, small)), st.fixed_dictionaries(dict.fromkeys(CANDIDATES, small)),
-       st.integers(min_value=0, max_value=12))
-def test_the_paper_checks_accept_exactly_the_consistent_counts(question, issued, returned, valid, invalid, votes,
-                                                               against, present):
+@given(
+    st.sampled_from([QUESTIONS[0], QUESTIONS[1]]),
+    small,
+    small,
+    small,
+    small,
+    st.fixed_dictionaries(dict.fromkeys(CANDIDATES, small)),
+    st.fixed_dictionaries(dict.fromkeys(CANDIDATES, small)),
+    st.integers(min_value=0, max_value=12),
+)
+def test_the_paper_checks_accept_exactly_the_consistent_counts(
+    question, issued, returned, valid, invalid, votes, against, present
+):
     paper = tally.PaperCount(issued, returned, valid, invalid, votes, against if question.kind == APPROVE else {})
     assert (tally.paper_problems(question, paper, present=present) == []) == _consistent(question, paper, present)
 
@@ -79,8 +90,9 @@ def test_the_paper_checks_accept_exactly_the_consistent_counts(question, issued,
 @given(st.lists(ballot, max_size=25))
 def test_winners_never_exceed_the_seats_and_all_pass_the_rule(ballots):
     roll = sum(w for w, _ in ballots)
-    for question, result in zip(QUESTIONS, tally.tally(QUESTIONS, ballots, roll=roll, present=roll).values(),
-                                strict=True):
+    for question, result in zip(
+        QUESTIONS, tally.tally(QUESTIONS, ballots, roll=roll, present=roll).values(), strict=True
+    ):
         if question.seats:
             assert len(result.winners) + result.seats_left <= question.seats
         passing = {c.key for c in result.candidates if c.passes}

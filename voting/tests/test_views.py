@@ -23,22 +23,38 @@ def open_(election, personas):
 def cast_all(election, xdll, choices):
     e = election.election
     for code, (leader, deputy) in choices.items():
-        services.cast_ballot(e, e.roll.get(unit=xdll.units[code]),
-                             {election.leader.key: pick(election.leader, leader),
-                              election.deputy.key: pick(election.deputy, deputy)}, by=xdll.reps[code])
+        services.cast_ballot(
+            e,
+            e.roll.get(unit=xdll.units[code]),
+            {election.leader.key: pick(election.leader, leader), election.deputy.key: pick(election.deputy, deputy)},
+            by=xdll.reps[code],
+        )
 
 
 def test_every_page_is_404_for_the_outsider(client, election, xdll, personas):
     e = election.election
     client_for(client, personas.outsider)
-    gets = [reverse("election_list", args=[xdll.conference.pk]), reverse("election_create", args=[xdll.conference.pk]),
-            reverse("election_detail", args=[e.pk]), reverse("question_add", args=[e.pk]),
-            reverse("roll_edit", args=[e.pk]), reverse("ballot", args=[e.pk]), reverse("receipts", args=[e.pk]),
-            reverse("receipts_csv", args=[e.pk]), reverse("count_minutes_docx", args=[e.pk]),
-            reverse("minutes_docx", args=[e.pk]), reverse("paper_count", args=[election.flag.pk])]
-    posts = [reverse("leaders_add", args=[e.pk]), reverse("election_open", args=[e.pk]),
-             reverse("election_close", args=[e.pk]), reverse("election_apply", args=[e.pk]),
-             reverse("question_delete", args=[election.flag.pk]), reverse("runoff_open", args=[election.flag.pk])]
+    gets = [
+        reverse("election_list", args=[xdll.conference.pk]),
+        reverse("election_create", args=[xdll.conference.pk]),
+        reverse("election_detail", args=[e.pk]),
+        reverse("question_add", args=[e.pk]),
+        reverse("roll_edit", args=[e.pk]),
+        reverse("ballot", args=[e.pk]),
+        reverse("receipts", args=[e.pk]),
+        reverse("receipts_csv", args=[e.pk]),
+        reverse("count_minutes_docx", args=[e.pk]),
+        reverse("minutes_docx", args=[e.pk]),
+        reverse("paper_count", args=[election.flag.pk]),
+    ]
+    posts = [
+        reverse("leaders_add", args=[e.pk]),
+        reverse("election_open", args=[e.pk]),
+        reverse("election_close", args=[e.pk]),
+        reverse("election_apply", args=[e.pk]),
+        reverse("question_delete", args=[election.flag.pk]),
+        reverse("runoff_open", args=[election.flag.pk]),
+    ]
     assert [client.get(url).status_code for url in gets] == [404] * len(gets)
     assert [client.post(url).status_code for url in posts] == [404] * len(posts)
     assert Election.objects.get(pk=e.pk).status == "draft"
@@ -49,8 +65,10 @@ def test_read_only_roles_see_but_cannot_run_the_election_or_vote(client, electio
     client_for(client, personas.council)
     page = client.get(reverse("election_detail", args=[e.pk]))
     assert (page.status_code, page.context["can_manage"], page.context["my_entries"]) == (200, False, [])
-    assert [client.post(reverse(name, args=[e.pk])).status_code for name in ("election_open", "leaders_add")] == [403,
-                                                                                                                   403]
+    assert [client.post(reverse(name, args=[e.pk])).status_code for name in ("election_open", "leaders_add")] == [
+        403,
+        403,
+    ]
     assert client.get(reverse("question_add", args=[e.pk])).status_code == 403
     open_(election, personas)
     assert client.get(reverse("ballot", args=[e.pk])).status_code == 403
@@ -61,21 +79,43 @@ def test_read_only_roles_see_but_cannot_run_the_election_or_vote(client, electio
 
 def test_the_organiser_creates_an_election_with_the_leader_questions_and_opens_it(client, xdll, personas):
     client_for(client, personas.office)
-    response = client.post(reverse("election_create", args=[xdll.conference.pk]), {
-        "title": "Bỏ phiếu suy tôn năm 2018", "mode": "electronic", "layout": "page", "quorum": "2/3",
-        "min_ballots": 3, "place": "Hội trường", "date": "06/11/2018"})
+    response = client.post(
+        reverse("election_create", args=[xdll.conference.pk]),
+        {
+            "title": "Bỏ phiếu suy tôn năm 2018",
+            "mode": "electronic",
+            "layout": "page",
+            "quorum": "2/3",
+            "min_ballots": 3,
+            "place": "Hội trường",
+            "date": "06/11/2018",
+        },
+    )
     election = Election.objects.get()
     assert response["Location"] == reverse("election_detail", args=[election.pk])
     client.post(reverse("leaders_add", args=[election.pk]))
-    response = client.post(reverse("question_add", args=[election.pk]), {
-        "text": "Cờ thi đua của Bộ Công an", "kind": "choose", "seats": 3, "base": "valid", "fraction": "1/2",
-        "strict": "on", "purpose": "flag", "units": [str(xdll.units["PX03"].pk), str(xdll.units["PH10"].pk)],
-        "labels": "Đơn vị khác\n"})
+    response = client.post(
+        reverse("question_add", args=[election.pk]),
+        {
+            "text": "Cờ thi đua của Bộ Công an",
+            "kind": "choose",
+            "seats": 3,
+            "base": "valid",
+            "fraction": "1/2",
+            "strict": "on",
+            "purpose": "flag",
+            "units": [str(xdll.units["PX03"].pk), str(xdll.units["PH10"].pk)],
+            "labels": "Đơn vị khác\n",
+        },
+    )
     assert response.status_code == 302
     assert [(q.text, [c.label for c in q.candidates.all()]) for q in election.questions.all()][1:] == [
         ("Khối phó năm 2019", [f"{u.code} – {u.name}" for u in xdll.members]),
-        ("Cờ thi đua của Bộ Công an", ["PX03 – Phòng Công tác đảng và công tác chính trị", "PH10 – Phòng Hậu cần",
-                                      "Đơn vị khác"])]
+        (
+            "Cờ thi đua của Bộ Công an",
+            ["PX03 – Phòng Công tác đảng và công tác chính trị", "PH10 – Phòng Hậu cần", "Đơn vị khác"],
+        ),
+    ]
     client.post(reverse("election_open", args=[election.pk]))
     election.refresh_from_db()
     assert (election.status, election.layout, election.date.isoformat()) == ("open", "page", "2018-11-06")
@@ -88,20 +128,30 @@ def test_a_representative_reviews_casts_and_gets_a_receipt_once(client, election
     form = client.get(url)
     assert (form.status_code, form.context["entry"].label) == (200, "PV01 – Phòng Tham mưu")
     assert form["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
-    data = {"entry": form.context["entry"].pk, f"q{election.leader.pk}": pick(election.leader, "PX03")[0],
-            f"q{election.deputy.pk}": pick(election.deputy, "PH10")[0],
-            f"q{election.flag.pk}": pick(election.flag, "PX03", "PH10"),
-            f"q{election.dvtt.pk}_c{pick(election.dvtt, 'PX03')[0]}": "yes"}
+    data = {
+        "entry": form.context["entry"].pk,
+        f"q{election.leader.pk}": pick(election.leader, "PX03")[0],
+        f"q{election.deputy.pk}": pick(election.deputy, "PH10")[0],
+        f"q{election.flag.pk}": pick(election.flag, "PX03", "PH10"),
+        f"q{election.dvtt.pk}_c{pick(election.dvtt, 'PX03')[0]}": "yes",
+    }
     review = client.post(url, data | {"step": "review"})
     assert [(q.text, chosen) for q, chosen in review.context["review"]] == [
         ("Khối trưởng năm 2019", ["PX03 – Phòng Công tác đảng và công tác chính trị"]),
         ("Khối phó năm 2019", ["PH10 – Phòng Hậu cần"]),
         ("Cờ thi đua của Bộ Công an", ["PX03 – Phòng Công tác đảng và công tác chính trị", "PH10 – Phòng Hậu cần"]),
-        ("Đơn vị tiên tiến", ["PX03 – Phòng Công tác đảng và công tác chính trị: Đồng ý"])]
+        ("Đơn vị tiên tiến", ["PX03 – Phòng Công tác đảng và công tác chính trị: Đồng ý"]),
+    ]
     assert Ballot.objects.count() == 0
     hidden = dict(re.findall(r'type="hidden" name="(q[0-9_c]+)" value="([0-9a-z]+)"', review.content.decode()))
-    assert sorted(hidden) == sorted([f"q{election.leader.pk}", f"q{election.deputy.pk}", f"q{election.flag.pk}",
-                                     f"q{election.dvtt.pk}_c{pick(election.dvtt, 'PX03')[0]}"])
+    assert sorted(hidden) == sorted(
+        [
+            f"q{election.leader.pk}",
+            f"q{election.deputy.pk}",
+            f"q{election.flag.pk}",
+            f"q{election.dvtt.pk}_c{pick(election.dvtt, 'PX03')[0]}",
+        ]
+    )
 
     receipt = client.post(url, data | {"step": "cast"})
     code = receipt.context["receipt"]
@@ -109,9 +159,11 @@ def test_a_representative_reviews_casts_and_gets_a_receipt_once(client, election
     assert "Phiếu của bạn đã được ghi nhận" in html_text(receipt)
     assert re.fullmatch(r"[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}", code)
     assert Ballot.objects.get().answers == {
-        election.leader.key: pick(election.leader, "PX03"), election.deputy.key: pick(election.deputy, "PH10"),
+        election.leader.key: pick(election.leader, "PX03"),
+        election.deputy.key: pick(election.deputy, "PH10"),
         election.flag.key: sorted(pick(election.flag, "PX03", "PH10")),
-        election.dvtt.key: {pick(election.dvtt, "PX03")[0]: "yes"}}
+        election.dvtt.key: {pick(election.dvtt, "PX03")[0]: "yes"},
+    }
     # no redirect carrying the code, nothing in the session
     assert code not in str(dict(client.session))
 
@@ -123,10 +175,14 @@ def test_a_representative_reviews_casts_and_gets_a_receipt_once(client, election
 def test_an_overfilled_choice_is_refused_on_the_form(client, election, xdll, personas):
     e = open_(election, personas)
     client_for(client, xdll.reps["PV01"])
-    response = client.post(reverse("ballot", args=[e.pk]), {
-        f"q{election.flag.pk}": pick(election.flag, "PX03", "PH10", "PV01", "PV02"), "step": "review"})
+    response = client.post(
+        reverse("ballot", args=[e.pk]),
+        {f"q{election.flag.pk}": pick(election.flag, "PX03", "PH10", "PV01", "PV02"), "step": "review"},
+    )
     assert (response.templates[0].name, response.context["form"].errors) == (
-        "voting/ballot_form.html", {f"q{election.flag.pk}": ["Chỉ được chọn tối đa 3."]})
+        "voting/ballot_form.html",
+        {f"q{election.flag.pk}": ["Chỉ được chọn tối đa 3."]},
+    )
 
 
 def test_results_and_receipts_appear_only_after_closing(client, election, xdll, personas):
@@ -167,12 +223,14 @@ def test_the_committee_enters_paper_counts_and_a_wrong_sum_is_refused(client, el
     client_for(client, personas.office)
     url = reverse("paper_count", args=[election.leader.pk])
     ids = pick(election.leader, "PX03", "PH10")
-    data = {"issued": 8, "returned": 8, "valid": 7, "invalid": 0} | {f"votes_{c.pk}": 0 for c in
-                                                                      election.leader.candidates.all()}
+    data = {"issued": 8, "returned": 8, "valid": 7, "invalid": 0} | {
+        f"votes_{c.pk}": 0 for c in election.leader.candidates.all()
+    }
     data |= {f"votes_{ids[0]}": 6, f"votes_{ids[1]}": 1}
     refused = client.post(url, data)
     assert refused.context["form"].non_field_errors() == [
-        "Số phiếu hợp lệ (7) cộng không hợp lệ (0) phải bằng số phiếu thu về (8)."]
+        "Số phiếu hợp lệ (7) cộng không hợp lệ (0) phải bằng số phiếu thu về (8)."
+    ]
     done = client.post(url, data | {"invalid": 1})
     assert (done.status_code, election.leader.paper.__class__.objects.get().votes[ids[0]]) == (302, 6)
 
@@ -184,18 +242,25 @@ def test_the_documents_download_after_closing(client, election, xdll, personas):
     client_for(client, personas.council)
     response = client.get(reverse("count_minutes_docx", args=[e.pk]))
     assert (response.status_code, response["Content-Disposition"]) == (
-        200, f'attachment; filename="bien-ban-kiem-phieu-2018-{e.pk}.docx"')
+        200,
+        f'attachment; filename="bien-ban-kiem-phieu-2018-{e.pk}.docx"',
+    )
     assert response.content[:2] == b"PK"
 
 
 @pytest.mark.parametrize("rows", [1, 3])
-def test_the_election_page_costs_a_fixed_number_of_queries(client, election, xdll, personas,
-                                                           django_assert_max_num_queries, rows):
+def test_the_election_page_costs_a_fixed_number_of_queries(
+    client, election, xdll, personas, django_assert_max_num_queries, rows
+):
     from voting.services import CandidateData
 
     for i in range(rows):
-        services.add_question(election.election, by=None, text=f"Câu {i}",
-                              candidates=[CandidateData(f"Ứng viên {i}-{j}") for j in range(3)])
+        services.add_question(
+            election.election,
+            by=None,
+            text=f"Câu {i}",
+            candidates=[CandidateData(f"Ứng viên {i}-{j}") for j in range(3)],
+        )
     client_for(client, xdll.reps["PV01"])
     with django_assert_max_num_queries(24):
         assert client.get(reverse("election_detail", args=[election.election.pk])).status_code == 200
