@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from django.http import Http404
-from ninja import Field, Path, Router, Schema
+from ninja import Field, Path, Router, Schema, Status
 from ninja.errors import HttpError
 
 from api.schemas import PathId, Text, UnitRef
@@ -148,7 +148,7 @@ def refusals(view):
             return view(request, *args, **kwargs)
         except ScoreConflict as conflict:
             current = _cell(conflict.current) if conflict.current else None
-            return 409, {"detail": str(conflict), "current": current}
+            return Status(409, {"detail": str(conflict), "current": current})
         except ScoringError as error:
             raise HttpError(422, str(error)) from error
 
@@ -344,7 +344,7 @@ def _save(request, payload: CellIn, rubric_id, round_, unit_id, scorer_id, crite
         figures=payload.figures,
         reason=payload.reason,
     )
-    return 200, _cell(score)
+    return Status(200, _cell(score))
 
 
 @router.put(
