@@ -1,5 +1,6 @@
 """Browser tests: Playwright for Python driving Debian's Chromium (never a downloaded browser)."""
 
+import importlib
 import os
 import shutil
 
@@ -14,6 +15,21 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(autouse=True)
+def _catalogue(request):
+    """Transactional tests empty the database after each test, the data migrations' rows too: the
+    catalogue of titles and award forms (awards migration 0002) is loaded again when missing."""
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.apps import apps
+
+    from awards.models import Title
+
+    if not Title.objects.exists():
+        importlib.import_module("awards.migrations.0002_catalogue").load(apps, None)
 
 
 @pytest.fixture(scope="session")
