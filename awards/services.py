@@ -187,6 +187,34 @@ def set_block_standings(block, rows: list[tuple[Unit, int, Decimal | None]], *, 
     return created
 
 
+def standings_from_results(block, *, by) -> list:
+    """Fill the block's standings from its own results: ranks from the scoring leaderboard of its
+    latest rubric past the draft (draws keep their shared rank), vote shares from the Cờ thi đua
+    question of its latest closed election (Cờ thi đua của Bộ Công an when there are several).
+    Refused, with nothing changed, when the block has no final scores yet."""
+    from scoring.models import Rubric
+    from scoring.services import results
+    from voting.models import CandidateResult, Election, Question
+
+    rubric = Rubric.objects.filter(block=block).exclude(status=Rubric.Status.DRAFT).order_by("-version").first()
+    ranked = [row for row in results.leaderboard(results.load(rubric)) if row.rank] if rubric else []
+    if not ranked:
+        raise AwardsError(_("Khối chưa có điểm cuối cùng của đơn vị nào: chưa lấy được thứ hạng."))
+    election = (Election.objects.filter(conference__block=block, status=Election.Status.CLOSED)
+                .order_by("-closed_at", "-pk").first())  # fmt: skip
+    shares, source = {}, _("Bảng xếp hạng chấm điểm (bảng tiêu chí phiên bản %(v)s)") % {"v": rubric.version}
+    if election is not None:
+        flags = list(Question.objects.filter(election=election, purpose=Question.Purpose.FLAG)
+                     .select_related("title").order_by("order", "pk"))  # fmt: skip
+        flag = next((q for q in flags if q.title and q.title.code == "CO_BO"), flags[0] if flags else None)
+        if flag is not None:
+            rows = CandidateResult.objects.filter(result__question=flag, candidate__unit__isnull=False)
+            shares = {uid: pct for uid, pct in rows.values_list("candidate__unit_id", "percent") if pct is not None}
+            source += _("; tỷ lệ phiếu suy tôn “%(q)s” – %(e)s") % {"q": flag.text, "e": election.title}
+    return set_block_standings(block, [(row.unit, row.rank, shares.get(row.unit.pk)) for row in ranked], by=by,
+                               source=source[:300])  # fmt: skip
+
+
 # Recorded facts ---------------------------------------------------------------------------------
 
 FACT_FIELDS = {

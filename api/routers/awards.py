@@ -504,3 +504,12 @@ def set_standings(request, block_id: PathId, payload: StandingsIn):
     ]
     services.set_block_standings(block, rows, by=request.auth, source=payload.source)
     return _standings_out(block)
+
+
+@router.post("/blocks/{block_id}/standings/from-results", response=StandingsOut, tags=["awards: block standings"],
+             summary="Lấy kết quả xếp hạng từ bảng xếp hạng chấm điểm và tỷ lệ phiếu từ cuộc bỏ phiếu Cờ thi đua")  # fmt: skip
+@refusals
+def standings_from_results(request, block_id: PathId):
+    block = cycle_perms.get_block_for_user(request.auth, block_id, write=True)
+    services.standings_from_results(block, by=request.auth)
+    return _standings_out(block)

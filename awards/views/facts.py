@@ -262,3 +262,17 @@ def block_standings(request, pk):
     source = next((s.source for s in standings.values() if s.source), "")
     context = {"nav": "cycle", "khoi": block, "rows": rows, "form": form, "can_manage": can_manage, "source": source}
     return render(request, "awards/facts/block_standings.html", context)
+
+
+@login_required
+@require_POST
+def block_standings_from_results(request, pk):
+    """Fill the standings from the block's scoring leaderboard and its flag vote (managers only)."""
+    block = cycle_perms.get_block_for_user(request.user, pk, write=True)
+    try:
+        services.standings_from_results(block, by=request.user)
+    except AwardsError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Đã lấy thứ hạng từ bảng xếp hạng chấm điểm và tỷ lệ phiếu từ kết quả bỏ phiếu."))
+    return redirect("block_standings", pk=block.pk)
