@@ -67,6 +67,7 @@ def test_the_openapi_document_lists_the_awards_paths(client, db):
         "/achievements/{fact_id}",
         "/award-forms",
         "/blocks/{block_id}/standings",
+        "/blocks/{block_id}/standings/from-results",
         "/disciplines/{fact_id}",
         "/eligibility",
         "/eligibility/{code}",
