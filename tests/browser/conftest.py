@@ -20,7 +20,8 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(autouse=True)
 def _catalogue(request):
     """Transactional tests empty the database after each test, the data migrations' rows too: the
-    catalogue of titles and award forms (awards migration 0002) is loaded again when missing."""
+    catalogue of titles and award forms and the base salaries (awards migrations 0002, 0006) are
+    loaded again when missing."""
     if request.node.get_closest_marker("django_db") is None:
         return
     request.getfixturevalue("_django_db_helper")
@@ -30,6 +31,7 @@ def _catalogue(request):
 
     if not Title.objects.exists():
         importlib.import_module("awards.migrations.0002_catalogue").load(apps, None)
+        importlib.import_module("awards.migrations.0006_base_salary").load(apps, None)
 
 
 @pytest.fixture(scope="session")

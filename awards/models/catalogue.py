@@ -370,3 +370,27 @@ class RuleSetCopy(models.Model):
 
     def __str__(self):
         return self.document.get("name", self.code)
+
+
+__all__ = [
+    "Recipient",
+    "Level",
+    "CommendationKind",
+    "CatalogueEntry",
+    "Title",
+    "AwardForm",
+    "DisciplineForm",
+    "InitiativeLevel",
+    "InitiativeKind",
+    "PendingKind",
+    "TitleAward",
+    "FormAward",
+    "Initiative",
+    "Discipline",
+    "PendingCase",
+    "AchievementKind",
+    "Achievement",
+    "ServiceFactor",
+    "BlockStanding",
+    "RuleSetCopy",
+]
