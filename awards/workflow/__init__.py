@@ -1,0 +1,1 @@
+"""The commendation workflow: proposals (``proposals``), the council (``council``), decisions (``decisions``)."""
