@@ -79,3 +79,112 @@ def get_ruleset_copy_for_user(user, code: str, *, write: bool = False) -> RuleSe
     if write and not edits_rulesets_of(user, copy.owner):
         raise PermissionDenied
     return copy
+
+
+# Proposals (awards.workflow.proposals) ------------------------------------------------------------
+
+
+def visible_proposals(user):
+    """Proposals the user may read: those of units in the user's read subtrees (the proposing
+    unit's readers and writers) and those sent to a body in them (the receiving council's side)."""
+    from awards.models import Proposal
+
+    if org_perms.is_admin(user):
+        return Proposal.objects.all()
+    paths = org_perms.read_paths(user)
+    return Proposal.objects.filter(tree.subtrees_q(paths, field="unit__path")
+                                   | tree.subtrees_q(paths, field="to_unit__path"))  # fmt: skip
+
+
+def get_proposal_for_user(user, pk, *, write: bool = False, review: bool = False):
+    """A proposal the user reads (404 otherwise). ``write``: the proposing unit's write roles;
+    ``review``: the receiving body's emulation office (403 otherwise)."""
+    from awards.models import Proposal
+    from awards.workflow.proposals import reviews_for
+
+    proposal = Proposal.objects.select_related("unit", "to_unit", "movement").filter(pk=pk).first()
+    if proposal is None or not user.is_authenticated:
+        raise Http404
+    paths = org_perms.read_paths(user)
+    if not (org_perms.is_admin(user) or tree.path_within(proposal.unit.path, paths)
+            or tree.path_within(proposal.to_unit.path, paths)):  # fmt: skip
+        raise Http404
+    if write and not org_perms.can_write_unit(user, proposal.unit):
+        raise PermissionDenied
+    if review and not reviews_for(user, proposal.to_unit):
+        raise PermissionDenied
+    return proposal
+
+
+def get_notice_for_user(user, pk):
+    """A published list: every user with a role in the council's subtree reads it (404 otherwise)."""
+    from awards.models import PublicNotice
+
+    notice = PublicNotice.objects.select_related("meeting__unit").filter(pk=pk).first()
+    if notice is None or not user.is_authenticated:
+        raise Http404
+    unit = notice.meeting.unit
+    if not (org_perms.is_admin(user) or reads_unit(user, unit)
+            or any(p.startswith(unit.path) for p in org_perms.unit_paths(user))):  # fmt: skip
+        raise Http404
+    return notice
+
+
+def notice_comment_units(user, notice) -> list:
+    """The units in the council's subtree for which the user may comment (write roles)."""
+    unit = notice.meeting.unit
+    return list(org_perms.writable_units(user).filter(path__startswith=unit.path).order_by("path")[:200])
+
+
+# Certificates ------------------------------------------------------------------------------
+#
+# Read roles over the issuing unit see a decision's certificates as drafts; the final
+# certificate, a document of value printed on stock, is printed by the issuing unit's
+# emulation office (or an administrator): other read roles get 403. Templates are shared by
+# every unit; the emulation offices and administrators edit them.
+
+
+def prints_certificates_of(user, unit: Unit) -> bool:
+    if org_perms.is_admin(user):
+        return True
+    paths = [p for r, p in org_perms._grants(user) if r == Role.EMULATION_OFFICE]
+    return tree.path_within(unit.path, paths)
+
+
+def get_certificate_decision_for_user(user, pk, *, final: bool = False):
+    """A decision whose certificates the user may see (404 otherwise); ``final``: print them (403)."""
+    from awards.models import Decision
+
+    decision = Decision.objects.select_related("issuing_unit").filter(pk=pk).first()
+    if decision is None or not user.is_authenticated or not reads_unit(user, decision.issuing_unit):
+        raise Http404
+    if final and not prints_certificates_of(user, decision.issuing_unit):
+        raise PermissionDenied
+    return decision
+
+
+def get_certificate_line_for_user(user, pk, *, final: bool = False):
+    """A decision line whose certificate the user may see (404 otherwise); ``final``: print it (403)."""
+    from awards.models import DecisionLine
+
+    line = DecisionLine.objects.select_related("decision__issuing_unit").filter(pk=pk).first()
+    if line is None:
+        raise Http404
+    get_certificate_decision_for_user(user, line.decision_id, final=final)
+    return line
+
+
+def edits_certificate_templates(user) -> bool:
+    return org_perms.is_admin(user) or Role.EMULATION_OFFICE in org_perms.roles_of(user)
+
+
+def get_certificate_template_for_user(user, pk, *, write: bool = False):
+    """A certificate template: read by every user with a read role, changed by the offices (403)."""
+    from awards.models import CertificateTemplate
+
+    template = CertificateTemplate.objects.filter(pk=pk).first()
+    if template is None or not user.is_authenticated or not (org_perms.is_admin(user) or org_perms.read_paths(user)):
+        raise Http404
+    if write and not edits_certificate_templates(user):
+        raise PermissionDenied
+    return template
