@@ -16,6 +16,7 @@ help:
 	@echo "make bench  – benchmarks (QUICK=1 for small sizes)"
 
 $(VENV)/.base-installed: requirements/base.txt
+	@scripts/ensure_system_libs.sh
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements/base.txt

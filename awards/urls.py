@@ -1,5 +1,6 @@
 from django.urls import path
 
+from awards.urls_certificates import urlpatterns as certificate_urls
 from awards.views import eligibility, rulesets
 
 try:  # the facts pages (awards/urls_facts.py)
@@ -18,4 +19,5 @@ urlpatterns = [
     path("rulesets/<slug:code>/edit/", rulesets.ruleset_edit, name="ruleset_edit"),
     path("rulesets/<slug:code>/activate/", rulesets.ruleset_activate, name="ruleset_activate"),
     *facts_urls,
+    *certificate_urls,
 ]

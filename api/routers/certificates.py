@@ -1,0 +1,114 @@
+"""Certificates as PDF (one per recipient, a decision's batch, final or draft) and the
+certificate templates (list, change of the field positions and the printer offset).
+
+Access as in the UI (``awards.permissions``): read roles over the decision's issuing unit get
+drafts, its emulation office prints final certificates (403 for other read roles, 404 outside);
+templates are shared and changed by the emulation offices. A final certificate the rules refuse
+(annulled line, decision not issued) is a 422.
+"""
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from api.schemas import PathId
+from awards import certificates, permissions
+from awards.certificates import CertificateRefused
+from awards.models import CertificateTemplate
+
+router = Router(tags=["awards: certificates"])
+
+Mm = Annotated[Decimal, Field(ge=-50, le=50, max_digits=5, decimal_places=1)]
+Position = Annotated[float, Field(ge=-50, le=450)]
+
+
+class FieldPosition(Schema):
+    x: Position
+    y: Position
+    size: Annotated[float, Field(ge=4, le=72)] = 13
+    width: Annotated[float, Field(ge=5, le=450)] = 100
+    align: Literal["left", "center", "right"] = "center"
+
+
+class TemplateOut(Schema):
+    id: int
+    name: str
+    title: str | None = Field(None, alias="title.code")
+    award_form: str | None = Field(None, alias="award_form.code")
+    paper: str
+    preprinted: bool
+    authority: str
+    offset_x_mm: Decimal
+    offset_y_mm: Decimal
+    fields: dict[str, FieldPosition]
+
+
+class TemplatePatch(Schema):
+    offset_x_mm: Mm | None = None
+    offset_y_mm: Mm | None = None
+    preprinted: bool | None = None
+    authority: Annotated[str, Field(max_length=200)] | None = None
+    fields: dict[Literal[tuple(certificates.FIELDS)], FieldPosition] | None = None
+
+
+class DraftQuery(Schema):
+    draft: bool = False
+
+
+def _pdf(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@router.get(
+    "/lines/{line_id}",
+    summary="Bằng, giấy khen của một người, tập thể (PDF)",
+    response={200: None},
+    openapi_extra={"responses": {200: {"content": {"application/pdf": {}}}}},
+)
+def line_certificate(request, line_id: PathId, q: Query[DraftQuery]):
+    line = permissions.get_certificate_line_for_user(request.auth, line_id, final=not q.draft)
+    try:
+        return _pdf(certificates.certificate_pdf(line, draft=q.draft), f"bang-{line.pk}.pdf")
+    except CertificateRefused as exc:
+        raise HttpError(422, str(exc)) from None
+
+
+@router.get(
+    "/decisions/{decision_id}",
+    summary="Bằng, giấy khen của cả quyết định, mỗi người một trang (PDF)",
+    response={200: None},
+    openapi_extra={"responses": {200: {"content": {"application/pdf": {}}}}},
+)
+def decision_certificates(request, decision_id: PathId, q: Query[DraftQuery]):
+    decision = permissions.get_certificate_decision_for_user(request.auth, decision_id, final=not q.draft)
+    try:
+        return _pdf(certificates.decision_certificates_pdf(decision, draft=q.draft), f"bang-qd-{decision.pk}.pdf")
+    except CertificateRefused as exc:
+        raise HttpError(422, str(exc)) from None
+
+
+@router.get("/templates", response=list[TemplateOut], summary="Mẫu in bằng, giấy khen")
+def template_list(request):
+    user = request.auth
+    if not (permissions.edits_certificate_templates(user) or permissions.org_perms.read_paths(user)):
+        return []
+    certificates.ensure_default_templates()
+    return list(CertificateTemplate.objects.select_related("title", "award_form").order_by("name", "pk"))
+
+
+@router.patch("/templates/{template_id}", response=TemplateOut, summary="Sửa vị trí các trường, độ lệch máy in")
+def template_patch(request, template_id: PathId, payload: TemplatePatch):
+    template = permissions.get_certificate_template_for_user(request.auth, template_id, write=True)
+    changes = payload.dict(exclude_unset=True)
+    changes = {k: v for k, v in changes.items() if v is not None}
+    try:
+        certificates.update_certificate_template(template, by=request.auth, **changes)
+    except (ValueError, ValidationError) as exc:
+        raise HttpError(422, str(exc)) from None
+    return CertificateTemplate.objects.select_related("title", "award_form").get(pk=template.pk)
