@@ -188,3 +188,51 @@ def get_certificate_template_for_user(user, pk, *, write: bool = False):
     if write and not edits_certificate_templates(user):
         raise PermissionDenied
     return template
+
+
+# Council meetings and decisions (the issuing body's records) ----------------------------------
+
+
+def reads_body(user, unit: Unit) -> bool:
+    """The body's read roles (office, commanders, council, leaders over it) see its meetings and decisions."""
+    return reads_unit(user, unit)
+
+
+def writes_body(user, unit: Unit) -> bool:
+    """The emulation office of the body (or an administrator) prepares meetings and decisions."""
+    return edits_rulesets_of(user, unit)
+
+
+def get_meeting_for_user(user, pk, *, write: bool = False):
+    """A council meeting: outsiders 404, read-only roles 403 on changes."""
+    from awards.models import CouncilMeeting
+
+    meeting = CouncilMeeting.objects.select_related("unit", "election", "chair").filter(pk=pk).first()
+    if meeting is None or not user.is_authenticated or not reads_body(user, meeting.unit):
+        raise Http404
+    if write and not writes_body(user, meeting.unit):
+        raise PermissionDenied
+    return meeting
+
+
+def get_decision_for_user(user, pk, *, write: bool = False):
+    """A decision: outsiders 404, read-only roles 403 on changes."""
+    from awards.models import Decision
+
+    decision = Decision.objects.select_related("issuing_unit", "meeting").filter(pk=pk).first()
+    if decision is None or not user.is_authenticated or not reads_body(user, decision.issuing_unit):
+        raise Http404
+    if write and not writes_body(user, decision.issuing_unit):
+        raise PermissionDenied
+    return decision
+
+
+def body_units_for_user(user, *, write: bool = False):
+    """Units whose council and decisions the user may see (``write``: prepare)."""
+    if org_perms.is_admin(user):
+        return Unit.objects.all()
+    if write:
+        paths = [p for r, p in org_perms._grants(user) if r == Role.EMULATION_OFFICE]
+    else:
+        paths = org_perms.read_paths(user)
+    return Unit.objects.filter(tree.subtrees_q(paths))
