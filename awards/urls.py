@@ -1,6 +1,7 @@
 from django.urls import path
 
 from awards.urls_certificates import urlpatterns as certificate_urls
+from awards.urls_proposals import urlpatterns as proposal_urls
 from awards.views import eligibility, rulesets
 
 try:  # the facts pages (awards/urls_facts.py)
@@ -20,4 +21,5 @@ urlpatterns = [
     path("rulesets/<slug:code>/activate/", rulesets.ruleset_activate, name="ruleset_activate"),
     *facts_urls,
     *certificate_urls,
+    *proposal_urls,
 ]
