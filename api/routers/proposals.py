@@ -1,0 +1,198 @@
+"""Proposals: the list and the dashboard, a proposal with its lines and the engine's verdicts, and
+its status changes. Access exactly as on the pages (``awards.permissions.get_proposal_for_user``:
+outsiders 404, read-only roles 403); every change through ``awards.workflow.proposals``, whose
+refusals are a 422 with their Vietnamese message."""
+
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+
+from api.routers.awards import refusals
+from api.schemas import PathId
+from awards import permissions as awards_perms
+from awards.models import AwardForm, Proposal, ProposalLine, Title
+from awards.workflow import proposals as wf
+from organisation import permissions as org_perms
+from organisation.models import Person, Unit
+
+router = Router(tags=["proposals"])
+
+
+class LineOut(Schema):
+    id: int
+    order: int
+    person: int | None = Field(None, alias="person_id")
+    unit: int | None = Field(None, alias="unit_id")
+    name: str
+    title: str | None
+    award_form: str | None
+    achievement: str
+    engine_status: str
+    engine_ruleset: str
+    engine_failures: list[dict]
+    justification: str
+    outcome: str
+
+
+class ProposalOut(Schema):
+    id: int
+    unit: int = Field(alias="unit_id")
+    to_unit: int = Field(alias="to_unit_id")
+    year: int
+    kind: str
+    movement: int | None = Field(None, alias="movement_id")
+    title: str
+    achievement: str
+    number: str
+    status: str
+    returned_reason: str
+
+
+class ProposalDetailOut(ProposalOut):
+    lines: list[LineOut]
+    quota_warnings: list[str]
+
+
+class ProposalIn(Schema):
+    unit: int
+    to_unit: int
+    year: int = Field(ge=2000, le=2100)
+    kind: str = "merit"
+    movement: int | None = None
+    title: str = Field(max_length=300)
+    achievement: str = ""
+    number: str = Field("", max_length=60)
+
+
+class LineIn(Schema):
+    person: int | None = None
+    unit: int | None = None
+    title: str | None = Field(None, description="Mã danh hiệu (CSTT, CSTDCS …)")
+    award_form: str | None = Field(None, description="Mã hình thức (GK, BK_BO …)")
+    summary: str = ""
+
+
+class JustificationIn(Schema):
+    justification: str
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class DashboardOut(Schema):
+    movement: int | None
+    name: str
+    counts: dict[str, int]
+    total: int
+    lines: int
+
+
+def _line(line: ProposalLine) -> dict:
+    return {"id": line.pk, "order": line.order, "person_id": line.person_id, "unit_id": line.unit_id,
+            "name": wf.holder_name(line), "title": line.title.code if line.title_id else None,
+            "award_form": line.award_form.code if line.award_form_id else None, "achievement": line.achievement,
+            "engine_status": line.engine_status, "engine_ruleset": line.engine_ruleset,
+            "engine_failures": line.engine_failures, "justification": line.justification, "outcome": line.outcome}  # fmt: skip
+
+
+def _detail(proposal: Proposal) -> dict:
+    lines = proposal.lines.select_related("person", "unit", "title", "award_form")
+    return {**ProposalOut.from_orm(proposal).dict(by_alias=True), "lines": [_line(x) for x in lines],
+            "quota_warnings": [w.message for w in wf.quota_warnings(proposal)]}  # fmt: skip
+
+
+@router.get("", response=list[ProposalOut], summary="Các đề nghị khen thưởng bạn được xem")
+def list_proposals(request, year: int | None = None, status: str = ""):
+    rows = awards_perms.visible_proposals(request.auth).order_by("-year", "pk")
+    if year:
+        rows = rows.filter(year=year)
+    if status:
+        rows = rows.filter(status=status)
+    return rows[:1000]
+
+
+@router.get("/dashboard", response=list[DashboardOut], summary="Số đề nghị theo trạng thái, từng phong trào")
+def dashboard(request, year: int):
+    return [{"movement": r.movement_id, "name": r.movement, "counts": r.counts, "total": r.total, "lines": r.lines}
+            for r in wf.dashboard(awards_perms.visible_proposals(request.auth), year=year)]  # fmt: skip
+
+
+@router.post("", response={201: ProposalDetailOut}, summary="Lập đề nghị")
+@refusals
+def create(request, payload: ProposalIn):
+    user = request.auth
+    unit = org_perms.get_unit_for_user(user, payload.unit, write=True)
+    to_unit = get_object_or_404(Unit, pk=payload.to_unit)
+    proposal = wf.create_proposal(unit=unit, to_unit=to_unit, year=payload.year, kind=payload.kind,
+                                  movement=_movement(payload.movement), title=payload.title,
+                                  achievement=payload.achievement, number=payload.number, by=user)  # fmt: skip
+    return 201, _detail(proposal)
+
+
+def _movement(pk):
+    from cycle.models import Movement
+
+    return get_object_or_404(Movement, pk=pk) if pk else None
+
+
+@router.get("/{pk}", response=ProposalDetailOut, summary="Một đề nghị với các dòng và kết quả kiểm tra")
+def detail(request, pk: PathId):
+    return _detail(awards_perms.get_proposal_for_user(request.auth, pk))
+
+
+@router.post("/{pk}/lines", response={201: LineOut}, summary="Thêm người, tập thể")
+@refusals
+def add_line(request, pk: PathId, payload: LineIn):
+    proposal = awards_perms.get_proposal_for_user(request.auth, pk, write=True)
+    line = wf.add_line(
+        proposal, by=request.auth,
+        person=get_object_or_404(Person, pk=payload.person) if payload.person else None,
+        unit=get_object_or_404(Unit, pk=payload.unit) if payload.unit else None,
+        title=get_object_or_404(Title, code=payload.title) if payload.title else None,
+        award_form=get_object_or_404(AwardForm, code=payload.award_form) if payload.award_form else None,
+        summary=payload.summary)  # fmt: skip
+    return 201, _line(line)
+
+
+@router.patch("/{pk}/lines/{line_pk}", response=LineOut, summary="Ghi giải trình của một dòng")
+@refusals
+def justify(request, pk: PathId, line_pk: PathId, payload: JustificationIn):
+    proposal = awards_perms.get_proposal_for_user(request.auth, pk, write=True)
+    line = get_object_or_404(ProposalLine, pk=line_pk, proposal=proposal)
+    return _line(wf.set_justification(line, payload.justification, by=request.auth))
+
+
+@router.delete("/{pk}/lines/{line_pk}", response={204: None}, summary="Xoá một dòng")
+@refusals
+def remove_line(request, pk: PathId, line_pk: PathId):
+    proposal = awards_perms.get_proposal_for_user(request.auth, pk, write=True)
+    wf.remove_line(get_object_or_404(ProposalLine, pk=line_pk, proposal=proposal), by=request.auth)
+    return 204, None
+
+
+@router.post("/{pk}/submit", response=ProposalDetailOut, summary="Trình đề nghị")
+@refusals
+def submit(request, pk: PathId):
+    proposal = awards_perms.get_proposal_for_user(request.auth, pk, write=True)
+    return _detail(wf.submit_proposal(proposal, by=request.auth))
+
+
+@router.post("/{pk}/resubmit", response=ProposalDetailOut, summary="Trình lại đề nghị đã bị trả lại")
+@refusals
+def resubmit(request, pk: PathId):
+    proposal = awards_perms.get_proposal_for_user(request.auth, pk, write=True)
+    return _detail(wf.resubmit_proposal(proposal, by=request.auth))
+
+
+@router.post("/{pk}/return", response=ProposalDetailOut, summary="Trả lại đề nghị, nêu lý do")
+@refusals
+def return_(request, pk: PathId, payload: ReasonIn):
+    proposal = awards_perms.get_proposal_for_user(request.auth, pk, review=True)
+    return _detail(wf.return_proposal(proposal, reason=payload.reason, by=request.auth))
+
+
+@router.post("/{pk}/review", response=ProposalDetailOut, summary="Đưa đề nghị ra Hội đồng xét")
+@refusals
+def review(request, pk: PathId):
+    proposal = awards_perms.get_proposal_for_user(request.auth, pk, review=True)
+    return _detail(wf.start_review(proposal, by=request.auth))
