@@ -1,6 +1,7 @@
 from django.urls import path
 
 from awards.urls_certificates import urlpatterns as certificate_urls
+from awards.urls_decisions import urlpatterns as decision_urls
 from awards.urls_proposals import urlpatterns as proposal_urls
 from awards.views import eligibility, rulesets
 
@@ -22,4 +23,5 @@ urlpatterns = [
     *facts_urls,
     *certificate_urls,
     *proposal_urls,
+    *decision_urls,
 ]
