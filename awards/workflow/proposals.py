@@ -182,7 +182,9 @@ def _new_line(proposal: Proposal, *, person, unit, title, award_form, achievemen
         raise AwardsError(_("“%(honour)s” không dành cho %(who)s.") % {
             "honour": honour.name, "who": _("cá nhân") if wanted == INDIVIDUAL else _("tập thể")})  # fmt: skip
     if person is not None:
-        person = Person.objects.select_for_update().select_related("unit").get(pk=person.pk)  # one writer per holder
+        person = (
+            Person.objects.select_for_update(of=("self",)).select_related("unit").get(pk=person.pk)
+        )  # one writer per holder
         inside = person.unit_id is not None and person.unit.path.startswith(proposal.unit.path)
     else:
         unit = Unit.objects.select_for_update().get(pk=unit.pk)
