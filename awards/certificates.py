@@ -347,9 +347,8 @@ def certificate_pdf(decision_line, *, draft: bool = False, template=None) -> byt
 
 
 def decision_html(decision, *, draft: bool = False, template=None) -> str:
-    """The HTML of every certificate of a decision, grouped by template (one run per template is
-    not needed: each page carries its own positions only on pre-printed stock, so lines with
-    another template than the first are laid out with their own template's page)."""
+    """The HTML of every certificate of a decision, one page per recipient: each line laid out
+    with its own title's or form's template (``template`` forces one for all)."""
     lines = list(_lines(decision.lines.all()))
     if not draft:
         lines = [line for line in lines if not line.annulled]
