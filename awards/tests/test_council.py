@@ -102,8 +102,9 @@ def test_the_vote_passes_lines_at_the_rule_sets_share_of_the_total_membership(or
                                                     symbol="QĐ-CAT", subject="Về việc tặng danh hiệu", meeting=meeting)  # fmt: skip
     assert decisions.issue_decision(decision, by=personas.office, date=DAY).lines.get().bonus_amount == 2_340_000
     events = AuditEvent.objects.filter(object_type="awards.councilmeeting", object_id=str(meeting.pk))
-    assert [next(iter(e.changes)) for e in events.order_by("pk")] == [
-        "unit", "members", "agenda", "status", "election", "outcomes", "status"]  # fmt: skip
+    keys = {"unit", "members", "agenda", "status", "election", "outcomes"}
+    assert [set(e.changes) & keys for e in events.order_by("pk")] == [
+        {"unit", "status"}, {"members"}, {"agenda"}, {"status"}, {"election"}, {"outcomes"}, {"status"}]  # fmt: skip
 
 
 def test_a_vote_per_list_has_one_question_per_share(org, personas):

@@ -221,7 +221,7 @@ def record_council_result(meeting: CouncilMeeting, *, by) -> dict[int, str]:
     """After the election is closed: each agenda line approved when it reached its share, else
     rejected (from the stored ``CandidateResult``); proposals whose lines are all reviewed become
     REVIEWED. Returns line id → outcome."""
-    meeting = CouncilMeeting.objects.select_for_update().select_related("election").get(pk=meeting.pk)
+    meeting = CouncilMeeting.objects.select_for_update(of=("self",)).select_related("election").get(pk=meeting.pk)
     if meeting.election is None or not meeting.election.is_closed:
         raise AwardsError(_("Cuộc bỏ phiếu của Hội đồng chưa kết thúc."))
     results = CandidateResult.objects.filter(result__question__election=meeting.election,
@@ -236,8 +236,8 @@ def record_council_result(meeting: CouncilMeeting, *, by) -> dict[int, str]:
             line.outcome = outcomes[line.pk]
     ProposalLine.objects.bulk_update(lines, ["outcome"])
     audit.record(by, AuditEvent.Action.UPDATE, meeting, {"outcomes": changes})
-    for proposal in Proposal.objects.select_for_update().filter(lines__in=lines, status=Proposal.Status.REVIEW) \
-            .distinct():  # fmt: skip
+    proposal_ids = {x.proposal_id for x in lines}
+    for proposal in Proposal.objects.select_for_update().filter(pk__in=proposal_ids, status=Proposal.Status.REVIEW):
         if not proposal.lines.filter(outcome=ProposalLine.Outcome.PENDING).exists():
             proposal.status = Proposal.Status.REVIEWED
             proposal.save(update_fields=["status", "updated_at"])
@@ -249,7 +249,7 @@ def record_council_result(meeting: CouncilMeeting, *, by) -> dict[int, str]:
 @transaction.atomic
 def close_meeting(meeting: CouncilMeeting, *, by) -> CouncilMeeting:
     """End the meeting; a vote held must have its results recorded first."""
-    meeting = CouncilMeeting.objects.select_for_update().select_related("election").get(pk=meeting.pk)
+    meeting = CouncilMeeting.objects.select_for_update(of=("self",)).select_related("election").get(pk=meeting.pk)
     if meeting.status != CouncilMeeting.Status.HELD:
         raise AwardsError(_("Chỉ kết thúc được phiên họp đang diễn ra."))
     if meeting.election is not None and (
