@@ -4,7 +4,7 @@ outsiders 404, read-only roles 403); every change through ``awards.workflow.prop
 refusals are a 422 with their Vietnamese message."""
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from api.routers.awards import refusals
 from api.schemas import PathId
@@ -126,7 +126,7 @@ def create(request, payload: ProposalIn):
     proposal = wf.create_proposal(unit=unit, to_unit=to_unit, year=payload.year, kind=payload.kind,
                                   movement=_movement(payload.movement), title=payload.title,
                                   achievement=payload.achievement, number=payload.number, by=user)  # fmt: skip
-    return 201, _detail(proposal)
+    return Status(201, _detail(proposal))
 
 
 def _movement(pk):
@@ -151,7 +151,7 @@ def add_line(request, pk: PathId, payload: LineIn):
         title=get_object_or_404(Title, code=payload.title) if payload.title else None,
         award_form=get_object_or_404(AwardForm, code=payload.award_form) if payload.award_form else None,
         summary=payload.summary)  # fmt: skip
-    return 201, _line(line)
+    return Status(201, _line(line))
 
 
 @router.patch("/{pk}/lines/{line_pk}", response=LineOut, summary="Ghi giải trình của một dòng")
@@ -167,7 +167,7 @@ def justify(request, pk: PathId, line_pk: PathId, payload: JustificationIn):
 def remove_line(request, pk: PathId, line_pk: PathId):
     proposal = awards_perms.get_proposal_for_user(request.auth, pk, write=True)
     wf.remove_line(get_object_or_404(ProposalLine, pk=line_pk, proposal=proposal), by=request.auth)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/{pk}/submit", response=ProposalDetailOut, summary="Trình đề nghị")
