@@ -475,6 +475,9 @@ def seed() -> dict | None:
         from awards.demo import seed_awards
 
         summary.update(seed_awards())
+        from awards.demo_commendation import seed_commendation
+
+        summary.update(seed_commendation())
         return summary
 
 

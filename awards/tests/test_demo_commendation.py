@@ -1,0 +1,84 @@
+"""The demo's commendation year (``awards.demo_commendation``): 2025 proposed, voted, decided and
+conferred end to end through the workflow; 2026 in progress. The demo is loaded once for the module
+(``seed_demo``) and rolled back."""
+
+import datetime
+from decimal import ROUND_CEILING
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from audit.models import AuditEvent
+from awards import demo
+from awards.demo_commendation import JUSTIFICATION, seed_commendation
+from awards.models import CouncilMeeting, Decision, DecisionLine, Proposal, ProposalLine, TitleAward
+from voting.models import Ballot, Election
+
+MODELS = [Proposal, ProposalLine, CouncilMeeting, Decision, DecisionLine, TitleAward, Election, Ballot, AuditEvent]
+
+
+@pytest.fixture(scope="module")
+def loaded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def decision(loaded, db):
+    return Decision.objects.get(issuing_unit__ref="CAQB", year=2025)
+
+
+def test_the_2025_decision_is_issued_with_its_bonuses(decision):
+    assert (decision.status, decision.number, decision.symbol, decision.date) == (
+        "issued", 1268, "QĐ-CAT", datetime.date(2025, 12, 10))  # fmt: skip
+    assert decision.reference == "1268/QĐ-CAT ngày 10/12/2025"
+    assert decision.base_salary == 2_340_000
+    lines = list(decision.lines.select_related("title"))
+    assert len(lines) == 11
+    assert sorted(x.title.code for x in lines) == ["CSTDCS"] * 4 + ["CSTT"] * 7
+    for line in lines:
+        steps = (line.bonus_multiple * 2_340_000 / 10_000).to_integral_value(rounding=ROUND_CEILING)
+        assert line.bonus_amount == int(steps) * 10_000
+    assert {x.title.code: x.bonus_amount for x in lines} == {"CSTDCS": 2_340_000, "CSTT": 710_000}
+    assert decision.meeting.status == CouncilMeeting.Status.CLOSED
+    assert decision.meeting.election.status == Election.Status.CLOSED
+    assert Ballot.objects.filter(election=decision.meeting.election).count() == decision.meeting.members.count() == 6
+
+
+def test_the_flagged_line_was_justified_and_rejected(decision):
+    rejected = ProposalLine.objects.get(proposal__year=2025, outcome=ProposalLine.Outcome.REJECTED)
+    assert (rejected.proposal.unit.ref, rejected.title.code, rejected.engine_status, rejected.justification) == (
+        "CAQB-PX03", "CSTT", "not_eligible", JUSTIFICATION)  # fmt: skip
+    assert not DecisionLine.objects.filter(proposal_line=rejected).exists()
+    assert set(Proposal.objects.filter(year=2025).values_list("status", flat=True)) == {Proposal.Status.DECIDED}
+    assert ProposalLine.objects.filter(proposal__year=2025).count() == 12
+
+
+def test_the_2025_titles_link_to_the_decision_and_spare_the_showcase(decision):
+    awards = TitleAward.objects.filter(year=2025)
+    assert awards.count() == 11
+    assert set(awards.values_list("decision_line__decision", flat=True)) == {decision.pk}
+    assert set(awards.values_list("decision_ref", flat=True)) == {decision.reference}
+    assert set(awards.values_list("title__code", flat=True)) == {"CSTT", "CSTDCS"}
+    showcase = {c.subject for c in demo.showcase() if c.recipient == demo.IND}
+    assert not awards.filter(person_id__in=showcase).exists()
+    assert not awards.filter(unit__isnull=False).exists()
+
+
+def test_2026_is_in_progress(loaded, db):
+    assert list(Proposal.objects.filter(year=2026).order_by("unit__code").values_list("unit__code", "status")) == [
+        ("PH10", "submitted"), ("PX03", "draft")]  # fmt: skip
+    assert not Decision.objects.filter(year=2026).exists()
+    submitted = ProposalLine.objects.filter(proposal__year=2026, proposal__status="submitted")
+    assert submitted.count() == 3 and all(x.justification for x in submitted if x.flagged)
+    assert ProposalLine.objects.filter(proposal__year=2026, engine_status="not_eligible").exists()
+
+
+def test_seeding_twice_adds_nothing(loaded, db):
+    before = {m.__name__: m.objects.count() for m in MODELS}
+    assert not any(seed_commendation().values())
+    assert {m.__name__: m.objects.count() for m in MODELS} == before
