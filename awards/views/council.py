@@ -6,34 +6,121 @@ Ballots are cast on the voting pages of the meeting's election."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from awards import exports_decisions
 from awards import permissions as awards_perms
+from awards.forms_commendation import AgendaForm, MeetingForm, MembersForm, agenda_candidates, grouped
 from awards.models import CouncilMeeting
 from awards.services import AwardsError
 from awards.views.decisions import DOCX
 from awards.workflow import council
+from organisation.models import Person
 from voting.services import VotingError
+
+NAV = "commendation"
+STATE_LEVELS = {"government", "state"}  # forms whose nominee list is published before the meeting
 
 
 @login_required
 def meeting_list(request):
     meetings = CouncilMeeting.objects.filter(unit__in=awards_perms.body_units_for_user(request.user))
-    return render(request, "awards/council/list.html", {"meetings": meetings.select_related("unit")})
+    meetings = meetings.select_related("unit").annotate(n_members=Count("members", distinct=True),
+                                                        n_lines=Count("agenda", distinct=True))  # fmt: skip
+    can_create = awards_perms.body_units_for_user(request.user, write=True).exists()
+    return render(request, "awards/council/list.html", {"meetings": meetings.order_by("-date", "-pk")[:300],
+                                                        "can_create": can_create, "nav": NAV, "tab": "meetings"})  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request):
+    if not awards_perms.body_units_for_user(request.user, write=True).exists():
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("unit", "year", "date", "place", "chair", "quorum_share", "notes")}
+        try:
+            meeting = council.create_meeting(by=request.user, **data)
+        except AwardsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã tạo phiên họp; hãy ghi thành viên Hội đồng và nội dung xét."))
+            return redirect("meeting_members", pk=meeting.pk)
+    return render(request, "awards/council/form.html", {"form": form, "nav": NAV})
 
 
 @login_required
 def meeting_detail(request, pk):
     meeting = awards_perms.get_meeting_for_user(request.user, pk)
+    agenda = list(meeting.agenda.select_related("proposal__unit", "person", "unit", "title", "award_form")
+                  .order_by("proposal_id", "order", "pk"))  # fmt: skip
+    state_level = any((x.honour.level in STATE_LEVELS) for x in agenda_candidates(meeting)) or any(
+        x.honour.level in STATE_LEVELS for x in agenda
+    )
     return render(request, "awards/council/detail.html", {
         "meeting": meeting, "quorum": council.check_quorum(meeting),
-        "members": meeting.members.select_related("person").order_by("pk"),
-        "agenda": meeting.agenda.select_related("person", "unit", "title", "award_form"),
-        "can_write": awards_perms.writes_body(request.user, meeting.unit),
+        "members": meeting.members.select_related("person__unit").order_by("pk"),
+        "agenda": grouped(agenda), "n_agenda": len(agenda), "state_level": state_level,
+        "notices": meeting.notices.order_by("-opens_on"),
+        "decisions": meeting.decisions.order_by("-pk"),
+        "can_write": awards_perms.writes_body(request.user, meeting.unit), "nav": NAV,
     })  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_members(request, pk):
+    """The members' list: the current members (kept when ticked), people found by ``?q=`` to add."""
+    meeting = awards_perms.get_meeting_for_user(request.user, pk, write=True)
+    form = MembersForm(request.POST if request.method == "POST" else None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            council.set_members(meeting, form.cleaned_data["members"], by=request.user)
+        except AwardsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã lưu danh sách thành viên Hội đồng."))
+            return redirect("meeting_detail", pk=meeting.pk)
+    current = list(meeting.members.select_related("person__unit").order_by("pk"))
+    q = request.GET.get("q", "").strip()
+    found = []
+    if q:
+        taken = {m.person_id for m in current}
+        found = [p for p in Person.objects.search(q).filter(unit__path__startswith=meeting.unit.path)
+                 .select_related("unit").order_by("full_name", "pk")[:30] if p.pk not in taken]  # fmt: skip
+    return render(request, "awards/council/members.html", {
+        "meeting": meeting, "form": form, "current": current, "q": q, "found": found,
+        "quorum": council.check_quorum(meeting), "nav": NAV})  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_agenda(request, pk):
+    """The agenda: proposal lines under review addressed to this council, grouped by proposal."""
+    meeting = awards_perms.get_meeting_for_user(request.user, pk, write=True)
+    form = AgendaForm(request.POST or None, meeting=meeting,
+                      initial={"lines": list(meeting.agenda.values_list("pk", flat=True))})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            council.set_agenda(meeting, form.cleaned_data["lines"], by=request.user)
+        except AwardsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã lưu nội dung xét của phiên họp."))
+            return redirect("meeting_detail", pk=meeting.pk)
+    if form.is_bound:
+        chosen = {int(x) for x in request.POST.getlist("lines") if x.isdigit()}
+    else:
+        chosen = set(form.initial["lines"])
+    candidates = list(form.fields["lines"].queryset)
+    return render(request, "awards/council/agenda.html", {
+        "meeting": meeting, "form": form, "groups": grouped(candidates), "chosen": chosen, "nav": NAV})  # fmt: skip
 
 
 def _step(request, pk, action):

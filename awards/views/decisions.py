@@ -2,25 +2,30 @@
 
 Access through ``awards.permissions.get_decision_for_user``: outsiders 404, read-only roles 403."""
 
+import copy
 import datetime
 import re
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from awards import exports_decisions
 from awards import permissions as awards_perms
+from awards.forms_commendation import DECISION_TEXT_FIELDS, DecisionForm, ExternalDecisionForm, grouped
 from awards.models import Annulment, Decision
 from awards.services import AwardsError
 from awards.workflow import decisions
 from organisation.forms import DATE_WIDGET
 
+NAV = "commendation"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -58,7 +63,8 @@ REFERENCE = re.compile(r"^\s*(\d+)/(\S+)\s+ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})\s
 def decision_list(request):
     """The decisions the user may see; ``?ref=123/QĐ-BCA ngày 10/12/2024`` (the reference a title or
     award carries in the yearly records) opens that decision."""
-    found = _visible(request.user).select_related("issuing_unit").order_by("-date", "-number", "-pk")
+    found = _visible(request.user).select_related("issuing_unit").annotate(n_lines=Count("lines")) \
+        .order_by("-date", "-number", "-pk")  # fmt: skip
     if match := REFERENCE.match(request.GET.get("ref", "")):
         number, symbol, day, month, year = match.groups()
         try:
@@ -68,7 +74,78 @@ def decision_list(request):
         found = found.filter(number=int(number), symbol=symbol, date=date)
         if len(found) == 1:
             return redirect("decision_detail", pk=found[0].pk)
-    return render(request, "awards/decisions/list.html", {"decisions": found})
+    can_create = awards_perms.body_units_for_user(request.user, write=True).exists()
+    return render(request, "awards/decisions/list.html", {"decisions": found[:500], "can_create": can_create,
+                                                          "nav": NAV, "tab": "decisions"})  # fmt: skip
+
+
+def _writes_some_body(user) -> None:
+    if not awards_perms.body_units_for_user(user, write=True).exists():
+        raise PermissionDenied
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_create(request):
+    """A draft from the council's approved lines (``?meeting=`` ticks that meeting's approved lines)."""
+    _writes_some_body(request.user)
+    meeting = None
+    if (raw := request.GET.get("meeting", "")).isdigit():
+        meeting = awards_perms.get_meeting_for_user(request.user, int(raw), write=True)
+    form = DecisionForm(request.POST or None, user=request.user, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("issuing_unit", "lines", *DECISION_TEXT_FIELDS, "date")}
+        try:
+            decision = decisions.create_decision_from_lines(by=request.user, meeting=meeting, **data)
+        except AwardsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã lập dự thảo quyết định."))
+            return redirect("decision_detail", pk=decision.pk)
+    lines = list(form.fields["lines"].queryset)
+    chosen = {int(x) for x in request.POST.getlist("lines") if x.isdigit()} if form.is_bound else \
+        {x.pk for x in form.fields["lines"].initial or []}  # fmt: skip
+    return render(request, "awards/decisions/form.html", {
+        "form": form, "groups": grouped(lines), "chosen": chosen, "meeting": meeting, "nav": NAV,
+        "main_fields": [form[name] for name in ("issuing_unit", *DECISION_TEXT_FIELDS, "date")]})  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_edit(request, pk):
+    decision = awards_perms.get_decision_for_user(request.user, pk, write=True)
+    form = DecisionForm(request.POST or None, instance=copy.copy(decision), user=request.user, create=False)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decisions.update_decision(decision, by=request.user,
+                                      **{k: form.cleaned_data[k] for k in (*DECISION_TEXT_FIELDS, "date")})  # fmt: skip
+        except AwardsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã lưu dự thảo quyết định."))
+            return redirect("decision_detail", pk=decision.pk)
+    return render(request, "awards/decisions/edit.html", {"form": form, "decision": decision, "nav": NAV})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_external(request):
+    """A higher level's decision recorded from its number, date, issuer and the proposal lines it names."""
+    _writes_some_body(request.user)
+    form = ExternalDecisionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = decisions.record_external_decision(by=request.user, **form.cleaned_data)
+        except AwardsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã ghi nhận quyết định khen thưởng của cấp trên."))
+            return redirect("decision_detail", pk=decision.pk)
+    lines = list(form.fields["lines"].queryset)
+    chosen = {int(x) for x in request.POST.getlist("lines") if x.isdigit()}
+    return render(request, "awards/decisions/external.html", {
+        "form": form, "groups": grouped(lines), "chosen": chosen, "nav": NAV,
+        "main_fields": [form[n] for n in ("issuing_unit", "issuer_name", "number", "symbol", "date", "subject")]})  # fmt: skip
 
 
 @login_required
@@ -79,6 +156,7 @@ def decision_detail(request, pk):
         "decision": decision, "lines": decisions.issued_lines(decision), "can_write": can_write,
         "annulments": decision.annulments.prefetch_related("lines"),
         "issue_form": IssueForm(initial={"date": decision.date}), "annul_form": AnnulForm(decision=decision),
+        "nav": NAV,
     })  # fmt: skip
 
 
