@@ -4,7 +4,7 @@ PDFs of a decision — one per recipient or the whole batch, final or as a draft
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from awards import certificates, permissions
 from awards.certificates import FIELDS, CertificateRefused
-from awards.models import CertificateTemplate
+from awards.models import CertificateTemplate, DecisionLine
 
 ALIGN_CHOICES = [("left", gettext_lazy("Trái")), ("center", gettext_lazy("Giữa")), ("right", gettext_lazy("Phải"))]
 
@@ -72,6 +72,20 @@ class CertificateTemplateForm(forms.ModelForm):
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from None
         return data
+
+
+def _decision(user, pk, *, final: bool = False):
+    """The decision's certificates: its readers see drafts (404 for others); the final certificate
+    is printed by the issuing body's emulation office or an administrator (403 for other readers)."""
+    return permissions.get_decision_for_user(user, pk, write=final)
+
+
+def _line(user, pk, *, final: bool = False) -> DecisionLine:
+    line = DecisionLine.objects.select_related("decision__issuing_unit").filter(pk=pk).first()
+    if line is None:
+        raise Http404
+    _decision(user, line.decision_id, final=final)
+    return line
 
 
 def _pdf(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
@@ -135,7 +149,7 @@ def template_preview(request, pk):
 
 @login_required
 def decision_certificates(request, pk):
-    decision = permissions.get_certificate_decision_for_user(request.user, pk)
+    decision = _decision(request.user, pk)
     lines = decision.lines.select_related("person__unit", "unit", "title", "award_form").order_by("order", "pk")
     return render(
         request,
@@ -144,7 +158,7 @@ def decision_certificates(request, pk):
             "nav": "awards",
             "decision": decision,
             "lines": lines,
-            "can_print": permissions.prints_certificates_of(request.user, decision.issuing_unit),
+            "can_print": permissions.writes_body(request.user, decision.issuing_unit),
             "issued": decision.status == decision.Status.ISSUED,
         },
     )
@@ -157,7 +171,7 @@ def _refused(request, exc, decision_id):
 
 @login_required
 def line_pdf(request, pk, draft=False):
-    line = permissions.get_certificate_line_for_user(request.user, pk, final=not draft)
+    line = _line(request.user, pk, final=not draft)
     try:
         data = certificates.certificate_pdf(line, draft=draft)
     except CertificateRefused as exc:
@@ -167,7 +181,7 @@ def line_pdf(request, pk, draft=False):
 
 @login_required
 def decision_pdf(request, pk, draft=False):
-    decision = permissions.get_certificate_decision_for_user(request.user, pk, final=not draft)
+    decision = _decision(request.user, pk, final=not draft)
     try:
         data = certificates.decision_certificates_pdf(decision, draft=draft)
     except CertificateRefused as exc:
