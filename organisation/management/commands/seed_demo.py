@@ -495,7 +495,8 @@ class Command(BaseCommand):
                     "Demo loaded in {:.1f} s: {units} units, {people} people, {transfers} transfers, "
                     "{person_ratings} person ratings, {unit_ratings} unit ratings, {blocks} block-years, "
                     "{titles} titles, {award_forms} award forms, {initiatives} initiatives, "
-                    "{disciplines} disciplines.".format(time.monotonic() - started, **summary)
+                    "{disciplines} disciplines, {proposals} proposals, decisions: {decisions} "
+                    "({decision_lines} recipients).".format(time.monotonic() - started, **summary)
                 )
             )
         if options["verbosity"] >= 1:  # `make run` passes -v0 and prints them itself (demo_logins)
