@@ -236,3 +236,30 @@ def body_units_for_user(user, *, write: bool = False):
     else:
         paths = org_perms.read_paths(user)
     return Unit.objects.filter(tree.subtrees_q(paths))
+
+
+def quota_scopes_for_user(user, year: int):
+    """(blocks of ``year`` the user manages, council bodies the user prepares for): where the user
+    may set quotas."""
+    blocks = [b for b in cycle_perms.visible_blocks(user).filter(year=year).select_related("managed_by")
+              .order_by("number", "name") if cycle_perms.can_manage_block(user, b)]  # fmt: skip
+    return blocks, ruleset_owner_choices(user).order_by("path")
+
+
+def can_change_quota(user, quota) -> bool:
+    if quota.block_id:
+        return cycle_perms.can_manage_block(user, quota.block)
+    return writes_body(user, quota.council_unit)
+
+
+def visible_quotas(user, year: int):
+    """Quotas of the blocks the user sees and of the councils whose work the user reads."""
+    from django.db.models import Q
+
+    from awards.models import Quota
+
+    blocks = cycle_perms.visible_blocks(user).filter(year=year).values("pk")
+    bodies = body_units_for_user(user).values("pk")
+    return (Quota.objects.filter(year=year).filter(Q(block__in=blocks) | Q(council_unit__in=bodies))
+            .select_related("block", "council_unit", "title", "award_form").order_by("block__name", "council_unit__path",
+                                                                                        "pk"))  # fmt: skip

@@ -2,13 +2,9 @@ from django.urls import path
 
 from awards.urls_certificates import urlpatterns as certificate_urls
 from awards.urls_decisions import urlpatterns as decision_urls
+from awards.urls_facts import urlpatterns as facts_urls
 from awards.urls_proposals import urlpatterns as proposal_urls
-from awards.views import eligibility, rulesets
-
-try:  # the facts pages (awards/urls_facts.py)
-    from awards.urls_facts import urlpatterns as facts_urls
-except ImportError:  # pragma: no cover - while they are being written
-    facts_urls = []
+from awards.views import eligibility, quotas, rulesets
 
 urlpatterns = [
     path("eligibility/", eligibility.eligibility_page, name="eligibility"),
@@ -20,6 +16,8 @@ urlpatterns = [
     path("rulesets/<slug:code>/copy/", rulesets.ruleset_copy, name="ruleset_copy"),
     path("rulesets/<slug:code>/edit/", rulesets.ruleset_edit, name="ruleset_edit"),
     path("rulesets/<slug:code>/activate/", rulesets.ruleset_activate, name="ruleset_activate"),
+    path("quotas/", quotas.quota_list, name="quota_list"),
+    path("quotas/<int:pk>/delete/", quotas.quota_delete, name="quota_delete"),
     *facts_urls,
     *certificate_urls,
     *proposal_urls,

@@ -117,6 +117,87 @@ def dashboard(request, year: int):
             for r in wf.dashboard(awards_perms.visible_proposals(request.auth), year=year)]  # fmt: skip
 
 
+class QuotaIn(Schema):
+    year: int = Field(ge=2000, le=2100)
+    limit: int = Field(ge=0, le=10000)
+    block: int | None = None
+    council_unit: int | None = None
+    title: str | None = Field(None, description="mã danh hiệu, ví dụ CO_BO")
+    award_form: str | None = Field(None, description="mã hình thức khen thưởng, ví dụ BK_BO_TT")
+
+
+class QuotaOut(Schema):
+    id: int
+    year: int
+    scope: str
+    block: int | None
+    council_unit: int | None
+    title: str | None
+    award_form: str | None
+    limit: int
+    proposed: int
+
+
+def _quota(quota) -> dict:
+    count, scope = wf.quota_usage(quota)
+    return {"id": quota.pk, "year": quota.year, "scope": scope, "block": quota.block_id,
+            "council_unit": quota.council_unit_id, "title": quota.title.code if quota.title else None,
+            "award_form": quota.award_form.code if quota.award_form else None, "limit": quota.limit,
+            "proposed": count}  # fmt: skip
+
+
+@router.get("/quotas", response=list[QuotaOut], summary="Chỉ tiêu số lượng của năm và số đã đề nghị")
+def list_quotas(request, year: int):
+    return [_quota(q) for q in awards_perms.visible_quotas(request.auth, year)]
+
+
+@router.post("/quotas", response={201: QuotaOut}, summary="Đặt (hoặc sửa) một chỉ tiêu số lượng")
+@refusals
+def set_quota(request, payload: QuotaIn):
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from awards.workflow import quotas
+    from cycle.models import Block
+
+    blocks, bodies = awards_perms.quota_scopes_for_user(request.auth, payload.year)
+    block = council_unit = None
+    if payload.block is not None:
+        block = Block.objects.filter(pk=payload.block).first()
+        if block is None or not awards_perms.cycle_perms.visible_blocks(request.auth).filter(pk=block.pk).exists():
+            raise Http404
+        if block not in blocks:
+            raise PermissionDenied
+    if payload.council_unit is not None:
+        council_unit = Unit.objects.filter(pk=payload.council_unit).first()
+        if council_unit is None or not awards_perms.reads_body(request.auth, council_unit):
+            raise Http404
+        if not bodies.filter(pk=council_unit.pk).exists():
+            raise PermissionDenied
+    title = get_object_or_404(Title, code=payload.title) if payload.title else None
+    award_form = get_object_or_404(AwardForm, code=payload.award_form) if payload.award_form else None
+    quota = quotas.set_quota(year=payload.year, limit=payload.limit, by=request.auth, block=block,
+                             council_unit=council_unit, title=title, award_form=award_form)  # fmt: skip
+    return Status(201, _quota(quota))
+
+
+@router.delete("/quotas/{quota_id}", response={204: None}, summary="Xoá một chỉ tiêu")
+def delete_quota(request, quota_id: PathId):
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from awards.models import Quota
+    from awards.workflow import quotas
+
+    quota = Quota.objects.select_related("block", "council_unit").filter(pk=quota_id).first()
+    if quota is None or not awards_perms.visible_quotas(request.auth, quota.year).filter(pk=quota.pk).exists():
+        raise Http404
+    if not awards_perms.can_change_quota(request.auth, quota):
+        raise PermissionDenied
+    quotas.delete_quota(quota, by=request.auth)
+    return Status(204, None)
+
+
 @router.post("", response={201: ProposalDetailOut}, summary="Lập đề nghị")
 @refusals
 def create(request, payload: ProposalIn):

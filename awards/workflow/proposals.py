@@ -537,10 +537,22 @@ class QuotaWarning:
             "scope": self.scope, "count": self.count, "honour": self.honour, "limit": self.limit}  # fmt: skip
 
 
+def quota_usage(quota: Quota) -> tuple[int, str]:
+    """How many lines the quota's scope proposes for its honour this year (lines the council has
+    not rejected): for a block, its member units' proposals; for a council, the proposals it
+    receives. Also the scope's name."""
+    lines = ProposalLine.objects.filter(proposal__year=quota.year).exclude(outcome=ProposalLine.Outcome.REJECTED)
+    lines = lines.filter(title=quota.title) if quota.title_id else lines.filter(award_form=quota.award_form)
+    if quota.block_id:
+        members = quota.block.memberships.values_list("unit_id", flat=True)
+        return lines.filter(proposal__unit_id__in=members).count(), quota.block.name
+    scope = _("Hội đồng TĐKT %(unit)s") % {"unit": quota.council_unit.name}
+    return lines.filter(proposal__to_unit=quota.council_unit).count(), scope
+
+
 def quota_warnings(proposal: Proposal) -> list[QuotaWarning]:
     """Quotas of the proposal's year that its lines touch and that the lines proposed so far
-    (every proposal of the year, lines the council has not rejected) exceed: for a block, the
-    lines of its member units' proposals; for a council, the lines of the proposals it receives."""
+    exceed (``quota_usage``)."""
     from cycle.models import BlockMember
 
     blocks = list(BlockMember.objects.filter(unit=proposal.unit, block__year=proposal.year)
@@ -555,15 +567,7 @@ def quota_warnings(proposal: Proposal) -> list[QuotaWarning]:
             quota.award_form_id and quota.award_form_id not in forms
         ):
             continue
-        lines = ProposalLine.objects.filter(proposal__year=quota.year).exclude(outcome=ProposalLine.Outcome.REJECTED)
-        lines = lines.filter(title=quota.title) if quota.title_id else lines.filter(award_form=quota.award_form)
-        if quota.block_id:
-            members = quota.block.memberships.values_list("unit_id", flat=True)
-            lines, scope = lines.filter(proposal__unit_id__in=members), quota.block.name
-        else:
-            lines = lines.filter(proposal__to_unit=quota.council_unit)
-            scope = _("Hội đồng TĐKT %(unit)s") % {"unit": quota.council_unit.name}
-        count = lines.count()
+        count, scope = quota_usage(quota)
         if count > quota.limit:
             honour = (quota.title or quota.award_form).name
             out.append(QuotaWarning(quota, scope, honour, count, quota.limit))
