@@ -276,3 +276,20 @@ def block_standings_from_results(request, pk):
     else:
         messages.success(request, _("Đã lấy thứ hạng từ bảng xếp hạng chấm điểm và tỷ lệ phiếu từ kết quả bỏ phiếu."))
     return redirect("block_standings", pk=block.pk)
+
+
+@login_required
+def unit_facts(request, pk):
+    """A unit's record: every title and award form across the years with its decision (annulled
+    ones kept and marked), its achievements and its standings in blocks."""
+    unit = org_perms.get_unit_for_user(request.user, pk)
+    context = {
+        "nav": "units",
+        "unit": unit,
+        "titles": TitleAward.objects.filter(unit=unit).select_related("title").order_by("-year", "title__rank", "pk"),
+        "award_forms": FormAward.objects.filter(unit=unit).select_related("award_form")
+        .order_by("-year", "award_form__rank", "pk"),
+        "achievements": unit.achievements.order_by("-year", "kind", "pk"),
+        "standings": BlockStanding.objects.filter(unit=unit).select_related("block").order_by("-block__year"),
+    }  # fmt: skip
+    return render(request, "awards/facts/unit_facts.html", context)
