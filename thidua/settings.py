@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "organisation",
     "api",
     "voting",
+    "stats",
 ]
 
 MIDDLEWARE = [

@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("scoring.urls")),
     path("", include("voting.urls")),
     path("", include("awards.urls")),
+    path("", include("stats.urls")),
 ]
 # Uploaded files are never served from MEDIA_URL: only through views that check access.
