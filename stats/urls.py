@@ -8,9 +8,8 @@ try:
 except ImportError:
     news_urls = []
 
-app_name = "stats"
 
 urlpatterns = [
-    path("thong-ke/", views.dashboard, name="dashboard"),
+    path("thong-ke/", views.dashboard, name="stats_dashboard"),
     *news_urls,
 ]
