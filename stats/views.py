@@ -1,5 +1,63 @@
+"""The statistics dashboard: one page for the emulation office (everything it reads), a block
+(``?block=``) and a unit (``?unit=``); filters live in the query string so a view can be shared."""
+
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from awards.models import Level, Recipient
+from cycle.permissions import visible_blocks
+from stats import charts, exports, tallies
+from stats.permissions import scope_for
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SECTIONS = [
+    ("year", gettext_lazy("Theo năm")),
+    ("recipient", gettext_lazy("Tập thể, cá nhân")),
+    ("kind", gettext_lazy("Danh hiệu, hình thức")),
+    ("level", gettext_lazy("Theo cấp khen thưởng")),
+    ("honour", gettext_lazy("Theo danh hiệu, hình thức")),
+    ("authority", gettext_lazy("Theo cơ quan quyết định")),
+]
 
 
+def dashboard_tables(scope) -> list[dict]:
+    """The dashboard's tables (one GROUP BY pair each) with the chart drawn from the same rows."""
+    out = []
+    for key, title in SECTIONS:
+        rows = tallies.tally(scope, key)
+        out.append(
+            {"key": key, "title": str(title), "rows": rows, "chart": charts.bars([(r.label, r.count) for r in rows])}
+        )
+    return out
+
+
+@login_required
 def dashboard(request):
-    return HttpResponse("")
+    scope = scope_for(request.user, request.GET)
+    tables = dashboard_tables(scope)
+    annulled = tallies.total(scope, annulled=True)
+    if request.GET.get("format") == "xlsx":
+        sheets = [(t["title"], [_("Nhóm"), _("Số lượt")], [[r.label, r.count] for r in t["rows"]]) for t in tables]
+        sheets.append((_("Đã huỷ bỏ"), [_("Nhóm"), _("Số lượt")], [[_("Đã huỷ bỏ"), annulled]]))
+        response = HttpResponse(exports.tables_xlsx(scope.label, sheets), content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="thong-ke.xlsx"'
+        return response
+    khoi = scope.extra.get("block")
+    context = {
+        "nav": "stats",
+        "scope": scope,
+        "tables": tables,
+        "annulled": annulled,
+        "total": sum(r.count for r in tables[0]["rows"]),
+        "history": tallies.block_history(khoi) if khoi else None,
+        "achievement": tallies.registration_achievement([khoi]) if khoi else None,
+        "khoi": khoi,
+        "blocks": visible_blocks(request.user).filter(year=scope.year_to).order_by("number", "name"),
+        "levels": Level.choices,
+        "recipients": Recipient.choices,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "stats/dashboard.html", context)

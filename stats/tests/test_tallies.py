@@ -75,7 +75,7 @@ def test_one_unit_and_one_year(data):
 
 
 def test_narrowing_by_recipient_kind_and_level(data):
-    base = dict(year_from=2023, year_to=2024, paths=(data.caqb.path,))
+    base = {"year_from": 2023, "year_to": 2024, "paths": (data.caqb.path,)}
     assert tallies.total(Scope(**base, recipient="individual", kind=TITLE)) == 3
     assert tallies.total(Scope(**base, level="ministry")) == 2
     assert tallies.total(Scope(**base, kind=FORM, recipient="collective")) == 1

@@ -1,0 +1,64 @@
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from awards.models import AwardForm, FormAward, Title, TitleAward
+from conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def awards(org):
+    cstt = Title.objects.get(code="CSTT")
+    TitleAward.objects.bulk_create(
+        [
+            TitleAward(title=cstt, person=org.people.an, year=2024),
+            TitleAward(title=cstt, person=org.people.binh, year=2024, annulled=True),
+            TitleAward(title=cstt, person=org.people.hoa, year=2024),
+        ]
+    )
+    FormAward.objects.create(award_form=AwardForm.objects.get(code="GK_TT"), unit=org.ph10, year=2024)
+    return org
+
+
+def test_the_office_sees_its_province_only(client, personas, awards):
+    response = client_for(client, personas.office).get("/thong-ke/?year_from=2024&year_to=2024")
+    assert response.status_code == 200
+    assert response.context["total"] == 2
+    assert response.context["annulled"] == 1
+
+
+def test_an_outsider_gets_404_for_a_unit_outside_its_scope(client, personas, awards):
+    assert client_for(client, personas.outsider).get(f"/thong-ke/?unit={awards.px03.pk}").status_code == 404
+
+
+def test_a_plain_officer_has_no_dashboard(client, personas, awards):
+    assert client_for(client, personas.officer).get("/thong-ke/").status_code == 404
+
+
+def test_a_unit_dashboard_and_its_xlsx(client, personas, awards):
+    c = client_for(client, personas.unit_officer)
+    response = c.get(f"/thong-ke/?unit={awards.px03.pk}&year_from=2024&year_to=2024&format=xlsx")
+    assert response.status_code == 200
+    ws = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    assert [list(r) for r in ws.iter_rows(min_row=3, values_only=True)] == [["2024", 1]]
+
+
+def test_the_dashboard_runs_a_fixed_number_of_queries(client, personas, awards):
+    c = client_for(client, personas.office)
+    c.get("/thong-ke/?year_from=2024&year_to=2024")
+    with CaptureQueriesContext(connection) as few:
+        c.get("/thong-ke/?year_from=2024&year_to=2024")
+    TitleAward.objects.bulk_create(
+        [
+            TitleAward(title=Title.objects.get(code="CSTDCS"), person=p, year=2024)
+            for p in (awards.people.cuong, awards.people.dung)
+        ]
+    )
+    with CaptureQueriesContext(connection) as more:
+        c.get("/thong-ke/?year_from=2024&year_to=2024")
+    assert len(more) == len(few)
