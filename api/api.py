@@ -14,7 +14,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from api.auth import session_auth, token_auth
-from api.routers import awards, certificates, cycle, decisions, news, people, proposals, scoring, units, voting
+from api.routers import awards, certificates, cycle, decisions, news, people, proposals, scoring, stats, units, voting
 from api.schemas import MeOut
 from organisation.models import Role
 from organisation.permissions import is_admin
@@ -37,6 +37,7 @@ api.add_router("/voting", voting.router)
 api.add_router("/proposals", proposals.router)
 api.add_router("/decisions", decisions.router)
 api.add_router("/certificates", certificates.router)
+api.add_router("/stats", stats.router)
 api.add_router("/news", news.router)
 
 

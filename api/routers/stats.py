@@ -1,0 +1,60 @@
+"""Statistics: every tally of the dashboard as JSON (for the national commendation database and the
+cadre database). Filters as on the dashboard's query string: year_from, year_to (or year), unit,
+block, movement, recipient, kind (title|form), level. Outsiders get 404 for a scope outside theirs."""
+
+from django.http import Http404
+from ninja import Router
+
+from cycle import permissions as cycle_perms
+from stats import tallies
+from stats.permissions import scope_for
+
+router = Router(tags=["stats"])
+
+
+@router.get("/tally/{by}", summary="Số lượt khen thưởng theo một chiều (năm, đối tượng, loại, cấp, hình thức, cơ quan)")
+def tally(request, by: str, annulled: bool = False):
+    if by not in tallies.DIMENSIONS:
+        raise Http404
+    scope = scope_for(request.auth, request.GET)
+    rows = tallies.tally(scope, by, annulled=annulled)
+    return {
+        "scope": scope.label,
+        "year_from": scope.year_from,
+        "year_to": scope.year_to,
+        "by": by,
+        "rows": [
+            {
+                "key": r.key if not isinstance(r.key, tuple) else "-".join(map(str, r.key)),
+                "label": r.label,
+                "count": r.count,
+            }
+            for r in rows
+        ],
+        "total": sum(r.count for r in rows),
+        "annulled": tallies.total(scope, annulled=True),
+    }
+
+
+@router.get("/trend", summary="Xu hướng qua các năm: tập thể, cá nhân, đã huỷ bỏ")
+def trend(request):
+    return tallies.trend(scope_for(request.auth, request.GET))
+
+
+@router.get("/honours", summary="Tổng hợp theo hình thức và đối tượng")
+def honours(request):
+    return tallies.honours_by_recipient(scope_for(request.auth, request.GET))
+
+
+@router.get("/blocks/{pk}/history", summary="Lịch sử xếp hạng, khối trưởng, khối phó của khối")
+def block_history(request, pk: int):
+    rows = tallies.block_history(cycle_perms.get_block_for_user(request.auth, pk))
+    for row in rows:
+        for s in row["standings"]:
+            s["vote_share"] = float(s["vote_share"]) if s["vote_share"] is not None else None
+    return rows
+
+
+@router.get("/blocks/{pk}/achievement", summary="Đăng ký và kết quả thực hiện chỉ tiêu")
+def block_achievement(request, pk: int):
+    return tallies.registration_achievement([cycle_perms.get_block_for_user(request.auth, pk)])

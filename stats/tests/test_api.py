@@ -1,0 +1,35 @@
+import pytest
+
+from awards.models import AwardForm, FormAward, Recipient, Title, TitleAward
+from conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_004_counts_come_back_from_matching_data(client, personas, org):
+    """159 lượt tập thể, 442 lượt cá nhân; 03 Bằng khen Thủ tướng, 192 Bằng khen Bộ trưởng (seed 004)."""
+    p, u = org.people.an, org.px03
+    bk_ttg, bk_bo = AwardForm.objects.get(code="BK_TTG"), AwardForm.objects.get(code="BK_BO")
+    gk, gk_tt, dvtt = (
+        AwardForm.objects.get(code="GK"),
+        AwardForm.objects.get(code="GK_TT"),
+        Title.objects.get(code="DVTT"),
+    )
+    FormAward.objects.bulk_create(
+        [FormAward(award_form=bk_ttg, person=p, year=2019)] * 3
+        + [FormAward(award_form=bk_bo, person=p, year=2019)] * 192
+        + [FormAward(award_form=gk, person=p, year=2019)] * 247
+        + [FormAward(award_form=gk_tt, unit=u, year=2019)] * 158
+        + [FormAward(award_form=bk_bo, person=p, year=2019, annulled=True)]
+    )
+    TitleAward.objects.create(title=dvtt, unit=u, year=2019)
+    c = client_for(client, personas.office)
+    body = c.get("/api/v1/stats/tally/recipient?year=2019").json()
+    assert [(r["key"], r["count"]) for r in body["rows"]] == [(Recipient.COLLECTIVE, 159), (Recipient.INDIVIDUAL, 442)]
+    assert body["annulled"] == 1
+    honours = {r["code"]: r["total"] for r in c.get("/api/v1/stats/honours?year=2019").json()}
+    assert (honours["BK_TTG"], honours["BK_BO"]) == (3, 192)
+
+
+def test_an_outsider_gets_404(client, personas, org):
+    assert client_for(client, personas.outsider).get(f"/api/v1/stats/tally/year?unit={org.px03.pk}").status_code == 404
