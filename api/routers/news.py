@@ -65,17 +65,17 @@ def list_articles(request):
     return Article.objects.published().order_by("-published_at", "-pk")
 
 
-@router.get("/{article_id}", response=ArticleDetailOut, summary="Một tin bài (không tính lượt xem)")
-def get_article(request, article_id: PathId):
-    return get_article_for_user(request.auth, article_id)
-
-
 @router.post("/generate", response={201: ArticleDetailOut}, summary="Soạn bản nháp từ dữ liệu hội nghị")
 def generate(request, data: GenerateIn):
     conference = cycle_perms.get_conference_for_user(request.auth, data.conference)
     if not cycle_perms.can_manage_block(request.auth, conference.block):
         raise PermissionDenied
     return 201, news_services.create_draft_from_conference(conference, by=request.auth)
+
+
+@router.get("/{article_id}", response=ArticleDetailOut, summary="Một tin bài (không tính lượt xem)")
+def get_article(request, article_id: PathId):
+    return get_article_for_user(request.auth, article_id)
 
 
 @router.patch("/{article_id}", response=ArticleDetailOut, summary="Sửa tiêu đề, nội dung")
