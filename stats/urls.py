@@ -13,3 +13,7 @@ urlpatterns = [
     path("thong-ke/", views.dashboard, name="stats_dashboard"),
     *news_urls,
 ]
+
+urlpatterns += [
+    path("thong-ke/bao-cao/", views.reports_page, name="stats_reports"),
+]

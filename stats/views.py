@@ -61,3 +61,40 @@ def dashboard(request):
         "query": request.GET.urlencode(),
     }
     return render(request, "stats/dashboard.html", context)
+
+
+@login_required
+def reports_page(request):
+    """Statutory report forms: choose form, version (default: in force), year and unit; download."""
+    from django.http import Http404
+
+    from stats import reports
+
+    units = reports.readable_units(request.user)
+    if not units.exists():
+        raise Http404
+    code = request.GET.get("code") or reports.codes()[0]
+    if code not in reports.codes():
+        raise Http404
+    report = reports.from_params(request.user, code, request.GET)
+    fmt = request.GET.get("format", "")
+    if fmt == "xlsx":
+        response = HttpResponse(reports.to_xlsx(report), content_type=reports.XLSX)
+    elif fmt == "docx":
+        response = HttpResponse(reports.to_docx(report), content_type=reports.DOCX)
+    else:
+        response = None
+    if response is not None:
+        response["Content-Disposition"] = f'attachment; filename="{reports.filename(report, fmt)}"'
+        return response
+    context = {
+        "nav": "stats",
+        "report": report,
+        "forms": [f for c in reports.codes() for f in reports.versions(c)],
+        "code": code,
+        "version": request.GET.get("version", ""),
+        "units": units[:500],
+        "unit": request.GET.get("unit", ""),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "stats/reports/page.html", context)

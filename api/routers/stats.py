@@ -58,3 +58,23 @@ def block_history(request, pk: int):
 @router.get("/blocks/{pk}/achievement", summary="Đăng ký và kết quả thực hiện chỉ tiêu")
 def block_achievement(request, pk: int):
     return tallies.registration_achievement([cycle_perms.get_block_for_user(request.auth, pk)])
+
+
+@router.get(
+    "/reports/{code}",
+    summary="Báo cáo theo biểu mẫu (mã, phiên bản đang áp dụng hoặc theo yêu cầu): json, xlsx hoặc docx",
+)
+def report(request, code: str, format: str = "json"):
+    from django.http import HttpResponse
+
+    from stats import reports
+
+    if format not in ("json", "xlsx", "docx"):
+        raise Http404
+    data = reports.from_params(request.auth, code, request.GET)
+    if format == "json":
+        return reports.to_json(data)
+    body = reports.to_xlsx(data) if format == "xlsx" else reports.to_docx(data)
+    response = HttpResponse(body, content_type=reports.XLSX if format == "xlsx" else reports.DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{reports.filename(data, format)}"'
+    return response

@@ -1,0 +1,320 @@
+"""Statutory report forms (biểu mẫu báo cáo thống kê) as versioned templates.
+
+A form is keyed by its code and a version, and has an effective-from date; a report for a year uses
+the version in force on that year's last day unless a version is asked for. A version is frozen once
+registered: a new one (another column, another row order) is a new ``ReportForm`` registered beside
+it, so the reports of the old version never change.
+
+A form describes its rows (``rows``: which catalogue entries, in which order) and its columns
+(``Column``: a label and a function of the entry and its counts); ``build`` fills it from the live
+tallies (annulled awards left out and noted below the table) and ``to_xlsx`` / ``to_docx`` /
+``to_json`` render the same ``Report``.
+"""
+
+import datetime
+import io
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from awards.models import AwardForm, Recipient, Title
+from documents.govdoc import GovDocument
+from organisation.models import Unit
+from stats import tallies
+from stats.tallies import FORM, TITLE, Scope
+
+COLLECTIVE, INDIVIDUAL = Recipient.COLLECTIVE.value, Recipient.INDIVIDUAL.value
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of the form: a title or an award form of the catalogue, with its counts."""
+
+    kind: str
+    code: str
+    name: str
+    level: str
+    level_label: str
+    counts: dict  # Recipient value -> instances
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: object  # str or lazy
+    value: Callable[[Entry], object]
+    summed: bool = True  # part of the total row
+
+
+@dataclass(frozen=True)
+class ReportForm:
+    code: str
+    version: int
+    effective_from: datetime.date
+    title: object
+    columns: tuple[Column, ...]
+    first_header: object = gettext_lazy("Danh hiệu, hình thức khen thưởng")
+
+    @property
+    def label(self) -> str:
+        return _("%(code)s (phiên bản %(version)d, áp dụng từ %(date)s)") % {
+            "code": self.code,
+            "version": self.version,
+            "date": self.effective_from.strftime("%d/%m/%Y"),
+        }
+
+
+REGISTRY: dict[tuple[str, int], ReportForm] = {}
+
+
+def register(form: ReportForm) -> ReportForm:
+    """Add a form version; a registered version is never replaced."""
+    key = (form.code, form.version)
+    if key in REGISTRY:
+        raise ValueError(f"{form.code} v{form.version} is already registered")
+    REGISTRY[key] = form
+    return form
+
+
+def unregister(code: str, version: int) -> None:
+    """For tests that register a version of their own."""
+    REGISTRY.pop((code, version), None)
+
+
+def codes() -> list[str]:
+    return sorted({code for code, _v in REGISTRY})
+
+
+def versions(code: str) -> list[ReportForm]:
+    return sorted((f for (c, _v), f in REGISTRY.items() if c == code), key=lambda f: f.version)
+
+
+def in_force(code: str, on: datetime.date) -> ReportForm | None:
+    """The latest version effective on ``on`` (None when the form did not exist yet)."""
+    candidates = [f for f in versions(code) if f.effective_from <= on]
+    return max(candidates, key=lambda f: (f.effective_from, f.version)) if candidates else None
+
+
+def form_for(code: str, year: int, version: int | None = None) -> ReportForm | None:
+    if version is not None:
+        return REGISTRY.get((code, version))
+    return in_force(code, datetime.date(year, 12, 31))
+
+
+# The forms -----------------------------------------------------------------------------------
+
+
+def _collective(e: Entry) -> int:
+    return e.counts.get(COLLECTIVE, 0)
+
+
+def _individual(e: Entry) -> int:
+    return e.counts.get(INDIVIDUAL, 0)
+
+
+TH_KT_01_V1 = register(
+    ReportForm(
+        code="TH-KT-01",
+        version=1,
+        effective_from=datetime.date(2020, 1, 1),
+        title=gettext_lazy("Tổng hợp khen thưởng theo hình thức và đối tượng"),
+        columns=(
+            Column("collective", gettext_lazy("Tập thể"), _collective),
+            Column("individual", gettext_lazy("Cá nhân"), _individual),
+            Column("total", gettext_lazy("Cộng"), lambda e: _collective(e) + _individual(e)),
+        ),
+    )
+)
+
+
+# Building a report ---------------------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    form: ReportForm
+    year: int
+    scope_label: str
+    headers: list[str]
+    rows: list[list]  # [STT, name, *column values]
+    total: list  # ["", "Tổng cộng", *sums]
+    annulled: int
+    unit: Unit | None = None
+
+    @property
+    def note(self) -> str:
+        return _("Số lượt khen thưởng đã huỷ bỏ (không tính trong bảng): %(n)d") % {"n": self.annulled}
+
+    @property
+    def title(self) -> str:
+        return str(self.form.title)
+
+    @property
+    def heading(self) -> str:
+        return _("Biểu số %(code)s (phiên bản %(version)d)") % {"code": self.form.code, "version": self.form.version}
+
+    @property
+    def subtitle(self) -> str:
+        return _("Năm %(year)d — %(scope)s") % {"year": self.year, "scope": self.scope_label}
+
+
+def _entries(scope: Scope) -> list[Entry]:
+    """Every active title (then award form) in catalogue rank order, with its instances; an
+    inactive entry appears only when it has instances. Two GROUP BY queries and two catalogue reads."""
+    counts = defaultdict(lambda: defaultdict(int))
+    for kind, qs, fk in tallies._querysets(scope):
+        rows = qs.order_by().annotate(r=tallies._RECIPIENT).values(f"{fk}_id", "r").annotate(n=Count("id"))
+        for r in rows:
+            counts[(kind, r[f"{fk}_id"])][r["r"]] += r["n"]
+    out = []
+    for kind, model in ((TITLE, Title), (FORM, AwardForm)):
+        for entry in model.objects.order_by("rank", "code"):
+            c = counts.get((kind, entry.pk))
+            if entry.active or c:
+                out.append(
+                    Entry(kind, entry.code, entry.name, entry.level, str(entry.get_level_display()), dict(c or {}))
+                )
+    return out
+
+
+def build(form: ReportForm, scope: Scope) -> Report:
+    entries = _entries(scope)
+    rows = [[i, e.name, *(col.value(e) for col in form.columns)] for i, e in enumerate(entries, start=1)]
+    sums = [sum(row[2 + j] for row in rows) if col.summed else "" for j, col in enumerate(form.columns)]
+    return Report(
+        form=form,
+        year=scope.year_to,
+        scope_label=scope.label,
+        headers=[_("STT"), str(form.first_header), *(str(c.label) for c in form.columns)],
+        rows=rows,
+        total=["", _("Tổng cộng"), *sums],
+        annulled=tallies.total(scope, annulled=True),
+        unit=scope.extra.get("unit"),
+    )
+
+
+# Outputs -------------------------------------------------------------------------------------
+
+HEADER_ROW = 5  # the table's header row in the .xlsx (rows 1–3: form, title, year and scope)
+
+
+def to_xlsx(report: Report) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = report.form.code[:31]
+    ws["A1"] = report.heading
+    ws["A2"] = report.title.upper()
+    ws["A3"] = report.subtitle
+    ws["A2"].font = Font(bold=True, size=13)
+    ws.append([])
+    ws.append(report.headers)
+    for cell in ws[HEADER_ROW]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for row in report.rows:
+        ws.append(row)
+    ws.append(report.total)
+    for cell in ws[ws.max_row]:
+        cell.font = Font(bold=True)
+    ws.append([])
+    ws.append([report.note])
+    ws.column_dimensions["A"].width = 6
+    ws.column_dimensions["B"].width = 48
+    for letter in "CDEFGH":
+        ws.column_dimensions[letter].width = 14
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _issuer(report: Report) -> tuple[str, str]:
+    """(superior, issuing body): the scope's unit and its parent, else the top unit of the tree."""
+    unit = report.unit
+    if unit is None:
+        unit = Unit.objects.filter(parent__isnull=True).order_by("path").first()
+    if unit is None:
+        return "", report.scope_label
+    return (unit.parent.name if unit.parent_id else ""), unit.name
+
+
+def to_docx(report: Report, *, place: str = "", date: datetime.date | None = None) -> bytes:
+    superior, issuer = _issuer(report)
+    doc = GovDocument(superior=superior, issuer=issuer, number="", place=place, date=date, year=report.year + 1)
+    doc.title(_("Báo cáo"), _("%(title)s năm %(year)d") % {"title": report.title, "year": report.year})
+    doc.line(report.heading, italic=True, size_pt=12)
+    doc.paragraph(_("Phạm vi: %(scope)s.") % {"scope": report.scope_label})
+    n = len(report.form.columns)
+    doc.table(
+        report.headers,
+        [[str(v) for v in row] for row in [*report.rows, report.total]],
+        widths_mm=[12, 165 - 12 - 22 * n, *([22] * n)],
+    )
+    doc.paragraph(report.note + ".", italic=True)
+    doc.signature("", _("Thủ trưởng đơn vị"), "")
+    return doc.to_bytes()
+
+
+def to_json(report: Report) -> dict:
+    return {
+        "code": report.form.code,
+        "version": report.form.version,
+        "effective_from": report.form.effective_from.isoformat(),
+        "title": report.title,
+        "year": report.year,
+        "scope": report.scope_label,
+        "headers": report.headers,
+        "columns": [c.key for c in report.form.columns],
+        "rows": report.rows,
+        "total": report.total,
+        "annulled": report.annulled,
+    }
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def filename(report: Report, ext: str) -> str:
+    return f"{report.form.code}-v{report.form.version}-{report.year}.{ext}"
+
+
+def from_params(user, code: str, params) -> Report:
+    """The report asked for by a query string (year, unit, version), checked against the user:
+    404 for an unknown form or version, a year before the form, or a unit the user does not read."""
+    from django.http import Http404
+
+    from stats.permissions import _int, scope_for
+
+    year = _int(params.get("year")) or datetime.date.today().year - 1
+    version = _int(params.get("version")) if params.get("version") else None
+    form = form_for(code, year, version)
+    if form is None:
+        raise Http404
+    asked = {"year": str(year)}
+    if params.get("unit"):
+        asked["unit"] = params.get("unit")
+    return build(form, scope_for(user, asked))
+
+
+def readable_units(user):
+    """The units a user may choose as a report's scope (their read subtrees)."""
+    from organisation import permissions as org_perms
+
+    units = Unit.objects.order_by("path")
+    if org_perms.is_admin(user):
+        return units
+    paths = org_perms.read_paths(user)
+    if not paths:
+        return units.none()
+    from django.db.models import Q
+
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(path__startswith=path)
+    return units.filter(q)
