@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models import AwardForm, BlockStanding, FormAward, Level, Recipient, Title, TitleAward
 from cycle.models import Block, Registration
+from organisation.models import Person, Unit
 
 TITLE, FORM = "title", "form"
 KIND_LABELS = {TITLE: _("Danh hiệu thi đua"), FORM: _("Hình thức khen thưởng")}
@@ -49,32 +50,44 @@ class Scope:
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
 
-def _holder_q(scope: Scope) -> Q:
-    q = Q()
-    if scope.paths is not None:
-        paths_q = Q(pk__in=[])
-        for path in scope.paths:
-            paths_q |= Q(unit__path__startswith=path) | Q(person__unit__path__startswith=path)
-        q &= paths_q
-    if scope.unit_ids is not None:
-        q &= Q(unit_id__in=scope.unit_ids) | Q(person__unit_id__in=scope.unit_ids)
-    return q
+def _branches(scope: Scope) -> list[Q]:
+    """The holders of the scope as disjoint filters (a row has a person or a unit, never both):
+    units of the scope, and people whose current unit is in it. Each branch is its own query, so
+    that PostgreSQL reads the (unit, year) and (person, year) indexes instead of joining every
+    award to every person through an OR."""
+    if scope.paths is None and scope.unit_ids is None:
+        if not scope.recipient:
+            return [Q()]  # everything: one scan per table
+        branches = {Recipient.COLLECTIVE: Q(unit__isnull=False), Recipient.INDIVIDUAL: Q(person__isnull=False)}
+    else:
+        units = Unit.objects.all()
+        if scope.paths is not None:
+            paths_q = Q(pk__in=[])
+            for path in scope.paths:
+                paths_q |= Q(path__startswith=path)
+            units = units.filter(paths_q)
+        if scope.unit_ids is not None:
+            units = units.filter(pk__in=scope.unit_ids)
+        unit_ids = units.values("pk")
+        branches = {Recipient.COLLECTIVE: Q(unit_id__in=unit_ids),
+                    Recipient.INDIVIDUAL: Q(person_id__in=Person.objects.filter(unit_id__in=unit_ids).values("pk"))}  # fmt: skip
+    if scope.recipient:
+        return [branches[Recipient(scope.recipient)]]
+    return [branches[Recipient.COLLECTIVE], branches[Recipient.INDIVIDUAL]]
 
 
 def _querysets(scope: Scope, *, annulled: bool = False):
-    """The title and award-form querysets of the scope (the kinds and levels it asks for)."""
-    base = _holder_q(scope) & Q(annulled=annulled, year__gte=scope.year_from, year__lte=scope.year_to)
-    if scope.recipient == Recipient.INDIVIDUAL:
-        base &= Q(person__isnull=False)
-    elif scope.recipient == Recipient.COLLECTIVE:
-        base &= Q(unit__isnull=False)
+    """The title and award-form querysets of the scope (the kinds and levels it asks for), one per
+    kind and holder branch (``_branches``): callers add their counts up."""
+    period = Q(annulled=annulled, year__gte=scope.year_from, year__lte=scope.year_to)
     out = []
-    if scope.kind in ("", TITLE):
-        qs = TitleAward.objects.filter(base)
-        out.append((TITLE, qs.filter(title__level=scope.level) if scope.level else qs, "title"))
-    if scope.kind in ("", FORM):
-        qs = FormAward.objects.filter(base)
-        out.append((FORM, qs.filter(award_form__level=scope.level) if scope.level else qs, "award_form"))
+    for branch in _branches(scope):
+        if scope.kind in ("", TITLE):
+            qs = TitleAward.objects.filter(period & branch)
+            out.append((TITLE, qs.filter(title__level=scope.level) if scope.level else qs, "title"))
+        if scope.kind in ("", FORM):
+            qs = FormAward.objects.filter(period & branch)
+            out.append((FORM, qs.filter(award_form__level=scope.level) if scope.level else qs, "award_form"))
     return out
 
 

@@ -5,7 +5,7 @@ Access as in the UI (``stats.news_permissions``); writes through ``stats.news_se
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -70,7 +70,7 @@ def generate(request, data: GenerateIn):
     conference = cycle_perms.get_conference_for_user(request.auth, data.conference)
     if not cycle_perms.can_manage_block(request.auth, conference.block):
         raise PermissionDenied
-    return 201, news_services.create_draft_from_conference(conference, by=request.auth)
+    return Status(201, news_services.create_draft_from_conference(conference, by=request.auth))
 
 
 @router.get("/{article_id}", response=ArticleDetailOut, summary="Một tin bài (không tính lượt xem)")
