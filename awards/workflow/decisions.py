@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from decimal import ROUND_CEILING, Decimal
 
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -151,12 +151,17 @@ def next_number(issuing_unit: Unit, symbol: str, year: int) -> int:
     return (last or 0) + 1
 
 
-def _title_paid_before(line: DecisionLine, year: int) -> int:
-    """What the holder was already paid for titles of ``year`` by earlier issued decisions."""
-    holder = {"person_id": line.person_id} if line.person_id else {"unit_id": line.unit_id}
-    return DecisionLine.objects.filter(**holder, title__isnull=False, annulled=False, decision__year=year,
-                                       decision__status=Decision.Status.ISSUED).exclude(decision_id=line.decision_id) \
-        .aggregate(s=Sum("bonus_amount"))["s"] or 0  # fmt: skip
+def _titles_paid_before(decision: Decision, lines: list[DecisionLine]) -> dict[tuple, int]:
+    """(person id, unit id) → what each holder of ``lines`` was already paid for titles of the
+    decision's year by other issued decisions: one grouped query for the whole decision."""
+    people = {line.person_id for line in lines if line.person_id}
+    units = {line.unit_id for line in lines if line.unit_id}
+    rows = (DecisionLine.objects.filter(Q(person_id__in=people) | Q(unit_id__in=units), title__isnull=False,
+                                        annulled=False, decision__year=decision.year,
+                                        decision__status=Decision.Status.ISSUED)
+            .exclude(decision_id=decision.pk).order_by().values("person_id", "unit_id")
+            .annotate(s=Sum("bonus_amount")))  # fmt: skip
+    return {(r["person_id"], r["unit_id"]): r["s"] or 0 for r in rows}
 
 
 def _fix_bonuses(decision: Decision, lines: list[DecisionLine]) -> None:
@@ -171,13 +176,15 @@ def _fix_bonuses(decision: Decision, lines: list[DecisionLine]) -> None:
         key = (line.person_id, line.unit_id)
         if key not in best or line.bonus_amount > best[key].bonus_amount:
             best[key] = line
+    paid = _titles_paid_before(decision, list(best.values()))
     for line in lines:
         if line.title_id is None or line.bonus_amount is None:
             continue
-        if best[(line.person_id, line.unit_id)] is not line:
+        key = (line.person_id, line.unit_id)
+        if best[key] is not line:
             line.bonus_amount = 0
         else:
-            line.bonus_amount = max(0, line.bonus_amount - _title_paid_before(line, decision.year))
+            line.bonus_amount = max(0, line.bonus_amount - paid.get(key, 0))
 
 
 def _write_record(decision: Decision, line: DecisionLine) -> None:
