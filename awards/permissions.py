@@ -16,9 +16,7 @@ from organisation import permissions as org_perms
 from organisation import tree
 from organisation.models import Role, Unit
 
-
-def reads_unit(user, unit: Unit) -> bool:
-    return org_perms.is_admin(user) or tree.path_within(unit.path, org_perms.read_paths(user))
+reads_unit = org_perms.reads_unit_records
 
 
 def get_scope_unit_for_user(user, pk) -> Unit:

@@ -64,6 +64,12 @@ def can_write_unit(user, unit: Unit) -> bool:
     return is_admin(user) or tree.path_within(unit.path, write_paths(user))
 
 
+def reads_unit_records(user, unit: Unit) -> bool:
+    """Whether a read role (office, commanders, council, leaders) covers ``unit``: its people's
+    records (ratings, discipline, eligibility) are open to it; a plain officer's role is not."""
+    return is_admin(user) or tree.path_within(unit.path, read_paths(user))
+
+
 def get_unit_for_user(user, pk, *, write: bool = False) -> Unit:
     unit = Unit.objects.select_related("parent").filter(pk=pk).first()
     if unit is None or not (is_admin(user) or tree.path_within(unit.path, unit_paths(user))):

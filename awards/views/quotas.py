@@ -87,7 +87,7 @@ def quota_list(request):
 @require_POST
 def quota_delete(request, pk):
     quota = Quota.objects.select_related("block", "council_unit").filter(pk=pk).first()
-    if quota is None or not any(q.pk == quota.pk for q in permissions.visible_quotas(request.user, quota.year)):
+    if quota is None or not permissions.visible_quotas(request.user, quota.year).filter(pk=quota.pk).exists():
         raise Http404
     if not permissions.can_change_quota(request.user, quota):
         raise PermissionDenied

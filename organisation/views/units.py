@@ -84,9 +84,8 @@ def unit_detail(request, pk):
         "ratings": unit.ratings.order_by("-year"),
         "history": history_of(unit)[:50],
         "can_write": permissions.can_write_unit(request.user, unit),
-        # Eligibility lists show people's discipline: read roles only (awards.permissions.reads_unit).
-        "reads_records": permissions.is_admin(request.user) or tree.path_within(unit.path,
-                                                                                permissions.read_paths(request.user)),
+        # Eligibility lists show people's discipline: read roles only.
+        "reads_records": permissions.reads_unit_records(request.user, unit),
     }
     return render(request, "organisation/unit_detail.html", context)
 
