@@ -6,17 +6,27 @@ Questions (years ``LAST_YEAR - 9`` … ``LAST_YEAR``): ``year`` — the whole or
 block's ten member units by recipient (collective / individual); ``trend`` — the whole
 organisation's ten-year trend (collective, individual, annulled per year).
 
-Methods: ``orm`` is the project's path (``tallies.tally`` / ``tallies.trend``, labels included);
-``sql`` is one raw query per question written by hand: a UNION ALL over the two award tables,
-the scope as ``unit_id IN (units)`` for collectives and ``person_id IN (people of those units)``
-for individuals (the two branches are disjoint: one holder per row). ``stats.agree`` checks that
-both give the same numbers for every question.
+Methods:
+
+- ``orm`` — the project's path: ``tallies.tally`` / ``tallies.trend`` through the ORM over the
+  trigger-maintained summary (``stats.summary``), labels included;
+- ``sql`` — the same question written by hand over the same summary table (the reference of the
+  2× target: what the ORM and the labels cost);
+- ``base`` — the question written by hand over the award tables themselves, as the dashboard would
+  have to without the summary: a UNION ALL over the two tables, the scope as ``unit_id IN (units)``
+  for collectives and ``person_id IN (people of those units)`` for individuals.
+
+``stats.agree`` checks that all three give the same numbers for every question — on 5 million
+rows, that the summary is exact. ``stats.write.*`` is what the summary costs a writer: inserting
+award rows with the triggers against the same insert with them switched off (rolled back).
 
 Target (issue 8): p95 under 100 ms and at most 2× the SQL. ``stats.<q>.target`` says, honestly,
 whether each is met. The data is topped up to ``FULL_TARGET`` instances first (``stats.dataset``).
 """
 
-from django.db import connection
+import time
+
+from django.db import connection, transaction
 
 from awards import dataset as awards_dataset
 from awards.models import FormAward, Recipient, TitleAward
@@ -25,7 +35,8 @@ from bench.harness import emit, measure, ratio
 from organisation import dataset
 from organisation.models import Person, Unit
 from stats import dataset as stats_dataset
-from stats import tallies
+from stats import summary, tallies
+from stats.models import AwardCount
 from stats.tallies import FORM, TITLE, Scope
 
 YEARS = (dataset.LAST_YEAR - 9, dataset.LAST_YEAR)
@@ -34,10 +45,19 @@ BLOCK_SIZE = 10
 TARGET_MS = 100.0
 TARGET_RATIO = 2.0
 QUESTIONS = ["year", "honour", "block", "trend"]
-FIGURES = ["stats.instances", "stats.target_ms"] + [
-    f"stats.{q}.{m}{suffix}" for q in QUESTIONS for m in ("orm", "sql") for suffix in ("", ".p95", ".queries")
+METHOD_NAMES = ("orm", "sql", "base")
+WRITE_ROWS = 2_000
+FIGURES = [
+    "stats.instances",
+    "stats.summary_rows",
+    "stats.target_ms",
+    "stats.write.rows",
+    "stats.write.triggers",
+    "stats.write.none",
+] + [f"stats.{q}.{m}{suffix}" for q in QUESTIONS for m in METHOD_NAMES for suffix in ("", ".p95", ".queries")]
+RATIOS = [(f"stats.{q}.orm", f"stats.{q}.{ref}") for q in QUESTIONS for ref in ("sql", "base")] + [
+    ("stats.write.triggers", "stats.write.none")
 ]
-RATIOS = [(f"stats.{q}.orm", f"stats.{q}.sql") for q in QUESTIONS]
 LINES = ["BENCH stats.agree yes"]
 
 
@@ -46,7 +66,7 @@ def _line(text: str) -> None:
     print(text, flush=True)
 
 
-# The hand-written SQL ---------------------------------------------------------------------
+# The hand-written SQL over the award tables ----------------------------------------------------
 
 
 def _instances(scope: Scope, *, annulled: bool | None = False) -> tuple[str, list]:
@@ -95,24 +115,24 @@ def _fetch(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def sql_by_year(scope: Scope) -> dict:
+def base_by_year(scope: Scope) -> dict:
     inner, params = _instances(scope)
     return dict(_fetch(f"SELECT year, COUNT(*) FROM ({inner}) i GROUP BY year", params))
 
 
-def sql_by_honour(scope: Scope) -> dict:
+def base_by_honour(scope: Scope) -> dict:
     inner, params = _instances(scope)
     return {(k, h): n for k, h, n in _fetch(f"SELECT kind, honour, COUNT(*) FROM ({inner}) i GROUP BY kind, honour",
                                              params)}  # fmt: skip
 
 
-def sql_by_recipient(scope: Scope) -> dict:
+def base_by_recipient(scope: Scope) -> dict:
     inner, params = _instances(scope)
     rows = _fetch(f"SELECT individual, COUNT(*) FROM ({inner}) i GROUP BY individual", params)
     return {(Recipient.INDIVIDUAL.value if ind else Recipient.COLLECTIVE.value): n for ind, n in rows}
 
 
-def sql_trend(scope: Scope) -> list[dict]:
+def base_trend(scope: Scope) -> list[dict]:
     inner, params = _instances(scope, annulled=None)
     rows = _fetch(f"SELECT year, individual, annulled, COUNT(*) FROM ({inner}) i GROUP BY year, individual, annulled",
                   params)  # fmt: skip
@@ -123,6 +143,98 @@ def sql_trend(scope: Scope) -> list[dict]:
     for row in grid.values():
         row["total"] = row[coll] + row[ind]
     return list(grid.values())
+
+
+# The hand-written SQL over the summary -------------------------------------------------------
+
+
+def _summary(scope: Scope, *, annulled: bool | None = False) -> tuple[str, list]:
+    """The WHERE clause of the scope's summary rows."""
+    qn = connection.ops.quote_name
+    where, params = ["s.year BETWEEN %s AND %s"], [scope.year_from, scope.year_to]
+    if annulled is not None:
+        where.append("s.annulled" if annulled else "NOT s.annulled")
+    if scope.paths is None and scope.unit_ids is None:
+        where.append(f"s.unit_key = {summary.ALL_UNITS}")
+    elif scope.paths is not None:
+        likes = " OR ".join(["u.path LIKE %s"] * len(scope.paths))
+        where.append(f"s.unit_key IN (SELECT u.id FROM {qn(Unit._meta.db_table)} u WHERE {likes})")
+        params += [f"{p}%" for p in scope.paths]
+    else:
+        where.append(f"s.unit_key IN ({', '.join(['%s'] * len(scope.unit_ids))})")
+        params += list(scope.unit_ids)
+    return f"FROM {summary.TABLE} s WHERE {' AND '.join(where)}", params
+
+
+def sql_by_year(scope: Scope) -> dict:
+    where, params = _summary(scope)
+    return dict(_fetch(f"SELECT s.year, SUM(s.n) {where} GROUP BY s.year HAVING SUM(s.n) <> 0", params))
+
+
+def sql_by_honour(scope: Scope) -> dict:
+    where, params = _summary(scope)
+    rows = _fetch(f"SELECT s.kind, s.honour, SUM(s.n) {where} GROUP BY s.kind, s.honour HAVING SUM(s.n) <> 0", params)
+    return {((TITLE if k == "t" else FORM), h): n for k, h, n in rows}
+
+
+def sql_by_recipient(scope: Scope) -> dict:
+    where, params = _summary(scope)
+    rows = _fetch(f"SELECT s.individual, SUM(s.n) {where} GROUP BY s.individual HAVING SUM(s.n) <> 0", params)
+    return {(Recipient.INDIVIDUAL.value if ind else Recipient.COLLECTIVE.value): n for ind, n in rows}
+
+
+def sql_trend(scope: Scope) -> list[dict]:
+    where, params = _summary(scope, annulled=None)
+    rows = _fetch(f"SELECT s.year, s.individual, s.annulled, SUM(s.n) {where} GROUP BY s.year, s.individual, s.annulled",
+                  params)  # fmt: skip
+    ind, coll = Recipient.INDIVIDUAL.value, Recipient.COLLECTIVE.value
+    grid = {y: {"year": y, coll: 0, ind: 0, "annulled": 0} for y in range(scope.year_from, scope.year_to + 1)}
+    for year, individual, annulled, n in rows:
+        grid[year]["annulled" if annulled else (ind if individual else coll)] += n
+    for row in grid.values():
+        row["total"] = row[coll] + row[ind]
+    return list(grid.values())
+
+
+# What the summary costs a writer ----------------------------------------------------------------
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _insert_awards(with_triggers: bool) -> float:
+    """Seconds to insert ``WRITE_ROWS`` award forms (people and units of the dataset), rolled back."""
+    from awards.models import AwardForm
+
+    form = AwardForm.objects.order_by("pk").values_list("pk", flat=True).first()
+    people = list(Person.objects.order_by("pk").values_list("pk", flat=True)[: WRITE_ROWS // 2])
+    units = list(Unit.objects.order_by("pk").values_list("pk", flat=True)[: WRITE_ROWS // 2])
+    rows = [FormAward(award_form_id=form, person_id=p, year=YEARS[1]) for p in people]
+    rows += [FormAward(award_form_id=form, unit_id=u, year=YEARS[1]) for u in units]
+    try:
+        with transaction.atomic():
+            if not with_triggers:
+                summary.uninstall()
+            start = time.perf_counter()
+            FormAward.objects.bulk_create(rows, batch_size=500)
+            elapsed = time.perf_counter() - start
+            raise _Rollback
+    except _Rollback:
+        pass
+    return elapsed
+
+
+def measure_writes(repeat: int) -> None:
+    emit("stats.write.rows", WRITE_ROWS, "rows")
+    timings = {}
+    for label, flag in (("triggers", True), ("none", False)):
+        _insert_awards(flag)  # warm-up
+        samples = [_insert_awards(flag) for _ in range(repeat)]
+        timings[label] = harness.Timing(f"stats.write.{label}", samples)
+        emit(f"stats.write.{label}", timings[label].median * 1000, "ms")
+    ratio(timings["triggers"], timings["none"])
+    assert summary.installed() == {t.name for t in summary.triggers(connection.vendor)}
 
 
 # The project's path -------------------------------------------------------------------------
@@ -147,10 +259,10 @@ def scopes() -> dict[str, Scope]:
 
 
 METHODS = {
-    "year": (lambda s: _counts(tallies.tally(s, "year")), sql_by_year),
-    "honour": (lambda s: _counts(tallies.tally(s, "honour")), sql_by_honour),
-    "block": (lambda s: _counts(tallies.tally(s, "recipient")), sql_by_recipient),
-    "trend": (tallies.trend, sql_trend),
+    "year": (lambda s: _counts(tallies.tally(s, "year")), sql_by_year, base_by_year),
+    "honour": (lambda s: _counts(tallies.tally(s, "honour")), sql_by_honour, base_by_honour),
+    "block": (lambda s: _counts(tallies.tally(s, "recipient")), sql_by_recipient, base_by_recipient),
+    "trend": (tallies.trend, sql_trend, base_trend),
 }
 
 
@@ -164,19 +276,23 @@ def run(quick: bool = False) -> None:
         stats_dataset.top_up(target, progress=lambda line: print(line, flush=True))
     repeat = 3 if quick else 20
     emit("stats.instances", stats_dataset.instances(), "instances")
+    emit("stats.summary_rows", AwardCount.objects.count(), "rows")
     emit("stats.target_ms", TARGET_MS, "ms")
 
     agree = True
     verdicts = []
     for q, scope in scopes().items():
-        orm_fn, sql_fn = METHODS[q]
         print(f"  {q}: {scope.label}, {scope.year_from}–{scope.year_to}", flush=True)
-        orm, by_orm = measure(f"stats.{q}.orm", lambda s=scope, f=orm_fn: f(s), repeat=repeat)
-        sql, by_sql = measure(f"stats.{q}.sql", lambda s=scope, f=sql_fn: f(s), repeat=repeat)
-        value = ratio(orm, sql)
-        if by_orm != by_sql:
-            agree = False
-            print(f"  {q} disagrees: orm {by_orm!r}\n  sql {by_sql!r}", flush=True)
+        timings, results = {}, {}
+        for name, fn in zip(METHOD_NAMES, METHODS[q], strict=True):
+            timings[name], results[name] = measure(f"stats.{q}.{name}", lambda s=scope, f=fn: f(s), repeat=repeat)
+        value = ratio(timings["orm"], timings["sql"])
+        ratio(timings["orm"], timings["base"])
+        for name in METHOD_NAMES[1:]:
+            if results[name] != results["orm"]:
+                agree = False
+                print(f"  {q} disagrees: orm {results['orm']!r}\n  {name} {results[name]!r}", flush=True)
+        orm = timings["orm"]
         fast, close = orm.p95 * 1000 < TARGET_MS, value <= TARGET_RATIO
         verdicts.append(fast and close)
         _line(
@@ -186,3 +302,4 @@ def run(quick: bool = False) -> None:
         )
     _line(f"BENCH stats.agree {'yes' if agree else 'no'}")
     _line(f"BENCH stats.target {'met' if all(verdicts) else 'missed'} ({sum(verdicts)} of {len(verdicts)} questions)")
+    measure_writes(3 if quick else 10)

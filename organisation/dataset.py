@@ -308,7 +308,9 @@ def _insert(cursor, model, columns: list[str], rows: Iterable[tuple]) -> int:
 @contextmanager
 def _bulk_load(cursor, model):
     """On PostgreSQL, drop the table's secondary indexes and foreign keys during the load and
-    rebuild them after (one sort and one join instead of millions of index inserts and checks)."""
+    rebuild them after (one sort and one join instead of millions of index inserts and checks).
+    Its triggers are off meanwhile: ``AFTER_BULK_LOAD`` hooks then bring what they maintain up to
+    date in one pass (e.g. the statistics summary)."""
     if connection.vendor != "postgresql":
         yield
         return
@@ -332,21 +334,32 @@ def _bulk_load(cursor, model):
         cursor.execute(f"ALTER TABLE {_qn(table)} DROP CONSTRAINT {_qn(name)}")
     for name, _ in indexes:
         cursor.execute(f"DROP INDEX {_qn(name)}")
+    cursor.execute(f"ALTER TABLE {_qn(table)} DISABLE TRIGGER USER")
     yield
+    cursor.execute(f"ALTER TABLE {_qn(table)} ENABLE TRIGGER USER")
     for _, definition in indexes:
         cursor.execute(definition)
     for name, definition in foreign_keys:
         cursor.execute(f"ALTER TABLE {_qn(table)} ADD CONSTRAINT {_qn(name)} {definition}")
+    for hook in AFTER_BULK_LOAD.get(model._meta.label, []):
+        hook(cursor, model)
+
+
+# What other apps bring up to date after a bulk load into a table whose triggers were off:
+# model label → callables taking (cursor, model).
+AFTER_BULK_LOAD: dict[str, list] = {}
 
 
 # Other apps' facts about people and units that a reset deletes first (awards registers its own):
 # callables taking a cursor, run inside the reset's transaction.
 RESET_HOOKS: list = []
+# … and what they set up again at its end (same transaction, same signature).
+AFTER_RESET_HOOKS: list = []
 
 
 def reset_organisation() -> None:
     """Delete every unit, person, assignment, rating and grant (users stay, unlinked), after the
-    facts other apps keep about them (``RESET_HOOKS``)."""
+    facts other apps keep about them (``RESET_HOOKS``); ``AFTER_RESET_HOOKS`` run last."""
     tables = [m._meta.db_table for m in (PersonRating, UnitRating, Assignment, UnitSuccession, UnitChange, RoleGrant)]
     with transaction.atomic(), connection.cursor() as cursor:
         for hook in RESET_HOOKS:
@@ -364,6 +377,8 @@ def reset_organisation() -> None:
                     f"Other data still refers to the organisation; reset the database instead ({exc})."
                 ) from exc
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        for hook in AFTER_RESET_HOOKS:
+            hook(cursor)
 
 
 # People ----------------------------------------------------------------------------------

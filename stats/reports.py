@@ -13,11 +13,9 @@ tallies (annulled awards left out and noted below the table) and ``to_xlsx`` / `
 
 import datetime
 import io
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -166,12 +164,8 @@ class Report:
 
 def _entries(scope: Scope) -> list[Entry]:
     """Every active title (then award form) in catalogue rank order, with its instances; an
-    inactive entry appears only when it has instances. Two GROUP BY queries and two catalogue reads."""
-    counts = defaultdict(lambda: defaultdict(int))
-    for kind, qs, fk in tallies._querysets(scope):
-        rows = qs.order_by().annotate(r=tallies._RECIPIENT).values(f"{fk}_id", "r").annotate(n=Count("id"))
-        for r in rows:
-            counts[(kind, r[f"{fk}_id"])][r["r"]] += r["n"]
+    inactive entry appears only when it has instances. One GROUP BY and two catalogue reads."""
+    counts = tallies.by_honour_and_recipient(scope)
     out = []
     for kind, model in ((TITLE, Title), (FORM, AwardForm)):
         for entry in model.objects.order_by("rank", "code"):

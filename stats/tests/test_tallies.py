@@ -1,6 +1,8 @@
 """Each tally against hand-computed expectations on fixed data, annulled awards included."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from awards.models import AwardForm, BlockStanding, FormAward, Title, TitleAward
 from cycle.models import Block, Registration, RegistrationTarget
@@ -117,6 +119,13 @@ def test_block_history_and_registration_achievement(cycle, org):
             BlockStanding(block=nxt, unit=org.ph10, rank=1),
         ]
     )
+    third = Block.objects.create(year=2021, name=khoi.name, managed_by=org.caqb, previous=nxt, leader=org.px03)
+    with CaptureQueriesContext(connection) as queries:
+        history = tallies.block_history(third)
+    assert len(queries) == 3  # the chain's ids, the blocks, the standings: however many years
+    assert [h["year"] for h in history] == [2019, 2020, 2021]
+    assert [h["year"] for h in tallies.block_history(third)[:2]] == [2019, 2020]
+    assert [b.year for b in tallies.block_chain(third, limit=2)] == [2020, 2021]
     history = tallies.block_history(nxt)
     assert [(h["year"], h["leader"], h["deputy"], [s["rank"] for s in h["standings"]]) for h in history] == [
         (2019, org.px03.name, org.ph10.name, [1, 2]),
