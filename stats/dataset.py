@@ -21,6 +21,7 @@ from awards.dataset import FORM_COLUMNS
 from awards.models import AwardForm, FormAward, TitleAward
 from organisation.dataset import _bulk_load, _insert, _qn
 from organisation.models import Person, PersonRating, Unit
+from stats import summary
 
 FULL_TARGET = 5_000_000
 
@@ -76,5 +77,6 @@ def top_up(target: int = FULL_TARGET, seed: int = 2026, progress: Callable[[str]
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as cursor:  # what autovacuum would do soon: the visibility map
             cursor.execute(f"VACUUM (ANALYZE) {table}")
+        summary.vacuum()  # recounted by the bulk load's hook
     progress(f"[{time.monotonic() - started:6.1f} s] {added:,} award forms added: {target:,} instances")
     return added

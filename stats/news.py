@@ -12,7 +12,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from awards.models import BlockStanding, FormAward, TitleAward
+from awards.models import AwardForm, BlockStanding, Title
 from cycle.exports import block_issuer_name
 from cycle.models import Block, Conference, RegistrationTarget
 from documents.govdoc import GovDocument, two_digits_if_small
@@ -83,22 +83,25 @@ def _year_end_conference(block: Block) -> Conference | None:
 
 
 def _award_counts(block: Block, members: list[Unit]):
-    paths = [u.path for u in members]
+    """The block-year's instances under its members' subtrees (the dashboard's block scope):
+    collective and individual counts, and award forms and titles by name (collective variants
+    merged), highest rank first. One summary query and the catalogue."""
+    from stats import tallies
+
+    scope = tallies.Scope(block.year, block.year, tuple(sorted(tree._outermost([u.path for u in members]))))
     counts = {"collective": 0, "individual": 0}
-    by_name: dict[str, dict[str, list[int]]] = {"forms": {}, "titles": {}}
-    for key, model, entry in (("forms", FormAward, "award_form"), ("titles", TitleAward, "title")):
-        rows = (
-            model.objects.filter(year=block.year, annulled=False)
-            .filter(tree.subtrees_q(paths, field="unit__path") | tree.subtrees_q(paths, field="person__unit__path"))
-            .values_list(f"{entry}__name", f"{entry}__rank", "unit_id")
-        )
+    grouped = tallies.by_honour_and_recipient(scope)
+    by_name: dict[str, list] = {}
+    for key, kind, model in (("forms", tallies.FORM, AwardForm), ("titles", tallies.TITLE, Title)):
         tally: Counter = Counter()
         ranks: dict[str, int] = {}
-        for name, rank, unit_id in rows:
-            counts["collective" if unit_id else "individual"] += 1
-            name = name.removesuffix(_COLLECTIVE_SUFFIX)
-            tally[name] += 1
-            ranks[name] = max(rank, ranks.get(name, 0))
+        ids = [pk for k, pk in grouped if k == kind]
+        for pk, name, rank in model.objects.filter(pk__in=ids).values_list("pk", "name", "rank"):
+            for recipient, n in grouped[(kind, pk)].items():
+                counts[recipient] += n
+                name = name.removesuffix(_COLLECTIVE_SUFFIX)
+                tally[name] += n
+                ranks[name] = max(rank, ranks.get(name, 0))
         by_name[key] = sorted(tally.items(), key=lambda item: (-ranks[item[0]], item[0]))
     return counts["collective"], counts["individual"], by_name["forms"], by_name["titles"]
 

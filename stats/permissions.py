@@ -24,8 +24,8 @@ def _int(raw) -> int | None:
 def scope_for(user, params) -> Scope:
     """The scope asked for by ``params`` (the URL's query string), checked against the user.
 
-    unit=<pk>: that unit's subtree; block=<pk>: its member units in its year; movement=<pk>: the
-    members of its blocks in its year; none: everything the user reads (404 for a plain officer)."""
+    unit=<pk>: that unit's subtree; block=<pk>: its member units' subtrees in its year;
+    movement=<pk>: those of its blocks' members in its year; none: everything the user reads (404 for a plain officer)."""
     last = datetime.date.today().year
     year_to = _int(params.get("year_to")) or _int(params.get("year")) or last - 1
     year_from = _int(params.get("year_from")) or _int(params.get("year")) or year_to - 9
@@ -40,16 +40,15 @@ def scope_for(user, params) -> Scope:
     reads = org_perms.read_paths(user)
     if (block_pk := _int(params.get("block"))) is not None:
         khoi = cycle_perms.get_block_for_user(user, block_pk)
-        members = list(BlockMember.objects.filter(block=khoi).values_list("unit_id", flat=True))
-        return Scope(khoi.year, khoi.year, None, tuple(members), label=khoi.name, extra={"block": khoi}, **narrowing)
+        paths = BlockMember.objects.filter(block=khoi).values_list("unit__path", flat=True)
+        return Scope(khoi.year, khoi.year, _paths(paths), label=khoi.name, extra={"block": khoi}, **narrowing)
     if (movement_pk := _int(params.get("movement"))) is not None:
         movement = cycle_perms.get_movement_for_user(user, movement_pk)
-        members = BlockMember.objects.filter(block__movement=movement).values_list("unit_id", flat=True)
+        paths = BlockMember.objects.filter(block__movement=movement).values_list("unit__path", flat=True)
         return Scope(
             movement.year,
             movement.year,
-            None,
-            tuple(sorted(set(members))),
+            _paths(paths),
             label=movement.name,
             extra={"movement": movement},
             **narrowing,
@@ -64,6 +63,11 @@ def scope_for(user, params) -> Scope:
     if not reads:
         raise Http404
     return Scope(year_from, year_to, tuple(tree._outermost(reads)), label=str(_all_label()), **narrowing)
+
+
+def _paths(paths) -> tuple[str, ...]:
+    """The outermost of the paths (a member under another member adds nothing), sorted."""
+    return tuple(sorted(tree._outermost(set(paths))))
 
 
 def _all_label():

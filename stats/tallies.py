@@ -7,8 +7,8 @@ leave every tally and are counted on their own (``annulled=True``).
 
 Scope: ``Scope.paths`` are unit subtrees (materialised ``Unit.path`` prefixes); ``None`` is the
 whole country (the summary's national rollup). A collective instance is in scope when its unit
-is; an individual one when the person's current unit is. ``Scope.unit_ids`` narrows to a block's
-or a movement's member units.
+is; an individual one when the person's current unit is. A block's or a movement's scope is the
+subtrees of its member units (so a member's officers count wherever they sit under it).
 """
 
 from collections import defaultdict
@@ -48,7 +48,6 @@ class Scope:
     year_from: int
     year_to: int
     paths: tuple[str, ...] | None = None  # None: everything
-    unit_ids: tuple[int, ...] | None = None  # a block's or a movement's members
     recipient: str = ""  # Recipient value or ""
     kind: str = ""  # TITLE, FORM or ""
     level: str = ""  # Level value or ""
@@ -67,22 +66,12 @@ def _where(scope: Scope, annulled: bool | None) -> tuple[str, list]:
     if annulled is not None:
         where.append("s.annulled = %s")
         params.append(annulled)
-    if scope.paths is None and scope.unit_ids is None:
+    if scope.paths is None:
         where.append(f"s.unit_key = {summary.ALL_UNITS}")  # the national rollup
-    elif scope.paths is None:  # member units: the ids themselves
-        where.append(f"s.unit_key IN ({', '.join(['%s'] * len(scope.unit_ids)) or 'NULL'})")
-        params += list(scope.unit_ids)
     else:
-        units, unit_params = [], []
-        if scope.paths is not None:
-            likes = " OR ".join(["u.path LIKE %s ESCAPE '\\'"] * len(scope.paths)) or "FALSE"
-            units.append(f"({likes})")
-            unit_params += [f"{_escape_like(path)}%" for path in scope.paths]
-        if scope.unit_ids is not None:
-            units.append(f"u.id IN ({', '.join(['%s'] * len(scope.unit_ids)) or 'NULL'})")
-            unit_params += list(scope.unit_ids)
-        where.append(f"s.unit_key IN (SELECT u.id FROM {qn(Unit._meta.db_table)} u WHERE {' AND '.join(units)})")
-        params += unit_params
+        likes = " OR ".join(["u.path LIKE %s ESCAPE '\\'"] * len(scope.paths)) or "FALSE"
+        where.append(f"s.unit_key IN (SELECT u.id FROM {qn(Unit._meta.db_table)} u WHERE {likes})")
+        params += [f"{_escape_like(path)}%" for path in scope.paths]
     if scope.recipient:
         where.append("s.individual = %s")
         params.append(Recipient(scope.recipient) == Recipient.INDIVIDUAL)
@@ -122,43 +111,59 @@ def _recipient(individual: bool) -> str:
     return Recipient.INDIVIDUAL.value if individual else Recipient.COLLECTIVE.value
 
 
-def _levels(keys) -> dict:
-    """(kind, pk) → level, one catalogue query per kind present."""
-    out = {}
-    for kind, model in _CATALOGUE.items():
-        ids = [pk for k, pk in keys if k == kind]
-        if ids:
-            out |= {(kind, pk): level for pk, level in model.objects.filter(pk__in=ids).values_list("pk", "level")}
-    return out
+def _qn(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
 
 
-def _authorities(decision_ids) -> dict:
-    """Decision id → the conferring authority as printed (issuer name, else the issuing unit)."""
-    rows = Decision.objects.filter(pk__in=decision_ids).values_list("pk", "issuer_name", "issuing_unit__name")
-    return {pk: issuer or unit or "" for pk, issuer, unit in rows}
+def _honours(scope: Scope, annulled: bool) -> list[tuple]:
+    """(kind, pk, count, name, level) per title and award form of the scope: the summary's GROUP BY
+    with the catalogue joined to its few result rows, in one query."""
+    where, params = _where(scope, annulled)
+    sql = (
+        f"SELECT g.kind, g.honour, g.c, COALESCE(t.name, f.name), COALESCE(t.level, f.level) FROM "
+        f"(SELECT s.kind AS kind, s.honour AS honour, SUM(s.n) AS c FROM {summary.TABLE} s WHERE {where} "
+        f"GROUP BY s.kind, s.honour) g "
+        f"LEFT JOIN {_qn(Title)} t ON g.kind = '{_CODE[TITLE]}' AND t.id = g.honour "
+        f"LEFT JOIN {_qn(AwardForm)} f ON g.kind = '{_CODE[FORM]}' AND f.id = g.honour"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(_KIND[k], pk, n, name, level) for k, pk, n, name, level in cursor.fetchall() if n]
 
 
-def _grouped(scope: Scope, by: str, annulled: bool) -> dict:
+def _authorities(scope: Scope, annulled: bool) -> list[tuple]:
+    """(conferring authority as printed, count): the issuer's name, else the issuing unit's; ""
+    for instances recorded without a decision. One query."""
+    where, params = _where(scope, annulled)
+    sql = (
+        f"SELECT COALESCE(NULLIF(d.issuer_name, ''), u.name, ''), SUM(g.c) FROM "
+        f"(SELECT s.decision AS decision, SUM(s.n) AS c FROM {summary.TABLE} s WHERE {where} GROUP BY s.decision) g "
+        f"LEFT JOIN {_qn(Decision)} d ON d.id = g.decision LEFT JOIN {_qn(Unit)} u ON u.id = d.issuing_unit_id "
+        f"GROUP BY COALESCE(NULLIF(d.issuer_name, ''), u.name, '')"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(name, n) for name, n in cursor.fetchall() if n]
+
+
+def _grouped(scope: Scope, by: str, annulled: bool) -> tuple[dict, dict | None]:
+    """Counts per key, and the keys' labels when the query brought them (else ``_labels``)."""
     if by == "year":
-        return dict(counts(scope, ("year",), annulled=annulled))
+        return dict(counts(scope, ("year",), annulled=annulled)), None
     if by == "recipient":
-        return {_recipient(ind): n for ind, n in counts(scope, ("individual",), annulled=annulled)}
+        return {_recipient(ind): n for ind, n in counts(scope, ("individual",), annulled=annulled)}, None
     if by == "kind":
-        return {_KIND[k]: n for k, n in counts(scope, ("kind",), annulled=annulled)}
-    if by in ("level", "honour"):
-        by_honour = {(_KIND[k], h): n for k, h, n in counts(scope, ("kind", "honour"), annulled=annulled)}
-        if by == "honour":
-            return by_honour
-        levels, out = _levels(by_honour), defaultdict(int)
-        for key, n in by_honour.items():
-            out[levels[key]] += n
-        return out
+        return {_KIND[k]: n for k, n in counts(scope, ("kind",), annulled=annulled)}, None
+    if by == "honour":
+        rows = _honours(scope, annulled)
+        return {(k, pk): n for k, pk, n, _name, _level in rows}, {(k, pk): name for k, pk, _n, name, _lv in rows}
+    if by == "level":
+        out = defaultdict(int)
+        for _k, _pk, n, _name, level in _honours(scope, annulled):
+            out[level] += n
+        return out, None
     if by == "authority":
-        by_decision = dict(counts(scope, ("decision",), annulled=annulled))
-        names, out = _authorities([pk for pk in by_decision if pk != summary.NO_DECISION]), defaultdict(int)
-        for pk, n in by_decision.items():
-            out[names.get(pk, "")] += n
-        return out
+        return dict(_authorities(scope, annulled)), None
     raise ValueError(by)
 
 
@@ -180,13 +185,6 @@ def _labels(by: str, keys) -> dict:
         return {k: str(Level(k).label) for k in keys}
     if by == "authority":
         return {k: k or str(UNKNOWN_AUTHORITY) for k in keys}
-    if by == "honour":
-        names = {}
-        for kind, model in _CATALOGUE.items():
-            ids = [pk for k, pk in keys if k == kind]
-            if ids:
-                names |= {(kind, pk): name for pk, name in model.objects.filter(pk__in=ids).values_list("pk", "name")}
-        return names
     raise ValueError(by)
 
 
@@ -209,8 +207,9 @@ def tally(scope: Scope, by: str, *, annulled: bool = False) -> list[Row]:
     ``annulled=True`` counts the annulled rows instead (they never mix with the others)."""
     if by not in DIMENSIONS:
         raise ValueError(by)
-    grouped = {k: n for k, n in _grouped(scope, by, annulled).items() if n}
-    labels = _labels(by, grouped)
+    grouped, labels = _grouped(scope, by, annulled)
+    grouped = {k: n for k, n in grouped.items() if n}
+    labels = labels if labels is not None else _labels(by, grouped)
     return _order(by, [Row(k, labels.get(k, str(k)), n) for k, n in grouped.items()])
 
 

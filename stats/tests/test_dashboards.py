@@ -62,3 +62,25 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(client, personas, awards):
     with CaptureQueriesContext(connection) as more:
         c.get("/thong-ke/?year_from=2024&year_to=2024")
     assert len(more) == len(few)
+
+
+def test_a_block_counts_its_members_officers_wherever_they_sit_under_them(client, personas, awards):
+    import datetime
+
+    from cycle.models import Block, BlockMember
+    from organisation import services
+    from organisation.models import Unit
+
+    team = services.create_unit(by=None, ref="CAQB-PX03-D1", code="D1", name="Đội Tuyên truyền", kind=Unit.Kind.TEAM,
+                                parent=awards.px03)  # fmt: skip
+    lan = services.create_person(by=None, unit=team, start=datetime.date(2015, 1, 1), ident="QB000009",
+                                 full_name="Vũ Thị Lan", sex="F", birth_date=datetime.date(1990, 1, 1))  # fmt: skip
+    TitleAward.objects.create(title=Title.objects.get(code="CSTT"), person=lan, year=2024)
+    khoi = Block.objects.create(year=2024, name="Khối các phòng", managed_by=awards.caqb)
+    BlockMember.objects.bulk_create([BlockMember(block=khoi, unit=awards.px03), BlockMember(block=khoi, unit=team)])
+    response = client_for(client, personas.office).get(f"/thong-ke/?block={khoi.pk}")
+    assert response.status_code == 200
+    # An (PX03) and Lan (a team under PX03, also listed as a member: counted once); Bình's is annulled
+    assert response.context["total"] == 2
+    assert response.context["annulled"] == 1
+    assert [(r.key, r.count) for r in response.context["tables"][1]["rows"]] == [("individual", 2)]

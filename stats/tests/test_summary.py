@@ -5,7 +5,7 @@ Runs on SQLite and on PostgreSQL (the two trigger dialects)."""
 import datetime
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from awards.models import Annulment, AwardForm, DecisionLine, FormAward, Title, TitleAward
 from awards.tests.test_decisions import issued
@@ -159,3 +159,60 @@ def test_the_command_reports_a_drift_and_rebuild_repairs_it(org, cstt):
     call_command("stats_summary", "--rebuild", stdout=out)
     assert "✓ Đã đếm lại: 2 dòng tổng hợp." in out.getvalue()
     exact()
+
+
+def test_statements_touching_many_rows_and_people_at_once(org, cstt, gk):
+    people = [org.people.an, org.people.binh, org.people.cuong, org.people.dung]
+    TitleAward.objects.bulk_create([TitleAward(title=cstt, person=p, year=y) for p in people for y in (2023, 2024)])
+    FormAward.objects.bulk_create([FormAward(award_form=gk, person=p, year=2024) for p in people])
+    Person.objects.filter(pk__in=[p.pk for p in people[:3]]).update(unit=org.ph10)  # three people, one statement
+    assert sum(n for k, n in counts().items() if k[0] == org.ph10.pk) == 12
+    TitleAward.objects.filter(year=2023).update(year=2022, annulled=True)
+    assert sum(counts(unit_key=-1, year=2022, annulled=True).values()) == 4
+    exact()
+
+
+def _change(rng, op, model, honour, rows, people, units, decisions_):
+    """One random write of the kind ``op``."""
+    if op == "add" or not rows:
+        holder = {"person": rng.choice(people)} if rng.random() < 0.7 else {"unit": rng.choice(units)}
+        model.objects.create(year=rng.choice([2023, 2024]), annulled=rng.random() < 0.2, **honour, **holder)
+    elif op == "annul":
+        model.objects.filter(pk=rng.choice(rows)).update(annulled=rng.random() < 0.5)
+    elif op == "year":
+        model.objects.filter(pk__in=rng.sample(rows, min(3, len(rows)))).update(year=rng.choice([2022, 2024]))
+    elif op == "delete":
+        model.objects.filter(pk=rng.choice(rows)).delete()
+    elif op == "move":
+        person = rng.choice(people)
+        person.unit = rng.choice([*units, None])
+        person.save(update_fields=["unit"])
+    else:
+        line = rng.choice(list(DecisionLine.objects.filter(decision__in=decisions_)))
+        DecisionLine.objects.filter(pk=line.pk).update(decision=rng.choice(decisions_))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_any_sequence_of_changes_keeps_the_summary_exact(org, personas, seed):
+    """Random writes of every kind the triggers follow; after each batch the summary is a fresh count."""
+    import random
+
+    rng = random.Random(seed)
+    titles = list(Title.objects.filter(code__in=["CSTT", "CSTDCS", "DVTT"]))
+    forms = list(AwardForm.objects.filter(code__in=["GK", "GK_TT", "BK_BO"]))
+    people = list(Person.objects.all())
+    units = [org.px03, org.ph10, org.hy_px03, org.caqb]
+    first = issued(org, personas.office, (org.people.binh, "CSTDCS"), (org.px03, "GK_TT"))
+    second = issued(org, personas.office, (org.people.an, "GK"), date="11/12/2024")
+    for _batch in range(6):
+        for _ in range(15):
+            op = rng.choice(["add", "add", "annul", "year", "delete", "move", "relink"])
+            model = rng.choice([TitleAward, FormAward])
+            honour = {"title": rng.choice(titles)} if model is TitleAward else {"award_form": rng.choice(forms)}
+            rows = list(model.objects.order_by("pk").values_list("pk", flat=True))
+            try:
+                with transaction.atomic():  # a refused write (a title twice a year) leaves no trace either
+                    _change(rng, op, model, honour, rows, people, units, (first, second))
+            except IntegrityError:
+                pass
+        exact()

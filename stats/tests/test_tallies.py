@@ -83,15 +83,34 @@ def test_narrowing_by_recipient_kind_and_level(data):
     assert tallies.total(Scope(**base, kind=FORM, recipient="collective")) == 1
 
 
-def test_members_of_a_block(data):
-    scope = Scope(2024, 2024, None, (data.ph10.pk,))
+def test_several_subtrees_count_each_instance_once(data):
+    scope = Scope(2024, 2024, (data.ph10.path,))
     assert tallies.total(scope) == 1
     assert tallies.total(scope, annulled=True) == 1
+    both = Scope(2024, 2024, (data.px03.path, data.ph10.path, data.caqb.path))  # PX03 and PH10 are under CAQB
+    assert tallies.total(both) == tallies.total(Scope(2024, 2024, (data.caqb.path,))) == 5
+    assert tallies.total(Scope(2024, 2024, ())) == 0
 
 
 def test_authority_without_a_decision(data):
     result = tallies.tally(Scope(2024, 2024, (data.cahy.path,)), "authority")
     assert [(r.label, r.count) for r in result] == [(str(tallies.UNKNOWN_AUTHORITY), 2)]
+
+
+def test_authority_names_the_issuer_or_the_issuing_unit(data, personas):
+    from awards.models import Decision
+    from awards.tests.test_decisions import issued
+
+    issued(data, personas.office, (data.people.dung, "CSTT"), (data.ph10, "GK_TT"))
+    external = issued(data, personas.office, (data.people.cuong, "BK_BO"), date="12/12/2024")
+    Decision.objects.filter(pk=external.pk).update(issuer_name="Bộ trưởng Bộ Công an")
+    result = tallies.tally(Scope(2024, 2024, (data.caqb.path,)), "authority")
+    # 5 recorded without a decision; 2 by the province's decision; 1 named by its issuer
+    assert [(r.label, r.count) for r in result] == [
+        (str(tallies.UNKNOWN_AUTHORITY), 5),
+        (data.caqb.name, 2),
+        ("Bộ trưởng Bộ Công an", 1),
+    ]
 
 
 def test_trend_has_every_year(data):

@@ -19,6 +19,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 summary.install()
                 rows = summary.rebuild()
+            summary.vacuum()
             self.stdout.write(self.style.SUCCESS(f"✓ Đã đếm lại: {rows} dòng tổng hợp."))
             return
         missing = sorted({t.name for t in summary.triggers(connection.vendor)} - summary.installed())
