@@ -57,7 +57,6 @@ AWARD_TABLES = (
     AwardTable("awards_titleaward", "t", "title_id", "title_award_id"),
     AwardTable("awards_formaward", "f", "award_form_id", "form_award_id"),
 )
-KIND_CODES = {"t": "title", "f": "form"}  # summary code → stats.tallies kind
 
 
 @dataclass(frozen=True)

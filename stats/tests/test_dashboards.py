@@ -84,3 +84,20 @@ def test_a_block_counts_its_members_officers_wherever_they_sit_under_them(client
     assert response.context["total"] == 2
     assert response.context["annulled"] == 1
     assert [(r.key, r.count) for r in response.context["tables"][1]["rows"]] == [("individual", 2)]
+
+
+def test_the_unit_and_block_pages_link_to_their_dashboards(client, personas, awards):
+    from django.urls import reverse
+
+    from cycle.models import Block
+
+    khoi = Block.objects.create(year=2024, name="Khối các phòng", managed_by=awards.caqb)
+    c = client_for(client, personas.office)
+    unit_page = c.get(reverse("unit_detail", args=[awards.px03.pk])).content.decode()
+    block_page = c.get(reverse("block_detail", args=[khoi.pk])).content.decode()
+    assert f'href="/thong-ke/?unit={awards.px03.pk}"' in unit_page
+    assert f'href="/thong-ke/?block={khoi.pk}"' in block_page
+    # the officer reads no records of the unit: no link to figures they cannot open
+    officer_page = client_for(client, personas.officer).get(reverse("unit_detail", args=[awards.px03.pk]))
+    assert officer_page.status_code == 200
+    assert "/thong-ke/?unit=" not in officer_page.content.decode()
