@@ -1,30 +1,50 @@
 """Server-rendered SVG bar charts (no JavaScript, no inline style: the page's CSP stays strict).
 
-Pure: takes (label, value) pairs, returns the geometry the template draws."""
+Pure: takes (label, value) pairs, returns the geometry the template draws. The label column is as
+wide as the longest label needs (up to ``MAX_LABEL_W``; longer labels are shortened in the chart
+and kept whole in its tooltip and in the table beside it)."""
 
-WIDTH, BAR_H, GAP, LABEL_W = 640, 22, 6, 260
+WIDTH, BAR_H, GAP = 640, 22, 6
+CHAR_W = 7.4  # an average character of DejaVu Sans at the chart's 13 px
+MIN_LABEL_W, MAX_LABEL_W, VALUE_W = 60, 330, 64
+MAX_CHARS = int((MAX_LABEL_W - 12) / CHAR_W)
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= MAX_CHARS else label[: MAX_CHARS - 1].rstrip() + "…"
+
+
+def _grouped(value: int) -> str:
+    """1234567 → 1.234.567, as the table beside the chart writes it (Vietnamese grouping)."""
+    return f"{value:,}".replace(",", ".")
 
 
 def bars(rows: list[tuple[str, int]]) -> dict:
     """Horizontal bars scaled to the largest value; each bar keeps its label and its value."""
     top = max((v for _, v in rows), default=0) or 1
-    span = WIDTH - LABEL_W - 70
-    items = [
-        {
-            "label": label,
-            "value": value,
-            "y": i * (BAR_H + GAP),
-            "text_y": i * (BAR_H + GAP) + BAR_H - 6,
-            "x": LABEL_W,
-            "w": max(1, round(span * value / top)) if value else 0,
-            "value_x": LABEL_W + (round(span * value / top) if value else 0) + 6,
-        }
-        for i, (label, value) in enumerate(rows)
-    ]
+    longest = max((len(_short(label)) for label, _ in rows), default=0)
+    label_w = int(min(MAX_LABEL_W, max(MIN_LABEL_W, longest * CHAR_W + 12)))
+    span = WIDTH - label_w - VALUE_W
+    items = []
+    for i, (label, value) in enumerate(rows):
+        w = round(span * value / top) if value else 0
+        items.append(
+            {
+                "label": label,
+                "short": _short(label),
+                "value": value,
+                "text": _grouped(value),
+                "y": i * (BAR_H + GAP),
+                "text_y": i * (BAR_H + GAP) + BAR_H - 6,
+                "x": label_w,
+                "w": max(1, w) if value else 0,
+                "value_x": label_w + w + 6,
+            }
+        )
     return {
         "width": WIDTH,
         "height": max(1, len(rows)) * (BAR_H + GAP),
         "bar_h": BAR_H,
-        "label_w": LABEL_W - 8,
+        "label_w": label_w - 8,
         "items": items,
     }

@@ -57,6 +57,7 @@ def dashboard(request):
         "khoi": khoi,
         "blocks": visible_blocks(request.user).filter(year=scope.year_to).order_by("number", "name"),
         "levels": Level.choices,
+        "kinds": [(k, str(label)) for k, label in tallies.KIND_LABELS.items()],
         "recipients": Recipient.choices,
         "query": request.GET.urlencode(),
     }

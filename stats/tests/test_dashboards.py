@@ -101,3 +101,11 @@ def test_the_unit_and_block_pages_link_to_their_dashboards(client, personas, awa
     officer_page = client_for(client, personas.officer).get(reverse("unit_detail", args=[awards.px03.pk]))
     assert officer_page.status_code == 200
     assert "/thong-ke/?unit=" not in officer_page.content.decode()
+
+
+def test_the_kind_filter_is_kept_in_the_url_and_selected(client, personas, awards):
+    c = client_for(client, personas.office)
+    response = c.get("/thong-ke/?year_from=2024&year_to=2024&kind=form")
+    assert response.context["total"] == 1  # the GK_TT of PH10; the titles left out
+    assert '<option value="form" selected>' in response.content.decode()
+    assert "kind=form&amp;format=xlsx" in response.content.decode()

@@ -39,14 +39,14 @@ def awards(org, personas):
 
 def chart_and_table(page, key):
     section = page.locator(f"#stat-{key}")
-    chart = [
-        (el.get_attribute("data-label"), int(el.text_content().strip()))
-        for el in section.locator("svg .bar-value").element_handles()
-    ]
+    bars = section.locator("svg .bar-value").element_handles()
+    chart = [(el.get_attribute("data-label"), int(el.get_attribute("data-value"))) for el in bars]
+    rows = section.locator("table tbody tr").all()
     table = [
-        (row.locator("td").nth(0).inner_text(), int(row.locator("td.num").get_attribute("data-value")))
-        for row in section.locator("table tbody tr").all()
+        (row.locator("td").nth(0).inner_text(), int(row.locator("td.num").get_attribute("data-value"))) for row in rows
     ]
+    # what the reader sees: the bar's printed value is the table's printed value
+    assert [el.text_content().strip() for el in bars] == [row.locator("td.num").inner_text() for row in rows], key
     return chart, table
 
 
