@@ -248,11 +248,12 @@ def reviewed(s: Summary) -> list[str]:
     if s.units_with_targets:
         if s.units_meeting_targets == s.units_with_targets == len(s.members):
             sentences.append(f"100% đơn vị trong Khối đạt các chỉ tiêu đăng ký thi đua năm {s.year}.")
-        else:
+        elif s.units_meeting_targets:
             sentences.append(
                 f"Có {count(s.units_meeting_targets)}/{count(s.units_with_targets)} đơn vị đăng ký chỉ tiêu "
                 f"đạt toàn bộ các chỉ tiêu đăng ký thi đua năm {s.year}."
             )
+        # none recorded as achieved yet: the results are not in, so the article says nothing of them
     if s.standings:
         first = s.standings[0][1]
         sentence = f"Theo kết quả chấm điểm, xếp hạng, {unit_label(first)} dẫn đầu Khối"

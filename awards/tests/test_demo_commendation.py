@@ -82,3 +82,27 @@ def test_seeding_twice_adds_nothing(loaded, db):
     before = {m.__name__: m.objects.count() for m in MODELS}
     assert not any(seed_commendation().values())
     assert {m.__name__: m.objects.count() for m in MODELS} == before
+
+
+def test_the_demo_publishes_the_year_end_article_written_from_its_data(loaded, db):
+    from stats.models_news import Article
+
+    articles = list(Article.objects.select_related("block", "conference").order_by("pk"))
+    assert [(a.block.name, a.block.year, a.conference.kind, a.status) for a in articles] == [
+        ("Khối XDLL – TT – HCKT", 2025, "year_end", Article.Status.PUBLISHED),
+        ("Khối XDLL – TT – HCKT", 2026, "year_end", Article.Status.DRAFT),
+    ]
+    # the office that wrote them may edit them: the drafts list shows it its draft
+    from organisation.models import User
+    from stats.news_permissions import drafts_for
+
+    assert [a.pk for a in drafts_for(User.objects.get(username="thuongtruc"))] == [articles[1].pk]
+    published = [a for a in articles if a.status == Article.Status.PUBLISHED]
+    first = published[0]
+    assert first.block.name == "Khối XDLL – TT – HCKT"
+    # written from the data: next year's leader and deputy, elected at that conference, are named in it
+    from cycle.models import Block
+
+    following = Block.objects.select_related("leader", "deputy").get(previous=first.block)
+    assert following.leader.name in first.body
+    assert following.deputy.name in first.body

@@ -115,6 +115,18 @@ def test_targets_met_and_standings_appear_when_recorded(xdll, personas):  # noqa
     )
 
 
+def test_targets_partly_met_are_counted_and_unrecorded_results_left_out(xdll, personas):  # noqa: F811
+    from cycle.models import Registration, RegistrationTarget
+
+    registrations = [Registration.objects.create(block=xdll.block, unit=unit) for unit in xdll.members[:3]]
+    targets = [RegistrationTarget.objects.create(registration=r, text="Chỉ tiêu 1") for r in registrations]
+    _, body = news.draft_article(xdll.conference)
+    assert "chỉ tiêu đăng ký" not in body  # nothing marked achieved yet: no "00/03"
+    RegistrationTarget.objects.filter(pk__in=[t.pk for t in targets[:2]]).update(achieved=True)
+    _, body = news.draft_article(xdll.conference)
+    assert "Có 02/03 đơn vị đăng ký chỉ tiêu đạt toàn bộ các chỉ tiêu đăng ký thi đua năm 2018." in body
+
+
 def test_the_summary_report_is_a_docx_with_the_counts(seed_000):
     document = docx.Document(io.BytesIO(news.summary_docx(seed_000.block)))
     text = "\n".join(p.text for p in document.paragraphs)

@@ -478,6 +478,9 @@ def seed() -> dict | None:
         from awards.demo_commendation import seed_commendation
 
         summary.update(seed_commendation())
+        from stats.demo import seed_news
+
+        summary.update(seed_news())
         return summary
 
 
@@ -496,7 +499,9 @@ class Command(BaseCommand):
                     "{person_ratings} person ratings, {unit_ratings} unit ratings, {blocks} block-years, "
                     "{titles} titles, {award_forms} award forms, {initiatives} initiatives, "
                     "{disciplines} disciplines, {proposals} proposals, decisions: {decisions} "
-                    "({decision_lines} recipients).".format(time.monotonic() - started, **summary)
+                    "({decision_lines} recipients), {articles} news articles ({published_articles} published).".format(
+                        time.monotonic() - started, **summary
+                    )
                 )
             )
         if options["verbosity"] >= 1:  # `make run` passes -v0 and prints them itself (demo_logins)
