@@ -216,3 +216,14 @@ def test_any_sequence_of_changes_keeps_the_summary_exact(org, personas, seed):
             except IntegrityError:
                 pass
         exact()
+
+
+def test_a_dataset_reset_leaves_the_triggers_in_place_and_nothing_counted(org, cstt, gk):
+    from organisation.dataset import reset_organisation
+    from organisation.models import Unit
+
+    TitleAward.objects.create(title=cstt, person=org.people.an, year=2024)
+    FormAward.objects.create(award_form=gk, unit=org.ph10, year=2024)
+    reset_organisation()
+    assert (Unit.objects.count(), TitleAward.objects.count(), AwardCount.objects.count()) == (0, 0, 0)
+    assert summary.installed() == {t.name for t in summary.triggers(connection.vendor)}
