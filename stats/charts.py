@@ -48,3 +48,39 @@ def bars(rows: list[tuple[str, int]]) -> dict:
         "label_w": label_w - 8,
         "items": items,
     }
+
+
+def stacked(rows: list[tuple[str, list[int]]]) -> dict:
+    """Horizontal bars of several parts each (e.g. collective then individual instances of a
+    year), scaled to the largest total; each bar carries its parts and its total."""
+    top = max((sum(parts) for _, parts in rows), default=0) or 1
+    longest = max((len(_short(label)) for label, _ in rows), default=0)
+    label_w = int(min(MAX_LABEL_W, max(MIN_LABEL_W, longest * CHAR_W + 12)))
+    span = WIDTH - label_w - VALUE_W
+    items = []
+    for i, (label, parts) in enumerate(rows):
+        x, segments = label_w, []
+        for k, value in enumerate(parts):
+            w = round(span * value / top) if value else 0
+            segments.append({"part": k, "value": value, "x": x, "w": w})
+            x += w
+        total = sum(parts)
+        items.append(
+            {
+                "label": label,
+                "short": _short(label),
+                "total": total,
+                "text": _grouped(total),
+                "segments": segments,
+                "y": i * (BAR_H + GAP),
+                "text_y": i * (BAR_H + GAP) + BAR_H - 6,
+                "value_x": x + 6,
+            }
+        )
+    return {
+        "width": WIDTH,
+        "height": max(1, len(rows)) * (BAR_H + GAP),
+        "bar_h": BAR_H,
+        "label_w": label_w - 8,
+        "items": items,
+    }

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from awards.models import Level, Recipient
-from cycle.permissions import visible_blocks
+from cycle.permissions import visible_blocks, visible_movements
 from stats import charts, exports, tallies
 from stats.permissions import scope_for
 
@@ -39,9 +39,13 @@ def dashboard(request):
     scope = scope_for(request.user, request.GET)
     tables = dashboard_tables(scope)
     annulled = tallies.total(scope, annulled=True)
+    trend = tallies.trend(scope)
+    coll, ind = Recipient.COLLECTIVE.value, Recipient.INDIVIDUAL.value
     if request.GET.get("format") == "xlsx":
         sheets = [(t["title"], [_("Nhóm"), _("Số lượt")], [[r.label, r.count] for r in t["rows"]]) for t in tables]
         sheets.append((_("Đã huỷ bỏ"), [_("Nhóm"), _("Số lượt")], [[_("Đã huỷ bỏ"), annulled]]))
+        sheets.append((_("Xu hướng"), [_("Năm"), _("Tập thể"), _("Cá nhân"), _("Cộng"), _("Đã huỷ bỏ")],
+                       [[str(r["year"]), r[coll], r[ind], r["total"], r["annulled"]] for r in trend]))  # fmt: skip
         response = HttpResponse(exports.tables_xlsx(scope.label, sheets), content_type=XLSX)
         response["Content-Disposition"] = 'attachment; filename="thong-ke.xlsx"'
         return response
@@ -52,6 +56,9 @@ def dashboard(request):
         "tables": tables,
         "annulled": annulled,
         "total": sum(r.count for r in tables[0]["rows"]),
+        "trend": trend,
+        "trend_chart": charts.stacked([(str(r["year"]), [r[coll], r[ind]]) for r in trend]),
+        "movements": visible_movements(request.user).filter(year=scope.year_to).order_by("name"),
         "history": tallies.block_history(khoi) if khoi else None,
         "achievement": tallies.registration_achievement([khoi]) if khoi else None,
         "khoi": khoi,

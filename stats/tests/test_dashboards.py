@@ -109,3 +109,46 @@ def test_the_kind_filter_is_kept_in_the_url_and_selected(client, personas, award
     assert response.context["total"] == 1  # the GK_TT of PH10; the titles left out
     assert '<option value="form" selected>' in response.content.decode()
     assert "kind=form&amp;format=xlsx" in response.content.decode()
+
+
+def test_the_trend_card_and_sheet_give_each_year_its_collective_individual_and_annulled(client, personas, awards):
+    TitleAward.objects.create(title=Title.objects.get(code="CSTT"), person=awards.people.dung, year=2023)
+    c = client_for(client, personas.office)
+    response = c.get("/thong-ke/?year_from=2022&year_to=2024")
+    assert [
+        (r["year"], r["collective"], r["individual"], r["total"], r["annulled"]) for r in response.context["trend"]
+    ] == [
+        (2022, 0, 0, 0, 0),
+        (2023, 0, 1, 1, 0),
+        (2024, 1, 1, 2, 1),  # PH10's GK_TT, An's CSTT; Bình's annulled; Hoa is in Hưng Yên
+    ]
+    html = response.content.decode()
+    assert '<section class="card stat" id="stat-trend">' in html
+    assert [item["total"] for item in response.context["trend_chart"]["items"]] == [0, 1, 2]
+    xlsx = c.get("/thong-ke/?year_from=2022&year_to=2024&format=xlsx")
+    ws = load_workbook(io.BytesIO(xlsx.content))["Xu hướng"]
+    assert [list(r) for r in ws.iter_rows(min_row=3, values_only=True)] == [
+        ["2022", 0, 0, 0, 0],
+        ["2023", 0, 1, 1, 0],
+        ["2024", 1, 1, 2, 1],
+    ]
+    one_year = c.get("/thong-ke/?year_from=2024&year_to=2024").content.decode()
+    assert 'id="stat-trend"' not in one_year  # a single year is no trend
+
+
+def test_a_movement_dashboard_counts_the_members_of_its_blocks(client, personas, awards):
+    import datetime
+
+    from cycle.models import Block, BlockMember, Movement
+
+    movement = Movement.objects.create(name="Vì an ninh Tổ quốc 2024", year=2024, launched_by=awards.caqb,
+                                       start_date=datetime.date(2024, 1, 1), end_date=datetime.date(2024, 12, 31))  # fmt: skip
+    khoi = Block.objects.create(year=2024, name="Khối các phòng", managed_by=awards.caqb, movement=movement)
+    BlockMember.objects.create(block=khoi, unit=awards.ph10)
+    c = client_for(client, personas.office)
+    page = c.get("/thong-ke/?year_from=2024&year_to=2024").content.decode()
+    assert f'<a href="?movement={movement.pk}">Vì an ninh Tổ quốc 2024</a>' in page
+    response = c.get(f"/thong-ke/?movement={movement.pk}")
+    assert response.context["scope"].label == "Vì an ninh Tổ quốc 2024"
+    assert response.context["total"] == 1  # PH10's Giấy khen; PX03 is in no block of the movement
+    assert client_for(client, personas.outsider).get(f"/thong-ke/?movement={movement.pk}").status_code == 404
