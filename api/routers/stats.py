@@ -2,8 +2,10 @@
 cadre database). Filters as on the dashboard's query string: year_from, year_to (or year), unit,
 block, movement, recipient, kind (title|form), level. Outsiders get 404 for a scope outside theirs."""
 
+from typing import Literal
+
 from django.http import Http404
-from ninja import Router
+from ninja import Field, Query, Router, Schema
 
 from cycle import permissions as cycle_perms
 from stats import tallies
@@ -12,8 +14,64 @@ from stats.permissions import scope_for
 router = Router(tags=["stats"])
 
 
-@router.get("/tally/{by}", summary="Số lượt khen thưởng theo một chiều (năm, đối tượng, loại, cấp, hình thức, cơ quan)")
-def tally(request, by: str, annulled: bool = False):
+class ScopeFilters(Schema):
+    """What to count, as on the dashboard's query string (checked against the caller's scope)."""
+
+    year_from: int | None = Field(None, description="Từ năm (mặc định: 9 năm trước year_to)")
+    year_to: int | None = Field(None, description="Đến năm (mặc định: năm trước)")
+    year: int | None = Field(None, description="Một năm (thay cho year_from, year_to)")
+    unit: int | None = Field(None, description="Đơn vị: cả cây đơn vị cấp dưới")
+    block: int | None = Field(None, description="Khối, cụm: các đơn vị thành viên và cấp dưới, trong năm của khối")
+    movement: int | None = Field(None, description="Phong trào: thành viên các khối của phong trào, trong năm")
+    recipient: Literal["", "collective", "individual"] = Field("", description="Tập thể / cá nhân")
+    kind: Literal["", "title", "form"] = Field("", description="Danh hiệu thi đua / hình thức khen thưởng")
+    level: Literal["", "unit", "ministry", "government", "state"] = Field("", description="Cấp khen thưởng")
+
+
+class TallyRow(Schema):
+    key: str | int
+    label: str
+    count: int
+
+
+class TallyOut(Schema):
+    scope: str
+    year_from: int
+    year_to: int
+    by: str
+    rows: list[TallyRow]
+    total: int
+    annulled: int = Field(description="Số lượt đã huỷ bỏ trong phạm vi (không tính trong rows)")
+
+
+class TrendRow(Schema):
+    year: int
+    collective: int
+    individual: int
+    total: int
+    annulled: int
+
+
+class HonourRow(Schema):
+    kind: Literal["title", "form"]
+    code: str
+    name: str
+    level: str
+    level_label: str
+    collective: int
+    individual: int
+    total: int
+
+
+Dimension = Literal["year", "recipient", "kind", "level", "honour", "authority"]
+
+
+@router.get(
+    "/tally/{by}",
+    response=TallyOut,
+    summary="Số lượt khen thưởng theo một chiều (năm, đối tượng, loại, cấp, hình thức, cơ quan)",
+)
+def tally(request, by: Dimension, filters: Query[ScopeFilters], annulled: bool = False):
     if by not in tallies.DIMENSIONS:
         raise Http404
     scope = scope_for(request.auth, request.GET)
@@ -36,13 +94,13 @@ def tally(request, by: str, annulled: bool = False):
     }
 
 
-@router.get("/trend", summary="Xu hướng qua các năm: tập thể, cá nhân, đã huỷ bỏ")
-def trend(request):
+@router.get("/trend", response=list[TrendRow], summary="Xu hướng qua các năm: tập thể, cá nhân, đã huỷ bỏ")
+def trend(request, filters: Query[ScopeFilters]):
     return tallies.trend(scope_for(request.auth, request.GET))
 
 
-@router.get("/honours", summary="Tổng hợp theo hình thức và đối tượng")
-def honours(request):
+@router.get("/honours", response=list[HonourRow], summary="Tổng hợp theo hình thức và đối tượng")
+def honours(request, filters: Query[ScopeFilters]):
     return tallies.honours_by_recipient(scope_for(request.auth, request.GET))
 
 

@@ -33,3 +33,30 @@ def test_seed_004_counts_come_back_from_matching_data(client, personas, org):
 
 def test_an_outsider_gets_404(client, personas, org):
     assert client_for(client, personas.outsider).get(f"/api/v1/stats/tally/year?unit={org.px03.pk}").status_code == 404
+
+
+def test_the_filters_are_documented_and_checked(client, personas, org):
+    c = client_for(client, personas.office)
+    spec = c.get("/api/v1/openapi.json").json()
+    params = {p["name"] for p in spec["paths"]["/api/v1/stats/tally/{by}"]["get"]["parameters"]}
+    assert {"by", "year_from", "year_to", "year", "unit", "block", "movement", "recipient", "kind", "level",
+            "annulled"} <= params  # fmt: skip
+    by = next(p for p in spec["paths"]["/api/v1/stats/tally/{by}"]["get"]["parameters"] if p["name"] == "by")
+    assert by["schema"]["enum"] == ["year", "recipient", "kind", "level", "honour", "authority"]
+    assert c.get("/api/v1/stats/tally/year?kind=medal").status_code == 422
+    assert c.get("/api/v1/stats/tally/colour").status_code == 422
+    assert c.get("/api/v1/stats/trend?year_from=abc").status_code == 422
+
+
+def test_trend_and_a_tally_by_honour_as_json(client, personas, org):
+    cstt = Title.objects.get(code="CSTT")
+    TitleAward.objects.create(title=cstt, person=org.people.an, year=2024)
+    TitleAward.objects.create(title=cstt, person=org.people.binh, year=2024, annulled=True)
+    c = client_for(client, personas.office)
+    assert c.get("/api/v1/stats/trend?year_from=2023&year_to=2024").json() == [
+        {"year": 2023, "collective": 0, "individual": 0, "total": 0, "annulled": 0},
+        {"year": 2024, "collective": 0, "individual": 1, "total": 1, "annulled": 1},
+    ]
+    body = c.get(f"/api/v1/stats/tally/honour?year=2024&unit={org.px03.pk}").json()
+    assert body["rows"] == [{"key": f"title-{cstt.pk}", "label": "Chiến sĩ tiên tiến", "count": 1}]
+    assert (body["scope"], body["total"], body["annulled"]) == (org.px03.name, 1, 1)
