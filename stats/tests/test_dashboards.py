@@ -152,3 +152,26 @@ def test_a_movement_dashboard_counts_the_members_of_its_blocks(client, personas,
     assert response.context["scope"].label == "Vì an ninh Tổ quốc 2024"
     assert response.context["total"] == 1  # PH10's Giấy khen; PX03 is in no block of the movement
     assert client_for(client, personas.outsider).get(f"/thong-ke/?movement={movement.pk}").status_code == 404
+
+
+def test_a_decision_and_its_annulment_show_on_the_dashboard_at_once(client, personas, awards):
+    import datetime
+
+    from awards.models import Annulment
+    from awards.tests.test_decisions import issued
+    from awards.workflow import decisions
+
+    c = client_for(client, personas.office)
+
+    def figures():
+        response = c.get("/thong-ke/?year_from=2024&year_to=2024")
+        authority = {r.label: r.count for r in response.context["tables"][5]["rows"]}
+        return response.context["total"], response.context["annulled"], authority.get(awards.caqb.name, 0)
+
+    assert figures() == (2, 1, 0)
+    decision = issued(awards, personas.office, (awards.people.cuong, "CSTDCS"), (awards.px03, "GK_TT"))
+    assert figures() == (4, 1, 2)
+    decisions.annul_decision(decision, by=personas.office, ground=Annulment.Ground.NOT_MET, reason="Không đủ tiêu chuẩn",
+                             annulled_on=datetime.date(2025, 3, 1), annulling_reference="15/QĐ-CAT",
+                             lines=[decision.lines.get(person=awards.people.cuong)])  # fmt: skip
+    assert figures() == (3, 2, 1)
