@@ -133,10 +133,8 @@ def base_by_recipient(scope: Scope) -> dict:
     return {(Recipient.INDIVIDUAL.value if ind else Recipient.COLLECTIVE.value): n for ind, n in rows}
 
 
-def base_trend(scope: Scope) -> list[dict]:
-    inner, params = _instances(scope, annulled=None)
-    rows = _fetch(f"SELECT year, individual, annulled, COUNT(*) FROM ({inner}) i GROUP BY year, individual, annulled",
-                  params)  # fmt: skip
+def _trend_grid(scope: Scope, rows) -> list[dict]:
+    """(year, individual, annulled, count) rows as ``tallies.trend`` gives them: every year, totals."""
     ind, coll = Recipient.INDIVIDUAL.value, Recipient.COLLECTIVE.value
     grid = {y: {"year": y, coll: 0, ind: 0, "annulled": 0} for y in range(scope.year_from, scope.year_to + 1)}
     for year, individual, annulled, n in rows:
@@ -144,6 +142,13 @@ def base_trend(scope: Scope) -> list[dict]:
     for row in grid.values():
         row["total"] = row[coll] + row[ind]
     return list(grid.values())
+
+
+def base_trend(scope: Scope) -> list[dict]:
+    inner, params = _instances(scope, annulled=None)
+    rows = _fetch(f"SELECT year, individual, annulled, COUNT(*) FROM ({inner}) i GROUP BY year, individual, annulled",
+                  params)  # fmt: skip
+    return _trend_grid(scope, rows)
 
 
 # The hand-written SQL over the summary -------------------------------------------------------
@@ -185,13 +190,7 @@ def sql_trend(scope: Scope) -> list[dict]:
     where, params = _summary(scope, annulled=None)
     rows = _fetch(f"SELECT s.year, s.individual, s.annulled, SUM(s.n) {where} GROUP BY s.year, s.individual, s.annulled",
                   params)  # fmt: skip
-    ind, coll = Recipient.INDIVIDUAL.value, Recipient.COLLECTIVE.value
-    grid = {y: {"year": y, coll: 0, ind: 0, "annulled": 0} for y in range(scope.year_from, scope.year_to + 1)}
-    for year, individual, annulled, n in rows:
-        grid[year]["annulled" if annulled else (ind if individual else coll)] += n
-    for row in grid.values():
-        row["total"] = row[coll] + row[ind]
-    return list(grid.values())
+    return _trend_grid(scope, rows)
 
 
 # What the summary costs a writer ----------------------------------------------------------------

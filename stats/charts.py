@@ -19,43 +19,51 @@ def _grouped(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-def bars(rows: list[tuple[str, int]]) -> dict:
-    """Horizontal bars scaled to the largest value; each bar keeps its label and its value."""
-    top = max((v for _, v in rows), default=0) or 1
-    longest = max((len(_short(label)) for label, _ in rows), default=0)
-    label_w = int(min(MAX_LABEL_W, max(MIN_LABEL_W, longest * CHAR_W + 12)))
-    span = WIDTH - label_w - VALUE_W
-    items = []
-    for i, (label, value) in enumerate(rows):
-        w = round(span * value / top) if value else 0
-        items.append(
-            {
-                "label": label,
-                "short": _short(label),
-                "value": value,
-                "text": _grouped(value),
-                "y": i * (BAR_H + GAP),
-                "text_y": i * (BAR_H + GAP) + BAR_H - 6,
-                "x": label_w,
-                "w": max(1, w) if value else 0,
-                "value_x": label_w + w + 6,
-            }
-        )
+def _label_width(labels) -> int:
+    longest = max((len(_short(label)) for label in labels), default=0)
+    return int(min(MAX_LABEL_W, max(MIN_LABEL_W, longest * CHAR_W + 12)))
+
+
+def _row(i: int, label: str) -> dict:
+    return {"label": label, "short": _short(label), "y": i * (BAR_H + GAP), "text_y": i * (BAR_H + GAP) + BAR_H - 6}
+
+
+def _chart(items: list[dict], label_w: int) -> dict:
     return {
         "width": WIDTH,
-        "height": max(1, len(rows)) * (BAR_H + GAP),
+        "height": max(1, len(items)) * (BAR_H + GAP),
         "bar_h": BAR_H,
         "label_w": label_w - 8,
         "items": items,
     }
 
 
+def bars(rows: list[tuple[str, int]]) -> dict:
+    """Horizontal bars scaled to the largest value; each bar keeps its label and its value."""
+    top = max((v for _, v in rows), default=0) or 1
+    label_w = _label_width(label for label, _ in rows)
+    span = WIDTH - label_w - VALUE_W
+    items = []
+    for i, (label, value) in enumerate(rows):
+        w = round(span * value / top) if value else 0
+        items.append(
+            _row(i, label)
+            | {
+                "value": value,
+                "text": _grouped(value),
+                "x": label_w,
+                "w": max(1, w) if value else 0,
+                "value_x": label_w + w + 6,
+            }  # fmt: skip
+        )
+    return _chart(items, label_w)
+
+
 def stacked(rows: list[tuple[str, list[int]]]) -> dict:
     """Horizontal bars of several parts each (e.g. collective then individual instances of a
     year), scaled to the largest total; each bar carries its parts and its total."""
     top = max((sum(parts) for _, parts in rows), default=0) or 1
-    longest = max((len(_short(label)) for label, _ in rows), default=0)
-    label_w = int(min(MAX_LABEL_W, max(MIN_LABEL_W, longest * CHAR_W + 12)))
+    label_w = _label_width(label for label, _ in rows)
     span = WIDTH - label_w - VALUE_W
     items = []
     for i, (label, parts) in enumerate(rows):
@@ -65,22 +73,5 @@ def stacked(rows: list[tuple[str, list[int]]]) -> dict:
             segments.append({"part": k, "value": value, "x": x, "w": w})
             x += w
         total = sum(parts)
-        items.append(
-            {
-                "label": label,
-                "short": _short(label),
-                "total": total,
-                "text": _grouped(total),
-                "segments": segments,
-                "y": i * (BAR_H + GAP),
-                "text_y": i * (BAR_H + GAP) + BAR_H - 6,
-                "value_x": x + 6,
-            }
-        )
-    return {
-        "width": WIDTH,
-        "height": max(1, len(rows)) * (BAR_H + GAP),
-        "bar_h": BAR_H,
-        "label_w": label_w - 8,
-        "items": items,
-    }
+        items.append(_row(i, label) | {"total": total, "text": _grouped(total), "segments": segments, "value_x": x + 6})
+    return _chart(items, label_w)

@@ -94,34 +94,37 @@ def _rows(vendor: str, which: str, columns: tuple[str, ...]) -> str:
     return "(SELECT " + ", ".join(f"{which}.{c} AS {c}" for c in columns) + ")"
 
 
+def _keyed(t: AwardTable, src: str, *, unit: str, individual: str, decision: str, sign: int) -> str:
+    """The select list every part of a delta shares: award ``src``'s key under the given holder
+    unit, recipient class and decision, counted ``sign``."""
+    return (
+        f"SELECT {unit} AS uk, {src}.year AS year, '{t.kind}' AS kind, {src}.{t.honour} AS honour, "
+        f"{individual} AS individual, {src}.annulled AS annulled, {decision} AS decision, {sign} AS d"
+    )
+
+
+def _holder(src: str) -> str:
+    return f"COALESCE({src}.unit_id, p.unit_id, {NO_UNIT})"
+
+
 def _awards(t: AwardTable, rows: str, sign: int) -> str:
     """Award rows (``rows`` has the award table's columns), keyed as they stand."""
-    return (
-        f"SELECT COALESCE(r.unit_id, p.unit_id, {NO_UNIT}) AS uk, r.year AS year, '{t.kind}' AS kind, "
-        f"r.{t.honour} AS honour, (r.person_id IS NOT NULL) AS individual, r.annulled AS annulled, "
-        f"COALESCE(l.decision_id, {NO_DECISION}) AS decision, {sign} AS d "
-        f"FROM {rows} r LEFT JOIN {PERSON} p ON p.id = r.person_id LEFT JOIN {LINE} l ON l.{t.line} = r.id"
-    )
+    select = _keyed(t, "r", unit=_holder("r"), individual="(r.person_id IS NOT NULL)",
+                    decision=f"COALESCE(l.decision_id, {NO_DECISION})", sign=sign)  # fmt: skip
+    return f"{select} FROM {rows} r LEFT JOIN {PERSON} p ON p.id = r.person_id LEFT JOIN {LINE} l ON l.{t.line} = r.id"
 
 
 def _linked(t: AwardTable, rows: str, decision: str, sign: int) -> str:
     """The awards that decision lines ``rows`` point at, keyed under ``decision``."""
-    return (
-        f"SELECT COALESCE(a.unit_id, p.unit_id, {NO_UNIT}) AS uk, a.year AS year, '{t.kind}' AS kind, "
-        f"a.{t.honour} AS honour, (a.person_id IS NOT NULL) AS individual, a.annulled AS annulled, "
-        f"{decision} AS decision, {sign} AS d "
-        f"FROM {rows} r JOIN {t.table} a ON a.id = r.{t.line} LEFT JOIN {PERSON} p ON p.id = a.person_id"
-    )
+    select = _keyed(t, "a", unit=_holder("a"), individual="(a.person_id IS NOT NULL)", decision=decision, sign=sign)
+    return f"{select} FROM {rows} r JOIN {t.table} a ON a.id = r.{t.line} LEFT JOIN {PERSON} p ON p.id = a.person_id"
 
 
 def _moved(t: AwardTable, moves: str, unit: str, sign: int) -> str:
     """The individual awards of the people in ``moves`` (id, old_unit, new_unit), under ``unit``."""
-    return (
-        f"SELECT COALESCE(m.{unit}, {NO_UNIT}) AS uk, a.year AS year, '{t.kind}' AS kind, a.{t.honour} AS honour, "
-        f"(1 = 1) AS individual, a.annulled AS annulled, COALESCE(l.decision_id, {NO_DECISION}) AS decision, "
-        f"{sign} AS d "
-        f"FROM {moves} m JOIN {t.table} a ON a.person_id = m.id LEFT JOIN {LINE} l ON l.{t.line} = a.id"
-    )
+    select = _keyed(t, "a", unit=f"COALESCE(m.{unit}, {NO_UNIT})", individual="(1 = 1)",
+                    decision=f"COALESCE(l.decision_id, {NO_DECISION})", sign=sign)  # fmt: skip
+    return f"{select} FROM {moves} m JOIN {t.table} a ON a.person_id = m.id LEFT JOIN {LINE} l ON l.{t.line} = a.id"
 
 
 def triggers(vendor: str) -> list[Trigger]:
