@@ -43,14 +43,31 @@ def org(db):
     caqb = unit("CAQB", "CAQB", "Công an tỉnh Quảng Bình", Unit.Kind.PROVINCE, bca)
     px03 = unit("CAQB-PX03", "PX03", "Phòng Công tác đảng và công tác chính trị", Unit.Kind.ROOM, caqb)
     ph10 = unit("CAQB-PH10", "PH10", "Phòng Hậu cần", Unit.Kind.ROOM, caqb)
-    district = unit("CAQB-QN", "CAH-QN", "Công an huyện Quảng Ninh", Unit.Kind.DISTRICT, caqb,
-                    valid_from=datetime.date(1990, 1, 1), valid_to=datetime.date(2025, 2, 28))
+    district = unit(
+        "CAQB-QN",
+        "CAH-QN",
+        "Công an huyện Quảng Ninh",
+        Unit.Kind.DISTRICT,
+        caqb,
+        valid_from=datetime.date(1990, 1, 1),
+        valid_to=datetime.date(2025, 2, 28),
+    )
     cahy = unit("CAHY", "CAHY", "Công an tỉnh Hưng Yên", Unit.Kind.PROVINCE, bca)
     hy_px03 = unit("CAHY-PX03", "PX03", "Phòng Công tác đảng và công tác chính trị", Unit.Kind.ROOM, cahy)
 
     def person(ident, name, u, sex="M", rank="dai_uy", position="Cán bộ", start=datetime.date(2010, 9, 1)):
-        return services.create_person(by=None, unit=u, start=start, ident=ident, full_name=name, sex=sex, rank=rank,
-                                      position=position, birth_date=datetime.date(1985, 5, 17), service_start=start)
+        return services.create_person(
+            by=None,
+            unit=u,
+            start=start,
+            ident=ident,
+            full_name=name,
+            sex=sex,
+            rank=rank,
+            position=position,
+            birth_date=datetime.date(1985, 5, 17),
+            service_start=start,
+        )
 
     people = SimpleNamespace(
         an=person("QB000001", "Nguyễn Văn An", px03, position="Trưởng phòng", rank="thuong_ta"),
@@ -61,8 +78,9 @@ def org(db):
     )
     for year, rating in [(2022, Rating.HTTNV), (2023, Rating.HTXSNV), (2024, Rating.HTXSNV)]:
         services.set_person_rating(people.binh, year, rating, by=None)
-    return SimpleNamespace(bca=bca, caqb=caqb, px03=px03, ph10=ph10, district=district, cahy=cahy, hy_px03=hy_px03,
-                           people=people)
+    return SimpleNamespace(
+        bca=bca, caqb=caqb, px03=px03, ph10=ph10, district=district, cahy=cahy, hy_px03=hy_px03, people=people
+    )
 
 
 @pytest.fixture
@@ -94,7 +112,11 @@ def client_for(client, user):
 
 def pytest_runtest_makereport(item, call):
     """With CI=true nothing may be skipped: a skip is reported as a failure."""
-    if call.excinfo is not None and call.excinfo.errisinstance(pytest.skip.Exception) and os.environ.get("CI") == "true":
+    if (
+        call.excinfo is not None
+        and call.excinfo.errisinstance(pytest.skip.Exception)
+        and os.environ.get("CI") == "true"
+    ):
         from _pytest.reports import TestReport
 
         report = TestReport.from_item_and_call(item, call)
@@ -114,16 +136,32 @@ def cycle(org, personas, django_user_model):
     from organisation import services
     from organisation.models import Role, RoleGrant, Unit
 
-    pv01 = services.create_unit(by=None, ref="CAQB-PV01", code="PV01", name="Phòng Tham mưu", kind=Unit.Kind.ROOM,
-                                parent=org.caqb)
+    pv01 = services.create_unit(
+        by=None, ref="CAQB-PV01", code="PV01", name="Phòng Tham mưu", kind=Unit.Kind.ROOM, parent=org.caqb
+    )
     movement = blocks.create_movement(
-        by=None, covers=[org.bca], name="Vì an ninh Tổ quốc", year=2019, launched_by=org.bca,
-        start_date=datetime.date(2019, 1, 1), end_date=datetime.date(2019, 12, 31),
-        theme="Hoàn thiện thể chế, tăng cường cơ sở", slogan="Chủ động, nêu gương, kỷ cương, trách nhiệm, hiệu quả")
+        by=None,
+        covers=[org.bca],
+        name="Vì an ninh Tổ quốc",
+        year=2019,
+        launched_by=org.bca,
+        start_date=datetime.date(2019, 1, 1),
+        end_date=datetime.date(2019, 12, 31),
+        theme="Hoàn thiện thể chế, tăng cường cơ sở",
+        slogan="Chủ động, nêu gương, kỷ cương, trách nhiệm, hiệu quả",
+    )
     block = blocks.create_block(
-        by=None, members=[org.px03, org.ph10, pv01], year=2019, name="Khối XDLL – TT – HCKT", managed_by=org.caqb,
-        movement=movement, registration_deadline=datetime.date(2019, 3, 31), leader=org.px03, deputy=org.ph10,
-        leaders_basis="Kết quả suy tôn tại Hội nghị tổng kết năm 2018")
+        by=None,
+        members=[org.px03, org.ph10, pv01],
+        year=2019,
+        name="Khối XDLL – TT – HCKT",
+        managed_by=org.caqb,
+        movement=movement,
+        registration_deadline=datetime.date(2019, 3, 31),
+        leader=org.px03,
+        deputy=org.ph10,
+        leaders_basis="Kết quả suy tôn tại Hội nghị tổng kết năm 2018",
+    )
 
     def user(username, role, unit):
         u = django_user_model.objects.create_user(username=username, password="matkhau-demo-2025")
@@ -131,7 +169,9 @@ def cycle(org, personas, django_user_model):
         return u
 
     return SimpleNamespace(
-        block=block, movement=movement, pv01=pv01,
+        block=block,
+        movement=movement,
+        pv01=pv01,
         ph10_officer=user("ph10_officer", Role.UNIT_OFFICER, org.ph10),
         pv01_commander=user("pv01_commander", Role.COMMANDER, pv01),
     )

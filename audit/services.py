@@ -29,8 +29,10 @@ def diff(before: dict, after: dict) -> dict:
 
 
 def snapshot(obj: models.Model, fields: Iterable[str]) -> dict:
-    return {name: _jsonable(getattr(obj, name if not obj._meta.get_field(name).is_relation else name + "_id"))
-            for name in fields}
+    return {
+        name: _jsonable(getattr(obj, name if not obj._meta.get_field(name).is_relation else name + "_id"))
+        for name in fields
+    }
 
 
 def record(actor, action: str, obj: models.Model, changes: dict | None = None, note: str = "") -> AuditEvent:

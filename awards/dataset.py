@@ -36,8 +36,17 @@ def reset_facts(cursor) -> None:
     """Delete every recorded fact about people and units (``organisation.dataset.RESET_HOOKS``)."""
     from awards import models
 
-    for model in (models.TitleAward, models.FormAward, models.Initiative, models.Discipline, models.PendingCase,
-                  models.Achievement, models.ServiceFactor, models.BlockStanding, models.RuleSetCopy):  # fmt: skip
+    for model in (
+        models.TitleAward,
+        models.FormAward,
+        models.Initiative,
+        models.Discipline,
+        models.PendingCase,
+        models.Achievement,
+        models.ServiceFactor,
+        models.BlockStanding,
+        models.RuleSetCopy,
+    ):
         cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
 
 
@@ -126,19 +135,36 @@ def generate(seed: int = 2025, progress: Callable[[str], object] = print) -> dic
                     form_rows.append((forms["GK"], pid, None, y, _decided(rng, y, last_year), "", kind, False))
                 streak = streak + 1 if is_cstdcs else 0
                 chain.append((counted and rating in GOOD, is_cstdcs))
-                if (streak >= 2 and y < last_year and (last_bk_bo is None or y - last_bk_bo >= 2)
-                        and rng.random() < 0.35):  # fmt: skip
+                if (
+                    streak >= 2
+                    and y < last_year
+                    and (last_bk_bo is None or y - last_bk_bo >= 2)
+                    and rng.random() < 0.35
+                ):
                     form_rows.append((forms["BK_BO"], pid, None, y, _decided(rng, y, last_year), "", "merit", False))
                     last_bk_bo, chain = y, []
                     continue
                 since = chain[-5:] if len(chain) >= 5 else []
-                if (last_bk_bo is not None and since and all(ok for ok, _ in since)
-                        and sum(t for _, t in since) >= 3 and last_bk_ttg is None and rng.random() < 0.5):  # fmt: skip
+                if (
+                    last_bk_bo is not None
+                    and since
+                    and all(ok for ok, _ in since)
+                    and sum(t for _, t in since) >= 3
+                    and last_bk_ttg is None
+                    and rng.random() < 0.5
+                ):
                     form_rows.append((forms["BK_TTG"], pid, None, y, _decided(rng, y, last_year), "", "merit", False))
                     last_bk_ttg = y
             if rng.random() < 0.002:
-                pending.append((pid, rng.choice(["disciplinary_review", "inspection", "complaint"]),
-                                _day(rng, last_year), None, ""))  # fmt: skip
+                pending.append(
+                    (
+                        pid,
+                        rng.choice(["disciplinary_review", "inspection", "complaint"]),
+                        _day(rng, last_year),
+                        None,
+                        "",
+                    )
+                )
             elif rng.random() < 0.003:
                 opened = _day(rng, rng.choice(years))
                 pending.append((pid, "inspection", opened, opened + datetime.timedelta(days=60), ""))
@@ -185,6 +211,8 @@ def generate(seed: int = 2025, progress: Callable[[str], object] = print) -> dic
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM (ANALYZE) {tables}")
     counts["seconds"] = round(time.monotonic() - started, 1)
-    say(f"done: {counts['initiatives']:,} initiatives, {counts['form_awards']:,} award forms, "
-        f"{counts['disciplines']:,} disciplines, {counts['pending_cases']:,} pending cases")  # fmt: skip
+    say(
+        f"done: {counts['initiatives']:,} initiatives, {counts['form_awards']:,} award forms, "
+        f"{counts['disciplines']:,} disciplines, {counts['pending_cases']:,} pending cases"
+    )
     return counts

@@ -59,8 +59,7 @@ IND, COL = "individual", "collective"
 # Unit → the members rated below HTNV in 2025 are rated HTNV (see the module's docstring).
 RATING_FIX = "CAQB-PV06"
 # Seniority medals: (code, years for men, years for women).
-SENIORITY = [("HCCSVV3", 10, 10), ("HCCSVV2", 15, 15), ("HCCSVV1", 20, 20), ("HCVANTQ", 25, 25),
-             ("KNC_BVANTQ", 15, 10)]  # fmt: skip
+SENIORITY = [("HCCSVV3", 10, 10), ("HCCSVV2", 15, 15), ("HCCSVV1", 20, 20), ("HCVANTQ", 25, 25), ("KNC_BVANTQ", 15, 10)]
 INITIATIVE_TOPICS = [
     "Ứng dụng phần mềm quản lý hồ sơ cán bộ trên môi trường số",
     "Quy trình tiếp nhận, giải quyết thủ tục hành chính về cư trú trên Cổng dịch vụ công",
@@ -123,7 +122,8 @@ class _Province:
         self.people = {p.pk: p for p in Person.objects.filter(pk__in=ids).only("pk", "ident", "sex", "service_start")}
         self.ratings: dict[int, dict[int, str]] = {}
         for pid, year, rating in PersonRating.objects.filter(person_id__in=self.people).values_list(
-                "person_id", "year", "rating"):  # fmt: skip
+            "person_id", "year", "rating"
+        ):
             self.ratings.setdefault(pid, {})[year] = rating
 
     def rating(self, pid, year):
@@ -189,17 +189,25 @@ PATTERNS = {
     "bk_bo_phong_trao": (lambda r: r.get(2025) in GOOD, 2024),
 }
 # Picked in a unit (criminal police: combat ingenuity, an ad-hoc achievement).
-IN_UNIT = {"cstdcs_chien_dau": ("CAQB-PC02", lambda r: r.get(2025) == "HTTNV"),
-           "bk_bo_dot_xuat": ("CAQB-PC02", lambda r: r.get(2025) in GOOD)}  # fmt: skip
+IN_UNIT = {
+    "cstdcs_chien_dau": ("CAQB-PC02", lambda r: r.get(2025) == "HTTNV"),
+    "bk_bo_dot_xuat": ("CAQB-PC02", lambda r: r.get(2025) in GOOD),
+}
 # Seniority: (key, sex, start year → full years on 31/12/2025, hardship factor, wanted 2025 rating)
 SENIORITY_PICKS = [
-    ("hccsvv3_ok", "M", 2015, None), ("hccsvv3_short", "M", 2016, None),
-    ("hccsvv2_ok", "M", 2010, None), ("hccsvv2_short", "M", 2011, None),
-    ("hccsvv1_ok", "M", 2005, None), ("hccsvv1_short", "M", 2006, None),
-    ("hcvantq_ok", "M", 2000, None), ("hcvantq_short", "M", 2001, None),
-    ("knc_woman", "F", 2015, None), ("knc_man_short", "M", 2015, None),
-    ("knc_hardship", "M", 2014, Decimal("1.5")), ("knc_hardship_short", "M", 2016, Decimal("1.5")),
-]  # fmt: skip
+    ("hccsvv3_ok", "M", 2015, None),
+    ("hccsvv3_short", "M", 2016, None),
+    ("hccsvv2_ok", "M", 2010, None),
+    ("hccsvv2_short", "M", 2011, None),
+    ("hccsvv1_ok", "M", 2005, None),
+    ("hccsvv1_short", "M", 2006, None),
+    ("hcvantq_ok", "M", 2000, None),
+    ("hcvantq_short", "M", 2001, None),
+    ("knc_woman", "F", 2015, None),
+    ("knc_man_short", "M", 2015, None),
+    ("knc_hardship", "M", 2014, Decimal("1.5")),
+    ("knc_hardship_short", "M", 2016, Decimal("1.5")),
+]
 # Units whose 2025 members the dynamic cases choose from: showcase people are never taken there.
 DYNAMIC_UNITS = ("CAQB-PC08-D1", "CAQB-PC06", RATING_FIX)
 
@@ -223,15 +231,24 @@ def _pick_people(province: _Province) -> dict[str, int]:
         raise LookupError(f"awards.demo: nobody fits the showcase {key!r}")
 
     for key, (wanted, latest) in PATTERNS.items():
-        take(key, lambda pid, w=wanted, s=latest: (province.people[pid].service_start.year <= s
-                                                  and w(province.ratings.get(pid, {}))))  # fmt: skip
+        take(
+            key,
+            lambda pid, w=wanted, s=latest: (
+                province.people[pid].service_start.year <= s and w(province.ratings.get(pid, {}))
+            ),
+        )
     for key, (ref, wanted) in IN_UNIT.items():
         take(key, lambda pid, w=wanted: w(province.ratings.get(pid, {})), province.units[ref].pk)
     for key, sex, start, _ in SENIORITY_PICKS:
         need_good = key.startswith("hcvantq")
-        take(key, lambda pid, x=sex, s=start, g=need_good: (
-            province.people[pid].sex == x and province.people[pid].service_start.year == s
-            and (not g or province.rating(pid, OPEN_YEAR) in GOOD)))  # fmt: skip
+        take(
+            key,
+            lambda pid, x=sex, s=start, g=need_good: (
+                province.people[pid].sex == x
+                and province.people[pid].service_start.year == s
+                and (not g or province.rating(pid, OPEN_YEAR) in GOOD)
+            ),
+        )
     return chosen
 
 
@@ -253,36 +270,69 @@ class _Writer:
     def title(self, code, year, *, person=None, unit=None):
         issuer = {"CSTD_BO": "BCA", "CO_BO": "BCA", "CSTD_TQ": "TTg", "CO_CP": "TTg"}.get(code, "CAT")
         day = _d(year, 12, 15) if issuer == "CAT" else _d(year + 1, 1, 20)
-        self.f.titles.append(TitleAward(title_id=self.titles[code], person_id=person, unit_id=unit, year=year,
-                                        decision_ref=self.ref(issuer, day)))  # fmt: skip
+        self.f.titles.append(
+            TitleAward(
+                title_id=self.titles[code],
+                person_id=person,
+                unit_id=unit,
+                year=year,
+                decision_ref=self.ref(issuer, day),
+            )
+        )
 
     def form(self, code, year, *, person=None, unit=None, kind="merit", decided=None):
         decided = decided or _d(year + 1, self.rng.randint(1, 4), self.rng.randint(1, 28))
-        issuer = {"GK": "CAT", "GK_TT": "CAT", "BK_BO": "BCA", "BK_BO_TT": "BCA", "KNC_BVANTQ": "BCA",
-                  "BK_TTG": "TTg"}.get(code, "CTN")  # fmt: skip
-        row = FormAward(award_form_id=self.forms[code], person_id=person, unit_id=unit, year=year, decided_on=decided,
-                        kind=kind, decision_ref=self.ref(issuer, decided))  # fmt: skip
+        issuer = {
+            "GK": "CAT",
+            "GK_TT": "CAT",
+            "BK_BO": "BCA",
+            "BK_BO_TT": "BCA",
+            "KNC_BVANTQ": "BCA",
+            "BK_TTG": "TTg",
+        }.get(code, "CTN")
+        row = FormAward(
+            award_form_id=self.forms[code],
+            person_id=person,
+            unit_id=unit,
+            year=year,
+            decided_on=decided,
+            kind=kind,
+            decision_ref=self.ref(issuer, decided),
+        )
         self.f.forms.append(row)
 
     def initiative(self, person, day, *, level="co_so", kind="sang_kien", used=None, topic=None):
         topic = topic or self.rng.choice(INITIATIVE_TOPICS)
-        row = Initiative(person_id=person, title=topic, kind=kind, level=level, recognised_on=day,
-                         used_for_title_id=self.titles[used[0]] if used else None,
-                         used_year=used[1] if used else None)  # fmt: skip
+        row = Initiative(
+            person_id=person,
+            title=topic,
+            kind=kind,
+            level=level,
+            recognised_on=day,
+            used_for_title_id=self.titles[used[0]] if used else None,
+            used_year=used[1] if used else None,
+        )
         self.f.initiatives.append(row)
         return row
 
     def discipline(self, person, form, decided, end=None, ref="Quyết định kỷ luật"):
-        self.f.disciplines.append(Discipline(person_id=person, form=form, decided_on=decided,
-                                             period_end=end or _end_of_period(decided),
-                                             decision_ref=f"{ref} ngày {decided:%d/%m/%Y}"))  # fmt: skip
+        self.f.disciplines.append(
+            Discipline(
+                person_id=person,
+                form=form,
+                decided_on=decided,
+                period_end=end or _end_of_period(decided),
+                decision_ref=f"{ref} ngày {decided:%d/%m/%Y}",
+            )
+        )
 
     def pending(self, person, kind, opened, closed=None, note=""):
         self.f.pending.append(PendingCase(person_id=person, kind=kind, opened_on=opened, closed_on=closed, note=note))
 
     def achievement(self, year, kind, description, *, person=None, unit=None):
-        self.f.achievements.append(Achievement(person_id=person, unit_id=unit, year=year, kind=kind,
-                                               description=description))  # fmt: skip
+        self.f.achievements.append(
+            Achievement(person_id=person, unit_id=unit, year=year, kind=kind, description=description)
+        )
 
     def history(self, pid, cstdcs=(), *, titled_initiatives=True, extra=()):
         """CSTT in each year 2021–2024 rated HTTNV or better, CSTĐ cơ sở in ``cstdcs`` (with the
@@ -373,9 +423,21 @@ def _showcases(w: _Writer, who: dict[str, int]) -> None:
     w.form("BK_TTG", 2020, person=pid)
     # CSTĐ cơ sở without HTXSNV: an initiative, a research work, combat ingenuity; one recognised a day
     # before the year's window; one already used for CSTĐ cơ sở 2024.
-    for key in ("cstdcs_sang_kien", "cstdcs_de_tai", "cstdcs_chien_dau", "cstdcs_window", "cstdcs_used",
-                "cstt_htnv", "cstt_discipline", "pending_open", "pending_closed", "gk_ok", "gk_htnv",
-                "bk_bo_phong_trao", "bk_bo_dot_xuat"):  # fmt: skip
+    for key in (
+        "cstdcs_sang_kien",
+        "cstdcs_de_tai",
+        "cstdcs_chien_dau",
+        "cstdcs_window",
+        "cstdcs_used",
+        "cstt_htnv",
+        "cstt_discipline",
+        "pending_open",
+        "pending_closed",
+        "gk_ok",
+        "gk_htnv",
+        "bk_bo_phong_trao",
+        "bk_bo_dot_xuat",
+    ):
         pid = who[key]
         w.history(pid, (2024,) if key == "cstdcs_used" else ())
     w.initiative(who["cstdcs_sang_kien"], _d(2025, 6, 16), topic="Quy trình tiếp nhận tin báo tội phạm qua ứng dụng")
@@ -439,8 +501,9 @@ def _base(w: _Writer, reserved: set[int]) -> None:
                 kind = rng.choices(["sang_kien", "de_tai", "giai_phap_chien_dau"], [85, 10, 5])[0]
                 w.initiative(pid, _d(y, rng.randint(2, 11), rng.randint(1, 28)), level=level, kind=kind)
             if p.rating(pid, OPEN_YEAR) and rng.random() < 0.02:
-                w.achievement(OPEN_YEAR, "phong_trao", "Tích cực trong phong trào thi đua “Vì an ninh Tổ quốc”",
-                              person=pid)  # fmt: skip
+                w.achievement(
+                    OPEN_YEAR, "phong_trao", "Tích cực trong phong trào thi đua “Vì an ninh Tổ quốc”", person=pid
+                )
             if person.service_start.year <= 2008 and rng.random() < 0.12:
                 year = rng.randint(max(2010, person.service_start.year + 5), 2019)
                 w.form("BK_BO", year, person=pid)
@@ -480,10 +543,17 @@ PAST_FLAGS = {
 QUYET_THANG = ("CAQB-PV06", "CAQB-PX03")  # Đơn vị Quyết thắng every year 2021–2024
 # The block's 2025 result (consistent with the cycle demo: PX03 leads it in 2026, PH10 deputy).
 STANDINGS_2025 = {
-    "Khối XDLL – TT – HCKT": [("CAQB-PX03", "93.75"), ("CAQB-PH10", "81.25"), ("CAQB-PV06", "68.75"),
-                             ("CAQB-PV01", "56.25"), ("CAQB-PX01", "43.75"), ("CAQB-PV05", "37.50"),
-                             ("CAQB-PH41", "25.00"), ("CAQB-PV02", "12.50")],
-}  # fmt: skip
+    "Khối XDLL – TT – HCKT": [
+        ("CAQB-PX03", "93.75"),
+        ("CAQB-PH10", "81.25"),
+        ("CAQB-PV06", "68.75"),
+        ("CAQB-PV01", "56.25"),
+        ("CAQB-PX01", "43.75"),
+        ("CAQB-PV05", "37.50"),
+        ("CAQB-PH41", "25.00"),
+        ("CAQB-PV02", "12.50"),
+    ],
+}
 
 
 def _units(w: _Writer) -> None:
@@ -497,10 +567,15 @@ def _units(w: _Writer) -> None:
             w.title("DVQT", year, unit=p.units[ref].pk)
     w.form("HCBVTQ2", 2019, unit=p.units["CAQB-PV06"].pk, decided=_d(2020, 8, 14))
     w.form("HCBVTQ2", 2020, unit=p.units["CAQB-PX03"].pk, decided=_d(2021, 8, 16))
-    w.achievement(2025, "phong_trao_bo", "Dẫn đầu phong trào toàn dân bảo vệ an ninh Tổ quốc năm 2025 của Bộ",
-                  unit=p.units["CAQB-PV05"].pk)  # fmt: skip
-    w.achievement(2025, "dot_xuat", "Cứu hộ, di dời 214 hộ dân trong đợt mưa lũ tháng 10/2025",
-                  unit=p.units["CAQB-QUANGNINH"].pk)  # fmt: skip
+    w.achievement(
+        2025,
+        "phong_trao_bo",
+        "Dẫn đầu phong trào toàn dân bảo vệ an ninh Tổ quốc năm 2025 của Bộ",
+        unit=p.units["CAQB-PV05"].pk,
+    )
+    w.achievement(
+        2025, "dot_xuat", "Cứu hộ, di dời 214 hộ dân trong đợt mưa lũ tháng 10/2025", unit=p.units["CAQB-QUANGNINH"].pk
+    )
 
 
 def _standings(rng: random.Random) -> int:
@@ -517,9 +592,16 @@ def _standings(rng: random.Random) -> int:
             rng.shuffle(members)
             n = len(members)
             ranked = [(u, Decimal(str(round(100 * (n - i) / (n + 1), 2)))) for i, u in enumerate(members)]
-        rows += [BlockStanding(block=block, unit=u, rank=i + 1, vote_share=share,
-                               source="Biên bản Hội nghị tổng kết, suy tôn của khối năm 2025")
-                 for i, (u, share) in enumerate(ranked)]  # fmt: skip
+        rows += [
+            BlockStanding(
+                block=block,
+                unit=u,
+                rank=i + 1,
+                vote_share=share,
+                source="Biên bản Hội nghị tổng kết, suy tôn của khối năm 2025",
+            )
+            for i, (u, share) in enumerate(ranked)
+        ]
     BlockStanding.objects.bulk_create(rows)
     return len(rows)
 
@@ -541,9 +623,9 @@ def _decide_years(w: _Writer, reserved: set[int]) -> dict:
         ids = people.ids
         unused = {}  # person → initiatives usable this year, lowest level first
         level_rank = {"co_so": 1, "bo": 2, "toan_quoc": 3}
-        for row in Initiative.objects.filter(person_id__in=ids, used_for_title__isnull=True,
-                                             recognised_on__range=(_d(year - 2, 1, 1), _d(year, 12, 31))
-                                             ).order_by("recognised_on", "pk"):  # fmt: skip
+        for row in Initiative.objects.filter(
+            person_id__in=ids, used_for_title__isnull=True, recognised_on__range=(_d(year - 2, 1, 1), _d(year, 12, 31))
+        ).order_by("recognised_on", "pk"):
             unused.setdefault(row.person_id, []).append(row)
         used = []
         cstt = {pid for pid in ev.eligible("CSTT") if pid not in reserved and rng.random() < 0.96}
@@ -551,8 +633,9 @@ def _decide_years(w: _Writer, reserved: set[int]) -> dict:
         for pid in ev.eligible("CSTDCS"):
             if pid not in cstt or rng.random() >= 0.88:
                 continue
-            this_year = sorted((r for r in unused.get(pid, []) if r.recognised_on.year == year),
-                               key=lambda r: level_rank[r.level])  # fmt: skip
+            this_year = sorted(
+                (r for r in unused.get(pid, []) if r.recognised_on.year == year), key=lambda r: level_rank[r.level]
+            )
             needs_one = ev.ruleset.code == "luat2003" or p.rating(pid, year) != X
             if this_year and (needs_one or rng.random() < 0.5):
                 row = this_year[0]
@@ -569,19 +652,22 @@ def _decide_years(w: _Writer, reserved: set[int]) -> dict:
                 big[0].used_for_title_id, big[0].used_year = w.titles["CSTD_BO"], year
                 used.append(big[0])
                 cstd_bo.add(pid)
-        rows = [(code, pid) for code, group in (("CSTT", cstt), ("CSTDCS", cstdcs), ("CSTD_BO", cstd_bo))
-                for pid in sorted(group)]  # fmt: skip
+        rows = [
+            (code, pid)
+            for code, group in (("CSTT", cstt), ("CSTDCS", cstdcs), ("CSTD_BO", cstd_bo))
+            for pid in sorted(group)
+        ]
         for code, pid in rows:
             w.title(code, year, person=pid)
         for pid in sorted(cstt):
             if rng.random() < 0.05:
                 w.form("GK", year, person=pid)
-                w.achievement(year, "phong_trao", "Thành tích trong phong trào thi đua “Vì an ninh Tổ quốc”",
-                              person=pid)  # fmt: skip
+                w.achievement(
+                    year, "phong_trao", "Thành tích trong phong trào thi đua “Vì an ninh Tổ quốc”", person=pid
+                )
         for pid in sorted(cstdcs):
             streak.setdefault(pid, []).append(year)
-            if (year - 1 in streak[pid] and year >= 2022 and year - last_bk.get(pid, 0) >= 2
-                    and rng.random() < 0.35):  # fmt: skip
+            if year - 1 in streak[pid] and year >= 2022 and year - last_bk.get(pid, 0) >= 2 and rng.random() < 0.35:
                 w.form("BK_BO", year, person=pid)
                 last_bk[pid] = year
         for uid in ev.units.ids:
@@ -596,8 +682,12 @@ def _decide_years(w: _Writer, reserved: set[int]) -> dict:
         Initiative.objects.bulk_update(used, ["used_for_title", "used_year"], batch_size=1000)
         w.f.titles = []
     # One CSTĐ cơ sở of 2023 annulled (a later finding): it leaves every tally, the record stays.
-    first = TitleAward.objects.filter(title__code="CSTDCS", year=2023, person_id__in=p.people).exclude(
-        person_id__in=reserved).order_by("person__ident").first()  # fmt: skip
+    first = (
+        TitleAward.objects.filter(title__code="CSTDCS", year=2023, person_id__in=p.people)
+        .exclude(person_id__in=reserved)
+        .order_by("person__ident")
+        .first()
+    )
     if first:
         TitleAward.objects.filter(pk=first.pk).update(
             annulled=True, decision_ref=first.decision_ref + "; huỷ bỏ theo Quyết định 88/QĐ-CAT ngày 12/05/2025"
@@ -636,8 +726,9 @@ def _seeded() -> bool:
 def seed_awards() -> dict:
     """Write the demo's eligibility facts (see the module's docstring); the counts of what was written,
     all zero when they were already there."""
-    counts = dict.fromkeys(["titles", "award_forms", "initiatives", "disciplines", "pending_cases",
-                            "achievements", "block_standings"], 0)  # fmt: skip
+    counts = dict.fromkeys(
+        ["titles", "award_forms", "initiatives", "disciplines", "pending_cases", "achievements", "block_standings"], 0
+    )
     if _seeded() or not Unit.objects.filter(ref="CAQB").exists():
         return counts
     before = {m: m.objects.count() for m in (FormAward, Initiative, Discipline, PendingCase, Achievement)}
@@ -658,8 +749,13 @@ def seed_awards() -> dict:
         counts["block_standings"] = _standings(rng)
         _member_share_cases(w, reserved)
         _write(w.f)
-    for model, key in ((FormAward, "award_forms"), (Initiative, "initiatives"), (Discipline, "disciplines"),
-                       (PendingCase, "pending_cases"), (Achievement, "achievements")):  # fmt: skip
+    for model, key in (
+        (FormAward, "award_forms"),
+        (Initiative, "initiatives"),
+        (Discipline, "disciplines"),
+        (PendingCase, "pending_cases"),
+        (Achievement, "achievements"),
+    ):
         counts[key] = model.objects.count() - before[model]
     return counts
 
@@ -677,33 +773,82 @@ def showcase() -> list[Case]:
         # key, rule, recipient, subject, status, failing predicate, note
         ("cstd_bo_ok", "CSTT", IND, who["cstd_bo_ok"], E, "", "HTXSNV"),
         ("cstt_htnv", "CSTT", IND, who["cstt_htnv"], N, "rating_at_least", "xếp loại HTNV"),
-        ("cstt_discipline", "CSTT", IND, who["cstt_discipline"], N, "rating_at_least",
-         "khiển trách 31/12/2024: ngoài thời gian xét 1 ngày, nhưng thời hạn kỷ luật đến 30/12/2025"),
+        (
+            "cstt_discipline",
+            "CSTT",
+            IND,
+            who["cstt_discipline"],
+            N,
+            "rating_at_least",
+            "khiển trách 31/12/2024: ngoài thời gian xét 1 ngày, nhưng thời hạn kỷ luật đến 30/12/2025",
+        ),
         ("pending_open", "CSTT", IND, who["pending_open"], P, "no_pending_case", "đang kiểm tra từ 03/11/2025"),
         ("pending_closed", "CSTT", IND, who["pending_closed"], E, "", "đơn đã xác minh xong 20/05/2025"),
         ("cstd_bo_ok", "CSTDCS", IND, who["cstd_bo_ok"], E, "", "HTXSNV"),
         ("cstdcs_sang_kien", "CSTDCS", IND, who["cstdcs_sang_kien"], E, "", "HTTNV + sáng kiến 16/06/2025"),
         ("cstdcs_de_tai", "CSTDCS", IND, who["cstdcs_de_tai"], E, "", "HTTNV + đề tài nghiệm thu 2025"),
         ("cstdcs_chien_dau", "CSTDCS", IND, who["cstdcs_chien_dau"], E, "", "HTTNV + giải pháp chiến đấu"),
-        ("cstdcs_window", "CSTDCS", IND, who["cstdcs_window"], N, "initiatives_unused",
-         "sáng kiến công nhận 31/12/2024, ngoài thời gian xét 1 ngày"),
-        ("cstdcs_used", "CSTDCS", IND, who["cstdcs_used"], N, "initiatives_unused",
-         "sáng kiến 2025 đã dùng để đạt CSTĐCS 2024"),
+        (
+            "cstdcs_window",
+            "CSTDCS",
+            IND,
+            who["cstdcs_window"],
+            N,
+            "initiatives_unused",
+            "sáng kiến công nhận 31/12/2024, ngoài thời gian xét 1 ngày",
+        ),
+        (
+            "cstdcs_used",
+            "CSTDCS",
+            IND,
+            who["cstdcs_used"],
+            N,
+            "initiatives_unused",
+            "sáng kiến 2025 đã dùng để đạt CSTĐCS 2024",
+        ),
         ("cstd_bo_ok", "CSTD_BO", IND, who["cstd_bo_ok"], E, "", "CSTĐCS 2023–2025, sáng kiến cấp Bộ 2024"),
         ("cstd_bo_two", "CSTD_BO", IND, who["cstd_bo_two"], N, "consecutive_title", "2 năm liên tục, cần 3"),
-        ("cstd_bo_used", "CSTD_BO", IND, who["cstd_bo_used"], N, "initiatives_unused",
-         "sáng kiến cấp Bộ đã dùng để đạt CSTĐCS 2023"),
-        ("cstd_tq_ok", "CSTD_TQ", IND, who["cstd_tq_ok"], E, "",
-         "CSTĐ Bộ 2022 + 2025; khiển trách 31/12/2018, ngoài 7 năm 1 ngày"),
-        ("cstd_tq_inside", "CSTD_TQ", IND, who["cstd_tq_inside"], N, "no_discipline",
-         "khiển trách 01/01/2019, trong 7 năm 1 ngày"),
+        (
+            "cstd_bo_used",
+            "CSTD_BO",
+            IND,
+            who["cstd_bo_used"],
+            N,
+            "initiatives_unused",
+            "sáng kiến cấp Bộ đã dùng để đạt CSTĐCS 2023",
+        ),
+        (
+            "cstd_tq_ok",
+            "CSTD_TQ",
+            IND,
+            who["cstd_tq_ok"],
+            E,
+            "",
+            "CSTĐ Bộ 2022 + 2025; khiển trách 31/12/2018, ngoài 7 năm 1 ngày",
+        ),
+        (
+            "cstd_tq_inside",
+            "CSTD_TQ",
+            IND,
+            who["cstd_tq_inside"],
+            N,
+            "no_discipline",
+            "khiển trách 01/01/2019, trong 7 năm 1 ngày",
+        ),
         ("gk_ok", "GK", IND, who["gk_ok"], E, "", "HTTNV + thành tích phong trào 2025"),
         ("gk_htnv", "GK", IND, who["gk_htnv"], N, "rating_at_least", "thành tích phong trào nhưng xếp loại HTNV"),
         ("cstd_bo_ok", "BK_BO", IND, who["cstd_bo_ok"], E, "", "2 năm liên tục CSTĐCS"),
         ("bk_bo_phong_trao", "BK_BO", IND, who["bk_bo_phong_trao"], E, "", "thành tích phong trào của Bộ"),
         ("bk_bo_dot_xuat", "BK_BO", IND, who["bk_bo_dot_xuat"], E, "", "thành tích đột xuất"),
-        ("bk_bo_used", "BK_BO", IND, who["bk_bo_used"], N, "initiatives_unused",
-         "BK Bộ 2024 đã nhận; HTXSNV 2024–2025 nhưng 1 trong 2 sáng kiến đã dùng cho CSTĐCS 2024"),
+        (
+            "bk_bo_used",
+            "BK_BO",
+            IND,
+            who["bk_bo_used"],
+            N,
+            "initiatives_unused",
+            "BK Bộ 2024 đã nhận; HTXSNV 2024–2025 nhưng 1 trong 2 sáng kiến đã dùng cho CSTĐCS 2024",
+        ),
         ("bk_ttg_ok", "BK_TTG", IND, who["bk_ttg_ok"], E, "", "BK Bộ 2020, 5 năm, 3 CSTĐCS"),
         ("bk_ttg_four", "BK_TTG", IND, who["bk_ttg_four"], N, "chain_since_award", "BK Bộ 2021: 4 năm, cần 5"),
         ("hcld3_ok", "HCLD3", IND, who["hcld3_ok"], E, "", "BK TTg 2020, 5 năm, HTXSNV, 3 CSTĐCS"),
@@ -711,8 +856,15 @@ def showcase() -> list[Case]:
         ("hcld3_no_x", "HCBVTQ3", IND, who["hcld3_no_x"], E, "", "BK TTg 2020, 5 năm, 3 CSTĐCS"),
         ("hcbvtq3_two", "HCBVTQ3", IND, who["hcbvtq3_two"], N, "chain_since_award", "2 lần CSTĐCS, cần 3"),
         ("hcbvtq2_ok", "HCBVTQ2", IND, who["hcbvtq2_ok"], E, "", "HCBVTQ hạng Ba 2019"),
-        ("hcbvtq2_four", "HCBVTQ2", IND, who["hcbvtq2_four"], N, "chain_since_award",
-         "HCBVTQ hạng Ba 2021: 4 năm, cần 5"),
+        (
+            "hcbvtq2_four",
+            "HCBVTQ2",
+            IND,
+            who["hcbvtq2_four"],
+            N,
+            "chain_since_award",
+            "HCBVTQ hạng Ba 2021: 4 năm, cần 5",
+        ),
         ("hcbvtq1_ok", "HCBVTQ1", IND, who["hcbvtq1_ok"], E, "", "HCBVTQ hạng Nhì 2019"),
         ("hcbvtq1_two", "HCBVTQ1", IND, who["hcbvtq1_two"], N, "chain_since_award", "2 lần CSTĐCS, cần 3"),
         ("hcvantq_ok", "HCVANTQ", IND, who["hcvantq_ok"], E, "", "25 năm công tác"),
@@ -726,8 +878,15 @@ def showcase() -> list[Case]:
         ("knc_woman", "KNC_BVANTQ", IND, who["knc_woman"], E, "", "nữ, 10 năm"),
         ("knc_man_short", "KNC_BVANTQ", IND, who["knc_man_short"], N, "years_of_service", "nam, 10 năm, cần 15"),
         ("knc_hardship", "KNC_BVANTQ", IND, who["knc_hardship"], E, "", "nam, 11 năm × hệ số 1,5"),
-        ("knc_hardship_short", "KNC_BVANTQ", IND, who["knc_hardship_short"], N, "years_of_service",
-         "nam, 9 năm × 1,5 = 13,5, cần 15"),
+        (
+            "knc_hardship_short",
+            "KNC_BVANTQ",
+            IND,
+            who["knc_hardship_short"],
+            N,
+            "years_of_service",
+            "nam, 9 năm × 1,5 = 13,5, cần 15",
+        ),
         ("pc02", "DVTT", COL, u["CAQB-PC02"], E, "", "cảnh cáo 31/12/2024: ngoài năm xét 1 ngày"),
         ("d1", "DVTT", COL, u["CAQB-PC08-D1"], N, "member_share_holding", "dưới 70 % CSTT"),
         ("pc06", "DVTT", COL, u["CAQB-PC06"], N, "no_member_discipline", "cảnh cáo 01/01/2025: trong năm xét"),
@@ -742,7 +901,7 @@ def showcase() -> list[Case]:
         ("pc02", "BK_BO", COL, u["CAQB-PC02"], N, "rating_at_least", "2024 HTTNV: 1 năm HTXSNV, cần 2"),
         ("pv06", "HCBVTQ1", COL, u["CAQB-PV06"], E, "", "HCBVTQ hạng Nhì 2019, ĐVQT 2021–2025, 3 Cờ Bộ"),
         ("px03", "HCBVTQ1", COL, u["CAQB-PX03"], N, "chain_since_award", "chưa đủ ĐVQT năm 2025"),
-    ]  # fmt: skip
+    ]
     return [Case(*row) for row in rows]
 
 

@@ -101,8 +101,10 @@ def _council_members(caqb: Unit) -> list[tuple[Person, bool, str]]:
     director = next(p for p in board if p.position == "Giám đốc")
     deputies = [p for p in board if p.position == "Phó Giám đốc"]
     head = demo_names.head_titles(Unit.Kind.ROOM)[0]
-    heads = [Person.objects.filter(unit__ref=ref, position=head).order_by("ident").first()
-             for ref in ("CAQB-PX03", "CAQB-PX01")]  # fmt: skip
+    heads = [
+        Person.objects.filter(unit__ref=ref, position=head).order_by("ident").first()
+        for ref in ("CAQB-PX03", "CAQB-PX01")
+    ]
     rows = [(director, True, "Chủ tịch Hội đồng")]
     rows += [(p, True, "Phó Chủ tịch Hội đồng" if i == 0 else "Ủy viên") for i, p in enumerate(deputies)]
     rows += [(heads[0], True, "Ủy viên thường trực"), (heads[1], True, "Ủy viên")]
@@ -131,9 +133,13 @@ def _last_year(caqb: Unit, users: dict[str, User], titles: dict[str, Title]) -> 
         own = ref == "CAQB-PX03"
         author = users[UNIT_OFFICER] if own else office
         proposal = proposals.create_proposal(
-            unit=unit, to_unit=caqb, year=LAST_YEAR, by=author, number=number,
+            unit=unit,
+            to_unit=caqb,
+            year=LAST_YEAR,
+            by=author,
+            number=number,
             title=f"Đề nghị công nhận danh hiệu thi đua năm {LAST_YEAR} của {unit.name}",
-        )  # fmt: skip
+        )
         picks, missed = _candidates(unit, excluded, n_cstdcs, n_cstt, miss)
         for person, code in picks:
             proposals.add_line(proposal, by=author, person=person, title=titles[code])
@@ -145,8 +151,15 @@ def _last_year(caqb: Unit, users: dict[str, User], titles: dict[str, Title]) -> 
         proposals.start_review(proposal, by=office)
 
     members = _council_members(caqb)
-    meeting = council.create_meeting(by=office, unit=caqb, year=LAST_YEAR, date=MEETING_DATE, place=PLACE,
-                                     chair=members[0][0], notes="Phiên họp xét khen thưởng tổng kết năm 2025")  # fmt: skip
+    meeting = council.create_meeting(
+        by=office,
+        unit=caqb,
+        year=LAST_YEAR,
+        date=MEETING_DATE,
+        place=PLACE,
+        chair=members[0][0],
+        notes="Phiên họp xét khen thưởng tổng kết năm 2025",
+    )
     council.set_members(meeting, members, by=office)
     agenda = ProposalLine.objects.filter(proposal__to_unit=caqb, proposal__year=LAST_YEAR).order_by("proposal", "order")
     council.set_agenda(meeting, agenda, by=office)
@@ -161,13 +174,19 @@ def _last_year(caqb: Unit, users: dict[str, User], titles: dict[str, Title]) -> 
     director = meeting.chair
     approved = agenda.filter(outcome=ProposalLine.Outcome.APPROVED)
     decision = decisions.create_decision_from_lines(
-        by=office, issuing_unit=caqb, lines=approved, symbol=SYMBOL, meeting=meeting,
-        subject=f"Về việc tặng danh hiệu thi đua năm {LAST_YEAR}", place="Quảng Bình",
+        by=office,
+        issuing_unit=caqb,
+        lines=approved,
+        symbol=SYMBOL,
+        meeting=meeting,
+        subject=f"Về việc tặng danh hiệu thi đua năm {LAST_YEAR}",
+        place="Quảng Bình",
         legal_basis="Luật Thi đua, khen thưởng năm 2022; Nghị định số 98/2023/NĐ-CP; Thông tư của Bộ Công an "
-                    "quy định công tác thi đua, khen thưởng trong Công an nhân dân",
+        "quy định công tác thi đua, khen thưởng trong Công an nhân dân",
         achievement_text=f"Đã có thành tích xuất sắc trong phong trào thi đua “Vì an ninh Tổ quốc” năm {LAST_YEAR}",
-        signer_name=director.full_name, signer_position="Giám đốc",
-    )  # fmt: skip
+        signer_name=director.full_name,
+        signer_position="Giám đốc",
+    )
     return decisions.issue_decision(decision, by=office, number=DECISION_NUMBER, date=DECISION_DATE)
 
 
@@ -178,16 +197,22 @@ def _this_year(caqb: Unit, users: dict[str, User], titles: dict[str, Title]) -> 
         unit = Unit.objects.get(ref=ref)
         author = users[UNIT_OFFICER] if ref == "CAQB-PX03" else office
         proposal = proposals.create_proposal(
-            unit=unit, to_unit=caqb, year=THIS_YEAR, by=author, number=number,
+            unit=unit,
+            to_unit=caqb,
+            year=THIS_YEAR,
+            by=author,
+            number=number,
             title=f"Đề nghị công nhận danh hiệu thi đua năm {THIS_YEAR} của {unit.name}",
-        )  # fmt: skip
-        last = ProposalLine.objects.filter(proposal__unit=unit, proposal__year=LAST_YEAR,
-                                           outcome=ProposalLine.Outcome.APPROVED).order_by("order")  # fmt: skip
+        )
+        last = ProposalLine.objects.filter(
+            proposal__unit=unit, proposal__year=LAST_YEAR, outcome=ProposalLine.Outcome.APPROVED
+        ).order_by("order")
         for old in last[:3]:
             line = proposals.add_line(proposal, by=author, person=old.person, title=titles["CSTT"])
             if submit and line.flagged:
-                proposals.set_justification(line, "Kết quả xếp loại năm 2026 sẽ bổ sung sau khi đánh giá cuối năm.",
-                                            by=author)  # fmt: skip
+                proposals.set_justification(
+                    line, "Kết quả xếp loại năm 2026 sẽ bổ sung sau khi đánh giá cuối năm.", by=author
+                )
         if submit:
             proposals.submit_proposal(proposal, by=office)
 

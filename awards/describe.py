@@ -58,13 +58,25 @@ def describe(ruleset: RuleSet, year: int) -> list[DescribedRule]:
                     continue
                 ctx.recipient, ctx.own_code = recipient, rule.catalogue_code(recipient)
                 conditions = tuple(
-                    DescribedCondition(REGISTRY[c.predicate].describe(ruleset.resolved(c), ctx), c.basis or rule.basis,
-                                       c.predicate)  # fmt: skip
+                    DescribedCondition(
+                        REGISTRY[c.predicate].describe(ruleset.resolved(c), ctx), c.basis or rule.basis, c.predicate
+                    )
                     for c in alternative.conditions + ruleset.common.get(recipient, ())
                     if ruleset.enabled(c.when)
                 )
                 alternatives.append(DescribedAlternative(alternative.label, conditions))
             if alternatives:
-                out.append(DescribedRule(rule.code, rule.name, rule.kind, recipient, rule.basis, rule.confidence,
-                                         rule.source, rule.note, tuple(alternatives)))  # fmt: skip
+                out.append(
+                    DescribedRule(
+                        rule.code,
+                        rule.name,
+                        rule.kind,
+                        recipient,
+                        rule.basis,
+                        rule.confidence,
+                        rule.source,
+                        rule.note,
+                        tuple(alternatives),
+                    )
+                )
     return out

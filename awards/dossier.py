@@ -12,8 +12,12 @@ from documents.govdoc import GovDocument
 from organisation.services import person_yearly_record
 
 DECREE = "Nghị định số 152/2025/NĐ-CP"
-STATUS_WORDS = {"eligible": "Đủ điều kiện", "not_eligible": "Chưa đủ điều kiện", "postponed": "Tạm hoãn xét",
-                "": "Không có quy tắc kiểm tra"}  # fmt: skip
+STATUS_WORDS = {
+    "eligible": "Đủ điều kiện",
+    "not_eligible": "Chưa đủ điều kiện",
+    "postponed": "Tạm hoãn xét",
+    "": "Không có quy tắc kiểm tra",
+}
 HISTORY_YEARS = 5
 
 
@@ -39,17 +43,24 @@ def recipients(proposal: Proposal) -> list[ProposalLine]:
 def memo_docx(proposal: Proposal) -> bytes:
     """Tờ trình đề nghị khen thưởng with the list of recipients (titles and forms in two tables)."""
     unit = proposal.unit
-    doc = GovDocument(superior=_superior(unit), issuer=unit.name, number=proposal.number or "", place=_place(unit),
-                      date=proposal.submitted_at.date() if proposal.submitted_at else None,
-                      year=None)  # fmt: skip
+    doc = GovDocument(
+        superior=_superior(unit),
+        issuer=unit.name,
+        number=proposal.number or "",
+        place=_place(unit),
+        date=proposal.submitted_at.date() if proposal.submitted_at else None,
+        year=None,
+    )
     doc.line(f"Mẫu số 01 – {DECREE}", align="right", italic=True, size_pt=11)
     doc.title("Tờ trình", proposal.title)
     doc.addressed_to([f"Hội đồng Thi đua – Khen thưởng {proposal.to_unit.name}"])
     doc.paragraph("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;")
     doc.paragraph(f"Căn cứ {DECREE} quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng;")
     lines = recipients(proposal)
-    doc.paragraph(f"{unit.name} đề nghị Hội đồng Thi đua – Khen thưởng {proposal.to_unit.name} xem xét, khen thưởng "
-                  f"cho {len(lines)} trường hợp có thành tích năm {proposal.year}, cụ thể như sau:")  # fmt: skip
+    doc.paragraph(
+        f"{unit.name} đề nghị Hội đồng Thi đua – Khen thưởng {proposal.to_unit.name} xem xét, khen thưởng "
+        f"cho {len(lines)} trường hợp có thành tích năm {proposal.year}, cụ thể như sau:"
+    )
     if proposal.achievement:
         doc.paragraph(f"Thành tích: {proposal.achievement}")
     for kind, heading in (("title", "Danh hiệu thi đua"), ("form", "Hình thức khen thưởng")):
@@ -57,10 +68,14 @@ def memo_docx(proposal: Proposal) -> bytes:
         if not chosen:
             continue
         doc.heading(heading)
-        doc.table(["TT", "Họ và tên / Tập thể", "Chức vụ, đơn vị", "Danh hiệu, hình thức", "Kiểm tra điều kiện"],
-                  [[n, _holder(x), _where(x), x.honour.name, STATUS_WORDS.get(x.engine_status, x.engine_status)]
-                   for n, x in enumerate(chosen, start=1)],
-                  widths_mm=[10, 45, 50, 40, 20])  # fmt: skip
+        doc.table(
+            ["TT", "Họ và tên / Tập thể", "Chức vụ, đơn vị", "Danh hiệu, hình thức", "Kiểm tra điều kiện"],
+            [
+                [n, _holder(x), _where(x), x.honour.name, STATUS_WORDS.get(x.engine_status, x.engine_status)]
+                for n, x in enumerate(chosen, start=1)
+            ],
+            widths_mm=[10, 45, 50, 40, 20],
+        )
     flagged = [x for x in lines if x.flagged]
     if flagged:
         doc.heading("Giải trình các trường hợp chưa đủ điều kiện theo bộ quy tắc")
@@ -92,13 +107,17 @@ def report_text(line: ProposalLine) -> str:
     if line.person_id:
         person = line.person
         out.append("I. SƠ LƯỢC LÝ LỊCH")
-        out.append(f"Họ và tên: {person.full_name}. Cấp bậc: {person.get_rank_display() or '—'}. "
-                   f"Chức vụ: {person.position or '—'}. Đơn vị: {person.unit.name if person.unit_id else '—'}.")  # fmt: skip
+        out.append(
+            f"Họ và tên: {person.full_name}. Cấp bậc: {person.get_rank_display() or '—'}. "
+            f"Chức vụ: {person.position or '—'}. Đơn vị: {person.unit.name if person.unit_id else '—'}."
+        )
         out.append("II. THÀNH TÍCH ĐẠT ĐƯỢC")
         out.append(line.summary or line.proposal.achievement or "(Đơn vị bổ sung thành tích cụ thể.)")
         out.append("Kết quả xếp loại:")
-        out += [f"- Năm {row.year}: {row.rating_label or 'chưa xếp loại'}." for row in
-                person_yearly_record(person, first, year)]  # fmt: skip
+        out += [
+            f"- Năm {row.year}: {row.rating_label or 'chưa xếp loại'}."
+            for row in person_yearly_record(person, first, year)
+        ]
         holder = {"person": person}
         initiatives = Initiative.objects.filter(person=person, recognised_on__year__range=(first, year))
     else:
@@ -111,13 +130,18 @@ def report_text(line: ProposalLine) -> str:
     out.append("III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG")
     titles = TitleAward.objects.filter(**holder, year__range=(first, year), annulled=False).select_related("title")
     forms = FormAward.objects.filter(**holder, year__range=(first, year), annulled=False).select_related("award_form")
-    honours = sorted([(t.year, t.title.name, t.decision_ref) for t in titles]
-                     + [(f.year, f.award_form.name, f.decision_ref) for f in forms], reverse=True)  # fmt: skip
+    honours = sorted(
+        [(t.year, t.title.name, t.decision_ref) for t in titles]
+        + [(f.year, f.award_form.name, f.decision_ref) for f in forms],
+        reverse=True,
+    )
     out += [f"- Năm {y}: {name}{f' (Quyết định {ref})' if ref else ''}." for y, name, ref in honours] or ["- Không."]
     if line.person_id:
         out.append("Sáng kiến, đề tài:")
-        out += [f"- {i.title} ({i.get_level_display()}, công nhận ngày {i.recognised_on:%d/%m/%Y})."
-                for i in initiatives.order_by("recognised_on")] or ["- Không."]  # fmt: skip
+        out += [
+            f"- {i.title} ({i.get_level_display()}, công nhận ngày {i.recognised_on:%d/%m/%Y})."
+            for i in initiatives.order_by("recognised_on")
+        ] or ["- Không."]
     return "\n".join(out)
 
 
@@ -127,8 +151,14 @@ def report_docx(line: ProposalLine) -> bytes:
     saved = getattr(line, "report", None)  # RelatedObjectDoesNotExist is an AttributeError
     text = saved.text if saved is not None else report_text(line)
     form_no = "02" if line.person_id else "03"
-    doc = GovDocument(superior=_superior(proposal.unit), issuer=proposal.unit.name, number=None,
-                      place=_place(proposal.unit), date=None, year=proposal.year)  # fmt: skip
+    doc = GovDocument(
+        superior=_superior(proposal.unit),
+        issuer=proposal.unit.name,
+        number=None,
+        place=_place(proposal.unit),
+        date=None,
+        year=proposal.year,
+    )
     doc.line(f"Mẫu số {form_no} – {DECREE}", align="right", italic=True, size_pt=11)
     doc.title("Báo cáo thành tích", f"Đề nghị tặng {line.honour.name}")
     doc.line(_holder(line), bold=True)
@@ -154,6 +184,7 @@ def dossier_zip(proposal: Proposal) -> bytes:
             archive.writestr(f"02_bao_cao_thanh_tich/{n:02d}_{_safe(_holder(line))}.docx", report_docx(line))
         for n, stored in enumerate(proposal.files.order_by("kind", "uploaded_at", "pk"), start=1):
             with stored.file.open("rb") as handle:
-                archive.writestr(f"03_tai_lieu_da_ky/{n:02d}_{stored.kind}_{_safe(stored.original_name)}",
-                                 handle.read())  # fmt: skip
+                archive.writestr(
+                    f"03_tai_lieu_da_ky/{n:02d}_{stored.kind}_{_safe(stored.original_name)}", handle.read()
+                )
     return buffer.getvalue()

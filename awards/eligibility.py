@@ -104,8 +104,17 @@ class Listing:
     pages: int
 
 
-def candidates(scope: Scope, code: str, recipient: str, *, status: str = "", registered: str = "",
-               received: str = "", page: int = 1, per_page: int = 50) -> Listing:  # fmt: skip
+def candidates(
+    scope: Scope,
+    code: str,
+    recipient: str,
+    *,
+    status: str = "",
+    registered: str = "",
+    received: str = "",
+    page: int = 1,
+    per_page: int = 50,
+) -> Listing:
     """The candidates of one rule, filtered by status ("" = all), registration ("yes"/"no") and
     receipt of the title or form this year ("yes"/"no"), one page at a time."""
     rule = scope.ruleset.ruleset.rule(code)
@@ -135,8 +144,17 @@ def candidates(scope: Scope, code: str, recipient: str, *, status: str = "", reg
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
     shown = picked[(page - 1) * per_page : page * per_page]
-    rows = [Row(sid, names[sid][0], names[sid][1], e.verdict(code, sid, recipient),
-                (sid in reg) if reg is not None else None, sid in got) for e, sid in shown]  # fmt: skip
+    rows = [
+        Row(
+            sid,
+            names[sid][0],
+            names[sid][1],
+            e.verdict(code, sid, recipient),
+            (sid in reg) if reg is not None else None,
+            sid in got,
+        )
+        for e, sid in shown
+    ]
     return Listing(rows, total, page, pages)
 
 
@@ -158,11 +176,13 @@ def _names(recipient: str, ids: list[int]) -> dict[int, tuple[str, str]]:
 def _registered(scope: Scope, code: str, recipient: str, ids: list[int]) -> set[int]:
     """Who registered for title ``code`` in a block of the year (one query)."""
     if recipient == INDIVIDUAL:
-        qs = PersonRegistration.objects.filter(registration__block__year=scope.year, title__code=code,
-                                               person_id__in=ids).values_list("person_id", flat=True)  # fmt: skip
+        qs = PersonRegistration.objects.filter(
+            registration__block__year=scope.year, title__code=code, person_id__in=ids
+        ).values_list("person_id", flat=True)
     else:
-        qs = Registration.objects.filter(block__year=scope.year, titles__code=code, unit_id__in=ids
-                                         ).values_list("unit_id", flat=True)  # fmt: skip
+        qs = Registration.objects.filter(block__year=scope.year, titles__code=code, unit_id__in=ids).values_list(
+            "unit_id", flat=True
+        )
     if scope.block is not None:
         qs = qs.filter(**{"registration__block" if recipient == INDIVIDUAL else "block": scope.block})
     return set(qs)

@@ -35,8 +35,14 @@ def decision_docx(decision: Decision) -> bytes:
     unit = decision.issuing_unit
     superior = unit.parent.name if unit.parent_id else ""
     number = f"{decision.number:02d}/{decision.symbol}" if decision.number else f"    /{decision.symbol}"
-    doc = GovDocument(superior=superior, issuer=decision.issuer_name or unit.name, number=number,
-                      place=decision.place, date=decision.date, year=decision.year)  # fmt: skip
+    doc = GovDocument(
+        superior=superior,
+        issuer=decision.issuer_name or unit.name,
+        number=number,
+        place=decision.place,
+        date=decision.date,
+        year=decision.year,
+    )
     doc.title("Quyết định", decision.subject)
     doc.line((decision.signer_position or "Thủ trưởng đơn vị").upper(), bold=True)
     doc.paragraphs(decision.legal_basis)
@@ -44,17 +50,21 @@ def decision_docx(decision: Decision) -> bytes:
     rows = list(_rows(decision))
     achievement = decision.achievement_text or f"Đã có thành tích xuất sắc năm {decision.year}"
     base = f" (mức lương cơ sở {_money(decision.base_salary)} đồng)" if decision.base_salary else ""
-    doc.numbered([
-        f"Tặng thưởng cho {len(rows)} cá nhân, tập thể có tên trong danh sách kèm theo: {achievement}.",
-        f"Tiền thưởng kèm theo được chi từ quỹ thi đua, khen thưởng theo quy định{base}.",
-        "Quyết định có hiệu lực kể từ ngày ký. Các đơn vị, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành.",
-    ], style="Điều {n}. ")  # fmt: skip
+    doc.numbered(
+        [
+            f"Tặng thưởng cho {len(rows)} cá nhân, tập thể có tên trong danh sách kèm theo: {achievement}.",
+            f"Tiền thưởng kèm theo được chi từ quỹ thi đua, khen thưởng theo quy định{base}.",
+            "Quyết định có hiệu lực kể từ ngày ký. Các đơn vị, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành.",
+        ],
+        style="Điều {n}. ",
+    )
     doc.signature(decision.signer_authority, decision.signer_position, decision.signer_name)
     doc.recipients(["Như Điều 3;", "Lưu: VT, Thường trực Hội đồng TĐKT."])
     doc.page_break()
     doc.title("Danh sách", f"(Kèm theo Quyết định số {number})")
-    doc.table(["TT", "Họ và tên, đơn vị", "Chức vụ, đơn vị", "Danh hiệu, hình thức", "Tiền thưởng (đồng)", "Ghi chú"],
-              rows)  # fmt: skip
+    doc.table(
+        ["TT", "Họ và tên, đơn vị", "Chức vụ, đơn vị", "Danh hiệu, hình thức", "Tiền thưởng (đồng)", "Ghi chú"], rows
+    )
     return doc.to_bytes()
 
 
@@ -63,18 +73,36 @@ def decision_list_xlsx(decisions) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Danh sách khen thưởng"
-    headers = ["Quyết định", "Ngày", "Trạng thái", "TT", "Họ và tên / tập thể", "Chức vụ, đơn vị",
-               "Danh hiệu, hình thức", "Tiền thưởng (đồng)", "Ghi chú"]  # fmt: skip
+    headers = [
+        "Quyết định",
+        "Ngày",
+        "Trạng thái",
+        "TT",
+        "Họ và tên / tập thể",
+        "Chức vụ, đơn vị",
+        "Danh hiệu, hình thức",
+        "Tiền thưởng (đồng)",
+        "Ghi chú",
+    ]
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for decision in decisions:
         for i, line in enumerate(issued_lines(decision), start=1):
             name, where = _holder(line)
-            sheet.append([
-                decision.reference or decision.subject, decision.date, decision.get_status_display(), i, name, where,
-                (line.title or line.award_form).name, line.bonus_amount, "Đã huỷ bỏ" if line.annulled else "",
-            ])  # fmt: skip
+            sheet.append(
+                [
+                    decision.reference or decision.subject,
+                    decision.date,
+                    decision.get_status_display(),
+                    i,
+                    name,
+                    where,
+                    (line.title or line.award_form).name,
+                    line.bonus_amount,
+                    "Đã huỷ bỏ" if line.annulled else "",
+                ]
+            )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -91,8 +119,9 @@ def meeting_minutes_docx(meeting: CouncilMeeting) -> bytes:
     doc.title("Biên bản", f"Họp Hội đồng Thi đua – Khen thưởng năm {meeting.year}")
     members = list(meeting.members.select_related("person"))
     doc.paragraph(f"Địa điểm: {meeting.place}. Có mặt {sum(m.present for m in members)}/{len(members)} thành viên.")
-    doc.table(["TT", "Thành viên", "Chức danh", "Có mặt"],
-              [(i, m.person.full_name, m.role, "Có mặt" if m.present else "Vắng") for i, m in
-               enumerate(members, start=1)])  # fmt: skip
+    doc.table(
+        ["TT", "Thành viên", "Chức danh", "Có mặt"],
+        [(i, m.person.full_name, m.role, "Có mặt" if m.present else "Vắng") for i, m in enumerate(members, start=1)],
+    )
     doc.signature_grid([Signer("Thư ký"), Signer("Chủ trì")], columns=2)
     return doc.to_bytes()

@@ -69,9 +69,15 @@ def serving_on(day: datetime.date, scope: Unit | None = None) -> QuerySet:
     return qs
 
 
-def load_tables(*, scope: Unit | None, year: int, on: datetime.date, needs: Needs,
-                block_standings: dict | None = None, prune: bool = False,
-                ) -> tuple[PeopleTable | None, UnitsTable | None]:  # fmt: skip
+def load_tables(
+    *,
+    scope: Unit | None,
+    year: int,
+    on: datetime.date,
+    needs: Needs,
+    block_standings: dict | None = None,
+    prune: bool = False,
+) -> tuple[PeopleTable | None, UnitsTable | None]:
     """The people and units tables of ``scope`` (None: everything) for an evaluation of ``year``
     on ``on``, holding what ``needs`` asks for. ``block_standings``: unit id → BlockStanding of the
     year (default: the stored ``BlockStanding`` rows).
@@ -82,10 +88,16 @@ def load_tables(*, scope: Unit | None, year: int, on: datetime.date, needs: Need
     first_year = year - needs.years + 1
     # Catalogue ids first (one tiny query each): filtering the big tables by id lets PostgreSQL
     # read them from the (title, year, person) index alone instead of joining the catalogue.
-    titles = dict(Title.objects.filter(code__in=needs.person_titles | needs.unit_titles).values_list("id", "code")
-                  ) if needs.person_titles or needs.unit_titles else {}  # fmt: skip
-    forms = dict(AwardForm.objects.filter(code__in=needs.person_awards | needs.unit_awards).values_list("id", "code")
-                 ) if needs.person_awards or needs.unit_awards else {}  # fmt: skip
+    titles = (
+        dict(Title.objects.filter(code__in=needs.person_titles | needs.unit_titles).values_list("id", "code"))
+        if needs.person_titles or needs.unit_titles
+        else {}
+    )
+    forms = (
+        dict(AwardForm.objects.filter(code__in=needs.person_awards | needs.unit_awards).values_list("id", "code"))
+        if needs.person_awards or needs.unit_awards
+        else {}
+    )
     people = units = None
     if needs.individual or needs.members:
         required = needs.required_title if prune and not needs.members else None
@@ -102,8 +114,9 @@ def _catalogue_ids(catalogue: dict, codes: set) -> list[int]:
 def _load_people(scope, year, first_year, on, needs, titles, forms, required=None) -> PeopleTable:
     serving = serving_on(on, scope)
     if required is not None:
-        holders = TitleAward.objects.filter(title_id__in=_catalogue_ids(titles, {required}), year=year, annulled=False,
-                                            person__isnull=False).values("person_id")  # fmt: skip
+        holders = TitleAward.objects.filter(
+            title_id__in=_catalogue_ids(titles, {required}), year=year, annulled=False, person__isnull=False
+        ).values("person_id")
         serving = serving.filter(person_id__in=holders)
     if needs.members:  # where each person serves: one row per unit
         unit_of: dict[int, int] = {}
@@ -125,8 +138,9 @@ def _load_people(scope, year, first_year, on, needs, titles, forms, required=Non
     if needs.service:
         # One row per (sex, first day of service); hardship factors are sparse (ServiceFactor).
         starts, female = table.service_start, []
-        rows = (scoped(Person.objects.all(), "id").order_by().values("sex", "service_start")
-                .annotate(ids=GroupedIds("id")))  # fmt: skip
+        rows = (
+            scoped(Person.objects.all(), "id").order_by().values("sex", "service_start").annotate(ids=GroupedIds("id"))
+        )
         for row in rows:
             found = _indices(index, row["ids"])
             for i in found:
@@ -138,24 +152,46 @@ def _load_people(scope, year, first_year, on, needs, titles, forms, required=Non
             if pid in index:
                 table.hardship[index[pid]] = float(factor)
     if needs.achievements:
-        _load_achievements(table, scoped(Achievement.objects.filter(person__isnull=False)), "person_id",
-                           first_year, year)  # fmt: skip
+        _load_achievements(
+            table, scoped(Achievement.objects.filter(person__isnull=False)), "person_id", first_year, year
+        )
     if needs.person_ratings:
-        rows = (scoped(PersonRating.objects.filter(year__range=(first_year, year))).order_by()
-                .values("year", "rating").annotate(ids=GroupedIds("person_id")))  # fmt: skip
+        rows = (
+            scoped(PersonRating.objects.filter(year__range=(first_year, year)))
+            .order_by()
+            .values("year", "rating")
+            .annotate(ids=GroupedIds("person_id"))
+        )
         for row in rows:
             table.set_ratings(row["year"], row["rating"], _indices(index, row["ids"]))
     if needs.person_titles:
-        rows = (scoped(TitleAward.objects.filter(person__isnull=False, annulled=False, year__range=(first_year, year),
-                                                 title_id__in=_catalogue_ids(titles, needs.person_titles)))
-                .order_by().values("title_id", "year").annotate(ids=GroupedIds("person_id")))  # fmt: skip
+        rows = (
+            scoped(
+                TitleAward.objects.filter(
+                    person__isnull=False,
+                    annulled=False,
+                    year__range=(first_year, year),
+                    title_id__in=_catalogue_ids(titles, needs.person_titles),
+                )
+            )
+            .order_by()
+            .values("title_id", "year")
+            .annotate(ids=GroupedIds("person_id"))
+        )
         for row in rows:
             table.add_titles(titles[row["title_id"]], row["year"], _indices(index, row["ids"]))
     if needs.person_awards:
-        rows = scoped(FormAward.objects.filter(person__isnull=False, annulled=False, year__lte=year,
-                                               award_form_id__in=_catalogue_ids(forms, needs.person_awards)))  # fmt: skip
-        for pid, form_id, y, decided, kind in rows.values_list("person_id", "award_form_id", "year", "decided_on",
-                                                               "kind"):  # fmt: skip
+        rows = scoped(
+            FormAward.objects.filter(
+                person__isnull=False,
+                annulled=False,
+                year__lte=year,
+                award_form_id__in=_catalogue_ids(forms, needs.person_awards),
+            )
+        )
+        for pid, form_id, y, decided, kind in rows.values_list(
+            "person_id", "award_form_id", "year", "decided_on", "kind"
+        ):
             i = index.get(pid)
             if i is not None:
                 table.add_award(i, AwardHeld(forms[form_id], y, decided, kind))
@@ -201,15 +237,23 @@ def _load_units(scope, year, first_year, on, needs, block_standings, titles, for
             table.set_ratings(y, rating, idx)
     if needs.unit_titles:
         grouped = defaultdict(list)
-        rows = TitleAward.objects.filter(unit_id__in=scoped_units, annulled=False, year__range=(first_year, year),
-                                         title_id__in=_catalogue_ids(titles, needs.unit_titles))  # fmt: skip
+        rows = TitleAward.objects.filter(
+            unit_id__in=scoped_units,
+            annulled=False,
+            year__range=(first_year, year),
+            title_id__in=_catalogue_ids(titles, needs.unit_titles),
+        )
         for uid, title_id, y in rows.values_list("unit_id", "title_id", "year"):
             grouped[(titles[title_id], y)].append(index[uid])
         for (code, y), idx in grouped.items():
             table.add_titles(code, y, idx)
     if needs.unit_awards:
-        rows = FormAward.objects.filter(unit_id__in=scoped_units, annulled=False, year__lte=year,
-                                        award_form_id__in=_catalogue_ids(forms, needs.unit_awards))  # fmt: skip
+        rows = FormAward.objects.filter(
+            unit_id__in=scoped_units,
+            annulled=False,
+            year__lte=year,
+            award_form_id__in=_catalogue_ids(forms, needs.unit_awards),
+        )
         for uid, form_id, y, decided, kind in rows.values_list(
             "unit_id", "award_form_id", "year", "decided_on", "kind"
         ):
@@ -236,13 +280,23 @@ def _load_achievements(table, rows: QuerySet, field: str, first_year: int, year:
 def standings_of(year: int, unit_ids) -> dict:
     """Unit id → BlockStanding of its block in ``year`` (one query; a unit in two blocks keeps
     its best rank)."""
-    size = (BlockMember.objects.filter(block_id=OuterRef("block_id")).order_by().values("block_id")
-            .annotate(n=Count("id")).values("n"))  # fmt: skip
-    rows = (BlockStanding.objects.filter(block__year=year, unit_id__in=unit_ids)
-            .annotate(members=Subquery(size)).order_by("-rank")
-            .values_list("unit_id", "rank", "members", "vote_share", "block__name"))  # fmt: skip
-    return {uid: Standing(rank, members, float(share) / 100 if share is not None else None, name)
-            for uid, rank, members, share, name in rows}  # fmt: skip
+    size = (
+        BlockMember.objects.filter(block_id=OuterRef("block_id"))
+        .order_by()
+        .values("block_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    rows = (
+        BlockStanding.objects.filter(block__year=year, unit_id__in=unit_ids)
+        .annotate(members=Subquery(size))
+        .order_by("-rank")
+        .values_list("unit_id", "rank", "members", "vote_share", "block__name")
+    )
+    return {
+        uid: Standing(rank, members, float(share) / 100 if share is not None else None, name)
+        for uid, rank, members, share, name in rows
+    }
 
 
 # The yearly record of a person (organisation.services.YEARLY_FACT_PROVIDERS) -------------------
@@ -255,9 +309,11 @@ def _merge(out: dict, key: tuple, name: str, value) -> None:
 
 def titles_by_year(person_ids, first_year: int, last_year: int) -> dict:
     out: dict = {}
-    rows = (TitleAward.objects.filter(person_id__in=person_ids, year__range=(first_year, last_year))
-            .order_by("year", "title__rank").values_list("person_id", "year", "title__code", "title__name", "annulled",
-                                                         "decision_ref"))  # fmt: skip
+    rows = (
+        TitleAward.objects.filter(person_id__in=person_ids, year__range=(first_year, last_year))
+        .order_by("year", "title__rank")
+        .values_list("person_id", "year", "title__code", "title__name", "annulled", "decision_ref")
+    )
     for pid, year, code, name, annulled, ref in rows:
         _merge(out, (pid, year), "titles", {"code": code, "name": name, "annulled": annulled, "decision_ref": ref})
     return out
@@ -265,25 +321,58 @@ def titles_by_year(person_ids, first_year: int, last_year: int) -> dict:
 
 def award_forms_by_year(person_ids, first_year: int, last_year: int) -> dict:
     out: dict = {}
-    rows = (FormAward.objects.filter(person_id__in=person_ids, year__range=(first_year, last_year))
-            .order_by("year", "award_form__rank").values_list("person_id", "year", "award_form__code",
-                                                              "award_form__name", "decided_on", "kind", "annulled",
-                                                              "decision_ref"))  # fmt: skip
+    rows = (
+        FormAward.objects.filter(person_id__in=person_ids, year__range=(first_year, last_year))
+        .order_by("year", "award_form__rank")
+        .values_list(
+            "person_id",
+            "year",
+            "award_form__code",
+            "award_form__name",
+            "decided_on",
+            "kind",
+            "annulled",
+            "decision_ref",
+        )
+    )
     for pid, year, code, name, decided, kind, annulled, ref in rows:
-        _merge(out, (pid, year), "award_forms", {"code": code, "name": name, "decided_on": decided, "kind": kind,
-                                                 "annulled": annulled, "decision_ref": ref})  # fmt: skip
+        _merge(
+            out,
+            (pid, year),
+            "award_forms",
+            {
+                "code": code,
+                "name": name,
+                "decided_on": decided,
+                "kind": kind,
+                "annulled": annulled,
+                "decision_ref": ref,
+            },
+        )
     return out
 
 
 def initiatives_by_year(person_ids, first_year: int, last_year: int) -> dict:
     out: dict = {}
-    rows = (InitiativeRow.objects.filter(person_id__in=person_ids, recognised_on__year__range=(first_year, last_year))
-            .order_by("recognised_on", "id").values_list("person_id", "recognised_on", "title", "kind", "level",
-                                                         "used_for_title__code", "used_year"))  # fmt: skip
+    rows = (
+        InitiativeRow.objects.filter(person_id__in=person_ids, recognised_on__year__range=(first_year, last_year))
+        .order_by("recognised_on", "id")
+        .values_list("person_id", "recognised_on", "title", "kind", "level", "used_for_title__code", "used_year")
+    )
     for pid, recognised, title, kind, level, used_for, used_year in rows:
-        _merge(out, (pid, recognised.year), "initiatives", {"title": title, "kind": kind, "level": level,
-                                                            "recognised_on": recognised, "used_for": used_for,
-                                                            "used_year": used_year})  # fmt: skip
+        _merge(
+            out,
+            (pid, recognised.year),
+            "initiatives",
+            {
+                "title": title,
+                "kind": kind,
+                "level": level,
+                "recognised_on": recognised,
+                "used_for": used_for,
+                "used_year": used_year,
+            },
+        )
     return out
 
 
@@ -295,8 +384,12 @@ def discipline_by_year(person_ids, first_year: int, last_year: int) -> dict:
         .values_list("person_id", "decided_on", "form", "period_end", "decision_ref")
     )
     for pid, decided, form, end, ref in rows:
-        _merge(out, (pid, decided.year), "discipline", {"form": form, "decided_on": decided, "period_end": end,
-                                                        "decision_ref": ref})  # fmt: skip
+        _merge(
+            out,
+            (pid, decided.year),
+            "discipline",
+            {"form": form, "decided_on": decided, "period_end": end, "decision_ref": ref},
+        )
     return out
 
 

@@ -17,8 +17,11 @@ from awards.engine.vocabulary import (
 
 
 class RuleSetCopyForm(forms.Form):
-    code = forms.CharField(label=_("Mã bản sao"), max_length=60, validators=[RegexValidator(
-        r"^[a-z0-9_]+$", _("Mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch dưới."))])  # fmt: skip
+    code = forms.CharField(
+        label=_("Mã bản sao"),
+        max_length=60,
+        validators=[RegexValidator(r"^[a-z0-9_]+$", _("Mã chỉ gồm chữ thường không dấu, chữ số và dấu gạch dưới."))],
+    )
     name = forms.CharField(label=_("Tên bộ quy tắc"), max_length=200)
     owner = forms.ModelChoiceField(label=_("Đơn vị áp dụng"), queryset=None)
 
@@ -29,9 +32,13 @@ class RuleSetCopyForm(forms.Form):
 
 def _vocabulary(value) -> list[tuple[str, str]] | None:
     """The choices of a text parameter, from the vocabulary its value belongs to."""
-    for codes, labels in ((RATINGS, RATING_LABELS), (DISCIPLINE_FORMS, DISCIPLINE_LABELS),
-                          (INITIATIVE_LEVELS, LEVEL_LABELS), (tuple(TITLES), {k: v[0] for k, v in TITLES.items()}),
-                          (tuple(FORMS), {k: v[0] for k, v in FORMS.items()})):  # fmt: skip
+    for codes, labels in (
+        (RATINGS, RATING_LABELS),
+        (DISCIPLINE_FORMS, DISCIPLINE_LABELS),
+        (INITIATIVE_LEVELS, LEVEL_LABELS),
+        (tuple(TITLES), {k: v[0] for k, v in TITLES.items()}),
+        (tuple(FORMS), {k: v[0] for k, v in FORMS.items()}),
+    ):
         if value in codes:
             return [(c, f"{c} – {labels[c]}") for c in codes]
     return None
@@ -49,12 +56,16 @@ class ParametersForm(forms.Form):
     def __init__(self, *args, ruleset, **kwargs):
         super().__init__(*args, **kwargs)
         self.ruleset = ruleset
-        self.initial |= {"name": ruleset.name, "effective_from": ruleset.effective_from,
-                         "effective_to": ruleset.effective_to}  # fmt: skip
+        self.initial |= {
+            "name": ruleset.name,
+            "effective_from": ruleset.effective_from,
+            "effective_to": ruleset.effective_to,
+        }
         for name, p in ruleset.parameters.items():
             label, value = p.label or name, p.value
-            help_text = " · ".join(x for x in (p.source, _("độ tin cậy %(c)s") % {"c": p.confidence}
-                                               if p.confidence else "") if x)  # fmt: skip
+            help_text = " · ".join(
+                x for x in (p.source, _("độ tin cậy %(c)s") % {"c": p.confidence} if p.confidence else "") if x
+            )
             if isinstance(value, bool):
                 field = forms.BooleanField(label=label, required=False)
             elif isinstance(value, int):

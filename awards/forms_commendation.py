@@ -81,8 +81,9 @@ class MembersForm(forms.Form):
         ids = [int(x) for x in self.data.getlist("person") if x.isdigit()]
         found = {p.pk: p for p in Person.objects.filter(pk__in=ids, unit__path__startswith=self.meeting.unit.path)}
         if missing := [str(i) for i in ids if i not in found]:
-            raise forms.ValidationError(_("Chỉ chọn cán bộ thuộc đơn vị của Hội đồng (mã %(ids)s).")
-                                        % {"ids": ", ".join(missing)})  # fmt: skip
+            raise forms.ValidationError(
+                _("Chỉ chọn cán bộ thuộc đơn vị của Hội đồng (mã %(ids)s).") % {"ids": ", ".join(missing)}
+            )
         seen, members = set(), []
         for pk in ids:
             if pk in seen:
@@ -95,13 +96,15 @@ class MembersForm(forms.Form):
 
 def agenda_candidates(meeting: CouncilMeeting):
     """Proposal lines the meeting may review: under review, addressed to its council."""
-    return _lines_query().filter(proposal__to_unit=meeting.unit, proposal__status=Proposal.Status.REVIEW) \
-        .order_by("-proposal__year", "proposal__unit__path", "proposal_id", "order", "pk")  # fmt: skip
+    return (
+        _lines_query()
+        .filter(proposal__to_unit=meeting.unit, proposal__status=Proposal.Status.REVIEW)
+        .order_by("-proposal__year", "proposal__unit__path", "proposal_id", "order", "pk")
+    )
 
 
 class AgendaForm(forms.Form):
-    lines = LineChoiceField(queryset=ProposalLine.objects.none(), required=False,
-                            label=gettext_lazy("Nội dung xét"))  # fmt: skip
+    lines = LineChoiceField(queryset=ProposalLine.objects.none(), required=False, label=gettext_lazy("Nội dung xét"))
 
     def __init__(self, *args, meeting: CouncilMeeting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,25 +113,41 @@ class AgendaForm(forms.Form):
 
 # Decisions ------------------------------------------------------------------------------------
 
-DECISION_TEXT_FIELDS = ["symbol", "subject", "legal_basis", "achievement_text", "signer_name", "signer_position",
-                        "signer_authority", "place"]  # fmt: skip
+DECISION_TEXT_FIELDS = [
+    "symbol",
+    "subject",
+    "legal_basis",
+    "achievement_text",
+    "signer_name",
+    "signer_position",
+    "signer_authority",
+    "place",
+]
 
 
 def approved_free_lines(user):
     """Lines the council approved, addressed to a body the user writes for, in no decision yet."""
     bodies = awards_perms.body_units_for_user(user, write=True)
-    return _lines_query().filter(outcome=ProposalLine.Outcome.APPROVED, decision_line__isnull=True,
-                                 proposal__to_unit__in=bodies) \
-        .order_by("-proposal__year", "proposal__unit__path", "proposal_id", "order", "pk")  # fmt: skip
+    return (
+        _lines_query()
+        .filter(outcome=ProposalLine.Outcome.APPROVED, decision_line__isnull=True, proposal__to_unit__in=bodies)
+        .order_by("-proposal__year", "proposal__unit__path", "proposal_id", "order", "pk")
+    )
 
 
 def undecided_lines(user):
     """Lines a higher level's decision may name: under or after review, not rejected, in no decision yet."""
     bodies = awards_perms.body_units_for_user(user, write=True)
-    return _lines_query().filter(decision_line__isnull=True, proposal__to_unit__in=bodies,
-                                 proposal__status__in=[Proposal.Status.REVIEW, Proposal.Status.REVIEWED]) \
-        .exclude(outcome=ProposalLine.Outcome.REJECTED) \
-        .order_by("-proposal__year", "proposal__unit__path", "proposal_id", "order", "pk")  # fmt: skip
+    return (
+        _lines_query()
+        .filter(
+            decision_line__isnull=True,
+            proposal__to_unit__in=bodies,
+            proposal__status__in=[Proposal.Status.REVIEW, Proposal.Status.REVIEWED],
+        )
+        .exclude(outcome=ProposalLine.Outcome.REJECTED)
+        .order_by("-proposal__year", "proposal__unit__path", "proposal_id", "order", "pk")
+    )
 
 
 def _bodies(field, user):
@@ -149,8 +168,9 @@ class DecisionForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if create:
             _bodies(self.fields["issuing_unit"], user)
-            self.fields["lines"] = LineChoiceField(queryset=approved_free_lines(user),
-                                                   label=gettext_lazy("Người, tập thể được khen thưởng"))  # fmt: skip
+            self.fields["lines"] = LineChoiceField(
+                queryset=approved_free_lines(user), label=gettext_lazy("Người, tập thể được khen thưởng")
+            )
             if meeting is not None and not self.is_bound:
                 self.fields["lines"].initial = list(self.fields["lines"].queryset.filter(meetings=meeting))
                 self.fields["issuing_unit"].initial = meeting.unit_id
@@ -162,14 +182,16 @@ class ExternalDecisionForm(forms.Form):
     """A higher level's decision recorded from its number, date, issuer and recipients."""
 
     issuing_unit = forms.ModelChoiceField(Unit.objects.none(), label=gettext_lazy("Đơn vị lưu hồ sơ"))
-    issuer_name = forms.CharField(label=gettext_lazy("Cấp ban hành"), max_length=200,
-                                  help_text=gettext_lazy("Ví dụ: Thủ tướng Chính phủ, Chủ tịch nước."))  # fmt: skip
+    issuer_name = forms.CharField(
+        label=gettext_lazy("Cấp ban hành"),
+        max_length=200,
+        help_text=gettext_lazy("Ví dụ: Thủ tướng Chính phủ, Chủ tịch nước."),
+    )
     number = forms.IntegerField(label=gettext_lazy("Số"), min_value=1)
     symbol = forms.CharField(label=gettext_lazy("Ký hiệu"), max_length=40, help_text=gettext_lazy("Ví dụ QĐ-TTg."))
     date = forms.DateField(label=gettext_lazy("Ngày ký"), widget=DATE_WIDGET)
     subject = forms.CharField(label=gettext_lazy("Trích yếu"), max_length=300, required=False)
-    lines = LineChoiceField(queryset=ProposalLine.objects.none(),
-                            label=gettext_lazy("Người, tập thể được khen thưởng"))  # fmt: skip
+    lines = LineChoiceField(queryset=ProposalLine.objects.none(), label=gettext_lazy("Người, tập thể được khen thưởng"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

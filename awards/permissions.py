@@ -90,8 +90,9 @@ def visible_proposals(user):
     if org_perms.is_admin(user):
         return Proposal.objects.all()
     paths = org_perms.read_paths(user)
-    return Proposal.objects.filter(tree.subtrees_q(paths, field="unit__path")
-                                   | tree.subtrees_q(paths, field="to_unit__path"))  # fmt: skip
+    return Proposal.objects.filter(
+        tree.subtrees_q(paths, field="unit__path") | tree.subtrees_q(paths, field="to_unit__path")
+    )
 
 
 def get_proposal_for_user(user, pk, *, write: bool = False, review: bool = False):
@@ -104,8 +105,11 @@ def get_proposal_for_user(user, pk, *, write: bool = False, review: bool = False
     if proposal is None or not user.is_authenticated:
         raise Http404
     paths = org_perms.read_paths(user)
-    if not (org_perms.is_admin(user) or tree.path_within(proposal.unit.path, paths)
-            or tree.path_within(proposal.to_unit.path, paths)):  # fmt: skip
+    if not (
+        org_perms.is_admin(user)
+        or tree.path_within(proposal.unit.path, paths)
+        or tree.path_within(proposal.to_unit.path, paths)
+    ):
         raise Http404
     if write and not org_perms.can_write_unit(user, proposal.unit):
         raise PermissionDenied
@@ -122,8 +126,11 @@ def get_notice_for_user(user, pk):
     if notice is None or not user.is_authenticated:
         raise Http404
     unit = notice.meeting.unit
-    if not (org_perms.is_admin(user) or reads_unit(user, unit)
-            or any(p.startswith(unit.path) for p in org_perms.unit_paths(user))):  # fmt: skip
+    if not (
+        org_perms.is_admin(user)
+        or reads_unit(user, unit)
+        or any(p.startswith(unit.path) for p in org_perms.unit_paths(user))
+    ):
         raise Http404
     return notice
 
@@ -239,8 +246,14 @@ def body_units_for_user(user, *, write: bool = False):
 def quota_scopes_for_user(user, year: int):
     """(blocks of ``year`` the user manages, council bodies the user prepares for): where the user
     may set quotas."""
-    blocks = [b for b in cycle_perms.visible_blocks(user).filter(year=year).select_related("managed_by")
-              .order_by("number", "name") if cycle_perms.can_manage_block(user, b)]  # fmt: skip
+    blocks = [
+        b
+        for b in cycle_perms.visible_blocks(user)
+        .filter(year=year)
+        .select_related("managed_by")
+        .order_by("number", "name")
+        if cycle_perms.can_manage_block(user, b)
+    ]
     return blocks, ruleset_owner_choices(user).order_by("path")
 
 
@@ -258,6 +271,9 @@ def visible_quotas(user, year: int):
 
     blocks = cycle_perms.visible_blocks(user).filter(year=year).values("pk")
     bodies = body_units_for_user(user).values("pk")
-    return (Quota.objects.filter(year=year).filter(Q(block__in=blocks) | Q(council_unit__in=bodies))
-            .select_related("block", "council_unit", "title", "award_form").order_by("block__name", "council_unit__path",
-                                                                                        "pk"))  # fmt: skip
+    return (
+        Quota.objects.filter(year=year)
+        .filter(Q(block__in=blocks) | Q(council_unit__in=bodies))
+        .select_related("block", "council_unit", "title", "award_form")
+        .order_by("block__name", "council_unit__path", "pk")
+    )

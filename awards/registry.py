@@ -52,8 +52,11 @@ def entry(code: str) -> Entry:
 def in_force(day: datetime.date, scope: Unit | None = None) -> Entry:
     """The rule set that judges ``scope`` (None: the whole organisation) on ``day``."""
     path = scope.path if scope is not None else None
-    copies = [c for c in RuleSetCopy.objects.filter(active=True).select_related("owner")
-              if (path is None and c.owner.parent_id is None) or (path is not None and path.startswith(c.owner.path))]  # fmt: skip
+    copies = [
+        c
+        for c in RuleSetCopy.objects.filter(active=True).select_related("owner")
+        if (path is None and c.owner.parent_id is None) or (path is not None and path.startswith(c.owner.path))
+    ]
     replaced = {c.based_on for c in copies}
     # The deepest owner first; the engine's choice among sets in force picks the latest start.
     for depth in sorted({len(c.owner.path) for c in copies}, reverse=True):

@@ -30,8 +30,14 @@ class AwardsError(ValueError):
     """A change refused by the rules of this app; the message is Vietnamese and for the user."""
 
 
-def evaluate_scope(unit: Unit | None, year: int, ruleset_code: str | None = None, *,
-                   on: datetime.date | None = None, block_standings: dict | None = None) -> Evaluation:  # fmt: skip
+def evaluate_scope(
+    unit: Unit | None,
+    year: int,
+    ruleset_code: str | None = None,
+    *,
+    on: datetime.date | None = None,
+    block_standings: dict | None = None,
+) -> Evaluation:
     """Judge, for ``year``, every person serving in ``unit``'s subtree on the cut-off date and
     every unit of the subtree (``unit=None``: the whole organisation) against every rule of the
     rule set in force on that date for that scope — or of ``ruleset_code`` when given.
@@ -42,8 +48,9 @@ def evaluate_scope(unit: Unit | None, year: int, ruleset_code: str | None = None
     explained on demand (``Evaluation.verdict``)."""
     on = on or cutoff(year)
     ruleset = registry.entry(ruleset_code).ruleset if ruleset_code else registry.in_force(on, unit).ruleset
-    people, units = facts.load_tables(scope=unit, year=year, on=on, needs=ruleset.needs(),
-                                      block_standings=block_standings)  # fmt: skip
+    people, units = facts.load_tables(
+        scope=unit, year=year, on=on, needs=ruleset.needs(), block_standings=block_standings
+    )
     return evaluate(ruleset, people=people, units=units, year=year, on=on)
 
 
@@ -64,10 +71,14 @@ def copy_ruleset(base_code: str, *, code: str, name: str, owner: Unit, by) -> Ru
     document = _json(base.ruleset.document)
     document["code"], document["name"] = code, name
     _validate(document, code)
-    created = RuleSetCopy.objects.create(code=code, based_on=base.code, owner=owner, document=document,
-                                         created_by=by)  # fmt: skip
-    audit.record(by, AuditEvent.Action.CREATE, created, audit.snapshot(created, COPY_FIELDS),
-                 note=_("Sao chép từ %(code)s") % {"code": base.code})  # fmt: skip
+    created = RuleSetCopy.objects.create(code=code, based_on=base.code, owner=owner, document=document, created_by=by)
+    audit.record(
+        by,
+        AuditEvent.Action.CREATE,
+        created,
+        audit.snapshot(created, COPY_FIELDS),
+        note=_("Sao chép từ %(code)s") % {"code": base.code},
+    )
     return created
 
 
@@ -90,9 +101,16 @@ def _validate(document: dict, source: str):
 
 
 @transaction.atomic
-def update_ruleset_copy(copy: RuleSetCopy, *, by, parameters: dict | None = None, name: str | None = None,
-                        effective_from: datetime.date | None = None, effective_to=...,  # fmt: skip
-                        note: str = "") -> RuleSetCopy:
+def update_ruleset_copy(
+    copy: RuleSetCopy,
+    *,
+    by,
+    parameters: dict | None = None,
+    name: str | None = None,
+    effective_from: datetime.date | None = None,
+    effective_to=...,
+    note: str = "",
+) -> RuleSetCopy:
     """Change parameter values (name → value), the name or the effective period of a copy.
 
     The new document is validated as a whole; nothing is saved when any value is refused. The
@@ -143,8 +161,10 @@ def set_ruleset_copy_active(copy: RuleSetCopy, active: bool, *, by) -> RuleSetCo
     if active:
         clash = RuleSetCopy.objects.filter(active=True, owner=copy.owner, based_on=copy.based_on).exclude(pk=copy.pk)
         if clash.exists():
-            raise AwardsError(_("Đơn vị này đã áp dụng bản “%(code)s” thay cho cùng bộ gốc; hãy thôi áp dụng bản đó trước.")
-                              % {"code": clash.first().code})  # fmt: skip
+            raise AwardsError(
+                _("Đơn vị này đã áp dụng bản “%(code)s” thay cho cùng bộ gốc; hãy thôi áp dụng bản đó trước.")
+                % {"code": clash.first().code}
+            )
     copy.active = active
     copy.save(update_fields=["active", "updated_at"])
     audit.record(by, AuditEvent.Action.UPDATE, copy, {"active": [not active, active]})
@@ -160,8 +180,10 @@ def set_block_standings(block, rows: list[tuple[Unit, int, Decimal | None]], *, 
 
     Every unit must be a member; ranks may repeat only for a recorded draw."""
     members = set(block.memberships.values_list("unit_id", flat=True))
-    rows = [(unit, rank, Decimal(share).quantize(Decimal("0.01")) if share is not None else None)
-            for unit, rank, share in rows]  # as stored: the audit compares like with like  # fmt: skip
+    rows = [
+        (unit, rank, Decimal(share).quantize(Decimal("0.01")) if share is not None else None)
+        for unit, rank, share in rows
+    ]  # as stored: the audit compares like with like
     seen = set()
     for unit, rank, share in rows:
         if unit.pk not in members:
@@ -173,16 +195,22 @@ def set_block_standings(block, rows: list[tuple[Unit, int, Decimal | None]], *, 
             raise AwardsError(_("Xếp hạng của %(unit)s phải từ 1 đến %(n)s.") % {"unit": unit.name, "n": len(members)})
         if share is not None and not (0 <= share <= 100):
             raise AwardsError(_("Tỷ lệ phiếu của %(unit)s phải từ 0 đến 100 %%.") % {"unit": unit.name})
-    before = {s.unit_id: [s.rank, str(s.vote_share) if s.vote_share is not None else None]
-              for s in block.standings.all()}  # fmt: skip
+    before = {
+        s.unit_id: [s.rank, str(s.vote_share) if s.vote_share is not None else None] for s in block.standings.all()
+    }
     block.standings.all().delete()
     created = BlockStanding.objects.bulk_create(
-        [BlockStanding(block=block, unit=unit, rank=rank, vote_share=share, source=source)
-         for unit, rank, share in rows]  # fmt: skip
+        [
+            BlockStanding(block=block, unit=unit, rank=rank, vote_share=share, source=source)
+            for unit, rank, share in rows
+        ]
     )
     after = {u.pk: [rank, str(share) if share is not None else None] for u, rank, share in rows}
-    changes = {f"unit {uid}": [before.get(uid), after.get(uid)] for uid in sorted(set(before) | set(after))
-               if before.get(uid) != after.get(uid)}  # fmt: skip
+    changes = {
+        f"unit {uid}": [before.get(uid), after.get(uid)]
+        for uid in sorted(set(before) | set(after))
+        if before.get(uid) != after.get(uid)
+    }
     audit.record(by, AuditEvent.Action.UPDATE, block, changes, note=_("Kết quả xếp hạng trong khối"))
     return created
 
@@ -200,19 +228,26 @@ def standings_from_results(block, *, by) -> list:
     ranked = [row for row in results.leaderboard(results.load(rubric)) if row.rank] if rubric else []
     if not ranked:
         raise AwardsError(_("Khối chưa có điểm cuối cùng của đơn vị nào: chưa lấy được thứ hạng."))
-    election = (Election.objects.filter(conference__block=block, status=Election.Status.CLOSED)
-                .order_by("-closed_at", "-pk").first())  # fmt: skip
+    election = (
+        Election.objects.filter(conference__block=block, status=Election.Status.CLOSED)
+        .order_by("-closed_at", "-pk")
+        .first()
+    )
     shares, source = {}, _("Bảng xếp hạng chấm điểm (bảng tiêu chí phiên bản %(v)s)") % {"v": rubric.version}
     if election is not None:
-        flags = list(Question.objects.filter(election=election, purpose=Question.Purpose.FLAG)
-                     .select_related("title").order_by("order", "pk"))  # fmt: skip
+        flags = list(
+            Question.objects.filter(election=election, purpose=Question.Purpose.FLAG)
+            .select_related("title")
+            .order_by("order", "pk")
+        )
         flag = next((q for q in flags if q.title and q.title.code == "CO_BO"), flags[0] if flags else None)
         if flag is not None:
             rows = CandidateResult.objects.filter(result__question=flag, candidate__unit__isnull=False)
             shares = {uid: pct for uid, pct in rows.values_list("candidate__unit_id", "percent") if pct is not None}
             source += _("; tỷ lệ phiếu suy tôn “%(q)s” – %(e)s") % {"q": flag.text, "e": election.title}
-    return set_block_standings(block, [(row.unit, row.rank, shares.get(row.unit.pk)) for row in ranked], by=by,
-                               source=source[:300])  # fmt: skip
+    return set_block_standings(
+        block, [(row.unit, row.rank, shares.get(row.unit.pk)) for row in ranked], by=by, source=source[:300]
+    )
 
 
 # Recorded facts ---------------------------------------------------------------------------------

@@ -11,6 +11,9 @@ urlpatterns = [
     path("awards/facts/<slug:kind>/<int:pk>/edit/", facts.fact_edit, name="fact_edit"),
     path("awards/facts/<slug:kind>/<int:pk>/delete/", facts.fact_delete, name="fact_delete"),
     path("blocks/<int:pk>/standings/", facts.block_standings, name="block_standings"),
-    path("blocks/<int:pk>/standings/from-results/", facts.block_standings_from_results,
-         name="block_standings_from_results"),
+    path(
+        "blocks/<int:pk>/standings/from-results/",
+        facts.block_standings_from_results,
+        name="block_standings_from_results",
+    ),
 ]

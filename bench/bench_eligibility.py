@@ -40,11 +40,20 @@ METHODS = ["engine", "engine_eval", "engine_unpruned", "sql", "orm_loop.sample"]
 FIGURES = (
     ["eligibility.people", "eligibility.person_years", f"{QUESTION}.size", f"{QUESTION}.orm_loop"]
     + [f"{QUESTION}.{m}{suffix}" for m in METHODS for suffix in ("", ".p95", ".queries")]
-    + ["eligibility.full.load", "eligibility.full.evaluate", "eligibility.full.total", "eligibility.full.explain_unit",
-       "eligibility.full.eligible.CSTT", "eligibility.full.eligible.CSTDCS", "eligibility.full.eligible.CSTD_BO",
-       "eligibility.full.eligible.BK_BO", "eligibility.full.eligible.BK_TTG", "eligibility.full.eligible.DVTT",
-       "eligibility.full.eligible.DVQT"]
-)  # fmt: skip
+    + [
+        "eligibility.full.load",
+        "eligibility.full.evaluate",
+        "eligibility.full.total",
+        "eligibility.full.explain_unit",
+        "eligibility.full.eligible.CSTT",
+        "eligibility.full.eligible.CSTDCS",
+        "eligibility.full.eligible.CSTD_BO",
+        "eligibility.full.eligible.BK_BO",
+        "eligibility.full.eligible.BK_TTG",
+        "eligibility.full.eligible.DVTT",
+        "eligibility.full.eligible.DVQT",
+    ]
+)
 RATIOS = [
     (f"{QUESTION}.engine", f"{QUESTION}.sql"),
     (f"{QUESTION}.engine_eval", f"{QUESTION}.sql"),
@@ -54,13 +63,27 @@ RATIOS = [
 LINES = ["BENCH eligibility.agree yes"]
 
 # The question as a rule set of one condition (the engine's own vocabulary, nothing special-cased).
-CONSECUTIVE = parse_ruleset({
-    "code": "bench_consecutive", "name": "3 năm liên tục CSTĐ cơ sở", "legal_basis": "Luật TĐKT 2022 điều 22",
-    "effective_from": "2024-01-01",
-    "rules": [{"code": "CSTD_BO", "kind": "title", "name": "3 năm liên tục CSTĐ cơ sở", "basis": "Luật TĐKT 2022 điều 22",
-               "confidence": "H", "individual": [{"label": "3 năm liên tục", "conditions": [
-                   {"consecutive_title": {"title": "CSTDCS", "years": 3}}]}]}],
-}, source="bench_eligibility")  # fmt: skip
+CONSECUTIVE = parse_ruleset(
+    {
+        "code": "bench_consecutive",
+        "name": "3 năm liên tục CSTĐ cơ sở",
+        "legal_basis": "Luật TĐKT 2022 điều 22",
+        "effective_from": "2024-01-01",
+        "rules": [
+            {
+                "code": "CSTD_BO",
+                "kind": "title",
+                "name": "3 năm liên tục CSTĐ cơ sở",
+                "basis": "Luật TĐKT 2022 điều 22",
+                "confidence": "H",
+                "individual": [
+                    {"label": "3 năm liên tục", "conditions": [{"consecutive_title": {"title": "CSTDCS", "years": 3}}]}
+                ],
+            }
+        ],
+    },
+    source="bench_eligibility",
+)
 
 
 def engine_tables(prune: bool = True):
@@ -108,11 +131,14 @@ def orm_loop(person_ids: list[int]) -> set[int]:
         serving = person.assignments.filter(start__lte=ON).filter(Q(end__isnull=True) | Q(end__gte=ON)).exists()
         if not serving:
             continue
-        if not all(TitleAward.objects.filter(person=person, title__code="CSTDCS", year=y, annulled=False).exists()
-                   for y in range(YEAR - 2, YEAR + 1)):  # fmt: skip
+        if not all(
+            TitleAward.objects.filter(person=person, title__code="CSTDCS", year=y, annulled=False).exists()
+            for y in range(YEAR - 2, YEAR + 1)
+        ):
             continue
-        disciplined = Discipline.objects.filter(person=person, decided_on__lte=ON,
-                                                period_end__gte=datetime.date(YEAR - 2, 1, 1)).exists()  # fmt: skip
+        disciplined = Discipline.objects.filter(
+            person=person, decided_on__lte=ON, period_end__gte=datetime.date(YEAR - 2, 1, 1)
+        ).exists()
         if not disciplined:
             found.add(person.pk)
     return found
@@ -136,8 +162,7 @@ def run(quick: bool = False) -> None:
     emit("eligibility.person_years", PersonRating.objects.count(), "person-years")
 
     engine, found = measure(f"{QUESTION}.engine", engine_list, repeat=repeat)
-    unpruned, found_unpruned = measure(f"{QUESTION}.engine_unpruned", lambda: engine_list(prune=False),
-                                       repeat=repeat)  # fmt: skip
+    unpruned, found_unpruned = measure(f"{QUESTION}.engine_unpruned", lambda: engine_list(prune=False), repeat=repeat)
     people = engine_tables()
     engine_eval, _ = measure(f"{QUESTION}.engine_eval", lambda: engine_list(people), repeat=repeat)
     sql, by_sql = measure(f"{QUESTION}.sql", lambda: sql_list(title_id), repeat=repeat)
@@ -155,8 +180,11 @@ def run(quick: bool = False) -> None:
     harness.LINES.append(line)
     print(line, flush=True)
     if not agree:
-        print(f"  engine {len(found)}, sql {len(by_sql)}, on the sample: engine {len(found & on_sample)}, "
-              f"loop {len(by_loop)}", flush=True)  # fmt: skip
+        print(
+            f"  engine {len(found)}, sql {len(by_sql)}, on the sample: engine {len(found & on_sample)}, "
+            f"loop {len(by_loop)}",
+            flush=True,
+        )
     del people
 
     # The whole 2022 rule set for the whole organisation, once.

@@ -123,8 +123,9 @@ def base_by_year(scope: Scope) -> dict:
 
 def base_by_honour(scope: Scope) -> dict:
     inner, params = _instances(scope)
-    return {(k, h): n for k, h, n in _fetch(f"SELECT kind, honour, COUNT(*) FROM ({inner}) i GROUP BY kind, honour",
-                                             params)}  # fmt: skip
+    return {
+        (k, h): n for k, h, n in _fetch(f"SELECT kind, honour, COUNT(*) FROM ({inner}) i GROUP BY kind, honour", params)
+    }
 
 
 def base_by_recipient(scope: Scope) -> dict:
@@ -146,8 +147,9 @@ def _trend_grid(scope: Scope, rows) -> list[dict]:
 
 def base_trend(scope: Scope) -> list[dict]:
     inner, params = _instances(scope, annulled=None)
-    rows = _fetch(f"SELECT year, individual, annulled, COUNT(*) FROM ({inner}) i GROUP BY year, individual, annulled",
-                  params)  # fmt: skip
+    rows = _fetch(
+        f"SELECT year, individual, annulled, COUNT(*) FROM ({inner}) i GROUP BY year, individual, annulled", params
+    )
     return _trend_grid(scope, rows)
 
 
@@ -188,8 +190,9 @@ def sql_by_recipient(scope: Scope) -> dict:
 
 def sql_trend(scope: Scope) -> list[dict]:
     where, params = _summary(scope, annulled=None)
-    rows = _fetch(f"SELECT s.year, s.individual, s.annulled, SUM(s.n) {where} GROUP BY s.year, s.individual, s.annulled",
-                  params)  # fmt: skip
+    rows = _fetch(
+        f"SELECT s.year, s.individual, s.annulled, SUM(s.n) {where} GROUP BY s.year, s.individual, s.annulled", params
+    )
     return _trend_grid(scope, rows)
 
 

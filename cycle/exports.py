@@ -34,8 +34,13 @@ def pledge_docx(pledge: Pledge) -> bytes:
     block = Block.objects.select_related("managed_by", "movement", "leader").get(pk=pledge.block_id)
     members = [m.unit for m in block.memberships.select_related("unit")]
     signatures = {s.unit_id: s for s in pledge.signatures.all()}
-    doc = GovDocument(superior=block.managed_by.name, issuer=block_issuer_name(block), place=pledge.place,
-                      date=pledge.signing_date, year=block.year)
+    doc = GovDocument(
+        superior=block.managed_by.name,
+        issuer=block_issuer_name(block),
+        place=pledge.place,
+        date=pledge.signing_date,
+        year=block.year,
+    )
     doc.title("Bản giao ước thi đua", movement_subject(block) or pledge.title)
     if pledge.status == Pledge.Status.DRAFT:
         doc.line("(Dự thảo)", italic=True)
@@ -45,10 +50,20 @@ def pledge_docx(pledge: Pledge) -> bytes:
     blocks = []
     for unit in members:
         signature = signatures.get(unit.pk)
-        blocks.append(Signer(authority=unit.name, position=signature.signer_position if signature else "",
-                             name=signature.signer_name if signature else ""))
+        blocks.append(
+            Signer(
+                authority=unit.name,
+                position=signature.signer_position if signature else "",
+                name=signature.signer_name if signature else "",
+            )
+        )
     doc.signature_grid(blocks, caption="Đại diện các đơn vị ký giao ước")
     leader = f", {block.leader.code}" if block.leader else ""
-    doc.recipients([f"Thường trực Hội đồng Thi đua - Khen thưởng {block.managed_by.name} (để báo cáo);",
-                    "Các đơn vị thành viên Khối (để thực hiện);", f"Lưu: VT{leader}."])
+    doc.recipients(
+        [
+            f"Thường trực Hội đồng Thi đua - Khen thưởng {block.managed_by.name} (để báo cáo);",
+            "Các đơn vị thành viên Khối (để thực hiện);",
+            f"Lưu: VT{leader}.",
+        ]
+    )
     return doc.to_bytes()

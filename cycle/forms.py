@@ -32,8 +32,11 @@ def resolve_refs(form, field: str, refs: list[str], units):
 
 class MovementForm(forms.ModelForm):
     launched_by_ref = forms.CharField(label=_("Đơn vị phát động (mã định danh)"), max_length=40)
-    covers_refs = UnitRefsField(label=_("Phạm vi: các đơn vị tham gia (mã định danh, mỗi dòng một mã)"),
-                                required=False, help_text=_("Để trống: toàn bộ đơn vị thuộc đơn vị phát động."))
+    covers_refs = UnitRefsField(
+        label=_("Phạm vi: các đơn vị tham gia (mã định danh, mỗi dòng một mã)"),
+        required=False,
+        help_text=_("Để trống: toàn bộ đơn vị thuộc đơn vị phát động."),
+    )
 
     class Meta:
         model = Movement
@@ -55,20 +58,30 @@ class MovementForm(forms.ModelForm):
             self.add_error("end_date", _("Ngày kết thúc phải sau ngày bắt đầu."))
         if data.get("year") is not None and not 1945 <= data["year"] <= 2100:
             self.add_error("year", _("Năm phải trong khoảng 1945–2100."))
-        launched = resolve_refs(self, "launched_by_ref", [data.get("launched_by_ref", "")], self.units) \
-            if data.get("launched_by_ref") else []
+        launched = (
+            resolve_refs(self, "launched_by_ref", [data.get("launched_by_ref", "")], self.units)
+            if data.get("launched_by_ref")
+            else []
+        )
         data["launched_by"] = launched[0] if launched else None
         data["covers"] = resolve_refs(self, "covers_refs", data.get("covers_refs") or [], self.units)
         return data
 
 
 class BlockForm(forms.ModelForm):
-    managed_by_ref = forms.CharField(label=_("Cơ quan quản lý khối (mã định danh)"), max_length=40,
-                                     help_text=_("Ví dụ CAQB: Hội đồng TĐKT Công an tỉnh."))
-    member_units = forms.ModelMultipleChoiceField(label=_("Đơn vị thành viên"), queryset=None, required=False,
-                                                  widget=forms.CheckboxSelectMultiple)
-    extra_refs = UnitRefsField(label=_("Thành viên khác (mã định danh, mỗi dòng một mã)"), required=False,
-                               help_text=_("Cho các đơn vị ngoài cơ quan quản lý, ví dụ Viện kiểm sát, Tòa án."))
+    managed_by_ref = forms.CharField(
+        label=_("Cơ quan quản lý khối (mã định danh)"),
+        max_length=40,
+        help_text=_("Ví dụ CAQB: Hội đồng TĐKT Công an tỉnh."),
+    )
+    member_units = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị thành viên"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    extra_refs = UnitRefsField(
+        label=_("Thành viên khác (mã định danh, mỗi dòng một mã)"),
+        required=False,
+        help_text=_("Cho các đơn vị ngoài cơ quan quản lý, ví dụ Viện kiểm sát, Tòa án."),
+    )
 
     class Meta:
         model = Block
@@ -88,15 +101,19 @@ class BlockForm(forms.ModelForm):
             candidate_ids = set(candidates.values_list("pk", flat=True))
             self.fields["member_units"].initial = sorted(member_ids & candidate_ids)
             self.fields["extra_refs"].initial = "\n".join(
-                self.instance.members.exclude(pk__in=candidate_ids).values_list("ref", flat=True))
+                self.instance.members.exclude(pk__in=candidate_ids).values_list("ref", flat=True)
+            )
 
     def clean(self):
         data = super().clean()
         if self.instance.pk:
             data["managed_by"] = self.instance.managed_by
         else:
-            found = resolve_refs(self, "managed_by_ref", [data.get("managed_by_ref", "")], self.units) \
-                if data.get("managed_by_ref") else []
+            found = (
+                resolve_refs(self, "managed_by_ref", [data.get("managed_by_ref", "")], self.units)
+                if data.get("managed_by_ref")
+                else []
+            )
             data["managed_by"] = found[0] if found else None
         extra = resolve_refs(self, "extra_refs", data.get("extra_refs") or [], self.units.model.objects.all())
         members = list(data.get("member_units") or []) + [u for u in extra if u not in (data.get("member_units") or [])]
@@ -109,8 +126,11 @@ class BlockForm(forms.ModelForm):
 class LeadersForm(forms.Form):
     leader = forms.ModelChoiceField(label=_("Khối trưởng"), queryset=None, required=False)
     deputy = forms.ModelChoiceField(label=_("Khối phó"), queryset=None, required=False)
-    basis = forms.CharField(label=_("Căn cứ"), max_length=255,
-                            help_text=_("Ví dụ: Kết quả suy tôn tại Hội nghị tổng kết năm 2018; hoặc số quyết định."))
+    basis = forms.CharField(
+        label=_("Căn cứ"),
+        max_length=255,
+        help_text=_("Ví dụ: Kết quả suy tôn tại Hội nghị tổng kết năm 2018; hoặc số quyết định."),
+    )
 
     def __init__(self, *args, members=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -30,7 +30,8 @@ def visible_blocks(user) -> QuerySet:
     paths = org_perms.unit_paths(user)
     above = _ids_on_paths(paths)
     ids = Block.objects.filter(
-        tree.subtrees_q(paths, field="managed_by__path") | tree.subtrees_q(paths, field="memberships__unit__path")
+        tree.subtrees_q(paths, field="managed_by__path")
+        | tree.subtrees_q(paths, field="memberships__unit__path")
         | Q(memberships__unit__pk__in=above)
     ).values("pk")
     return Block.objects.filter(pk__in=ids)
@@ -77,8 +78,11 @@ def get_member_unit_for_user(user, block: Block, unit_pk) -> Unit:
     if membership is None:
         raise Http404
     unit = membership.unit
-    if not (org_perms.is_admin(user) or tree.path_within(unit.path, org_perms.unit_paths(user))
-            or can_lead_block(user, block)):
+    if not (
+        org_perms.is_admin(user)
+        or tree.path_within(unit.path, org_perms.unit_paths(user))
+        or can_lead_block(user, block)
+    ):
         raise Http404
     if not (org_perms.is_admin(user) or _writes(user, unit)):
         raise PermissionDenied
@@ -92,8 +96,10 @@ def visible_movements(user) -> QuerySet:
     paths = org_perms.unit_paths(user)
     above = _ids_on_paths(paths)
     ids = Movement.objects.filter(
-        Q(covers__pk__in=above) | Q(launched_by__pk__in=above)
-        | tree.subtrees_q(paths, field="launched_by__path") | tree.subtrees_q(paths, field="covers__path")
+        Q(covers__pk__in=above)
+        | Q(launched_by__pk__in=above)
+        | tree.subtrees_q(paths, field="launched_by__path")
+        | tree.subtrees_q(paths, field="covers__path")
     ).values("pk")
     return Movement.objects.filter(pk__in=ids)
 
@@ -138,8 +144,11 @@ def get_conference_for_user(user, pk, *, lead: bool = False):
 
 def can_read_unit_reports(user, block: Block, unit: Unit) -> bool:
     """A unit's registration and reports are read by the block's runners and by roles over the unit."""
-    return (org_perms.is_admin(user) or can_lead_block(user, block)
-            or tree.path_within(unit.path, org_perms.unit_paths(user)))
+    return (
+        org_perms.is_admin(user)
+        or can_lead_block(user, block)
+        or tree.path_within(unit.path, org_perms.unit_paths(user))
+    )
 
 
 def get_member_unit_for_reader(user, block: Block, unit_pk) -> Unit:

@@ -32,20 +32,41 @@ FILENAME = "mau-dang-ky-thi-dua.xlsx"
 MAX_DIGITS, DECIMAL_PLACES = 12, 2  # RegistrationTarget.value
 
 PEOPLE_COLUMNS = (
-    Column(H_IDENT, "ident", required=True, max_length=32,
-           help=gettext_lazy("Mã cán bộ trong hệ thống. Cán bộ phải đang công tác tại đơn vị đăng ký "
-                             "(hoặc đơn vị cấp dưới). Nên định dạng cột là Văn bản để giữ số 0 ở đầu.")),
-    Column(H_NAME, "full_name", required=True, max_length=120,
-           help=gettext_lazy("Họ và tên, để đối chiếu với hồ sơ (không phân biệt hoa thường, dấu).")),
-    Column(H_TITLE, "title", max_length=200,
-           help=gettext_lazy("Mã hoặc tên danh hiệu thi đua cá nhân, theo danh sách bên dưới. Để trống: "
-                             "cán bộ không đăng ký.")),
+    Column(
+        H_IDENT,
+        "ident",
+        required=True,
+        max_length=32,
+        help=gettext_lazy(
+            "Mã cán bộ trong hệ thống. Cán bộ phải đang công tác tại đơn vị đăng ký "
+            "(hoặc đơn vị cấp dưới). Nên định dạng cột là Văn bản để giữ số 0 ở đầu."
+        ),
+    ),
+    Column(
+        H_NAME,
+        "full_name",
+        required=True,
+        max_length=120,
+        help=gettext_lazy("Họ và tên, để đối chiếu với hồ sơ (không phân biệt hoa thường, dấu)."),
+    ),
+    Column(
+        H_TITLE,
+        "title",
+        max_length=200,
+        help=gettext_lazy(
+            "Mã hoặc tên danh hiệu thi đua cá nhân, theo danh sách bên dưới. Để trống: cán bộ không đăng ký."
+        ),
+    ),
 )
 TARGET_COLUMNS = (
     Column(H_TEXT, "text", required=True, max_length=500, help=gettext_lazy("Nội dung chỉ tiêu.")),
-    Column(H_VALUE, "value",
-           help=gettext_lazy("Con số của chỉ tiêu, có thể để trống. Ví dụ 100, 95,5 hoặc 1.234; "
-                             "ghi 100% thì đơn vị tính là %.")),
+    Column(
+        H_VALUE,
+        "value",
+        help=gettext_lazy(
+            "Con số của chỉ tiêu, có thể để trống. Ví dụ 100, 95,5 hoặc 1.234; ghi 100% thì đơn vị tính là %."
+        ),
+    ),
     Column(H_MEASURE, "measure", max_length=40, help=gettext_lazy("Ví dụ %, vụ, lượt; có thể để trống.")),
 )
 
@@ -135,8 +156,14 @@ def _cells(rows, columns, sheet: str, errors: list[SheetError]) -> list[dict]:
     header = rows[0][1] if rows and rows[0][0] == 1 else ()
     positions, missing = _header_positions(header, columns)
     if missing:
-        errors.append(SheetError(1, "", _("Thiếu cột: %(columns)s. Hãy dùng tệp mẫu của hệ thống.")
-                                 % {"columns": ", ".join(missing)}, sheet))
+        errors.append(
+            SheetError(
+                1,
+                "",
+                _("Thiếu cột: %(columns)s. Hãy dùng tệp mẫu của hệ thống.") % {"columns": ", ".join(missing)},
+                sheet,
+            )
+        )
         return []
     result = []
     for number, values in rows[1:]:
@@ -149,9 +176,15 @@ def _cells(rows, columns, sheet: str, errors: list[SheetError]) -> list[dict]:
             if column.required and not text:
                 errors.append(SheetError(number, column.header, _("Không được để trống."), sheet))
             elif column.max_length and len(text) > column.max_length:
-                errors.append(SheetError(number, column.header, _("Dài %(length)s ký tự, vượt quá giới hạn %(max)s ký "
-                                                                  "tự.") % {"length": len(text), "max": column.max_length},
-                                         sheet))
+                errors.append(
+                    SheetError(
+                        number,
+                        column.header,
+                        _("Dài %(length)s ký tự, vượt quá giới hạn %(max)s ký tự.")
+                        % {"length": len(text), "max": column.max_length},
+                        sheet,
+                    )
+                )
         result.append(row)
     return result
 
@@ -164,18 +197,31 @@ def read_file(source) -> ParsedFile:
         parsed.errors.append(SheetError(None, "", sheets))
         return parsed
     if not sheets:
-        parsed.errors.append(SheetError(None, "", _("Tệp không có sheet %(people)s hoặc %(targets)s. Hãy dùng tệp "
-                                                    "mẫu của hệ thống.")
-                                        % {"people": PEOPLE_SHEET, "targets": TARGETS_SHEET}))
+        parsed.errors.append(
+            SheetError(
+                None,
+                "",
+                _("Tệp không có sheet %(people)s hoặc %(targets)s. Hãy dùng tệp mẫu của hệ thống.")
+                % {"people": PEOPLE_SHEET, "targets": TARGETS_SHEET},
+            )
+        )
         return parsed
     people = _cells(sheets[PEOPLE_SHEET], PEOPLE_COLUMNS, PEOPLE_SHEET, parsed.errors) if PEOPLE_SHEET in sheets else []
-    targets = _cells(sheets[TARGETS_SHEET], TARGET_COLUMNS, TARGETS_SHEET, parsed.errors) \
-        if TARGETS_SHEET in sheets else []
+    targets = (
+        _cells(sheets[TARGETS_SHEET], TARGET_COLUMNS, TARGETS_SHEET, parsed.errors) if TARGETS_SHEET in sheets else []
+    )
     first_row: dict[str, int] = {}
     for row in people:
         if row["ident"] in first_row:
-            parsed.errors.append(SheetError(row["_row"], H_IDENT, _("Mã cán bộ %(ident)s trùng với dòng %(row)s.")
-                                            % {"ident": row["ident"], "row": first_row[row["ident"]]}, PEOPLE_SHEET))
+            parsed.errors.append(
+                SheetError(
+                    row["_row"],
+                    H_IDENT,
+                    _("Mã cán bộ %(ident)s trùng với dòng %(row)s.")
+                    % {"ident": row["ident"], "row": first_row[row["ident"]]},
+                    PEOPLE_SHEET,
+                )
+            )
         elif row["ident"]:
             first_row[row["ident"]] = row["_row"]
     for row in targets:
@@ -183,8 +229,14 @@ def read_file(source) -> ParsedFile:
             row["value"], percent = parse_number(row["_value_raw"])
         except ValueError:
             row["value"] = None
-            parsed.errors.append(SheetError(row["_row"], H_VALUE, _("Giá trị không phải là số: %(value)s.")
-                                            % {"value": _text(row["_value_raw"])}, TARGETS_SHEET))
+            parsed.errors.append(
+                SheetError(
+                    row["_row"],
+                    H_VALUE,
+                    _("Giá trị không phải là số: %(value)s.") % {"value": _text(row["_value_raw"])},
+                    TARGETS_SHEET,
+                )
+            )
             continue
         if row["value"] is not None and (problem := _number_problem(row["value"])):
             parsed.errors.append(SheetError(row["_row"], H_VALUE, problem, TARGETS_SHEET))
@@ -206,8 +258,9 @@ def title_lookup(titles: list[Title]) -> dict[str, Title]:
     return lookup
 
 
-def check_people(rows: list[dict], *, people: dict[str, Person], titles: dict[str, Title], unit: Unit,
-                 errors: list[SheetError]) -> list[tuple[Person, Title]]:
+def check_people(
+    rows: list[dict], *, people: dict[str, Person], titles: dict[str, Title], unit: Unit, errors: list[SheetError]
+) -> list[tuple[Person, Title]]:
     """The (person, title) pairs of the rows that register someone; problems go to ``errors``.
 
     ``people``: the people named by the file, by ident, with their unit; ``titles``: ``title_lookup``
@@ -227,21 +280,33 @@ def check_people(rows: list[dict], *, people: dict[str, Person], titles: dict[st
             error(number, H_IDENT, _("Không tìm thấy cán bộ có mã %(ident)s.") % {"ident": ident})
             continue
         if person.unit is None or not person.unit.path.startswith(unit.path):
-            error(number, H_IDENT, _("Cán bộ %(name)s (%(ident)s) không thuộc %(unit)s.")
-                  % {"name": person.full_name, "ident": ident, "unit": unit.code})
+            error(
+                number,
+                H_IDENT,
+                _("Cán bộ %(name)s (%(ident)s) không thuộc %(unit)s.")
+                % {"name": person.full_name, "ident": ident, "unit": unit.code},
+            )
             continue
         if row["full_name"] and fold(row["full_name"]) != person.name_folded:
-            error(number, H_NAME, _("Họ và tên không khớp với hồ sơ của mã %(ident)s: %(name)s.")
-                  % {"ident": ident, "name": person.full_name})
+            error(
+                number,
+                H_NAME,
+                _("Họ và tên không khớp với hồ sơ của mã %(ident)s: %(name)s.")
+                % {"ident": ident, "name": person.full_name},
+            )
         if not row["title"]:
             continue
         title = titles.get(fold(row["title"]))
         if title is None:
-            error(number, H_TITLE, _("Danh hiệu không hợp lệ: %(value)s. Xem danh sách trong sheet Hướng dẫn.")
-                  % {"value": row["title"]})
+            error(
+                number,
+                H_TITLE,
+                _("Danh hiệu không hợp lệ: %(value)s. Xem danh sách trong sheet Hướng dẫn.") % {"value": row["title"]},
+            )
         elif title.recipient != Recipient.INDIVIDUAL:
-            error(number, H_TITLE, _("%(title)s là danh hiệu tập thể, không đăng ký cho cá nhân.")
-                  % {"title": title.name})
+            error(
+                number, H_TITLE, _("%(title)s là danh hiệu tập thể, không đăng ký cho cá nhân.") % {"title": title.name}
+            )
         else:
             pairs.append((person, title))
     return pairs
@@ -267,13 +332,19 @@ def template_workbook(titles: list[Title]) -> bytes:
     guide.append([_("Hướng dẫn nhập đăng ký thi đua từ Excel")])
     guide["A1"].font = Font(bold=True, size=14)
     for line in [
-        _("Sheet %(people)s: mỗi dòng một cán bộ của đơn vị và danh hiệu cá nhân đăng ký. Sheet %(targets)s: mỗi "
-          "dòng một chỉ tiêu của đơn vị. Giữ nguyên dòng tiêu đề, nhập từ dòng 2.")
+        _(
+            "Sheet %(people)s: mỗi dòng một cán bộ của đơn vị và danh hiệu cá nhân đăng ký. Sheet %(targets)s: mỗi "
+            "dòng một chỉ tiêu của đơn vị. Giữ nguyên dòng tiêu đề, nhập từ dòng 2."
+        )
         % {"people": PEOPLE_SHEET, "targets": TARGETS_SHEET},
-        _("Sheet có dữ liệu thay thế toàn bộ phần tương ứng của bản đăng ký (danh sách cán bộ hoặc danh sách chỉ "
-          "tiêu); sheet để trống thì giữ nguyên phần đó. Danh hiệu tập thể chọn trên trang đăng ký."),
-        _("Cả tệp được kiểm tra trước khi ghi: nếu có lỗi thì không ghi dòng nào, và mọi lỗi được liệt kê theo "
-          "dòng, cột. Nhập lại cùng một tệp không làm thay đổi gì."),
+        _(
+            "Sheet có dữ liệu thay thế toàn bộ phần tương ứng của bản đăng ký (danh sách cán bộ hoặc danh sách chỉ "
+            "tiêu); sheet để trống thì giữ nguyên phần đó. Danh hiệu tập thể chọn trên trang đăng ký."
+        ),
+        _(
+            "Cả tệp được kiểm tra trước khi ghi: nếu có lỗi thì không ghi dòng nào, và mọi lỗi được liệt kê theo "
+            "dòng, cột. Nhập lại cùng một tệp không làm thay đổi gì."
+        ),
     ]:
         guide.append([line])
     for sheet, columns, example in (

@@ -40,7 +40,10 @@ EXECUTABLE_MAGIC = (
     b"MZ",  # Windows PE / DOS
     b"\x7fELF",  # Linux
     b"#!",  # scripts with an interpreter line
-    b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf", b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe",  # Mach-O
+    b"\xfe\xed\xfa\xce",
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",  # Mach-O
     b"\xca\xfe\xba\xbe",  # Mach-O universal / Java class
 )
 # Markup anywhere near the start (a "%PDF-" line followed by a page is still a page to a browser).
@@ -89,20 +92,24 @@ def check_upload(upload) -> CheckedUpload:
     if ext not in CONTENT_TYPES:
         raise UploadRefused(
             _("Chỉ nhận tệp PDF (.pdf), Word (.docx) hoặc Excel (.xlsx); tệp “%(name)s” không được nhận.")
-            % {"name": name})
+            % {"name": name}
+        )
     size = upload.size or 0
     if size == 0:
         raise UploadRefused(_("Tệp “%(name)s” rỗng.") % {"name": name})
     limit = max_bytes()
     if size > limit:
-        raise UploadRefused(_("Tệp “%(name)s” quá lớn (%(size)s); dung lượng tối đa là %(limit)s.")
-                            % {"name": name, "size": size_label(size), "limit": size_label(limit)})
+        raise UploadRefused(
+            _("Tệp “%(name)s” quá lớn (%(size)s); dung lượng tối đa là %(limit)s.")
+            % {"name": name, "size": size_label(size), "limit": size_label(limit)}
+        )
     upload.seek(0)
     head = upload.read(4096)
     upload.seek(0)
     if head.startswith(EXECUTABLE_MAGIC):
-        raise UploadRefused(_("Tệp “%(name)s” là chương trình hoặc mã lệnh chạy được, không được nhận.")
-                            % {"name": name})
+        raise UploadRefused(
+            _("Tệp “%(name)s” là chương trình hoặc mã lệnh chạy được, không được nhận.") % {"name": name}
+        )
     if _looks_like_markup(head):
         raise UploadRefused(_("Tệp “%(name)s” chứa HTML hoặc mã lệnh, không được nhận.") % {"name": name})
     if ext == ".pdf":
@@ -119,8 +126,10 @@ def _looks_like_markup(head: bytes) -> bool:
 
 
 def _mismatch(name: str, ext: str) -> UploadRefused:
-    return UploadRefused(_("Nội dung tệp “%(name)s” không phải định dạng %(format)s như đuôi tệp; không được nhận.")
-                         % {"name": name, "format": FORMAT_NAMES[ext]})
+    return UploadRefused(
+        _("Nội dung tệp “%(name)s” không phải định dạng %(format)s như đuôi tệp; không được nhận.")
+        % {"name": name, "format": FORMAT_NAMES[ext]}
+    )
 
 
 def _check_office(upload, name: str, ext: str) -> None:
@@ -138,7 +147,9 @@ def _check_office(upload, name: str, ext: str) -> None:
     finally:
         upload.seek(0)
     if b"macroenabled" in content_types.lower() or any(n.lower().endswith("vbaproject.bin") for n in names):
-        raise UploadRefused(_("Tệp “%(name)s” chứa macro, không được nhận; hãy lưu lại thành tệp .docx hoặc .xlsx "
-                              "thông thường.") % {"name": name})
+        raise UploadRefused(
+            _("Tệp “%(name)s” chứa macro, không được nhận; hãy lưu lại thành tệp .docx hoặc .xlsx thông thường.")
+            % {"name": name}
+        )
     if main_type not in content_types:
         raise _mismatch(name, ext)

@@ -29,8 +29,16 @@ urlpatterns = [
     # registration
     path("blocks/<int:pk>/registration/", registration.registration_board, name="registration_board"),
     path("blocks/<int:pk>/registration/<int:unit_pk>/", registration.registration_edit, name="registration_edit"),
-    path("blocks/<int:pk>/registration/<int:unit_pk>/confirm/", registration.registration_confirm, name="registration_confirm"),
-    path("blocks/<int:pk>/registration/<int:unit_pk>/import/", registration.registration_import, name="registration_import"),
+    path(
+        "blocks/<int:pk>/registration/<int:unit_pk>/confirm/",
+        registration.registration_confirm,
+        name="registration_confirm",
+    ),
+    path(
+        "blocks/<int:pk>/registration/<int:unit_pk>/import/",
+        registration.registration_import,
+        name="registration_import",
+    ),
     path("registration/template.xlsx", registration.registration_template, name="registration_template"),
     # reports: outline, deadlines, reports, files
     path("blocks/<int:pk>/outline/", reports.outline_edit, name="outline_edit"),

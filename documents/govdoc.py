@@ -50,16 +50,44 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
 # What may follow w:pBdr inside w:pPr (ECMA-376 CT_PPrBase order); python-docx has no accessor for it.
-_AFTER_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
-               "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
-               "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
-               "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
-               "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+_AFTER_PBDR = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 NATION = "Cộng hòa xã hội chủ nghĩa Việt Nam"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 
-_ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER,
-          "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+_ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
 
 
 @dataclass(frozen=True)
@@ -161,9 +189,18 @@ class GovDocument:
     ``place``/``date``: the place-and-date line (``date=None`` leaves blanks, with ``year``).
     """
 
-    def __init__(self, *, superior: str = "", issuer: str, number: str | None = None, place: str = "",
-                 date: datetime.date | None = None, year: int | None = None, summary: str = "",
-                 layout: Layout = DEFAULT_LAYOUT):
+    def __init__(
+        self,
+        *,
+        superior: str = "",
+        issuer: str,
+        number: str | None = None,
+        place: str = "",
+        date: datetime.date | None = None,
+        year: int | None = None,
+        summary: str = "",
+        layout: Layout = DEFAULT_LAYOUT,
+    ):
         self.layout = layout
         self.document = Document()
         self._beside_signature = None  # the empty left cell next to the last signature, for "Nơi nhận"
@@ -190,7 +227,7 @@ class GovDocument:
         return self
 
     def addressed_to(self, addressees: Sequence[str]) -> GovDocument:
-        """"Kính gửi: …" for submission memos and letters; several addressees go one per line."""
+        """ "Kính gửi: …" for submission memos and letters; several addressees go one per line."""
         lay = self.layout
         if len(addressees) == 1:
             p = self._paragraph(align="center", space_after=lay.space_after_pt)
@@ -211,8 +248,9 @@ class GovDocument:
         self._run(p, text, self.layout.body_pt, bold=True)
         return self
 
-    def paragraph(self, text: str, *, bold: bool = False, italic: bool = False, indent: bool = True,
-                  align: str = "justify") -> GovDocument:
+    def paragraph(
+        self, text: str, *, bold: bool = False, italic: bool = False, indent: bool = True, align: str = "justify"
+    ) -> GovDocument:
         """One body paragraph: justified, first-line indent, 6 pt after."""
         p = self._paragraph(align=align, indent=indent)
         self._run(p, text, self.layout.body_pt, bold=bold, italic=italic)
@@ -225,8 +263,15 @@ class GovDocument:
                 self.paragraph(line.strip())
         return self
 
-    def line(self, text: str, *, align: str = "center", bold: bool = False, italic: bool = False,
-             size_pt: float | None = None) -> GovDocument:
+    def line(
+        self,
+        text: str,
+        *,
+        align: str = "center",
+        bold: bool = False,
+        italic: bool = False,
+        size_pt: float | None = None,
+    ) -> GovDocument:
         """A short line outside the body flow, e.g. "(Dự thảo)" under a title."""
         p = self._paragraph(align=align, space_after=self.layout.space_after_pt)
         self._run(p, text, size_pt or self.layout.body_pt, bold=bold, italic=italic)
@@ -241,8 +286,9 @@ class GovDocument:
             self._run(p, text, self.layout.body_pt)
         return self
 
-    def table(self, headers: Sequence[str], rows: Iterable[Sequence[object]], *,
-              widths_mm: Sequence[float] | None = None) -> GovDocument:
+    def table(
+        self, headers: Sequence[str], rows: Iterable[Sequence[object]], *, widths_mm: Sequence[float] | None = None
+    ) -> GovDocument:
         """A ruled table (recipient lists of decisions, tallies): bold centered header row."""
         lay = self.layout
         rows = [list(r) for r in rows]
@@ -269,8 +315,9 @@ class GovDocument:
         self._beside_signature = table.cell(0, 0)
         return self
 
-    def signature_grid(self, blocks: Sequence[Signer | tuple[str, str, str]], *, columns: int | None = None,
-                       caption: str = "") -> GovDocument:
+    def signature_grid(
+        self, blocks: Sequence[Signer | tuple[str, str, str]], *, columns: int | None = None, caption: str = ""
+    ) -> GovDocument:
         """Signature blocks side by side, one per signing unit (a pledge, joint minutes).
 
         ``blocks`` are ``Signer`` or (authority, position, name) tuples; ``columns`` defaults to 2
@@ -295,7 +342,7 @@ class GovDocument:
         return self
 
     def recipients(self, items: Sequence[str]) -> GovDocument:
-        """"Nơi nhận:" (bold italic 12 pt) and its list (11 pt, one "- item" per line), at the bottom
+        """ "Nơi nhận:" (bold italic 12 pt) and its list (11 pt, one "- item" per line), at the bottom
         left; beside the signature when it follows one."""
         lay = self.layout
         cell = self._beside_signature
@@ -375,8 +422,9 @@ class GovDocument:
         issuer_width = min(estimated_width_mm(issuer.upper(), lay.issuer_pt, bold=True), inner_left)
         self._rule(left, max(15.0, min(35.0, issuer_width * 0.4)), inner_left, space_after=6)
         if number is not None:
-            self._cell_text(left, f"Số: {number}" if number else "Số:" + "\u00a0" * 8 + "/", lay.number_pt,
-                            align="center")
+            self._cell_text(
+                left, f"Số: {number}" if number else "Số:" + "\u00a0" * 8 + "/", lay.number_pt, align="center"
+            )
         if summary:
             self._cell_text(left, f"V/v {summary}", lay.summary_pt, align="center")
 
@@ -388,13 +436,24 @@ class GovDocument:
 
     # Helpers ----------------------------------------------------------------------------------
 
-    def _paragraph(self, *, align: str = "justify", indent: bool = False, space_before: float = 0,
-                   space_after: float | None = None, keep_with_next: bool = False):
+    def _paragraph(
+        self,
+        *,
+        align: str = "justify",
+        indent: bool = False,
+        space_before: float = 0,
+        space_after: float | None = None,
+        keep_with_next: bool = False,
+    ):
         self._beside_signature = None
         p = self.document.add_paragraph()
-        _format(p, align=align, space_before=space_before,
-                space_after=self.layout.space_after_pt if space_after is None else space_after,
-                line_spacing=self.layout.line_spacing)
+        _format(
+            p,
+            align=align,
+            space_before=space_before,
+            space_after=self.layout.space_after_pt if space_after is None else space_after,
+            line_spacing=self.layout.line_spacing,
+        )
         if indent:
             p.paragraph_format.first_line_indent = Cm(self.layout.first_line_indent_cm)
         if keep_with_next:
@@ -410,8 +469,17 @@ class GovDocument:
         _all_scripts(run._r.get_or_add_rPr(), self.layout.font)
         return run
 
-    def _cell_text(self, cell, text: str, size_pt: float, *, bold: bool = False, italic: bool = False,
-                   align: str = "center", space_before: float = 0):
+    def _cell_text(
+        self,
+        cell,
+        text: str,
+        size_pt: float,
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        align: str = "center",
+        space_before: float = 0,
+    ):
         """Lines of text in a table cell (one paragraph per "\\n"); the first goes into the cell's own
         empty paragraph while the cell is untouched."""
         paragraphs = cell.paragraphs
@@ -419,8 +487,7 @@ class GovDocument:
         p = None
         for part_no, part in enumerate(text.split("\n")):
             p = paragraphs[0] if part_no == 0 and pristine else cell.add_paragraph()
-            _format(p, align=align, space_before=space_before if part_no == 0 else 0, space_after=0,
-                    line_spacing=1.0)
+            _format(p, align=align, space_before=space_before if part_no == 0 else 0, space_after=0, line_spacing=1.0)
             self._run(p, part, size_pt, bold=bold, italic=italic)
         return p
 
@@ -429,8 +496,7 @@ class GovDocument:
             self._cell_text(cell, line.upper(), size_pt, bold=True)
         if signer.position:
             self._cell_text(cell, signer.position.upper(), size_pt, bold=True)
-        p = self._cell_text(cell, signer.name, size_pt, bold=True,
-                            space_before=self.layout.signature_space_pt)
+        p = self._cell_text(cell, signer.name, size_pt, bold=True, space_before=self.layout.signature_space_pt)
         p.paragraph_format.keep_together = True
 
     def _table(self, rows: int, cols: int, widths_mm: Sequence[float], *, borders: bool = False):
@@ -442,8 +508,15 @@ class GovDocument:
         total = tbl_pr.find(qn("w:tblW"))
         total.set(qn("w:type"), "dxa")
         total.set(qn("w:w"), str(round(sum(widths_mm) / 25.4 * 1440)))  # twips
-        tbl_pr.insert_element_before(_borders("single" if borders else "nil"), "w:shd", "w:tblLayout",
-                                     "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")
+        tbl_pr.insert_element_before(
+            _borders("single" if borders else "nil"),
+            "w:shd",
+            "w:tblLayout",
+            "w:tblCellMar",
+            "w:tblLook",
+            "w:tblCaption",
+            "w:tblDescription",
+        )
         for row in table.rows:
             for cell, width in zip(row.cells, widths_mm, strict=True):
                 cell.width = Mm(width)
@@ -476,8 +549,9 @@ class GovDocument:
         p_pr.insert_element_before(mark, "w:sectPr", "w:pPrChange")
 
 
-def _format(p, *, align: str = "justify", space_before: float = 0, space_after: float = 0,
-            line_spacing: float | None = None) -> None:
+def _format(
+    p, *, align: str = "justify", space_before: float = 0, space_after: float = 0, line_spacing: float | None = None
+) -> None:
     fmt = p.paragraph_format
     fmt.alignment = _ALIGN[align]
     fmt.space_before = Pt(space_before)

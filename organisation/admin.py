@@ -23,10 +23,12 @@ class AuditedAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        changes = {name: [None, str(form.cleaned_data.get(name))] for name in form.changed_data
-                   if "password" not in name}
-        audit.record(request.user, AuditEvent.Action.UPDATE if change else AuditEvent.Action.CREATE, obj, changes,
-                     note="admin")
+        changes = {
+            name: [None, str(form.cleaned_data.get(name))] for name in form.changed_data if "password" not in name
+        }
+        audit.record(
+            request.user, AuditEvent.Action.UPDATE if change else AuditEvent.Action.CREATE, obj, changes, note="admin"
+        )
 
     def delete_model(self, request, obj):
         audit.record(request.user, AuditEvent.Action.DELETE, obj, {}, note="admin")
@@ -66,11 +68,13 @@ class UnitAdmin(AuditedAdmin):
         if change:
             services.update_unit(obj, by=request.user, **{f: form.cleaned_data[f] for f in form.changed_data})
         else:
-            created = services.create_unit(by=request.user, **{f: form.cleaned_data.get(f) or "" for f in
-                                                                 ["ref", "code", "name", "short_name", "kind"]},
-                                           parent=form.cleaned_data.get("parent"),
-                                           valid_from=form.cleaned_data.get("valid_from"),
-                                           valid_to=form.cleaned_data.get("valid_to"))
+            created = services.create_unit(
+                by=request.user,
+                **{f: form.cleaned_data.get(f) or "" for f in ["ref", "code", "name", "short_name", "kind"]},
+                parent=form.cleaned_data.get("parent"),
+                valid_from=form.cleaned_data.get("valid_from"),
+                valid_to=form.cleaned_data.get("valid_to"),
+            )
             obj.pk = created.pk
 
 
@@ -118,10 +122,15 @@ class UnitRatingAdmin(AuditedAdmin):
     raw_id_fields = ["unit"]
 
 
-admin.site.register(UnitChange, AuditedAdmin, list_display=["unit", "kind", "date", "old_value", "new_value"],
-                    raw_id_fields=["unit"])
-admin.site.register(UnitSuccession, AuditedAdmin, list_display=["predecessor", "successor", "kind", "date"],
-                    raw_id_fields=["predecessor", "successor"])
+admin.site.register(
+    UnitChange, AuditedAdmin, list_display=["unit", "kind", "date", "old_value", "new_value"], raw_id_fields=["unit"]
+)
+admin.site.register(
+    UnitSuccession,
+    AuditedAdmin,
+    list_display=["predecessor", "successor", "kind", "date"],
+    raw_id_fields=["predecessor", "successor"],
+)
 
 
 @admin.register(ApiToken)

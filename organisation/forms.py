@@ -9,8 +9,12 @@ DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yy
 
 
 class UnitForm(forms.ModelForm):
-    change_date = forms.DateField(label=_("Ngày hiệu lực của việc đổi tên"), required=False, widget=DATE_WIDGET,
-                                  help_text=_("Chỉ cần khi đổi tên đơn vị; mặc định là hôm nay."))
+    change_date = forms.DateField(
+        label=_("Ngày hiệu lực của việc đổi tên"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("Chỉ cần khi đổi tên đơn vị; mặc định là hôm nay."),
+    )
     basis = forms.CharField(label=_("Căn cứ (số quyết định)"), required=False, max_length=255)
 
     class Meta:
@@ -34,8 +38,9 @@ class PersonForm(forms.ModelForm):
 
 
 class TransferForm(forms.Form):
-    unit_ref = forms.CharField(label=_("Mã định danh đơn vị mới"), max_length=40,
-                               help_text=_("Ví dụ CAQB-PH10; tra cứu ở trang Đơn vị."))
+    unit_ref = forms.CharField(
+        label=_("Mã định danh đơn vị mới"), max_length=40, help_text=_("Ví dụ CAQB-PH10; tra cứu ở trang Đơn vị.")
+    )
     start = forms.DateField(label=_("Từ ngày"), widget=DATE_WIDGET)
     position = forms.CharField(label=_("Chức vụ tại đơn vị mới"), max_length=120, required=False)
     basis = forms.CharField(label=_("Căn cứ (số quyết định)"), max_length=255, required=False)
@@ -48,14 +53,16 @@ class TransferForm(forms.Form):
         ref = self.cleaned_data["unit_ref"].strip()
         unit = self.units.filter(ref__iexact=ref).first() if self.units is not None else None
         if unit is None:
-            raise forms.ValidationError(_("Không tìm thấy đơn vị có mã định danh “%(ref)s” trong phạm vi bạn quản lý."),
-                                        params={"ref": ref})
+            raise forms.ValidationError(
+                _("Không tìm thấy đơn vị có mã định danh “%(ref)s” trong phạm vi bạn quản lý."), params={"ref": ref}
+            )
         return unit
 
 
 class RatingForm(forms.Form):
-    year = forms.IntegerField(label=_("Năm"), min_value=1945, max_value=2100,
-                              initial=lambda: datetime.date.today().year - 1)
+    year = forms.IntegerField(
+        label=_("Năm"), min_value=1945, max_value=2100, initial=lambda: datetime.date.today().year - 1
+    )
     rating = forms.ChoiceField(label=_("Xếp loại"), choices=Rating.choices)
 
 
@@ -63,7 +70,11 @@ class PeopleFilterForm(forms.Form):
     q = forms.CharField(label=_("Tìm theo tên hoặc mã cán bộ"), required=False, max_length=120)
     unit = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     subunits = forms.BooleanField(label=_("Gồm cả đơn vị cấp dưới"), required=False, initial=True)
-    rank = forms.ChoiceField(label=_("Cấp bậc"), required=False,
-                             choices=[("", _("Tất cả"))] + [c for c in Person._meta.get_field("rank").choices if c[0]])
-    sex = forms.ChoiceField(label=_("Giới tính"), required=False,
-                            choices=[("", _("Tất cả"))] + list(Person._meta.get_field("sex").choices))
+    rank = forms.ChoiceField(
+        label=_("Cấp bậc"),
+        required=False,
+        choices=[("", _("Tất cả"))] + [c for c in Person._meta.get_field("rank").choices if c[0]],
+    )
+    sex = forms.ChoiceField(
+        label=_("Giới tính"), required=False, choices=[("", _("Tất cả"))] + list(Person._meta.get_field("sex").choices)
+    )

@@ -896,8 +896,12 @@ def _run_job_in_thread(job_id: int) -> None:
         logger.exception("Import job %s could not run", job_id)
         # Say so on the job page instead of leaving it "running" for ever.
         ImportJob.objects.filter(pk=job_id).exclude(status=ImportJob.Status.DONE).update(
-            status=ImportJob.Status.FAILED, finished_at=timezone.now(),
-            errors=[{"row": None, "column": "", "message": _("Lỗi hệ thống khi nhập tệp; xin thử lại hoặc báo quản trị.")}])
+            status=ImportJob.Status.FAILED,
+            finished_at=timezone.now(),
+            errors=[
+                {"row": None, "column": "", "message": _("Lỗi hệ thống khi nhập tệp; xin thử lại hoặc báo quản trị.")}
+            ],
+        )
     finally:
         connection.close()
 

@@ -90,16 +90,24 @@ class Unit(models.Model):
 
     POLICE_KINDS = frozenset({"ministry", "department", "province", "room", "district", "commune", "team"})
 
-    ref = models.CharField(_("mã định danh"), max_length=40, unique=True,
-                           help_text=_("Duy nhất trong hệ thống, ví dụ CAQB-PX03."))
-    code = models.CharField(_("mã đơn vị"), max_length=20, db_index=True,
-                            help_text=_("Ký hiệu chính thức, ví dụ PX03, PH10, V05."))
+    ref = models.CharField(
+        _("mã định danh"), max_length=40, unique=True, help_text=_("Duy nhất trong hệ thống, ví dụ CAQB-PX03.")
+    )
+    code = models.CharField(
+        _("mã đơn vị"), max_length=20, db_index=True, help_text=_("Ký hiệu chính thức, ví dụ PX03, PH10, V05.")
+    )
     name = models.CharField(_("tên đơn vị"), max_length=255)
     short_name = models.CharField(_("tên viết tắt"), max_length=100, blank=True)
     name_folded = models.CharField(max_length=255, editable=False, db_index=True)
     kind = models.CharField(_("cấp, loại đơn vị"), max_length=20, choices=Kind.choices)
-    parent = models.ForeignKey("self", verbose_name=_("đơn vị cấp trên"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
     path = models.CharField(_("đường dẫn cây"), max_length=255, editable=False, default="")
     depth = models.PositiveSmallIntegerField(_("cấp trong cây"), editable=False, default=0)
     valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
@@ -119,7 +127,9 @@ class Unit(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
                 name="unit_valid_period",
             )
         ]
@@ -212,8 +222,9 @@ class Person(models.Model):
     filter without a join.
     """
 
-    ident = models.CharField(_("mã cán bộ"), max_length=32, unique=True,
-                             help_text=_("Số hiệu hoặc mã định danh, duy nhất trong hệ thống."))
+    ident = models.CharField(
+        _("mã cán bộ"), max_length=32, unique=True, help_text=_("Số hiệu hoặc mã định danh, duy nhất trong hệ thống.")
+    )
     full_name = models.CharField(_("họ và tên"), max_length=120)
     name_folded = models.CharField(max_length=120, editable=False, db_index=True)
     birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
@@ -221,8 +232,9 @@ class Person(models.Model):
     rank = models.CharField(_("cấp bậc"), max_length=16, choices=Rank.choices, blank=True)
     position = models.CharField(_("chức vụ"), max_length=120, blank=True)
     service_start = models.DateField(_("ngày vào ngành"), null=True, blank=True)
-    unit = models.ForeignKey(Unit, verbose_name=_("đơn vị hiện tại"), null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="people")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị hiện tại"), null=True, blank=True, on_delete=models.PROTECT, related_name="people"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -265,7 +277,9 @@ class Assignment(models.Model):
             models.Index(fields=["unit", "start"], name="assign_unit_start_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="assignment_period"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="assignment_period"
+            ),
             models.UniqueConstraint(fields=["person"], condition=Q(end__isnull=True), name="one_open_assignment"),
         ]
 
@@ -311,8 +325,9 @@ class UnitRating(models.Model):
 class User(AbstractUser):
     """A login. May be linked to the person it belongs to (then it sees its own record)."""
 
-    person = models.OneToOneField(Person, verbose_name=_("cán bộ"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="user")
+    person = models.OneToOneField(
+        Person, verbose_name=_("cán bộ"), null=True, blank=True, on_delete=models.SET_NULL, related_name="user"
+    )
 
     class Meta:
         verbose_name = _("người dùng")
@@ -338,8 +353,9 @@ class RoleGrant(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants")
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
-    unit = models.ForeignKey(Unit, verbose_name=_("phạm vi (đơn vị và cấp dưới)"), on_delete=models.CASCADE,
-                             related_name="grants")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("phạm vi (đơn vị và cấp dưới)"), on_delete=models.CASCADE, related_name="grants"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -405,8 +421,9 @@ class ImportJob(models.Model):
     updated_count = models.PositiveIntegerField(_("số cập nhật"), default=0)
     unchanged_count = models.PositiveIntegerField(_("số không thay đổi"), default=0)
     errors = models.JSONField(_("lỗi"), default=list, blank=True)
-    created_by = models.ForeignKey(User, verbose_name=_("người nhập"), on_delete=models.CASCADE,
-                                   related_name="import_jobs")
+    created_by = models.ForeignKey(
+        User, verbose_name=_("người nhập"), on_delete=models.CASCADE, related_name="import_jobs"
+    )
     created_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
     finished_at = models.DateTimeField(_("thời điểm kết thúc"), null=True, blank=True)
 

@@ -103,9 +103,7 @@ def get_person_for_user(user, pk, *, write: bool = False) -> Person:
         raise Http404
     own = user.is_authenticated and user.person_id == person.pk
     readable = (
-        is_admin(user)
-        or own
-        or (person.unit_id is not None and tree.path_within(person.unit.path, read_paths(user)))
+        is_admin(user) or own or (person.unit_id is not None and tree.path_within(person.unit.path, read_paths(user)))
     )
     if not readable:
         raise Http404

@@ -38,11 +38,30 @@ def _set_path(unit: Unit) -> None:
 
 
 @transaction.atomic
-def create_unit(*, by, ref: str, code: str, name: str, kind: str, parent: Unit | None = None,
-                short_name: str = "", valid_from=None, valid_to=None, basis: str = "") -> Unit:
+def create_unit(
+    *,
+    by,
+    ref: str,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Unit | None = None,
+    short_name: str = "",
+    valid_from=None,
+    valid_to=None,
+    basis: str = "",
+) -> Unit:
     """Create a unit under ``parent`` and record its founding."""
-    unit = Unit.objects.create(ref=ref, code=code, name=name, short_name=short_name, kind=kind, parent=parent,
-                               valid_from=valid_from, valid_to=valid_to)
+    unit = Unit.objects.create(
+        ref=ref,
+        code=code,
+        name=name,
+        short_name=short_name,
+        kind=kind,
+        parent=parent,
+        valid_from=valid_from,
+        valid_to=valid_to,
+    )
     _set_path(unit)
     if valid_from:
         UnitChange.objects.create(unit=unit, kind=UnitChange.Kind.CREATED, date=valid_from, new_value=name, basis=basis)
@@ -81,24 +100,36 @@ def move_unit(unit: Unit, new_parent: Unit | None, *, date: datetime.date, by, b
     )
     Unit.objects.filter(pk=unit.pk).update(parent=new_parent)
     unit.refresh_from_db()
-    UnitChange.objects.create(unit=unit, kind=UnitChange.Kind.MOVED, date=date,
-                              old_value=str(old_parent or ""), new_value=str(new_parent or ""), basis=basis)
-    audit.record(by, AuditEvent.Action.UPDATE, unit,
-                 {"parent": [old_parent.pk if old_parent else None, new_parent.pk if new_parent else None]})
+    UnitChange.objects.create(
+        unit=unit,
+        kind=UnitChange.Kind.MOVED,
+        date=date,
+        old_value=str(old_parent or ""),
+        new_value=str(new_parent or ""),
+        basis=basis,
+    )
+    audit.record(
+        by,
+        AuditEvent.Action.UPDATE,
+        unit,
+        {"parent": [old_parent.pk if old_parent else None, new_parent.pk if new_parent else None]},
+    )
     return unit
 
 
 @transaction.atomic
-def rename_unit(unit: Unit, *, name: str, short_name: str | None = None, date: datetime.date, by,
-                basis: str = "") -> Unit:
+def rename_unit(
+    unit: Unit, *, name: str, short_name: str | None = None, date: datetime.date, by, basis: str = ""
+) -> Unit:
     """Rename a unit; the old name stays in its history."""
     old = unit.name
     unit.name = name
     if short_name is not None:
         unit.short_name = short_name
     unit.save(update_fields=["name", "short_name", "name_folded", "updated_at"])
-    UnitChange.objects.create(unit=unit, kind=UnitChange.Kind.RENAMED, date=date, old_value=old, new_value=name,
-                              basis=basis)
+    UnitChange.objects.create(
+        unit=unit, kind=UnitChange.Kind.RENAMED, date=date, old_value=old, new_value=name, basis=basis
+    )
     audit.record(by, AuditEvent.Action.UPDATE, unit, {"name": [old, name]})
     return unit
 
@@ -106,8 +137,10 @@ def rename_unit(unit: Unit, *, name: str, short_name: str | None = None, date: d
 def _end_unit(unit: Unit, date: datetime.date, kind: str, successor_names: str, basis: str, by) -> None:
     last_day = date - datetime.timedelta(days=1)
     if unit.valid_to is not None and unit.valid_to < last_day:
-        raise OrganisationError(_("Đơn vị %(unit)s đã kết thúc hoạt động trước ngày %(date)s.")
-                                % {"unit": unit, "date": date.strftime("%d/%m/%Y")})
+        raise OrganisationError(
+            _("Đơn vị %(unit)s đã kết thúc hoạt động trước ngày %(date)s.")
+            % {"unit": unit, "date": date.strftime("%d/%m/%Y")}
+        )
     unit.valid_to = last_day
     unit.save(update_fields=["valid_to", "updated_at"])
     UnitChange.objects.create(unit=unit, kind=kind, date=date, new_value=successor_names[:255], basis=basis)
@@ -122,8 +155,13 @@ def merge_units(units: list[Unit], *, into: Unit, date: datetime.date, by, basis
             continue
         _end_unit(unit, date, UnitChange.Kind.MERGED, str(into), basis, by)
         UnitSuccession.objects.create(predecessor=unit, successor=into, date=date, kind=UnitChange.Kind.MERGED)
-    UnitChange.objects.create(unit=into, kind=UnitChange.Kind.MERGED, date=date,
-                              old_value=", ".join(str(u) for u in units if u.pk != into.pk)[:255], basis=basis)
+    UnitChange.objects.create(
+        unit=into,
+        kind=UnitChange.Kind.MERGED,
+        date=date,
+        old_value=", ".join(str(u) for u in units if u.pk != into.pk)[:255],
+        basis=basis,
+    )
     return into
 
 
@@ -146,8 +184,9 @@ def create_person(*, by, unit: Unit | None, start: datetime.date | None = None, 
     person = Person.objects.create(**fields)
     audit.record(by, AuditEvent.Action.CREATE, person, audit.snapshot(person, PERSON_FIELDS))
     if unit is not None:
-        transfer_person(person, unit, start=start or person.service_start or datetime.date.today(),
-                        position=person.position, by=by)
+        transfer_person(
+            person, unit, start=start or person.service_start or datetime.date.today(), position=person.position, by=by
+        )
     return person
 
 
@@ -163,8 +202,9 @@ def update_person(person: Person, *, by, **changes) -> Person:
 
 
 @transaction.atomic
-def transfer_person(person: Person, unit: Unit, *, start: datetime.date, by, position: str = "",
-                    basis: str = "") -> Assignment:
+def transfer_person(
+    person: Person, unit: Unit, *, start: datetime.date, by, position: str = "", basis: str = ""
+) -> Assignment:
     """Move ``person`` to ``unit`` from ``start``: the open assignment ends the day before."""
     current = Assignment.objects.select_for_update().filter(person=person, end__isnull=True).first()
     if current is not None:
@@ -176,10 +216,12 @@ def transfer_person(person: Person, unit: Unit, *, start: datetime.date, by, pos
         current.end = start - datetime.timedelta(days=1)
         current.save(update_fields=["end"])
     if not unit.is_active_on(start):
-        raise OrganisationError(_("Đơn vị %(unit)s không hoạt động vào ngày %(date)s.")
-                                % {"unit": unit, "date": start.strftime("%d/%m/%Y")})
-    assignment = Assignment.objects.create(person=person, unit=unit, start=start, position=position or person.position,
-                                           basis=basis)
+        raise OrganisationError(
+            _("Đơn vị %(unit)s không hoạt động vào ngày %(date)s.") % {"unit": unit, "date": start.strftime("%d/%m/%Y")}
+        )
+    assignment = Assignment.objects.create(
+        person=person, unit=unit, start=start, position=position or person.position, basis=basis
+    )
     old_unit = person.unit_id
     person.unit = unit
     update_fields = ["unit", "updated_at"]
@@ -187,8 +229,13 @@ def transfer_person(person: Person, unit: Unit, *, start: datetime.date, by, pos
         person.position = position
         update_fields.append("position")
     person.save(update_fields=update_fields)
-    audit.record(by, AuditEvent.Action.TRANSFER, person,
-                 {"unit": [old_unit, unit.pk], "start": [None, start.isoformat()]}, note=basis)
+    audit.record(
+        by,
+        AuditEvent.Action.TRANSFER,
+        person,
+        {"unit": [old_unit, unit.pk], "start": [None, start.isoformat()]},
+        note=basis,
+    )
     return assignment
 
 
@@ -196,14 +243,19 @@ def _set_rating(model, owner, year: int, rating: str, *, by):
     """Upsert one yearly rating of a person or a unit; audit only a real change."""
     owner_field = "person" if isinstance(owner, Person) else "unit"
     obj, created = model.objects.select_for_update().get_or_create(
-        **{owner_field: owner}, year=year, defaults={"rating": rating})
+        **{owner_field: owner}, year=year, defaults={"rating": rating}
+    )
     old = None if created else obj.rating
     if not created and obj.rating != rating:
         obj.rating = rating
         obj.save(update_fields=["rating"])
     if old != rating:
-        audit.record(by, AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE, owner,
-                     {f"rating_{year}": [old, rating]})
+        audit.record(
+            by,
+            AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,
+            owner,
+            {f"rating_{year}": [old, rating]},
+        )
     return obj
 
 
@@ -240,10 +292,13 @@ def person_yearly_record(person: Person, first_year: int, last_year: int) -> lis
     from organisation.models import Rating
 
     labels = dict(Rating.choices)
-    ratings = dict(PersonRating.objects.filter(person=person, year__range=(first_year, last_year))
-                   .values_list("year", "rating"))
-    rows = [YearFacts(year=y, rating=ratings.get(y), rating_label=labels.get(ratings.get(y), ""))
-            for y in range(last_year, first_year - 1, -1)]
+    ratings = dict(
+        PersonRating.objects.filter(person=person, year__range=(first_year, last_year)).values_list("year", "rating")
+    )
+    rows = [
+        YearFacts(year=y, rating=ratings.get(y), rating_label=labels.get(ratings.get(y), ""))
+        for y in range(last_year, first_year - 1, -1)
+    ]
     for provider in YEARLY_FACT_PROVIDERS:
         found = provider([person.pk], first_year, last_year)
         for row in rows:

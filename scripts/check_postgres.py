@@ -31,8 +31,9 @@ def try_start_cluster() -> None:
     if not shutil.which("pg_ctlcluster") or not os.path.isdir("/etc/postgresql"):
         return
     for version in os.listdir("/etc/postgresql"):
-        subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"],
-                       capture_output=True, check=False)
+        subprocess.run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"], capture_output=True, check=False
+        )
     time.sleep(2)
 
 

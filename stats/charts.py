@@ -54,7 +54,7 @@ def bars(rows: list[tuple[str, int]]) -> dict:
                 "x": label_w,
                 "w": max(1, w) if value else 0,
                 "value_x": label_w + w + 6,
-            }  # fmt: skip
+            }
         )
     return _chart(items, label_w)
 

@@ -109,8 +109,14 @@ def _holder(src: str) -> str:
 
 def _awards(t: AwardTable, rows: str, sign: int) -> str:
     """Award rows (``rows`` has the award table's columns), keyed as they stand."""
-    select = _keyed(t, "r", unit=_holder("r"), individual="(r.person_id IS NOT NULL)",
-                    decision=f"COALESCE(l.decision_id, {NO_DECISION})", sign=sign)  # fmt: skip
+    select = _keyed(
+        t,
+        "r",
+        unit=_holder("r"),
+        individual="(r.person_id IS NOT NULL)",
+        decision=f"COALESCE(l.decision_id, {NO_DECISION})",
+        sign=sign,
+    )
     return f"{select} FROM {rows} r LEFT JOIN {PERSON} p ON p.id = r.person_id LEFT JOIN {LINE} l ON l.{t.line} = r.id"
 
 
@@ -122,8 +128,14 @@ def _linked(t: AwardTable, rows: str, decision: str, sign: int) -> str:
 
 def _moved(t: AwardTable, moves: str, unit: str, sign: int) -> str:
     """The individual awards of the people in ``moves`` (id, old_unit, new_unit), under ``unit``."""
-    select = _keyed(t, "a", unit=f"COALESCE(m.{unit}, {NO_UNIT})", individual="(1 = 1)",
-                    decision=f"COALESCE(l.decision_id, {NO_DECISION})", sign=sign)  # fmt: skip
+    select = _keyed(
+        t,
+        "a",
+        unit=f"COALESCE(m.{unit}, {NO_UNIT})",
+        individual="(1 = 1)",
+        decision=f"COALESCE(l.decision_id, {NO_DECISION})",
+        sign=sign,
+    )
     return f"{select} FROM {moves} m JOIN {t.table} a ON a.person_id = m.id LEFT JOIN {LINE} l ON l.{t.line} = a.id"
 
 
@@ -140,48 +152,97 @@ def triggers(vendor: str) -> list[Trigger]:
         old, new = _rows(vendor, "OLD", cols), _rows(vendor, "NEW", cols)
         out += [
             Trigger(f"stats_{short}_ins", t.table, "INSERT", _delta([_awards(t, new, 1)])),
-            Trigger(f"stats_{short}_upd", t.table, "UPDATE", _delta([_awards(t, old, -1), _awards(t, new, 1)]),
-                    when=differ(*cols)),
+            Trigger(
+                f"stats_{short}_upd",
+                t.table,
+                "UPDATE",
+                _delta([_awards(t, old, -1), _awards(t, new, 1)]),
+                when=differ(*cols),
+            ),
             Trigger(f"stats_{short}_del", t.table, "DELETE", _delta([_awards(t, old, -1)])),
-        ]  # fmt: skip
+        ]
     line_cols = ("decision_id", *(t.line for t in AWARD_TABLES))
     old, new = _rows(vendor, "OLD", line_cols), _rows(vendor, "NEW", line_cols)
     nothing = str(NO_DECISION)
     out += [
-        Trigger("stats_line_ins", LINE, "INSERT", _delta(
-            [p for t in AWARD_TABLES for p in (_linked(t, new, nothing, -1), _linked(t, new, "r.decision_id", 1))])),
-        Trigger("stats_line_upd", LINE, "UPDATE", _delta(
-            [p for t in AWARD_TABLES for p in (_linked(t, old, "r.decision_id", -1), _linked(t, old, nothing, 1),
-                                               _linked(t, new, nothing, -1), _linked(t, new, "r.decision_id", 1))]),
-                when=differ(*line_cols)),
-        Trigger("stats_line_del", LINE, "DELETE", _delta(
-            [p for t in AWARD_TABLES for p in (_linked(t, old, "r.decision_id", -1), _linked(t, old, nothing, 1))])),
-    ]  # fmt: skip
+        Trigger(
+            "stats_line_ins",
+            LINE,
+            "INSERT",
+            _delta(
+                [p for t in AWARD_TABLES for p in (_linked(t, new, nothing, -1), _linked(t, new, "r.decision_id", 1))]
+            ),
+        ),
+        Trigger(
+            "stats_line_upd",
+            LINE,
+            "UPDATE",
+            _delta(
+                [
+                    p
+                    for t in AWARD_TABLES
+                    for p in (
+                        _linked(t, old, "r.decision_id", -1),
+                        _linked(t, old, nothing, 1),
+                        _linked(t, new, nothing, -1),
+                        _linked(t, new, "r.decision_id", 1),
+                    )
+                ]
+            ),
+            when=differ(*line_cols),
+        ),
+        Trigger(
+            "stats_line_del",
+            LINE,
+            "DELETE",
+            _delta(
+                [p for t in AWARD_TABLES for p in (_linked(t, old, "r.decision_id", -1), _linked(t, old, nothing, 1))]
+            ),
+        ),
+    ]
     if pg:
-        moves = ("(SELECT o.id AS id, o.unit_id AS old_unit, n.unit_id AS new_unit FROM old_rows o "
-                 "JOIN new_rows n ON n.id = o.id WHERE o.unit_id IS DISTINCT FROM n.unit_id)")  # fmt: skip
+        moves = (
+            "(SELECT o.id AS id, o.unit_id AS old_unit, n.unit_id AS new_unit FROM old_rows o "
+            "JOIN new_rows n ON n.id = o.id WHERE o.unit_id IS DISTINCT FROM n.unit_id)"
+        )
         gone = "(SELECT o.id AS id, o.unit_id AS old_unit, CAST(NULL AS BIGINT) AS new_unit FROM old_rows o)"
     else:
         moves = "(SELECT OLD.id AS id, OLD.unit_id AS old_unit, NEW.unit_id AS new_unit)"
         gone = "(SELECT OLD.id AS id, OLD.unit_id AS old_unit, CAST(NULL AS BIGINT) AS new_unit)"
     out.append(
-        Trigger("stats_person_unit", PERSON, "UPDATE", _delta(
-            [p for t in AWARD_TABLES for p in (_moved(t, moves, "old_unit", -1), _moved(t, moves, "new_unit", 1))]),
-                columns=("unit_id",), when=differ("unit_id"))
-    )  # fmt: skip
+        Trigger(
+            "stats_person_unit",
+            PERSON,
+            "UPDATE",
+            _delta(
+                [p for t in AWARD_TABLES for p in (_moved(t, moves, "old_unit", -1), _moved(t, moves, "new_unit", 1))]
+            ),
+            columns=("unit_id",),
+            when=differ("unit_id"),
+        )
+    )
     # Django may delete a person before their awards (a nullable cascade has no order): their
     # awards first go under no unit, where the award rows' own triggers then find them.
     out.append(
-        Trigger("stats_person_del", PERSON, "DELETE", _delta(
-            [p for t in AWARD_TABLES for p in (_moved(t, gone, "old_unit", -1), _moved(t, gone, "new_unit", 1))]))
-    )  # fmt: skip
+        Trigger(
+            "stats_person_del",
+            PERSON,
+            "DELETE",
+            _delta(
+                [p for t in AWARD_TABLES for p in (_moved(t, gone, "old_unit", -1), _moved(t, gone, "new_unit", 1))]
+            ),
+        )
+    )
     return out
 
 
 def _create(vendor: str, trig: Trigger) -> list[str]:
     if vendor == "postgresql":
-        referencing = {"INSERT": "NEW TABLE AS new_rows", "DELETE": "OLD TABLE AS old_rows",
-                       "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows"}[trig.event]  # fmt: skip
+        referencing = {
+            "INSERT": "NEW TABLE AS new_rows",
+            "DELETE": "OLD TABLE AS old_rows",
+            "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+        }[trig.event]
         return [
             f"CREATE OR REPLACE FUNCTION {trig.name}() RETURNS trigger LANGUAGE plpgsql AS $body$\nBEGIN\n"
             f"  {trig.statement};\n  RETURN NULL;\nEND\n$body$",
@@ -259,12 +320,15 @@ def rebuild(connection=default_connection) -> int:
     """Recount everything from the award tables; return the number of summary rows."""
     keys = ", ".join(KEY)
     rollup = ", ".join((str(ALL_UNITS), *KEY[1:]))
-    _run(connection, [
-        f"DELETE FROM {TABLE}",
-        # in key order: a unit's rows share a few pages, so a subtree reads hundreds of pages, not thousands
-        f"INSERT INTO {TABLE} ({keys}, n) {_fresh_select()} ORDER BY {keys}",
-        f"INSERT INTO {TABLE} ({keys}, n) SELECT {rollup}, SUM(n) FROM {TABLE} GROUP BY {', '.join(KEY[1:])}",
-    ])  # fmt: skip
+    _run(
+        connection,
+        [
+            f"DELETE FROM {TABLE}",
+            # in key order: a unit's rows share a few pages, so a subtree reads hundreds of pages, not thousands
+            f"INSERT INTO {TABLE} ({keys}, n) {_fresh_select()} ORDER BY {keys}",
+            f"INSERT INTO {TABLE} ({keys}, n) SELECT {rollup}, SUM(n) FROM {TABLE} GROUP BY {', '.join(KEY[1:])}",
+        ],
+    )
     if connection.vendor == "postgresql":
         _run(connection, [f"ANALYZE {TABLE}"])
     with connection.cursor() as cursor:
@@ -313,9 +377,11 @@ def ensure(connection=default_connection) -> str:
     with connection.cursor() as cursor:
         cursor.execute(" + ".join(f"(SELECT COUNT(*) FROM {t.table})" for t in AWARD_TABLES).join(["SELECT ", ""]))
         awards = cursor.fetchone()[0]
-        cursor.execute(f"SELECT COALESCE(SUM(n), 0), COUNT(*) FILTER (WHERE n < 0) FROM {TABLE} "
-                       f"WHERE unit_key = {ALL_UNITS}" if connection.vendor == "postgresql" else
-                       f"SELECT COALESCE(SUM(n), 0), SUM(n < 0) FROM {TABLE} WHERE unit_key = {ALL_UNITS}")  # fmt: skip
+        cursor.execute(
+            f"SELECT COALESCE(SUM(n), 0), COUNT(*) FILTER (WHERE n < 0) FROM {TABLE} WHERE unit_key = {ALL_UNITS}"
+            if connection.vendor == "postgresql"
+            else f"SELECT COALESCE(SUM(n), 0), SUM(n < 0) FROM {TABLE} WHERE unit_key = {ALL_UNITS}"
+        )
         counted, negative = cursor.fetchone()
     if missing or counted != awards or negative:
         rebuild(connection)

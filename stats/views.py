@@ -44,8 +44,13 @@ def dashboard(request):
     if request.GET.get("format") == "xlsx":
         sheets = [(t["title"], [_("Nhóm"), _("Số lượt")], [[r.label, r.count] for r in t["rows"]]) for t in tables]
         sheets.append((_("Đã huỷ bỏ"), [_("Nhóm"), _("Số lượt")], [[_("Đã huỷ bỏ"), annulled]]))
-        sheets.append((_("Xu hướng"), [_("Năm"), _("Tập thể"), _("Cá nhân"), _("Cộng"), _("Đã huỷ bỏ")],
-                       [[str(r["year"]), r[coll], r[ind], r["total"], r["annulled"]] for r in trend]))  # fmt: skip
+        sheets.append(
+            (
+                _("Xu hướng"),
+                [_("Năm"), _("Tập thể"), _("Cá nhân"), _("Cộng"), _("Đã huỷ bỏ")],
+                [[str(r["year"]), r[coll], r[ind], r["total"], r["annulled"]] for r in trend],
+            )
+        )
         response = HttpResponse(exports.tables_xlsx(scope.label, sheets), content_type=XLSX)
         response["Content-Disposition"] = 'attachment; filename="thong-ke.xlsx"'
         return response

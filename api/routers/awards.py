@@ -101,8 +101,12 @@ def refusals(view):
 # Catalogue ------------------------------------------------------------------------------------
 
 
-@router.get("/titles", response=list[CatalogueOut], tags=["awards: catalogue"],
-            summary="Danh hiệu thi đua (không gồm hình thức khen thưởng)")  # fmt: skip
+@router.get(
+    "/titles",
+    response=list[CatalogueOut],
+    tags=["awards: catalogue"],
+    summary="Danh hiệu thi đua (không gồm hình thức khen thưởng)",
+)
 def list_titles(request, filters: Query[CatalogueFilters]):
     titles = Title.objects.all()
     if filters.recipient:
@@ -110,8 +114,12 @@ def list_titles(request, filters: Query[CatalogueFilters]):
     return titles.order_by("recipient", "rank", "code")
 
 
-@router.get("/award-forms", response=list[CatalogueOut], tags=["awards: catalogue"],
-            summary="Hình thức khen thưởng (không gồm danh hiệu thi đua)")  # fmt: skip
+@router.get(
+    "/award-forms",
+    response=list[CatalogueOut],
+    tags=["awards: catalogue"],
+    summary="Hình thức khen thưởng (không gồm danh hiệu thi đua)",
+)
 def list_award_forms(request, filters: Query[CatalogueFilters]):
     forms = AwardForm.objects.all()
     if filters.recipient:
@@ -125,11 +133,16 @@ def list_award_forms(request, filters: Query[CatalogueFilters]):
 def _ruleset_out(entry: registry.Entry) -> dict:
     rs, copy = entry.ruleset, entry.copy
     return {
-        "code": rs.code, "name": rs.name, "effective_from": rs.effective_from, "effective_to": rs.effective_to,
-        "builtin": entry.builtin, "active": True if copy is None else copy.active,
-        "owner": copy.owner if copy else None, "based_on": copy.based_on if copy else None,
+        "code": rs.code,
+        "name": rs.name,
+        "effective_from": rs.effective_from,
+        "effective_to": rs.effective_to,
+        "builtin": entry.builtin,
+        "active": True if copy is None else copy.active,
+        "owner": copy.owner if copy else None,
+        "based_on": copy.based_on if copy else None,
         "version": copy.version if copy else None,
-    }  # fmt: skip
+    }
 
 
 def _described_year(ruleset, year: int | None) -> int:
@@ -147,21 +160,28 @@ def _conditions_out(ruleset, conditions, ctx: Context, recipient: str) -> list[d
     ctx.recipient = recipient
     return [
         {
-            "predicate": c.predicate, "params": c.params, "basis": c.basis, "note": c.note,
+            "predicate": c.predicate,
+            "params": c.params,
+            "basis": c.basis,
+            "note": c.note,
             "enabled": ruleset.enabled(c.when),
             "text": REGISTRY[c.predicate].describe(ruleset.resolved(c), ctx),
         }
         for c in conditions
-    ]  # fmt: skip
+    ]
 
 
 def _alternatives_out(ruleset, rule, recipient: str, ctx: Context) -> list[dict]:
     ctx.own_code = rule.catalogue_code(recipient)
     return [
-        {"label": a.label, "note": a.note, "enabled": ruleset.enabled(a.when),
-         "conditions": _conditions_out(ruleset, a.conditions, ctx, recipient)}
+        {
+            "label": a.label,
+            "note": a.note,
+            "enabled": ruleset.enabled(a.when),
+            "conditions": _conditions_out(ruleset, a.conditions, ctx, recipient),
+        }
         for a in rule.alternatives(recipient)
-    ]  # fmt: skip
+    ]
 
 
 def _ruleset_detail(entry: registry.Entry, year: int | None = None) -> dict:
@@ -180,14 +200,20 @@ def _ruleset_detail(entry: registry.Entry, year: int | None = None) -> dict:
         "common": {r: _conditions_out(rs, rs.common.get(r, ()), ctx, r) for r in (INDIVIDUAL, COLLECTIVE)},
         "rules": [
             {
-                "code": rule.code, "kind": rule.kind, "name": rule.name, "basis": rule.basis, "source": rule.source,
-                "confidence": rule.confidence, "note": rule.note, "collective_code": rule.collective_code,
+                "code": rule.code,
+                "kind": rule.kind,
+                "name": rule.name,
+                "basis": rule.basis,
+                "source": rule.source,
+                "confidence": rule.confidence,
+                "note": rule.note,
+                "collective_code": rule.collective_code,
                 "individual": _alternatives_out(rs, rule, INDIVIDUAL, ctx),
                 "collective": _alternatives_out(rs, rule, COLLECTIVE, ctx),
             }
             for rule in rs.rules
         ],
-    }  # fmt: skip
+    }
 
 
 def _entry(code: str) -> registry.Entry:
@@ -205,14 +231,22 @@ def _copy_for_write(request, code: str) -> RuleSetCopy:
     return awards_perms.get_ruleset_copy_for_user(request.auth, code, write=True)
 
 
-@router.get("/rulesets", response=list[RuleSetOut], tags=["awards: rule sets"],
-            summary="Bộ quy tắc: bộ có sẵn (cũ trước) rồi các bản sao sửa được")  # fmt: skip
+@router.get(
+    "/rulesets",
+    response=list[RuleSetOut],
+    tags=["awards: rule sets"],
+    summary="Bộ quy tắc: bộ có sẵn (cũ trước) rồi các bản sao sửa được",
+)
 def list_rulesets(request):
     return [_ruleset_out(e) for e in registry.entries()]
 
 
-@router.get("/rulesets/in-force", response=InForceOut, tags=["awards: rule sets"],
-            summary="Bộ quy tắc xét một năm (cho một đơn vị): bộ có hiệu lực vào ngày chốt 31/12")  # fmt: skip
+@router.get(
+    "/rulesets/in-force",
+    response=InForceOut,
+    tags=["awards: rule sets"],
+    summary="Bộ quy tắc xét một năm (cho một đơn vị): bộ có hiệu lực vào ngày chốt 31/12",
+)
 @refusals
 def ruleset_in_force(request, query: Query[InForceQuery]):
     unit = org_perms.get_unit_for_user(request.auth, query.unit) if query.unit else None
@@ -220,14 +254,22 @@ def ruleset_in_force(request, query: Query[InForceQuery]):
     return {"year": query.year, "cutoff": on, "unit": unit, "ruleset": _ruleset_out(registry.in_force(on, unit))}
 
 
-@router.get("/rulesets/{code}", response=RuleSetDetailOut, tags=["awards: rule sets"],
-            summary="Một bộ quy tắc: căn cứ, tham số, các quy tắc với phương án và điều kiện bằng lời")  # fmt: skip
+@router.get(
+    "/rulesets/{code}",
+    response=RuleSetDetailOut,
+    tags=["awards: rule sets"],
+    summary="Một bộ quy tắc: căn cứ, tham số, các quy tắc với phương án và điều kiện bằng lời",
+)
 def get_ruleset(request, code: PathCode, query: Query[RuleSetQuery]):
     return _ruleset_detail(_entry(code), query.year)
 
 
-@router.post("/rulesets", response={201: RuleSetDetailOut}, tags=["awards: rule sets"],
-             summary="Sao chép một bộ quy tắc thành bản sửa được (chưa áp dụng)")  # fmt: skip
+@router.post(
+    "/rulesets",
+    response={201: RuleSetDetailOut},
+    tags=["awards: rule sets"],
+    summary="Sao chép một bộ quy tắc thành bản sửa được (chưa áp dụng)",
+)
 @refusals
 def create_ruleset_copy(request, payload: RuleSetCopyIn):
     if not awards_perms.can_copy_rulesets(request.auth):
@@ -245,30 +287,46 @@ def create_ruleset_copy(request, payload: RuleSetCopyIn):
     return _ruleset_detail(registry.entry(copy.code))
 
 
-@router.patch("/rulesets/{code}", response=RuleSetDetailOut, tags=["awards: rule sets"],
-              summary="Sửa bản sao: giá trị tham số, tên, thời gian hiệu lực (kiểm tra toàn bộ trước khi lưu)")  # fmt: skip
+@router.patch(
+    "/rulesets/{code}",
+    response=RuleSetDetailOut,
+    tags=["awards: rule sets"],
+    summary="Sửa bản sao: giá trị tham số, tên, thời gian hiệu lực (kiểm tra toàn bộ trước khi lưu)",
+)
 @refusals
 def update_ruleset_copy(request, code: PathCode, payload: RuleSetPatch):
     copy = _copy_for_write(request, code)
     changes = payload.model_dump(exclude_unset=True)
-    kwargs = {"parameters": changes.get("parameters"), "name": changes.get("name"),
-              "effective_from": changes.get("effective_from"), "note": payload.note}  # fmt: skip
+    kwargs = {
+        "parameters": changes.get("parameters"),
+        "name": changes.get("name"),
+        "effective_from": changes.get("effective_from"),
+        "note": payload.note,
+    }
     if "effective_to" in changes:
         kwargs["effective_to"] = changes["effective_to"]
     services.update_ruleset_copy(copy, by=request.auth, **kwargs)
     return _ruleset_detail(registry.entry(code))
 
 
-@router.post("/rulesets/{code}/activate", response=RuleSetOut, tags=["awards: rule sets"],
-             summary="Áp dụng bản sao cho đơn vị sở hữu và cấp dưới, thay bộ gốc")  # fmt: skip
+@router.post(
+    "/rulesets/{code}/activate",
+    response=RuleSetOut,
+    tags=["awards: rule sets"],
+    summary="Áp dụng bản sao cho đơn vị sở hữu và cấp dưới, thay bộ gốc",
+)
 @refusals
 def activate_ruleset_copy(request, code: PathCode):
     services.set_ruleset_copy_active(_copy_for_write(request, code), True, by=request.auth)
     return _ruleset_out(registry.entry(code))
 
 
-@router.post("/rulesets/{code}/deactivate", response=RuleSetOut, tags=["awards: rule sets"],
-             summary="Thôi áp dụng bản sao (bộ gốc áp dụng trở lại)")  # fmt: skip
+@router.post(
+    "/rulesets/{code}/deactivate",
+    response=RuleSetOut,
+    tags=["awards: rule sets"],
+    summary="Thôi áp dụng bản sao (bộ gốc áp dụng trở lại)",
+)
 @refusals
 def deactivate_ruleset_copy(request, code: PathCode):
     services.set_ruleset_copy_active(_copy_for_write(request, code), False, by=request.auth)
@@ -280,12 +338,28 @@ def deactivate_ruleset_copy(request, code: PathCode):
 
 def _verdict_out(v) -> dict:
     return {
-        "code": v.code, "catalogue_code": v.catalogue_code, "name": v.name, "kind": v.kind, "recipient": v.recipient,
-        "status": v.status.value, "status_label": v.status.label, "matched": v.matched, "basis": v.basis,
+        "code": v.code,
+        "catalogue_code": v.catalogue_code,
+        "name": v.name,
+        "kind": v.kind,
+        "recipient": v.recipient,
+        "status": v.status.value,
+        "status_label": v.status.label,
+        "matched": v.matched,
+        "basis": v.basis,
         "confidence": v.confidence,
-        "failures": [{"alternative": f.alternative, "predicate": f.predicate, "condition": f.condition,
-                      "fact": f.fact, "basis": f.basis, "explanation": f.explanation} for f in v.failures],
-    }  # fmt: skip
+        "failures": [
+            {
+                "alternative": f.alternative,
+                "predicate": f.predicate,
+                "condition": f.condition,
+                "fact": f.fact,
+                "basis": f.basis,
+                "explanation": f.explanation,
+            }
+            for f in v.failures
+        ],
+    }
 
 
 def _scope(request, query: ScopeQuery) -> tuple[eligibility.Scope, dict]:
@@ -298,23 +372,38 @@ def _scope(request, query: ScopeQuery) -> tuple[eligibility.Scope, dict]:
         scope = eligibility.Scope(block.year, members, block=block, label=block.name).evaluate()
         return scope, {"kind": "block", "id": block.pk, "label": block.name, "units": members}
     unit = awards_perms.get_scope_unit_for_user(request.auth, query.unit)
-    return eligibility.unit_scope(unit, query.year), {"kind": "unit", "id": unit.pk, "label": unit.name,
-                                                      "units": [unit]}  # fmt: skip
+    return eligibility.unit_scope(unit, query.year), {
+        "kind": "unit",
+        "id": unit.pk,
+        "label": unit.name,
+        "units": [unit],
+    }
 
 
-@router.get("/eligibility", response=EligibilityOut, tags=["awards: verdicts"],
-            summary="Số đủ điều kiện, tạm hoãn, chưa đủ theo từng quy tắc, cho một đơn vị hoặc một khối")  # fmt: skip
+@router.get(
+    "/eligibility",
+    response=EligibilityOut,
+    tags=["awards: verdicts"],
+    summary="Số đủ điều kiện, tạm hoãn, chưa đủ theo từng quy tắc, cho một đơn vị hoặc một khối",
+)
 @refusals
 def eligibility_counts(request, query: Query[ScopeQuery]):
     scope, described = _scope(request, query)
     return {
-        "scope": described, "year": scope.year, "cutoff": cutoff(scope.year), "ruleset": _ruleset_out(scope.ruleset),
+        "scope": described,
+        "year": scope.year,
+        "cutoff": cutoff(scope.year),
+        "ruleset": _ruleset_out(scope.ruleset),
         "counts": [vars(c) for c in eligibility.counts(scope)],
-    }  # fmt: skip
+    }
 
 
-@router.get("/eligibility/{code}", response=CandidatesOut, tags=["awards: verdicts"],
-            summary="Các ứng viên của một quy tắc, lọc theo kết quả, đăng ký, đã nhận; có phân trang")  # fmt: skip
+@router.get(
+    "/eligibility/{code}",
+    response=CandidatesOut,
+    tags=["awards: verdicts"],
+    summary="Các ứng viên của một quy tắc, lọc theo kết quả, đăng ký, đã nhận; có phân trang",
+)
 @refusals
 def eligibility_candidates(request, code: PathCode, query: Query[CandidateQuery]):
     scope, _described = _scope(request, query)
@@ -324,54 +413,99 @@ def eligibility_candidates(request, code: PathCode, query: Query[CandidateQuery]
         raise Http404 from None
     if not rule.alternatives(query.recipient):
         raise Http404
-    listing = eligibility.candidates(scope, code, query.recipient, status=query.status or "",
-                                     registered=query.registered or "", received=query.received or "",
-                                     page=query.page, per_page=query.per_page)  # fmt: skip
+    listing = eligibility.candidates(
+        scope,
+        code,
+        query.recipient,
+        status=query.status or "",
+        registered=query.registered or "",
+        received=query.received or "",
+        page=query.page,
+        per_page=query.per_page,
+    )
     return {
-        "rule": code, "recipient": query.recipient, "year": scope.year, "ruleset": scope.ruleset.code,
-        "total": listing.total, "page": listing.page, "pages": listing.pages,
-        "items": [{"id": r.subject_id, "name": r.name, "unit": r.unit, "registered": r.registered,
-                   "received": r.received, "verdict": _verdict_out(r.verdict)} for r in listing.rows],
-    }  # fmt: skip
+        "rule": code,
+        "recipient": query.recipient,
+        "year": scope.year,
+        "ruleset": scope.ruleset.code,
+        "total": listing.total,
+        "page": listing.page,
+        "pages": listing.pages,
+        "items": [
+            {
+                "id": r.subject_id,
+                "name": r.name,
+                "unit": r.unit,
+                "registered": r.registered,
+                "received": r.received,
+                "verdict": _verdict_out(r.verdict),
+            }
+            for r in listing.rows
+        ],
+    }
 
 
-@router.get("/people/{person_id}/verdicts/{year}", response=PersonVerdictsOut, tags=["awards: verdicts"],
-            summary="Kết quả xét của một cán bộ trong năm: vì sao đủ, vì sao chưa đủ, căn cứ")  # fmt: skip
+@router.get(
+    "/people/{person_id}/verdicts/{year}",
+    response=PersonVerdictsOut,
+    tags=["awards: verdicts"],
+    summary="Kết quả xét của một cán bộ trong năm: vì sao đủ, vì sao chưa đủ, căn cứ",
+)
 @refusals
 def person_verdicts(request, person_id: PathId, year: PathYear):
     person = org_perms.get_person_for_user(request.auth, person_id)
     entry, verdicts, unit = eligibility.verdicts_of_person(person, year)
-    return {"person": person.pk, "year": year, "cutoff": cutoff(year), "ruleset": _ruleset_out(entry), "unit": unit,
-            "verdicts": [_verdict_out(v) for v in verdicts]}  # fmt: skip
+    return {
+        "person": person.pk,
+        "year": year,
+        "cutoff": cutoff(year),
+        "ruleset": _ruleset_out(entry),
+        "unit": unit,
+        "verdicts": [_verdict_out(v) for v in verdicts],
+    }
 
 
-@router.get("/units/{unit_id}/verdicts/{year}", response=UnitVerdictsOut, tags=["awards: verdicts"],
-            summary="Kết quả xét danh hiệu, hình thức khen thưởng tập thể của một đơn vị trong năm")  # fmt: skip
+@router.get(
+    "/units/{unit_id}/verdicts/{year}",
+    response=UnitVerdictsOut,
+    tags=["awards: verdicts"],
+    summary="Kết quả xét danh hiệu, hình thức khen thưởng tập thể của một đơn vị trong năm",
+)
 @refusals
 def unit_verdicts(request, unit_id: PathId, year: PathYear):
     unit = awards_perms.get_scope_unit_for_user(request.auth, unit_id)
     entry, verdicts = eligibility.verdicts_of_unit(unit, year)
-    return {"unit": unit, "year": year, "cutoff": cutoff(year), "ruleset": _ruleset_out(entry),
-            "verdicts": [_verdict_out(v) for v in verdicts]}  # fmt: skip
+    return {
+        "unit": unit,
+        "year": year,
+        "cutoff": cutoff(year),
+        "ruleset": _ruleset_out(entry),
+        "verdicts": [_verdict_out(v) for v in verdicts],
+    }
 
 
 # Facts ----------------------------------------------------------------------------------------
 
 
-@router.get("/people/{person_id}/facts", response=PersonFactsOut, tags=["awards: facts"],
-            summary="Danh hiệu, khen thưởng đã nhận, sáng kiến, kỷ luật, việc đang xem xét, thành tích")  # fmt: skip
+@router.get(
+    "/people/{person_id}/facts",
+    response=PersonFactsOut,
+    tags=["awards: facts"],
+    summary="Danh hiệu, khen thưởng đã nhận, sáng kiến, kỷ luật, việc đang xem xét, thành tích",
+)
 def person_facts(request, person_id: PathId):
     person = org_perms.get_person_for_user(request.auth, person_id)
     return {
         "person": person.pk,
         "titles": TitleAward.objects.filter(person=person).select_related("title").order_by("-year", "title__rank"),
-        "award_forms": FormAward.objects.filter(person=person).select_related("award_form")
+        "award_forms": FormAward.objects.filter(person=person)
+        .select_related("award_form")
         .order_by("-year", "award_form__rank", "pk"),
         "initiatives": person.initiatives.select_related("used_for_title").order_by("-recognised_on", "pk"),
         "disciplines": person.disciplines.order_by("-decided_on", "pk"),
         "pending_cases": person.pending_cases.order_by("-opened_on", "pk"),
         "achievements": person.achievements.order_by("-year", "kind", "pk"),
-    }  # fmt: skip
+    }
 
 
 def _title(code: str | None) -> Title | None:
@@ -423,10 +557,16 @@ FACTS = [
     # (model, path, schemas in / patch / out, what)
     (Initiative, "initiatives", InitiativeIn, InitiativePatch, InitiativeOut, "sáng kiến, đề tài"),
     (Discipline, "disciplines", DisciplineIn, DisciplinePatch, DisciplineOut, "kỷ luật"),
-    (PendingCase, "pending-cases", PendingCaseIn, PendingCasePatch, PendingCaseOut,
-     "việc đang xem xét (tạm hoãn xét khen thưởng)"),
+    (
+        PendingCase,
+        "pending-cases",
+        PendingCaseIn,
+        PendingCasePatch,
+        PendingCaseOut,
+        "việc đang xem xét (tạm hoãn xét khen thưởng)",
+    ),
     (Achievement, "achievements", AchievementIn, AchievementPatch, AchievementOut, "thành tích"),
-]  # fmt: skip
+]
 
 
 def _register_fact_routes(model, path, schema_in, schema_patch, schema_out, what):
@@ -445,27 +585,42 @@ def _register_fact_routes(model, path, schema_in, schema_patch, schema_out, what
     for view, verb in ((create, "create"), (update, "update"), (delete, "delete")):
         view.__name__ = f"{verb}_{name}"
     tags = ["awards: facts"]
-    router.post(f"/people/{{person_id}}/{path}", response={201: schema_out}, tags=tags,
-                summary=f"Ghi {what} của cán bộ", operation_id=f"create_{name}")(refusals(create))  # fmt: skip
-    router.patch(f"/{path}/{{fact_id}}", response=schema_out, tags=tags, summary=f"Sửa {what}",
-                 operation_id=f"update_{name}")(refusals(update))  # fmt: skip
-    router.delete(f"/{path}/{{fact_id}}", response={204: None}, tags=tags, summary=f"Xoá {what}",
-                  operation_id=f"delete_{name}")(refusals(delete))  # fmt: skip
+    router.post(
+        f"/people/{{person_id}}/{path}",
+        response={201: schema_out},
+        tags=tags,
+        summary=f"Ghi {what} của cán bộ",
+        operation_id=f"create_{name}",
+    )(refusals(create))
+    router.patch(
+        f"/{path}/{{fact_id}}", response=schema_out, tags=tags, summary=f"Sửa {what}", operation_id=f"update_{name}"
+    )(refusals(update))
+    router.delete(
+        f"/{path}/{{fact_id}}", response={204: None}, tags=tags, summary=f"Xoá {what}", operation_id=f"delete_{name}"
+    )(refusals(delete))
 
 
 for _spec in FACTS:
     _register_fact_routes(*_spec)
 
 
-@router.get("/units/{unit_id}/achievements", response=list[AchievementOut], tags=["awards: facts"],
-            summary="Thành tích của một tập thể")  # fmt: skip
+@router.get(
+    "/units/{unit_id}/achievements",
+    response=list[AchievementOut],
+    tags=["awards: facts"],
+    summary="Thành tích của một tập thể",
+)
 def unit_achievements(request, unit_id: PathId):
     unit = org_perms.get_unit_for_user(request.auth, unit_id)
     return unit.achievements.order_by("-year", "kind", "pk")
 
 
-@router.post("/units/{unit_id}/achievements", response={201: AchievementOut}, tags=["awards: facts"],
-             summary="Ghi thành tích của một tập thể")  # fmt: skip
+@router.post(
+    "/units/{unit_id}/achievements",
+    response={201: AchievementOut},
+    tags=["awards: facts"],
+    summary="Ghi thành tích của một tập thể",
+)
 @refusals
 def create_unit_achievement(request, unit_id: PathId, payload: AchievementIn):
     unit = org_perms.get_unit_for_user(request.auth, unit_id, write=True)
@@ -478,20 +633,34 @@ def create_unit_achievement(request, unit_id: PathId, payload: AchievementIn):
 def _standings_out(block) -> dict:
     standings = {s.unit_id: s for s in block.standings.all()}
     members = [m.unit for m in block.memberships.select_related("unit").order_by("order", "unit__code")]
-    rows = [{"unit": u, "rank": standings[u.pk].rank if u.pk in standings else None,
-             "vote_share": standings[u.pk].vote_share if u.pk in standings else None} for u in members]  # fmt: skip
+    rows = [
+        {
+            "unit": u,
+            "rank": standings[u.pk].rank if u.pk in standings else None,
+            "vote_share": standings[u.pk].vote_share if u.pk in standings else None,
+        }
+        for u in members
+    ]
     source = next((s.source for s in standings.values() if s.source), "")
     return {"block": block.pk, "year": block.year, "source": source, "rows": rows}
 
 
-@router.get("/blocks/{block_id}/standings", response=StandingsOut, tags=["awards: block standings"],
-            summary="Kết quả xếp hạng và tỷ lệ phiếu suy tôn của các đơn vị trong khối (xét Cờ thi đua)")  # fmt: skip
+@router.get(
+    "/blocks/{block_id}/standings",
+    response=StandingsOut,
+    tags=["awards: block standings"],
+    summary="Kết quả xếp hạng và tỷ lệ phiếu suy tôn của các đơn vị trong khối (xét Cờ thi đua)",
+)
 def get_standings(request, block_id: PathId):
     return _standings_out(cycle_perms.get_block_for_user(request.auth, block_id))
 
 
-@router.put("/blocks/{block_id}/standings", response=StandingsOut, tags=["awards: block standings"],
-            summary="Ghi (thay toàn bộ) kết quả xếp hạng của khối: cơ quan quản lý khối")  # fmt: skip
+@router.put(
+    "/blocks/{block_id}/standings",
+    response=StandingsOut,
+    tags=["awards: block standings"],
+    summary="Ghi (thay toàn bộ) kết quả xếp hạng của khối: cơ quan quản lý khối",
+)
 @refusals
 def set_standings(request, block_id: PathId, payload: StandingsIn):
     block = cycle_perms.get_block_for_user(request.auth, block_id, write=True)
@@ -506,8 +675,12 @@ def set_standings(request, block_id: PathId, payload: StandingsIn):
     return _standings_out(block)
 
 
-@router.post("/blocks/{block_id}/standings/from-results", response=StandingsOut, tags=["awards: block standings"],
-             summary="Lấy kết quả xếp hạng từ bảng xếp hạng chấm điểm và tỷ lệ phiếu từ cuộc bỏ phiếu Cờ thi đua")  # fmt: skip
+@router.post(
+    "/blocks/{block_id}/standings/from-results",
+    response=StandingsOut,
+    tags=["awards: block standings"],
+    summary="Lấy kết quả xếp hạng từ bảng xếp hạng chấm điểm và tỷ lệ phiếu từ cuộc bỏ phiếu Cờ thi đua",
+)
 @refusals
 def standings_from_results(request, block_id: PathId):
     block = cycle_perms.get_block_for_user(request.auth, block_id, write=True)

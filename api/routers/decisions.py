@@ -182,27 +182,57 @@ class AnnulmentOut(Schema):
 def _meeting_out(meeting: CouncilMeeting) -> dict:
     quorum = council.check_quorum(meeting)
     return {
-        "id": meeting.pk, "unit": meeting.unit_id, "year": meeting.year, "date": meeting.date, "place": meeting.place,
-        "status": meeting.status, "quorum_share": meeting.quorum_share, "present": quorum.present,
-        "total": quorum.total, "needed": quorum.needed, "election": meeting.election_id,
-        "members": [{"person": m.person_id, "name": m.person.full_name, "role": m.role, "present": m.present}
-                    for m in meeting.members.select_related("person").order_by("pk")],
+        "id": meeting.pk,
+        "unit": meeting.unit_id,
+        "year": meeting.year,
+        "date": meeting.date,
+        "place": meeting.place,
+        "status": meeting.status,
+        "quorum_share": meeting.quorum_share,
+        "present": quorum.present,
+        "total": quorum.total,
+        "needed": quorum.needed,
+        "election": meeting.election_id,
+        "members": [
+            {"person": m.person_id, "name": m.person.full_name, "role": m.role, "present": m.present}
+            for m in meeting.members.select_related("person").order_by("pk")
+        ],
         "agenda": sorted(meeting.agenda.values_list("pk", flat=True)),
-    }  # fmt: skip
+    }
 
 
 def _decision_out(decision: Decision) -> dict:
     return {
-        "id": decision.pk, "issuing_unit": decision.issuing_unit_id, "issuer_name": decision.issuer_name,
-        "external": decision.external, "year": decision.year, "kind": decision.kind, "number": decision.number,
-        "symbol": decision.symbol, "date": decision.date, "reference": decision.reference,
-        "subject": decision.subject, "status": decision.status, "base_salary": decision.base_salary,
-        "signer_name": decision.signer_name, "signer_position": decision.signer_position,
-        "lines": [{"id": x.pk, "proposal_line": x.proposal_line_id, "person": x.person_id, "unit": x.unit_id,
-                   "honour": (x.title or x.award_form).code, "honour_name": (x.title or x.award_form).name,
-                   "bonus_multiple": x.bonus_multiple, "bonus_amount": x.bonus_amount, "annulled": x.annulled}
-                  for x in decisions.issued_lines(decision)],
-    }  # fmt: skip
+        "id": decision.pk,
+        "issuing_unit": decision.issuing_unit_id,
+        "issuer_name": decision.issuer_name,
+        "external": decision.external,
+        "year": decision.year,
+        "kind": decision.kind,
+        "number": decision.number,
+        "symbol": decision.symbol,
+        "date": decision.date,
+        "reference": decision.reference,
+        "subject": decision.subject,
+        "status": decision.status,
+        "base_salary": decision.base_salary,
+        "signer_name": decision.signer_name,
+        "signer_position": decision.signer_position,
+        "lines": [
+            {
+                "id": x.pk,
+                "proposal_line": x.proposal_line_id,
+                "person": x.person_id,
+                "unit": x.unit_id,
+                "honour": (x.title or x.award_form).code,
+                "honour_name": (x.title or x.award_form).name,
+                "bonus_multiple": x.bonus_multiple,
+                "bonus_amount": x.bonus_amount,
+                "annulled": x.annulled,
+            }
+            for x in decisions.issued_lines(decision)
+        ],
+    }
 
 
 def _body(user, pk: int, *, write: bool = True) -> Unit:
@@ -236,8 +266,9 @@ def list_meetings(request, query: Query[ListQuery]):
 @refusals
 def create_meeting(request, data: MeetingIn):
     unit = _body(request.auth, data.unit)
-    meeting = council.create_meeting(by=request.auth, unit=unit, year=data.year, date=data.date, place=data.place,
-                                     quorum_share=data.quorum_share)  # fmt: skip
+    meeting = council.create_meeting(
+        by=request.auth, unit=unit, year=data.year, date=data.date, place=data.place, quorum_share=data.quorum_share
+    )
     return Status(201, _meeting_out(meeting))
 
 
@@ -246,8 +277,9 @@ def get_meeting(request, pk: PathId):
     return _meeting_out(awards_perms.get_meeting_for_user(request.auth, pk))
 
 
-@router.put("/meetings/{pk}/members", response=MeetingOut, tags=["decisions: council"],
-            summary="Thành viên Hội đồng và có mặt")  # fmt: skip
+@router.put(
+    "/meetings/{pk}/members", response=MeetingOut, tags=["decisions: council"], summary="Thành viên Hội đồng và có mặt"
+)
 @refusals
 def set_members(request, pk: PathId, data: list[MemberIn]):
     meeting = awards_perms.get_meeting_for_user(request.auth, pk, write=True)
@@ -266,16 +298,24 @@ def set_agenda(request, pk: PathId, data: LinesIn):
     return _meeting_out(meeting)
 
 
-@router.post("/meetings/{pk}/hold", response=MeetingOut, tags=["decisions: council"],
-             summary="Bắt đầu phiên họp (kiểm tra số thành viên có mặt)")  # fmt: skip
+@router.post(
+    "/meetings/{pk}/hold",
+    response=MeetingOut,
+    tags=["decisions: council"],
+    summary="Bắt đầu phiên họp (kiểm tra số thành viên có mặt)",
+)
 @refusals
 def hold_meeting(request, pk: PathId):
     meeting = awards_perms.get_meeting_for_user(request.auth, pk, write=True)
     return _meeting_out(council.hold_meeting(meeting, by=request.auth))
 
 
-@router.post("/meetings/{pk}/vote", response=MeetingOut, tags=["decisions: council"],
-             summary="Mở bỏ phiếu kín (bỏ phiếu qua /voting)")  # fmt: skip
+@router.post(
+    "/meetings/{pk}/vote",
+    response=MeetingOut,
+    tags=["decisions: council"],
+    summary="Mở bỏ phiếu kín (bỏ phiếu qua /voting)",
+)
 @refusals
 def open_vote(request, pk: PathId, data: VoteIn):
     meeting = awards_perms.get_meeting_for_user(request.auth, pk, write=True)
@@ -283,8 +323,12 @@ def open_vote(request, pk: PathId, data: VoteIn):
     return _meeting_out(CouncilMeeting.objects.get(pk=pk))
 
 
-@router.post("/meetings/{pk}/result", response=dict[int, str], tags=["decisions: council"],
-             summary="Ghi kết quả xét từ kết quả bỏ phiếu")  # fmt: skip
+@router.post(
+    "/meetings/{pk}/result",
+    response=dict[int, str],
+    tags=["decisions: council"],
+    summary="Ghi kết quả xét từ kết quả bỏ phiếu",
+)
 @refusals
 def record_result(request, pk: PathId):
     meeting = awards_perms.get_meeting_for_user(request.auth, pk, write=True)
@@ -315,20 +359,37 @@ def create_decision(request, data: DecisionIn):
     unit = _body(request.auth, data.issuing_unit)
     meeting = awards_perms.get_meeting_for_user(request.auth, data.meeting) if data.meeting else None
     fields = data.dict(exclude={"issuing_unit", "lines", "symbol", "subject", "meeting"}, exclude_none=True)
-    decision = decisions.create_decision_from_lines(by=request.auth, issuing_unit=unit, lines=_lines(data.lines),
-                                                    symbol=data.symbol, subject=data.subject, meeting=meeting,
-                                                    **fields)  # fmt: skip
+    decision = decisions.create_decision_from_lines(
+        by=request.auth,
+        issuing_unit=unit,
+        lines=_lines(data.lines),
+        symbol=data.symbol,
+        subject=data.subject,
+        meeting=meeting,
+        **fields,
+    )
     return Status(201, _decision_out(decision))
 
 
-@router.post("/external", response={201: DecisionOut}, tags=["decisions"],
-             summary="Ghi nhận quyết định của cấp trên (số, ngày, người được khen)")  # fmt: skip
+@router.post(
+    "/external",
+    response={201: DecisionOut},
+    tags=["decisions"],
+    summary="Ghi nhận quyết định của cấp trên (số, ngày, người được khen)",
+)
 @refusals
 def record_external(request, data: ExternalIn):
     unit = _body(request.auth, data.issuing_unit)
     decision = decisions.record_external_decision(
-        by=request.auth, issuing_unit=unit, issuer_name=data.issuer_name, number=data.number, symbol=data.symbol,
-        date=data.date, lines=_lines(data.lines), subject=data.subject)  # fmt: skip
+        by=request.auth,
+        issuing_unit=unit,
+        issuer_name=data.issuer_name,
+        number=data.number,
+        symbol=data.symbol,
+        date=data.date,
+        lines=_lines(data.lines),
+        subject=data.subject,
+    )
     return Status(201, _decision_out(decision))
 
 
@@ -351,17 +412,28 @@ def issue(request, pk: PathId, data: IssueIn):
     return _decision_out(decisions.issue_decision(decision, by=request.auth, number=data.number, date=data.date))
 
 
-@router.post("/{pk}/annul", response={201: AnnulmentOut}, tags=["decisions"],
-             summary="Huỷ bỏ quyết định (toàn bộ hoặc một số người)")  # fmt: skip
+@router.post(
+    "/{pk}/annul",
+    response={201: AnnulmentOut},
+    tags=["decisions"],
+    summary="Huỷ bỏ quyết định (toàn bộ hoặc một số người)",
+)
 @refusals
 def annul(request, pk: PathId, data: AnnulIn):
     decision = awards_perms.get_decision_for_user(request.auth, pk, write=True)
     lines = None if data.lines is None else list(decision.lines.filter(pk__in=data.lines))
     if lines is not None and len(lines) != len(set(data.lines)):
         raise HttpError(422, "Có dòng không thuộc quyết định này.")
-    annulment = decisions.annul_decision(decision, by=request.auth, ground=data.ground, reason=data.reason,
-                                         annulled_on=data.annulled_on, annulling_reference=data.annulling_reference,
-                                         lines=lines, recovered_amount=data.recovered_amount)  # fmt: skip
+    annulment = decisions.annul_decision(
+        decision,
+        by=request.auth,
+        ground=data.ground,
+        reason=data.reason,
+        annulled_on=data.annulled_on,
+        annulling_reference=data.annulling_reference,
+        lines=lines,
+        recovered_amount=data.recovered_amount,
+    )
     fields = ("id", "ground", "reason", "annulled_on", "annulling_reference", "recovered_amount")
     lines = sorted(annulment.lines.values_list("pk", flat=True))
     return Status(201, {**{f: getattr(annulment, f) for f in fields}, "decision": decision.pk, "lines": lines})

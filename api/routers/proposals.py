@@ -88,17 +88,30 @@ class DashboardOut(Schema):
 
 
 def _line(line: ProposalLine) -> dict:
-    return {"id": line.pk, "order": line.order, "person_id": line.person_id, "unit_id": line.unit_id,
-            "name": wf.holder_name(line), "title": line.title.code if line.title_id else None,
-            "award_form": line.award_form.code if line.award_form_id else None, "achievement": line.achievement,
-            "engine_status": line.engine_status, "engine_ruleset": line.engine_ruleset,
-            "engine_failures": line.engine_failures, "justification": line.justification, "outcome": line.outcome}  # fmt: skip
+    return {
+        "id": line.pk,
+        "order": line.order,
+        "person_id": line.person_id,
+        "unit_id": line.unit_id,
+        "name": wf.holder_name(line),
+        "title": line.title.code if line.title_id else None,
+        "award_form": line.award_form.code if line.award_form_id else None,
+        "achievement": line.achievement,
+        "engine_status": line.engine_status,
+        "engine_ruleset": line.engine_ruleset,
+        "engine_failures": line.engine_failures,
+        "justification": line.justification,
+        "outcome": line.outcome,
+    }
 
 
 def _detail(proposal: Proposal) -> dict:
     lines = proposal.lines.select_related("person", "unit", "title", "award_form")
-    return {**ProposalOut.from_orm(proposal).dict(by_alias=True), "lines": [_line(x) for x in lines],
-            "quota_warnings": [w.message for w in wf.quota_warnings(proposal)]}  # fmt: skip
+    return {
+        **ProposalOut.from_orm(proposal).dict(by_alias=True),
+        "lines": [_line(x) for x in lines],
+        "quota_warnings": [w.message for w in wf.quota_warnings(proposal)],
+    }
 
 
 @router.get("", response=list[ProposalOut], summary="Các đề nghị khen thưởng bạn được xem")
@@ -113,8 +126,10 @@ def list_proposals(request, year: int | None = None, status: str = ""):
 
 @router.get("/dashboard", response=list[DashboardOut], summary="Số đề nghị theo trạng thái, từng phong trào")
 def dashboard(request, year: int):
-    return [{"movement": r.movement_id, "name": r.movement, "counts": r.counts, "total": r.total, "lines": r.lines}
-            for r in wf.dashboard(awards_perms.visible_proposals(request.auth), year=year)]  # fmt: skip
+    return [
+        {"movement": r.movement_id, "name": r.movement, "counts": r.counts, "total": r.total, "lines": r.lines}
+        for r in wf.dashboard(awards_perms.visible_proposals(request.auth), year=year)
+    ]
 
 
 class QuotaIn(Schema):
@@ -140,10 +155,17 @@ class QuotaOut(Schema):
 
 def _quota(quota) -> dict:
     count, scope = wf.quota_usage(quota)
-    return {"id": quota.pk, "year": quota.year, "scope": scope, "block": quota.block_id,
-            "council_unit": quota.council_unit_id, "title": quota.title.code if quota.title else None,
-            "award_form": quota.award_form.code if quota.award_form else None, "limit": quota.limit,
-            "proposed": count}  # fmt: skip
+    return {
+        "id": quota.pk,
+        "year": quota.year,
+        "scope": scope,
+        "block": quota.block_id,
+        "council_unit": quota.council_unit_id,
+        "title": quota.title.code if quota.title else None,
+        "award_form": quota.award_form.code if quota.award_form else None,
+        "limit": quota.limit,
+        "proposed": count,
+    }
 
 
 @router.get("/quotas", response=list[QuotaOut], summary="Chỉ tiêu số lượng của năm và số đã đề nghị")
@@ -176,8 +198,15 @@ def set_quota(request, payload: QuotaIn):
             raise PermissionDenied
     title = get_object_or_404(Title, code=payload.title) if payload.title else None
     award_form = get_object_or_404(AwardForm, code=payload.award_form) if payload.award_form else None
-    quota = quotas.set_quota(year=payload.year, limit=payload.limit, by=request.auth, block=block,
-                             council_unit=council_unit, title=title, award_form=award_form)  # fmt: skip
+    quota = quotas.set_quota(
+        year=payload.year,
+        limit=payload.limit,
+        by=request.auth,
+        block=block,
+        council_unit=council_unit,
+        title=title,
+        award_form=award_form,
+    )
     return Status(201, _quota(quota))
 
 
@@ -204,9 +233,17 @@ def create(request, payload: ProposalIn):
     user = request.auth
     unit = org_perms.get_unit_for_user(user, payload.unit, write=True)
     to_unit = get_object_or_404(Unit, pk=payload.to_unit)
-    proposal = wf.create_proposal(unit=unit, to_unit=to_unit, year=payload.year, kind=payload.kind,
-                                  movement=_movement(payload.movement), title=payload.title,
-                                  achievement=payload.achievement, number=payload.number, by=user)  # fmt: skip
+    proposal = wf.create_proposal(
+        unit=unit,
+        to_unit=to_unit,
+        year=payload.year,
+        kind=payload.kind,
+        movement=_movement(payload.movement),
+        title=payload.title,
+        achievement=payload.achievement,
+        number=payload.number,
+        by=user,
+    )
     return Status(201, _detail(proposal))
 
 
@@ -226,12 +263,14 @@ def detail(request, pk: PathId):
 def add_line(request, pk: PathId, payload: LineIn):
     proposal = awards_perms.get_proposal_for_user(request.auth, pk, write=True)
     line = wf.add_line(
-        proposal, by=request.auth,
+        proposal,
+        by=request.auth,
         person=get_object_or_404(Person, pk=payload.person) if payload.person else None,
         unit=get_object_or_404(Unit, pk=payload.unit) if payload.unit else None,
         title=get_object_or_404(Title, code=payload.title) if payload.title else None,
         award_form=get_object_or_404(AwardForm, code=payload.award_form) if payload.award_form else None,
-        summary=payload.summary)  # fmt: skip
+        summary=payload.summary,
+    )
     return Status(201, _line(line))
 
 

@@ -18,8 +18,18 @@ JSON = "application/json"
 def test_the_openapi_document_lists_the_cycle_paths(client, db):
     doc = client.get("/api/v1/openapi.json").json()
 
-    other_routers = ("/api/v1/units", "/api/v1/people", "/api/v1/awards", "/api/v1/voting", "/api/v1/scoring",
-                     "/api/v1/proposals", "/api/v1/decisions", "/api/v1/certificates", "/api/v1/stats", "/api/v1/news")
+    other_routers = (
+        "/api/v1/units",
+        "/api/v1/people",
+        "/api/v1/awards",
+        "/api/v1/voting",
+        "/api/v1/scoring",
+        "/api/v1/proposals",
+        "/api/v1/decisions",
+        "/api/v1/certificates",
+        "/api/v1/stats",
+        "/api/v1/news",
+    )
     cycle_paths = sorted(p for p in doc["paths"] if not p.startswith(other_routers))
     assert cycle_paths == [
         "/api/v1/attachments/{attachment_id}",

@@ -5,8 +5,9 @@ def test_the_openapi_document_describes_units_and_people(client, db):
     doc = response.json()
     assert doc["info"]["title"] == "Thi Đua API"
     assert doc["info"]["version"] == "1"
-    organisation_paths = sorted(p for p in doc["paths"] if p == "/api/v1/me" or p.startswith(("/api/v1/people",
-                                                                                              "/api/v1/units")))
+    organisation_paths = sorted(
+        p for p in doc["paths"] if p == "/api/v1/me" or p.startswith(("/api/v1/people", "/api/v1/units"))
+    )
     assert organisation_paths == [
         "/api/v1/me",
         "/api/v1/people",

@@ -113,8 +113,11 @@ class Evaluation:
         for key, outcome in self.outcomes.items():
             n = self.table(key[1]).n
             eligible, postponed = outcome.eligible.bit_count(), outcome.postponed.bit_count()
-            out[key] = {Status.ELIGIBLE: eligible, Status.POSTPONED: postponed,
-                        Status.NOT_ELIGIBLE: n - eligible - postponed}  # fmt: skip
+            out[key] = {
+                Status.ELIGIBLE: eligible,
+                Status.POSTPONED: postponed,
+                Status.NOT_ELIGIBLE: n - eligible - postponed,
+            }
         return out
 
     def verdict(self, code: str, subject_id: int, recipient: str = INDIVIDUAL) -> Verdict:
@@ -139,10 +142,19 @@ class Evaluation:
                         continue
                     failures.append(self._failure(rule, alt.alternative, condition, params, i))
         return Verdict(
-            subject_id=subject_id, recipient=recipient, code=rule.code, catalogue_code=rule.catalogue_code(recipient),
-            name=rule.name, kind=rule.kind, status=status, matched=matched, failures=tuple(failures),
-            ruleset=self.ruleset.code, basis=rule.basis, confidence=rule.confidence,
-        )  # fmt: skip
+            subject_id=subject_id,
+            recipient=recipient,
+            code=rule.code,
+            catalogue_code=rule.catalogue_code(recipient),
+            name=rule.name,
+            kind=rule.kind,
+            status=status,
+            matched=matched,
+            failures=tuple(failures),
+            ruleset=self.ruleset.code,
+            basis=rule.basis,
+            confidence=rule.confidence,
+        )
 
     def verdicts(self, subject_id: int, recipient: str = INDIVIDUAL) -> list[Verdict]:
         return [self.verdict(rule.code, subject_id, recipient) for rule in self.rules(recipient)]
@@ -184,8 +196,12 @@ def evaluate(ruleset: RuleSet, *, people=None, units=None, year: int, on: dateti
                     continue
                 predicate = REGISTRY[condition.predicate]
                 params = ruleset.resolved(condition)
-                key = (condition.predicate, recipient, _frozen(params),
-                       ctx.own_code if predicate.uses_own(params) else None)  # fmt: skip
+                key = (
+                    condition.predicate,
+                    recipient,
+                    _frozen(params),
+                    ctx.own_code if predicate.uses_own(params) else None,
+                )
                 found = cache.get(key)
                 if found is None:
                     found = cache[key] = predicate.evaluate(params, ctx)

@@ -230,8 +230,9 @@ class PeopleTable(_Table):
         self.hardship: dict[int, float] = {}
         self.unit_ids: list[int | None] = [None] * self.n
 
-    def set_person(self, i: int, *, sex: str = "M", service_start=None, hardship_factor: float = 1.0,
-                   unit_id: int | None = None) -> None:  # fmt: skip
+    def set_person(
+        self, i: int, *, sex: str = "M", service_start=None, hardship_factor: float = 1.0, unit_id: int | None = None
+    ) -> None:
         """Set one person's attributes (each call rewrites the ``female`` bitset: in bulk, fill
         ``service_start``, ``unit_ids`` and ``female`` directly)."""
         if sex == "F":
@@ -261,12 +262,19 @@ class PeopleTable(_Table):
         """The facts of person ``i`` as a plain record (the inverse of ``from_facts``)."""
         ratings, titles, achievements = self._yearly(i)
         return PersonFacts(
-            id=self.ids[i], sex="F" if bits.has(self.female, i) else "M", service_start=self.service_start[i],
-            hardship_factor=self.hardship.get(i, 1.0), unit_id=self.unit_ids[i], ratings=ratings, titles=titles,
-            awards=list(self.rows_of("awards", i)), initiatives=list(self.rows_of("initiatives", i)),
-            disciplines=list(self.rows_of("disciplines", i)), pending=list(self.rows_of("pending", i)),
+            id=self.ids[i],
+            sex="F" if bits.has(self.female, i) else "M",
+            service_start=self.service_start[i],
+            hardship_factor=self.hardship.get(i, 1.0),
+            unit_id=self.unit_ids[i],
+            ratings=ratings,
+            titles=titles,
+            awards=list(self.rows_of("awards", i)),
+            initiatives=list(self.rows_of("initiatives", i)),
+            disciplines=list(self.rows_of("disciplines", i)),
+            pending=list(self.rows_of("pending", i)),
             achievements=achievements,
-        )  # fmt: skip
+        )
 
     @classmethod
     def from_facts(cls, people: list[PersonFacts], *, first_year: int, last_year: int) -> "PeopleTable":

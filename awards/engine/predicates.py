@@ -92,9 +92,13 @@ class Spec:
 def check_value(kind: str, value) -> str | None:
     """None when ``value`` fits the parameter type ``kind``, else what is wrong (Vietnamese)."""
     choices = {
-        "rating": RATINGS, "title": tuple(TITLES), "award": tuple(FORMS), "form": DISCIPLINE_FORMS,
-        "level": INITIATIVE_LEVELS, "achievement": ACHIEVEMENT_KINDS,
-    }  # fmt: skip
+        "rating": RATINGS,
+        "title": tuple(TITLES),
+        "award": tuple(FORMS),
+        "form": DISCIPLINE_FORMS,
+        "level": INITIATIVE_LEVELS,
+        "achievement": ACHIEVEMENT_KINDS,
+    }
     if kind in choices:
         if value not in choices[kind]:
             what = {"title": "mã danh hiệu", "award": "mã hình thức khen thưởng"}.get(kind, "giá trị")
@@ -171,8 +175,11 @@ class Context:
             if reset and self.people is not None:
                 floor = DISCIPLINE_RANK[reset]
                 for i, d in self.people.disciplines:
-                    if (d.decided_on <= self.on and DISCIPLINE_RANK[d.form] >= floor
-                            and (i not in self._clean or d.period_end.year > self._clean[i][0])):  # fmt: skip
+                    if (
+                        d.decided_on <= self.on
+                        and DISCIPLINE_RANK[d.form] >= floor
+                        and (i not in self._clean or d.period_end.year > self._clean[i][0])
+                    ):
                         self._clean[i] = (d.period_end.year, d)
         return self._clean
 
@@ -203,8 +210,9 @@ class Context:
 
     def _own_awards(self) -> list[tuple[int, int]]:
         code = self.own_code
-        return self.memo(("own_awards", self.recipient, code),
-                         lambda: [(i, a.year) for i, a in self.table.awards if a.code == code])  # fmt: skip
+        return self.memo(
+            ("own_awards", self.recipient, code), lambda: [(i, a.year) for i, a in self.table.awards if a.code == code]
+        )
 
     def own_last(self) -> dict[int, int]:
         """Candidate index → the last year before Y it received the title or form judged."""
@@ -316,8 +324,10 @@ def _own_phrase(ctx: Context, i: int, first: int, own: bool) -> str:
     clean = ctx.clean_years().get(i) if ctx.recipient == INDIVIDUAL else None
     if clean is not None and clean[0] >= first - 1:
         d = clean[1]
-        notes.append(f"bị {DISCIPLINE_LABELS[d.form].lower()} ngày {fmt_date(d.decided_on)}, thời hạn đến "
-                     f"{fmt_date(d.period_end)}: thành tích tính từ năm {clean[0] + 1}")  # fmt: skip
+        notes.append(
+            f"bị {DISCIPLINE_LABELS[d.form].lower()} ngày {fmt_date(d.decided_on)}, thời hạn đến "
+            f"{fmt_date(d.period_end)}: thành tích tính từ năm {clean[0] + 1}"
+        )
     return "; ".join(notes)
 
 
@@ -377,8 +387,12 @@ class ConsecutiveTitle(Predicate):
     """Held ``title`` in each of the ``years`` years ending Y."""
 
     name = "consecutive_title"
-    params = {"title": Spec("title"), "years": Spec("positive"), "or_eligible": Spec("bool", False, False),
-              "after_own": Spec("bool", False, False)}  # fmt: skip
+    params = {
+        "title": Spec("title"),
+        "years": Spec("positive"),
+        "or_eligible": Spec("bool", False, False),
+        "after_own": Spec("bool", False, False),
+    }
 
     def uses_own(self, p):
         return bool(p.get("after_own"))
@@ -445,15 +459,22 @@ class TitleCount(Predicate):
     """Held ``title`` at least ``times`` times in the ``years`` years ending Y."""
 
     name = "title_count"
-    params = {"title": Spec("title"), "times": Spec("positive"), "years": Spec("positive"),
-              "or_eligible": Spec("bool", False, False), "after_own": Spec("bool", False, False)}  # fmt: skip
+    params = {
+        "title": Spec("title"),
+        "times": Spec("positive"),
+        "years": Spec("positive"),
+        "or_eligible": Spec("bool", False, False),
+        "after_own": Spec("bool", False, False),
+    }
 
     def uses_own(self, p):
         return bool(p.get("after_own"))
 
     def describe(self, p, ctx):
-        return (f"Đạt danh hiệu {code_name(p['title'])} ít nhất {p['times']} lần trong {p['years']} năm "
-                f"({span(ctx.year - p['years'] + 1, ctx.year)})")  # fmt: skip
+        return (
+            f"Đạt danh hiệu {code_name(p['title'])} ít nhất {p['times']} lần trong {p['years']} năm "
+            f"({span(ctx.year - p['years'] + 1, ctx.year)})"
+        )
 
     def _year(self, p, ctx, y):
         found = ctx.title(p["title"], y, p["or_eligible"]) & ctx.counted(y)
@@ -486,9 +507,13 @@ def _awards_before(ctx: Context, code: str, kinds) -> dict:
     def compute():
         latest = {}
         for i, award in ctx.table.awards:
-            if (award.code == code and award.year < ctx.year and award.kind in kinds
-                    and (award.decided_on is None or award.decided_on <= ctx.on)
-                    and (i not in latest or award.year > latest[i].year)):  # fmt: skip
+            if (
+                award.code == code
+                and award.year < ctx.year
+                and award.kind in kinds
+                and (award.decided_on is None or award.decided_on <= ctx.on)
+                and (i not in latest or award.year > latest[i].year)
+            ):
                 latest[i] = award
         return latest
 
@@ -513,9 +538,10 @@ class HoldsAwardBefore(Predicate):
             return f"chưa được tặng {code_name(p['award'])}"
         return "; ".join(
             f"{code_name(a.code)} năm {a.year} ({COMMENDATION_LABELS.get(a.kind, a.kind)}"
-            + (f", quyết định ngày {fmt_date(a.decided_on)}" if a.decided_on else "") + ") không được tính"
+            + (f", quyết định ngày {fmt_date(a.decided_on)}" if a.decided_on else "")
+            + ") không được tính"
             for a in other
-        )  # fmt: skip
+        )
 
     def needs(self, p, recipient, needs):
         needs.awards(recipient, p["award"])
@@ -559,11 +585,16 @@ class ChainSinceAward(Predicate):
 
     name = "chain_since_award"
     params = {
-        "award": Spec("award"), "years": Spec("positive"), "rating": Spec("rating", False),
-        "every_year_title": Spec("title", False), "title": Spec("title", False),
-        "title_times": Spec("int", False, 0), "excellent_years": Spec("int", False, 0),
-        "or_eligible": Spec("bool", False, False), "kinds": Spec("commendation_kinds", False, list(CHAIN_KINDS)),
-    }  # fmt: skip
+        "award": Spec("award"),
+        "years": Spec("positive"),
+        "rating": Spec("rating", False),
+        "every_year_title": Spec("title", False),
+        "title": Spec("title", False),
+        "title_times": Spec("int", False, 0),
+        "excellent_years": Spec("int", False, 0),
+        "or_eligible": Spec("bool", False, False),
+        "kinds": Spec("commendation_kinds", False, list(CHAIN_KINDS)),
+    }
 
     def uses_own(self, p):
         return True
@@ -683,9 +714,12 @@ class InitiativesUnused(Predicate):
 
     name = "initiatives_unused"
     recipients = (INDIVIDUAL,)
-    params = {"level": Spec("level", False, "co_so"), "count": Spec("positive", False, 1),
-              "within_years": Spec("positive", False, 1),
-              "kinds": Spec("initiative_kinds", False, list(INITIATIVE_KINDS))}  # fmt: skip
+    params = {
+        "level": Spec("level", False, "co_so"),
+        "count": Spec("positive", False, 1),
+        "within_years": Spec("positive", False, 1),
+        "kinds": Spec("initiative_kinds", False, list(INITIATIVE_KINDS)),
+    }
 
     def uses_own(self, p):
         return True
@@ -700,9 +734,11 @@ class InitiativesUnused(Predicate):
 
     def describe(self, p, ctx):
         since = years_before(ctx.on, p["within_years"])
-        return (f"Có {p['count']} {self._kinds(p)} {LEVEL_LABELS[p['level']]} trở lên được công nhận từ "
-                f"{fmt_date(since + datetime.timedelta(days=1))} đến {fmt_date(ctx.on)}, chưa dùng để xét "
-                f"danh hiệu, hình thức khác")  # fmt: skip
+        return (
+            f"Có {p['count']} {self._kinds(p)} {LEVEL_LABELS[p['level']]} trở lên được công nhận từ "
+            f"{fmt_date(since + datetime.timedelta(days=1))} đến {fmt_date(ctx.on)}, chưa dùng để xét "
+            f"danh hiệu, hình thức khác"
+        )
 
     def _usable(self, p, ctx, initiative) -> str:
         """'' when the initiative counts, else why not."""
@@ -720,10 +756,13 @@ class InitiativesUnused(Predicate):
         since, on, year, own = years_before(ctx.on, p["within_years"]), ctx.on, ctx.year, ctx.own_code
         floor, kinds = LEVEL_RANK[p["level"]], set(p["kinds"])
         counts = Counter(
-            i for i, ini in ctx.people.initiatives
-            if LEVEL_RANK[ini.level] >= floor and ini.kind in kinds and since < ini.recognised_on <= on
+            i
+            for i, ini in ctx.people.initiatives
+            if LEVEL_RANK[ini.level] >= floor
+            and ini.kind in kinds
+            and since < ini.recognised_on <= on
             and (not ini.used_for or (ini.used_for == own and ini.used_year == year))
-        )  # fmt: skip
+        )
         return bits.from_indices(ctx.people.n, [i for i, c in counts.items() if c >= p["count"]])
 
     def explain(self, p, ctx, i):
@@ -745,8 +784,11 @@ def _disciplined(ctx: Context, form: str, years: int) -> dict[int, object]:
         since, floor = years_before(ctx.on, years), DISCIPLINE_RANK[form]
         found = {}
         for i, d in ctx.people.disciplines:
-            if (since < d.decided_on <= ctx.on and DISCIPLINE_RANK[d.form] >= floor
-                    and (i not in found or d.decided_on > found[i].decided_on)):  # fmt: skip
+            if (
+                since < d.decided_on <= ctx.on
+                and DISCIPLINE_RANK[d.form] >= floor
+                and (i not in found or d.decided_on > found[i].decided_on)
+            ):
                 found[i] = d
         return found
 
@@ -762,8 +804,10 @@ class NoDiscipline(Predicate):
 
     def describe(self, p, ctx):
         since = years_before(ctx.on, p["years"]) + datetime.timedelta(days=1)
-        return (f"Không bị kỷ luật từ hình thức {DISCIPLINE_LABELS[p['form']].lower()} trở lên từ {fmt_date(since)} "
-                f"đến {fmt_date(ctx.on)}")  # fmt: skip
+        return (
+            f"Không bị kỷ luật từ hình thức {DISCIPLINE_LABELS[p['form']].lower()} trở lên từ {fmt_date(since)} "
+            f"đến {fmt_date(ctx.on)}"
+        )
 
     def evaluate(self, p, ctx):
         return ctx.people.everyone & ~bits.from_indices(ctx.people.n, _disciplined(ctx, p["form"], p["years"]))
@@ -852,8 +896,12 @@ class MemberShareHolding(_MemberPredicate):
     """At least (``strict``: more than) ``percent`` % of the unit's members hold ``title`` in Y."""
 
     name = "member_share_holding"
-    params = {"title": Spec("title"), "percent": Spec("number"), "strict": Spec("bool", False, False),
-              "or_eligible": Spec("bool", False, False)}  # fmt: skip
+    params = {
+        "title": Spec("title"),
+        "percent": Spec("number"),
+        "strict": Spec("bool", False, False),
+        "or_eligible": Spec("bool", False, False),
+    }
 
     def describe(self, p, ctx):
         how = "Trên" if p["strict"] else "Ít nhất"
@@ -1101,8 +1149,22 @@ class AchievementRecorded(Predicate):
 REGISTRY: dict[str, Predicate] = {
     cls.name: cls()
     for cls in (
-        RatingAtLeast, HoldsTitle, ConsecutiveTitle, TitleCount, HoldsAwardBefore, LacksAward, ChainSinceAward,
-        InitiativesUnused, NoDiscipline, NoPendingCase, MemberShareHolding, EveryMemberRatedAtLeast,
-        MembersHoldingAtLeast, NoMemberDiscipline, YearsOfService, LeadsBlock, AchievementRecorded,
+        RatingAtLeast,
+        HoldsTitle,
+        ConsecutiveTitle,
+        TitleCount,
+        HoldsAwardBefore,
+        LacksAward,
+        ChainSinceAward,
+        InitiativesUnused,
+        NoDiscipline,
+        NoPendingCase,
+        MemberShareHolding,
+        EveryMemberRatedAtLeast,
+        MembersHoldingAtLeast,
+        NoMemberDiscipline,
+        YearsOfService,
+        LeadsBlock,
+        AchievementRecorded,
     )
-}  # fmt: skip
+}

@@ -280,8 +280,9 @@ def _parameters(raw, source: str) -> dict:
             confidence = entry.get("confidence", "") or ""
             if confidence and confidence not in CONFIDENCES:
                 raise RuleSetError(f"{where}: độ tin cậy phải là H, M hoặc L")
-            out[name] = Parameter(name, entry["value"], entry.get("label", "") or "", entry.get("source", "") or "",
-                                  confidence)  # fmt: skip
+            out[name] = Parameter(
+                name, entry["value"], entry.get("label", "") or "", entry.get("source", "") or "", confidence
+            )
         else:
             out[name] = Parameter(name, entry)
     return out
@@ -326,8 +327,9 @@ def _condition(raw, where: str, parameters: dict, recipient: str) -> Condition:
             raise RuleSetError(f"{where}: tham số {label}: {problem}")
     when = raw.get("when", "") or ""
     _check_switch(when, where, parameters)
-    return Condition(name, dict(params), _text(raw, "basis", where, required=False),
-                     _text(raw, "note", where, required=False), when)  # fmt: skip
+    return Condition(
+        name, dict(params), _text(raw, "basis", where, required=False), _text(raw, "note", where, required=False), when
+    )
 
 
 def _check_switch(when: str, where: str, parameters: dict) -> None:
@@ -380,8 +382,18 @@ def _rule(raw, n: int, source: str, parameters: dict) -> Rule:
     collective_code = raw.get("collective_code") or ""
     if collective_code and collective_code not in catalogue:
         raise RuleSetError(f"{where}: {what} tập thể không có trong danh mục: {collective_code!r}")
-    unknown = set(raw) - {"code", "kind", "name", "basis", "source", "confidence", "note", "individual", "collective",
-                          "collective_code"}  # fmt: skip
+    unknown = set(raw) - {
+        "code",
+        "kind",
+        "name",
+        "basis",
+        "source",
+        "confidence",
+        "note",
+        "individual",
+        "collective",
+        "collective_code",
+    }
     if unknown:
         raise RuleSetError(f"{where}: khoá không hợp lệ {', '.join(sorted(unknown))}")
     confidence = raw.get("confidence", "") or ""
@@ -391,10 +403,18 @@ def _rule(raw, n: int, source: str, parameters: dict) -> Rule:
     collective = _alternatives(raw.get("collective"), f"{where}, tập thể", parameters, COLLECTIVE)
     if not individual and not collective:
         raise RuleSetError(f"{where}: cần phương án cho cá nhân (“individual”) hoặc tập thể (“collective”)")
-    return Rule(code=code, kind=kind, name=_text(raw, "name", where), basis=_text(raw, "basis", where),
-                source=_text(raw, "source", where, required=False), confidence=confidence,
-                note=_text(raw, "note", where, required=False), individual=individual, collective=collective,
-                collective_code=collective_code)  # fmt: skip
+    return Rule(
+        code=code,
+        kind=kind,
+        name=_text(raw, "name", where),
+        basis=_text(raw, "basis", where),
+        source=_text(raw, "source", where, required=False),
+        confidence=confidence,
+        note=_text(raw, "note", where, required=False),
+        individual=individual,
+        collective=collective,
+        collective_code=collective_code,
+    )
 
 
 def _order(ruleset: RuleSet) -> tuple:
@@ -439,8 +459,17 @@ def parse_ruleset(document: dict, *, source: str = "<rule set>") -> RuleSet:
     """Validate a rule set document and build the RuleSet; raises RuleSetError."""
     if not isinstance(document, dict):
         raise RuleSetError(f"{source}: tài liệu phải là một bảng")
-    unknown = set(document) - {"code", "name", "legal_basis", "effective_from", "effective_to", "parameters", "common",
-                               "rules", "note"}  # fmt: skip
+    unknown = set(document) - {
+        "code",
+        "name",
+        "legal_basis",
+        "effective_from",
+        "effective_to",
+        "parameters",
+        "common",
+        "rules",
+        "note",
+    }
     if unknown:
         raise RuleSetError(f"{source}: khoá không hợp lệ {', '.join(sorted(unknown))}")
     code = _text(document, "code", source)
@@ -460,10 +489,12 @@ def parse_ruleset(document: dict, *, source: str = "<rule set>") -> RuleSet:
     if not isinstance(common_raw, dict) or set(common_raw) - set(RECIPIENTS):
         raise RuleSetError(f"{source}: “common” là một bảng individual/collective → danh sách điều kiện")
     common = {
-        r: tuple(_condition(c, f"{source}, điều kiện chung ({r}) {k}", parameters, r)
-                 for k, c in enumerate(common_raw.get(r) or [], 1))
+        r: tuple(
+            _condition(c, f"{source}, điều kiện chung ({r}) {k}", parameters, r)
+            for k, c in enumerate(common_raw.get(r) or [], 1)
+        )
         for r in RECIPIENTS
-    }  # fmt: skip
+    }
     rules_raw = document.get("rules")
     if not isinstance(rules_raw, list) or not rules_raw:
         raise RuleSetError(f"{source}: cần danh sách “rules”")
@@ -473,9 +504,18 @@ def parse_ruleset(document: dict, *, source: str = "<rule set>") -> RuleSet:
         if rule.code in seen:
             raise RuleSetError(f"{source}: quy tắc {rule.code} xuất hiện hai lần")
         seen.add(rule.code)
-    ruleset = RuleSet(code=code, name=_text(document, "name", source), legal_basis=_text(document, "legal_basis", source),
-                      effective_from=effective_from, effective_to=effective_to, parameters=parameters, rules=rules,
-                      common=common, source=source, note=_text(document, "note", source, required=False),
-                      document=copy.deepcopy(document))  # fmt: skip
+    ruleset = RuleSet(
+        code=code,
+        name=_text(document, "name", source),
+        legal_basis=_text(document, "legal_basis", source),
+        effective_from=effective_from,
+        effective_to=effective_to,
+        parameters=parameters,
+        rules=rules,
+        common=common,
+        source=source,
+        note=_text(document, "note", source, required=False),
+        document=copy.deepcopy(document),
+    )
     object.__setattr__(ruleset, "order", _order(ruleset))
     return ruleset

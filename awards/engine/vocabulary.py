@@ -15,8 +15,15 @@ RATING_LABELS = {
 }
 
 # Forms of discipline of the CAND, lightest first.
-DISCIPLINE_FORMS = ("khien_trach", "canh_cao", "ha_bac_luong", "giang_cap_bac_ham", "giang_chuc", "cach_chuc",
-                    "tuoc_danh_hieu")  # fmt: skip
+DISCIPLINE_FORMS = (
+    "khien_trach",
+    "canh_cao",
+    "ha_bac_luong",
+    "giang_cap_bac_ham",
+    "giang_chuc",
+    "cach_chuc",
+    "tuoc_danh_hieu",
+)
 DISCIPLINE_RANK = {code: i + 1 for i, code in enumerate(DISCIPLINE_FORMS)}
 DISCIPLINE_LABELS = {
     "khien_trach": "Khiển trách",

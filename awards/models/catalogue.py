@@ -35,8 +35,9 @@ class CatalogueEntry(models.Model):
     name = models.CharField(_("tên"), max_length=200)
     recipient = models.CharField(_("đối tượng"), max_length=12, choices=Recipient.choices)
     level = models.CharField(_("cấp quyết định"), max_length=12, choices=Level.choices)
-    bonus_multiple = models.DecimalField(_("tiền thưởng (lần mức lương cơ sở)"), max_digits=5, decimal_places=2,
-                                         null=True, blank=True)
+    bonus_multiple = models.DecimalField(
+        _("tiền thưởng (lần mức lương cơ sở)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     kinds = models.JSONField(_("loại khen thưởng phục vụ"), default=list, blank=True)
     rank = models.PositiveSmallIntegerField(_("thứ bậc"), default=0, help_text=_("Cao hơn là hình thức cao hơn."))
     legal_basis = models.CharField(_("căn cứ"), max_length=200, blank=True)
@@ -112,13 +113,29 @@ class TitleAward(models.Model):
     annulment flags the row, it is never deleted."""
 
     title = models.ForeignKey(Title, verbose_name=_("danh hiệu"), on_delete=models.PROTECT, related_name="awards")
-    person = models.ForeignKey("organisation.Person", verbose_name=_("cá nhân"), null=True, blank=True,
-                               on_delete=models.CASCADE, related_name="title_awards")
-    unit = models.ForeignKey("organisation.Unit", verbose_name=_("tập thể"), null=True, blank=True,
-                             on_delete=models.CASCADE, related_name="title_awards")
+    person = models.ForeignKey(
+        "organisation.Person",
+        verbose_name=_("cá nhân"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="title_awards",
+    )
+    unit = models.ForeignKey(
+        "organisation.Unit",
+        verbose_name=_("tập thể"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="title_awards",
+    )
     year = models.PositiveSmallIntegerField(_("năm"))
-    decision_ref = models.CharField(_("quyết định"), max_length=200, blank=True,
-                                    help_text=_("Số, ký hiệu và ngày của quyết định, ví dụ 123/QĐ-CAT-PX01 ngày 10/12/2024."))
+    decision_ref = models.CharField(
+        _("quyết định"),
+        max_length=200,
+        blank=True,
+        help_text=_("Số, ký hiệu và ngày của quyết định, ví dụ 123/QĐ-CAT-PX01 ngày 10/12/2024."),
+    )
     annulled = models.BooleanField(_("đã huỷ bỏ"), default=False)
 
     class Meta:
@@ -128,10 +145,16 @@ class TitleAward(models.Model):
         constraints = [
             models.CheckConstraint(condition=_ONE_HOLDER, name="titleaward_one_holder"),
             # Also the index the bulk loader reads by title and year range (people, then units).
-            models.UniqueConstraint(fields=["title", "year", "person"], name="titleaward_person_once",
-                                    condition=models.Q(person__isnull=False, annulled=False)),
-            models.UniqueConstraint(fields=["title", "year", "unit"], name="titleaward_unit_once",
-                                    condition=models.Q(unit__isnull=False, annulled=False)),
+            models.UniqueConstraint(
+                fields=["title", "year", "person"],
+                name="titleaward_person_once",
+                condition=models.Q(person__isnull=False, annulled=False),
+            ),
+            models.UniqueConstraint(
+                fields=["title", "year", "unit"],
+                name="titleaward_unit_once",
+                condition=models.Q(unit__isnull=False, annulled=False),
+            ),
         ]
         indexes = [
             models.Index(fields=["person", "year"], name="titleaward_person_year_idx"),
@@ -148,17 +171,31 @@ class FormAward(models.Model):
     ``year`` is the year of the achievements it rewards; ``kind`` the kind of commendation
     (ad-hoc and thematic ones are no basis for a higher yearly award, Decree 152/2025 art. 4)."""
 
-    award_form = models.ForeignKey(AwardForm, verbose_name=_("hình thức"), on_delete=models.PROTECT,
-                                   related_name="awards")
-    person = models.ForeignKey("organisation.Person", verbose_name=_("cá nhân"), null=True, blank=True,
-                               on_delete=models.CASCADE, related_name="form_awards")
-    unit = models.ForeignKey("organisation.Unit", verbose_name=_("tập thể"), null=True, blank=True,
-                             on_delete=models.CASCADE, related_name="form_awards")
+    award_form = models.ForeignKey(
+        AwardForm, verbose_name=_("hình thức"), on_delete=models.PROTECT, related_name="awards"
+    )
+    person = models.ForeignKey(
+        "organisation.Person",
+        verbose_name=_("cá nhân"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="form_awards",
+    )
+    unit = models.ForeignKey(
+        "organisation.Unit",
+        verbose_name=_("tập thể"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="form_awards",
+    )
     year = models.PositiveSmallIntegerField(_("năm thành tích"))
     decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True)
     decision_ref = models.CharField(_("quyết định"), max_length=200, blank=True)
-    kind = models.CharField(_("loại khen thưởng"), max_length=12, choices=CommendationKind.choices,
-                            default=CommendationKind.MERIT)
+    kind = models.CharField(
+        _("loại khen thưởng"), max_length=12, choices=CommendationKind.choices, default=CommendationKind.MERIT
+    )
     annulled = models.BooleanField(_("đã huỷ bỏ"), default=False)
 
     class Meta:
@@ -181,14 +218,21 @@ class Initiative(models.Model):
 
     ``used_for_title``/``used_year``: the title it earned — one initiative earns one title."""
 
-    person = models.ForeignKey("organisation.Person", verbose_name=_("cá nhân"), on_delete=models.CASCADE,
-                               related_name="initiatives")
+    person = models.ForeignKey(
+        "organisation.Person", verbose_name=_("cá nhân"), on_delete=models.CASCADE, related_name="initiatives"
+    )
     title = models.CharField(_("tên sáng kiến, đề tài"), max_length=300)
     kind = models.CharField(_("loại"), max_length=20, choices=InitiativeKind.choices, default=InitiativeKind.SANG_KIEN)
     level = models.CharField(_("cấp công nhận"), max_length=10, choices=InitiativeLevel.choices)
     recognised_on = models.DateField(_("ngày công nhận"))
-    used_for_title = models.ForeignKey(Title, verbose_name=_("đã dùng để xét danh hiệu"), null=True, blank=True,
-                                       on_delete=models.PROTECT, related_name="initiatives")
+    used_for_title = models.ForeignKey(
+        Title,
+        verbose_name=_("đã dùng để xét danh hiệu"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+    )
     used_year = models.PositiveSmallIntegerField(_("năm xét danh hiệu"), null=True, blank=True)
 
     class Meta:
@@ -196,9 +240,11 @@ class Initiative(models.Model):
         verbose_name_plural = _("sáng kiến")
         ordering = ["-recognised_on"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(used_for_title__isnull=True, used_year__isnull=True)
-                                   | models.Q(used_for_title__isnull=False, used_year__isnull=False),
-                                   name="initiative_used_with_year"),
+            models.CheckConstraint(
+                condition=models.Q(used_for_title__isnull=True, used_year__isnull=True)
+                | models.Q(used_for_title__isnull=False, used_year__isnull=False),
+                name="initiative_used_with_year",
+            ),
         ]
         indexes = [
             models.Index(fields=["person", "recognised_on"], name="initiative_person_idx"),
@@ -212,8 +258,9 @@ class Initiative(models.Model):
 class Discipline(models.Model):
     """A disciplinary decision: achievements count again from the end of its period."""
 
-    person = models.ForeignKey("organisation.Person", verbose_name=_("cá nhân"), on_delete=models.CASCADE,
-                               related_name="disciplines")
+    person = models.ForeignKey(
+        "organisation.Person", verbose_name=_("cá nhân"), on_delete=models.CASCADE, related_name="disciplines"
+    )
     form = models.CharField(_("hình thức kỷ luật"), max_length=20, choices=DisciplineForm.choices)
     decided_on = models.DateField(_("ngày quyết định"))
     period_end = models.DateField(_("hết thời hạn kỷ luật"))
@@ -224,8 +271,9 @@ class Discipline(models.Model):
         verbose_name_plural = _("kỷ luật")
         ordering = ["-decided_on"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(period_end__gte=models.F("decided_on")),
-                                   name="discipline_period_after_decision"),
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("decided_on")), name="discipline_period_after_decision"
+            ),
         ]
         indexes = [
             models.Index(fields=["person", "decided_on"], name="discipline_person_idx"),
@@ -240,8 +288,9 @@ class PendingCase(models.Model):
     """A disciplinary review, inspection or complaint under verification: while open
     (``closed_on`` empty or later), consideration for any award is postponed."""
 
-    person = models.ForeignKey("organisation.Person", verbose_name=_("cá nhân"), on_delete=models.CASCADE,
-                               related_name="pending_cases")
+    person = models.ForeignKey(
+        "organisation.Person", verbose_name=_("cá nhân"), on_delete=models.CASCADE, related_name="pending_cases"
+    )
     kind = models.CharField(_("loại việc"), max_length=20, choices=PendingKind.choices)
     opened_on = models.DateField(_("từ ngày"))
     closed_on = models.DateField(_("kết thúc ngày"), null=True, blank=True)
@@ -252,8 +301,10 @@ class PendingCase(models.Model):
         verbose_name_plural = _("việc đang xem xét")
         ordering = ["-opened_on"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(closed_on__isnull=True)
-                                   | models.Q(closed_on__gte=models.F("opened_on")), name="pendingcase_period"),
+            models.CheckConstraint(
+                condition=models.Q(closed_on__isnull=True) | models.Q(closed_on__gte=models.F("opened_on")),
+                name="pendingcase_period",
+            ),
         ]
         indexes = [models.Index(fields=["person", "opened_on"], name="pendingcase_person_idx")]
 
@@ -272,10 +323,22 @@ class AchievementKind(models.TextChoices):
 class Achievement(models.Model):
     """An achievement recorded for a person or a unit in a year (some award forms ask for one)."""
 
-    person = models.ForeignKey("organisation.Person", verbose_name=_("cá nhân"), null=True, blank=True,
-                               on_delete=models.CASCADE, related_name="achievements")
-    unit = models.ForeignKey("organisation.Unit", verbose_name=_("tập thể"), null=True, blank=True,
-                             on_delete=models.CASCADE, related_name="achievements")
+    person = models.ForeignKey(
+        "organisation.Person",
+        verbose_name=_("cá nhân"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="achievements",
+    )
+    unit = models.ForeignKey(
+        "organisation.Unit",
+        verbose_name=_("tập thể"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="achievements",
+    )
     year = models.PositiveSmallIntegerField(_("năm"))
     kind = models.CharField(_("loại thành tích"), max_length=20, choices=AchievementKind.choices)
     description = models.CharField(_("nội dung"), max_length=500)
@@ -297,8 +360,9 @@ class Achievement(models.Model):
 class ServiceFactor(models.Model):
     """Service in hard or dangerous posts counts more towards seniority awards (hệ số)."""
 
-    person = models.OneToOneField("organisation.Person", verbose_name=_("cá nhân"), on_delete=models.CASCADE,
-                                  related_name="service_factor")
+    person = models.OneToOneField(
+        "organisation.Person", verbose_name=_("cá nhân"), on_delete=models.CASCADE, related_name="service_factor"
+    )
     factor = models.DecimalField(_("hệ số tính thời gian công tác"), max_digits=3, decimal_places=2)
     basis = models.CharField(_("căn cứ"), max_length=300, blank=True)
 
@@ -306,8 +370,9 @@ class ServiceFactor(models.Model):
         verbose_name = _("hệ số thời gian công tác")
         verbose_name_plural = _("hệ số thời gian công tác")
         constraints = [
-            models.CheckConstraint(condition=models.Q(factor__gte=1) & models.Q(factor__lte=3),
-                                   name="servicefactor_range"),
+            models.CheckConstraint(
+                condition=models.Q(factor__gte=1) & models.Q(factor__lte=3), name="servicefactor_range"
+            ),
         ]
 
     def __str__(self):
@@ -319,13 +384,16 @@ class BlockStanding(models.Model):
     votes of honour (suy tôn). Read by the ``leads_block`` condition (Cờ thi đua). Entered by the
     emulation office from the conference's results (scoring and voting fill it in)."""
 
-    block = models.ForeignKey("cycle.Block", verbose_name=_("khối, cụm"), on_delete=models.CASCADE,
-                              related_name="standings")
-    unit = models.ForeignKey("organisation.Unit", verbose_name=_("đơn vị"), on_delete=models.CASCADE,
-                             related_name="block_standings")
+    block = models.ForeignKey(
+        "cycle.Block", verbose_name=_("khối, cụm"), on_delete=models.CASCADE, related_name="standings"
+    )
+    unit = models.ForeignKey(
+        "organisation.Unit", verbose_name=_("đơn vị"), on_delete=models.CASCADE, related_name="block_standings"
+    )
     rank = models.PositiveSmallIntegerField(_("xếp hạng"))
-    vote_share = models.DecimalField(_("tỷ lệ phiếu suy tôn (%)"), max_digits=5, decimal_places=2, null=True,
-                                     blank=True)
+    vote_share = models.DecimalField(
+        _("tỷ lệ phiếu suy tôn (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     source = models.CharField(_("nguồn kết quả"), max_length=300, blank=True)
 
     class Meta:
@@ -335,9 +403,11 @@ class BlockStanding(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["block", "unit"], name="standing_once_per_block"),
             models.CheckConstraint(condition=models.Q(rank__gte=1), name="standing_rank_positive"),
-            models.CheckConstraint(condition=models.Q(vote_share__isnull=True)
-                                   | (models.Q(vote_share__gte=0) & models.Q(vote_share__lte=100)),
-                                   name="standing_share_percent"),
+            models.CheckConstraint(
+                condition=models.Q(vote_share__isnull=True)
+                | (models.Q(vote_share__gte=0) & models.Q(vote_share__lte=100)),
+                name="standing_share_percent",
+            ),
         ]
 
     def __str__(self):
@@ -354,8 +424,9 @@ class RuleSetCopy(models.Model):
 
     code = models.SlugField(_("mã bộ quy tắc"), max_length=60, unique=True)
     based_on = models.CharField(_("sao chép từ"), max_length=60)
-    owner = models.ForeignKey("organisation.Unit", verbose_name=_("đơn vị áp dụng"), on_delete=models.PROTECT,
-                              related_name="+")
+    owner = models.ForeignKey(
+        "organisation.Unit", verbose_name=_("đơn vị áp dụng"), on_delete=models.PROTECT, related_name="+"
+    )
     document = models.JSONField(_("nội dung"))
     active = models.BooleanField(_("đang áp dụng"), default=False)
     version = models.PositiveIntegerField(_("phiên bản"), default=1)

@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.models.catalogue import _ONE_HOLDER, AwardForm, CommendationKind, Title, TitleAward
 
-_ONE_HONOUR = models.Q(title__isnull=False, award_form__isnull=True) | models.Q(title__isnull=True,
-                                                                                award_form__isnull=False)  # fmt: skip
+_ONE_HONOUR = models.Q(title__isnull=False, award_form__isnull=True) | models.Q(
+    title__isnull=True, award_form__isnull=False
+)
 
 
 class BaseSalary(models.Model):
@@ -47,25 +48,42 @@ class Proposal(models.Model):
         REVIEWED = "reviewed", _("Hội đồng đã xét")
         DECIDED = "decided", _("Đã có quyết định")
 
-    unit = models.ForeignKey("organisation.Unit", verbose_name=_("đơn vị đề nghị"), on_delete=models.PROTECT,
-                             related_name="proposals")
-    to_unit = models.ForeignKey("organisation.Unit", verbose_name=_("cấp trình (Hội đồng TĐKT)"),
-                                on_delete=models.PROTECT, related_name="proposals_received")
+    unit = models.ForeignKey(
+        "organisation.Unit", verbose_name=_("đơn vị đề nghị"), on_delete=models.PROTECT, related_name="proposals"
+    )
+    to_unit = models.ForeignKey(
+        "organisation.Unit",
+        verbose_name=_("cấp trình (Hội đồng TĐKT)"),
+        on_delete=models.PROTECT,
+        related_name="proposals_received",
+    )
     year = models.PositiveSmallIntegerField(_("năm thành tích"), db_index=True)
-    kind = models.CharField(_("loại khen thưởng"), max_length=12, choices=CommendationKind.choices,
-                            default=CommendationKind.MERIT)
-    movement = models.ForeignKey("cycle.Movement", verbose_name=_("phong trào"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="proposals")
+    kind = models.CharField(
+        _("loại khen thưởng"), max_length=12, choices=CommendationKind.choices, default=CommendationKind.MERIT
+    )
+    movement = models.ForeignKey(
+        "cycle.Movement",
+        verbose_name=_("phong trào"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
     title = models.CharField(_("trích yếu"), max_length=300)
-    achievement = models.TextField(_("thành tích đề nghị khen thưởng"), blank=True,
-                                   help_text=_("Bắt buộc với khen thưởng đột xuất: nêu thành tích cụ thể."))
+    achievement = models.TextField(
+        _("thành tích đề nghị khen thưởng"),
+        blank=True,
+        help_text=_("Bắt buộc với khen thưởng đột xuất: nêu thành tích cụ thể."),
+    )
     number = models.CharField(_("số tờ trình"), max_length=60, blank=True)
-    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT,
-                              db_index=True)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
     returned_reason = models.TextField(_("lý do trả lại"), blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -92,14 +110,33 @@ class ProposalLine(models.Model):
         REJECTED = "rejected", _("Hội đồng không thống nhất")
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="lines")
-    person = models.ForeignKey("organisation.Person", verbose_name=_("cá nhân"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="proposal_lines")
-    unit = models.ForeignKey("organisation.Unit", verbose_name=_("tập thể"), null=True, blank=True,
-                             on_delete=models.PROTECT, related_name="proposal_lines")
-    title = models.ForeignKey(Title, verbose_name=_("danh hiệu"), null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="+")
-    award_form = models.ForeignKey(AwardForm, verbose_name=_("hình thức khen thưởng"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        "organisation.Person",
+        verbose_name=_("cá nhân"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposal_lines",
+    )
+    unit = models.ForeignKey(
+        "organisation.Unit",
+        verbose_name=_("tập thể"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposal_lines",
+    )
+    title = models.ForeignKey(
+        Title, verbose_name=_("danh hiệu"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    award_form = models.ForeignKey(
+        AwardForm,
+        verbose_name=_("hình thức khen thưởng"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     achievement = models.CharField(_("thành tích"), max_length=120)
     summary = models.TextField(_("tóm tắt thành tích"), blank=True)
     engine_status = models.CharField(_("kết quả kiểm tra điều kiện"), max_length=14, blank=True)
@@ -183,10 +220,22 @@ class Quota(models.Model):
     """How many of a title or form a block (or a council's whole year) may propose: a warning,
     not a refusal, when the proposals exceed it."""
 
-    block = models.ForeignKey("cycle.Block", verbose_name=_("khối, cụm"), null=True, blank=True,
-                              on_delete=models.CASCADE, related_name="quotas")
-    council_unit = models.ForeignKey("organisation.Unit", verbose_name=_("Hội đồng TĐKT của"), null=True, blank=True,
-                                     on_delete=models.CASCADE, related_name="quotas")
+    block = models.ForeignKey(
+        "cycle.Block",
+        verbose_name=_("khối, cụm"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="quotas",
+    )
+    council_unit = models.ForeignKey(
+        "organisation.Unit",
+        verbose_name=_("Hội đồng TĐKT của"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="quotas",
+    )
     year = models.PositiveSmallIntegerField(_("năm"))
     title = models.ForeignKey(Title, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     award_form = models.ForeignKey(AwardForm, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
@@ -211,19 +260,34 @@ class CouncilMeeting(models.Model):
         HELD = "held", _("Đang họp")
         CLOSED = "closed", _("Đã kết thúc")
 
-    unit = models.ForeignKey("organisation.Unit", verbose_name=_("Hội đồng TĐKT của"), on_delete=models.PROTECT,
-                             related_name="council_meetings")
+    unit = models.ForeignKey(
+        "organisation.Unit",
+        verbose_name=_("Hội đồng TĐKT của"),
+        on_delete=models.PROTECT,
+        related_name="council_meetings",
+    )
     year = models.PositiveSmallIntegerField(_("năm xét"))
     date = models.DateField(_("ngày họp"))
     place = models.CharField(_("địa điểm"), max_length=255)
-    chair = models.ForeignKey("organisation.Person", verbose_name=_("chủ trì"), null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="+")
+    chair = models.ForeignKey(
+        "organisation.Person",
+        verbose_name=_("chủ trì"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     quorum_share = models.DecimalField(_("tỷ lệ có mặt tối thiểu"), max_digits=4, decimal_places=3, default=0.667)
     status = models.CharField(_("trạng thái"), max_length=8, choices=Status.choices, default=Status.PLANNED)
-    agenda = models.ManyToManyField(ProposalLine, verbose_name=_("nội dung xét"), blank=True,
-                                    related_name="meetings")
-    election = models.OneToOneField("voting.Election", verbose_name=_("cuộc bỏ phiếu kín"), null=True, blank=True,
-                                    on_delete=models.SET_NULL, related_name="council_meeting")
+    agenda = models.ManyToManyField(ProposalLine, verbose_name=_("nội dung xét"), blank=True, related_name="meetings")
+    election = models.OneToOneField(
+        "voting.Election",
+        verbose_name=_("cuộc bỏ phiếu kín"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="council_meeting",
+    )
     notes = models.TextField(_("ghi chú"), blank=True)
 
     class Meta:
@@ -271,8 +335,9 @@ class PublicNotice(models.Model):
 class NoticeComment(models.Model):
     notice = models.ForeignKey(PublicNotice, on_delete=models.CASCADE, related_name="comments")
     line = models.ForeignKey(ProposalLine, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    unit = models.ForeignKey("organisation.Unit", verbose_name=_("đơn vị góp ý"), on_delete=models.PROTECT,
-                             related_name="+")
+    unit = models.ForeignKey(
+        "organisation.Unit", verbose_name=_("đơn vị góp ý"), on_delete=models.PROTECT, related_name="+"
+    )
     text = models.TextField(_("ý kiến"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -298,14 +363,20 @@ class Decision(models.Model):
         ISSUED = "issued", _("Đã ban hành")
         ANNULLED = "annulled", _("Đã huỷ bỏ")
 
-    issuing_unit = models.ForeignKey("organisation.Unit", verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT,
-                                     related_name="decisions")
-    issuer_name = models.CharField(_("cơ quan ban hành (ghi trên văn bản)"), max_length=200, blank=True,
-                                   help_text=_("Với quyết định cấp trên: Thủ tướng Chính phủ, Chủ tịch nước …"))
+    issuing_unit = models.ForeignKey(
+        "organisation.Unit", verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="decisions"
+    )
+    issuer_name = models.CharField(
+        _("cơ quan ban hành (ghi trên văn bản)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Với quyết định cấp trên: Thủ tướng Chính phủ, Chủ tịch nước …"),
+    )
     external = models.BooleanField(_("quyết định của cấp trên"), default=False)
     year = models.PositiveSmallIntegerField(_("năm thành tích"))
-    kind = models.CharField(_("loại khen thưởng"), max_length=12, choices=CommendationKind.choices,
-                            default=CommendationKind.MERIT)
+    kind = models.CharField(
+        _("loại khen thưởng"), max_length=12, choices=CommendationKind.choices, default=CommendationKind.MERIT
+    )
     number = models.PositiveIntegerField(_("số"), null=True, blank=True)
     symbol = models.CharField(_("ký hiệu"), max_length=40, help_text=_("Ví dụ QĐ-BCA, QĐ-CAT-PX03."))
     date = models.DateField(_("ngày ký"), null=True, blank=True)
@@ -316,14 +387,17 @@ class Decision(models.Model):
     signer_name = models.CharField(_("người ký"), max_length=120, blank=True)
     signer_position = models.CharField(_("chức vụ người ký"), max_length=120, blank=True)
     signer_authority = models.CharField(_("quyền hạn ký"), max_length=60, blank=True, help_text=_("Ví dụ KT. GIÁM ĐỐC"))
-    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT,
-                              db_index=True)
-    meeting = models.ForeignKey(CouncilMeeting, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="decisions")
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    meeting = models.ForeignKey(
+        CouncilMeeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+    )
     base_salary = models.PositiveIntegerField(_("mức lương cơ sở áp dụng"), null=True, blank=True)
     issued_at = models.DateTimeField(null=True, blank=True)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -331,8 +405,11 @@ class Decision(models.Model):
         verbose_name_plural = _("quyết định khen thưởng")
         ordering = ["-date", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["issuing_unit", "symbol", "number", "date"], name="decision_number_once",
-                                    condition=models.Q(number__isnull=False)),
+            models.UniqueConstraint(
+                fields=["issuing_unit", "symbol", "number", "date"],
+                name="decision_number_once",
+                condition=models.Q(number__isnull=False),
+            ),
         ]
 
     def __str__(self):
@@ -340,7 +417,7 @@ class Decision(models.Model):
 
     @property
     def reference(self) -> str:
-        """"1234/QĐ-BCA ngày 10/12/2025"."""
+        """ "1234/QĐ-BCA ngày 10/12/2025"."""
         if not self.number or not self.date:
             return ""
         return f"{self.number:02d}/{self.symbol} ngày {self.date:%d/%m/%Y}"
@@ -351,20 +428,25 @@ class DecisionLine(models.Model):
     up to 10,000 VND), and, once issued, the yearly record it wrote."""
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="lines")
-    proposal_line = models.OneToOneField(ProposalLine, null=True, blank=True, on_delete=models.PROTECT,
-                                         related_name="decision_line")
-    person = models.ForeignKey("organisation.Person", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="decision_lines")
-    unit = models.ForeignKey("organisation.Unit", null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="decision_lines")
+    proposal_line = models.OneToOneField(
+        ProposalLine, null=True, blank=True, on_delete=models.PROTECT, related_name="decision_line"
+    )
+    person = models.ForeignKey(
+        "organisation.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="decision_lines"
+    )
+    unit = models.ForeignKey(
+        "organisation.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="decision_lines"
+    )
     title = models.ForeignKey(Title, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     award_form = models.ForeignKey(AwardForm, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     bonus_multiple = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     bonus_amount = models.PositiveIntegerField(_("tiền thưởng (đồng)"), null=True, blank=True)
-    title_award = models.OneToOneField(TitleAward, null=True, blank=True, on_delete=models.SET_NULL,
-                                       related_name="decision_line")
-    form_award = models.OneToOneField("awards.FormAward", null=True, blank=True, on_delete=models.SET_NULL,
-                                      related_name="decision_line")
+    title_award = models.OneToOneField(
+        TitleAward, null=True, blank=True, on_delete=models.SET_NULL, related_name="decision_line"
+    )
+    form_award = models.OneToOneField(
+        "awards.FormAward", null=True, blank=True, on_delete=models.SET_NULL, related_name="decision_line"
+    )
     register_number = models.CharField(_("số vào sổ"), max_length=40, blank=True)
     annulled = models.BooleanField(_("đã huỷ bỏ"), default=False)
     order = models.PositiveIntegerField(default=0)
@@ -427,8 +509,9 @@ class CertificateTemplate(models.Model):
     fields = models.JSONField(_("vị trí các trường (mm)"), default=dict, blank=True)
     offset_x_mm = models.DecimalField(_("lệch ngang (mm)"), max_digits=5, decimal_places=1, default=0)
     offset_y_mm = models.DecimalField(_("lệch dọc (mm)"), max_digits=5, decimal_places=1, default=0)
-    authority = models.CharField(_("cấp tặng ghi trên bằng"), max_length=200, blank=True,
-                                 help_text=_("Ví dụ: BỘ TRƯỞNG BỘ CÔNG AN"))
+    authority = models.CharField(
+        _("cấp tặng ghi trên bằng"), max_length=200, blank=True, help_text=_("Ví dụ: BỘ TRƯỞNG BỘ CÔNG AN")
+    )
 
     class Meta:
         verbose_name = _("mẫu in bằng, giấy khen")

@@ -65,15 +65,30 @@ def failed_predicates(evaluation, code: str, subject_id: int = 1, recipient: str
     return [f.predicate for f in evaluation.verdict(code, subject_id, recipient).failures]
 
 
-def one_rule(*conditions, recipient: str = "individual", code: str = "CSTT", kind: str = "title",
-             parameters: dict | None = None):  # fmt: skip
+def one_rule(
+    *conditions, recipient: str = "individual", code: str = "CSTT", kind: str = "title", parameters: dict | None = None
+):
     """A rule set with a single rule of one alternative made of ``conditions``."""
-    return parse_ruleset({
-        "code": "test", "name": "Bộ thử", "legal_basis": "Thử", "effective_from": "2000-01-01",
-        "parameters": parameters or {},
-        "rules": [{"code": code, "kind": kind, "name": "Thử", "basis": "Điều thử", "confidence": "H",
-                   recipient: [{"label": "Phương án thử", "conditions": list(conditions)}]}],
-    }, source="test.yaml")  # fmt: skip
+    return parse_ruleset(
+        {
+            "code": "test",
+            "name": "Bộ thử",
+            "legal_basis": "Thử",
+            "effective_from": "2000-01-01",
+            "parameters": parameters or {},
+            "rules": [
+                {
+                    "code": code,
+                    "kind": kind,
+                    "name": "Thử",
+                    "basis": "Điều thử",
+                    "confidence": "H",
+                    recipient: [{"label": "Phương án thử", "conditions": list(conditions)}],
+                }
+            ],
+        },
+        source="test.yaml",
+    )
 
 
 __all__ = ["UnitFacts", "d", "holding", "judge", "merge_titles", "officer", "one_rule", "rated", "status"]

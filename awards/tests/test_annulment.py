@@ -31,8 +31,9 @@ def titles_of(year):
 def test_annulling_drops_the_years_counts_and_changes_the_next_years_chain_verdict(org, personas):
     binh = org.people.binh
     org_services.set_person_rating(binh, 2025, Rating.HTXSNV, by=None)
-    Initiative.objects.create(person=binh, title="Phần mềm quản lý hồ sơ", level=InitiativeLevel.BO,
-                              recognised_on=datetime.date(2025, 3, 1))  # fmt: skip
+    Initiative.objects.create(
+        person=binh, title="Phần mềm quản lý hồ sơ", level=InitiativeLevel.BO, recognised_on=datetime.date(2025, 3, 1)
+    )
     issued(org, personas.office, (binh, "CSTDCS"), date="10/12/2023", year=2023)
     decision_2024 = issued(org, personas.office, (binh, "CSTDCS"), (org.people.cuong, "CSTT"), (org.people.an, "GK"))
 
@@ -62,7 +63,9 @@ def test_annulling_some_lines_keeps_the_others(org, personas):
     decision.refresh_from_db()
     assert decision.status == Decision.Status.ISSUED
     assert [(a.person, a.annulled) for a in TitleAward.objects.order_by("person__full_name")] == [
-        (org.people.cuong, False), (org.people.binh, True)]  # fmt: skip
+        (org.people.cuong, False),
+        (org.people.binh, True),
+    ]
     # The rest can be annulled later; an annulled line cannot be annulled twice.
     with pytest.raises(AwardsError, match="Cần chọn các dòng còn hiệu lực"):
         annul(decision, personas.office, lines=[binh_line])

@@ -35,8 +35,10 @@ def ref(unit):
 
 
 def audit_rows(object_type):
-    return [(e.action, e.changes, e.note, e.actor.username if e.actor else None)
-            for e in AuditEvent.objects.filter(object_type=object_type).select_related("actor").order_by("id")]  # fmt: skip
+    return [
+        (e.action, e.changes, e.note, e.actor.username if e.actor else None)
+        for e in AuditEvent.objects.filter(object_type=object_type).select_related("actor").order_by("id")
+    ]
 
 
 @pytest.fixture
@@ -48,12 +50,24 @@ def facts(org):
     TitleAward.objects.create(title=cstt, person=binh, year=2023)
     TitleAward.objects.create(title=cstdcs, person=binh, year=2023, decision_ref="12/QĐ-CAT-PX01")
     TitleAward.objects.create(title=cstt, person=binh, year=2024, annulled=True)
-    FormAward.objects.create(award_form=AwardForm.objects.get(code="GK"), person=binh, year=2023,
-                             decided_on=D(2024, 1, 15), decision_ref="5/QĐ-CAT")  # fmt: skip
-    initiative = Initiative.objects.create(person=binh, title="Sổ tay công tác đảng", level="co_so",
-                                           recognised_on=D(2023, 5, 4), used_for_title=cstdcs, used_year=2023)  # fmt: skip
-    discipline = Discipline.objects.create(person=cuong, form="khien_trach", decided_on=D(2024, 3, 1),
-                                           period_end=D(2024, 9, 1), decision_ref="7/QĐ-CAT")  # fmt: skip
+    FormAward.objects.create(
+        award_form=AwardForm.objects.get(code="GK"),
+        person=binh,
+        year=2023,
+        decided_on=D(2024, 1, 15),
+        decision_ref="5/QĐ-CAT",
+    )
+    initiative = Initiative.objects.create(
+        person=binh,
+        title="Sổ tay công tác đảng",
+        level="co_so",
+        recognised_on=D(2023, 5, 4),
+        used_for_title=cstdcs,
+        used_year=2023,
+    )
+    discipline = Discipline.objects.create(
+        person=cuong, form="khien_trach", decided_on=D(2024, 3, 1), period_end=D(2024, 9, 1), decision_ref="7/QĐ-CAT"
+    )
     return {"initiative": initiative, "discipline": discipline}
 
 
@@ -107,11 +121,29 @@ def test_titles_and_award_forms_are_two_lists(client, personas):
     titles = client.get(f"{API}/titles", headers=headers).json()
     forms = client.get(f"{API}/award-forms", {"recipient": "collective"}, headers=headers).json()
 
-    assert [t["code"] for t in titles] == ["DVTT", "DVQT", "CO_BO", "CO_TINH", "CO_CP", "CSTT", "CSTDCS", "CSTD_BO",
-                                           "CSTD_TQ"]  # fmt: skip
-    assert titles[5] == {"id": Title.objects.get(code="CSTT").pk, "code": "CSTT", "name": "Chiến sĩ tiên tiến",
-                         "recipient": "individual", "level": "unit", "bonus_multiple": "0.30", "kinds": ["merit"],
-                         "rank": 10, "legal_basis": "Luật TĐKT 2022 điều 24", "active": True}  # fmt: skip
+    assert [t["code"] for t in titles] == [
+        "DVTT",
+        "DVQT",
+        "CO_BO",
+        "CO_TINH",
+        "CO_CP",
+        "CSTT",
+        "CSTDCS",
+        "CSTD_BO",
+        "CSTD_TQ",
+    ]
+    assert titles[5] == {
+        "id": Title.objects.get(code="CSTT").pk,
+        "code": "CSTT",
+        "name": "Chiến sĩ tiên tiến",
+        "recipient": "individual",
+        "level": "unit",
+        "bonus_multiple": "0.30",
+        "kinds": ["merit"],
+        "rank": 10,
+        "legal_basis": "Luật TĐKT 2022 điều 24",
+        "active": True,
+    }
     assert [f["code"] for f in forms] == ["GK_TT", "BK_BO_TT", "BK_TTG_TT"]
     individual = client.get(f"{API}/award-forms", {"recipient": "individual"}, headers=headers).json()
     assert len(individual) == 12
@@ -127,14 +159,40 @@ def test_the_rule_sets_are_listed_with_their_period(client, personas, org):
     body = client.get(f"{API}/rulesets", headers=bearer(personas.outsider)).json()
 
     assert body == [
-        {"code": "luat2003", "name": "Luật TĐKT 2003 (sửa đổi 2013) – NĐ 91/2017 – CAND",
-         "effective_from": "2004-07-01", "effective_to": "2023-12-31", "builtin": True, "active": True, "owner": None,
-         "based_on": None, "version": None},
-        {"code": LUAT2022, "name": "Luật TĐKT 2022 – NĐ 98/2023 – CAND", "effective_from": "2024-01-01",
-         "effective_to": None, "builtin": True, "active": True, "owner": None, "based_on": None, "version": None},
-        {"code": "qb_2025", "name": "Bản Quảng Bình", "effective_from": "2024-01-01", "effective_to": None,
-         "builtin": False, "active": False, "owner": ref(org.caqb), "based_on": LUAT2022, "version": 1},
-    ]  # fmt: skip
+        {
+            "code": "luat2003",
+            "name": "Luật TĐKT 2003 (sửa đổi 2013) – NĐ 91/2017 – CAND",
+            "effective_from": "2004-07-01",
+            "effective_to": "2023-12-31",
+            "builtin": True,
+            "active": True,
+            "owner": None,
+            "based_on": None,
+            "version": None,
+        },
+        {
+            "code": LUAT2022,
+            "name": "Luật TĐKT 2022 – NĐ 98/2023 – CAND",
+            "effective_from": "2024-01-01",
+            "effective_to": None,
+            "builtin": True,
+            "active": True,
+            "owner": None,
+            "based_on": None,
+            "version": None,
+        },
+        {
+            "code": "qb_2025",
+            "name": "Bản Quảng Bình",
+            "effective_from": "2024-01-01",
+            "effective_to": None,
+            "builtin": False,
+            "active": False,
+            "owner": ref(org.caqb),
+            "based_on": LUAT2022,
+            "version": 1,
+        },
+    ]
 
 
 def test_a_rule_set_in_detail_speaks_in_words(client, personas):
@@ -143,8 +201,13 @@ def test_a_rule_set_in_detail_speaks_in_words(client, personas):
     assert body["legal_basis"].startswith("Luật Thi đua, khen thưởng số 06/2022/QH15")
     assert body["described_year"] == 2025
     params = {p["name"]: p for p in body["parameters"]}
-    assert params["dvtt_share"] == {"name": "dvtt_share", "value": 70, "source": "Luật 2022 điều 28", "confidence": "H",
-                                    "label": "Tỷ lệ cán bộ đạt CSTT để xét Đơn vị tiên tiến (%)"}  # fmt: skip
+    assert params["dvtt_share"] == {
+        "name": "dvtt_share",
+        "value": 70,
+        "source": "Luật 2022 điều 28",
+        "confidence": "H",
+        "label": "Tỷ lệ cán bộ đạt CSTT để xét Đơn vị tiên tiến (%)",
+    }
     assert body["common"]["individual"][0]["text"] == (
         "Không đang bị xem xét kỷ luật, thanh tra, kiểm tra hoặc giải quyết khiếu nại, tố cáo"
     )
@@ -157,16 +220,31 @@ def test_a_rule_set_in_detail_speaks_in_words(client, personas):
         "H",
         [],
     )
-    assert cstt["individual"] == [{
-        "label": "Hoàn thành tốt nhiệm vụ trở lên", "note": "", "enabled": True,
-        "conditions": [
-            {"predicate": "rating_at_least", "params": {"rating": "$cstt_min_rating"}, "basis": "", "note": "",
-             "enabled": True, "text": "Xếp loại “Hoàn thành tốt nhiệm vụ” trở lên năm 2025"},
-            {"predicate": "no_discipline", "params": {"form": "$cstt_discipline_form", "years": 1},
-             "basis": "TT 12/2019/TT-BCA", "note": "", "enabled": True,
-             "text": "Không bị kỷ luật từ hình thức khiển trách trở lên từ 01/01/2025 đến 31/12/2025"},
-        ],
-    }]  # fmt: skip
+    assert cstt["individual"] == [
+        {
+            "label": "Hoàn thành tốt nhiệm vụ trở lên",
+            "note": "",
+            "enabled": True,
+            "conditions": [
+                {
+                    "predicate": "rating_at_least",
+                    "params": {"rating": "$cstt_min_rating"},
+                    "basis": "",
+                    "note": "",
+                    "enabled": True,
+                    "text": "Xếp loại “Hoàn thành tốt nhiệm vụ” trở lên năm 2025",
+                },
+                {
+                    "predicate": "no_discipline",
+                    "params": {"form": "$cstt_discipline_form", "years": 1},
+                    "basis": "TT 12/2019/TT-BCA",
+                    "note": "",
+                    "enabled": True,
+                    "text": "Không bị kỷ luật từ hình thức khiển trách trở lên từ 01/01/2025 đến 31/12/2025",
+                },
+            ],
+        }
+    ]
     dvtt = rules["DVTT"]["collective"][0]["conditions"]
     assert [c["text"] for c in dvtt if c["predicate"] == "member_share_holding"] == [
         "Ít nhất 70 % cán bộ của đơn vị đạt danh hiệu Chiến sĩ tiên tiến năm 2025"
@@ -201,8 +279,12 @@ def test_the_set_in_force_for_a_year_and_a_unit(client, personas, org):
 def test_the_office_copies_edits_and_activates_a_set(client, personas, org):
     headers = bearer(personas.office)
 
-    created = client.post(f"{API}/rulesets", {"base": LUAT2022, "code": "qb_2025", "name": "Bản Quảng Bình",
-                                              "owner": org.caqb.pk}, content_type=JSON, headers=headers)  # fmt: skip
+    created = client.post(
+        f"{API}/rulesets",
+        {"base": LUAT2022, "code": "qb_2025", "name": "Bản Quảng Bình", "owner": org.caqb.pk},
+        content_type=JSON,
+        headers=headers,
+    )
     assert created.status_code == 201
     assert {k: created.json()[k] for k in ("code", "builtin", "active", "owner", "based_on", "version")} == {
         "code": "qb_2025",
@@ -213,9 +295,17 @@ def test_the_office_copies_edits_and_activates_a_set(client, personas, org):
         "version": 1,
     }
 
-    patched = client.patch(f"{API}/rulesets/qb_2025", {"parameters": {"dvtt_share": 60}, "name": "Bản QB 2025",
-                                                       "effective_from": "2025-01-01", "note": "Công văn 12/PX01"},
-                           content_type=JSON, headers=headers)  # fmt: skip
+    patched = client.patch(
+        f"{API}/rulesets/qb_2025",
+        {
+            "parameters": {"dvtt_share": 60},
+            "name": "Bản QB 2025",
+            "effective_from": "2025-01-01",
+            "note": "Công văn 12/PX01",
+        },
+        content_type=JSON,
+        headers=headers,
+    )
     assert patched.status_code == 200
     body = patched.json()
     assert (body["name"], body["effective_from"], body["version"]) == ("Bản QB 2025", "2025-01-01", 2)
@@ -231,27 +321,47 @@ def test_the_office_copies_edits_and_activates_a_set(client, personas, org):
     assert deactivated.json()["active"] is False
 
     assert audit_rows("awards.rulesetcopy") == [
-        ("create", {"code": "qb_2025", "based_on": LUAT2022, "owner": org.caqb.pk, "active": False, "version": 1},
-         f"Sao chép từ {LUAT2022}", "office"),
-        ("update", {"parameters.dvtt_share": [70, 60], "name": ["Bản Quảng Bình", "Bản QB 2025"],
-                    "effective_from": ["2024-01-01", "2025-01-01"], "version": [1, 2]}, "Công văn 12/PX01", "office"),
+        (
+            "create",
+            {"code": "qb_2025", "based_on": LUAT2022, "owner": org.caqb.pk, "active": False, "version": 1},
+            f"Sao chép từ {LUAT2022}",
+            "office",
+        ),
+        (
+            "update",
+            {
+                "parameters.dvtt_share": [70, 60],
+                "name": ["Bản Quảng Bình", "Bản QB 2025"],
+                "effective_from": ["2024-01-01", "2025-01-01"],
+                "version": [1, 2],
+            },
+            "Công văn 12/PX01",
+            "office",
+        ),
         ("update", {"active": [False, True]}, "", "office"),
         ("update", {"active": [True, False]}, "", "office"),
-    ]  # fmt: skip
+    ]
 
 
 def test_a_bad_parameter_value_is_refused_with_the_engines_message_and_nothing_saved(client, personas, org):
     copy_ruleset(LUAT2022, code="qb_2025", name="Bản Quảng Bình", owner=org.caqb, by=personas.office)
     headers = bearer(personas.office)
 
-    response = client.patch(f"{API}/rulesets/qb_2025", {"parameters": {"dvtt_share": -5}, "name": "Không lưu"},
-                            content_type=JSON, headers=headers)  # fmt: skip
+    response = client.patch(
+        f"{API}/rulesets/qb_2025",
+        {"parameters": {"dvtt_share": -5}, "name": "Không lưu"},
+        content_type=JSON,
+        headers=headers,
+    )
 
     assert response.status_code == 422
-    assert response.json() == {"detail": (
-        "qb_2025, quy tắc DVTT, tập thể, phương án 1 (“Hoàn thành tốt nhiệm vụ, đủ tỷ lệ CSTT, không có cán bộ bị "
-        "kỷ luật từ cảnh cáo”), điều kiện 2 (member_share_holding): tham số “percent” (= $dvtt_share): cần một số "
-        "không âm, nhận -5")}  # fmt: skip
+    assert response.json() == {
+        "detail": (
+            "qb_2025, quy tắc DVTT, tập thể, phương án 1 (“Hoàn thành tốt nhiệm vụ, đủ tỷ lệ CSTT, không có cán bộ bị "
+            "kỷ luật từ cảnh cáo”), điều kiện 2 (member_share_holding): tham số “percent” (= $dvtt_share): cần một số "
+            "không âm, nhận -5"
+        )
+    }
     unknown = client.patch(f"{API}/rulesets/qb_2025", {"parameters": {"ty_le": 1}}, content_type=JSON, headers=headers)
     assert unknown.json() == {"detail": "Bộ quy tắc không có tham số “ty_le”."}
     copy = RuleSetCopy.objects.get(code="qb_2025")
@@ -301,14 +411,37 @@ def test_eligibility_counts_of_a_unit_and_of_a_block(client, personas, org, cycl
     assert unit["scope"] == {"kind": "unit", "id": org.px03.pk, "label": org.px03.name, "units": [ref(org.px03)]}
     assert (unit["year"], unit["cutoff"], unit["ruleset"]["code"]) == (2024, "2024-12-31", LUAT2022)
     assert unit["counts"][:2] == [
-        {"code": "CSTT", "name": "Chiến sĩ tiên tiến", "kind": "title", "recipient": "individual", "eligible": 1,
-         "postponed": 0, "not_eligible": 2, "confidence": "H"},
-        {"code": "CSTDCS", "name": "Chiến sĩ thi đua cơ sở", "kind": "title", "recipient": "individual",
-         "eligible": 1, "postponed": 0, "not_eligible": 2, "confidence": "H"},
-    ]  # fmt: skip
+        {
+            "code": "CSTT",
+            "name": "Chiến sĩ tiên tiến",
+            "kind": "title",
+            "recipient": "individual",
+            "eligible": 1,
+            "postponed": 0,
+            "not_eligible": 2,
+            "confidence": "H",
+        },
+        {
+            "code": "CSTDCS",
+            "name": "Chiến sĩ thi đua cơ sở",
+            "kind": "title",
+            "recipient": "individual",
+            "eligible": 1,
+            "postponed": 0,
+            "not_eligible": 2,
+            "confidence": "H",
+        },
+    ]
     assert next(c for c in unit["counts"] if c["code"] == "DVTT") == {
-        "code": "DVTT", "name": "Đơn vị tiên tiến", "kind": "title", "recipient": "collective", "eligible": 0,
-        "postponed": 0, "not_eligible": 1, "confidence": "H"}  # fmt: skip
+        "code": "DVTT",
+        "name": "Đơn vị tiên tiến",
+        "kind": "title",
+        "recipient": "collective",
+        "eligible": 0,
+        "postponed": 0,
+        "not_eligible": 1,
+        "confidence": "H",
+    }
     # The 2019 block is judged by the 2003 set, over its three member units.
     assert (block["year"], block["ruleset"]["code"]) == (2019, "luat2003")
     assert block["scope"]["units"] == [ref(org.px03), ref(org.ph10), ref(cycle.pv01)]
@@ -333,24 +466,41 @@ def test_candidates_of_a_rule_filtered_and_paginated(client, personas, org):
         "page": 1,
         "pages": 1,
     }
-    assert eligible["items"] == [{
-        "id": org.people.binh.pk, "name": "Trần Thị Bình", "unit": "PX03", "registered": False, "received": False,
-        "verdict": {"code": "CSTT", "catalogue_code": "CSTT", "name": "Chiến sĩ tiên tiến", "kind": "title",
-                    "recipient": "individual", "status": "eligible", "status_label": "Đủ điều kiện",
-                    "matched": "Hoàn thành tốt nhiệm vụ trở lên", "basis": "Luật TĐKT 2022 điều 24", "confidence": "H",
-                    "failures": []},
-    }]  # fmt: skip
+    assert eligible["items"] == [
+        {
+            "id": org.people.binh.pk,
+            "name": "Trần Thị Bình",
+            "unit": "PX03",
+            "registered": False,
+            "received": False,
+            "verdict": {
+                "code": "CSTT",
+                "catalogue_code": "CSTT",
+                "name": "Chiến sĩ tiên tiến",
+                "kind": "title",
+                "recipient": "individual",
+                "status": "eligible",
+                "status_label": "Đủ điều kiện",
+                "matched": "Hoàn thành tốt nhiệm vụ trở lên",
+                "basis": "Luật TĐKT 2022 điều 24",
+                "confidence": "H",
+                "failures": [],
+            },
+        }
+    ]
     failing = client.get(url, {**scope, "status": "not_eligible", "per_page": 1}, headers=headers).json()
     second = client.get(url, {**scope, "status": "not_eligible", "per_page": 1, "page": 2}, headers=headers).json()
     assert (failing["total"], failing["pages"], second["page"]) == (2, 2, 2)
     assert {failing["items"][0]["id"], second["items"][0]["id"]} == {org.people.an.pk, org.people.cuong.pk}
     assert failing["items"][0]["verdict"]["failures"][0] == {
-        "alternative": "Hoàn thành tốt nhiệm vụ trở lên", "predicate": "rating_at_least",
-        "condition": "Xếp loại “Hoàn thành tốt nhiệm vụ” trở lên năm 2024", "fact": "2024: chưa xếp loại",
+        "alternative": "Hoàn thành tốt nhiệm vụ trở lên",
+        "predicate": "rating_at_least",
+        "condition": "Xếp loại “Hoàn thành tốt nhiệm vụ” trở lên năm 2024",
+        "fact": "2024: chưa xếp loại",
         "basis": "Luật TĐKT 2022 điều 24",
         "explanation": "Chưa đáp ứng điều kiện “Xếp loại “Hoàn thành tốt nhiệm vụ” trở lên năm 2024”: 2024: chưa xếp "
-                       "loại (căn cứ Luật TĐKT 2022 điều 24).",
-    }  # fmt: skip
+        "loại (căn cứ Luật TĐKT 2022 điều 24).",
+    }
     TitleAward.objects.create(title=Title.objects.get(code="CSTT"), person=org.people.binh, year=2024)
     received = client.get(url, {**scope, "received": "yes"}, headers=headers).json()
     assert [(r["id"], r["received"]) for r in received["items"]] == [(org.people.binh.pk, True)]
@@ -385,8 +535,8 @@ def test_a_persons_verdicts_explain_each_failure(client, personas, org):
         "fact": "1 năm liên tục (2024), cần 3",
         "basis": "Luật TĐKT 2022 điều 22",
         "explanation": "Chưa đáp ứng điều kiện “Đạt danh hiệu Chiến sĩ thi đua cơ sở 3 năm liên tục đến năm 2024”: "
-                       "1 năm liên tục (2024), cần 3 (căn cứ Luật TĐKT 2022 điều 22).",
-    }  # fmt: skip
+        "1 năm liên tục (2024), cần 3 (căn cứ Luật TĐKT 2022 điều 22).",
+    }
     # The same person, 2023: judged by the 2003 set.
     old = client.get(f"{API}/people/{org.people.binh.pk}/verdicts/2023", headers=bearer(personas.council)).json()
     assert old["ruleset"]["code"] == "luat2003"
@@ -397,8 +547,11 @@ def test_a_units_verdicts(client, personas, org):
 
     assert (body["unit"], body["ruleset"]["code"]) == (ref(org.px03), LUAT2022)
     dvtt = next(v for v in body["verdicts"] if v["code"] == "DVTT")
-    assert (dvtt["recipient"], dvtt["status"], dvtt["status_label"]) == ("collective", "not_eligible",
-                                                                         "Chưa đủ điều kiện")  # fmt: skip
+    assert (dvtt["recipient"], dvtt["status"], dvtt["status_label"]) == (
+        "collective",
+        "not_eligible",
+        "Chưa đủ điều kiện",
+    )
     assert [f["fact"] for f in dvtt["failures"]] == [
         "2024: chưa xếp loại",
         "1/3 cán bộ (33,3 %) đạt Chiến sĩ tiên tiến, cần ≥ 70 %",
@@ -424,49 +577,103 @@ def test_a_persons_facts(client, personas, org, facts):
     assert body == {
         "person": org.people.binh.pk,
         "titles": [
-            {"id": body["titles"][0]["id"], "year": 2024, "title": {"code": "CSTT", "name": "Chiến sĩ tiên tiến"},
-             "decision_ref": "", "annulled": True},
-            {"id": body["titles"][1]["id"], "year": 2023, "title": {"code": "CSTT", "name": "Chiến sĩ tiên tiến"},
-             "decision_ref": "", "annulled": False},
-            {"id": body["titles"][2]["id"], "year": 2023, "title": cstdcs, "decision_ref": "12/QĐ-CAT-PX01",
-             "annulled": False},
+            {
+                "id": body["titles"][0]["id"],
+                "year": 2024,
+                "title": {"code": "CSTT", "name": "Chiến sĩ tiên tiến"},
+                "decision_ref": "",
+                "annulled": True,
+            },
+            {
+                "id": body["titles"][1]["id"],
+                "year": 2023,
+                "title": {"code": "CSTT", "name": "Chiến sĩ tiên tiến"},
+                "decision_ref": "",
+                "annulled": False,
+            },
+            {
+                "id": body["titles"][2]["id"],
+                "year": 2023,
+                "title": cstdcs,
+                "decision_ref": "12/QĐ-CAT-PX01",
+                "annulled": False,
+            },
         ],
         "award_forms": [
-            {"id": body["award_forms"][0]["id"], "year": 2023, "award_form": {"code": "GK", "name": "Giấy khen"},
-             "kind": "merit", "decided_on": "2024-01-15", "decision_ref": "5/QĐ-CAT", "annulled": False},
+            {
+                "id": body["award_forms"][0]["id"],
+                "year": 2023,
+                "award_form": {"code": "GK", "name": "Giấy khen"},
+                "kind": "merit",
+                "decided_on": "2024-01-15",
+                "decision_ref": "5/QĐ-CAT",
+                "annulled": False,
+            },
         ],
         "initiatives": [
-            {"id": facts["initiative"].pk, "title": "Sổ tay công tác đảng", "kind": "sang_kien", "level": "co_so",
-             "recognised_on": "2023-05-04", "used_for_title": cstdcs, "used_year": 2023},
+            {
+                "id": facts["initiative"].pk,
+                "title": "Sổ tay công tác đảng",
+                "kind": "sang_kien",
+                "level": "co_so",
+                "recognised_on": "2023-05-04",
+                "used_for_title": cstdcs,
+                "used_year": 2023,
+            },
         ],
         "disciplines": [],
         "pending_cases": [],
         "achievements": [],
-    }  # fmt: skip
+    }
 
 
 def test_facts_are_recorded_changed_and_deleted_with_audit(client, personas, org, facts):
     headers = bearer(personas.office)
     binh = org.people.binh
 
-    created = client.post(f"{API}/people/{binh.pk}/initiatives", {
-        "title": "Phần mềm quản lý hồ sơ", "kind": "de_tai", "level": "bo", "recognised_on": "2024-04-01",
-    }, content_type=JSON, headers=headers)  # fmt: skip
+    created = client.post(
+        f"{API}/people/{binh.pk}/initiatives",
+        {
+            "title": "Phần mềm quản lý hồ sơ",
+            "kind": "de_tai",
+            "level": "bo",
+            "recognised_on": "2024-04-01",
+        },
+        content_type=JSON,
+        headers=headers,
+    )
     assert created.status_code == 201
     pk = created.json()["id"]
-    assert created.json() == {"id": pk, "title": "Phần mềm quản lý hồ sơ", "kind": "de_tai", "level": "bo",
-                              "recognised_on": "2024-04-01", "used_for_title": None, "used_year": None}  # fmt: skip
-    used = client.patch(f"{API}/initiatives/{pk}", {"used_for_title": "CSTD_BO", "used_year": 2024}, content_type=JSON,
-                        headers=headers)  # fmt: skip
+    assert created.json() == {
+        "id": pk,
+        "title": "Phần mềm quản lý hồ sơ",
+        "kind": "de_tai",
+        "level": "bo",
+        "recognised_on": "2024-04-01",
+        "used_for_title": None,
+        "used_year": None,
+    }
+    used = client.patch(
+        f"{API}/initiatives/{pk}", {"used_for_title": "CSTD_BO", "used_year": 2024}, content_type=JSON, headers=headers
+    )
     assert used.json()["used_for_title"] == {"code": "CSTD_BO", "name": "Chiến sĩ thi đua Bộ Công an"}
 
-    case = client.post(f"{API}/people/{binh.pk}/pending-cases", {"kind": "inspection", "opened_on": "2024-11-02",
-                                                                 "note": "Thanh tra công vụ"},
-                       content_type=JSON, headers=headers).json()  # fmt: skip
-    closed = client.patch(f"{API}/pending-cases/{case['id']}", {"closed_on": "2025-01-10"}, content_type=JSON,
-                          headers=headers)  # fmt: skip
-    assert closed.json() == {"id": case["id"], "kind": "inspection", "opened_on": "2024-11-02",
-                             "closed_on": "2025-01-10", "note": "Thanh tra công vụ"}  # fmt: skip
+    case = client.post(
+        f"{API}/people/{binh.pk}/pending-cases",
+        {"kind": "inspection", "opened_on": "2024-11-02", "note": "Thanh tra công vụ"},
+        content_type=JSON,
+        headers=headers,
+    ).json()
+    closed = client.patch(
+        f"{API}/pending-cases/{case['id']}", {"closed_on": "2025-01-10"}, content_type=JSON, headers=headers
+    )
+    assert closed.json() == {
+        "id": case["id"],
+        "kind": "inspection",
+        "opened_on": "2024-11-02",
+        "closed_on": "2025-01-10",
+        "note": "Thanh tra công vụ",
+    }
     achievement = client.post(
         f"{API}/people/{binh.pk}/achievements",
         {"year": 2024, "kind": "dot_xuat", "description": "Bắt giữ đối tượng truy nã"},
@@ -490,18 +697,43 @@ def test_facts_are_recorded_changed_and_deleted_with_audit(client, personas, org
     assert not Discipline.objects.exists()
 
     assert audit_rows("awards.initiative") == [
-        ("create", {"person": binh.pk, "title": "Phần mềm quản lý hồ sơ", "kind": "de_tai", "level": "bo",
-                    "recognised_on": "2024-04-01", "used_for_title": None, "used_year": None}, "", "office"),
-        ("update", {"used_for_title": [None, Title.objects.get(code="CSTD_BO").pk], "used_year": [None, 2024]},
-         "", "office"),
-    ]  # fmt: skip
+        (
+            "create",
+            {
+                "person": binh.pk,
+                "title": "Phần mềm quản lý hồ sơ",
+                "kind": "de_tai",
+                "level": "bo",
+                "recognised_on": "2024-04-01",
+                "used_for_title": None,
+                "used_year": None,
+            },
+            "",
+            "office",
+        ),
+        (
+            "update",
+            {"used_for_title": [None, Title.objects.get(code="CSTD_BO").pk], "used_year": [None, 2024]},
+            "",
+            "office",
+        ),
+    ]
     assert [row[:2] for row in audit_rows("awards.pendingcase")][1] == ("update", {"closed_on": [None, "2025-01-10"]})
     assert [row[0] for row in audit_rows("awards.achievement")] == ["create", "create"]
     assert audit_rows("awards.discipline") == [
-        ("delete", {"person": [org.people.cuong.pk, None], "form": ["khien_trach", None],
-                    "decided_on": ["2024-03-01", None], "period_end": ["2024-09-01", None],
-                    "decision_ref": ["7/QĐ-CAT", None]}, "", "office"),
-    ]  # fmt: skip
+        (
+            "delete",
+            {
+                "person": [org.people.cuong.pk, None],
+                "form": ["khien_trach", None],
+                "decided_on": ["2024-03-01", None],
+                "period_end": ["2024-09-01", None],
+                "decision_ref": ["7/QĐ-CAT", None],
+            },
+            "",
+            "office",
+        ),
+    ]
 
 
 def test_facts_refused_by_the_rules_are_not_saved(client, personas, org, facts):
@@ -530,16 +762,18 @@ def test_facts_refused_by_the_rules_are_not_saved(client, personas, org, facts):
         422,
         {"detail": "Không có danh hiệu thi đua mã “GK”."},
     )
-    patched = client.patch(f"{API}/disciplines/{facts['discipline'].pk}", {"period_end": "2023-01-01"},
-                           content_type=JSON, headers=headers)  # fmt: skip
+    patched = client.patch(
+        f"{API}/disciplines/{facts['discipline'].pk}", {"period_end": "2023-01-01"}, content_type=JSON, headers=headers
+    )
     assert (patched.status_code, patched.json()) == (
         422,
         {"detail": "Ngày hết thời hạn kỷ luật phải sau ngày quyết định."},
     )
     assert Discipline.objects.get().period_end == D(2024, 9, 1)
     assert (Initiative.objects.count(), PendingCase.objects.count(), Discipline.objects.count()) == (1, 0, 1)
-    assert not AuditEvent.objects.filter(object_type__in=["awards.discipline", "awards.initiative",
-                                                          "awards.pendingcase"]).exists()  # fmt: skip
+    assert not AuditEvent.objects.filter(
+        object_type__in=["awards.discipline", "awards.initiative", "awards.pendingcase"]
+    ).exists()
 
 
 def test_facts_outside_the_scope_are_404_and_read_only_roles_get_403(client, personas, org, facts):
@@ -548,18 +782,26 @@ def test_facts_outside_the_scope_are_404_and_read_only_roles_get_403(client, per
 
     outsider = bearer(personas.outsider)
     assert client.get(f"{API}/people/{binh.pk}/facts", headers=outsider).json() == NOT_FOUND
-    assert client.post(f"{API}/people/{binh.pk}/disciplines", discipline, content_type=JSON,
-                       headers=outsider).json() == NOT_FOUND  # fmt: skip
-    assert client.patch(f"{API}/disciplines/{pk}", {"decision_ref": "X"}, content_type=JSON,
-                        headers=outsider).json() == NOT_FOUND  # fmt: skip
+    assert (
+        client.post(f"{API}/people/{binh.pk}/disciplines", discipline, content_type=JSON, headers=outsider).json()
+        == NOT_FOUND
+    )
+    assert (
+        client.patch(f"{API}/disciplines/{pk}", {"decision_ref": "X"}, content_type=JSON, headers=outsider).json()
+        == NOT_FOUND
+    )
     assert client.delete(f"{API}/disciplines/{pk}", headers=outsider).json() == NOT_FOUND
     for user in (personas.council, personas.leader):
         headers = bearer(user)
         assert client.get(f"{API}/people/{binh.pk}/facts", headers=headers).status_code == 200
-        assert client.post(f"{API}/people/{binh.pk}/disciplines", discipline, content_type=JSON,
-                           headers=headers).json() == FORBIDDEN  # fmt: skip
-        assert client.patch(f"{API}/disciplines/{pk}", {"decision_ref": "X"}, content_type=JSON,
-                            headers=headers).json() == FORBIDDEN  # fmt: skip
+        assert (
+            client.post(f"{API}/people/{binh.pk}/disciplines", discipline, content_type=JSON, headers=headers).json()
+            == FORBIDDEN
+        )
+        assert (
+            client.patch(f"{API}/disciplines/{pk}", {"decision_ref": "X"}, content_type=JSON, headers=headers).json()
+            == FORBIDDEN
+        )
         assert client.delete(f"{API}/disciplines/{pk}", headers=headers).json() == FORBIDDEN
     assert Discipline.objects.get().decision_ref == "7/QĐ-CAT"
     assert not AuditEvent.objects.filter(object_type="awards.discipline").exists()
@@ -571,22 +813,27 @@ def test_facts_outside_the_scope_are_404_and_read_only_roles_get_403(client, per
 def test_block_standings_are_replaced_by_the_blocks_manager(client, personas, org, cycle):
     headers = bearer(personas.office)
     url = f"{API}/blocks/{cycle.block.pk}/standings"
-    payload = {"source": "Biên bản hội nghị tổng kết 2019", "rows": [
-        {"unit": org.ph10.pk, "rank": 1, "vote_share": "82.5"},
-        {"unit": org.px03.pk, "rank": 2, "vote_share": None},
-    ]}  # fmt: skip
+    payload = {
+        "source": "Biên bản hội nghị tổng kết 2019",
+        "rows": [
+            {"unit": org.ph10.pk, "rank": 1, "vote_share": "82.5"},
+            {"unit": org.px03.pk, "rank": 2, "vote_share": None},
+        ],
+    }
 
     response = client.put(url, payload, content_type=JSON, headers=headers)
 
     assert response.status_code == 200
     assert response.json() == {
-        "block": cycle.block.pk, "year": 2019, "source": "Biên bản hội nghị tổng kết 2019",
+        "block": cycle.block.pk,
+        "year": 2019,
+        "source": "Biên bản hội nghị tổng kết 2019",
         "rows": [
             {"unit": ref(org.px03), "rank": 2, "vote_share": None},
             {"unit": ref(org.ph10), "rank": 1, "vote_share": "82.50"},
             {"unit": ref(cycle.pv01), "rank": None, "vote_share": None},
         ],
-    }  # fmt: skip
+    }
     assert client.get(url, headers=bearer(personas.council)).json() == response.json()
     assert audit_rows("cycle.block")[-1] == (
         "update",

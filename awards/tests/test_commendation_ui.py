@@ -32,24 +32,45 @@ def test_the_office_creates_a_meeting(client, org, personas):
     page = _page(client.get(reverse("meeting_create")))
     assert 'id="meeting-form"' in page and "Công an tỉnh Quảng Bình" in page and "Công an tỉnh Hưng Yên" not in page
 
-    response = client.post(reverse("meeting_create"), {
-        "unit": org.caqb.pk, "year": "2024", "date": "05/12/2024", "place": "Hội trường Công an tỉnh",
-        "chair": org.people.an.pk, "quorum_share": "0.75"})  # fmt: skip
+    response = client.post(
+        reverse("meeting_create"),
+        {
+            "unit": org.caqb.pk,
+            "year": "2024",
+            "date": "05/12/2024",
+            "place": "Hội trường Công an tỉnh",
+            "chair": org.people.an.pk,
+            "quorum_share": "0.75",
+        },
+    )
 
     meeting = CouncilMeeting.objects.get()
     assert response.status_code == 302 and response.url == reverse("meeting_members", args=[meeting.pk])
     assert (meeting.unit, meeting.year, meeting.date, meeting.place, meeting.chair, str(meeting.quorum_share)) == (
-        org.caqb, 2024, DAY, "Hội trường Công an tỉnh", org.people.an, "0.750")  # fmt: skip
+        org.caqb,
+        2024,
+        DAY,
+        "Hội trường Công an tỉnh",
+        org.people.an,
+        "0.750",
+    )
 
 
 def test_a_refused_meeting_shows_the_reason_on_the_form(client, org, personas):
     client_for(client, personas.office)
-    page = _page(client.post(reverse("meeting_create"), {
-        "unit": org.caqb.pk, "year": "2024", "date": "05/12/2024", "place": "   "}))  # fmt: skip
+    page = _page(
+        client.post(
+            reverse("meeting_create"), {"unit": org.caqb.pk, "year": "2024", "date": "05/12/2024", "place": "   "}
+        )
+    )
     # The model refuses a blank place before the service: a field error, nothing created.
     assert "meeting-form" in page and CouncilMeeting.objects.count() == 0
-    page = _page(client.post(reverse("meeting_create"), {
-        "unit": org.caqb.pk, "year": "2024", "date": "05/12/2024", "place": "Hội trường", "quorum_share": "1.5"}))  # fmt: skip
+    page = _page(
+        client.post(
+            reverse("meeting_create"),
+            {"unit": org.caqb.pk, "year": "2024", "date": "05/12/2024", "place": "Hội trường", "quorum_share": "1.5"},
+        )
+    )
     assert "Tỷ lệ có mặt tối thiểu phải trong khoảng (0; 1]." in page and CouncilMeeting.objects.count() == 0
 
 
@@ -61,13 +82,20 @@ def test_the_office_sets_the_members_from_a_search(client, org, personas):
     assert f'id="found-{org.people.binh.pk}"' in page and "Trần Thị Bình (PX03)" in page
     assert _page(client.get(reverse("meeting_members", args=[meeting.pk]), {"q": "Hoa"})).count('class="found"') == 0
 
-    response = client.post(reverse("meeting_members", args=[meeting.pk]), {
-        "person": [org.people.an.pk, org.people.binh.pk], f"role_{org.people.an.pk}": "Chủ tịch Hội đồng",
-        f"present_{org.people.an.pk}": "1"})  # fmt: skip
+    response = client.post(
+        reverse("meeting_members", args=[meeting.pk]),
+        {
+            "person": [org.people.an.pk, org.people.binh.pk],
+            f"role_{org.people.an.pk}": "Chủ tịch Hội đồng",
+            f"present_{org.people.an.pk}": "1",
+        },
+    )
 
     assert response.status_code == 302 and response.url == reverse("meeting_detail", args=[meeting.pk])
     assert [(m.person, m.role, m.present) for m in CouncilMember.objects.order_by("pk")] == [
-        (org.people.an, "Chủ tịch Hội đồng", True), (org.people.binh, "", False)]  # fmt: skip
+        (org.people.an, "Chủ tịch Hội đồng", True),
+        (org.people.binh, "", False),
+    ]
     page = _page(client.get(reverse("meeting_detail", args=[meeting.pk])))
     assert "Có mặt 1/2 thành viên, cần ít nhất 2." in page and "Chủ tịch Hội đồng" in page
     # Someone of another province is refused.
@@ -77,8 +105,9 @@ def test_the_office_sets_the_members_from_a_search(client, org, personas):
 
 
 def test_the_agenda_lists_lines_under_review_grouped_with_verdicts(client, org, personas):
-    proposal = make_proposal(org, (org.people.binh, "CSTDCS"), (org.people.cuong, "CSTT"),
-                             outcome=ProposalLine.Outcome.PENDING)  # fmt: skip
+    proposal = make_proposal(
+        org, (org.people.binh, "CSTDCS"), (org.people.cuong, "CSTT"), outcome=ProposalLine.Outcome.PENDING
+    )
     binh, cuong = proposal.lines.order_by("order")
     ProposalLine.objects.filter(pk=cuong.pk).update(engine_status="not_eligible", justification="Lập công đột xuất")
     elsewhere = make_proposal(org, (org.people.dung, "CSTT"), to_unit=org.bca, outcome=ProposalLine.Outcome.PENDING)
@@ -123,8 +152,16 @@ def test_from_hold_to_vote_to_results_and_a_decision(client, org, personas):
 
     page = _page(client.get(create))
     assert f'value="{line.pk}" id="line-{line.pk}" checked' in page
-    client.post(create, {"issuing_unit": org.caqb.pk, "symbol": "QĐ-CAT", "subject": "Về việc tặng danh hiệu",
-                         "lines": [line.pk], "signer_name": "Nguyễn Văn Giám"})  # fmt: skip
+    client.post(
+        create,
+        {
+            "issuing_unit": org.caqb.pk,
+            "symbol": "QĐ-CAT",
+            "subject": "Về việc tặng danh hiệu",
+            "lines": [line.pk],
+            "signer_name": "Nguyễn Văn Giám",
+        },
+    )
     decision = Decision.objects.get()
     assert (decision.meeting, decision.status, decision.signer_name) == (meeting, "draft", "Nguyễn Văn Giám")
     assert [x.proposal_line for x in decision.lines.all()] == [line]
@@ -143,8 +180,9 @@ def test_a_state_level_agenda_links_to_the_public_notice(client, org, personas):
     make_proposal(org, (org.people.binh, "CSTD_TQ"), outcome=ProposalLine.Outcome.PENDING)
     meeting = meeting_with(org, personas.office, n=3)
     client_for(client, personas.office)
-    assert reverse("notice_create", args=[meeting.pk]) in _page(client.get(reverse("meeting_detail",
-                                                                                  args=[meeting.pk])))  # fmt: skip
+    assert reverse("notice_create", args=[meeting.pk]) in _page(
+        client.get(reverse("meeting_detail", args=[meeting.pk]))
+    )
 
 
 def test_meeting_pages_outsiders_404_read_only_403(client, org, personas):
@@ -157,17 +195,27 @@ def test_meeting_pages_outsiders_404_read_only_403(client, org, personas):
     assert client.post(reverse("meeting_agenda", args=[meeting.pk]), {"lines": [1]}).status_code == 404
     page = _page(client.get(reverse("meeting_create")))
     assert "Công an tỉnh Hưng Yên" in page and "Công an tỉnh Quảng Bình" not in page
-    assert client.post(reverse("meeting_create"), {"unit": org.caqb.pk, "year": "2024", "date": "05/12/2024",
-                                                   "place": "x"}).status_code == 200  # fmt: skip
+    assert (
+        client.post(
+            reverse("meeting_create"), {"unit": org.caqb.pk, "year": "2024", "date": "05/12/2024", "place": "x"}
+        ).status_code
+        == 200
+    )
     for persona in (personas.council, personas.leader):
         client_for(client, persona)
         assert client.get(reverse("meeting_detail", args=[meeting.pk])).status_code == 200
         assert client.get(reverse("meeting_members", args=[meeting.pk])).status_code == 403
         assert client.post(reverse("meeting_members", args=[meeting.pk]), {"person": [person]}).status_code == 403
-        assert client.post(reverse("meeting_agenda", args=[meeting.pk]),
-                           {"lines": [proposal.lines.get().pk]}).status_code == 403  # fmt: skip
-        assert client.post(reverse("meeting_create"), {"unit": org.caqb.pk, "year": "2024", "date": "05/12/2024",
-                                                       "place": "x"}).status_code == 403  # fmt: skip
+        assert (
+            client.post(reverse("meeting_agenda", args=[meeting.pk]), {"lines": [proposal.lines.get().pk]}).status_code
+            == 403
+        )
+        assert (
+            client.post(
+                reverse("meeting_create"), {"unit": org.caqb.pk, "year": "2024", "date": "05/12/2024", "place": "x"}
+            ).status_code
+            == 403
+        )
         assert client.post(reverse("meeting_vote", args=[meeting.pk])).status_code == 403
     assert CouncilMeeting.objects.count() == 1 and meeting.agenda.count() == 0 and meeting.members.count() == 3
 
@@ -183,26 +231,46 @@ def test_the_office_drafts_edits_and_issues_a_decision(client, org, personas):
 
     page = _page(client.get(reverse("decision_create")))
     assert f'id="pick-line-{binh.pk}"' in page and f'id="pick-line-{rejected.pk}"' not in page
-    response = client.post(reverse("decision_create"), {
-        "issuing_unit": org.caqb.pk, "symbol": "QĐ-CAT", "subject": "Về việc tặng danh hiệu thi đua năm 2024",
-        "legal_basis": "Luật Thi đua, khen thưởng 2022", "signer_name": "Nguyễn Văn Giám", "place": "Quảng Bình",
-        "lines": [binh.pk, cuong.pk]})  # fmt: skip
+    response = client.post(
+        reverse("decision_create"),
+        {
+            "issuing_unit": org.caqb.pk,
+            "symbol": "QĐ-CAT",
+            "subject": "Về việc tặng danh hiệu thi đua năm 2024",
+            "legal_basis": "Luật Thi đua, khen thưởng 2022",
+            "signer_name": "Nguyễn Văn Giám",
+            "place": "Quảng Bình",
+            "lines": [binh.pk, cuong.pk],
+        },
+    )
     decision = Decision.objects.get()
     assert response.url == reverse("decision_detail", args=[decision.pk])
     assert [x.proposal_line_id for x in decision.lines.order_by("order")] == [binh.pk, cuong.pk]
-    assert (decision.legal_basis, decision.place, decision.status) == ("Luật Thi đua, khen thưởng 2022", "Quảng Bình",
-                                                                       "draft")  # fmt: skip
+    assert (decision.legal_basis, decision.place, decision.status) == (
+        "Luật Thi đua, khen thưởng 2022",
+        "Quảng Bình",
+        "draft",
+    )
     # Lines already in a decision are no longer offered.
     assert f'id="pick-line-{binh.pk}"' not in _page(client.get(reverse("decision_create")))
 
     page = _page(client.get(reverse("decision_edit", args=[decision.pk])))
     assert "Về việc tặng danh hiệu thi đua năm 2024" in page
-    client.post(reverse("decision_edit", args=[decision.pk]), {
-        "symbol": "QĐ-CAT", "subject": "Về việc tặng danh hiệu thi đua", "signer_name": "Trần Văn Ký",
-        "signer_position": "Giám đốc"})  # fmt: skip
+    client.post(
+        reverse("decision_edit", args=[decision.pk]),
+        {
+            "symbol": "QĐ-CAT",
+            "subject": "Về việc tặng danh hiệu thi đua",
+            "signer_name": "Trần Văn Ký",
+            "signer_position": "Giám đốc",
+        },
+    )
     decision.refresh_from_db()
-    assert (decision.subject, decision.signer_name, decision.legal_basis) == ("Về việc tặng danh hiệu thi đua",
-                                                                              "Trần Văn Ký", "")  # fmt: skip
+    assert (decision.subject, decision.signer_name, decision.legal_basis) == (
+        "Về việc tặng danh hiệu thi đua",
+        "Trần Văn Ký",
+        "",
+    )
 
     client.post(reverse("decision_issue", args=[decision.pk]), {"date": "10/12/2024", "number": "12"})
     decision.refresh_from_db()
@@ -222,8 +290,9 @@ def test_the_office_drafts_edits_and_issues_a_decision(client, org, personas):
 
 def test_a_draft_without_lines_is_refused_on_the_form(client, org, personas):
     client_for(client, personas.office)
-    page = _page(client.post(reverse("decision_create"), {"issuing_unit": org.caqb.pk, "symbol": "QĐ-CAT",
-                                                          "subject": "Về việc"}))  # fmt: skip
+    page = _page(
+        client.post(reverse("decision_create"), {"issuing_unit": org.caqb.pk, "symbol": "QĐ-CAT", "subject": "Về việc"})
+    )
     assert 'id="decision-form"' in page and Decision.objects.count() == 0
 
 
@@ -233,25 +302,48 @@ def test_the_office_records_a_higher_levels_decision(client, org, personas):
     client_for(client, personas.office)
     assert f'id="pick-line-{line.pk}"' in _page(client.get(reverse("decision_external")))
 
-    response = client.post(reverse("decision_external"), {
-        "issuing_unit": org.caqb.pk, "issuer_name": "Thủ tướng Chính phủ", "number": "345", "symbol": "QĐ-TTg",
-        "date": "20/12/2024", "lines": [line.pk]})  # fmt: skip
+    response = client.post(
+        reverse("decision_external"),
+        {
+            "issuing_unit": org.caqb.pk,
+            "issuer_name": "Thủ tướng Chính phủ",
+            "number": "345",
+            "symbol": "QĐ-TTg",
+            "date": "20/12/2024",
+            "lines": [line.pk],
+        },
+    )
 
     decision = Decision.objects.get()
     assert response.url == reverse("decision_detail", args=[decision.pk])
     assert (decision.external, decision.issuer_name, decision.reference, decision.status) == (
-        True, "Thủ tướng Chính phủ", "345/QĐ-TTg ngày 20/12/2024", "issued")  # fmt: skip
+        True,
+        "Thủ tướng Chính phủ",
+        "345/QĐ-TTg ngày 20/12/2024",
+        "issued",
+    )
     assert TitleAward.objects.get(person=org.people.binh).decision_ref == "345/QĐ-TTg ngày 20/12/2024"
-    page = _page(client.post(reverse("decision_external"), {
-        "issuing_unit": org.caqb.pk, "issuer_name": "Thủ tướng Chính phủ", "number": "345", "symbol": "QĐ-TTg",
-        "date": "20/12/2024", "lines": [line.pk]}))  # fmt: skip
+    page = _page(
+        client.post(
+            reverse("decision_external"),
+            {
+                "issuing_unit": org.caqb.pk,
+                "issuer_name": "Thủ tướng Chính phủ",
+                "number": "345",
+                "symbol": "QĐ-TTg",
+                "date": "20/12/2024",
+                "lines": [line.pk],
+            },
+        )
+    )
     assert 'id="external-form"' in page and Decision.objects.count() == 1
 
 
 def test_decision_pages_outsiders_404_read_only_403(client, org, personas):
     proposal = make_proposal(org, (org.people.binh, "CSTDCS"))
-    draft = decisions.create_decision_from_lines(by=personas.office, issuing_unit=org.caqb,
-                                                 lines=proposal.lines.all(), symbol="QĐ-CAT", subject="Về việc tặng")  # fmt: skip
+    draft = decisions.create_decision_from_lines(
+        by=personas.office, issuing_unit=org.caqb, lines=proposal.lines.all(), symbol="QĐ-CAT", subject="Về việc tặng"
+    )
     client_for(client, personas.outsider)
     assert client.get(reverse("decision_edit", args=[draft.pk])).status_code == 404
     assert client.post(reverse("decision_edit", args=[draft.pk]), {"symbol": "X", "subject": "X"}).status_code == 404
@@ -264,8 +356,13 @@ def test_decision_pages_outsiders_404_read_only_403(client, org, personas):
             client.post(reverse("decision_edit", args=[draft.pk]), {"symbol": "X", "subject": "X"}).status_code == 403
         )
         assert client.get(reverse("decision_create")).status_code == 403
-        assert client.post(reverse("decision_create"), {"issuing_unit": org.caqb.pk, "symbol": "X", "subject": "X",
-                                                        "lines": [proposal.lines.get().pk]}).status_code == 403  # fmt: skip
+        assert (
+            client.post(
+                reverse("decision_create"),
+                {"issuing_unit": org.caqb.pk, "symbol": "X", "subject": "X", "lines": [proposal.lines.get().pk]},
+            ).status_code
+            == 403
+        )
         assert client.post(reverse("decision_external"), {}).status_code == 403
         assert client.post(reverse("decision_issue", args=[draft.pk]), {"date": "10/12/2024"}).status_code == 403
     draft.refresh_from_db()
@@ -317,8 +414,9 @@ def test_the_meetings_list_does_not_query_per_row(client, org, personas):
     meeting_with(org, personas.office, n=2)
     one = _queries(client, reverse("meeting_list"))
     for i in range(2):
-        meeting = council.create_meeting(by=personas.office, unit=org.caqb, year=2024, place=f"Phòng {i}",
-                                         date=DAY + datetime.timedelta(days=i + 1))  # fmt: skip
+        meeting = council.create_meeting(
+            by=personas.office, unit=org.caqb, year=2024, place=f"Phòng {i}", date=DAY + datetime.timedelta(days=i + 1)
+        )
         council.set_members(meeting, [(p, True) for p in members(org, 0)], by=personas.office)
     assert CouncilMeeting.objects.count() == 3
     assert _queries(client, reverse("meeting_list")) == one

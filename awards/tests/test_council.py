@@ -19,9 +19,18 @@ DAY = datetime.date(2024, 12, 5)
 
 
 def members(org, n):
-    return [org_services.create_person(by=None, unit=org.caqb, ident=f"HD{i:06d}", full_name=f"Thành viên {i}",
-                                       sex="M", rank="thuong_ta", position="Phó Giám đốc")
-            for i in range(1, n + 1)]  # fmt: skip
+    return [
+        org_services.create_person(
+            by=None,
+            unit=org.caqb,
+            ident=f"HD{i:06d}",
+            full_name=f"Thành viên {i}",
+            sex="M",
+            rank="thuong_ta",
+            position="Phó Giám đốc",
+        )
+        for i in range(1, n + 1)
+    ]
 
 
 def meeting_with(org, by, n=5, absent=0, lines=()):
@@ -70,8 +79,9 @@ def test_the_agenda_takes_only_lines_under_review_of_this_council(org, personas)
 
 
 def test_the_vote_passes_lines_at_the_rule_sets_share_of_the_total_membership(org, personas):
-    proposal = make_proposal(org, (org.people.binh, "CSTDCS"), (org.people.cuong, "CSTD_BO"),
-                             outcome=ProposalLine.Outcome.PENDING)  # fmt: skip
+    proposal = make_proposal(
+        org, (org.people.binh, "CSTDCS"), (org.people.cuong, "CSTD_BO"), outcome=ProposalLine.Outcome.PENDING
+    )
     binh, cuong = proposal.lines.order_by("order")
     meeting = meeting_with(org, personas.office, n=5, lines=[binh, cuong])
     council.hold_meeting(meeting, by=personas.office)
@@ -84,7 +94,11 @@ def test_the_vote_passes_lines_at_the_rule_sets_share_of_the_total_membership(or
         ("approve", "roll", "9/10", False, "proposal"),
     ]
     assert (election.organiser_unit, election.voter_kind, election.status, election.roll.count()) == (
-        org.caqb, "persons", "open", 5)  # fmt: skip
+        org.caqb,
+        "persons",
+        "open",
+        5,
+    )
     # 4 of 5 approve both: 80 % passes CSTĐ cơ sở, not CSTĐ Bộ (90 %).
     vote(election, personas.council, [{binh.pk: "yes", cuong.pk: "yes"}] * 4 + [{binh.pk: "no", cuong.pk: "no"}])
     with pytest.raises(AwardsError, match="Cuộc bỏ phiếu của Hội đồng chưa kết thúc."):
@@ -98,25 +112,45 @@ def test_the_vote_passes_lines_at_the_rule_sets_share_of_the_total_membership(or
     assert proposal.status == Proposal.Status.REVIEWED
     assert council.close_meeting(meeting, by=personas.office).status == CouncilMeeting.Status.CLOSED
     # Only the approved line goes into the decision.
-    decision = decisions.create_decision_from_lines(by=personas.office, issuing_unit=org.caqb, lines=[binh],
-                                                    symbol="QĐ-CAT", subject="Về việc tặng danh hiệu", meeting=meeting)  # fmt: skip
+    decision = decisions.create_decision_from_lines(
+        by=personas.office,
+        issuing_unit=org.caqb,
+        lines=[binh],
+        symbol="QĐ-CAT",
+        subject="Về việc tặng danh hiệu",
+        meeting=meeting,
+    )
     assert decisions.issue_decision(decision, by=personas.office, date=DAY).lines.get().bonus_amount == 2_340_000
     events = AuditEvent.objects.filter(object_type="awards.councilmeeting", object_id=str(meeting.pk))
     keys = {"unit", "members", "agenda", "status", "election", "outcomes"}
     assert [set(e.changes) & keys for e in events.order_by("pk")] == [
-        {"unit", "status"}, {"members"}, {"agenda"}, {"status"}, {"election"}, {"outcomes"}, {"status"}]  # fmt: skip
+        {"unit", "status"},
+        {"members"},
+        {"agenda"},
+        {"status"},
+        {"election"},
+        {"outcomes"},
+        {"status"},
+    ]
 
 
 def test_a_vote_per_list_has_one_question_per_share(org, personas):
-    proposal = make_proposal(org, (org.people.binh, "CSTDCS"), (org.people.cuong, "CSTT"), (org.people.an, "CSTD_BO"),
-                             outcome=ProposalLine.Outcome.PENDING)  # fmt: skip
+    proposal = make_proposal(
+        org,
+        (org.people.binh, "CSTDCS"),
+        (org.people.cuong, "CSTT"),
+        (org.people.an, "CSTD_BO"),
+        outcome=ProposalLine.Outcome.PENDING,
+    )
     meeting = meeting_with(org, personas.office, n=3, lines=proposal.lines.all())
     council.hold_meeting(meeting, by=personas.office)
 
     election = council.open_council_vote(meeting, by=personas.office, per_list=True)
 
-    assert [(q.fraction, q.candidates.count()) for q in election.questions.order_by("order")] == [("4/5", 2),
-                                                                                                  ("9/10", 1)]  # fmt: skip
+    assert [(q.fraction, q.candidates.count()) for q in election.questions.order_by("order")] == [
+        ("4/5", 2),
+        ("9/10", 1),
+    ]
     with pytest.raises(AwardsError, match="Phiên họp đã có cuộc bỏ phiếu."):
         council.open_council_vote(meeting, by=personas.office)
 

@@ -18,17 +18,25 @@ pytestmark = pytest.mark.django_db
 
 def test_the_office_issues_and_annuls_a_decision_from_its_page(client, org, personas):
     proposal = make_proposal(org, (org.people.binh, "CSTDCS"))
-    draft = decisions.create_decision_from_lines(by=personas.office, issuing_unit=org.caqb,
-                                                 lines=proposal.lines.all(), symbol="QĐ-CAT", subject="Về việc tặng")  # fmt: skip
+    draft = decisions.create_decision_from_lines(
+        by=personas.office, issuing_unit=org.caqb, lines=proposal.lines.all(), symbol="QĐ-CAT", subject="Về việc tặng"
+    )
     client_for(client, personas.office)
 
     assert client.get(reverse("decision_detail", args=[draft.pk])).status_code == 200
     client.post(reverse("decision_issue", args=[draft.pk]), {"date": "01/07/2024"})
     draft.refresh_from_db()
     assert (draft.status, draft.reference) == (Decision.Status.ISSUED, "01/QĐ-CAT ngày 01/07/2024")
-    client.post(reverse("decision_annul", args=[draft.pk]), {
-        "ground": "fraud", "reason": "Kê khai không trung thực", "annulled_on": "01/03/2025",
-        "annulling_reference": "9/QĐ-CAT", "recovered_amount": "0"})  # fmt: skip
+    client.post(
+        reverse("decision_annul", args=[draft.pk]),
+        {
+            "ground": "fraud",
+            "reason": "Kê khai không trung thực",
+            "annulled_on": "01/03/2025",
+            "annulling_reference": "9/QĐ-CAT",
+            "recovered_amount": "0",
+        },
+    )
     draft.refresh_from_db()
     assert (draft.status, TitleAward.objects.get().annulled) == (Decision.Status.ANNULLED, True)
     page = client.get(reverse("decision_detail", args=[draft.pk])).content.decode()
@@ -39,8 +47,12 @@ def test_outsiders_get_404_and_read_only_roles_403(client, org, personas):
     decision = issued(org, personas.office, (org.people.binh, "CSTDCS"))
     meeting = meeting_with(org, personas.office, n=3)
     client_for(client, personas.outsider)
-    for name, pk in [("decision_detail", decision.pk), ("decision_docx", decision.pk), ("meeting_detail", meeting.pk),
-                     ("meeting_minutes", meeting.pk)]:  # fmt: skip
+    for name, pk in [
+        ("decision_detail", decision.pk),
+        ("decision_docx", decision.pk),
+        ("meeting_detail", meeting.pk),
+        ("meeting_minutes", meeting.pk),
+    ]:
         assert client.get(reverse(name, args=[pk])).status_code == 404
     assert client.post(reverse("meeting_hold", args=[meeting.pk])).status_code == 404
     client_for(client, personas.council)
@@ -66,7 +78,8 @@ def test_the_decision_docx_and_the_list_xlsx(client, org, personas):
     sheet = load_workbook(io.BytesIO(client.get(reverse("decision_list_xlsx")).content)).active
     assert [(r[4], r[6], r[7]) for r in sheet.iter_rows(min_row=2, values_only=True)] == [
         ("Đại úy Trần Thị Bình", "Chiến sĩ thi đua cơ sở", 2_340_000),
-        ("Đại úy Lê Văn Cường", "Chiến sĩ tiên tiến", 710_000)]  # fmt: skip
+        ("Đại úy Lê Văn Cường", "Chiến sĩ tiên tiến", 710_000),
+    ]
 
 
 def test_the_person_record_links_each_award_to_its_decision(client, org, personas):

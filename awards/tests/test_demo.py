@@ -31,8 +31,17 @@ from awards.models import (
 from awards.services import evaluate_scope
 from organisation.models import PersonRating, Unit
 
-FACT_MODELS = [TitleAward, FormAward, Initiative, Discipline, PendingCase, Achievement, ServiceFactor, BlockStanding,
-               PersonRating]  # fmt: skip
+FACT_MODELS = [
+    TitleAward,
+    FormAward,
+    Initiative,
+    Discipline,
+    PendingCase,
+    Achievement,
+    ServiceFactor,
+    BlockStanding,
+    PersonRating,
+]
 
 
 @pytest.fixture(scope="module")

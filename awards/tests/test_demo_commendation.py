@@ -34,7 +34,11 @@ def decision(loaded, db):
 
 def test_the_2025_decision_is_issued_with_its_bonuses(decision):
     assert (decision.status, decision.number, decision.symbol, decision.date) == (
-        "issued", 1268, "QĐ-CAT", datetime.date(2025, 12, 10))  # fmt: skip
+        "issued",
+        1268,
+        "QĐ-CAT",
+        datetime.date(2025, 12, 10),
+    )
     assert decision.reference == "1268/QĐ-CAT ngày 10/12/2025"
     assert decision.base_salary == 2_340_000
     lines = list(decision.lines.select_related("title"))
@@ -52,7 +56,11 @@ def test_the_2025_decision_is_issued_with_its_bonuses(decision):
 def test_the_flagged_line_was_justified_and_rejected(decision):
     rejected = ProposalLine.objects.get(proposal__year=2025, outcome=ProposalLine.Outcome.REJECTED)
     assert (rejected.proposal.unit.ref, rejected.title.code, rejected.engine_status, rejected.justification) == (
-        "CAQB-PX03", "CSTT", "not_eligible", JUSTIFICATION)  # fmt: skip
+        "CAQB-PX03",
+        "CSTT",
+        "not_eligible",
+        JUSTIFICATION,
+    )
     assert not DecisionLine.objects.filter(proposal_line=rejected).exists()
     assert set(Proposal.objects.filter(year=2025).values_list("status", flat=True)) == {Proposal.Status.DECIDED}
     assert ProposalLine.objects.filter(proposal__year=2025).count() == 12
@@ -71,7 +79,9 @@ def test_the_2025_titles_link_to_the_decision_and_spare_the_showcase(decision):
 
 def test_2026_is_in_progress(loaded, db):
     assert list(Proposal.objects.filter(year=2026).order_by("unit__code").values_list("unit__code", "status")) == [
-        ("PH10", "submitted"), ("PX03", "draft")]  # fmt: skip
+        ("PH10", "submitted"),
+        ("PX03", "draft"),
+    ]
     assert not Decision.objects.filter(year=2026).exists()
     submitted = ProposalLine.objects.filter(proposal__year=2026, proposal__status="submitted")
     assert submitted.count() == 3 and all(x.justification for x in submitted if x.flagged)

@@ -53,7 +53,8 @@ def test_the_candidate_list_filters_by_status_and_registration(client, org, pers
     base = {"unit": org.caqb.pk, "year": 2024, "rule": "CSTT", "who": "individual"}
     eligible = office.get(url, base | {"status": "eligible"})
     assert re.findall(r'class="verdict-eligible">\s*<td><a [^>]*>([^<]+)</a>', eligible.content.decode()) == [
-        "Trần Thị Bình"]
+        "Trần Thị Bình"
+    ]
     not_eligible = office.get(url, base | {"status": "not_eligible"})
     names = re.findall(r'class="verdict-not_eligible">\s*<td><a [^>]*>([^<]+)</a>', not_eligible.content.decode())
     assert names == ["Phạm Quốc Dũng", "Nguyễn Văn An", "Lê Văn Cường"]  # by unit code, then given name
@@ -64,8 +65,9 @@ def test_the_candidate_list_filters_by_status_and_registration(client, org, pers
     block.year = 2024
     block.save()
     registration = Registration.objects.create(block=block, unit=org.px03)
-    PersonRegistration.objects.create(registration=registration, person=org.people.binh,
-                                      title=Title.objects.get(code="CSTT"))
+    PersonRegistration.objects.create(
+        registration=registration, person=org.people.binh, title=Title.objects.get(code="CSTT")
+    )
     unregistered = office.get(url, base | {"status": "eligible", "registered": "no"})
     assert "Không có trường hợp nào phù hợp bộ lọc." in _text(unregistered)
     registered = office.get(url, base | {"status": "eligible", "registered": "yes"})
@@ -74,8 +76,10 @@ def test_the_candidate_list_filters_by_status_and_registration(client, org, pers
 
 def test_the_received_filter_reads_the_titles_conferred(client, org, personas):
     TitleAward.objects.create(title=Title.objects.get(code="CSTT"), person=org.people.binh, year=2024)
-    page = client_for(client, personas.office).get(reverse("eligibility"), {
-        "unit": org.caqb.pk, "year": 2024, "rule": "CSTT", "who": "individual", "received": "no"})
+    page = client_for(client, personas.office).get(
+        reverse("eligibility"),
+        {"unit": org.caqb.pk, "year": 2024, "rule": "CSTT", "who": "individual", "received": "no"},
+    )
     names = re.findall(r'<tr class="verdict-[a-z_]+">\s*<td><a [^>]*>([^<]+)</a>', page.content.decode())
     assert names == ["Phạm Quốc Dũng", "Nguyễn Văn An", "Lê Văn Cường"]
 
@@ -96,8 +100,14 @@ def test_the_page_costs_the_same_queries_for_one_or_many_candidates(client, org,
     with CaptureQueriesContext(connection) as few:
         office.get(reverse("eligibility"), params)
     for n in range(3):
-        person = org_services.create_person(by=None, unit=org.px03, start=datetime.date(2015, 1, 1),
-                                            ident=f"QB1000{n}", full_name=f"Cán bộ {n}", sex="M")
+        person = org_services.create_person(
+            by=None,
+            unit=org.px03,
+            start=datetime.date(2015, 1, 1),
+            ident=f"QB1000{n}",
+            full_name=f"Cán bộ {n}",
+            sex="M",
+        )
         org_services.set_person_rating(person, 2024, Rating.HTTNV, by=None)
     with CaptureQueriesContext(connection) as many:
         page = office.get(reverse("eligibility"), params)
@@ -118,26 +128,34 @@ def test_outsiders_and_plain_officers_cannot_read_a_unit_list(client, org, perso
 
 
 def test_a_person_sees_why_with_the_article(client, org, personas):
-    page = client_for(client, personas.officer).get(reverse("person_verdicts", args=[org.people.cuong.pk]),
-                                                    {"year": 2024})  # fmt: skip
+    page = client_for(client, personas.officer).get(
+        reverse("person_verdicts", args=[org.people.cuong.pk]), {"year": 2024}
+    )
     text = _text(page)
-    assert ("Chưa đáp ứng điều kiện “Xếp loại “Hoàn thành tốt nhiệm vụ” trở lên năm 2024”: 2024: chưa xếp loại "
-            "(căn cứ Luật TĐKT 2022 điều 24).") in text
+    assert (
+        "Chưa đáp ứng điều kiện “Xếp loại “Hoàn thành tốt nhiệm vụ” trở lên năm 2024”: 2024: chưa xếp loại "
+        "(căn cứ Luật TĐKT 2022 điều 24)."
+    ) in text
     assert "Xét theo bộ quy tắc: Luật TĐKT 2022 – NĐ 98/2023 – CAND" in text
     html = page.content.decode()
     titles = html.split('id="verdicts-title"')[1].split("</section>")[0]
     forms = html.split('id="verdicts-form"')[1].split("</section>")[0]
     assert 'id="verdict-CSTT"' in titles and 'id="verdict-GK"' in forms and 'id="verdict-GK"' not in titles
     # His own record only.
-    assert client_for(client, personas.officer).get(reverse("person_verdicts", args=[org.people.binh.pk])
-                                                    ).status_code == 404  # fmt: skip
-    assert client_for(client, personas.outsider).get(reverse("person_verdicts", args=[org.people.binh.pk])
-                                                     ).status_code == 404  # fmt: skip
+    assert (
+        client_for(client, personas.officer).get(reverse("person_verdicts", args=[org.people.binh.pk])).status_code
+        == 404
+    )
+    assert (
+        client_for(client, personas.outsider).get(reverse("person_verdicts", args=[org.people.binh.pk])).status_code
+        == 404
+    )
 
 
 def test_an_eligible_person_sees_the_alternative_that_holds(client, org, personas):
-    page = client_for(client, personas.office).get(reverse("person_verdicts", args=[org.people.binh.pk]),
-                                                   {"year": 2024})  # fmt: skip
+    page = client_for(client, personas.office).get(
+        reverse("person_verdicts", args=[org.people.binh.pk]), {"year": 2024}
+    )
     verdict = re.search(r'id="verdict-CSTT">(.*?)</article>', page.content.decode(), re.S).group(1)
     assert "Đủ điều kiện" in verdict
     assert "Đạt theo phương án “Hoàn thành tốt nhiệm vụ trở lên”." in verdict
@@ -145,17 +163,23 @@ def test_an_eligible_person_sees_the_alternative_that_holds(client, org, persona
 
 def test_a_pending_case_postpones_and_a_discipline_is_explained(client, org, personas):
     PendingCase.objects.create(person=org.people.binh, kind="inspection", opened_on=datetime.date(2024, 10, 1))
-    page = client_for(client, personas.office).get(reverse("person_verdicts", args=[org.people.binh.pk]),
-                                                   {"year": 2024})  # fmt: skip
+    page = client_for(client, personas.office).get(
+        reverse("person_verdicts", args=[org.people.binh.pk]), {"year": 2024}
+    )
     verdict = re.sub(r"\s+", " ", re.search(r'id="verdict-CSTT">(.*?)</article>', page.content.decode(), re.S).group(1))
     assert "Tạm hoãn xét" in verdict
     assert "đang bị thanh tra, kiểm tra" in verdict
 
     PendingCase.objects.all().delete()
-    Discipline.objects.create(person=org.people.binh, form="khien_trach", decided_on=datetime.date(2024, 3, 1),
-                              period_end=datetime.date(2024, 9, 1))
-    page = client_for(client, personas.office).get(reverse("person_verdicts", args=[org.people.binh.pk]),
-                                                   {"year": 2024})  # fmt: skip
+    Discipline.objects.create(
+        person=org.people.binh,
+        form="khien_trach",
+        decided_on=datetime.date(2024, 3, 1),
+        period_end=datetime.date(2024, 9, 1),
+    )
+    page = client_for(client, personas.office).get(
+        reverse("person_verdicts", args=[org.people.binh.pk]), {"year": 2024}
+    )
     verdict = re.sub(r"\s+", " ", re.search(r'id="verdict-CSTT">(.*?)</article>', page.content.decode(), re.S).group(1))
     assert "Chưa đủ điều kiện" in verdict
     assert "Khiển trách" in verdict or "khiển trách" in verdict

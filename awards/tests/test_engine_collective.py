@@ -62,8 +62,10 @@ def test_the_2003_rule_set_wants_more_than_half():
 
 def test_dvqt_needs_everyone_completing_tasks_and_a_cstdcs():
     def team(unit, first_id, *, weakest="HTNV", excellent=1):
-        people = [officer(first_id + k, unit_id=unit, ratings=rated("HTXSNV" if k < excellent else "HTTNV", 2016))
-                  for k in range(9)]  # fmt: skip
+        people = [
+            officer(first_id + k, unit_id=unit, ratings=rated("HTXSNV" if k < excellent else "HTTNV", 2016))
+            for k in range(9)
+        ]
         people.append(officer(first_id + 9, unit_id=unit, ratings={2025: weakest}, titles={}))
         return people
 
@@ -86,8 +88,11 @@ def test_pre_aggregated_members_stand_in_for_people_not_loaded():
     counted = MemberStats(members=20, rated={"HTNV": 20, "HTTNV": 14, "HTXSNV": 3}, titles={"CSTT": 14, "CSTDCS": 2})
     short = MemberStats(members=20, rated={"HTNV": 20}, titles={"CSTT": 13})
     evaluation = judge([], [_unit(10, "HTXSNV", members=counted), _unit(11, members=short)])
-    assert [status(evaluation, code, uid, COLLECTIVE) for code, uid in
-            (("DVTT", 10), ("DVQT", 10), ("DVTT", 11))] == ["eligible", "eligible", "not_eligible"]  # fmt: skip
+    assert [status(evaluation, code, uid, COLLECTIVE) for code, uid in (("DVTT", 10), ("DVQT", 10), ("DVTT", 11))] == [
+        "eligible",
+        "eligible",
+        "not_eligible",
+    ]
 
 
 def test_flags_follow_the_block_standing_and_the_vote():

@@ -143,8 +143,13 @@ def test_a_unit_earns_the_first_class_order_with_five_years_dvqt_and_three_minis
 
 
 def test_the_security_medal_takes_twenty_five_full_years_and_a_good_rating():
-    evaluation = judge([officer(1, service_start=d("31/12/2000")), officer(2, service_start=d("01/01/2001")),
-                        officer(3, service_start=d("01/09/1995"), ratings={2025: "HTNV"})])  # fmt: skip
+    evaluation = judge(
+        [
+            officer(1, service_start=d("31/12/2000")),
+            officer(2, service_start=d("01/01/2001")),
+            officer(3, service_start=d("01/09/1995"), ratings={2025: "HTNV"}),
+        ]
+    )
     assert [status(evaluation, "HCVANTQ", pid) for pid in (1, 2, 3)] == ["eligible", "not_eligible", "not_eligible"]
 
 

@@ -36,50 +36,83 @@ def titles(codes):
     return st.dictionaries(st.sampled_from(YEARS), st.sets(st.sampled_from(codes), min_size=1), max_size=10)
 
 
-awards = st.lists(st.builds(AwardHeld, code=st.sampled_from(["BK_BO", "BK_TTG", "HCBVTQ3", "HCBVTQ2", "HCCSVV3", "GK"]),
-                            year=st.sampled_from(YEARS), decided_on=st.none() | days,
-                            kind=st.sampled_from(["merit", "ad_hoc"])), max_size=3)  # fmt: skip
-initiatives = st.lists(st.builds(Initiative, id=st.integers(1, 10**6), level=st.sampled_from(INITIATIVE_LEVELS),
-                                 recognised_on=days, used_for=st.sampled_from([None, None, "CSTDCS", "CSTD_BO"]),
-                                 used_year=st.sampled_from(YEARS)), max_size=3)  # fmt: skip
+awards = st.lists(
+    st.builds(
+        AwardHeld,
+        code=st.sampled_from(["BK_BO", "BK_TTG", "HCBVTQ3", "HCBVTQ2", "HCCSVV3", "GK"]),
+        year=st.sampled_from(YEARS),
+        decided_on=st.none() | days,
+        kind=st.sampled_from(["merit", "ad_hoc"]),
+    ),
+    max_size=3,
+)
+initiatives = st.lists(
+    st.builds(
+        Initiative,
+        id=st.integers(1, 10**6),
+        level=st.sampled_from(INITIATIVE_LEVELS),
+        recognised_on=days,
+        used_for=st.sampled_from([None, None, "CSTDCS", "CSTD_BO"]),
+        used_year=st.sampled_from(YEARS),
+    ),
+    max_size=3,
+)
 
 
 @st.composite
 def disciplines(draw):
     decided = draw(days)
-    return Discipline(draw(st.sampled_from(DISCIPLINE_FORMS)), decided,
-                      decided + datetime.timedelta(days=draw(st.integers(0, 800))))  # fmt: skip
+    return Discipline(
+        draw(st.sampled_from(DISCIPLINE_FORMS)), decided, decided + datetime.timedelta(days=draw(st.integers(0, 800)))
+    )
 
 
 @st.composite
 def people(draw):
     out = []
     for pid in range(1, draw(st.integers(1, 6)) + 1):
-        out.append(PersonFacts(
-            pid, sex=draw(st.sampled_from("MF")), service_start=draw(st.none() | st.dates(datetime.date(1985, 1, 1),
-                                                                                        datetime.date(2025, 6, 1))),
-            hardship_factor=draw(st.sampled_from([1.0, 1.0, 2.0])), unit_id=UNIT, ratings=draw(ratings),
-            titles=draw(titles(PERSON_TITLES)), awards=draw(awards), initiatives=draw(initiatives),
-            disciplines=draw(st.lists(disciplines(), max_size=2)),
-            pending=draw(st.lists(st.builds(PendingCase, kind=st.just("inspection"), opened_on=days,
-                                            closed_on=st.none() | days), max_size=1)),
-        ))  # fmt: skip
+        out.append(
+            PersonFacts(
+                pid,
+                sex=draw(st.sampled_from("MF")),
+                service_start=draw(st.none() | st.dates(datetime.date(1985, 1, 1), datetime.date(2025, 6, 1))),
+                hardship_factor=draw(st.sampled_from([1.0, 1.0, 2.0])),
+                unit_id=UNIT,
+                ratings=draw(ratings),
+                titles=draw(titles(PERSON_TITLES)),
+                awards=draw(awards),
+                initiatives=draw(initiatives),
+                disciplines=draw(st.lists(disciplines(), max_size=2)),
+                pending=draw(
+                    st.lists(
+                        st.builds(PendingCase, kind=st.just("inspection"), opened_on=days, closed_on=st.none() | days),
+                        max_size=1,
+                    )
+                ),
+            )
+        )
     return out
 
 
 units = st.builds(
-    UnitFacts, id=st.just(UNIT), ratings=ratings, titles=titles(UNIT_TITLES),
-    awards=st.lists(st.builds(AwardHeld, code=st.sampled_from(["HCBVTQ2", "BK_BO_TT"]), year=st.sampled_from(YEARS)),
-                    max_size=2),
-    block=st.none() | st.builds(BlockStanding, rank=st.integers(1, 6), members=st.just(6),
-                                vote_share=st.floats(0, 1)),
-)  # fmt: skip
+    UnitFacts,
+    id=st.just(UNIT),
+    ratings=ratings,
+    titles=titles(UNIT_TITLES),
+    awards=st.lists(
+        st.builds(AwardHeld, code=st.sampled_from(["HCBVTQ2", "BK_BO_TT"]), year=st.sampled_from(YEARS)), max_size=2
+    ),
+    block=st.none() | st.builds(BlockStanding, rank=st.integers(1, 6), members=st.just(6), vote_share=st.floats(0, 1)),
+)
 
 
 def eligible(evaluation) -> dict:
     """(code, recipient) → the ids judged eligible."""
-    return {(rule.code, r): set(evaluation.eligible(rule.code, r)) for r in (INDIVIDUAL, COLLECTIVE)
-            for rule in evaluation.rules(r)}  # fmt: skip
+    return {
+        (rule.code, r): set(evaluation.eligible(rule.code, r))
+        for r in (INDIVIDUAL, COLLECTIVE)
+        for rule in evaluation.rules(r)
+    }
 
 
 def own_code(code: str, recipient: str) -> str:

@@ -21,8 +21,28 @@ from awards.engine import (
 from awards.engine.loader import BUILTIN_DIR
 from awards.tests.builders import LAW_2003, LAW_2022, d, holding, judge, officer, one_rule, rated, status
 
-RULES_MD = ["CSTT", "CSTDCS", "CSTD_BO", "CSTD_TQ", "DVTT", "DVQT", "CO_BO", "CO_CP", "GK", "BK_BO", "BK_TTG", "HCLD3",
-            "HCBVTQ3", "HCBVTQ2", "HCBVTQ1", "HCVANTQ", "HCCSVV1", "HCCSVV2", "HCCSVV3", "KNC_BVANTQ"]  # fmt: skip
+RULES_MD = [
+    "CSTT",
+    "CSTDCS",
+    "CSTD_BO",
+    "CSTD_TQ",
+    "DVTT",
+    "DVQT",
+    "CO_BO",
+    "CO_CP",
+    "GK",
+    "BK_BO",
+    "BK_TTG",
+    "HCLD3",
+    "HCBVTQ3",
+    "HCBVTQ2",
+    "HCBVTQ1",
+    "HCVANTQ",
+    "HCCSVV1",
+    "HCCSVV2",
+    "HCCSVV3",
+    "KNC_BVANTQ",
+]
 
 
 def _document(name=f"{LAW_2022}.yaml") -> dict:
@@ -77,8 +97,9 @@ def test_a_unit_at_60_percent_is_dvtt_under_2003_but_not_2022():
 
 def test_a_parameter_changes_a_rule_without_touching_it():
     lowered = builtin(LAW_2022).with_parameters(cstd_bo_years=2)
-    candidate = officer(1, titles={**holding("CSTT", years=range(2016, 2026)), 2024: {"CSTT", "CSTDCS"},
-                                   2025: {"CSTT", "CSTDCS"}})  # fmt: skip
+    candidate = officer(
+        1, titles={**holding("CSTT", years=range(2016, 2026)), 2024: {"CSTT", "CSTDCS"}, 2025: {"CSTT", "CSTDCS"}}
+    )
     candidate.initiatives.append(Initiative(1, "bo", d("01/01/2025")))
     assert status(judge([candidate], ruleset=LAW_2022), "CSTD_BO") == "not_eligible"
     assert status(judge([candidate], ruleset=lowered), "CSTD_BO") == "eligible"

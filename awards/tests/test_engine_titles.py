@@ -43,8 +43,14 @@ def test_an_initiative_already_used_for_another_title_does_not_count_again():
     def with_initiative(pid, used_for, used_year):
         return officer(pid, initiatives=[Initiative(pid, "co_so", d("15/06/2025"), used_for, used_year)])
 
-    evaluation = judge([with_initiative(1, None, None), with_initiative(2, "CSTDCS", 2025),
-                        with_initiative(3, "CSTD_BO", 2025), with_initiative(4, "CSTDCS", 2024)])  # fmt: skip
+    evaluation = judge(
+        [
+            with_initiative(1, None, None),
+            with_initiative(2, "CSTDCS", 2025),
+            with_initiative(3, "CSTD_BO", 2025),
+            with_initiative(4, "CSTDCS", 2024),
+        ]
+    )
     assert [status(evaluation, "CSTDCS", pid) for pid in (1, 2, 3, 4)] == [
         "eligible",
         "eligible",
@@ -56,8 +62,12 @@ def test_an_initiative_already_used_for_another_title_does_not_count_again():
 
 
 def test_an_initiative_of_last_year_does_not_make_this_years_cstdcs():
-    evaluation = judge([officer(1, initiatives=[Initiative(1, "co_so", d("31/12/2024"))]),
-                        officer(2, initiatives=[Initiative(2, "co_so", d("01/01/2025"))])])  # fmt: skip
+    evaluation = judge(
+        [
+            officer(1, initiatives=[Initiative(1, "co_so", d("31/12/2024"))]),
+            officer(2, initiatives=[Initiative(2, "co_so", d("01/01/2025"))]),
+        ]
+    )
     assert [status(evaluation, "CSTDCS", pid) for pid in (1, 2)] == ["not_eligible", "eligible"]
 
 
@@ -68,8 +78,13 @@ def _cstd_bo_candidate(pid, years, **facts):
 
 
 def test_cstd_bo_needs_three_consecutive_cstdcs_not_two():
-    evaluation = judge([_cstd_bo_candidate(1, [2024, 2025]), _cstd_bo_candidate(2, [2023, 2024, 2025]),
-                        _cstd_bo_candidate(3, [2022, 2023, 2025])])  # fmt: skip
+    evaluation = judge(
+        [
+            _cstd_bo_candidate(1, [2024, 2025]),
+            _cstd_bo_candidate(2, [2023, 2024, 2025]),
+            _cstd_bo_candidate(3, [2022, 2023, 2025]),
+        ]
+    )
     assert [status(evaluation, "CSTD_BO", pid) for pid in (1, 2, 3)] == ["not_eligible", "eligible", "not_eligible"]
     failure = evaluation.verdict("CSTD_BO", 1).failures[0]
     assert (failure.condition, failure.fact, failure.basis) == (
@@ -109,9 +124,11 @@ def test_discipline_one_day_inside_the_look_back_fails_and_one_day_outside_passe
 
 def test_the_look_back_alone_at_its_boundary():
     rules = one_rule({"no_discipline": {"form": "canh_cao", "years": 3}})
-    people = [officer(1, disciplines=[Discipline("canh_cao", d("31/12/2022"), d("30/12/2023"))]),
-              officer(2, disciplines=[Discipline("canh_cao", d("01/01/2023"), d("31/12/2023"))]),
-              officer(3, disciplines=[Discipline("khien_trach", d("01/06/2025"), d("31/05/2026"))])]  # fmt: skip
+    people = [
+        officer(1, disciplines=[Discipline("canh_cao", d("31/12/2022"), d("30/12/2023"))]),
+        officer(2, disciplines=[Discipline("canh_cao", d("01/01/2023"), d("31/12/2023"))]),
+        officer(3, disciplines=[Discipline("khien_trach", d("01/06/2025"), d("31/05/2026"))]),
+    ]
     evaluation = judge(people, ruleset=rules)
     assert [status(evaluation, "CSTT", pid) for pid in (1, 2, 3)] == ["eligible", "not_eligible", "eligible"]
     assert evaluation.verdict("CSTT", 2).failures[0].fact == "Cảnh cáo ngày 01/01/2023 (thời hạn đến 31/12/2023)"
@@ -148,8 +165,9 @@ def test_cstd_tq_needs_two_cstd_bo_and_a_national_initiative():
         titles = merge_titles(holding("CSTT", years=range(2016, 2026)), holding("CSTD_BO", years=bo_years))
         return officer(pid, titles=titles, initiatives=[Initiative(pid, level, d("01/05/2023"))])
 
-    evaluation = judge([candidate(1, [2022, 2025]), candidate(2, [2025]), candidate(3, [2022, 2025], "bo"),
-                        candidate(4, [2019, 2025])])  # fmt: skip
+    evaluation = judge(
+        [candidate(1, [2022, 2025]), candidate(2, [2025]), candidate(3, [2022, 2025], "bo"), candidate(4, [2019, 2025])]
+    )
     assert [status(evaluation, "CSTD_TQ", pid) for pid in (1, 2, 3, 4)] == [
         "eligible",
         "not_eligible",
@@ -161,25 +179,37 @@ def test_cstd_tq_needs_two_cstd_bo_and_a_national_initiative():
 def test_a_verdict_names_the_rule_the_alternative_the_fact_and_the_article():
     evaluation = judge([_cstd_bo_candidate(1, [2024, 2025], initiatives=[])])
     assert evaluation.verdict("CSTD_BO", 1) == Verdict(
-        subject_id=1, recipient="individual", code="CSTD_BO", catalogue_code="CSTD_BO",
-        name="Chiến sĩ thi đua Bộ Công an", kind="title", status=Status.NOT_ELIGIBLE, matched=None,
+        subject_id=1,
+        recipient="individual",
+        code="CSTD_BO",
+        catalogue_code="CSTD_BO",
+        name="Chiến sĩ thi đua Bộ Công an",
+        kind="title",
+        status=Status.NOT_ELIGIBLE,
+        matched=None,
         failures=(
             Failure(
                 alternative="3 năm liên tục CSTĐ cơ sở và sáng kiến có phạm vi ảnh hưởng toàn lực lượng",
                 predicate="consecutive_title",
                 condition="Đạt danh hiệu Chiến sĩ thi đua cơ sở 3 năm liên tục đến năm 2025",
-                fact="2 năm liên tục (2024–2025), cần 3", basis="Luật TĐKT 2022 điều 22",
+                fact="2 năm liên tục (2024–2025), cần 3",
+                basis="Luật TĐKT 2022 điều 22",
                 explanation="Chưa đáp ứng điều kiện “Đạt danh hiệu Chiến sĩ thi đua cơ sở 3 năm liên tục đến năm 2025”: "
-                            "2 năm liên tục (2024–2025), cần 3 (căn cứ Luật TĐKT 2022 điều 22)."),
+                "2 năm liên tục (2024–2025), cần 3 (căn cứ Luật TĐKT 2022 điều 22).",
+            ),
             Failure(
                 alternative="3 năm liên tục CSTĐ cơ sở và sáng kiến có phạm vi ảnh hưởng toàn lực lượng",
                 predicate="initiatives_unused",
                 condition="Có 1 sáng kiến, đề tài hoặc giải pháp chiến đấu cấp Bộ trở lên được công nhận từ 01/01/2023 "
-                          "đến 31/12/2025, chưa dùng để xét danh hiệu, hình thức khác",
-                fact="0 sáng kiến, đề tài hoặc giải pháp chiến đấu đạt yêu cầu, cần 1", basis="Luật TĐKT 2022 điều 22",
+                "đến 31/12/2025, chưa dùng để xét danh hiệu, hình thức khác",
+                fact="0 sáng kiến, đề tài hoặc giải pháp chiến đấu đạt yêu cầu, cần 1",
+                basis="Luật TĐKT 2022 điều 22",
                 explanation="Chưa đáp ứng điều kiện “Có 1 sáng kiến, đề tài hoặc giải pháp chiến đấu cấp Bộ trở lên được "
-                            "công nhận từ 01/01/2023 đến 31/12/2025, chưa dùng để xét danh hiệu, hình thức khác”: 0 sáng "
-                            "kiến, đề tài hoặc giải pháp chiến đấu đạt yêu cầu, cần 1 (căn cứ Luật TĐKT 2022 điều 22)."),
+                "công nhận từ 01/01/2023 đến 31/12/2025, chưa dùng để xét danh hiệu, hình thức khác”: 0 sáng "
+                "kiến, đề tài hoặc giải pháp chiến đấu đạt yêu cầu, cần 1 (căn cứ Luật TĐKT 2022 điều 22).",
+            ),
         ),
-        ruleset="luat2022_nd98_cand", basis="Luật TĐKT 2022 điều 22", confidence="H",
-    )  # fmt: skip
+        ruleset="luat2022_nd98_cand",
+        basis="Luật TĐKT 2022 điều 22",
+        confidence="H",
+    )

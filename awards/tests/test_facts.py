@@ -38,10 +38,21 @@ from organisation.models import Person
 D = datetime.date
 ON = D(2025, 12, 31)
 EVERYTHING = Needs(
-    years=10, individual=True, collective=True, person_ratings=True, unit_ratings=True,
-    person_titles={"CSTT", "CSTDCS"}, unit_titles={"DVQT", "DVTT"}, person_awards={"BK_BO", "GK"},
-    unit_awards={"BK_BO_TT"}, initiatives=True, disciplines=True, pending=True, service=True, members=True,
-)  # fmt: skip
+    years=10,
+    individual=True,
+    collective=True,
+    person_ratings=True,
+    unit_ratings=True,
+    person_titles={"CSTT", "CSTDCS"},
+    unit_titles={"DVQT", "DVTT"},
+    person_awards={"BK_BO", "GK"},
+    unit_awards={"BK_BO_TT"},
+    initiatives=True,
+    disciplines=True,
+    pending=True,
+    service=True,
+    members=True,
+)
 
 
 def title(code):
@@ -60,21 +71,25 @@ def recorded(org):
     org_services.set_person_rating(p.an, 2025, "HTXSNV", by=None)
     org_services.set_person_rating(p.hoa, 2025, "HTXSNV", by=None)
     org_services.set_unit_rating(org.px03, 2025, "HTXSNV", by=None)
-    TitleAward.objects.bulk_create([
-        TitleAward(title=title("CSTT"), person=p.binh, year=2023, decision_ref="12/QĐ-CAT"),
-        TitleAward(title=title("CSTDCS"), person=p.binh, year=2023),
-        TitleAward(title=title("CSTT"), person=p.binh, year=2024, annulled=True),
-        TitleAward(title=title("CSTT"), person=p.an, year=2025),
-        TitleAward(title=title("CSTT"), person=p.hoa, year=2025),
-        TitleAward(title=title("DVQT"), unit=org.px03, year=2024),
-        TitleAward(title=title("DVTT"), unit=org.ph10, year=2025),
-    ])  # fmt: skip
-    FormAward.objects.bulk_create([
-        FormAward(award_form=form("BK_BO"), person=p.binh, year=2023, decided_on=D(2024, 2, 1)),
-        FormAward(award_form=form("GK"), person=p.an, year=2025, decided_on=D(2025, 6, 1), kind="ad_hoc"),
-        FormAward(award_form=form("GK"), person=p.cuong, year=2024, decided_on=D(2025, 1, 5), annulled=True),
-        FormAward(award_form=form("BK_BO_TT"), unit=org.px03, year=2024, decided_on=D(2025, 3, 1)),
-    ])  # fmt: skip
+    TitleAward.objects.bulk_create(
+        [
+            TitleAward(title=title("CSTT"), person=p.binh, year=2023, decision_ref="12/QĐ-CAT"),
+            TitleAward(title=title("CSTDCS"), person=p.binh, year=2023),
+            TitleAward(title=title("CSTT"), person=p.binh, year=2024, annulled=True),
+            TitleAward(title=title("CSTT"), person=p.an, year=2025),
+            TitleAward(title=title("CSTT"), person=p.hoa, year=2025),
+            TitleAward(title=title("DVQT"), unit=org.px03, year=2024),
+            TitleAward(title=title("DVTT"), unit=org.ph10, year=2025),
+        ]
+    )
+    FormAward.objects.bulk_create(
+        [
+            FormAward(award_form=form("BK_BO"), person=p.binh, year=2023, decided_on=D(2024, 2, 1)),
+            FormAward(award_form=form("GK"), person=p.an, year=2025, decided_on=D(2025, 6, 1), kind="ad_hoc"),
+            FormAward(award_form=form("GK"), person=p.cuong, year=2024, decided_on=D(2025, 1, 5), annulled=True),
+            FormAward(award_form=form("BK_BO_TT"), unit=org.px03, year=2024, decided_on=D(2025, 3, 1)),
+        ]
+    )
     ini = InitiativeRow.objects.create(
         person=p.cuong,
         title="Phần mềm quản lý hồ sơ",
@@ -101,25 +116,53 @@ def test_bulk_loading_gives_the_engine_exactly_the_facts(org, recorded):
 
     start = D(2010, 9, 1)
     assert [people.person_facts(i) for i in range(people.n)] == [
-        PersonFacts(p.an.pk, "M", start, unit_id=org.px03.pk, ratings={2024: "HTTNV", 2025: "HTXSNV"},
-                    titles={2025: {"CSTT"}}, awards=[AwardHeld("GK", 2025, D(2025, 6, 1), "ad_hoc")],
-                    initiatives=[Initiative(old.pk, "bo", D(2019, 1, 1), kind="de_tai", title="Quy trình tiếp dân")]),
-        PersonFacts(p.binh.pk, "F", start, unit_id=org.px03.pk,
-                    ratings={2022: "HTTNV", 2023: "HTXSNV", 2024: "HTXSNV"}, titles={2023: {"CSTT", "CSTDCS"}},
-                    awards=[AwardHeld("BK_BO", 2023, D(2024, 2, 1), "merit")]),
-        PersonFacts(p.cuong.pk, "M", start, unit_id=org.px03.pk,
-                    initiatives=[Initiative(ini.pk, "co_so", D(2025, 4, 1), "CSTDCS", 2025, "sang_kien",
-                                            "Phần mềm quản lý hồ sơ")],
-                    pending=[PendingCase("inspection", D(2025, 11, 1))]),
-        PersonFacts(p.dung.pk, "M", start, unit_id=org.ph10.pk,
-                    disciplines=[Discipline("canh_cao", D(2025, 3, 10), D(2026, 3, 9))]),
-    ]  # fmt: skip
+        PersonFacts(
+            p.an.pk,
+            "M",
+            start,
+            unit_id=org.px03.pk,
+            ratings={2024: "HTTNV", 2025: "HTXSNV"},
+            titles={2025: {"CSTT"}},
+            awards=[AwardHeld("GK", 2025, D(2025, 6, 1), "ad_hoc")],
+            initiatives=[Initiative(old.pk, "bo", D(2019, 1, 1), kind="de_tai", title="Quy trình tiếp dân")],
+        ),
+        PersonFacts(
+            p.binh.pk,
+            "F",
+            start,
+            unit_id=org.px03.pk,
+            ratings={2022: "HTTNV", 2023: "HTXSNV", 2024: "HTXSNV"},
+            titles={2023: {"CSTT", "CSTDCS"}},
+            awards=[AwardHeld("BK_BO", 2023, D(2024, 2, 1), "merit")],
+        ),
+        PersonFacts(
+            p.cuong.pk,
+            "M",
+            start,
+            unit_id=org.px03.pk,
+            initiatives=[
+                Initiative(ini.pk, "co_so", D(2025, 4, 1), "CSTDCS", 2025, "sang_kien", "Phần mềm quản lý hồ sơ")
+            ],
+            pending=[PendingCase("inspection", D(2025, 11, 1))],
+        ),
+        PersonFacts(
+            p.dung.pk,
+            "M",
+            start,
+            unit_id=org.ph10.pk,
+            disciplines=[Discipline("canh_cao", D(2025, 3, 10), D(2026, 3, 9))],
+        ),
+    ]
     assert [units.unit_facts(i) for i in range(units.n)] == [
         UnitFacts(org.caqb.pk),
-        UnitFacts(org.px03.pk, ratings={2025: "HTXSNV"}, titles={2024: {"DVQT"}},
-                  awards=[AwardHeld("BK_BO_TT", 2024, D(2025, 3, 1), "merit")]),
+        UnitFacts(
+            org.px03.pk,
+            ratings={2025: "HTXSNV"},
+            titles={2024: {"DVQT"}},
+            awards=[AwardHeld("BK_BO_TT", 2024, D(2025, 3, 1), "merit")],
+        ),
         UnitFacts(org.ph10.pk, titles={2025: {"DVTT"}}),
-    ]  # fmt: skip
+    ]
     assert (people.first_year, people.last_year) == (2016, 2025)
 
 
@@ -198,22 +241,52 @@ def test_the_yearly_record_shows_titles_award_forms_initiatives_and_discipline(o
     ini, _ = recorded
     record = org_services.person_yearly_record(org.people.binh, 2022, 2024)
     assert [(row.year, row.rating, row.extra) for row in record] == [
-        (2024, "HTXSNV", {"titles": [{"code": "CSTT", "name": "Chiến sĩ tiên tiến", "annulled": True,
-                                      "decision_ref": ""}]}),
-        (2023, "HTXSNV", {
-            "titles": [{"code": "CSTT", "name": "Chiến sĩ tiên tiến", "annulled": False, "decision_ref": "12/QĐ-CAT"},
-                       {"code": "CSTDCS", "name": "Chiến sĩ thi đua cơ sở", "annulled": False, "decision_ref": ""}],
-            "award_forms": [{"code": "BK_BO", "name": "Bằng khen của Bộ trưởng Bộ Công an", "decided_on": D(2024, 2, 1),
-                             "kind": "merit", "annulled": False, "decision_ref": ""}]}),
+        (
+            2024,
+            "HTXSNV",
+            {"titles": [{"code": "CSTT", "name": "Chiến sĩ tiên tiến", "annulled": True, "decision_ref": ""}]},
+        ),
+        (
+            2023,
+            "HTXSNV",
+            {
+                "titles": [
+                    {"code": "CSTT", "name": "Chiến sĩ tiên tiến", "annulled": False, "decision_ref": "12/QĐ-CAT"},
+                    {"code": "CSTDCS", "name": "Chiến sĩ thi đua cơ sở", "annulled": False, "decision_ref": ""},
+                ],
+                "award_forms": [
+                    {
+                        "code": "BK_BO",
+                        "name": "Bằng khen của Bộ trưởng Bộ Công an",
+                        "decided_on": D(2024, 2, 1),
+                        "kind": "merit",
+                        "annulled": False,
+                        "decision_ref": "",
+                    }
+                ],
+            },
+        ),
         (2022, "HTTNV", {}),
-    ]  # fmt: skip
+    ]
     cuong = org_services.person_yearly_record(org.people.cuong, 2025, 2025)
-    assert cuong[0].extra == {"initiatives": [{"title": "Phần mềm quản lý hồ sơ", "kind": "sang_kien", "level": "co_so",
-                                               "recognised_on": D(2025, 4, 1), "used_for": "CSTDCS",
-                                               "used_year": 2025}]}  # fmt: skip
+    assert cuong[0].extra == {
+        "initiatives": [
+            {
+                "title": "Phần mềm quản lý hồ sơ",
+                "kind": "sang_kien",
+                "level": "co_so",
+                "recognised_on": D(2025, 4, 1),
+                "used_for": "CSTDCS",
+                "used_year": 2025,
+            }
+        ]
+    }
     dung = org_services.person_yearly_record(org.people.dung, 2025, 2025)
-    assert dung[0].extra == {"discipline": [{"form": "canh_cao", "decided_on": D(2025, 3, 10),
-                                             "period_end": D(2026, 3, 9), "decision_ref": ""}]}  # fmt: skip
+    assert dung[0].extra == {
+        "discipline": [
+            {"form": "canh_cao", "decided_on": D(2025, 3, 10), "period_end": D(2026, 3, 9), "decision_ref": ""}
+        ]
+    }
 
 
 def test_evaluate_scope_judges_a_year_by_the_rule_set_in_force_on_its_cut_off(org):
@@ -288,11 +361,27 @@ def test_pruning_to_the_holders_of_the_required_title_keeps_the_eligible_list(or
         for year, rating in ((2023, "HTXSNV"), (2024, "HTXSNV"), (2025, "HTTNV")):
             org_services.set_person_rating(person, year, rating, by=None)
     dataset.generate(seed=3, progress=lambda line: None)
-    single = parse_ruleset({
-        "code": "t", "name": "t", "legal_basis": "t", "effective_from": "2024-01-01",
-        "rules": [{"code": "CSTD_BO", "kind": "title", "name": "t", "basis": "t", "confidence": "H", "individual": [
-            {"label": "a", "conditions": [{"consecutive_title": {"title": "CSTDCS", "years": 2}}]}]}],
-    }, source="t")  # fmt: skip
+    single = parse_ruleset(
+        {
+            "code": "t",
+            "name": "t",
+            "legal_basis": "t",
+            "effective_from": "2024-01-01",
+            "rules": [
+                {
+                    "code": "CSTD_BO",
+                    "kind": "title",
+                    "name": "t",
+                    "basis": "t",
+                    "confidence": "H",
+                    "individual": [
+                        {"label": "a", "conditions": [{"consecutive_title": {"title": "CSTDCS", "years": 2}}]}
+                    ],
+                }
+            ],
+        },
+        source="t",
+    )
     assert single.required_title() == "CSTDCS"
     assert builtin("luat2022_nd98_cand").required_title() is None  # CSTT asks for no title
     on = datetime.date(2025, 12, 31)
@@ -300,5 +389,6 @@ def test_pruning_to_the_holders_of_the_required_title_keeps_the_eligible_list(or
     pruned, _ = facts.load_tables(scope=None, year=2025, on=on, needs=single.needs(), prune=True)
     holders = set(TitleAward.objects.filter(title__code="CSTDCS", year=2025).values_list("person_id", flat=True))
     assert set(pruned.ids) == holders & set(full.ids)
-    assert evaluate(single, people=pruned, year=2025).eligible("CSTD_BO") == \
-        evaluate(single, people=full, year=2025).eligible("CSTD_BO")  # fmt: skip
+    assert evaluate(single, people=pruned, year=2025).eligible("CSTD_BO") == evaluate(
+        single, people=full, year=2025
+    ).eligible("CSTD_BO")

@@ -46,15 +46,28 @@ def binh_facts(org):
     cstt, cstdcs = Title.objects.get(code="CSTT"), Title.objects.get(code="CSTDCS")
     TitleAward.objects.create(title=cstdcs, person=binh, year=2023, decision_ref="12/QĐ-CAT-PX01")
     TitleAward.objects.create(title=cstt, person=binh, year=2024, annulled=True)
-    FormAward.objects.create(award_form=AwardForm.objects.get(code="GK"), person=binh, year=2023,
-                             decided_on=D(2024, 1, 15), decision_ref="5/QĐ-CAT")  # fmt: skip
-    initiative = Initiative.objects.create(person=binh, title="Sổ tay công tác đảng", level="co_so",
-                                           recognised_on=D(2023, 5, 4), used_for_title=cstdcs, used_year=2023)  # fmt: skip
-    discipline = Discipline.objects.create(person=binh, form="khien_trach", decided_on=D(2021, 3, 1),
-                                           period_end=D(2021, 9, 1), decision_ref="7/QĐ-CAT")  # fmt: skip
+    FormAward.objects.create(
+        award_form=AwardForm.objects.get(code="GK"),
+        person=binh,
+        year=2023,
+        decided_on=D(2024, 1, 15),
+        decision_ref="5/QĐ-CAT",
+    )
+    initiative = Initiative.objects.create(
+        person=binh,
+        title="Sổ tay công tác đảng",
+        level="co_so",
+        recognised_on=D(2023, 5, 4),
+        used_for_title=cstdcs,
+        used_year=2023,
+    )
+    discipline = Discipline.objects.create(
+        person=binh, form="khien_trach", decided_on=D(2021, 3, 1), period_end=D(2021, 9, 1), decision_ref="7/QĐ-CAT"
+    )
     case = PendingCase.objects.create(person=binh, kind="inspection", opened_on=D(2024, 11, 2))
-    achievement = Achievement.objects.create(person=binh, year=2024, kind="dot_xuat",
-                                             description="Bắt giữ đối tượng truy nã")  # fmt: skip
+    achievement = Achievement.objects.create(
+        person=binh, year=2024, kind="dot_xuat", description="Bắt giữ đối tượng truy nã"
+    )
     return {"initiative": initiative, "discipline": discipline, "pending": case, "achievement": achievement}
 
 
@@ -75,11 +88,12 @@ def test_the_person_facts_page_lists_every_kind(client, personas, org, binh_fact
         ["2023", "Giấy khen", "Công trạng và thành tích (hằng năm)", "5/QĐ-CAT 15/01/2024"]
     ]
     assert table(response, "initiatives") == [
-        ["Sổ tay công tác đảng", "Sáng kiến", "Cấp cơ sở", "04/05/2023", "Chiến sĩ thi đua cơ sở năm 2023",
-         "Sửa Xoá"]]  # fmt: skip
+        ["Sổ tay công tác đảng", "Sáng kiến", "Cấp cơ sở", "04/05/2023", "Chiến sĩ thi đua cơ sở năm 2023", "Sửa Xoá"]
+    ]
     assert table(response, "disciplines") == [["Khiển trách", "01/03/2021", "01/09/2021", "7/QĐ-CAT", "Sửa Xoá"]]
-    assert table(response, "pending-cases") == [["Đang thanh tra, kiểm tra", "02/11/2024", "Đang xem xét", "—",
-                                                 "Sửa Xoá"]]  # fmt: skip
+    assert table(response, "pending-cases") == [
+        ["Đang thanh tra, kiểm tra", "02/11/2024", "Đang xem xét", "—", "Sửa Xoá"]
+    ]
     assert table(response, "achievements") == [
         ["2024", "Thành tích đột xuất có phạm vi ảnh hưởng", "Bắt giữ đối tượng truy nã", "Sửa Xoá"]
     ]
@@ -115,10 +129,17 @@ def test_the_page_costs_the_same_queries_for_one_or_three_rows(client, personas,
         for year in years:
             TitleAward.objects.create(title=cstt, person=binh, year=year)
             FormAward.objects.create(award_form=gk, person=binh, year=year)
-            Initiative.objects.create(person=binh, title=f"Sáng kiến {year}", level="co_so",
-                                      recognised_on=D(year, 3, 1), used_for_title=cstt, used_year=year)  # fmt: skip
-            Discipline.objects.create(person=binh, form="khien_trach", decided_on=D(year, 3, 1),
-                                      period_end=D(year, 9, 1))  # fmt: skip
+            Initiative.objects.create(
+                person=binh,
+                title=f"Sáng kiến {year}",
+                level="co_so",
+                recognised_on=D(year, 3, 1),
+                used_for_title=cstt,
+                used_year=year,
+            )
+            Discipline.objects.create(
+                person=binh, form="khien_trach", decided_on=D(year, 3, 1), period_end=D(year, 9, 1)
+            )
             PendingCase.objects.create(person=binh, kind="complaint", opened_on=D(year, 3, 1))
             Achievement.objects.create(person=binh, year=year, kind="phong_trao", description=f"Phong trào {year}")
 
@@ -139,9 +160,15 @@ def test_an_officer_of_the_office_adds_edits_and_deletes_a_discipline(client, pe
     client_for(client, personas.office)
     binh = org.people.binh
 
-    added = client.post(reverse("fact_add", args=[binh.pk, "discipline"]), {
-        "discipline-form": "canh_cao", "discipline-decided_on": "05/03/2024", "discipline-period_end": "05/03/2025",
-        "discipline-decision_ref": "15/QĐ-CAT"})  # fmt: skip
+    added = client.post(
+        reverse("fact_add", args=[binh.pk, "discipline"]),
+        {
+            "discipline-form": "canh_cao",
+            "discipline-decided_on": "05/03/2024",
+            "discipline-period_end": "05/03/2025",
+            "discipline-decision_ref": "15/QĐ-CAT",
+        },
+    )
     assert added.status_code == 302
     assert added.url == reverse("person_facts", args=[binh.pk])
     discipline = Discipline.objects.get()
@@ -154,9 +181,15 @@ def test_an_officer_of_the_office_adds_edits_and_deletes_a_discipline(client, pe
 
     form_page = client.get(reverse("fact_edit", args=["discipline", discipline.pk]))
     assert 'value="05/03/2024"' in form_page.content.decode()
-    edited = client.post(reverse("fact_edit", args=["discipline", discipline.pk]), {
-        "discipline-form": "canh_cao", "discipline-decided_on": "05/03/2024", "discipline-period_end": "05/09/2024",
-        "discipline-decision_ref": "15/QĐ-CAT"})  # fmt: skip
+    edited = client.post(
+        reverse("fact_edit", args=["discipline", discipline.pk]),
+        {
+            "discipline-form": "canh_cao",
+            "discipline-decided_on": "05/03/2024",
+            "discipline-period_end": "05/09/2024",
+            "discipline-decision_ref": "15/QĐ-CAT",
+        },
+    )
     assert edited.status_code == 302
     assert Discipline.objects.get().period_end == D(2024, 9, 5)
     page = client.get(reverse("person_facts", args=[binh.pk]))
@@ -165,14 +198,34 @@ def test_an_officer_of_the_office_adds_edits_and_deletes_a_discipline(client, pe
     deleted = client.post(reverse("fact_delete", args=["discipline", discipline.pk]))
     assert deleted.status_code == 302
     assert not Discipline.objects.exists()
-    assert [(e.action, e.changes, e.actor.username) for e in AuditEvent.objects.filter(
-        object_type="awards.discipline").order_by("id")] == [
-        ("create", {"person": binh.pk, "form": "canh_cao", "decided_on": "2024-03-05", "period_end": "2025-03-05",
-                    "decision_ref": "15/QĐ-CAT"}, "office"),
+    assert [
+        (e.action, e.changes, e.actor.username)
+        for e in AuditEvent.objects.filter(object_type="awards.discipline").order_by("id")
+    ] == [
+        (
+            "create",
+            {
+                "person": binh.pk,
+                "form": "canh_cao",
+                "decided_on": "2024-03-05",
+                "period_end": "2025-03-05",
+                "decision_ref": "15/QĐ-CAT",
+            },
+            "office",
+        ),
         ("update", {"period_end": ["2025-03-05", "2024-09-05"]}, "office"),
-        ("delete", {"person": [binh.pk, None], "form": ["canh_cao", None], "decided_on": ["2024-03-05", None],
-                    "period_end": ["2024-09-05", None], "decision_ref": ["15/QĐ-CAT", None]}, "office"),
-    ]  # fmt: skip
+        (
+            "delete",
+            {
+                "person": [binh.pk, None],
+                "form": ["canh_cao", None],
+                "decided_on": ["2024-03-05", None],
+                "period_end": ["2024-09-05", None],
+                "decision_ref": ["15/QĐ-CAT", None],
+            },
+            "office",
+        ),
+    ]
 
 
 def test_an_initiative_is_recorded_with_the_title_it_earned(client, personas, org):
@@ -180,10 +233,17 @@ def test_an_initiative_is_recorded_with_the_title_it_earned(client, personas, or
     binh = org.people.binh
     cstdcs = Title.objects.get(code="CSTDCS")
 
-    response = client.post(reverse("fact_add", args=[binh.pk, "initiative"]), {
-        "initiative-title": "Phần mềm quản lý hồ sơ", "initiative-kind": "de_tai", "initiative-level": "bo",
-        "initiative-recognised_on": "01/04/2024", "initiative-used_for_title": cstdcs.pk, "initiative-used_year": 2024,
-    })  # fmt: skip
+    response = client.post(
+        reverse("fact_add", args=[binh.pk, "initiative"]),
+        {
+            "initiative-title": "Phần mềm quản lý hồ sơ",
+            "initiative-kind": "de_tai",
+            "initiative-level": "bo",
+            "initiative-recognised_on": "01/04/2024",
+            "initiative-used_for_title": cstdcs.pk,
+            "initiative-used_year": 2024,
+        },
+    )
 
     assert response.status_code == 302
     assert list(Initiative.objects.values_list("title", "kind", "level", "used_for_title__code", "used_year")) == [
@@ -196,27 +256,40 @@ def test_an_initiative_is_recorded_with_the_title_it_earned(client, personas, or
 @pytest.mark.parametrize(
     ("kind", "data", "message"),
     [
-        ("discipline", {"form": "khien_trach", "decided_on": "01/05/2024", "period_end": "01/01/2024"},
-         "Ngày hết thời hạn kỷ luật phải sau ngày quyết định."),
-        ("pending", {"kind": "complaint", "opened_on": "01/05/2024", "closed_on": "30/04/2024"},
-         "Ngày kết thúc phải sau ngày bắt đầu."),
-        ("initiative", {"title": "X", "kind": "sang_kien", "level": "co_so", "recognised_on": "01/05/2024",
-                        "used_year": "2024"},
-         "Khi ghi sáng kiến đã dùng để xét danh hiệu, cần cả danh hiệu và năm xét."),
+        (
+            "discipline",
+            {"form": "khien_trach", "decided_on": "01/05/2024", "period_end": "01/01/2024"},
+            "Ngày hết thời hạn kỷ luật phải sau ngày quyết định.",
+        ),
+        (
+            "pending",
+            {"kind": "complaint", "opened_on": "01/05/2024", "closed_on": "30/04/2024"},
+            "Ngày kết thúc phải sau ngày bắt đầu.",
+        ),
+        (
+            "initiative",
+            {"title": "X", "kind": "sang_kien", "level": "co_so", "recognised_on": "01/05/2024", "used_year": "2024"},
+            "Khi ghi sáng kiến đã dùng để xét danh hiệu, cần cả danh hiệu và năm xét.",
+        ),
         ("achievement", {"year": "2024", "kind": "phong_trao", "description": ""}, "Trường này là bắt buộc."),
     ],
-)  # fmt: skip
+)
 def test_invalid_input_is_shown_and_nothing_is_written(client, personas, org, kind, data, message):
     client_for(client, personas.office)
 
-    response = client.post(reverse("fact_add", args=[org.people.binh.pk, kind]),
-                           {f"{kind}-{k}": v for k, v in data.items()})  # fmt: skip
+    response = client.post(
+        reverse("fact_add", args=[org.people.binh.pk, kind]), {f"{kind}-{k}": v for k, v in data.items()}
+    )
 
     assert response.status_code == 200
     assert message in text(response)
     assert "Vi phạm ràng buộc" not in text(response)
-    assert (Discipline.objects.count(), PendingCase.objects.count(), Initiative.objects.count(),
-            Achievement.objects.count()) == (0, 0, 0, 0)  # fmt: skip
+    assert (
+        Discipline.objects.count(),
+        PendingCase.objects.count(),
+        Initiative.objects.count(),
+        Achievement.objects.count(),
+    ) == (0, 0, 0, 0)
     assert not AuditEvent.objects.filter(object_type__startswith="awards.").exists()
 
 
@@ -236,8 +309,11 @@ def test_an_invalid_edit_changes_nothing(client, personas, org, binh_facts):
 
 def test_outsiders_get_404_and_read_only_roles_403(client, personas, org, binh_facts):
     binh = org.people.binh
-    discipline = {"discipline-form": "khien_trach", "discipline-decided_on": "01/05/2024",
-                  "discipline-period_end": "01/11/2024"}  # fmt: skip
+    discipline = {
+        "discipline-form": "khien_trach",
+        "discipline-decided_on": "01/05/2024",
+        "discipline-period_end": "01/11/2024",
+    }
     pk = binh_facts["discipline"].pk
 
     client_for(client, personas.outsider)
@@ -281,9 +357,18 @@ def test_the_blocks_manager_enters_the_standings(client, personas, org, cycle):
     assert "Kết quả xếp hạng trong khối" in text(page)
     assert f'name="rank_{pv01}"' in page.content.decode()
 
-    response = client.post(url, {f"rank_{px03}": "2", f"share_{px03}": "", f"rank_{ph10}": "1",
-                                 f"share_{ph10}": "82,5", f"rank_{pv01}": "", f"share_{pv01}": "",
-                                 "source": "Biên bản hội nghị tổng kết 2019"})  # fmt: skip
+    response = client.post(
+        url,
+        {
+            f"rank_{px03}": "2",
+            f"share_{px03}": "",
+            f"rank_{ph10}": "1",
+            f"share_{ph10}": "82,5",
+            f"rank_{pv01}": "",
+            f"share_{pv01}": "",
+            "source": "Biên bản hội nghị tổng kết 2019",
+        },
+    )
 
     assert response.status_code == 302
     assert sorted(BlockStanding.objects.values_list("unit__code", "rank", "vote_share", "source")) == [

@@ -18,8 +18,8 @@ CSTT_2024_FAILURE = {
     "fact": "2024: chưa xếp loại",
     "basis": "Luật TĐKT 2022 điều 24",
     "explanation": "Chưa đáp ứng điều kiện “Xếp loại “Hoàn thành tốt nhiệm vụ” trở lên năm 2024”: 2024: chưa xếp "
-                   "loại (căn cứ Luật TĐKT 2022 điều 24).",
-}  # fmt: skip
+    "loại (căn cứ Luật TĐKT 2022 điều 24).",
+}
 
 
 def title(code):
@@ -35,8 +35,10 @@ def draft(org, by, *, year=2024, subject="Đề nghị tặng danh hiệu năm 2
 
 
 def audit_rows(obj_type):
-    return [(e.action, e.changes, e.note, e.actor.username if e.actor else None)
-            for e in AuditEvent.objects.filter(object_type=obj_type).select_related("actor").order_by("id")]  # fmt: skip
+    return [
+        (e.action, e.changes, e.note, e.actor.username if e.actor else None)
+        for e in AuditEvent.objects.filter(object_type=obj_type).select_related("actor").order_by("id")
+    ]
 
 
 def test_each_line_carries_the_engines_verdict_in_words(org, personas):
@@ -57,17 +59,27 @@ def test_an_ineligible_line_without_justification_cannot_be_submitted(org, perso
     cuong = wf.add_line(proposal, person=org.people.cuong, title=title("CSTT"), by=personas.unit_officer)
     with pytest.raises(AwardsError) as refused:
         wf.submit_proposal(proposal, by=personas.commander)
-    assert str(refused.value) == ("Dòng 2 (Lê Văn Cường – Chiến sĩ tiên tiến) chưa đủ điều kiện theo bộ quy tắc: "
-                                  "hãy ghi giải trình trước khi trình.")  # fmt: skip
+    assert str(refused.value) == (
+        "Dòng 2 (Lê Văn Cường – Chiến sĩ tiên tiến) chưa đủ điều kiện theo bộ quy tắc: "
+        "hãy ghi giải trình trước khi trình."
+    )
     proposal.refresh_from_db()
     assert proposal.status == "draft"
-    wf.set_justification(cuong, "Đồng chí được xếp loại HTTNV theo kết luận bổ sung ngày 20/12/2024.",
-                         by=personas.unit_officer)  # fmt: skip
+    wf.set_justification(
+        cuong, "Đồng chí được xếp loại HTTNV theo kết luận bổ sung ngày 20/12/2024.", by=personas.unit_officer
+    )
     submitted = wf.submit_proposal(proposal, by=personas.commander)
     assert (submitted.status, submitted.submitted_by) == ("submitted", personas.commander)
     assert audit_rows("awards.proposal")[-1] == (
-        "update", {"status": ["draft", "submitted"], "submitted_at": [None, str(submitted.submitted_at)],
-                   "submitted_by": [None, str(personas.commander.pk)]}, "Trình đề nghị", "commander")  # fmt: skip
+        "update",
+        {
+            "status": ["draft", "submitted"],
+            "submitted_at": [None, str(submitted.submitted_at)],
+            "submitted_by": [None, str(personas.commander.pk)],
+        },
+        "Trình đề nghị",
+        "commander",
+    )
 
 
 def test_the_same_achievement_proposed_twice_is_refused(org, personas):
@@ -78,45 +90,55 @@ def test_the_same_achievement_proposed_twice_is_refused(org, personas):
         wf.add_line(second, person=org.people.binh, award_form=form("BK_BO"), by=personas.office)
     assert str(refused.value) == (
         "Trần Thị Bình đã được đề nghị “Giấy khen” cho cùng thành tích này (đề nghị “Đề nghị tặng danh hiệu năm "
-        "2024”): một thành tích chỉ được đề nghị một hình thức khen thưởng (Luật TĐKT 2022 điều 5).")  # fmt: skip
+        "2024”): một thành tích chỉ được đề nghị một hình thức khen thưởng (Luật TĐKT 2022 điều 5)."
+    )
     # The same title twice for the same year, too.
     wf.add_line(first, person=org.people.binh, title=title("CSTT"), by=personas.unit_officer)
     with pytest.raises(AwardsError) as twice:
         wf.add_line(second, person=org.people.binh, title=title("CSTT"), by=personas.office)
-    assert str(twice.value) == ("Trần Thị Bình đã được đề nghị danh hiệu “Chiến sĩ tiên tiến” năm 2024 (đề nghị "
-                                "“Đề nghị tặng danh hiệu năm 2024”).")  # fmt: skip
+    assert str(twice.value) == (
+        "Trần Thị Bình đã được đề nghị danh hiệu “Chiến sĩ tiên tiến” năm 2024 (đề nghị "
+        "“Đề nghị tặng danh hiệu năm 2024”)."
+    )
     # Another achievement (ad hoc) may earn its own form; a rejected line frees the achievement.
     ad_hoc = draft(org, personas.office, subject="Đột xuất", kind="ad_hoc", achievement="Bắt giữ đối tượng truy nã")
     wf.add_line(ad_hoc, person=org.people.binh, award_form=form("GK"), by=personas.office)
     ProposalLine.objects.filter(pk=line.pk).update(outcome=ProposalLine.Outcome.REJECTED)
     again = wf.add_line(second, person=org.people.binh, award_form=form("BK_BO"), by=personas.office)
-    assert [(x.proposal.title, x.award_form.code, x.achievement) for x in
-            ProposalLine.objects.filter(person=org.people.binh, award_form__isnull=False).order_by("pk")] == [
+    assert [
+        (x.proposal.title, x.award_form.code, x.achievement)
+        for x in ProposalLine.objects.filter(person=org.people.binh, award_form__isnull=False).order_by("pk")
+    ] == [
         ("Đề nghị tặng danh hiệu năm 2024", "GK", "merit:2024"),
         ("Đột xuất", "GK", f"proposal:{ad_hoc.pk}"),
         ("Đề nghị Bằng khen năm 2024", "BK_BO", "merit:2024"),
-    ]  # fmt: skip
+    ]
     assert again.engine_ruleset == "luat2022_nd98_cand"
 
 
 def test_lines_are_checked_for_holder_honour_and_subtree(org, personas):
     proposal = draft(org, personas.unit_officer)
     cases = [
-        ({"person": org.people.dung, "title": title("CSTT")}, "Phạm Quốc Dũng không thuộc Phòng Công tác đảng và "
-                                                               "công tác chính trị."),
+        (
+            {"person": org.people.dung, "title": title("CSTT")},
+            "Phạm Quốc Dũng không thuộc Phòng Công tác đảng và công tác chính trị.",
+        ),
         ({"unit": org.px03, "title": title("CSTT")}, "“Chiến sĩ tiên tiến” không dành cho tập thể."),
-        ({"person": org.people.an, "title": title("CSTT"), "award_form": form("GK")},
-         "Mỗi dòng đề nghị chọn đúng một danh hiệu hoặc một hình thức khen thưởng."),
+        (
+            {"person": org.people.an, "title": title("CSTT"), "award_form": form("GK")},
+            "Mỗi dòng đề nghị chọn đúng một danh hiệu hoặc một hình thức khen thưởng.",
+        ),
         ({"title": title("CSTT")}, "Mỗi dòng đề nghị dành cho đúng một cá nhân hoặc một tập thể."),
-    ]  # fmt: skip
+    ]
     for kwargs, message in cases:
         with pytest.raises(AwardsError) as refused:
             wf.add_line(proposal, by=personas.unit_officer, **kwargs)
         assert str(refused.value) == message
     with pytest.raises(AwardsError) as outsider:
         wf.add_line(proposal, person=org.people.an, title=title("CSTT"), by=personas.outsider)
-    assert str(outsider.value) == ("Chỉ thủ trưởng hoặc cán bộ TĐKT của Phòng Công tác đảng và công tác chính trị "
-                                   "được thực hiện việc này.")  # fmt: skip
+    assert str(outsider.value) == (
+        "Chỉ thủ trưởng hoặc cán bộ TĐKT của Phòng Công tác đảng và công tác chính trị được thực hiện việc này."
+    )
     assert proposal.lines.count() == 0
 
 
@@ -139,15 +161,17 @@ def test_return_resubmit_and_review_follow_the_roles(org, personas):
     wf.add_line(proposal, person=org.people.an, award_form=form("GK"), by=personas.unit_officer)
     with pytest.raises(AwardsError):
         wf.submit_proposal(proposal, by=personas.commander)
-    wf.set_justification(proposal.lines.get(person=org.people.an), "Thành tích xuất sắc trong năm.",
-                         by=personas.commander)  # fmt: skip
+    wf.set_justification(
+        proposal.lines.get(person=org.people.an), "Thành tích xuất sắc trong năm.", by=personas.commander
+    )
     assert wf.resubmit_proposal(proposal, by=personas.commander).status == "submitted"
     reviewed = wf.start_review(proposal, by=personas.office)
     assert reviewed.status == "review"
     with pytest.raises(AwardsError) as locked:
         wf.add_line(proposal, person=org.people.cuong, title=title("CSTT"), by=personas.office)
-    assert str(locked.value) == ("Đề nghị “Đề nghị tặng danh hiệu năm 2024” đang ở trạng thái “Hội đồng đang xét”: "
-                                 "không sửa được nữa.")  # fmt: skip
+    assert str(locked.value) == (
+        "Đề nghị “Đề nghị tặng danh hiệu năm 2024” đang ở trạng thái “Hội đồng đang xét”: không sửa được nữa."
+    )
     assert [(a, c.get("status"), n, u) for a, c, n, u in audit_rows("awards.proposal")] == [
         ("create", "draft", "", "unit_officer"),
         ("update", ["draft", "submitted"], "Trình đề nghị", "commander"),
@@ -237,11 +261,13 @@ def test_the_list_is_published_before_the_meeting_and_units_comment_in_the_perio
     with pytest.raises(AwardsError) as late:
         wf.publish_notice(meeting, [line], opens_on=day(2024, 12, 10), closes_on=day(2024, 12, 20), by=personas.office)
     assert str(late.value) == "Thời gian công khai phải kết thúc trước ngày họp Hội đồng (20/12/2024)."
-    notice = wf.publish_notice(meeting, [line], opens_on=day(2024, 12, 10), closes_on=day(2024, 12, 15),
-                               by=personas.office)  # fmt: skip
+    notice = wf.publish_notice(
+        meeting, [line], opens_on=day(2024, 12, 10), closes_on=day(2024, 12, 15), by=personas.office
+    )
     assert list(notice.lines.all()) == [line]
-    comment = wf.add_notice_comment(notice, unit=org.ph10, text="Nhất trí.", line=line, by=personas.office,
-                                    on=day(2024, 12, 12))  # fmt: skip
+    comment = wf.add_notice_comment(
+        notice, unit=org.ph10, text="Nhất trí.", line=line, by=personas.office, on=day(2024, 12, 12)
+    )
     assert (comment.unit, comment.text, comment.line) == (org.ph10, "Nhất trí.", line)
     with pytest.raises(AwardsError) as closed:
         wf.add_notice_comment(notice, unit=org.ph10, text="Muộn.", by=personas.office, on=day(2024, 12, 16))

@@ -34,8 +34,10 @@ def _draft(org, by, subject="Đề nghị năm 2024"):
 
 def test_a_proposal_goes_from_draft_to_review_by_its_buttons(client, org, personas):
     officer = client_for(client, personas.unit_officer)
-    created = officer.post(reverse("proposal_create"), {"unit": org.px03.pk, "to_unit": org.caqb.pk, "year": 2024,
-                                                        "kind": "merit", "title": "Đề nghị năm 2024"})  # fmt: skip
+    created = officer.post(
+        reverse("proposal_create"),
+        {"unit": org.px03.pk, "to_unit": org.caqb.pk, "year": 2024, "kind": "merit", "title": "Đề nghị năm 2024"},
+    )
     proposal = Proposal.objects.get()
     assert created.url == reverse("proposal_detail", args=[proposal.pk])
     found = officer.get(reverse("proposal_detail", args=[proposal.pk]), {"q": "cường"})
@@ -47,31 +49,42 @@ def test_a_proposal_goes_from_draft_to_review_by_its_buttons(client, org, person
     titles = html.split('name="title"')[1].split("</select>")[0]
     forms = html.split('name="award_form"')[1].split("</select>")[0]
     assert "Chiến sĩ tiên tiến" in titles and "Giấy khen" not in titles and "Chiến sĩ tiên tiến" not in forms
-    officer.post(reverse("proposal_line_add", args=[proposal.pk]),
-                 {"holder": f"p:{org.people.cuong.pk}", "title": Title.objects.get(code="CSTT").pk})  # fmt: skip
+    officer.post(
+        reverse("proposal_line_add", args=[proposal.pk]),
+        {"holder": f"p:{org.people.cuong.pk}", "title": Title.objects.get(code="CSTT").pk},
+    )
     line = proposal.lines.get()
     page = officer.get(reverse("proposal_detail", args=[proposal.pk]))
-    assert _row(page, f"line-{line.pk}").startswith("1 Lê Văn Cường PX03 Chiến sĩ tiên tiến Chưa đủ điều kiện "
-                                                     "Chưa đáp ứng điều kiện “Xếp loại “Hoàn thành tốt nhiệm vụ” "
-                                                     "trở lên năm 2024”: 2024: chưa xếp loại (căn cứ Luật TĐKT 2022 "
-                                                     "điều 24).")  # fmt: skip
+    assert _row(page, f"line-{line.pk}").startswith(
+        "1 Lê Văn Cường PX03 Chiến sĩ tiên tiến Chưa đủ điều kiện "
+        "Chưa đáp ứng điều kiện “Xếp loại “Hoàn thành tốt nhiệm vụ” "
+        "trở lên năm 2024”: 2024: chưa xếp loại (căn cứ Luật TĐKT 2022 "
+        "điều 24)."
+    )
     assert f'<tr id="line-{line.pk}" class="flagged">' in page.content.decode()
     commander = client_for(client, personas.commander)
     refused = commander.post(reverse("proposal_submit", args=[proposal.pk]), follow=True)
-    assert ("Dòng 1 (Lê Văn Cường – Chiến sĩ tiên tiến) chưa đủ điều kiện theo bộ quy tắc: hãy ghi giải trình "
-            "trước khi trình.") in _text(refused)  # fmt: skip
-    commander.post(reverse("proposal_line_justify", args=[proposal.pk, line.pk]),
-                   {"justification": "Được xếp loại bổ sung."})  # fmt: skip
+    assert (
+        "Dòng 1 (Lê Văn Cường – Chiến sĩ tiên tiến) chưa đủ điều kiện theo bộ quy tắc: hãy ghi giải trình "
+        "trước khi trình."
+    ) in _text(refused)
+    commander.post(
+        reverse("proposal_line_justify", args=[proposal.pk, line.pk]), {"justification": "Được xếp loại bổ sung."}
+    )
     commander.post(reverse("proposal_submit", args=[proposal.pk]))
     office = client_for(client, personas.office)
     office.post(reverse("proposal_start_review", args=[proposal.pk]))
     proposal.refresh_from_db()
     line.refresh_from_db()
     assert (proposal.status, line.justification) == ("review", "Được xếp loại bổ sung.")
-    assert [(e.action, e.changes.get("status"), e.actor.username) for e in
-            AuditEvent.objects.filter(object_type="awards.proposal").order_by("id")] == [
-        ("create", "draft", "unit_officer"), ("update", ["draft", "submitted"], "commander"),
-        ("update", ["submitted", "review"], "office")]  # fmt: skip
+    assert [
+        (e.action, e.changes.get("status"), e.actor.username)
+        for e in AuditEvent.objects.filter(object_type="awards.proposal").order_by("id")
+    ] == [
+        ("create", "draft", "unit_officer"),
+        ("update", ["draft", "submitted"], "commander"),
+        ("update", ["submitted", "review"], "office"),
+    ]
 
 
 def test_the_list_shows_the_dashboard_and_filters(client, org, personas):
@@ -122,15 +135,18 @@ def test_read_only_roles_read_but_cannot_change(client, org, personas):
         assert reader.post(reverse("proposal_submit", args=[proposal.pk])).status_code == 403
         assert reader.post(reverse("proposal_start_review", args=[proposal.pk])).status_code == 403
     # The proposing unit cannot start the review of its own proposal.
-    assert client_for(client, personas.commander).post(reverse("proposal_start_review", args=[proposal.pk])
-                                                       ).status_code == 403  # fmt: skip
+    assert (
+        client_for(client, personas.commander).post(reverse("proposal_start_review", args=[proposal.pk])).status_code
+        == 403
+    )
 
 
 def test_downloads_reports_and_scans(client, org, personas, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     proposal = _draft(org, personas.unit_officer)
-    line = wf.add_line(proposal, person=org.people.binh, award_form=AwardForm.objects.get(code="GK"),
-                       by=personas.unit_officer)  # fmt: skip
+    line = wf.add_line(
+        proposal, person=org.people.binh, award_form=AwardForm.objects.get(code="GK"), by=personas.unit_officer
+    )
     officer = client_for(client, personas.unit_officer)
     memo = officer.get(reverse("proposal_memo_docx", args=[proposal.pk]))
     assert (memo.status_code, memo["Content-Type"]) == (
@@ -146,8 +162,11 @@ def test_downloads_reports_and_scans(client, org, personas, settings, tmp_path):
     stored = proposal.files.get()
     got = officer.get(reverse("proposal_file", args=[proposal.pk, stored.pk]))
     assert b"".join(got.streaming_content) == b"%PDF-1.4\n%%EOF\n"
-    refused = officer.post(reverse("proposal_file_upload", args=[proposal.pk]),
-                           {"kind": "memo", "file": SimpleUploadedFile("x.exe", b"MZ")}, follow=True)  # fmt: skip
+    refused = officer.post(
+        reverse("proposal_file_upload", args=[proposal.pk]),
+        {"kind": "memo", "file": SimpleUploadedFile("x.exe", b"MZ")},
+        follow=True,
+    )
     assert "Chỉ nhận tệp PDF (.pdf), Word (.docx) hoặc Excel (.xlsx); tệp “x.exe” không được nhận." in _text(refused)
     zipped = officer.get(reverse("proposal_dossier_zip", args=[proposal.pk]))
     assert (zipped.status_code, zipped["Content-Type"]) == (200, "application/zip")
@@ -159,13 +178,19 @@ def test_the_notice_is_published_and_units_comment(client, org, personas):
     wf.submit_proposal(proposal, by=personas.commander)
     wf.start_review(proposal, by=personas.office)
     today = datetime.date.today()
-    meeting = CouncilMeeting.objects.create(unit=org.caqb, year=2024, date=today + datetime.timedelta(days=10),
-                                            place="Đồng Hới")  # fmt: skip
+    meeting = CouncilMeeting.objects.create(
+        unit=org.caqb, year=2024, date=today + datetime.timedelta(days=10), place="Đồng Hới"
+    )
     assert client_for(client, personas.council).get(reverse("notice_create", args=[meeting.pk])).status_code == 403
     office = client_for(client, personas.office)
-    published = office.post(reverse("notice_create", args=[meeting.pk]), {
-        "opens_on": today.strftime("%d/%m/%Y"), "closes_on": (today + datetime.timedelta(days=5)).strftime("%d/%m/%Y"),
-        "lines": [line.pk]})  # fmt: skip
+    published = office.post(
+        reverse("notice_create", args=[meeting.pk]),
+        {
+            "opens_on": today.strftime("%d/%m/%Y"),
+            "closes_on": (today + datetime.timedelta(days=5)).strftime("%d/%m/%Y"),
+            "lines": [line.pk],
+        },
+    )
     notice = meeting.notices.get()
     assert published.url == reverse("notice_detail", args=[notice.pk])
     commander = client_for(client, personas.commander)

@@ -25,16 +25,22 @@ def _row(response, element_id: str) -> str:
 
 
 def _copy(client, office, org, code="caqb_2025"):
-    return client_for(client, office).post(reverse("ruleset_copy", args=[LAW_2022]), {
-        "code": code, "name": "Bộ quy tắc Công an tỉnh Quảng Bình 2025", "owner": org.caqb.pk})
+    return client_for(client, office).post(
+        reverse("ruleset_copy", args=[LAW_2022]),
+        {"code": code, "name": "Bộ quy tắc Công an tỉnh Quảng Bình 2025", "owner": org.caqb.pk},
+    )
 
 
 def _edit_data(overrides: dict) -> dict:
     from awards.engine import builtin
 
     ruleset = builtin(LAW_2022)
-    data = {"name": "Bộ quy tắc Công an tỉnh Quảng Bình 2025", "effective_from": "01/01/2024", "effective_to": "",
-            "reason": "Theo hướng dẫn của Hội đồng TĐKT tỉnh"}
+    data = {
+        "name": "Bộ quy tắc Công an tỉnh Quảng Bình 2025",
+        "effective_from": "01/01/2024",
+        "effective_to": "",
+        "reason": "Theo hướng dẫn của Hội đồng TĐKT tỉnh",
+    }
     for name, p in ruleset.parameters.items():
         if isinstance(p.value, bool):
             if p.value:
@@ -62,8 +68,9 @@ def test_a_set_in_words_keeps_titles_and_forms_apart(client, personas):
     forms = html.split('id="rules-forms"')[1].split("</section>")[0]
     assert 'id="rule-CSTDCS-individual"' in titles and 'id="rule-CSTDCS-individual"' not in forms
     assert 'id="rule-BK_BO-collective"' in forms and 'id="rule-BK_BO-collective"' not in titles
-    cstd_bo = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.split('id="rule-CSTD_BO-individual"')[1].split(
-        "</article>")[0]))  # fmt: skip
+    cstd_bo = re.sub(
+        r"\s+", " ", re.sub(r"<[^>]+>", " ", html.split('id="rule-CSTD_BO-individual"')[1].split("</article>")[0])
+    )
     assert "Đạt danh hiệu Chiến sĩ thi đua cơ sở 3 năm liên tục" in cstd_bo
     assert "Luật TĐKT 2022 điều 22" in cstd_bo
 
@@ -99,8 +106,9 @@ def test_the_office_copies_edits_and_activates_a_set(client, org, personas):
 
 def test_a_value_the_engine_refuses_saves_nothing(client, org, personas):
     _copy(client, personas.office, org)
-    response = client.post(reverse("ruleset_edit", args=["caqb_2025"]),
-                           _edit_data({"p_history_years": "0", "p_dvtt_share": "60"}))  # fmt: skip
+    response = client.post(
+        reverse("ruleset_edit", args=["caqb_2025"]), _edit_data({"p_history_years": "0", "p_dvtt_share": "60"})
+    )
     assert response.status_code == 200
     assert "tham số “history_years”: cần một số nguyên dương, nhận 0" in _text(response)
     copy = RuleSetCopy.objects.get(code="caqb_2025")
@@ -123,8 +131,10 @@ def test_who_may_copy_and_edit(client, org, personas):
     _copy(client, personas.office, org)
     for user in (personas.council, personas.outsider, personas.commander):
         assert client_for(client, user).get(reverse("ruleset_edit", args=["caqb_2025"])).status_code == 403
-        assert client_for(client, user).post(reverse("ruleset_activate", args=["caqb_2025"]),
-                                             {"active": "1"}).status_code == 403  # fmt: skip
+        assert (
+            client_for(client, user).post(reverse("ruleset_activate", args=["caqb_2025"]), {"active": "1"}).status_code
+            == 403
+        )
     assert RuleSetCopy.objects.get(code="caqb_2025").active is False
     assert client_for(client, personas.office).get(reverse("ruleset_detail", args=["nope"])).status_code == 404
     # The outsider's office cannot own a copy in Quảng Bình.

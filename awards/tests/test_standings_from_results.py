@@ -15,8 +15,12 @@ from scoring.tests import conftest as scoring_fixtures
 from voting.tests import conftest as voting_fixtures
 
 pytestmark = pytest.mark.django_db
-draft, rubric, leaf, scoring = (scoring_fixtures.draft, scoring_fixtures.rubric, scoring_fixtures.leaf,
-                                scoring_fixtures.scoring)  # fmt: skip
+draft, rubric, leaf, scoring = (
+    scoring_fixtures.draft,
+    scoring_fixtures.rubric,
+    scoring_fixtures.leaf,
+    scoring_fixtures.scoring,
+)
 xdll, election = voting_fixtures.xdll, voting_fixtures.election
 
 
@@ -36,11 +40,15 @@ def test_ranks_come_from_the_leaderboard(scoring, personas, cycle):
         standings_from_results(cycle.block, by=personas.office)
     _cross_score(scoring, personas.unit_officer, {"PX03": 9, "PH10": 7, "PV01": 8})
     standings_from_results(cycle.block, by=personas.office)
-    rows = list(BlockStanding.objects.filter(block=cycle.block).order_by("rank").values_list(
-        "unit__code", "rank", "vote_share"))  # fmt: skip
+    rows = list(
+        BlockStanding.objects.filter(block=cycle.block).order_by("rank").values_list("unit__code", "rank", "vote_share")
+    )
     assert rows == [("PX03", 1, None), ("PV01", 2, None), ("PH10", 3, None)]
-    assert BlockStanding.objects.filter(block=cycle.block).first().source.startswith(
-        "Bảng xếp hạng chấm điểm (bảng tiêu chí phiên bản 1)")  # fmt: skip
+    assert (
+        BlockStanding.objects.filter(block=cycle.block)
+        .first()
+        .source.startswith("Bảng xếp hạng chấm điểm (bảng tiêu chí phiên bản 1)")
+    )
 
 
 def test_the_page_button_is_for_the_block_managers(client, scoring, personas, cycle):
@@ -70,9 +78,16 @@ def test_vote_shares_come_from_the_flag_question_of_the_closed_election(xdll, el
     voting.open_election(e, by=personas.office)
     for n, code in enumerate(xdll.units):
         flags = ("PX03", "PH10") if n < 6 else ("PX03",)  # PX03 8/8 votes, PH10 6/8
-        voting.cast_ballot(e, e.roll.get(unit=xdll.units[code]), {
-            election.leader.key: pick(election.leader, "PX03"), election.deputy.key: pick(election.deputy, "PH10"),
-            election.flag.key: pick(election.flag, *flags)}, by=xdll.reps[code])  # fmt: skip
+        voting.cast_ballot(
+            e,
+            e.roll.get(unit=xdll.units[code]),
+            {
+                election.leader.key: pick(election.leader, "PX03"),
+                election.deputy.key: pick(election.deputy, "PH10"),
+                election.flag.key: pick(election.flag, *flags),
+            },
+            by=xdll.reps[code],
+        )
     voting.close_election(e, by=personas.office)
 
     standings_from_results(xdll.block, by=personas.office)

@@ -30,11 +30,15 @@ STATE_LEVELS = {"government", "state"}  # forms whose nominee list is published 
 @login_required
 def meeting_list(request):
     meetings = CouncilMeeting.objects.filter(unit__in=awards_perms.body_units_for_user(request.user))
-    meetings = meetings.select_related("unit").annotate(n_members=Count("members", distinct=True),
-                                                        n_lines=Count("agenda", distinct=True))  # fmt: skip
+    meetings = meetings.select_related("unit").annotate(
+        n_members=Count("members", distinct=True), n_lines=Count("agenda", distinct=True)
+    )
     can_create = awards_perms.body_units_for_user(request.user, write=True).exists()
-    return render(request, "awards/council/list.html", {"meetings": meetings.order_by("-date", "-pk")[:300],
-                                                        "can_create": can_create, "nav": NAV, "tab": "meetings"})  # fmt: skip
+    return render(
+        request,
+        "awards/council/list.html",
+        {"meetings": meetings.order_by("-date", "-pk")[:300], "can_create": can_create, "nav": NAV, "tab": "meetings"},
+    )
 
 
 @login_required
@@ -58,19 +62,30 @@ def meeting_create(request):
 @login_required
 def meeting_detail(request, pk):
     meeting = awards_perms.get_meeting_for_user(request.user, pk)
-    agenda = list(meeting.agenda.select_related("proposal__unit", "person", "unit", "title", "award_form")
-                  .order_by("proposal_id", "order", "pk"))  # fmt: skip
+    agenda = list(
+        meeting.agenda.select_related("proposal__unit", "person", "unit", "title", "award_form").order_by(
+            "proposal_id", "order", "pk"
+        )
+    )
     state_level = any((x.honour.level in STATE_LEVELS) for x in agenda_candidates(meeting)) or any(
         x.honour.level in STATE_LEVELS for x in agenda
     )
-    return render(request, "awards/council/detail.html", {
-        "meeting": meeting, "quorum": council.check_quorum(meeting),
-        "members": meeting.members.select_related("person__unit").order_by("pk"),
-        "agenda": grouped(agenda), "n_agenda": len(agenda), "state_level": state_level,
-        "notices": meeting.notices.order_by("-opens_on"),
-        "decisions": meeting.decisions.order_by("-pk"),
-        "can_write": awards_perms.writes_body(request.user, meeting.unit), "nav": NAV,
-    })  # fmt: skip
+    return render(
+        request,
+        "awards/council/detail.html",
+        {
+            "meeting": meeting,
+            "quorum": council.check_quorum(meeting),
+            "members": meeting.members.select_related("person__unit").order_by("pk"),
+            "agenda": grouped(agenda),
+            "n_agenda": len(agenda),
+            "state_level": state_level,
+            "notices": meeting.notices.order_by("-opens_on"),
+            "decisions": meeting.decisions.order_by("-pk"),
+            "can_write": awards_perms.writes_body(request.user, meeting.unit),
+            "nav": NAV,
+        },
+    )
 
 
 @login_required
@@ -92,11 +107,27 @@ def meeting_members(request, pk):
     found = []
     if q:
         taken = {m.person_id for m in current}
-        found = [p for p in Person.objects.search(q).filter(unit__path__startswith=meeting.unit.path)
-                 .select_related("unit").order_by("full_name", "pk")[:30] if p.pk not in taken]  # fmt: skip
-    return render(request, "awards/council/members.html", {
-        "meeting": meeting, "form": form, "current": current, "q": q, "found": found,
-        "quorum": council.check_quorum(meeting), "nav": NAV})  # fmt: skip
+        found = [
+            p
+            for p in Person.objects.search(q)
+            .filter(unit__path__startswith=meeting.unit.path)
+            .select_related("unit")
+            .order_by("full_name", "pk")[:30]
+            if p.pk not in taken
+        ]
+    return render(
+        request,
+        "awards/council/members.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "current": current,
+            "q": q,
+            "found": found,
+            "quorum": council.check_quorum(meeting),
+            "nav": NAV,
+        },
+    )
 
 
 @login_required
@@ -104,8 +135,9 @@ def meeting_members(request, pk):
 def meeting_agenda(request, pk):
     """The agenda: proposal lines under review addressed to this council, grouped by proposal."""
     meeting = awards_perms.get_meeting_for_user(request.user, pk, write=True)
-    form = AgendaForm(request.POST or None, meeting=meeting,
-                      initial={"lines": list(meeting.agenda.values_list("pk", flat=True))})  # fmt: skip
+    form = AgendaForm(
+        request.POST or None, meeting=meeting, initial={"lines": list(meeting.agenda.values_list("pk", flat=True))}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             council.set_agenda(meeting, form.cleaned_data["lines"], by=request.user)
@@ -119,8 +151,11 @@ def meeting_agenda(request, pk):
     else:
         chosen = set(form.initial["lines"])
     candidates = list(form.fields["lines"].queryset)
-    return render(request, "awards/council/agenda.html", {
-        "meeting": meeting, "form": form, "groups": grouped(candidates), "chosen": chosen, "nav": NAV})  # fmt: skip
+    return render(
+        request,
+        "awards/council/agenda.html",
+        {"meeting": meeting, "form": form, "groups": grouped(candidates), "chosen": chosen, "nav": NAV},
+    )
 
 
 def _step(request, pk, action):

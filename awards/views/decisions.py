@@ -41,8 +41,12 @@ class AnnulForm(forms.Form):
     annulled_on = forms.DateField(label=gettext_lazy("Ngày huỷ bỏ"), widget=DATE_WIDGET)
     annulling_reference = forms.CharField(label=gettext_lazy("Số, ký hiệu quyết định huỷ bỏ"), max_length=120)
     recovered_amount = forms.IntegerField(label=gettext_lazy("Tiền thưởng đã thu hồi (đồng)"), min_value=0, initial=0)
-    lines = forms.TypedMultipleChoiceField(label=gettext_lazy("Chỉ huỷ bỏ các dòng (để trống: toàn bộ)"),
-                                           coerce=int, required=False, widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    lines = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Chỉ huỷ bỏ các dòng (để trống: toàn bộ)"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def __init__(self, *args, decision: Decision, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,8 +67,12 @@ REFERENCE = re.compile(r"^\s*(\d+)/(\S+)\s+ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})\s
 def decision_list(request):
     """The decisions the user may see; ``?ref=123/QĐ-BCA ngày 10/12/2024`` (the reference a title or
     award carries in the yearly records) opens that decision."""
-    found = _visible(request.user).select_related("issuing_unit").annotate(n_lines=Count("lines")) \
-        .order_by("-date", "-number", "-pk")  # fmt: skip
+    found = (
+        _visible(request.user)
+        .select_related("issuing_unit")
+        .annotate(n_lines=Count("lines"))
+        .order_by("-date", "-number", "-pk")
+    )
     if match := REFERENCE.match(request.GET.get("ref", "")):
         number, symbol, day, month, year = match.groups()
         try:
@@ -75,8 +83,11 @@ def decision_list(request):
         if len(found) == 1:
             return redirect("decision_detail", pk=found[0].pk)
     can_create = awards_perms.body_units_for_user(request.user, write=True).exists()
-    return render(request, "awards/decisions/list.html", {"decisions": found[:500], "can_create": can_create,
-                                                          "nav": NAV, "tab": "decisions"})  # fmt: skip
+    return render(
+        request,
+        "awards/decisions/list.html",
+        {"decisions": found[:500], "can_create": can_create, "nav": NAV, "tab": "decisions"},
+    )
 
 
 def _writes_some_body(user) -> None:
@@ -103,11 +114,23 @@ def decision_create(request):
             messages.success(request, _("Đã lập dự thảo quyết định."))
             return redirect("decision_detail", pk=decision.pk)
     lines = list(form.fields["lines"].queryset)
-    chosen = {int(x) for x in request.POST.getlist("lines") if x.isdigit()} if form.is_bound else \
-        {x.pk for x in form.fields["lines"].initial or []}  # fmt: skip
-    return render(request, "awards/decisions/form.html", {
-        "form": form, "groups": grouped(lines), "chosen": chosen, "meeting": meeting, "nav": NAV,
-        "main_fields": [form[name] for name in ("issuing_unit", *DECISION_TEXT_FIELDS, "date")]})  # fmt: skip
+    chosen = (
+        {int(x) for x in request.POST.getlist("lines") if x.isdigit()}
+        if form.is_bound
+        else {x.pk for x in form.fields["lines"].initial or []}
+    )
+    return render(
+        request,
+        "awards/decisions/form.html",
+        {
+            "form": form,
+            "groups": grouped(lines),
+            "chosen": chosen,
+            "meeting": meeting,
+            "nav": NAV,
+            "main_fields": [form[name] for name in ("issuing_unit", *DECISION_TEXT_FIELDS, "date")],
+        },
+    )
 
 
 @login_required
@@ -117,8 +140,9 @@ def decision_edit(request, pk):
     form = DecisionForm(request.POST or None, instance=copy.copy(decision), user=request.user, create=False)
     if request.method == "POST" and form.is_valid():
         try:
-            decisions.update_decision(decision, by=request.user,
-                                      **{k: form.cleaned_data[k] for k in (*DECISION_TEXT_FIELDS, "date")})  # fmt: skip
+            decisions.update_decision(
+                decision, by=request.user, **{k: form.cleaned_data[k] for k in (*DECISION_TEXT_FIELDS, "date")}
+            )
         except AwardsError as error:
             form.add_error(None, str(error))
         else:
@@ -143,21 +167,36 @@ def decision_external(request):
             return redirect("decision_detail", pk=decision.pk)
     lines = list(form.fields["lines"].queryset)
     chosen = {int(x) for x in request.POST.getlist("lines") if x.isdigit()}
-    return render(request, "awards/decisions/external.html", {
-        "form": form, "groups": grouped(lines), "chosen": chosen, "nav": NAV,
-        "main_fields": [form[n] for n in ("issuing_unit", "issuer_name", "number", "symbol", "date", "subject")]})  # fmt: skip
+    return render(
+        request,
+        "awards/decisions/external.html",
+        {
+            "form": form,
+            "groups": grouped(lines),
+            "chosen": chosen,
+            "nav": NAV,
+            "main_fields": [form[n] for n in ("issuing_unit", "issuer_name", "number", "symbol", "date", "subject")],
+        },
+    )
 
 
 @login_required
 def decision_detail(request, pk):
     decision = awards_perms.get_decision_for_user(request.user, pk)
     can_write = awards_perms.writes_body(request.user, decision.issuing_unit)
-    return render(request, "awards/decisions/detail.html", {
-        "decision": decision, "lines": decisions.issued_lines(decision), "can_write": can_write,
-        "annulments": decision.annulments.prefetch_related("lines"),
-        "issue_form": IssueForm(initial={"date": decision.date}), "annul_form": AnnulForm(decision=decision),
-        "nav": NAV,
-    })  # fmt: skip
+    return render(
+        request,
+        "awards/decisions/detail.html",
+        {
+            "decision": decision,
+            "lines": decisions.issued_lines(decision),
+            "can_write": can_write,
+            "annulments": decision.annulments.prefetch_related("lines"),
+            "issue_form": IssueForm(initial={"date": decision.date}),
+            "annul_form": AnnulForm(decision=decision),
+            "nav": NAV,
+        },
+    )
 
 
 @login_required

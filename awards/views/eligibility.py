@@ -45,29 +45,45 @@ def eligibility_page(request):
         scope = eligibility.Scope(khoi.year, members, block=khoi, label=khoi.name).evaluate()
         year = khoi.year
     else:
-        unit = permissions.get_scope_unit_for_user(request.user, unit_pk) if unit_pk else permissions.default_scope(
-            request.user)
+        unit = (
+            permissions.get_scope_unit_for_user(request.user, unit_pk)
+            if unit_pk
+            else permissions.default_scope(request.user)
+        )
         if unit is None:
             if request.user.person_id:  # a plain officer: his own verdicts
                 return redirect("person_verdicts", pk=request.user.person_id)
             raise Http404
         scope = eligibility.unit_scope(unit, year)
-    context = {"nav": "awards", "year": year, "scope": scope, "counts": eligibility.counts(scope),
-               "years": range(default_year() + 1, default_year() - 9, -1),
-               "blocks": visible_blocks(request.user).filter(year=year).order_by("number", "name"),
-               "scope_units": _scope_units(request.user), "block_pk": block_pk,
-               "unit_pk": scope.units[0].pk if not block_pk else None}
+    context = {
+        "nav": "awards",
+        "year": year,
+        "scope": scope,
+        "counts": eligibility.counts(scope),
+        "years": range(default_year() + 1, default_year() - 9, -1),
+        "blocks": visible_blocks(request.user).filter(year=year).order_by("number", "name"),
+        "scope_units": _scope_units(request.user),
+        "block_pk": block_pk,
+        "unit_pk": scope.units[0].pk if not block_pk else None,
+    }
     code, who = request.GET.get("rule", ""), request.GET.get("who", INDIVIDUAL)
     if code:
-        if who not in (INDIVIDUAL, COLLECTIVE) or not any(c.code == code and c.recipient == who
-                                                          for c in context["counts"]):  # fmt: skip
+        if who not in (INDIVIDUAL, COLLECTIVE) or not any(
+            c.code == code and c.recipient == who for c in context["counts"]
+        ):
             raise Http404
         filters = {k: request.GET.get(k, "") for k in ("status", "registered", "received")}
         listing = eligibility.candidates(scope, code, who, page=_int(request.GET.get("page", "")) or 1, **filters)
         base = {k: v for k, v in request.GET.items() if k != "page" and v}
-        context |= {"rule": scope.ruleset.ruleset.rule(code), "who": who, "listing": listing, "filters": filters,
-                    "query": urlencode(base), "statuses": eligibility.STATUSES,
-                    "rule_name": _catalogue_name(scope.ruleset.ruleset.rule(code).catalogue_code(who))}
+        context |= {
+            "rule": scope.ruleset.ruleset.rule(code),
+            "who": who,
+            "listing": listing,
+            "filters": filters,
+            "query": urlencode(base),
+            "statuses": eligibility.STATUSES,
+            "rule_name": _catalogue_name(scope.ruleset.ruleset.rule(code).catalogue_code(who)),
+        }
     return render(request, "awards/eligibility.html", context)
 
 
@@ -95,10 +111,22 @@ def person_verdicts(request, pk):
     person = org_perms.get_person_for_user(request.user, pk)
     year = _year(request)
     entry, verdicts, unit = eligibility.verdicts_of_person(person, year)
-    return render(request, "awards/verdicts.html", {
-        "nav": "awards", "subject": person, "subject_name": person.full_name, "year": year, "entry": entry,
-        "unit": unit, "groups": _groups(verdicts), "years": range(default_year() + 1, default_year() - 9, -1),
-        "back": reverse("person_detail", args=[person.pk]), "status": Status})
+    return render(
+        request,
+        "awards/verdicts.html",
+        {
+            "nav": "awards",
+            "subject": person,
+            "subject_name": person.full_name,
+            "year": year,
+            "entry": entry,
+            "unit": unit,
+            "groups": _groups(verdicts),
+            "years": range(default_year() + 1, default_year() - 9, -1),
+            "back": reverse("person_detail", args=[person.pk]),
+            "status": Status,
+        },
+    )
 
 
 @login_required
@@ -106,10 +134,22 @@ def unit_verdicts(request, pk):
     unit = permissions.get_scope_unit_for_user(request.user, pk)
     year = _year(request)
     entry, verdicts = eligibility.verdicts_of_unit(unit, year)
-    return render(request, "awards/verdicts.html", {
-        "nav": "awards", "subject": unit, "subject_name": unit.name, "year": year, "entry": entry, "unit": unit,
-        "groups": _groups(verdicts), "years": range(default_year() + 1, default_year() - 9, -1),
-        "back": reverse("unit_detail", args=[unit.pk]), "status": Status})
+    return render(
+        request,
+        "awards/verdicts.html",
+        {
+            "nav": "awards",
+            "subject": unit,
+            "subject_name": unit.name,
+            "year": year,
+            "entry": entry,
+            "unit": unit,
+            "groups": _groups(verdicts),
+            "years": range(default_year() + 1, default_year() - 9, -1),
+            "back": reverse("unit_detail", args=[unit.pk]),
+            "status": Status,
+        },
+    )
 
 
 def _groups(verdicts) -> list[tuple[str, list]]:

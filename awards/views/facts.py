@@ -54,8 +54,11 @@ class InitiativeEntryForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if ("used_for_title" in data and "used_year" in data
-                and (data["used_for_title"] is None) != (data["used_year"] is None)):  # fmt: skip
+        if (
+            "used_for_title" in data
+            and "used_year" in data
+            and (data["used_for_title"] is None) != (data["used_year"] is None)
+        ):
             # On the field: the model's constraint is then not checked a second time, in its own words.
             self.add_error("used_year", _("Khi ghi sáng kiến đã dùng để xét danh hiệu, cần cả danh hiệu và năm xét."))
         return data
@@ -124,15 +127,20 @@ def person_facts(request, pk):
         "nav": "people",
         "person": person,
         "can_write": can_write,
-        "titles": TitleAward.objects.filter(person=person).select_related("title").order_by("-year", "title__rank", "pk"),
-        "award_forms": FormAward.objects.filter(person=person).select_related("award_form")
+        "titles": TitleAward.objects.filter(person=person)
+        .select_related("title")
+        .order_by("-year", "title__rank", "pk"),
+        "award_forms": FormAward.objects.filter(person=person)
+        .select_related("award_form")
         .order_by("-year", "award_form__rank", "pk"),
         "initiatives": person.initiatives.select_related("used_for_title").order_by("-recognised_on", "pk"),
         "disciplines": person.disciplines.order_by("-decided_on", "pk"),
         "pending_cases": person.pending_cases.order_by("-opened_on", "pk"),
         "achievements": person.achievements.order_by("-year", "kind", "pk"),
-        "add_forms": {kind: form_class(prefix=kind) for kind, (_m, form_class, _w) in KINDS.items()} if can_write else {},
-    }  # fmt: skip
+        "add_forms": {kind: form_class(prefix=kind) for kind, (_m, form_class, _w) in KINDS.items()}
+        if can_write
+        else {},
+    }
     return render(request, "awards/facts/person_facts.html", context)
 
 
@@ -202,8 +210,12 @@ class StandingsForm(forms.Form):
     """Per member unit: final rank and share of the votes of honour; a unit without a rank has
     no result yet."""
 
-    source = forms.CharField(label=gettext_lazy("Nguồn kết quả"), max_length=300, required=False,
-                             help_text=gettext_lazy("Ví dụ: Biên bản hội nghị tổng kết, kết quả chấm điểm."))  # fmt: skip
+    source = forms.CharField(
+        label=gettext_lazy("Nguồn kết quả"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy("Ví dụ: Biên bản hội nghị tổng kết, kết quả chấm điểm."),
+    )
 
     def __init__(self, *args, units, standings, **kwargs):
         super().__init__(*args, **kwargs)
@@ -211,12 +223,22 @@ class StandingsForm(forms.Form):
         for unit in units:
             row = standings.get(unit.pk)
             self.fields[f"rank_{unit.pk}"] = forms.IntegerField(
-                label=gettext_lazy("Xếp hạng"), required=False, min_value=1, max_value=len(units),
-                initial=row.rank if row else None)  # fmt: skip
+                label=gettext_lazy("Xếp hạng"),
+                required=False,
+                min_value=1,
+                max_value=len(units),
+                initial=row.rank if row else None,
+            )
             self.fields[f"share_{unit.pk}"] = forms.DecimalField(
-                label=gettext_lazy("Tỷ lệ phiếu suy tôn (%)"), required=False, min_value=0, max_value=100,
-                max_digits=5, decimal_places=2, localize=True,  # 82,5 the Vietnamese way
-                initial=row.vote_share if row else None)  # fmt: skip
+                label=gettext_lazy("Tỷ lệ phiếu suy tôn (%)"),
+                required=False,
+                min_value=0,
+                max_value=100,
+                max_digits=5,
+                decimal_places=2,
+                localize=True,  # 82,5 the Vietnamese way
+                initial=row.vote_share if row else None,
+            )
         self.fields["source"].initial = next((s.source for s in standings.values() if s.source), "")
 
     def clean(self):
@@ -234,8 +256,11 @@ class StandingsForm(forms.Form):
     def standings(self) -> list[tuple]:
         data = self.cleaned_data
         # Shares as stored (2 decimals), so that the audit compares like with like on the next change.
-        return [(u, data[f"rank_{u.pk}"], _cents(data[f"share_{u.pk}"])) for u in self.units
-                if data[f"rank_{u.pk}"] is not None]  # fmt: skip
+        return [
+            (u, data[f"rank_{u.pk}"], _cents(data[f"share_{u.pk}"]))
+            for u in self.units
+            if data[f"rank_{u.pk}"] is not None
+        ]
 
 
 @login_required
@@ -287,9 +312,10 @@ def unit_facts(request, pk):
         "nav": "units",
         "unit": unit,
         "titles": TitleAward.objects.filter(unit=unit).select_related("title").order_by("-year", "title__rank", "pk"),
-        "award_forms": FormAward.objects.filter(unit=unit).select_related("award_form")
+        "award_forms": FormAward.objects.filter(unit=unit)
+        .select_related("award_form")
         .order_by("-year", "award_form__rank", "pk"),
         "achievements": unit.achievements.order_by("-year", "kind", "pk"),
         "standings": BlockStanding.objects.filter(unit=unit).select_related("block").order_by("-block__year"),
-    }  # fmt: skip
+    }
     return render(request, "awards/facts/unit_facts.html", context)

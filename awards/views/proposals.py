@@ -63,12 +63,19 @@ class LineForm(forms.Form):
     """One recipient (a person or a unit found by the search) and a title or a form — two selects."""
 
     holder = forms.CharField(label=gettext_lazy("Cá nhân / tập thể"))
-    title = forms.ModelChoiceField(Title.objects.filter(active=True).order_by("recipient", "rank"), required=False,
-                                   label=gettext_lazy("Danh hiệu thi đua"))  # fmt: skip
-    award_form = forms.ModelChoiceField(AwardForm.objects.filter(active=True).order_by("recipient", "rank"),
-                                        required=False, label=gettext_lazy("Hình thức khen thưởng"))  # fmt: skip
-    summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                              label=gettext_lazy("Tóm tắt thành tích"))  # fmt: skip
+    title = forms.ModelChoiceField(
+        Title.objects.filter(active=True).order_by("recipient", "rank"),
+        required=False,
+        label=gettext_lazy("Danh hiệu thi đua"),
+    )
+    award_form = forms.ModelChoiceField(
+        AwardForm.objects.filter(active=True).order_by("recipient", "rank"),
+        required=False,
+        label=gettext_lazy("Hình thức khen thưởng"),
+    )
+    summary = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label=gettext_lazy("Tóm tắt thành tích")
+    )
 
     def clean(self):
         data = super().clean()
@@ -117,13 +124,21 @@ def proposal_list(request):
         rows = rows.filter(unit_id=unit_pk)
     from django.db.models import Count
 
-    return render(request, "awards/proposals/list.html", {
-        "year": year, "years": range(default_year() + 1, default_year() - 6, -1), "status": status,
-        "unit_pk": unit_pk, "statuses": Proposal.Status.choices, "dashboard": wf.dashboard(visible, year=year),
-        "proposals": rows.annotate(n_lines=Count("lines"))[:500],
-        "units": org_perms.visible_units(request.user).filter(parent__isnull=False).order_by("path")[:300],
-        "can_create": org_perms.is_admin(request.user) or bool(org_perms.write_paths(request.user)),
-    })  # fmt: skip
+    return render(
+        request,
+        "awards/proposals/list.html",
+        {
+            "year": year,
+            "years": range(default_year() + 1, default_year() - 6, -1),
+            "status": status,
+            "unit_pk": unit_pk,
+            "statuses": Proposal.Status.choices,
+            "dashboard": wf.dashboard(visible, year=year),
+            "proposals": rows.annotate(n_lines=Count("lines"))[:500],
+            "units": org_perms.visible_units(request.user).filter(parent__isnull=False).order_by("path")[:300],
+            "can_create": org_perms.is_admin(request.user) or bool(org_perms.write_paths(request.user)),
+        },
+    )
 
 
 @login_required
@@ -158,20 +173,31 @@ def proposal_detail(request, pk):
             (f"p:{p.pk}", f"{p.full_name} ({p.unit.code})")
             for p in Person.objects.search(q).filter(unit__path__startswith=path).select_related("unit")[:30]
         ]
-        matches += [(f"u:{u.pk}", f"{u.name} ({u.code})") for u in
-                    Unit.objects.search(q).filter(path__startswith=path)[:10]]  # fmt: skip
-    return render(request, "awards/proposals/detail.html", {
-        "proposal": proposal, "lines": lines, "can_write": can_write,
-        "editable": can_write and proposal.status in wf.EDITABLE,
-        "can_review": wf.reviews_for(request.user, proposal.to_unit),
-        "warnings": wf.quota_warnings(proposal), "files": proposal.files.select_related("line"),
-        "q": q, "matches": matches, "line_form": LineForm(),
-        "individual_titles": Title.objects.filter(active=True, recipient=Recipient.INDIVIDUAL).order_by("rank"),
-        "collective_titles": Title.objects.filter(active=True, recipient=Recipient.COLLECTIVE).order_by("rank"),
-        "individual_forms": AwardForm.objects.filter(active=True, recipient=Recipient.INDIVIDUAL).order_by("rank"),
-        "collective_forms": AwardForm.objects.filter(active=True, recipient=Recipient.COLLECTIVE).order_by("rank"),
-        "file_kinds": DossierFile.Kind.choices, "accept": ACCEPT,
-    })  # fmt: skip
+        matches += [
+            (f"u:{u.pk}", f"{u.name} ({u.code})") for u in Unit.objects.search(q).filter(path__startswith=path)[:10]
+        ]
+    return render(
+        request,
+        "awards/proposals/detail.html",
+        {
+            "proposal": proposal,
+            "lines": lines,
+            "can_write": can_write,
+            "editable": can_write and proposal.status in wf.EDITABLE,
+            "can_review": wf.reviews_for(request.user, proposal.to_unit),
+            "warnings": wf.quota_warnings(proposal),
+            "files": proposal.files.select_related("line"),
+            "q": q,
+            "matches": matches,
+            "line_form": LineForm(),
+            "individual_titles": Title.objects.filter(active=True, recipient=Recipient.INDIVIDUAL).order_by("rank"),
+            "collective_titles": Title.objects.filter(active=True, recipient=Recipient.COLLECTIVE).order_by("rank"),
+            "individual_forms": AwardForm.objects.filter(active=True, recipient=Recipient.INDIVIDUAL).order_by("rank"),
+            "collective_forms": AwardForm.objects.filter(active=True, recipient=Recipient.COLLECTIVE).order_by("rank"),
+            "file_kinds": DossierFile.Kind.choices,
+            "accept": ACCEPT,
+        },
+    )
 
 
 def _act(request, action, pk, *, write=False, review=False, done=""):
@@ -197,30 +223,51 @@ def line_add(request, pk):
             messages.error(request, " ".join(error))
         return redirect("proposal_detail", proposal.pk)
     holder = form.holder_of(proposal)
-    return _act(request, lambda p: wf.add_line(p, by=request.user, **holder, title=form.cleaned_data["title"],
-                                               award_form=form.cleaned_data["award_form"],
-                                               summary=form.cleaned_data["summary"]),
-                pk, write=True, done=_("Đã thêm vào đề nghị."))  # fmt: skip
+    return _act(
+        request,
+        lambda p: wf.add_line(
+            p,
+            by=request.user,
+            **holder,
+            title=form.cleaned_data["title"],
+            award_form=form.cleaned_data["award_form"],
+            summary=form.cleaned_data["summary"],
+        ),
+        pk,
+        write=True,
+        done=_("Đã thêm vào đề nghị."),
+    )
 
 
 def _line(proposal: Proposal, line_pk) -> ProposalLine:
-    return get_object_or_404(ProposalLine.objects.select_related("person", "unit", "title", "award_form"),
-                             pk=line_pk, proposal=proposal)  # fmt: skip
+    return get_object_or_404(
+        ProposalLine.objects.select_related("person", "unit", "title", "award_form"), pk=line_pk, proposal=proposal
+    )
 
 
 @login_required
 @require_POST
 def line_remove(request, pk, line_pk):
-    return _act(request, lambda p: wf.remove_line(_line(p, line_pk), by=request.user), pk, write=True,
-                done=_("Đã xoá dòng đề nghị."))  # fmt: skip
+    return _act(
+        request,
+        lambda p: wf.remove_line(_line(p, line_pk), by=request.user),
+        pk,
+        write=True,
+        done=_("Đã xoá dòng đề nghị."),
+    )
 
 
 @login_required
 @require_POST
 def line_justify(request, pk, line_pk):
     text = request.POST.get("justification", "")
-    return _act(request, lambda p: wf.set_justification(_line(p, line_pk), text, by=request.user), pk, write=True,
-                done=_("Đã lưu giải trình."))  # fmt: skip
+    return _act(
+        request,
+        lambda p: wf.set_justification(_line(p, line_pk), text, by=request.user),
+        pk,
+        write=True,
+        done=_("Đã lưu giải trình."),
+    )
 
 
 @login_required
@@ -228,8 +275,9 @@ def line_justify(request, pk, line_pk):
 def proposal_prefill(request, pk):
     def prefill(p):
         created = wf.prefill_from_registration_and_engine(p, by=request.user)
-        messages.success(request, _("Đã thêm %(n)s trường hợp từ đăng ký thi đua và danh sách đủ điều kiện.")
-                         % {"n": len(created)})  # fmt: skip
+        messages.success(
+            request, _("Đã thêm %(n)s trường hợp từ đăng ký thi đua và danh sách đủ điều kiện.") % {"n": len(created)}
+        )
 
     return _act(request, prefill, pk, write=True)
 
@@ -237,8 +285,13 @@ def proposal_prefill(request, pk):
 @login_required
 @require_POST
 def proposal_check(request, pk):
-    return _act(request, lambda p: wf.check_lines(p, by=request.user), pk, write=True,
-                done=_("Đã kiểm tra lại điều kiện các dòng đề nghị."))  # fmt: skip
+    return _act(
+        request,
+        lambda p: wf.check_lines(p, by=request.user),
+        pk,
+        write=True,
+        done=_("Đã kiểm tra lại điều kiện các dòng đề nghị."),
+    )
 
 
 @login_required
@@ -250,23 +303,34 @@ def proposal_submit(request, pk):
 @login_required
 @require_POST
 def proposal_resubmit(request, pk):
-    return _act(request, lambda p: wf.resubmit_proposal(p, by=request.user), pk, write=True,
-                done=_("Đã trình lại đề nghị."))  # fmt: skip
+    return _act(
+        request, lambda p: wf.resubmit_proposal(p, by=request.user), pk, write=True, done=_("Đã trình lại đề nghị.")
+    )
 
 
 @login_required
 @require_POST
 def proposal_return(request, pk):
     reason = request.POST.get("reason", "")
-    return _act(request, lambda p: wf.return_proposal(p, reason=reason, by=request.user), pk, review=True,
-                done=_("Đã trả lại đề nghị."))  # fmt: skip
+    return _act(
+        request,
+        lambda p: wf.return_proposal(p, reason=reason, by=request.user),
+        pk,
+        review=True,
+        done=_("Đã trả lại đề nghị."),
+    )
 
 
 @login_required
 @require_POST
 def proposal_start_review(request, pk):
-    return _act(request, lambda p: wf.start_review(p, by=request.user), pk, review=True,
-                done=_("Đã đưa đề nghị ra Hội đồng xét."))  # fmt: skip
+    return _act(
+        request,
+        lambda p: wf.start_review(p, by=request.user),
+        pk,
+        review=True,
+        done=_("Đã đưa đề nghị ra Hội đồng xét."),
+    )
 
 
 @login_required
@@ -278,8 +342,9 @@ def file_upload(request, pk):
     def attach(p):
         if upload is None:
             raise AwardsError(_("Hãy chọn tệp."))
-        wf.attach_dossier_file(p, upload, kind=request.POST.get("kind", ""), by=request.user,
-                               line=_line(p, line_pk) if line_pk else None)  # fmt: skip
+        wf.attach_dossier_file(
+            p, upload, kind=request.POST.get("kind", ""), by=request.user, line=_line(p, line_pk) if line_pk else None
+        )
 
     return _act(request, attach, pk, write=True, done=_("Đã tải lên tài liệu."))
 
@@ -332,8 +397,11 @@ def report_edit(request, pk, line_pk):
         else:
             messages.success(request, _("Đã lưu báo cáo thành tích."))
             return redirect("proposal_detail", proposal.pk)
-    return render(request, "awards/proposals/report.html", {"proposal": proposal, "line": line, "form": form,
-                                                            "editable": proposal.status in wf.EDITABLE})  # fmt: skip
+    return render(
+        request,
+        "awards/proposals/report.html",
+        {"proposal": proposal, "line": line, "form": form, "editable": proposal.status in wf.EDITABLE},
+    )
 
 
 # The public notice --------------------------------------------------------------------------------
@@ -347,9 +415,11 @@ def notice_create(request, meeting_pk):
         raise Http404
     if not wf.reviews_for(request.user, meeting.unit):
         raise PermissionDenied
-    candidates = list(ProposalLine.objects.filter(proposal__to_unit=meeting.unit, proposal__year=meeting.year,
-                                                  proposal__status=Proposal.Status.REVIEW)
-                      .select_related("person", "unit", "title", "award_form", "proposal__unit"))  # fmt: skip
+    candidates = list(
+        ProposalLine.objects.filter(
+            proposal__to_unit=meeting.unit, proposal__year=meeting.year, proposal__status=Proposal.Status.REVIEW
+        ).select_related("person", "unit", "title", "award_form", "proposal__unit")
+    )
     form = NoticeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         chosen = [x for x in candidates if str(x.pk) in request.POST.getlist("lines")]
@@ -360,9 +430,16 @@ def notice_create(request, meeting_pk):
         else:
             return redirect("notice_detail", notice.pk)
     state = {"government", "state"}
-    return render(request, "awards/proposals/notice_form.html", {
-        "meeting": meeting, "form": form, "candidates": candidates,
-        "checked": {x.pk for x in candidates if x.honour.level in state}})  # fmt: skip
+    return render(
+        request,
+        "awards/proposals/notice_form.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "candidates": candidates,
+            "checked": {x.pk for x in candidates if x.honour.level in state},
+        },
+    )
 
 
 @login_required
@@ -382,7 +459,14 @@ def notice_detail(request, pk):
         else:
             messages.success(request, _("Đã gửi ý kiến góp ý."))
         return redirect("notice_detail", notice.pk)
-    return render(request, "awards/proposals/notice.html", {
-        "notice": notice, "units": units, "kinds": CommendationKind,
-        "lines": notice.lines.select_related("person__unit", "unit", "title", "award_form", "proposal__unit"),
-        "comments": notice.comments.select_related("unit", "line__person", "line__unit")})  # fmt: skip
+    return render(
+        request,
+        "awards/proposals/notice.html",
+        {
+            "notice": notice,
+            "units": units,
+            "kinds": CommendationKind,
+            "lines": notice.lines.select_related("person__unit", "unit", "title", "award_form", "proposal__unit"),
+            "comments": notice.comments.select_related("unit", "line__person", "line__unit"),
+        },
+    )

@@ -23,10 +23,12 @@ from awards.workflow.proposals import quota_usage
 class QuotaForm(forms.Form):
     block = forms.ModelChoiceField(label=gettext_lazy("Khối, cụm"), queryset=None, required=False)
     council_unit = forms.ModelChoiceField(label=gettext_lazy("hoặc Hội đồng TĐKT của"), queryset=None, required=False)
-    title = forms.ModelChoiceField(label=gettext_lazy("Danh hiệu"), queryset=Title.objects.filter(active=True),
-                                   required=False)  # fmt: skip
-    award_form = forms.ModelChoiceField(label=gettext_lazy("hoặc hình thức khen thưởng"),
-                                        queryset=AwardForm.objects.filter(active=True), required=False)  # fmt: skip
+    title = forms.ModelChoiceField(
+        label=gettext_lazy("Danh hiệu"), queryset=Title.objects.filter(active=True), required=False
+    )
+    award_form = forms.ModelChoiceField(
+        label=gettext_lazy("hoặc hình thức khen thưởng"), queryset=AwardForm.objects.filter(active=True), required=False
+    )
     limit = forms.IntegerField(label=gettext_lazy("Số lượng tối đa"), min_value=0, max_value=10000)
 
     def __init__(self, *args, blocks, bodies, **kwargs):
@@ -66,9 +68,15 @@ def quota_list(request):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                quotas.set_quota(year=year, limit=data["limit"], by=request.user, block=data["block"],
-                                 council_unit=data["council_unit"], title=data["title"],
-                                 award_form=data["award_form"])  # fmt: skip
+                quotas.set_quota(
+                    year=year,
+                    limit=data["limit"],
+                    by=request.user,
+                    block=data["block"],
+                    council_unit=data["council_unit"],
+                    title=data["title"],
+                    award_form=data["award_form"],
+                )
             except AwardsError as error:
                 form.add_error(None, str(error))
             else:
@@ -79,8 +87,11 @@ def quota_list(request):
         count, scope = quota_usage(quota)
         rows.append((quota, scope, count, permissions.can_change_quota(request.user, quota)))
     years = range(datetime.date.today().year + 1, datetime.date.today().year - 6, -1)
-    return render(request, "awards/proposals/quotas.html", {"nav": "commendation", "year": year, "years": years,
-                                                            "rows": rows, "form": form})
+    return render(
+        request,
+        "awards/proposals/quotas.html",
+        {"nav": "commendation", "year": year, "years": years, "rows": rows, "form": form},
+    )
 
 
 @login_required

@@ -35,9 +35,16 @@ def ruleset_list(request):
     entries = registry.entries()
     years = range(_display_year() + 1, _display_year() - 8, -1)
     in_force = [(y, registry.in_force(cutoff(y)).code) for y in years]
-    return render(request, "awards/ruleset_list.html", {
-        "nav": "awards", "entries": entries, "in_force": in_force,
-        "can_copy": permissions.can_copy_rulesets(request.user)})
+    return render(
+        request,
+        "awards/ruleset_list.html",
+        {
+            "nav": "awards",
+            "entries": entries,
+            "in_force": in_force,
+            "can_copy": permissions.can_copy_rulesets(request.user),
+        },
+    )
 
 
 @login_required
@@ -47,13 +54,19 @@ def ruleset_detail(request, code):
     if entry.ruleset.effective_to and entry.ruleset.effective_to.year < year:
         year = entry.ruleset.effective_to.year
     rules = describe(entry.ruleset, year)
-    context = {"nav": "awards", "entry": entry, "ruleset": entry.ruleset, "year": year,
-               "titles": [r for r in rules if r.kind == "title"], "forms": [r for r in rules if r.kind == "form"],
-               "parameters": list(entry.ruleset.parameters.values()),
-               "can_copy": permissions.can_copy_rulesets(request.user),
-               "can_edit": entry.copy is not None and permissions.edits_rulesets_of(request.user, entry.copy.owner),
-               "others": [e for e in registry.entries() if e.code != code],
-               "history": history_of(entry.copy)[:50] if entry.copy else []}
+    context = {
+        "nav": "awards",
+        "entry": entry,
+        "ruleset": entry.ruleset,
+        "year": year,
+        "titles": [r for r in rules if r.kind == "title"],
+        "forms": [r for r in rules if r.kind == "form"],
+        "parameters": list(entry.ruleset.parameters.values()),
+        "can_copy": permissions.can_copy_rulesets(request.user),
+        "can_edit": entry.copy is not None and permissions.edits_rulesets_of(request.user, entry.copy.owner),
+        "others": [e for e in registry.entries() if e.code != code],
+        "history": history_of(entry.copy)[:50] if entry.copy else [],
+    }
     return render(request, "awards/ruleset_detail.html", context)
 
 
@@ -63,13 +76,17 @@ def ruleset_copy(request, code):
     entry = _entry(code)
     if not permissions.can_copy_rulesets(request.user):
         raise PermissionDenied
-    form = RuleSetCopyForm(request.POST or None, owners=permissions.ruleset_owner_choices(request.user),
-                           initial={"code": f"{code}_ban_sua", "name": f"{entry.ruleset.name} ({_('bản sửa')})"})
+    form = RuleSetCopyForm(
+        request.POST or None,
+        owners=permissions.ruleset_owner_choices(request.user),
+        initial={"code": f"{code}_ban_sua", "name": f"{entry.ruleset.name} ({_('bản sửa')})"},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            created = services.copy_ruleset(code, code=data["code"], name=data["name"], owner=data["owner"],
-                                            by=request.user)  # fmt: skip
+            created = services.copy_ruleset(
+                code, code=data["code"], name=data["name"], owner=data["owner"], by=request.user
+            )
         except AwardsError as error:
             form.add_error(None, str(error))
         else:
@@ -87,16 +104,23 @@ def ruleset_edit(request, code):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.update_ruleset_copy(copy, by=request.user, parameters=form.parameters(), name=data["name"],
-                                         effective_from=data["effective_from"], effective_to=data["effective_to"],
-                                         note=data["reason"])  # fmt: skip
+            services.update_ruleset_copy(
+                copy,
+                by=request.user,
+                parameters=form.parameters(),
+                name=data["name"],
+                effective_from=data["effective_from"],
+                effective_to=data["effective_to"],
+                note=data["reason"],
+            )
         except AwardsError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Đã lưu bộ quy tắc."))
             return redirect("ruleset_detail", code=code)
-    return render(request, "awards/ruleset_edit.html", {"nav": "awards", "copy": copy, "ruleset": ruleset,
-                                                        "form": form})
+    return render(
+        request, "awards/ruleset_edit.html", {"nav": "awards", "copy": copy, "ruleset": ruleset, "form": form}
+    )
 
 
 @login_required
@@ -118,20 +142,45 @@ def ruleset_diff(request):
     rules_a = {r.key(): r for r in describe(left.ruleset, year)}
     rules_b = {r.key(): r for r in describe(right.ruleset, year)}
     keys = list(rules_a) + [k for k in rules_b if k not in rules_a]
-    rules = [(rules_a.get(k), rules_b.get(k),
-              (rules_a.get(k).signature() if k in rules_a else None)
-              != (rules_b.get(k).signature() if k in rules_b else None)) for k in keys]  # fmt: skip
+    rules = [
+        (
+            rules_a.get(k),
+            rules_b.get(k),
+            (rules_a.get(k).signature() if k in rules_a else None)
+            != (rules_b.get(k).signature() if k in rules_b else None),
+        )
+        for k in keys
+    ]
     names = list(left.ruleset.parameters) + [n for n in right.ruleset.parameters if n not in left.ruleset.parameters]
     parameters = []
     for name in names:
         pa, pb = left.ruleset.parameters.get(name), right.ruleset.parameters.get(name)
-        parameters.append((name, pa, pb, (pa.value if pa else None, type(pa.value) if pa else None)
-                           != (pb.value if pb else None, type(pb.value) if pb else None)))  # fmt: skip
-    header = [(_("Tên"), left.ruleset.name, right.ruleset.name),
-              (_("Căn cứ pháp lý"), left.ruleset.legal_basis, right.ruleset.legal_basis),
-              (_("Hiệu lực từ"), left.ruleset.effective_from, right.ruleset.effective_from),
-              (_("Hiệu lực đến"), left.ruleset.effective_to, right.ruleset.effective_to)]
-    return render(request, "awards/ruleset_diff.html", {
-        "nav": "awards", "left": left, "right": right, "year": year, "rules": rules, "parameters": parameters,
-        "header": [(label, x, y, x != y) for label, x, y in header],
-        "changed": sum(1 for *_, d in rules if d) + sum(1 for *_, d in parameters if d)})
+        parameters.append(
+            (
+                name,
+                pa,
+                pb,
+                (pa.value if pa else None, type(pa.value) if pa else None)
+                != (pb.value if pb else None, type(pb.value) if pb else None),
+            )
+        )
+    header = [
+        (_("Tên"), left.ruleset.name, right.ruleset.name),
+        (_("Căn cứ pháp lý"), left.ruleset.legal_basis, right.ruleset.legal_basis),
+        (_("Hiệu lực từ"), left.ruleset.effective_from, right.ruleset.effective_from),
+        (_("Hiệu lực đến"), left.ruleset.effective_to, right.ruleset.effective_to),
+    ]
+    return render(
+        request,
+        "awards/ruleset_diff.html",
+        {
+            "nav": "awards",
+            "left": left,
+            "right": right,
+            "year": year,
+            "rules": rules,
+            "parameters": parameters,
+            "header": [(label, x, y, x != y) for label, x, y in header],
+            "changed": sum(1 for *_, d in rules if d) + sum(1 for *_, d in parameters if d),
+        },
+    )

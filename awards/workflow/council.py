@@ -51,8 +51,17 @@ def _planned(meeting: CouncilMeeting) -> None:
 
 
 @transaction.atomic
-def create_meeting(*, by, unit: Unit, year: int, date: datetime.date, place: str, chair: Person | None = None,
-                   quorum_share: Decimal | None = None, notes: str = "") -> CouncilMeeting:  # fmt: skip
+def create_meeting(
+    *,
+    by,
+    unit: Unit,
+    year: int,
+    date: datetime.date,
+    place: str,
+    chair: Person | None = None,
+    quorum_share: Decimal | None = None,
+    notes: str = "",
+) -> CouncilMeeting:
     """A planned meeting of ``unit``'s council; the quorum defaults to the rule set's ``quorum_share``."""
     if not place.strip():
         raise AwardsError(_("Cần ghi địa điểm họp."))
@@ -60,15 +69,17 @@ def create_meeting(*, by, unit: Unit, year: int, date: datetime.date, place: str
         quorum_share = Decimal(str(_parameter(date, unit, "quorum_share", "0.667"))).quantize(Decimal("0.001"))
     if not Decimal("0") < Decimal(quorum_share) <= 1:
         raise AwardsError(_("Tỷ lệ có mặt tối thiểu phải trong khoảng (0; 1]."))
-    meeting = CouncilMeeting.objects.create(unit=unit, year=year, date=date, place=place.strip(), chair=chair,
-                                            quorum_share=quorum_share, notes=notes)  # fmt: skip
+    meeting = CouncilMeeting.objects.create(
+        unit=unit, year=year, date=date, place=place.strip(), chair=chair, quorum_share=quorum_share, notes=notes
+    )
     audit.record(by, AuditEvent.Action.CREATE, meeting, _created(meeting, MEETING_FIELDS))
     return meeting
 
 
 @transaction.atomic
-def set_members(meeting: CouncilMeeting, members: Sequence[tuple[Person, bool] | tuple[Person, bool, str]], *,
-                by) -> list[CouncilMember]:  # fmt: skip
+def set_members(
+    meeting: CouncilMeeting, members: Sequence[tuple[Person, bool] | tuple[Person, bool, str]], *, by
+) -> list[CouncilMember]:
     """The council's members for this meeting: ``(person, present[, role])``, replacing the list.
     Presence may still be corrected until the meeting is held."""
     meeting = CouncilMeeting.objects.select_for_update().get(pk=meeting.pk)
@@ -77,13 +88,19 @@ def set_members(meeting: CouncilMeeting, members: Sequence[tuple[Person, bool] |
         raise AwardsError(_("Một người chỉ ghi một lần trong danh sách thành viên."))
     before = {m.person_id: m.present for m in meeting.members.all()}
     meeting.members.all().delete()
-    rows = CouncilMember.objects.bulk_create([
-        CouncilMember(meeting=meeting, person=m[0], present=bool(m[1]), role=m[2] if len(m) > 2 else "")
-        for m in members
-    ])  # fmt: skip
+    rows = CouncilMember.objects.bulk_create(
+        [
+            CouncilMember(meeting=meeting, person=m[0], present=bool(m[1]), role=m[2] if len(m) > 2 else "")
+            for m in members
+        ]
+    )
     after = {m.person_id: m.present for m in rows}
-    audit.record(by, AuditEvent.Action.UPDATE, meeting,
-                 {"members": [{str(k): v for k, v in before.items()}, {str(k): v for k, v in after.items()}]})  # fmt: skip
+    audit.record(
+        by,
+        AuditEvent.Action.UPDATE,
+        meeting,
+        {"members": [{str(k): v for k, v in before.items()}, {str(k): v for k, v in after.items()}]},
+    )
     return rows
 
 
@@ -94,10 +111,15 @@ def set_agenda(meeting: CouncilMeeting, lines: Iterable[ProposalLine], *, by) ->
     if meeting.status == CouncilMeeting.Status.CLOSED or meeting.election_id:
         raise AwardsError(_("Đã bỏ phiếu: không thể thay đổi nội dung xét."))
     lines = list(ProposalLine.objects.filter(pk__in=[x.pk for x in lines]).select_related("proposal"))
-    if wrong := [str(x.pk) for x in lines if x.proposal.status != Proposal.Status.REVIEW
-                 or x.proposal.to_unit_id != meeting.unit_id]:  # fmt: skip
-        raise AwardsError(_("Chỉ xét các đề nghị gửi Hội đồng này và đang chờ Hội đồng xét (dòng %(ids)s).")
-                          % {"ids": ", ".join(wrong)})  # fmt: skip
+    if wrong := [
+        str(x.pk)
+        for x in lines
+        if x.proposal.status != Proposal.Status.REVIEW or x.proposal.to_unit_id != meeting.unit_id
+    ]:
+        raise AwardsError(
+            _("Chỉ xét các đề nghị gửi Hội đồng này và đang chờ Hội đồng xét (dòng %(ids)s).")
+            % {"ids": ", ".join(wrong)}
+        )
     before = sorted(meeting.agenda.values_list("pk", flat=True))
     meeting.agenda.set(lines)
     audit.record(by, AuditEvent.Action.UPDATE, meeting, {"agenda": [before, sorted(x.pk for x in lines)]})
@@ -140,8 +162,12 @@ def hold_meeting(meeting: CouncilMeeting, *, by) -> CouncilMeeting:
         )
     meeting.status = CouncilMeeting.Status.HELD
     meeting.save(update_fields=["status"])
-    audit.record(by, AuditEvent.Action.UPDATE, meeting,
-                 {"status": ["planned", "held"], "present": [None, f"{quorum.present}/{quorum.total}"]})  # fmt: skip
+    audit.record(
+        by,
+        AuditEvent.Action.UPDATE,
+        meeting,
+        {"status": ["planned", "held"], "present": [None, f"{quorum.present}/{quorum.total}"]},
+    )
     return meeting
 
 
@@ -181,34 +207,63 @@ def open_council_vote(meeting: CouncilMeeting, *, by, per_list: bool = False) ->
         raise AwardsError(_("Chỉ bỏ phiếu khi phiên họp đang diễn ra (đủ số thành viên có mặt)."))
     if meeting.election_id:
         raise AwardsError(_("Phiên họp đã có cuộc bỏ phiếu."))
-    lines = list(meeting.agenda.select_related("person", "unit", "title", "award_form").order_by("proposal_id", "order",
-                                                                                                 "pk"))  # fmt: skip
+    lines = list(
+        meeting.agenda.select_related("person", "unit", "title", "award_form").order_by("proposal_id", "order", "pk")
+    )
     if not lines:
         raise AwardsError(_("Phiên họp chưa có nội dung xét."))
     members = list(meeting.members.select_related("person"))
     shares = {name: _parameter(meeting.date, meeting.unit, name, default) for name, default in DEFAULT_SHARES.items()}
     election = voting.create_election(
-        by=by, title=_("Hội đồng Thi đua – Khen thưởng xét khen thưởng năm %(year)s") % {"year": meeting.year},
-        organiser_unit=meeting.unit, year=meeting.year, voter_kind=Election.VoterKind.PERSONS,
-        quorum=_election_quorum(meeting), place=meeting.place, date=meeting.date)  # fmt: skip
+        by=by,
+        title=_("Hội đồng Thi đua – Khen thưởng xét khen thưởng năm %(year)s") % {"year": meeting.year},
+        organiser_unit=meeting.unit,
+        year=meeting.year,
+        voter_kind=Election.VoterKind.PERSONS,
+        quorum=_election_quorum(meeting),
+        place=meeting.place,
+        date=meeting.date,
+    )
     voting.add_person_voters(election, [m.person for m in members if m.present], by=by, present=True)
     voting.add_person_voters(election, [m.person for m in members if not m.present], by=by, present=False)
     groups: dict[Fraction, list[ProposalLine]] = {}
     for line in lines:
         groups.setdefault(line_share(line, shares), []).append(line)
     if per_list:
-        questions = [(_("Danh sách đề nghị cần từ %(share)s%% tổng số thành viên đồng ý")
-                      % {"share": int(share * 100)}, share, group) for share, group in sorted(groups.items())]  # fmt: skip
+        questions = [
+            (
+                _("Danh sách đề nghị cần từ %(share)s%% tổng số thành viên đồng ý") % {"share": int(share * 100)},
+                share,
+                group,
+            )
+            for share, group in sorted(groups.items())
+        ]
     else:
         questions = [(_label(x), line_share(x, shares), [x]) for x in lines]
     for text, share, group in questions:
         labels = [_label(x) for x in group]
         voting.add_question(
-            election, by=by, text=text, kind=tally.APPROVE, seats=0, base=tally.ROLL, fraction=_fraction_text(share),
-            strict=False, purpose=Question.Purpose.PROPOSAL, title=group[0].title if len(group) == 1 else None,
-            candidates=[voting.CandidateData(label=label if labels.count(label) == 1 else f"{label} (#{x.pk})",
-                                             person=x.person, unit=x.unit, ref_kind=REF_KIND, ref_id=x.pk)
-                        for x, label in zip(group, labels, strict=True)])  # fmt: skip
+            election,
+            by=by,
+            text=text,
+            kind=tally.APPROVE,
+            seats=0,
+            base=tally.ROLL,
+            fraction=_fraction_text(share),
+            strict=False,
+            purpose=Question.Purpose.PROPOSAL,
+            title=group[0].title if len(group) == 1 else None,
+            candidates=[
+                voting.CandidateData(
+                    label=label if labels.count(label) == 1 else f"{label} (#{x.pk})",
+                    person=x.person,
+                    unit=x.unit,
+                    ref_kind=REF_KIND,
+                    ref_id=x.pk,
+                )
+                for x, label in zip(group, labels, strict=True)
+            ],
+        )
     election = voting.open_election(election, by=by)
     meeting.election = election
     meeting.save(update_fields=["election"])
@@ -224,10 +279,13 @@ def record_council_result(meeting: CouncilMeeting, *, by) -> dict[int, str]:
     meeting = CouncilMeeting.objects.select_for_update(of=("self",)).select_related("election").get(pk=meeting.pk)
     if meeting.election is None or not meeting.election.is_closed:
         raise AwardsError(_("Cuộc bỏ phiếu của Hội đồng chưa kết thúc."))
-    results = CandidateResult.objects.filter(result__question__election=meeting.election,
-                                             candidate__ref_kind=REF_KIND).select_related("candidate")  # fmt: skip
-    outcomes = {r.candidate.ref_id: (ProposalLine.Outcome.APPROVED if r.passes else ProposalLine.Outcome.REJECTED)
-                for r in results}  # fmt: skip
+    results = CandidateResult.objects.filter(
+        result__question__election=meeting.election, candidate__ref_kind=REF_KIND
+    ).select_related("candidate")
+    outcomes = {
+        r.candidate.ref_id: (ProposalLine.Outcome.APPROVED if r.passes else ProposalLine.Outcome.REJECTED)
+        for r in results
+    }
     lines = list(meeting.agenda.select_for_update().filter(pk__in=outcomes))
     changes = {}
     for line in lines:
@@ -241,8 +299,9 @@ def record_council_result(meeting: CouncilMeeting, *, by) -> dict[int, str]:
         if not proposal.lines.filter(outcome=ProposalLine.Outcome.PENDING).exists():
             proposal.status = Proposal.Status.REVIEWED
             proposal.save(update_fields=["status", "updated_at"])
-            audit.record(by, AuditEvent.Action.UPDATE, proposal, {"status": ["review", "reviewed"]},
-                         note=f"meeting {meeting.pk}")  # fmt: skip
+            audit.record(
+                by, AuditEvent.Action.UPDATE, proposal, {"status": ["review", "reviewed"]}, note=f"meeting {meeting.pk}"
+            )
     return {x.pk: x.outcome for x in lines}
 
 

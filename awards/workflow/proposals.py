@@ -49,8 +49,18 @@ from organisation import tree
 from organisation.models import Person, Role, Unit
 
 EDITABLE = (Proposal.Status.DRAFT, Proposal.Status.RETURNED)
-PROPOSAL_FIELDS = ["unit", "to_unit", "year", "kind", "movement", "title", "achievement", "number", "status",
-                   "returned_reason"]  # fmt: skip
+PROPOSAL_FIELDS = [
+    "unit",
+    "to_unit",
+    "year",
+    "kind",
+    "movement",
+    "title",
+    "achievement",
+    "number",
+    "status",
+    "returned_reason",
+]
 LINE_FIELDS = ["proposal", "person", "unit", "title", "award_form", "achievement", "summary", "justification"]
 
 
@@ -64,8 +74,11 @@ def holder_name(line: ProposalLine) -> str:
 def line_label(line: ProposalLine, number: int | None = None) -> str:
     """ "Dòng 2 (Trần Thị Bình – Chiến sĩ tiên tiến)", the way refusals name a line."""
     number = number if number is not None else line.order
-    return _("Dòng %(n)s (%(name)s – %(honour)s)") % {"n": number, "name": holder_name(line),
-                                                     "honour": line.honour.name}  # fmt: skip
+    return _("Dòng %(n)s (%(name)s – %(honour)s)") % {
+        "n": number,
+        "name": holder_name(line),
+        "honour": line.honour.name,
+    }
 
 
 def default_achievement(proposal: Proposal, honour=None) -> str:
@@ -86,8 +99,9 @@ def default_achievement(proposal: Proposal, honour=None) -> str:
 
 def _require_write(user, unit: Unit) -> None:
     if not org_perms.can_write_unit(user, unit):
-        raise AwardsError(_("Chỉ thủ trưởng hoặc cán bộ TĐKT của %(unit)s được thực hiện việc này.")
-                          % {"unit": unit.name})  # fmt: skip
+        raise AwardsError(
+            _("Chỉ thủ trưởng hoặc cán bộ TĐKT của %(unit)s được thực hiện việc này.") % {"unit": unit.name}
+        )
 
 
 def reviews_for(user, unit: Unit) -> bool:
@@ -100,19 +114,32 @@ def reviews_for(user, unit: Unit) -> bool:
 
 def _require_review(user, proposal: Proposal) -> None:
     if not reviews_for(user, proposal.to_unit):
-        raise AwardsError(_("Chỉ Thường trực Hội đồng TĐKT của %(unit)s được thực hiện việc này.")
-                          % {"unit": proposal.to_unit.name})  # fmt: skip
+        raise AwardsError(
+            _("Chỉ Thường trực Hội đồng TĐKT của %(unit)s được thực hiện việc này.") % {"unit": proposal.to_unit.name}
+        )
 
 
 def _require_editable(proposal: Proposal) -> None:
     if proposal.status not in EDITABLE:
-        raise AwardsError(_("Đề nghị “%(title)s” đang ở trạng thái “%(status)s”: không sửa được nữa.")
-                          % {"title": proposal.title, "status": proposal.get_status_display()})  # fmt: skip
+        raise AwardsError(
+            _("Đề nghị “%(title)s” đang ở trạng thái “%(status)s”: không sửa được nữa.")
+            % {"title": proposal.title, "status": proposal.get_status_display()}
+        )
 
 
 @transaction.atomic
-def create_proposal(*, unit: Unit, to_unit: Unit, year: int, title: str, by, kind: str = CommendationKind.MERIT,
-                    movement=None, achievement: str = "", number: str = "") -> Proposal:  # fmt: skip
+def create_proposal(
+    *,
+    unit: Unit,
+    to_unit: Unit,
+    year: int,
+    title: str,
+    by,
+    kind: str = CommendationKind.MERIT,
+    movement=None,
+    achievement: str = "",
+    number: str = "",
+) -> Proposal:
     """A draft proposal of ``unit`` to the council of ``to_unit`` (the unit itself or one above it)."""
     _require_write(by, unit)
     if not unit.path.startswith(to_unit.path):
@@ -121,9 +148,17 @@ def create_proposal(*, unit: Unit, to_unit: Unit, year: int, title: str, by, kin
         raise AwardsError(_("Khen thưởng đột xuất phải nêu thành tích cụ thể."))
     if not title.strip():
         raise AwardsError(_("Hãy nhập trích yếu của đề nghị."))
-    proposal = Proposal.objects.create(unit=unit, to_unit=to_unit, year=year, kind=kind, movement=movement,
-                                       title=title.strip(), achievement=achievement.strip(), number=number.strip(),
-                                       created_by=by if getattr(by, "pk", None) else None)  # fmt: skip
+    proposal = Proposal.objects.create(
+        unit=unit,
+        to_unit=to_unit,
+        year=year,
+        kind=kind,
+        movement=movement,
+        title=title.strip(),
+        achievement=achievement.strip(),
+        number=number.strip(),
+        created_by=by if getattr(by, "pk", None) else None,
+    )
     audit.record(by, AuditEvent.Action.CREATE, proposal, audit.snapshot(proposal, PROPOSAL_FIELDS))
     return proposal
 
@@ -157,17 +192,25 @@ def _duplicate(proposal: Proposal, *, person, unit, title, award_form, achieveme
     others = ProposalLine.objects.filter(holder).exclude(outcome=ProposalLine.Outcome.REJECTED)
     name = person.full_name if person is not None else unit.name
     if award_form is not None:
-        clash = (others.filter(award_form__isnull=False, achievement=achievement)
-                 .select_related("proposal", "award_form").first())  # fmt: skip
+        clash = (
+            others.filter(award_form__isnull=False, achievement=achievement)
+            .select_related("proposal", "award_form")
+            .first()
+        )
         if clash is not None:
-            return _("%(name)s đã được đề nghị “%(form)s” cho cùng thành tích này (đề nghị “%(proposal)s”): một "
-                     "thành tích chỉ được đề nghị một hình thức khen thưởng (Luật TĐKT 2022 điều 5).") % {
-                "name": name, "form": clash.award_form.name, "proposal": clash.proposal.title}  # fmt: skip
+            return _(
+                "%(name)s đã được đề nghị “%(form)s” cho cùng thành tích này (đề nghị “%(proposal)s”): một "
+                "thành tích chỉ được đề nghị một hình thức khen thưởng (Luật TĐKT 2022 điều 5)."
+            ) % {"name": name, "form": clash.award_form.name, "proposal": clash.proposal.title}
     else:
         clash = others.filter(title=title, proposal__year=proposal.year).select_related("proposal").first()
         if clash is not None:
             return _("%(name)s đã được đề nghị danh hiệu “%(title)s” năm %(year)s (đề nghị “%(proposal)s”).") % {
-                "name": name, "title": title.name, "year": proposal.year, "proposal": clash.proposal.title}  # fmt: skip
+                "name": name,
+                "title": title.name,
+                "year": proposal.year,
+                "proposal": clash.proposal.title,
+            }
     return None
 
 
@@ -179,8 +222,10 @@ def _new_line(proposal: Proposal, *, person, unit, title, award_form, achievemen
     honour = title or award_form
     wanted = INDIVIDUAL if person is not None else COLLECTIVE
     if honour.recipient != wanted:
-        raise AwardsError(_("“%(honour)s” không dành cho %(who)s.") % {
-            "honour": honour.name, "who": _("cá nhân") if wanted == INDIVIDUAL else _("tập thể")})  # fmt: skip
+        raise AwardsError(
+            _("“%(honour)s” không dành cho %(who)s.")
+            % {"honour": honour.name, "who": _("cá nhân") if wanted == INDIVIDUAL else _("tập thể")}
+        )
     if person is not None:
         person = (
             Person.objects.select_for_update(of=("self",)).select_related("unit").get(pk=person.pk)
@@ -190,31 +235,58 @@ def _new_line(proposal: Proposal, *, person, unit, title, award_form, achievemen
         unit = Unit.objects.select_for_update().get(pk=unit.pk)
         inside = unit.path.startswith(proposal.unit.path)
     if not inside:
-        raise AwardsError(_("%(name)s không thuộc %(unit)s.") % {
-            "name": person.full_name if person is not None else unit.name, "unit": proposal.unit.name})  # fmt: skip
+        raise AwardsError(
+            _("%(name)s không thuộc %(unit)s.")
+            % {"name": person.full_name if person is not None else unit.name, "unit": proposal.unit.name}
+        )
     achievement = (achievement or default_achievement(proposal, honour)).strip()
-    if message := _duplicate(proposal, person=person, unit=unit, title=title, award_form=award_form,
-                             achievement=achievement):  # fmt: skip
+    if message := _duplicate(
+        proposal, person=person, unit=unit, title=title, award_form=award_form, achievement=achievement
+    ):
         raise AwardsError(message)
     order = (proposal.lines.aggregate(m=Max("order"))["m"] or 0) + 1
-    line = ProposalLine.objects.create(proposal=proposal, person=person, unit=unit, title=title, award_form=award_form,
-                                       achievement=achievement, summary=summary.strip(), order=order)  # fmt: skip
+    line = ProposalLine.objects.create(
+        proposal=proposal,
+        person=person,
+        unit=unit,
+        title=title,
+        award_form=award_form,
+        achievement=achievement,
+        summary=summary.strip(),
+        order=order,
+    )
     audit.record(by, AuditEvent.Action.CREATE, line, audit.snapshot(line, LINE_FIELDS))
     return line
 
 
 @transaction.atomic
-def add_line(proposal: Proposal, *, by, person: Person | None = None, unit: Unit | None = None,
-             title: Title | None = None, award_form: AwardForm | None = None, achievement: str = "",
-             summary: str = "") -> ProposalLine:  # fmt: skip
+def add_line(
+    proposal: Proposal,
+    *,
+    by,
+    person: Person | None = None,
+    unit: Unit | None = None,
+    title: Title | None = None,
+    award_form: AwardForm | None = None,
+    achievement: str = "",
+    summary: str = "",
+) -> ProposalLine:
     """Add one recipient (a person or a unit of the proposing unit's subtree) with one title or
     one award form, and check it with the engine at once. ``achievement`` defaults to
     ``default_achievement``; a second form for the same achievement is refused (art. 5)."""
     proposal = Proposal.objects.select_for_update().select_related("unit").get(pk=proposal.pk)
     _require_write(by, proposal.unit)
     _require_editable(proposal)
-    line = _new_line(proposal, person=person, unit=unit, title=title, award_form=award_form,
-                     achievement=achievement, summary=summary, by=by)  # fmt: skip
+    line = _new_line(
+        proposal,
+        person=person,
+        unit=unit,
+        title=title,
+        award_form=award_form,
+        achievement=achievement,
+        summary=summary,
+        by=by,
+    )
     _check(proposal, [line])
     return line
 
@@ -255,8 +327,12 @@ def set_line_summary(line: ProposalLine, text: str, *, by) -> ProposalLine:
 
 
 def _failure_dict(failure) -> dict:
-    return {"condition": failure.condition, "fact": failure.fact, "basis": failure.basis,
-            "explanation": failure.explanation}  # fmt: skip
+    return {
+        "condition": failure.condition,
+        "fact": failure.fact,
+        "basis": failure.basis,
+        "explanation": failure.explanation,
+    }
 
 
 def _check(proposal: Proposal, lines: list[ProposalLine]) -> list[ProposalLine]:
@@ -320,8 +396,9 @@ def prefill_from_registration_and_engine(proposal: Proposal, *, by) -> list[Prop
     _require_editable(proposal)
     path = proposal.unit.path
     wanted: list[tuple[str, int, int]] = []  # (recipient, subject id, title id)
-    people = PersonRegistration.objects.filter(registration__block__year=proposal.year,
-                                               person__unit__path__startswith=path)  # fmt: skip
+    people = PersonRegistration.objects.filter(
+        registration__block__year=proposal.year, person__unit__path__startswith=path
+    )
     units = Registration.objects.filter(block__year=proposal.year, unit__path__startswith=path)
     if proposal.movement_id:
         people = people.filter(registration__block__movement_id=proposal.movement_id)
@@ -336,8 +413,10 @@ def prefill_from_registration_and_engine(proposal: Proposal, *, by) -> list[Prop
             continue
         for recipient in (INDIVIDUAL, COLLECTIVE):
             if (rule.code, recipient) in evaluation.outcomes and rule.catalogue_code(recipient) in titles:
-                wanted += [(recipient, sid, titles[rule.catalogue_code(recipient)])
-                           for sid in evaluation.eligible(rule.code, recipient)]  # fmt: skip
+                wanted += [
+                    (recipient, sid, titles[rule.catalogue_code(recipient)])
+                    for sid in evaluation.eligible(rule.code, recipient)
+                ]
     people_by_id = Person.objects.in_bulk([s for r, s, _t in wanted if r == INDIVIDUAL])
     units_by_id = Unit.objects.in_bulk([s for r, s, _t in wanted if r == COLLECTIVE])
     titles_by_id = Title.objects.in_bulk([t for _r, _s, t in wanted])
@@ -346,15 +425,19 @@ def prefill_from_registration_and_engine(proposal: Proposal, *, by) -> list[Prop
         if (recipient, sid, tid) in seen:
             continue
         seen.add((recipient, sid, tid))
-        holder = {"person": people_by_id.get(sid), "unit": None} if recipient == INDIVIDUAL else {
-            "person": None, "unit": units_by_id.get(sid)}  # fmt: skip
+        holder = (
+            {"person": people_by_id.get(sid), "unit": None}
+            if recipient == INDIVIDUAL
+            else {"person": None, "unit": units_by_id.get(sid)}
+        )
         title = titles_by_id[tid]
         if (holder["person"] or holder["unit"]) is None or title.recipient != recipient:
             continue
         try:
             with transaction.atomic():
-                created.append(_new_line(proposal, **holder, title=title, award_form=None, achievement="",
-                                         summary="", by=by))  # fmt: skip
+                created.append(
+                    _new_line(proposal, **holder, title=title, award_form=None, achievement="", summary="", by=by)
+                )
         except AwardsError:
             continue
     _check(proposal, created)
@@ -374,8 +457,10 @@ def _ready(proposal: Proposal) -> None:
         raise AwardsError(_("Khen thưởng đột xuất phải nêu thành tích cụ thể."))
     for number, line in enumerate(lines, start=1):
         if line.flagged and not line.justification.strip():
-            raise AwardsError(_("%(line)s chưa đủ điều kiện theo bộ quy tắc: hãy ghi giải trình trước khi trình.")
-                              % {"line": line_label(line, number)})  # fmt: skip
+            raise AwardsError(
+                _("%(line)s chưa đủ điều kiện theo bộ quy tắc: hãy ghi giải trình trước khi trình.")
+                % {"line": line_label(line, number)}
+            )
 
 
 def _move(proposal: Proposal, to: str, by, *, extra: dict | None = None, note: str = "") -> Proposal:
@@ -404,8 +489,13 @@ def submit_proposal(proposal: Proposal, *, by) -> Proposal:
     if proposal.status != Proposal.Status.DRAFT:
         raise AwardsError(_("Chỉ trình được đề nghị đang soạn."))
     _ready(proposal)
-    return _move(proposal, Proposal.Status.SUBMITTED, by,
-                 extra={"submitted_at": timezone.now(), "submitted_by": by}, note=_("Trình đề nghị"))  # fmt: skip
+    return _move(
+        proposal,
+        Proposal.Status.SUBMITTED,
+        by,
+        extra={"submitted_at": timezone.now(), "submitted_by": by},
+        note=_("Trình đề nghị"),
+    )
 
 
 @transaction.atomic
@@ -417,8 +507,9 @@ def return_proposal(proposal: Proposal, *, reason: str, by) -> Proposal:
         raise AwardsError(_("Chỉ trả lại được đề nghị đã trình hoặc đang xét."))
     if not reason.strip():
         raise AwardsError(_("Hãy ghi lý do trả lại."))
-    return _move(proposal, Proposal.Status.RETURNED, by, extra={"returned_reason": reason.strip()},
-                 note=_("Trả lại để bổ sung"))  # fmt: skip
+    return _move(
+        proposal, Proposal.Status.RETURNED, by, extra={"returned_reason": reason.strip()}, note=_("Trả lại để bổ sung")
+    )
 
 
 @transaction.atomic
@@ -429,8 +520,13 @@ def resubmit_proposal(proposal: Proposal, *, by) -> Proposal:
     if proposal.status != Proposal.Status.RETURNED:
         raise AwardsError(_("Chỉ trình lại được đề nghị đã bị trả lại."))
     _ready(proposal)
-    return _move(proposal, Proposal.Status.SUBMITTED, by,
-                 extra={"submitted_at": timezone.now(), "submitted_by": by}, note=_("Trình lại đề nghị"))  # fmt: skip
+    return _move(
+        proposal,
+        Proposal.Status.SUBMITTED,
+        by,
+        extra={"submitted_at": timezone.now(), "submitted_by": by},
+        note=_("Trình lại đề nghị"),
+    )
 
 
 @transaction.atomic
@@ -462,8 +558,12 @@ def set_achievement_report(line: ProposalLine, *, text: str, by) -> AchievementR
     report.text, report.updated_by = text.strip(), by if getattr(by, "pk", None) else None
     report.save()
     if old != report.text:
-        audit.record(by, AuditEvent.Action.CREATE if old is None else AuditEvent.Action.UPDATE, report,
-                     {"text": [old, report.text]})  # fmt: skip
+        audit.record(
+            by,
+            AuditEvent.Action.CREATE if old is None else AuditEvent.Action.UPDATE,
+            report,
+            {"text": [old, report.text]},
+        )
     return report
 
 
@@ -481,8 +581,14 @@ def attach_dossier_file(proposal: Proposal, upload, *, kind: str, by, line: Prop
         checked = check_upload(upload)
     except UploadRefused as error:
         raise AwardsError(str(error)) from None
-    stored = DossierFile(proposal=proposal, line=line, kind=kind, original_name=checked.name, size=checked.size,
-                         uploaded_by=by if getattr(by, "pk", None) else None)  # fmt: skip
+    stored = DossierFile(
+        proposal=proposal,
+        line=line,
+        kind=kind,
+        original_name=checked.name,
+        size=checked.size,
+        uploaded_by=by if getattr(by, "pk", None) else None,
+    )
     stored.file.save(checked.name, upload, save=False)
     stored.save()
     audit.record(by, AuditEvent.Action.CREATE, stored, {"kind": [None, kind], "name": [None, checked.name]})
@@ -513,8 +619,9 @@ def dashboard(proposals, *, year: int) -> list[DashboardRow]:
     each status and their lines. Two queries."""
     rows: dict = {}
     qs = proposals.filter(year=year)
-    for mid, name, status, n in (qs.values_list("movement_id", "movement__name", "status")
-                                 .annotate(n=Count("pk")).order_by("movement__name")):  # fmt: skip
+    for mid, name, status, n in (
+        qs.values_list("movement_id", "movement__name", "status").annotate(n=Count("pk")).order_by("movement__name")
+    ):
         row = rows.setdefault(mid, DashboardRow(mid, name or _("Khen thưởng hằng năm, đột xuất")))
         row.counts[status] = row.counts.get(status, 0) + n
     for mid, n in qs.values_list("movement_id").annotate(n=Count("lines")).order_by():
@@ -534,7 +641,11 @@ class QuotaWarning:
     @property
     def message(self) -> str:
         return _("%(scope)s: đề nghị %(count)s “%(honour)s”, vượt chỉ tiêu %(limit)s.") % {
-            "scope": self.scope, "count": self.count, "honour": self.honour, "limit": self.limit}  # fmt: skip
+            "scope": self.scope,
+            "count": self.count,
+            "honour": self.honour,
+            "limit": self.limit,
+        }
 
 
 def quota_usage(quota: Quota) -> tuple[int, str]:
@@ -555,10 +666,14 @@ def quota_warnings(proposal: Proposal) -> list[QuotaWarning]:
     exceed (``quota_usage``)."""
     from cycle.models import BlockMember
 
-    blocks = list(BlockMember.objects.filter(unit=proposal.unit, block__year=proposal.year)
-                  .values_list("block_id", flat=True))  # fmt: skip
-    quotas = (Quota.objects.filter(year=proposal.year).filter(Q(block_id__in=blocks) | Q(council_unit=proposal.to_unit))
-              .select_related("block", "council_unit", "title", "award_form"))  # fmt: skip
+    blocks = list(
+        BlockMember.objects.filter(unit=proposal.unit, block__year=proposal.year).values_list("block_id", flat=True)
+    )
+    quotas = (
+        Quota.objects.filter(year=proposal.year)
+        .filter(Q(block_id__in=blocks) | Q(council_unit=proposal.to_unit))
+        .select_related("block", "council_unit", "title", "award_form")
+    )
     titles = set(proposal.lines.values_list("title_id", flat=True))
     forms = set(proposal.lines.values_list("award_form_id", flat=True))
     out = []
@@ -578,47 +693,67 @@ def quota_warnings(proposal: Proposal) -> list[QuotaWarning]:
 
 
 @transaction.atomic
-def publish_notice(meeting: CouncilMeeting, lines: list[ProposalLine], *, opens_on: datetime.date,
-                   closes_on: datetime.date, by) -> PublicNotice:  # fmt: skip
+def publish_notice(
+    meeting: CouncilMeeting, lines: list[ProposalLine], *, opens_on: datetime.date, closes_on: datetime.date, by
+) -> PublicNotice:
     """Publish nominees to the units for comment, ``opens_on``–``closes_on``, before the meeting.
     The lines must be under this council's review; by its emulation office."""
     if not reviews_for(by, meeting.unit):
-        raise AwardsError(_("Chỉ Thường trực Hội đồng TĐKT của %(unit)s được công khai danh sách.")
-                          % {"unit": meeting.unit.name})  # fmt: skip
+        raise AwardsError(
+            _("Chỉ Thường trực Hội đồng TĐKT của %(unit)s được công khai danh sách.") % {"unit": meeting.unit.name}
+        )
     if not lines:
         raise AwardsError(_("Hãy chọn ít nhất một trường hợp để công khai."))
     if closes_on < opens_on:
         raise AwardsError(_("Ngày kết thúc công khai phải từ ngày bắt đầu trở đi."))
     if closes_on >= meeting.date:
-        raise AwardsError(_("Thời gian công khai phải kết thúc trước ngày họp Hội đồng (%(date)s).")
-                          % {"date": meeting.date.strftime("%d/%m/%Y")})  # fmt: skip
+        raise AwardsError(
+            _("Thời gian công khai phải kết thúc trước ngày họp Hội đồng (%(date)s).")
+            % {"date": meeting.date.strftime("%d/%m/%Y")}
+        )
     for line in lines:
         p = line.proposal
         if p.to_unit_id != meeting.unit_id or p.status != Proposal.Status.REVIEW:
-            raise AwardsError(_("%(line)s không thuộc các đề nghị Hội đồng này đang xét.")
-                              % {"line": line_label(line)})  # fmt: skip
+            raise AwardsError(_("%(line)s không thuộc các đề nghị Hội đồng này đang xét.") % {"line": line_label(line)})
     notice = PublicNotice.objects.create(meeting=meeting, opens_on=opens_on, closes_on=closes_on)
     notice.lines.set(lines)
-    audit.record(by, AuditEvent.Action.CREATE, notice, {
-        "opens_on": [None, opens_on.isoformat()], "closes_on": [None, closes_on.isoformat()],
-        "lines": [None, sorted(line.pk for line in lines)]})  # fmt: skip
+    audit.record(
+        by,
+        AuditEvent.Action.CREATE,
+        notice,
+        {
+            "opens_on": [None, opens_on.isoformat()],
+            "closes_on": [None, closes_on.isoformat()],
+            "lines": [None, sorted(line.pk for line in lines)],
+        },
+    )
     return notice
 
 
 @transaction.atomic
-def add_notice_comment(notice: PublicNotice, *, unit: Unit, text: str, by, line: ProposalLine | None = None,
-                       on: datetime.date | None = None) -> NoticeComment:  # fmt: skip
+def add_notice_comment(
+    notice: PublicNotice,
+    *,
+    unit: Unit,
+    text: str,
+    by,
+    line: ProposalLine | None = None,
+    on: datetime.date | None = None,
+) -> NoticeComment:
     """A unit's comment on the published list (or one line of it), within the period."""
     on = on or timezone.localdate()
     _require_write(by, unit)
     if not (notice.opens_on <= on <= notice.closes_on):
-        raise AwardsError(_("Chỉ góp ý được trong thời gian công khai, từ %(a)s đến %(b)s.") % {
-            "a": notice.opens_on.strftime("%d/%m/%Y"), "b": notice.closes_on.strftime("%d/%m/%Y")})  # fmt: skip
+        raise AwardsError(
+            _("Chỉ góp ý được trong thời gian công khai, từ %(a)s đến %(b)s.")
+            % {"a": notice.opens_on.strftime("%d/%m/%Y"), "b": notice.closes_on.strftime("%d/%m/%Y")}
+        )
     if not text.strip():
         raise AwardsError(_("Hãy nhập nội dung góp ý."))
     if line is not None and not notice.lines.filter(pk=line.pk).exists():
         raise AwardsError(_("Trường hợp này không có trong danh sách công khai."))
-    comment = NoticeComment.objects.create(notice=notice, line=line, unit=unit, text=text.strip(),
-                                           created_by=by if getattr(by, "pk", None) else None)  # fmt: skip
+    comment = NoticeComment.objects.create(
+        notice=notice, line=line, unit=unit, text=text.strip(), created_by=by if getattr(by, "pk", None) else None
+    )
     audit.record(by, AuditEvent.Action.CREATE, comment, {"unit": [None, unit.pk], "text": [None, comment.text]})
     return comment

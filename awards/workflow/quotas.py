@@ -26,8 +26,8 @@ def set_quota(*, year: int, limit: int, by, block=None, council_unit=None, title
     if limit < 0:
         raise AwardsError(_("Số lượng tối đa không được âm."))
     quota, created = Quota.objects.select_for_update().get_or_create(
-        year=year, block=block, council_unit=council_unit, title=title, award_form=award_form,
-        defaults={"limit": limit})  # fmt: skip
+        year=year, block=block, council_unit=council_unit, title=title, award_form=award_form, defaults={"limit": limit}
+    )
     if created:
         audit.record(by, AuditEvent.Action.CREATE, quota, audit.snapshot(quota, FIELDS))
     elif quota.limit != limit:

@@ -10,8 +10,7 @@ from cycle.models import Block, BlockMember, Movement, OutlineSection, Pledge, P
 from cycle.services import CycleError
 from organisation.models import Unit
 
-BLOCK_FIELDS = ["year", "kind", "name", "number", "movement", "managed_by", "leader", "deputy",
-                "registration_deadline"]
+BLOCK_FIELDS = ["year", "kind", "name", "number", "movement", "managed_by", "leader", "deputy", "registration_deadline"]
 MOVEMENT_FIELDS = ["name", "kind", "year", "start_date", "end_date", "theme", "slogan", "launched_by"]
 
 
@@ -22,8 +21,12 @@ def create_movement(*, by, covers: list[Unit], **fields) -> Movement:
         raise CycleError(_("Ngày kết thúc phải sau ngày bắt đầu."))
     movement = Movement.objects.create(**fields)
     movement.covers.set(covers or [fields["launched_by"]])
-    audit.record(by, AuditEvent.Action.CREATE, movement,
-                 audit.snapshot(movement, MOVEMENT_FIELDS) | {"covers": [None, [u.pk for u in covers]]})
+    audit.record(
+        by,
+        AuditEvent.Action.CREATE,
+        movement,
+        audit.snapshot(movement, MOVEMENT_FIELDS) | {"covers": [None, [u.pk for u in covers]]},
+    )
     return movement
 
 
@@ -52,8 +55,12 @@ def create_block(*, by, members: list[Unit], **fields) -> Block:
     block = Block.objects.create(**fields)
     _check_leaders(block, {u.pk for u in members})
     BlockMember.objects.bulk_create([BlockMember(block=block, unit=u, order=i) for i, u in enumerate(members)])
-    audit.record(by, AuditEvent.Action.CREATE, block,
-                 audit.snapshot(block, BLOCK_FIELDS) | {"members": [None, [u.pk for u in members]]})
+    audit.record(
+        by,
+        AuditEvent.Action.CREATE,
+        block,
+        audit.snapshot(block, BLOCK_FIELDS) | {"members": [None, [u.pk for u in members]]},
+    )
     return block
 
 
@@ -85,8 +92,9 @@ def set_block_members(block: Block, members: list[Unit], *, by) -> Block:
     old = list(block.memberships.values_list("unit_id", flat=True))
     block.memberships.exclude(unit_id__in=ids).delete()
     existing = set(block.memberships.values_list("unit_id", flat=True))
-    BlockMember.objects.bulk_create([BlockMember(block=block, unit=u, order=i) for i, u in enumerate(members)
-                                     if u.pk not in existing])
+    BlockMember.objects.bulk_create(
+        [BlockMember(block=block, unit=u, order=i) for i, u in enumerate(members) if u.pk not in existing]
+    )
     for i, unit_id in enumerate(ids):
         block.memberships.filter(unit_id=unit_id).update(order=i)
     if sorted(old) != sorted(ids):
@@ -108,8 +116,13 @@ def assign_block_leaders(block: Block, *, leader: Unit | None, deputy: Unit | No
     block.leaders_set_by = by
     block.leaders_set_at = timezone.now()
     block.save(update_fields=["leader", "deputy", "leaders_basis", "leaders_set_by", "leaders_set_at"])
-    audit.record(by, AuditEvent.Action.UPDATE, block,
-                 {"leader": [old[0], block.leader_id], "deputy": [old[1], block.deputy_id]}, note=block.leaders_basis)
+    audit.record(
+        by,
+        AuditEvent.Action.UPDATE,
+        block,
+        {"leader": [old[0], block.leader_id], "deputy": [old[1], block.deputy_id]},
+        note=block.leaders_basis,
+    )
     return block
 
 
@@ -124,27 +137,47 @@ def copy_block_to_next_year(block: Block, *, by, movement: Movement | None = Non
     if Block.objects.filter(managed_by=block.managed_by, year=year, name=block.name).exists():
         raise CycleError(_("Đã có khối cùng tên trong năm %(year)s.") % {"year": year})
     elected = getattr(block, "elected_for_next_year", None)  # set by the voting module when it exists
-    leader, deputy, basis = (elected if elected else (block.leader, block.deputy, block.leaders_basis))
+    leader, deputy, basis = elected if elected else (block.leader, block.deputy, block.leaders_basis)
     new = Block.objects.create(
-        year=year, kind=block.kind, name=block.name, number=block.number, managed_by=block.managed_by,
-        previous=block, movement=movement, leader=leader, deputy=deputy,
+        year=year,
+        kind=block.kind,
+        name=block.name,
+        number=block.number,
+        managed_by=block.managed_by,
+        previous=block,
+        movement=movement,
+        leader=leader,
+        deputy=deputy,
         leaders_basis=basis or _("Chuyển từ năm %(year)s") % {"year": block.year},
-        leaders_set_by=by, leaders_set_at=timezone.now() if leader else None,
+        leaders_set_by=by,
+        leaders_set_at=timezone.now() if leader else None,
         registration_deadline=_shift_year(block.registration_deadline),
     )
-    BlockMember.objects.bulk_create([BlockMember(block=new, unit_id=m.unit_id, order=m.order)
-                                     for m in block.memberships.all()])
-    OutlineSection.objects.bulk_create([OutlineSection(block=new, order=s.order, heading=s.heading,
-                                                       guidance=s.guidance) for s in block.outline.all()])
-    ReportDeadline.objects.bulk_create([ReportDeadline(block=new, kind=d.kind, deadline=_shift_year(d.deadline))
-                                        for d in block.report_deadlines.all()])
+    BlockMember.objects.bulk_create(
+        [BlockMember(block=new, unit_id=m.unit_id, order=m.order) for m in block.memberships.all()]
+    )
+    OutlineSection.objects.bulk_create(
+        [OutlineSection(block=new, order=s.order, heading=s.heading, guidance=s.guidance) for s in block.outline.all()]
+    )
+    ReportDeadline.objects.bulk_create(
+        [ReportDeadline(block=new, kind=d.kind, deadline=_shift_year(d.deadline)) for d in block.report_deadlines.all()]
+    )
     last = block.pledges.order_by("-version").first()
     if last is not None:
-        pledge = Pledge.objects.create(block=new, version=1, title=last.title.replace(str(block.year), str(year)),
-                                       preamble=last.preamble, place=last.place, created_by=by)
-        PledgeClause.objects.bulk_create([
-            PledgeClause(pledge=pledge, order=c.order, text=c.text.replace(f"năm {block.year}", f"năm {year}"))
-            for c in last.clauses.all()])
+        pledge = Pledge.objects.create(
+            block=new,
+            version=1,
+            title=last.title.replace(str(block.year), str(year)),
+            preamble=last.preamble,
+            place=last.place,
+            created_by=by,
+        )
+        PledgeClause.objects.bulk_create(
+            [
+                PledgeClause(pledge=pledge, order=c.order, text=c.text.replace(f"năm {block.year}", f"năm {year}"))
+                for c in last.clauses.all()
+            ]
+        )
     audit.record(by, AuditEvent.Action.CREATE, new, audit.snapshot(new, BLOCK_FIELDS), note=f"copy of {block.pk}")
     return new
 

@@ -60,8 +60,11 @@ def record_attendance(conference: Conference, rows: Mapping[int, Mapping], *, by
     existing = {a.unit_id: a for a in conference.attendance.all()}
     new, changed, delta = [], [], {}
     for unit_id, row in rows.items():
-        values = {"representative": (row.get("representative") or "").strip(),
-                  "position": (row.get("position") or "").strip(), "present": bool(row.get("present"))}
+        values = {
+            "representative": (row.get("representative") or "").strip(),
+            "position": (row.get("position") or "").strip(),
+            "present": bool(row.get("present")),
+        }
         if values["present"] and not values["representative"]:
             raise CycleError(_("Cần ghi người dự của đơn vị %(code)s.") % {"code": members[unit_id].code})
         current = existing.get(unit_id)

@@ -24,5 +24,3 @@ def notify(users: Iterable, text: str, url: str = "") -> int:
 
 def notify_units(units: Iterable[Unit], text: str, url: str = "") -> int:
     return notify(users_acting_for(list(units)), text, url)
-
-

@@ -66,8 +66,13 @@ def create_pledge_draft(block: Block, *, title: str, preamble: str = "", by) -> 
         raise CycleError(_("Giao ước đã được thông qua; muốn thay đổi hãy lập bản sửa đổi."))
     if not (title or "").strip():
         raise CycleError(_("Cần nhập tiêu đề giao ước."))
-    pledge = Pledge.objects.create(block=block, version=1, title=title.strip(), preamble=(preamble or "").strip(),
-                                   created_by=by if getattr(by, "pk", None) else None)
+    pledge = Pledge.objects.create(
+        block=block,
+        version=1,
+        title=title.strip(),
+        preamble=(preamble or "").strip(),
+        created_by=by if getattr(by, "pk", None) else None,
+    )
     audit.record(by, AuditEvent.Action.CREATE, pledge, audit.snapshot(pledge, PLEDGE_FIELDS))
     return pledge
 
@@ -142,21 +147,22 @@ def move_clause(clause: PledgeClause, direction: str, *, by) -> PledgeClause:
     target = clause.order - 1 if direction == "up" else clause.order + 1
     neighbour = pledge.clauses.filter(order=target).first()
     if neighbour is None:
-        raise CycleError(_("Điều khoản đã ở đầu danh sách.") if direction == "up"
-                         else _("Điều khoản đã ở cuối danh sách."))
+        raise CycleError(
+            _("Điều khoản đã ở đầu danh sách.") if direction == "up" else _("Điều khoản đã ở cuối danh sách.")
+        )
     # through a free number: the unique (pledge, order) index is immediate on SQLite
     PledgeClause.objects.filter(pk=clause.pk).update(order=0)
     PledgeClause.objects.filter(pk=neighbour.pk).update(order=clause.order)
     PledgeClause.objects.filter(pk=clause.pk).update(order=target)
-    audit.record(by, AuditEvent.Action.UPDATE, pledge, {"clause order": [clause.order, target]},
-                 note=clause.text[:200])
+    audit.record(by, AuditEvent.Action.UPDATE, pledge, {"clause order": [clause.order, target]}, note=clause.text[:200])
     clause.order = target
     return clause
 
 
 @transaction.atomic
-def adopt_pledge(pledge: Pledge, *, conference: Conference | None = None, place: str,
-                 signing_date: datetime.date, by) -> Pledge:
+def adopt_pledge(
+    pledge: Pledge, *, conference: Conference | None = None, place: str, signing_date: datetime.date, by
+) -> Pledge:
     """Draft → adopted (đã thông qua), at a conference of the block or not; the member units are
     asked to sign. Needs at least one clause, a place and a signing date."""
     pledge = _lock(pledge)
@@ -177,15 +183,18 @@ def adopt_pledge(pledge: Pledge, *, conference: Conference | None = None, place:
     pledge.save(update_fields=["status", "adopted_at", "place", "signing_date"])
     audit.record(by, AuditEvent.Action.UPDATE, pledge, audit.diff(before, audit.snapshot(pledge, PLEDGE_FIELDS)))
     block = pledge.block
-    notify_units(block.members.all(),
-                 _("Giao ước thi đua %(block)s đã được thông qua; đề nghị đơn vị ký giao ước.") % {"block": block},
-                 reverse("pledge_detail", args=[block.pk]))
+    notify_units(
+        block.members.all(),
+        _("Giao ước thi đua %(block)s đã được thông qua; đề nghị đơn vị ký giao ước.") % {"block": block},
+        reverse("pledge_detail", args=[block.pk]),
+    )
     return pledge
 
 
 @transaction.atomic
-def sign_pledge(pledge: Pledge, unit: Unit, *, signer_name: str, signer_position: str,
-                signed_on: datetime.date, by) -> PledgeSignature:
+def sign_pledge(
+    pledge: Pledge, unit: Unit, *, signer_name: str, signer_position: str, signed_on: datetime.date, by
+) -> PledgeSignature:
     """Record a member unit's signature (who signed, as which position, when). Only someone with a
     write role over that unit (its commander or officer, or the managing office recording the
     paper signature) may; a unit signs a version once. The last signature locks the pledge."""
@@ -207,18 +216,35 @@ def sign_pledge(pledge: Pledge, unit: Unit, *, signer_name: str, signer_position
     if signed_on is None:
         raise CycleError(_("Cần ghi ngày ký."))
     signature = PledgeSignature.objects.create(
-        pledge=pledge, unit=unit, signer_name=signer_name, signer_position=signer_position, signed_on=signed_on,
-        recorded_by=by if getattr(by, "pk", None) else None)
-    audit.record(by, AuditEvent.Action.UPDATE, pledge,
-                 {f"signature {unit.code}": [None, f"{signer_name}, {signer_position}, {signed_on:%d/%m/%Y}"]})
+        pledge=pledge,
+        unit=unit,
+        signer_name=signer_name,
+        signer_position=signer_position,
+        signed_on=signed_on,
+        recorded_by=by if getattr(by, "pk", None) else None,
+    )
+    audit.record(
+        by,
+        AuditEvent.Action.UPDATE,
+        pledge,
+        {f"signature {unit.code}": [None, f"{signer_name}, {signer_position}, {signed_on:%d/%m/%Y}"]},
+    )
     if pledge.signatures.count() == block.memberships.count():
         pledge.status = Pledge.Status.LOCKED
         pledge.save(update_fields=["status"])
-        audit.record(by, AuditEvent.Action.UPDATE, pledge, {"status": [Pledge.Status.ADOPTED, Pledge.Status.LOCKED]},
-                     note=_("Đủ chữ ký của các đơn vị thành viên"))
+        audit.record(
+            by,
+            AuditEvent.Action.UPDATE,
+            pledge,
+            {"status": [Pledge.Status.ADOPTED, Pledge.Status.LOCKED]},
+            note=_("Đủ chữ ký của các đơn vị thành viên"),
+        )
         leaders = [u for u in (block.leader, block.deputy) if u is not None]
-        notify_units(leaders, _("Các đơn vị thành viên %(block)s đã ký đủ giao ước thi đua.") % {"block": block},
-                     reverse("pledge_detail", args=[block.pk]))
+        notify_units(
+            leaders,
+            _("Các đơn vị thành viên %(block)s đã ký đủ giao ước thi đua.") % {"block": block},
+            reverse("pledge_detail", args=[block.pk]),
+        )
     return signature
 
 
@@ -233,16 +259,32 @@ def revise_pledge(pledge: Pledge, *, by) -> Pledge:
     if pledge.status == Pledge.Status.SUPERSEDED:
         raise CycleError(_("Phiên bản này đã được thay bằng bản mới."))
     version = (Pledge.objects.filter(block_id=pledge.block_id).aggregate(n=Max("version"))["n"] or 0) + 1
-    new = Pledge.objects.create(block_id=pledge.block_id, version=version, title=pledge.title,
-                                preamble=pledge.preamble, place=pledge.place,
-                                created_by=by if getattr(by, "pk", None) else None)
-    PledgeClause.objects.bulk_create([PledgeClause(pledge=new, order=c.order, text=c.text)
-                                      for c in pledge.clauses.order_by("order")])
+    new = Pledge.objects.create(
+        block_id=pledge.block_id,
+        version=version,
+        title=pledge.title,
+        preamble=pledge.preamble,
+        place=pledge.place,
+        created_by=by if getattr(by, "pk", None) else None,
+    )
+    PledgeClause.objects.bulk_create(
+        [PledgeClause(pledge=new, order=c.order, text=c.text) for c in pledge.clauses.order_by("order")]
+    )
     old_status = pledge.status
     pledge.status = Pledge.Status.SUPERSEDED
     pledge.save(update_fields=["status"])
-    audit.record(by, AuditEvent.Action.UPDATE, pledge, {"status": [old_status, pledge.status]},
-                 note=_("Thay bằng phiên bản %(version)s") % {"version": version})
-    audit.record(by, AuditEvent.Action.CREATE, new, audit.snapshot(new, PLEDGE_FIELDS) | {"version": [None, version]},
-                 note=_("Sửa đổi từ phiên bản %(version)s") % {"version": pledge.version})
+    audit.record(
+        by,
+        AuditEvent.Action.UPDATE,
+        pledge,
+        {"status": [old_status, pledge.status]},
+        note=_("Thay bằng phiên bản %(version)s") % {"version": version},
+    )
+    audit.record(
+        by,
+        AuditEvent.Action.CREATE,
+        new,
+        audit.snapshot(new, PLEDGE_FIELDS) | {"version": [None, version]},
+        note=_("Sửa đổi từ phiên bản %(version)s") % {"version": pledge.version},
+    )
     return new

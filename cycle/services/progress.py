@@ -11,25 +11,34 @@ def block_progress(blocks: list[Block]) -> dict[int, dict]:
     """Per block: members, registrations (confirmed), current pledge's signatures, year-end reports
     submitted or accepted. Four queries whatever the number of blocks."""
     ids = [b.pk for b in blocks]
-    result = {pk: {"members": 0, "registered": 0, "confirmed": 0, "signed": 0, "pledge": None,
-                   "reports": 0} for pk in ids}
+    result = {
+        pk: {"members": 0, "registered": 0, "confirmed": 0, "signed": 0, "pledge": None, "reports": 0} for pk in ids
+    }
     for row in BlockMember.objects.filter(block_id__in=ids).values("block_id").annotate(n=Count("id")):
         result[row["block_id"]]["members"] = row["n"]
-    for row in (Registration.objects.filter(block_id__in=ids).values("block_id")
-                .annotate(n=Count("id"), confirmed=Count("id", filter=Q(status=Registration.Status.CONFIRMED)))):
+    for row in (
+        Registration.objects.filter(block_id__in=ids)
+        .values("block_id")
+        .annotate(n=Count("id"), confirmed=Count("id", filter=Q(status=Registration.Status.CONFIRMED)))
+    ):
         result[row["block_id"]].update(registered=row["n"], confirmed=row["confirmed"])
     current = {}
     for pledge in Pledge.objects.filter(block_id__in=ids).exclude(status=Pledge.Status.SUPERSEDED).order_by("version"):
         current[pledge.block_id] = pledge
     signed = defaultdict(int)
-    for row in (PledgeSignature.objects.filter(pledge__in=current.values()).values("pledge__block_id")
-                .annotate(n=Count("id"))):
+    for row in (
+        PledgeSignature.objects.filter(pledge__in=current.values()).values("pledge__block_id").annotate(n=Count("id"))
+    ):
         signed[row["pledge__block_id"]] = row["n"]
     for pk, pledge in current.items():
         result[pk].update(pledge=pledge, signed=signed[pk])
-    for row in (Report.objects.filter(block_id__in=ids, kind="year_end",
-                                      status__in=[Report.Status.SUBMITTED, Report.Status.ACCEPTED])
-                .values("block_id").annotate(n=Count("id"))):
+    for row in (
+        Report.objects.filter(
+            block_id__in=ids, kind="year_end", status__in=[Report.Status.SUBMITTED, Report.Status.ACCEPTED]
+        )
+        .values("block_id")
+        .annotate(n=Count("id"))
+    ):
         result[row["block_id"]]["reports"] = row["n"]
     return result
 
@@ -43,6 +52,14 @@ def member_status(block: Block) -> list[dict]:
     reports = defaultdict(dict)
     for report in Report.objects.filter(block=block):
         reports[report.unit_id][report.kind] = report
-    return [{"unit": m.unit, "registration": registrations.get(m.unit_id), "signature": signatures.get(m.unit_id),
-             "reports": reports.get(m.unit_id, {}), "is_leader": m.unit_id == block.leader_id,
-             "is_deputy": m.unit_id == block.deputy_id} for m in members]
+    return [
+        {
+            "unit": m.unit,
+            "registration": registrations.get(m.unit_id),
+            "signature": signatures.get(m.unit_id),
+            "reports": reports.get(m.unit_id, {}),
+            "is_leader": m.unit_id == block.leader_id,
+            "is_deputy": m.unit_id == block.deputy_id,
+        }
+        for m in members
+    ]

@@ -70,8 +70,10 @@ def deadline_problem(block: Block, by) -> str | None:
     deadline = block.registration_deadline
     if deadline is None or timezone.localdate() <= deadline or by is None or can_manage_block(by, block):
         return None
-    return _("Đã hết hạn đăng ký thi đua (hạn cuối %(date)s). Sau thời hạn này chỉ cơ quan quản lý khối "
-             "được điều chỉnh đăng ký.") % {"date": deadline.strftime("%d/%m/%Y")}
+    return _(
+        "Đã hết hạn đăng ký thi đua (hạn cuối %(date)s). Sau thời hạn này chỉ cơ quan quản lý khối "
+        "được điều chỉnh đăng ký."
+    ) % {"date": deadline.strftime("%d/%m/%Y")}
 
 
 def can_confirm_registration(user, block: Block, unit: Unit) -> bool:
@@ -84,7 +86,9 @@ def can_confirm_registration(user, block: Block, unit: Unit) -> bool:
 
 def unit_officers(unit: Unit, *, limit: int | None = None) -> list[Person]:
     """The people whose current unit is ``unit`` or below it, by name (1 query)."""
-    people = Person.objects.filter(unit__path__startswith=unit.path).select_related("unit").order_by("name_folded", "pk")
+    people = (
+        Person.objects.filter(unit__path__startswith=unit.path).select_related("unit").order_by("name_folded", "pk")
+    )
     return list(people[:limit] if limit else people)
 
 
@@ -93,8 +97,9 @@ def _check_member(block: Block, unit: Unit) -> None:
         raise CycleError(_("%(unit)s không phải đơn vị thành viên của khối.") % {"unit": unit.code})
 
 
-def _check_content(unit: Unit, titles: list[Title], targets: list[TargetData],
-                   people: list[tuple[Person, Title]]) -> None:
+def _check_content(
+    unit: Unit, titles: list[Title], targets: list[TargetData], people: list[tuple[Person, Title]]
+) -> None:
     for title in titles:
         if title.recipient != Recipient.COLLECTIVE:
             raise CycleError(_("%(title)s không phải danh hiệu tập thể.") % {"title": title.name})
@@ -112,15 +117,26 @@ def _check_content(unit: Unit, titles: list[Title], targets: list[TargetData],
         inside = set(Person.objects.filter(pk__in=seen, unit__path__startswith=unit.path).values_list("pk", flat=True))
         outside = [person for person, _title in people if person.pk not in inside]
         if outside:
-            raise CycleError(_("Cán bộ %(names)s không thuộc %(unit)s nên không đăng ký được ở đơn vị này.")
-                             % {"names": ", ".join(p.full_name for p in outside), "unit": unit.code})
+            raise CycleError(
+                _("Cán bộ %(names)s không thuộc %(unit)s nên không đăng ký được ở đơn vị này.")
+                % {"names": ", ".join(p.full_name for p in outside), "unit": unit.code}
+            )
 
 
 # Writing ------------------------------------------------------------------------------------
 
 
-def _apply(block: Block, unit: Unit, *, titles: list[Title], targets: list[TargetData],
-           people: list[tuple[Person, Title]], by, action: str, note: str = "") -> tuple[Registration, bool]:
+def _apply(
+    block: Block,
+    unit: Unit,
+    *,
+    titles: list[Title],
+    targets: list[TargetData],
+    people: list[tuple[Person, Title]],
+    by,
+    action: str,
+    note: str = "",
+) -> tuple[Registration, bool]:
     """Make the registration of ``unit`` exactly this; reopen it if confirmed and changed; one audit row.
     Returns the registration and whether anything was written."""
     registration = Registration.objects.select_for_update().filter(block=block, unit=unit).first()
@@ -137,15 +153,20 @@ def _apply(block: Block, unit: Unit, *, titles: list[Title], targets: list[Targe
     old_targets = [] if created else list(registration.targets.all())
     if [TargetData(t.text, t.value, t.measure) for t in old_targets] != targets:
         _write_targets(registration, old_targets, targets)
-        delta["targets"] = [[TargetData(t.text, t.value, t.measure).as_list() for t in old_targets],
-                            [t.as_list() for t in targets]]
+        delta["targets"] = [
+            [TargetData(t.text, t.value, t.measure).as_list() for t in old_targets],
+            [t.as_list() for t in targets],
+        ]
 
     existing = {} if created else {r.person_id: r for r in registration.people.select_related("person", "title")}
     wanted = {person.pk: (person, title) for person, title in people}
     removed = [r for pk, r in existing.items() if pk not in wanted]
     changed = [r for pk, r in existing.items() if pk in wanted and r.title_id != wanted[pk][1].pk]
-    added = [PersonRegistration(registration=registration, person=p, title=t)
-             for pk, (p, t) in wanted.items() if pk not in existing]
+    added = [
+        PersonRegistration(registration=registration, person=p, title=t)
+        for pk, (p, t) in wanted.items()
+        if pk not in existing
+    ]
     if removed or changed or added:
         before = {r.person.ident: r.title.code for r in [*removed, *changed]}
         for r in changed:
@@ -159,10 +180,19 @@ def _apply(block: Block, unit: Unit, *, titles: list[Title], targets: list[Targe
         return registration, False
     if registration.status == Registration.Status.CONFIRMED:
         delta["status"] = [registration.status, Registration.Status.DRAFT.value]
-        registration.status, registration.confirmed_by, registration.confirmed_at = Registration.Status.DRAFT, None, None
+        registration.status, registration.confirmed_by, registration.confirmed_at = (
+            Registration.Status.DRAFT,
+            None,
+            None,
+        )
     registration.save(update_fields=["status", "confirmed_by", "confirmed_at", "updated_at"])
-    audit.record(by, AuditEvent.Action.CREATE if created and action != AuditEvent.Action.IMPORT else action,
-                 registration, delta, note=note)
+    audit.record(
+        by,
+        AuditEvent.Action.CREATE if created and action != AuditEvent.Action.IMPORT else action,
+        registration,
+        delta,
+        note=note,
+    )
     return registration, True
 
 
@@ -177,16 +207,20 @@ def _write_targets(registration: Registration, old: list[RegistrationTarget], ne
             row.order = order
             update.append(row)
         else:
-            create.append(RegistrationTarget(registration=registration, order=order, text=data.text,
-                                             value=data.value, measure=data.measure))
-    RegistrationTarget.objects.filter(pk__in=[row.pk for row in old[len(new):]]).delete()
+            create.append(
+                RegistrationTarget(
+                    registration=registration, order=order, text=data.text, value=data.value, measure=data.measure
+                )
+            )
+    RegistrationTarget.objects.filter(pk__in=[row.pk for row in old[len(new) :]]).delete()
     RegistrationTarget.objects.bulk_update(update, ["order", "text", "value", "measure", "achieved"])
     RegistrationTarget.objects.bulk_create(create)
 
 
 @transaction.atomic
-def save_registration(block: Block, unit: Unit, *, titles: list[Title], targets: list[TargetData],
-                      people: list[tuple[Person, Title]], by) -> Registration:
+def save_registration(
+    block: Block, unit: Unit, *, titles: list[Title], targets: list[TargetData], people: list[tuple[Person, Title]], by
+) -> Registration:
     """Set the whole registration of member ``unit``: its collective ``titles``, its ``targets`` in
     order, and ``people`` as (officer, individual title) pairs — anyone left out is not registered.
 
@@ -197,8 +231,9 @@ def save_registration(block: Block, unit: Unit, *, titles: list[Title], targets:
     if problem := deadline_problem(block, by):
         raise CycleError(problem)
     _check_content(unit, titles, targets, people)
-    registration, _changed = _apply(block, unit, titles=titles, targets=targets, people=people, by=by,
-                                    action=AuditEvent.Action.UPDATE)
+    registration, _changed = _apply(
+        block, unit, titles=titles, targets=targets, people=people, by=by, action=AuditEvent.Action.UPDATE
+    )
     return registration
 
 
@@ -231,8 +266,9 @@ def import_registration_xlsx(block: Block, unit: Unit, source, *, by, name: str 
         pairs = [(r.person, r.title) for r in current.people.select_related("person", "title")] if current else []
     name = os.path.basename(name or str(getattr(source, "name", "") or ""))
     note = _("Nhập từ tệp Excel %(name)s") % {"name": name} if name else _("Nhập từ tệp Excel")
-    outcome.registration, outcome.changed = _apply(block, unit, titles=titles, targets=targets, people=pairs, by=by,
-                                                   action=AuditEvent.Action.IMPORT, note=note)
+    outcome.registration, outcome.changed = _apply(
+        block, unit, titles=titles, targets=targets, people=pairs, by=by, action=AuditEvent.Action.IMPORT, note=note
+    )
     return outcome
 
 
@@ -256,12 +292,19 @@ def confirm_registration(block: Block, unit: Unit, *, by) -> Registration:
     registration.status = Registration.Status.CONFIRMED
     registration.confirmed_by, registration.confirmed_at = by, timezone.now()
     registration.save(update_fields=["status", "confirmed_by", "confirmed_at", "updated_at"])
-    audit.record(by, AuditEvent.Action.UPDATE, registration,
-                 {"status": [Registration.Status.DRAFT.value, Registration.Status.CONFIRMED.value]})
+    audit.record(
+        by,
+        AuditEvent.Action.UPDATE,
+        registration,
+        {"status": [Registration.Status.DRAFT.value, Registration.Status.CONFIRMED.value]},
+    )
     if block.leader_id:
-        notify_units([block.leader], _("%(unit)s đã xác nhận đăng ký thi đua năm %(year)s của %(block)s.")
-                     % {"unit": unit.code, "year": block.year, "block": block.name},
-                     reverse("registration_board", args=[block.pk]))
+        notify_units(
+            [block.leader],
+            _("%(unit)s đã xác nhận đăng ký thi đua năm %(year)s của %(block)s.")
+            % {"unit": unit.code, "year": block.year, "block": block.name},
+            reverse("registration_board", args=[block.pk]),
+        )
     return registration
 
 
@@ -273,27 +316,41 @@ def registration_board(block: Block) -> dict:
     number of officers by individual title; the units not registered; totals. Five queries,
     whatever the number of members and officers."""
     members = list(block.memberships.select_related("unit"))
-    registrations = {r.unit_id: r for r in Registration.objects.filter(block=block)
-                     .annotate(n_targets=Count("targets")).select_related("confirmed_by").prefetch_related("titles")}
+    registrations = {
+        r.unit_id: r
+        for r in Registration.objects.filter(block=block)
+        .annotate(n_targets=Count("targets"))
+        .select_related("confirmed_by")
+        .prefetch_related("titles")
+    }
     columns = list(Title.objects.filter(recipient=Recipient.INDIVIDUAL, active=True))
     counts: dict[int, dict[int, int]] = {}
-    for row in (PersonRegistration.objects.filter(registration__block=block)
-                .values("registration__unit_id", "title_id").annotate(n=Count("id"))):
+    for row in (
+        PersonRegistration.objects.filter(registration__block=block)
+        .values("registration__unit_id", "title_id")
+        .annotate(n=Count("id"))
+    ):
         counts.setdefault(row["registration__unit_id"], {})[row["title_id"]] = row["n"]
     rows = []
     for member in members:
         registration = registrations.get(member.unit_id)
         by_title = counts.get(member.unit_id, {})
-        rows.append({
-            "unit": member.unit, "registration": registration,
-            "state": "none" if registration is None else registration.status,
-            "titles": list(registration.titles.all()) if registration else [],
-            "targets": registration.n_targets if registration else 0,
-            "people": [by_title.get(title.pk, 0) for title in columns], "people_total": sum(by_title.values()),
-            "is_leader": member.unit_id == block.leader_id, "is_deputy": member.unit_id == block.deputy_id,
-        })
+        rows.append(
+            {
+                "unit": member.unit,
+                "registration": registration,
+                "state": "none" if registration is None else registration.status,
+                "titles": list(registration.titles.all()) if registration else [],
+                "targets": registration.n_targets if registration else 0,
+                "people": [by_title.get(title.pk, 0) for title in columns],
+                "people_total": sum(by_title.values()),
+                "is_leader": member.unit_id == block.leader_id,
+                "is_deputy": member.unit_id == block.deputy_id,
+            }
+        )
     return {
-        "rows": rows, "columns": columns,
+        "rows": rows,
+        "columns": columns,
         "unregistered": [row["unit"] for row in rows if row["state"] == "none"],
         "totals": {
             "members": len(rows),

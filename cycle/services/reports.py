@@ -54,8 +54,9 @@ def _clean_heading(heading: str) -> str:
 def add_outline_section(block: Block, *, heading: str, guidance: str = "", by) -> OutlineSection:
     """Append a section to the block's outline."""
     last = block.outline.aggregate(last=Max("order"))["last"] or 0
-    section = OutlineSection.objects.create(block=block, order=last + 1, heading=_clean_heading(heading),
-                                            guidance=(guidance or "").strip())
+    section = OutlineSection.objects.create(
+        block=block, order=last + 1, heading=_clean_heading(heading), guidance=(guidance or "").strip()
+    )
     audit.record(by, AuditEvent.Action.CREATE, section, audit.snapshot(section, ["block", "order", "heading"]))
     return section
 
@@ -74,8 +75,10 @@ def update_outline_section(section: OutlineSection, *, heading: str, guidance: s
 def delete_outline_section(section: OutlineSection, *, by) -> None:
     """Remove a section nobody has written in yet (written text would go with it), renumber the rest."""
     if ReportSectionText.objects.filter(section=section).exclude(text="").exists():
-        raise CycleError(_("Đã có đơn vị viết nội dung cho đề mục “%(heading)s”; không xoá được, hãy sửa đề mục.")
-                         % {"heading": section.heading})
+        raise CycleError(
+            _("Đã có đơn vị viết nội dung cho đề mục “%(heading)s”; không xoá được, hãy sửa đề mục.")
+            % {"heading": section.heading}
+        )
     block = section.block
     audit.record(by, AuditEvent.Action.DELETE, section, audit.snapshot(section, ["block", "order", "heading"]))
     section.delete()
@@ -216,9 +219,13 @@ def report_snapshot(report: Report) -> dict:
     """What a submission sent: every outline section with its text, and the attached files."""
     texts = dict(report.sections.values_list("section_id", "text"))
     return {
-        "sections": [{"id": s.pk, "heading": s.heading, "text": texts.get(s.pk, "")} for s in report.block.outline.all()],
-        "attachments": [{"id": a.pk, "name": a.original_name, "size": a.size}
-                        for a in report.attachments.order_by("uploaded_at", "pk")],
+        "sections": [
+            {"id": s.pk, "heading": s.heading, "text": texts.get(s.pk, "")} for s in report.block.outline.all()
+        ],
+        "attachments": [
+            {"id": a.pk, "name": a.original_name, "size": a.size}
+            for a in report.attachments.order_by("uploaded_at", "pk")
+        ],
     }
 
 
@@ -235,12 +242,16 @@ def submit_report(report: Report, *, by) -> Report:
     report.save(update_fields=["status", "submitted_at", "updated_at"])
     ReportEvent.objects.create(report=report, action=Report.Status.SUBMITTED, by=by, snapshot=report_snapshot(report))
     late = is_late(report.submitted_at, deadline_of(report.block, report.kind))
-    audit.record(by, AuditEvent.Action.UPDATE, report, {"status": [old, report.status]},
-                 note=_("nộp muộn") if late else "")
+    audit.record(
+        by, AuditEvent.Action.UPDATE, report, {"status": [old, report.status]}, note=_("nộp muộn") if late else ""
+    )
     leaders = [u for u in (report.block.leader, report.block.deputy) if u is not None]
     notifications.notify_units(
-        leaders, _("%(unit)s đã nộp %(kind)s (%(block)s).")
-        % {"unit": report.unit.code, "kind": report.get_kind_display(), "block": report.block}, _report_url(report))
+        leaders,
+        _("%(unit)s đã nộp %(kind)s (%(block)s).")
+        % {"unit": report.unit.code, "kind": report.get_kind_display(), "block": report.block},
+        _report_url(report),
+    )
     return report
 
 
@@ -256,11 +267,15 @@ def return_report(report: Report, *, reason: str, by) -> Report:
     report.status, report.returned_reason = Report.Status.RETURNED, reason
     report.save(update_fields=["status", "returned_reason", "updated_at"])
     ReportEvent.objects.create(report=report, action=Report.Status.RETURNED, by=by, reason=reason)
-    audit.record(by, AuditEvent.Action.UPDATE, report, {"status": [Report.Status.SUBMITTED, report.status]},
-                 note=reason)
+    audit.record(
+        by, AuditEvent.Action.UPDATE, report, {"status": [Report.Status.SUBMITTED, report.status]}, note=reason
+    )
     notifications.notify_units(
-        [report.unit], _("%(kind)s của %(unit)s bị trả lại: %(reason)s")
-        % {"kind": report.get_kind_display(), "unit": report.unit.code, "reason": reason}, _report_url(report))
+        [report.unit],
+        _("%(kind)s của %(unit)s bị trả lại: %(reason)s")
+        % {"kind": report.get_kind_display(), "unit": report.unit.code, "reason": reason},
+        _report_url(report),
+    )
     return report
 
 
@@ -275,8 +290,10 @@ def accept_report(report: Report, *, by) -> Report:
     ReportEvent.objects.create(report=report, action=Report.Status.ACCEPTED, by=by)
     audit.record(by, AuditEvent.Action.UPDATE, report, {"status": [Report.Status.SUBMITTED, report.status]})
     notifications.notify_units(
-        [report.unit], _("%(kind)s của %(unit)s đã được tiếp nhận.")
-        % {"kind": report.get_kind_display(), "unit": report.unit.code}, _report_url(report))
+        [report.unit],
+        _("%(kind)s của %(unit)s đã được tiếp nhận.") % {"kind": report.get_kind_display(), "unit": report.unit.code},
+        _report_url(report),
+    )
     return report
 
 
@@ -288,13 +305,18 @@ def add_attachment(report: Report, upload, *, by) -> ReportAttachment:
     if report.attachments.count() >= MAX_ATTACHMENTS:
         raise CycleError(_("Mỗi báo cáo đính kèm tối đa %(n)s tệp.") % {"n": MAX_ATTACHMENTS})
     checked = uploads.check_upload(upload)
-    attachment = ReportAttachment(report=report, original_name=checked.name, content_type=checked.content_type,
-                                  size=checked.size, uploaded_by=by)
+    attachment = ReportAttachment(
+        report=report, original_name=checked.name, content_type=checked.content_type, size=checked.size, uploaded_by=by
+    )
     attachment.file.save(checked.name, upload, save=False)
     try:
         attachment.save()
-        audit.record(by, AuditEvent.Action.CREATE, attachment,
-                     {"report": [None, report.pk], "name": [None, checked.name], "size": [None, checked.size]})
+        audit.record(
+            by,
+            AuditEvent.Action.CREATE,
+            attachment,
+            {"report": [None, report.pk], "name": [None, checked.name], "size": [None, checked.size]},
+        )
     except Exception:
         attachment.file.delete(save=False)
         raise
@@ -307,8 +329,12 @@ def remove_attachment(attachment: ReportAttachment, *, by) -> None:
     of any submission that carried it); the stored file is deleted once the removal is committed."""
     report = Report.objects.select_for_update().get(pk=attachment.report_id)
     _check_editable(report)
-    audit.record(by, AuditEvent.Action.DELETE, attachment,
-                 {"report": [report.pk, None], "name": [attachment.original_name, None]})
+    audit.record(
+        by,
+        AuditEvent.Action.DELETE,
+        attachment,
+        {"report": [report.pk, None], "name": [attachment.original_name, None]},
+    )
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(name))
@@ -332,8 +358,12 @@ def report_board(block: Block, kind: str) -> dict:
     deadline = deadline_of(block, kind)
     members = list(block.memberships.select_related("unit"))
     reports = {r.unit_id: r for r in Report.objects.filter(block=block, kind=kind)}
-    first_sent = dict(ReportEvent.objects.filter(report__in=reports.values(), action=Report.Status.SUBMITTED)
-                      .values("report_id").annotate(first=Min("at")).values_list("report_id", "first"))
+    first_sent = dict(
+        ReportEvent.objects.filter(report__in=reports.values(), action=Report.Status.SUBMITTED)
+        .values("report_id")
+        .annotate(first=Min("at"))
+        .values_list("report_id", "first")
+    )
     today = timezone.localdate()
     rows = []
     for membership in members:
@@ -346,10 +376,17 @@ def report_board(block: Block, kind: str) -> dict:
             state = "late" if late else "submitted"
         else:
             state = report.status
-        rows.append({"unit": membership.unit, "report": report, "state": state, "late": late,
-                     "first_submitted_at": first,
-                     "overdue": state == "missing" and deadline is not None and today > deadline,
-                     "is_leader": membership.unit_id == block.leader_id,
-                     "is_deputy": membership.unit_id == block.deputy_id})
+        rows.append(
+            {
+                "unit": membership.unit,
+                "report": report,
+                "state": state,
+                "late": late,
+                "first_submitted_at": first,
+                "overdue": state == "missing" and deadline is not None and today > deadline,
+                "is_leader": membership.unit_id == block.leader_id,
+                "is_deputy": membership.unit_id == block.deputy_id,
+            }
+        )
     counts = {state: sum(1 for r in rows if r["state"] == state) for state in BOARD_STATES}
     return {"kind": kind, "deadline": deadline, "rows": rows, "counts": counts}

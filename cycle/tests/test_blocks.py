@@ -34,10 +34,15 @@ def test_the_leader_and_deputy_must_be_two_members(cycle, org, personas):
 
 
 def test_assigning_leaders_records_who_and_on_what_basis(cycle, org, personas):
-    block = blocks.assign_block_leaders(cycle.block, leader=cycle.pv01, deputy=org.px03,
-                                        basis="Quyết định số 12/QĐ-HĐTĐKT", by=personas.office)
+    block = blocks.assign_block_leaders(
+        cycle.block, leader=cycle.pv01, deputy=org.px03, basis="Quyết định số 12/QĐ-HĐTĐKT", by=personas.office
+    )
     assert (block.leader, block.deputy, block.leaders_basis, block.leaders_set_by) == (
-        cycle.pv01, org.px03, "Quyết định số 12/QĐ-HĐTĐKT", personas.office)
+        cycle.pv01,
+        org.px03,
+        "Quyết định số 12/QĐ-HĐTĐKT",
+        personas.office,
+    )
     event = AuditEvent.objects.filter(object_type="cycle.block", object_id=str(block.pk), action="update").get()
     assert event.changes == {"leader": [org.px03.pk, cycle.pv01.pk], "deputy": [org.ph10.pk, org.px03.pk]}
 
@@ -52,11 +57,17 @@ def test_copying_to_next_year_copies_members_and_templates_but_not_the_years_wor
     block = cycle.block
     OutlineSection.objects.create(block=block, order=1, heading="Kết quả thực hiện chỉ tiêu", guidance="Nêu số liệu")
     ReportDeadline.objects.create(block=block, kind="year_end", deadline=datetime.date(2019, 10, 31))
-    pledge = Pledge.objects.create(block=block, title="Giao ước thi đua năm 2019", status=Pledge.Status.LOCKED,
-                                   place="Quảng Bình")
+    pledge = Pledge.objects.create(
+        block=block, title="Giao ước thi đua năm 2019", status=Pledge.Status.LOCKED, place="Quảng Bình"
+    )
     PledgeClause.objects.create(pledge=pledge, order=1, text="Hoàn thành xuất sắc nhiệm vụ")
-    PledgeSignature.objects.create(pledge=pledge, unit=org.px03, signer_name="Nguyễn Văn An",
-                                   signer_position="Trưởng phòng", signed_on=datetime.date(2019, 3, 4))
+    PledgeSignature.objects.create(
+        pledge=pledge,
+        unit=org.px03,
+        signer_name="Nguyễn Văn An",
+        signer_position="Trưởng phòng",
+        signed_on=datetime.date(2019, 3, 4),
+    )
     Registration.objects.create(block=block, unit=org.px03)
     Report.objects.create(block=block, unit=org.px03, kind="year_end", status=Report.Status.SUBMITTED)
 
@@ -86,8 +97,9 @@ def test_the_block_history_spans_years_in_one_query(cycle, personas, django_asse
     assert third.previous == second
 
 
-@pytest.mark.parametrize("persona,status", [("outsider", 404), ("office", 200), ("unit_officer", 200),
-                                            ("leader", 200), ("officer", 200)])
+@pytest.mark.parametrize(
+    "persona,status", [("outsider", 404), ("office", 200), ("unit_officer", 200), ("leader", 200), ("officer", 200)]
+)
 def test_block_page_access(client, cycle, personas, persona, status):
     client.force_login(getattr(personas, persona))
     assert client.get(reverse("block_detail", args=[cycle.block.pk])).status_code == status
@@ -114,13 +126,24 @@ def test_creating_a_block_in_the_ui_with_a_member_outside_the_police(client, org
     from organisation import services
     from organisation.models import Unit
 
-    services.create_unit(by=None, ref="VKS-QB", code="VKSND", name="Viện kiểm sát nhân dân tỉnh Quảng Bình",
-                               kind=Unit.Kind.EXTERNAL)
+    services.create_unit(
+        by=None, ref="VKS-QB", code="VKSND", name="Viện kiểm sát nhân dân tỉnh Quảng Bình", kind=Unit.Kind.EXTERNAL
+    )
     client.force_login(personas.office)
-    response = client.post(reverse("block_create"), {
-        "year": 2025, "kind": "block", "name": "Khối thi đua Nội chính", "number": "", "movement": "",
-        "registration_deadline": "31/03/2025", "managed_by_ref": "caqb", "member_units": [org.px03.pk],
-        "extra_refs": "VKS-QB"})
+    response = client.post(
+        reverse("block_create"),
+        {
+            "year": 2025,
+            "kind": "block",
+            "name": "Khối thi đua Nội chính",
+            "number": "",
+            "movement": "",
+            "registration_deadline": "31/03/2025",
+            "managed_by_ref": "caqb",
+            "member_units": [org.px03.pk],
+            "extra_refs": "VKS-QB",
+        },
+    )
     assert response.status_code == 302, text(response)
     block = Block.objects.get(name="Khối thi đua Nội chính")
     assert (block.managed_by, block.registration_deadline) == (org.caqb, datetime.date(2025, 3, 31))
@@ -129,9 +152,19 @@ def test_creating_a_block_in_the_ui_with_a_member_outside_the_police(client, org
 
 def test_a_block_needs_two_members_and_known_refs(client, org, personas):
     client.force_login(personas.office)
-    page = text(client.post(reverse("block_create"), {
-        "year": 2025, "kind": "block", "name": "Khối X", "managed_by_ref": "CAQB", "member_units": [org.px03.pk],
-        "extra_refs": "KHONG-CO"}))
+    page = text(
+        client.post(
+            reverse("block_create"),
+            {
+                "year": 2025,
+                "kind": "block",
+                "name": "Khối X",
+                "managed_by_ref": "CAQB",
+                "member_units": [org.px03.pk],
+                "extra_refs": "KHONG-CO",
+            },
+        )
+    )
     assert "Không tìm thấy đơn vị: KHONG-CO." in page
     assert "Một khối thi đua cần ít nhất hai đơn vị thành viên." in page
     assert not Block.objects.filter(name="Khối X").exists()

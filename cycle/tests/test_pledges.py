@@ -34,8 +34,12 @@ def text(response):
 
 
 def draft(cycle, personas, clauses=CLAUSES):
-    pledge = pledges.create_pledge_draft(cycle.block, title="Giao ước thi đua năm 2019",
-                                         preamble="Các đơn vị trong Khối thống nhất giao ước:", by=personas.unit_officer)
+    pledge = pledges.create_pledge_draft(
+        cycle.block,
+        title="Giao ước thi đua năm 2019",
+        preamble="Các đơn vị trong Khối thống nhất giao ước:",
+        by=personas.unit_officer,
+    )
     for clause in clauses:
         pledges.add_clause(pledge, text=clause, by=personas.unit_officer)
     return pledge
@@ -113,8 +117,7 @@ def test_adopting_asks_every_member_unit_to_sign(cycle, personas):
     notified = sorted(Notification.objects.values_list("user__username", flat=True))
     # write roles over a member unit or above it; read-only roles and the outsider are not asked
     assert notified == ["commander", "office", "ph10_officer", "pv01_commander", "unit_officer"]
-    assert set(Notification.objects.values_list("url", flat=True)) == {
-        reverse("pledge_detail", args=[pledge.block_id])}
+    assert set(Notification.objects.values_list("url", flat=True)) == {reverse("pledge_detail", args=[pledge.block_id])}
 
 
 def test_a_unit_signs_once(cycle, org, personas):
@@ -155,9 +158,14 @@ def test_the_last_signature_locks_the_pledge(cycle, org, personas):
 
 
 def test_a_revision_after_locking_is_version_2_with_the_same_clauses_and_version_1_keeps_its_signatures(
-        cycle, org, personas):
+    cycle, org, personas
+):
     v1 = adopted(cycle, personas)
-    for unit, user in [(org.px03, personas.commander), (org.ph10, cycle.ph10_officer), (cycle.pv01, cycle.pv01_commander)]:
+    for unit, user in [
+        (org.px03, personas.commander),
+        (org.ph10, cycle.ph10_officer),
+        (cycle.pv01, cycle.pv01_commander),
+    ]:
         sign(v1, unit, user)
     v2 = pledges.revise_pledge(v1, by=personas.unit_officer)
     v1.refresh_from_db()
@@ -175,10 +183,17 @@ def test_a_revision_after_locking_is_version_2_with_the_same_clauses_and_version
 def test_every_change_is_in_the_audit_log(cycle, org, personas):
     pledge = adopted(cycle, personas, clauses=CLAUSES[:1])
     sign(pledge, org.px03, personas.commander)
-    events = list(AuditEvent.objects.filter(object_type="cycle.pledge", object_id=str(pledge.pk))
-                  .order_by("id").values_list("actor__username", "action"))
-    assert events == [("unit_officer", "create"), ("unit_officer", "update"), ("unit_officer", "update"),
-                      ("commander", "update")]
+    events = list(
+        AuditEvent.objects.filter(object_type="cycle.pledge", object_id=str(pledge.pk))
+        .order_by("id")
+        .values_list("actor__username", "action")
+    )
+    assert events == [
+        ("unit_officer", "create"),
+        ("unit_officer", "update"),
+        ("unit_officer", "update"),
+        ("commander", "update"),
+    ]
 
 
 # Views ------------------------------------------------------------------------------------
@@ -219,16 +234,30 @@ def test_signing_through_the_form(client, cycle, org, personas):
     pledge = adopted(cycle, personas)
     client.force_login(cycle.ph10_officer)
     prefix = f"u{org.ph10.pk}-"
-    response = client.post(reverse("pledge_sign", args=[pledge.pk, org.ph10.pk]), {
-        prefix + "signer_name": "Phạm Quốc Dũng", prefix + "signer_position": "Trưởng phòng",
-        prefix + "signed_on": "05/03/2019"})
+    response = client.post(
+        reverse("pledge_sign", args=[pledge.pk, org.ph10.pk]),
+        {
+            prefix + "signer_name": "Phạm Quốc Dũng",
+            prefix + "signer_position": "Trưởng phòng",
+            prefix + "signed_on": "05/03/2019",
+        },
+    )
     assert response.status_code == 302
     signature = pledge.signatures.get()
     assert (signature.unit, signature.signer_name, signature.signed_on, signature.recorded_by) == (
-        org.ph10, "Phạm Quốc Dũng", datetime.date(2019, 3, 5), cycle.ph10_officer)
-    response = client.post(reverse("pledge_sign", args=[pledge.pk, org.ph10.pk]), {
-        prefix + "signer_name": "Phạm Quốc Dũng", prefix + "signer_position": "Trưởng phòng",
-        prefix + "signed_on": "05/03/2019"})
+        org.ph10,
+        "Phạm Quốc Dũng",
+        datetime.date(2019, 3, 5),
+        cycle.ph10_officer,
+    )
+    response = client.post(
+        reverse("pledge_sign", args=[pledge.pk, org.ph10.pk]),
+        {
+            prefix + "signer_name": "Phạm Quốc Dũng",
+            prefix + "signer_position": "Trưởng phòng",
+            prefix + "signed_on": "05/03/2019",
+        },
+    )
     assert response.status_code == 200
     assert "Đơn vị Phòng Hậu cần đã ký giao ước này." in text(response)
 
@@ -244,7 +273,8 @@ def test_the_outsider_gets_404_on_the_page_on_signing_and_on_the_docx(client, cy
 
 
 def test_a_members_officer_gets_403_signing_for_another_member_it_sees_and_404_for_one_it_does_not(
-        client, cycle, org, personas):
+    client, cycle, org, personas
+):
     pledge = adopted(cycle, personas)
     client.force_login(cycle.ph10_officer)  # the deputy's officer sees every member
     assert client.post(reverse("pledge_sign", args=[pledge.pk, cycle.pv01.pk]), {}).status_code == 403
@@ -276,8 +306,9 @@ def test_read_only_roles_see_the_pledge_and_get_403_on_every_write(client, cycle
 def test_adopting_through_the_page(client, cycle, personas):
     pledge = draft(cycle, personas)
     client.force_login(personas.unit_officer)
-    response = client.post(reverse("pledge_adopt", args=[pledge.pk]),
-                           {"place": "Quảng Bình", "signing_date": "04/03/2019"})
+    response = client.post(
+        reverse("pledge_adopt", args=[pledge.pk]), {"place": "Quảng Bình", "signing_date": "04/03/2019"}
+    )
     assert response.status_code == 302
     pledge.refresh_from_db()
     assert (pledge.status, pledge.signing_date) == (Pledge.Status.ADOPTED, MARCH_4)
@@ -285,7 +316,11 @@ def test_adopting_through_the_page(client, cycle, personas):
 
 def test_an_older_version_stays_readable_with_its_signatures(client, cycle, org, personas):
     v1 = adopted(cycle, personas)
-    for unit, user in [(org.px03, personas.commander), (org.ph10, cycle.ph10_officer), (cycle.pv01, cycle.pv01_commander)]:
+    for unit, user in [
+        (org.px03, personas.commander),
+        (org.ph10, cycle.ph10_officer),
+        (cycle.pv01, cycle.pv01_commander),
+    ]:
         sign(v1, unit, user)
     client.force_login(personas.unit_officer)
     response = client.post(reverse("pledge_revise", args=[v1.pk]))
@@ -330,33 +365,51 @@ def test_the_docx_has_the_header_every_clause_and_one_signature_block_per_member
     assert response["Content-Disposition"] == 'attachment; filename="giao-uoc-2019-v1.docx"'
     document, paragraphs, cells = read_docx(response.content)
     assert cells[0] == ["CÔNG AN TỈNH QUẢNG BÌNH", "KHỐI THI ĐUA XDLL – TT – HCKT"]
-    assert cells[1] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                        "Quảng Bình, ngày 04 tháng 3 năm 2019"]
-    assert paragraphs[:3] == ["BẢN GIAO ƯỚC THI ĐUA", "Thực hiện phong trào thi đua “Vì an ninh Tổ quốc” năm 2019",
-                              "Các đơn vị trong Khối thống nhất giao ước:"]
+    assert cells[1] == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Quảng Bình, ngày 04 tháng 3 năm 2019",
+    ]
+    assert paragraphs[:3] == [
+        "BẢN GIAO ƯỚC THI ĐUA",
+        "Thực hiện phong trào thi đua “Vì an ninh Tổ quốc” năm 2019",
+        "Các đơn vị trong Khối thống nhất giao ước:",
+    ]
     assert paragraphs[3:6] == [f"{n}. {clause}" for n, clause in enumerate(CLAUSES, start=1)]
     assert paragraphs[6] == "ĐẠI DIỆN CÁC ĐƠN VỊ KÝ GIAO ƯỚC"
-    assert cells[2:5] == [["PHÒNG CÔNG TÁC ĐẢNG VÀ CÔNG TÁC CHÍNH TRỊ", "TRƯỞNG PHÒNG", "Nguyễn Văn An"],
-                          ["PHÒNG HẬU CẦN"], ["PHÒNG THAM MƯU"]]
-    assert paragraphs[7:] == ["Nơi nhận:",
-                              "- Thường trực Hội đồng Thi đua - Khen thưởng Công an tỉnh Quảng Bình (để báo cáo);",
-                              "- Các đơn vị thành viên Khối (để thực hiện);", "- Lưu: VT, PX03."]
+    assert cells[2:5] == [
+        ["PHÒNG CÔNG TÁC ĐẢNG VÀ CÔNG TÁC CHÍNH TRỊ", "TRƯỞNG PHÒNG", "Nguyễn Văn An"],
+        ["PHÒNG HẬU CẦN"],
+        ["PHÒNG THAM MƯU"],
+    ]
+    assert paragraphs[7:] == [
+        "Nơi nhận:",
+        "- Thường trực Hội đồng Thi đua - Khen thưởng Công an tỉnh Quảng Bình (để báo cáo);",
+        "- Các đơn vị thành viên Khối (để thực hiện);",
+        "- Lưu: VT, PX03.",
+    ]
 
 
 def test_a_draft_docx_leaves_the_date_blank_and_says_it_is_a_draft(cycle, personas):
     _, paragraphs, cells = read_docx(exports.pledge_docx(draft(cycle, personas)))
     blank = "\u00a0" * 6
     assert cells[1][-1] == f"Ngày{blank}tháng{blank}năm 2019"
-    assert paragraphs[:3] == ["BẢN GIAO ƯỚC THI ĐUA", "Thực hiện phong trào thi đua “Vì an ninh Tổ quốc” năm 2019",
-                              "(Dự thảo)"]
+    assert paragraphs[:3] == [
+        "BẢN GIAO ƯỚC THI ĐUA",
+        "Thực hiện phong trào thi đua “Vì an ninh Tổ quốc” năm 2019",
+        "(Dự thảo)",
+    ]
 
 
-@pytest.mark.parametrize(("name", "issuer"), [
-    ("Khối XDLL – TT – HCKT", "Khối thi đua XDLL – TT – HCKT"),
-    ("Khối thi đua Nội chính", "Khối thi đua Nội chính"),
-    ("Cụm thi đua số 6 – Bộ Công an", "Cụm thi đua số 6 – Bộ Công an"),
-    ("Cụm số 2", "Cụm thi đua số 2"),
-])
+@pytest.mark.parametrize(
+    ("name", "issuer"),
+    [
+        ("Khối XDLL – TT – HCKT", "Khối thi đua XDLL – TT – HCKT"),
+        ("Khối thi đua Nội chính", "Khối thi đua Nội chính"),
+        ("Cụm thi đua số 6 – Bộ Công an", "Cụm thi đua số 6 – Bộ Công an"),
+        ("Cụm số 2", "Cụm thi đua số 2"),
+    ],
+)
 def test_the_block_is_named_in_full_as_the_issuer(cycle, name, issuer):
     cycle.block.name = name
     assert exports.block_issuer_name(cycle.block) == issuer

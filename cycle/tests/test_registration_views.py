@@ -52,9 +52,13 @@ def form_data(org, titles, **extra):
     """The PX03 page as a unit officer fills it in: Đơn vị Quyết thắng, one target, An and Bình."""
     data = {
         "titles-titles": [str(titles["DVQT"].pk)],
-        "targets-TOTAL_FORMS": "3", "targets-INITIAL_FORMS": "0", "targets-MIN_NUM_FORMS": "0",
+        "targets-TOTAL_FORMS": "3",
+        "targets-INITIAL_FORMS": "0",
+        "targets-MIN_NUM_FORMS": "0",
         "targets-MAX_NUM_FORMS": "200",
-        "targets-0-text": "Hoàn thành 100% kế hoạch công tác", "targets-0-value": "99,5", "targets-0-measure": "%",
+        "targets-0-text": "Hoàn thành 100% kế hoạch công tác",
+        "targets-0-value": "99,5",
+        "targets-0-measure": "%",
         f"people-p{org.people.an.pk}": str(titles["CSTDCS"].pk),
         f"people-p{org.people.binh.pk}": str(titles["CSTT"].pk),
         f"people-p{org.people.cuong.pk}": "",
@@ -68,8 +72,12 @@ def test_the_unit_officer_sees_the_units_officers_with_a_title_select(open_cycle
     form = response.context["people_form"]
     assert [p.ident for p in form.officers] == ["QB000003", "QB000001", "QB000002"]  # Lê, Nguyễn, Trần
     assert [label for _value, label in form.fields[f"p{org.people.an.pk}"].choices] == [
-        "— Không đăng ký —", "Chiến sĩ tiên tiến", "Chiến sĩ thi đua cơ sở", "Chiến sĩ thi đua Bộ Công an",
-        "Chiến sĩ thi đua toàn quốc"]
+        "— Không đăng ký —",
+        "Chiến sĩ tiên tiến",
+        "Chiến sĩ thi đua cơ sở",
+        "Chiến sĩ thi đua Bộ Công an",
+        "Chiến sĩ thi đua toàn quốc",
+    ]
     assert "Chưa đăng ký" in text(response)
 
 
@@ -78,16 +86,23 @@ def test_the_unit_officer_saves_the_page(open_cycle, org, personas, client, titl
     assert response.status_code == 302
     registration = Registration.objects.get()
     assert (registration.unit, registration.status, list(registration.titles.values_list("code", flat=True))) == (
-        org.px03, "draft", ["DVQT"])
+        org.px03,
+        "draft",
+        ["DVQT"],
+    )
     assert list(registration.targets.values_list("text", "value", "measure")) == [
-        ("Hoàn thành 100% kế hoạch công tác", Decimal("99.50"), "%")]
+        ("Hoàn thành 100% kế hoạch công tác", Decimal("99.50"), "%")
+    ]
     assert list(registration.people.order_by("person__ident").values_list("person__ident", "title__code")) == [
-        ("QB000001", "CSTDCS"), ("QB000002", "CSTT")]
+        ("QB000001", "CSTDCS"),
+        ("QB000002", "CSTT"),
+    ]
 
 
 def test_adding_target_rows_saves_nothing(open_cycle, org, personas, client, titles):
-    response = client_for(client, personas.unit_officer).post(edit_url(open_cycle, org.px03),
-                                                              form_data(org, titles, more="1"))
+    response = client_for(client, personas.unit_officer).post(
+        edit_url(open_cycle, org.px03), form_data(org, titles, more="1")
+    )
     assert response.status_code == 200
     assert len(response.context["targets"].forms) == 6
     assert Registration.objects.count() == 0
@@ -96,8 +111,10 @@ def test_adding_target_rows_saves_nothing(open_cycle, org, personas, client, tit
 def test_registering_through_the_page_after_the_deadline_is_refused(cycle, org, personas, client, titles):
     response = client_for(client, personas.unit_officer).post(edit_url(cycle, org.px03), form_data(org, titles))
     assert response.status_code == 200
-    message = ("Đã hết hạn đăng ký thi đua (hạn cuối 31/03/2019). Sau thời hạn này chỉ cơ quan quản lý khối "
-               "được điều chỉnh đăng ký.")
+    message = (
+        "Đã hết hạn đăng ký thi đua (hạn cuối 31/03/2019). Sau thời hạn này chỉ cơ quan quản lý khối "
+        "được điều chỉnh đăng ký."
+    )
     assert response.context["titles_form"].non_field_errors() == [message]
     assert response.context["closed"] == message
     assert (Registration.objects.count(), PersonRegistration.objects.count()) == (0, 0)
@@ -106,7 +123,8 @@ def test_registering_through_the_page_after_the_deadline_is_refused(cycle, org, 
 def test_the_commander_confirms_through_the_page(open_cycle, org, personas, client, titles):
     client_for(client, personas.unit_officer).post(edit_url(open_cycle, org.px03), form_data(org, titles))
     response = client_for(client, personas.commander).post(
-        reverse("registration_confirm", args=[open_cycle.block.pk, org.px03.pk]))
+        reverse("registration_confirm", args=[open_cycle.block.pk, org.px03.pk])
+    )
     assert response.status_code == 302
     registration = Registration.objects.get()
     assert (registration.status, registration.confirmed_by) == ("confirmed", personas.commander)
@@ -150,8 +168,9 @@ def test_the_deputys_officer_cannot_edit_another_members_registration_403(open_c
     assert Registration.objects.count() == 0
 
 
-def test_a_plain_members_officer_does_not_see_another_members_registration_404(open_cycle, org, personas, client,
-                                                                                titles):
+def test_a_plain_members_officer_does_not_see_another_members_registration_404(
+    open_cycle, org, personas, client, titles
+):
     client_for(client, open_cycle.pv01_commander)
     assert client.get(edit_url(open_cycle, org.ph10)).status_code == 404
     assert client.post(edit_url(open_cycle, org.ph10), form_data(org, titles)).status_code == 404
@@ -170,11 +189,23 @@ def test_a_plain_member_is_taken_from_the_board_to_its_own_registration(open_cyc
 
 
 def test_the_board_shows_who_has_and_has_not_registered(open_cycle, org, personas, client, titles):
-    save_registration(open_cycle.block, open_cycle.pv01, by=open_cycle.pv01_commander, titles=[titles["DVTT"]],
-                      targets=[TargetData("Không có vụ việc phức tạp")], people=[])
+    save_registration(
+        open_cycle.block,
+        open_cycle.pv01,
+        by=open_cycle.pv01_commander,
+        titles=[titles["DVTT"]],
+        targets=[TargetData("Không có vụ việc phức tạp")],
+        people=[],
+    )
     confirm_registration(open_cycle.block, open_cycle.pv01, by=open_cycle.pv01_commander)
-    save_registration(open_cycle.block, org.px03, by=personas.unit_officer, titles=[], targets=[],
-                      people=[(org.people.an, titles["CSTT"])])
+    save_registration(
+        open_cycle.block,
+        org.px03,
+        by=personas.unit_officer,
+        titles=[],
+        targets=[],
+        people=[(org.people.an, titles["CSTT"])],
+    )
 
     for user in (personas.unit_officer, personas.office, open_cycle.ph10_officer):
         response = client_for(client, user).get(board_url(open_cycle))
@@ -182,7 +213,10 @@ def test_the_board_shows_who_has_and_has_not_registered(open_cycle, org, persona
         board = response.context["board"]
         assert [u.code for u in board["unregistered"]] == ["PH10"]
         assert [(r["unit"].code, r["state"]) for r in board["rows"]] == [
-            ("PX03", "draft"), ("PH10", "none"), ("PV01", "confirmed")]
+            ("PX03", "draft"),
+            ("PH10", "none"),
+            ("PV01", "confirmed"),
+        ]
     page = text(response)
     assert '<li class="warn"><strong>PH10</strong> – Phòng Hậu cần</li>' in page
     assert '<dt>Chưa đăng ký</dt><dd class="warn">1</dd>' in page
@@ -196,14 +230,31 @@ def test_the_board_costs_the_same_queries_for_one_or_three_registered_units(open
             assert client.get(board_url(open_cycle)).status_code == 200
         return len(ctx)
 
-    save_registration(open_cycle.block, org.px03, by=personas.office, titles=[titles["DVQT"]],
-                      targets=[TargetData("Chỉ tiêu 1")], people=[(org.people.an, titles["CSTT"])])
+    save_registration(
+        open_cycle.block,
+        org.px03,
+        by=personas.office,
+        titles=[titles["DVQT"]],
+        targets=[TargetData("Chỉ tiêu 1")],
+        people=[(org.people.an, titles["CSTT"])],
+    )
     one = board_queries()
-    save_registration(open_cycle.block, org.ph10, by=personas.office, titles=[titles["DVTT"]],
-                      targets=[TargetData("Chỉ tiêu 1"), TargetData("Chỉ tiêu 2")],
-                      people=[(org.people.dung, titles["CSTDCS"])])
-    save_registration(open_cycle.block, open_cycle.pv01, by=personas.office, titles=[titles["DVTT"], titles["CO_BO"]],
-                      targets=[], people=[])
+    save_registration(
+        open_cycle.block,
+        org.ph10,
+        by=personas.office,
+        titles=[titles["DVTT"]],
+        targets=[TargetData("Chỉ tiêu 1"), TargetData("Chỉ tiêu 2")],
+        people=[(org.people.dung, titles["CSTDCS"])],
+    )
+    save_registration(
+        open_cycle.block,
+        open_cycle.pv01,
+        by=personas.office,
+        titles=[titles["DVTT"], titles["CO_BO"]],
+        targets=[],
+        people=[],
+    )
     assert board_queries() == one
 
 
@@ -216,6 +267,10 @@ def test_the_template_documents_both_sheets(personas, client, db):
     assert [c.value for c in workbook["Cán bộ"][1]] == ["Mã cán bộ", "Họ và tên", "Danh hiệu đăng ký"]
     assert [c.value for c in workbook["Chỉ tiêu"][1]] == ["Nội dung", "Giá trị", "Đơn vị tính"]
     guide = [row[:2] for row in workbook["Hướng dẫn"].iter_rows(values_only=True)]
-    assert guide[-4:] == [("CSTT", "Chiến sĩ tiên tiến"), ("CSTDCS", "Chiến sĩ thi đua cơ sở"),
-                          ("CSTD_BO", "Chiến sĩ thi đua Bộ Công an"), ("CSTD_TQ", "Chiến sĩ thi đua toàn quốc")]
+    assert guide[-4:] == [
+        ("CSTT", "Chiến sĩ tiên tiến"),
+        ("CSTDCS", "Chiến sĩ thi đua cơ sở"),
+        ("CSTD_BO", "Chiến sĩ thi đua Bộ Công an"),
+        ("CSTD_TQ", "Chiến sĩ thi đua toàn quốc"),
+    ]
     assert AuditEvent.objects.count() == events

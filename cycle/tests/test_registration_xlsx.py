@@ -73,8 +73,9 @@ def errors(outcome):
 
 
 def test_a_good_file_registers_people_and_targets(open_cycle, org, personas):
-    outcome = import_registration_xlsx(open_cycle.block, org.px03, xlsx(GOOD_PEOPLE, GOOD_TARGETS),
-                                       by=personas.unit_officer, name="dang-ky-px03.xlsx")
+    outcome = import_registration_xlsx(
+        open_cycle.block, org.px03, xlsx(GOOD_PEOPLE, GOOD_TARGETS), by=personas.unit_officer, name="dang-ky-px03.xlsx"
+    )
 
     assert (errors(outcome), outcome.people, outcome.targets, outcome.changed) == ([], 3, 4, True)
     assert list(RegistrationTarget.objects.order_by("order").values_list("text", "value", "measure")) == [
@@ -84,16 +85,25 @@ def test_a_good_file_registers_people_and_targets(open_cycle, org, personas):
         ("Không để xảy ra vi phạm kỷ luật", None, ""),
     ]
     assert list(PersonRegistration.objects.order_by("person__ident").values_list("person__ident", "title__code")) == [
-        ("QB000001", "CSTDCS"), ("QB000002", "CSTT")]
+        ("QB000001", "CSTDCS"),
+        ("QB000002", "CSTT"),
+    ]
     event = AuditEvent.objects.get(object_type="cycle.registration")
-    assert (event.action, event.actor, event.note) == ("import", personas.unit_officer,
-                                                       "Nhập từ tệp Excel dang-ky-px03.xlsx")
+    assert (event.action, event.actor, event.note) == (
+        "import",
+        personas.unit_officer,
+        "Nhập từ tệp Excel dang-ky-px03.xlsx",
+    )
 
 
 def test_a_file_with_bad_rows_writes_nothing_and_reports_each_row_and_column(open_cycle, org, personas):
     before = state()
-    people = [*GOOD_PEOPLE, ["QB000004", "Phạm Quốc Dũng", "CSTT"], ["QB000009", "Không Có", "CSTT"],
-              ["QB000001", "Nguyễn Văn An", "CSTT"]]
+    people = [
+        *GOOD_PEOPLE,
+        ["QB000004", "Phạm Quốc Dũng", "CSTT"],
+        ["QB000009", "Không Có", "CSTT"],
+        ["QB000001", "Nguyễn Văn An", "CSTT"],
+    ]
     people[1] = ["QB000002", "Trần Văn Bình", "Đơn vị tiên tiến"]
     targets = [*GOOD_TARGETS, ["Giải quyết đơn thư", "nhiều", "vụ"], [None, 5, "vụ"], ["Chỉ tiêu", "1,234", None]]
 
@@ -114,9 +124,12 @@ def test_a_file_with_bad_rows_writes_nothing_and_reports_each_row_and_column(ope
 
 def test_one_bad_row_writes_nothing(open_cycle, org, personas):
     before = state()
-    outcome = import_registration_xlsx(open_cycle.block, org.px03,
-                                       xlsx([*GOOD_PEOPLE, ["QB000003", "Lê Văn Cường", "CSTT"]], GOOD_TARGETS),
-                                       by=personas.unit_officer)
+    outcome = import_registration_xlsx(
+        open_cycle.block,
+        org.px03,
+        xlsx([*GOOD_PEOPLE, ["QB000003", "Lê Văn Cường", "CSTT"]], GOOD_TARGETS),
+        by=personas.unit_officer,
+    )
     assert errors(outcome) == [("Cán bộ", 5, "Mã cán bộ", "Mã cán bộ QB000003 trùng với dòng 4.")]
     assert state() == before
 
@@ -133,8 +146,14 @@ def test_the_same_file_twice_changes_nothing(open_cycle, org, personas):
 
 
 def test_an_empty_sheet_keeps_that_part_and_the_collective_titles(open_cycle, org, personas, titles):
-    save_registration(open_cycle.block, org.px03, by=personas.unit_officer, titles=[titles["DVQT"]],
-                      targets=[TargetData("Chỉ tiêu đã có")], people=[(org.people.cuong, titles["CSTT"])])
+    save_registration(
+        open_cycle.block,
+        org.px03,
+        by=personas.unit_officer,
+        titles=[titles["DVQT"]],
+        targets=[TargetData("Chỉ tiêu đã có")],
+        people=[(org.people.cuong, titles["CSTT"])],
+    )
 
     import_registration_xlsx(open_cycle.block, org.px03, xlsx(GOOD_PEOPLE, []), by=personas.unit_officer)
 
@@ -142,7 +161,9 @@ def test_an_empty_sheet_keeps_that_part_and_the_collective_titles(open_cycle, or
     assert list(registration.titles.values_list("code", flat=True)) == ["DVQT"]
     assert list(registration.targets.values_list("text", flat=True)) == ["Chỉ tiêu đã có"]
     assert list(registration.people.order_by("person__ident").values_list("person__ident", "title__code")) == [
-        ("QB000001", "CSTDCS"), ("QB000002", "CSTT")]
+        ("QB000001", "CSTDCS"),
+        ("QB000002", "CSTT"),
+    ]
 
 
 def test_a_file_that_is_not_a_registration_file_is_refused(open_cycle, org, personas):
@@ -153,7 +174,8 @@ def test_a_file_that_is_not_a_registration_file_is_refused(open_cycle, org, pers
     workbook.save(buffer)
     outcome = import_registration_xlsx(open_cycle.block, org.px03, buffer.getvalue(), by=personas.unit_officer)
     assert errors(outcome) == [
-        ("", None, "", "Tệp không có sheet Cán bộ hoặc Chỉ tiêu. Hãy dùng tệp mẫu của hệ thống.")]
+        ("", None, "", "Tệp không có sheet Cán bộ hoặc Chỉ tiêu. Hãy dùng tệp mẫu của hệ thống.")
+    ]
     outcome = import_registration_xlsx(open_cycle.block, org.px03, xlsx([], []), by=personas.unit_officer)
     assert errors(outcome) == [("", None, "", "Tệp không có dòng dữ liệu nào.")]
     assert Registration.objects.count() == 0
@@ -162,16 +184,26 @@ def test_a_file_that_is_not_a_registration_file_is_refused(open_cycle, org, pers
 def test_importing_after_the_deadline_is_refused(cycle, org, personas):
     with pytest.raises(CycleError) as refused:
         import_registration_xlsx(cycle.block, org.px03, xlsx(GOOD_PEOPLE, GOOD_TARGETS), by=personas.unit_officer)
-    assert str(refused.value) == ("Đã hết hạn đăng ký thi đua (hạn cuối 31/03/2019). Sau thời hạn này chỉ cơ quan "
-                                  "quản lý khối được điều chỉnh đăng ký.")
+    assert str(refused.value) == (
+        "Đã hết hạn đăng ký thi đua (hạn cuối 31/03/2019). Sau thời hạn này chỉ cơ quan "
+        "quản lý khối được điều chỉnh đăng ký."
+    )
     assert Registration.objects.count() == 0
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    (95, (Decimal("95"), False)), (95.5, (Decimal("95.5"), False)), ("95,5", (Decimal("95.5"), False)),
-    ("1.234", (Decimal("1234"), False)), ("1.234,5", (Decimal("1234.5"), False)), ("1.5", (Decimal("1.5"), False)),
-    ("100%", (Decimal("100"), True)), (None, (None, False)),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (95, (Decimal("95"), False)),
+        (95.5, (Decimal("95.5"), False)),
+        ("95,5", (Decimal("95.5"), False)),
+        ("1.234", (Decimal("1234"), False)),
+        ("1.234,5", (Decimal("1234.5"), False)),
+        ("1.5", (Decimal("1.5"), False)),
+        ("100%", (Decimal("100"), True)),
+        (None, (None, False)),
+    ],
+)
 def test_numbers_are_read_the_vietnamese_way(raw, expected):
     assert parse_number(raw) == expected
 
@@ -185,9 +217,12 @@ def test_the_import_page_lists_every_error_and_writes_nothing(open_cycle, org, p
 
     assert response.status_code == 200
     assert errors(response.context["outcome"]) == [
-        ("Cán bộ", 2, "Mã cán bộ", "Cán bộ Phạm Quốc Dũng (QB000004) không thuộc PX03.")]
-    assert "<td>Cán bộ</td><td>2</td><td>Mã cán bộ</td><td>Cán bộ Phạm Quốc Dũng (QB000004) không thuộc PX03.</td>" \
+        ("Cán bộ", 2, "Mã cán bộ", "Cán bộ Phạm Quốc Dũng (QB000004) không thuộc PX03.")
+    ]
+    assert (
+        "<td>Cán bộ</td><td>2</td><td>Mã cán bộ</td><td>Cán bộ Phạm Quốc Dũng (QB000004) không thuộc PX03.</td>"
         in response.content.decode()
+    )
     assert Registration.objects.count() == 0
 
 
@@ -199,7 +234,9 @@ def test_the_import_page_imports_a_good_file(open_cycle, org, personas, client):
     response = client.post(url, {"file": upload})
 
     assert (response.status_code, response["Location"]) == (
-        302, reverse("registration_edit", args=[open_cycle.block.pk, org.px03.pk]))
+        302,
+        reverse("registration_edit", args=[open_cycle.block.pk, org.px03.pk]),
+    )
     assert PersonRegistration.objects.count() == 2
 
 
@@ -209,5 +246,6 @@ def test_the_import_page_refuses_after_the_deadline(cycle, org, personas, client
     response = client.post(url, {"file": SimpleUploadedFile("dang-ky.xlsx", xlsx(GOOD_PEOPLE, GOOD_TARGETS))})
     assert response.context["form"].non_field_errors() == [
         "Đã hết hạn đăng ký thi đua (hạn cuối 31/03/2019). Sau thời hạn này chỉ cơ quan quản lý khối được điều "
-        "chỉnh đăng ký."]
+        "chỉnh đăng ký."
+    ]
     assert Registration.objects.count() == 0

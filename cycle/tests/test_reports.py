@@ -58,17 +58,21 @@ def test_the_outline_is_edited_and_reordered(cycle, outline, personas):
     ]
     services.delete_outline_section(first, by=personas.unit_officer)
     assert list(cycle.block.outline.values_list("order", "heading")) == [
-        (1, "Phương hướng 6 tháng cuối năm"), (2, "Kết quả nổi bật")]
-    assert list(AuditEvent.objects.filter(object_type="cycle.outlinesection").order_by("id")
-                .values_list("action", flat=True)) == ["create", "create", "create", "update", "delete"]
+        (1, "Phương hướng 6 tháng cuối năm"),
+        (2, "Kết quả nổi bật"),
+    ]
+    assert list(
+        AuditEvent.objects.filter(object_type="cycle.outlinesection").order_by("id").values_list("action", flat=True)
+    ) == ["create", "create", "create", "update", "delete"]
 
 
 def test_a_section_somebody_wrote_in_cannot_be_deleted(cycle, outline, org):
     draft(cycle, org.ph10, cycle.ph10_officer, outline)
     with pytest.raises(CycleError) as refused:
         services.delete_outline_section(outline[0], by=None)
-    assert str(refused.value) == ("Đã có đơn vị viết nội dung cho đề mục “Đặc điểm tình hình”; không xoá được, "
-                                  "hãy sửa đề mục.")
+    assert str(refused.value) == (
+        "Đã có đơn vị viết nội dung cho đề mục “Đặc điểm tình hình”; không xoá được, hãy sửa đề mục."
+    )
 
 
 def test_an_outline_section_needs_a_heading(cycle):
@@ -78,8 +82,11 @@ def test_an_outline_section_needs_a_heading(cycle):
 
 
 def test_deadlines_are_set_in_the_years_order(cycle):
-    services.set_report_deadlines(cycle.block, deadlines={"mid_year": datetime.date(2019, 6, 15),
-                                                          "year_end": datetime.date(2019, 11, 15)}, by=None)
+    services.set_report_deadlines(
+        cycle.block,
+        deadlines={"mid_year": datetime.date(2019, 6, 15), "year_end": datetime.date(2019, 11, 15)},
+        by=None,
+    )
     assert services.report_kinds(cycle.block) == ["mid_year", "year_end"]
     with pytest.raises(CycleError) as refused:
         services.set_report_deadlines(cycle.block, deadlines={"nine_months": datetime.date(2019, 5, 1)}, by=None)
@@ -91,8 +98,12 @@ def test_deadlines_are_set_in_the_years_order(cycle):
     assert services.report_kinds(cycle.block) == ["mid_year", "nine_months", "year_end"]
     services.set_report_deadlines(cycle.block, deadlines={"nine_months": None}, by=None)
     assert list(cycle.block.report_deadlines.values_list("kind", "deadline")) == [
-        ("mid_year", datetime.date(2019, 6, 15)), ("year_end", datetime.date(2019, 11, 15))]
-    assert [e.changes for e in AuditEvent.objects.filter(object_type="cycle.block", action="update").order_by("id")] == [
+        ("mid_year", datetime.date(2019, 6, 15)),
+        ("year_end", datetime.date(2019, 11, 15)),
+    ]
+    assert [
+        e.changes for e in AuditEvent.objects.filter(object_type="cycle.block", action="update").order_by("id")
+    ] == [
         {"deadline_mid_year": [None, "2019-06-15"], "deadline_year_end": [None, "2019-11-15"]},
         {"deadline_nine_months": [None, "2019-09-20"]},
         {"deadline_nine_months": ["2019-09-20", None]},
@@ -114,8 +125,13 @@ def test_a_returned_report_is_resubmitted_and_both_submissions_stay_in_the_histo
     services.return_report(report, reason="Thiếu số liệu 6 tháng", by=personas.unit_officer)
     report.refresh_from_db()
     assert (report.status, report.returned_reason) == ("returned", "Thiếu số liệu 6 tháng")
-    services.save_report_draft(cycle.block, unit=org.ph10, kind="mid_year",
-                               texts={outline[0].pk: "Bản sửa", outline[1].pk: "Đạt 100% chỉ tiêu"}, by=cycle.ph10_officer)
+    services.save_report_draft(
+        cycle.block,
+        unit=org.ph10,
+        kind="mid_year",
+        texts={outline[0].pk: "Bản sửa", outline[1].pk: "Đạt 100% chỉ tiêu"},
+        by=cycle.ph10_officer,
+    )
     services.submit_report(report, by=cycle.ph10_officer)
     services.accept_report(report, by=personas.unit_officer)
 
@@ -127,15 +143,22 @@ def test_a_returned_report_is_resubmitted_and_both_submissions_stay_in_the_histo
     ]
     first, _returned, second, _accepted = ReportEvent.objects.filter(report=report)
     assert [(s["heading"], s["text"]) for s in first.snapshot["sections"]] == [
-        ("Đặc điểm tình hình", "Bản đầu"), ("Kết quả thực hiện phong trào thi đua", ""),
-        ("Phương hướng 6 tháng cuối năm", "")]
+        ("Đặc điểm tình hình", "Bản đầu"),
+        ("Kết quả thực hiện phong trào thi đua", ""),
+        ("Phương hướng 6 tháng cuối năm", ""),
+    ]
     assert [(s["heading"], s["text"]) for s in second.snapshot["sections"]] == [
-        ("Đặc điểm tình hình", "Bản sửa"), ("Kết quả thực hiện phong trào thi đua", "Đạt 100% chỉ tiêu"),
-        ("Phương hướng 6 tháng cuối năm", "")]
+        ("Đặc điểm tình hình", "Bản sửa"),
+        ("Kết quả thực hiện phong trào thi đua", "Đạt 100% chỉ tiêu"),
+        ("Phương hướng 6 tháng cuối năm", ""),
+    ]
     assert Report.objects.get(pk=report.pk).status == "accepted"
-    assert [e.changes["status"] for e in AuditEvent.objects.filter(object_type="cycle.report", action="update")
-            .exclude(changes__has_key="sections").order_by("id")] == [
-        ["draft", "submitted"], ["submitted", "returned"], ["returned", "submitted"], ["submitted", "accepted"]]
+    assert [
+        e.changes["status"]
+        for e in AuditEvent.objects.filter(object_type="cycle.report", action="update")
+        .exclude(changes__has_key="sections")
+        .order_by("id")
+    ] == [["draft", "submitted"], ["submitted", "returned"], ["returned", "submitted"], ["submitted", "accepted"]]
 
 
 def test_returning_notifies_the_unit_with_the_reason(cycle, outline, org, personas):
@@ -144,15 +167,24 @@ def test_returning_notifies_the_unit_with_the_reason(cycle, outline, org, person
     Notification.objects.all().delete()
     services.return_report(report, reason="Thiếu số liệu", by=personas.unit_officer)
     assert sorted(Notification.objects.values_list("user__username", "text", "url")) == [
-        (username, "Sơ kết 6 tháng của PH10 bị trả lại: Thiếu số liệu",
-         f"/blocks/{cycle.block.pk}/reports/mid_year/{org.ph10.pk}/") for username in ("office", "ph10_officer")]
+        (
+            username,
+            "Sơ kết 6 tháng của PH10 bị trả lại: Thiếu số liệu",
+            f"/blocks/{cycle.block.pk}/reports/mid_year/{org.ph10.pk}/",
+        )
+        for username in ("office", "ph10_officer")
+    ]
 
 
 def test_submitting_notifies_the_leader_and_deputy(cycle, outline, org):
     report = draft(cycle, org.ph10, cycle.ph10_officer, outline)
     services.submit_report(report, by=cycle.ph10_officer)
     assert sorted(Notification.objects.values_list("user__username", flat=True)) == [
-        "commander", "office", "ph10_officer", "unit_officer"]
+        "commander",
+        "office",
+        "ph10_officer",
+        "unit_officer",
+    ]
 
 
 def test_the_rules_of_each_change(cycle, outline, org, personas):
@@ -193,8 +225,9 @@ def test_the_rules_of_each_change(cycle, outline, org, personas):
 
 def test_texts_of_sections_not_in_the_outline_are_refused(cycle, outline, org):
     with pytest.raises(CycleError) as refused:
-        services.save_report_draft(cycle.block, unit=org.ph10, kind="mid_year", texts={999999: "x"},
-                                   by=cycle.ph10_officer)
+        services.save_report_draft(
+            cycle.block, unit=org.ph10, kind="mid_year", texts={999999: "x"}, by=cycle.ph10_officer
+        )
     assert str(refused.value) == "Đề cương đã thay đổi; hãy tải lại trang."
     assert Report.objects.count() == 0
 
@@ -205,9 +238,12 @@ def test_texts_of_sections_not_in_the_outline_are_refused(cycle, outline, org):
 @pytest.fixture
 def five_members(cycle, org):
     """PX03 (leader), PH10 (deputy), PV01 + PC06, PV05."""
-    extra = [org_services.create_unit(by=None, ref=f"CAQB-{code}", code=code, name=name, kind=Unit.Kind.ROOM,
-                                      parent=org.caqb)
-             for code, name in [("PC06", "Phòng Cảnh sát quản lý hành chính"), ("PV05", "Phòng Hồ sơ")]]
+    extra = [
+        org_services.create_unit(
+            by=None, ref=f"CAQB-{code}", code=code, name=name, kind=Unit.Kind.ROOM, parent=org.caqb
+        )
+        for code, name in [("PC06", "Phòng Cảnh sát quản lý hành chính"), ("PV05", "Phòng Hồ sơ")]
+    ]
     block_services.set_block_members(cycle.block, [org.px03, org.ph10, cycle.pv01, *extra], by=None)
     return extra
 
@@ -261,9 +297,19 @@ def test_the_board_page_lists_every_member_with_its_state(client, cycle, board_y
     client.force_login(personas.unit_officer)
     page = text(client.get(reverse("report_board", args=[cycle.block.pk]), {"kind": "mid_year"}))
     assert re.findall(r'<tr data-unit="(\w+)" data-state="(\w+)"', page) == [
-        ("PX03", "accepted"), ("PH10", "late"), ("PV01", "missing"), ("PC06", "returned"), ("PV05", "submitted")]
+        ("PX03", "accepted"),
+        ("PH10", "late"),
+        ("PV01", "missing"),
+        ("PC06", "returned"),
+        ("PV05", "submitted"),
+    ]
     assert re.findall(r'<dd data-state="(\w+)"[^>]*>(\d+)</dd>', page) == [
-        ("submitted", "1"), ("late", "1"), ("returned", "1"), ("accepted", "1"), ("missing", "1")]
+        ("submitted", "1"),
+        ("late", "1"),
+        ("returned", "1"),
+        ("accepted", "1"),
+        ("missing", "1"),
+    ]
     assert '<tr data-unit="PV01" data-state="missing" class="error">' in page
     assert "<dd>15/06/2019</dd>" in page
     assert "Quá hạn" in page
@@ -273,7 +319,8 @@ def test_another_member_sees_the_board_but_opens_only_its_own_report(client, cyc
     client.force_login(cycle.pv01_commander)
     page = text(client.get(reverse("report_board", args=[cycle.block.pk]), {"kind": "mid_year"}))
     assert re.findall(r'<a href="/blocks/\d+/reports/mid_year/(\d+)/">(\w+)</a></td>', page) == [
-        (str(cycle.pv01.pk), "PV01")]
+        (str(cycle.pv01.pk), "PV01")
+    ]
 
 
 def test_the_board_costs_the_same_queries_for_three_and_five_members(client, cycle, outline, org, personas):
@@ -282,10 +329,12 @@ def test_the_board_costs_the_same_queries_for_three_and_five_members(client, cyc
     draft(cycle, org.ph10, cycle.ph10_officer, outline)
     with CaptureQueriesContext(connection) as three:
         assert client.get(url).status_code == 200
-    pc06 = org_services.create_unit(by=None, ref="CAQB-PC06", code="PC06", name="Phòng PC06", kind=Unit.Kind.ROOM,
-                                    parent=org.caqb)
-    pv05 = org_services.create_unit(by=None, ref="CAQB-PV05", code="PV05", name="Phòng PV05", kind=Unit.Kind.ROOM,
-                                    parent=org.caqb)
+    pc06 = org_services.create_unit(
+        by=None, ref="CAQB-PC06", code="PC06", name="Phòng PC06", kind=Unit.Kind.ROOM, parent=org.caqb
+    )
+    pv05 = org_services.create_unit(
+        by=None, ref="CAQB-PV05", code="PV05", name="Phòng PV05", kind=Unit.Kind.ROOM, parent=org.caqb
+    )
     block_services.set_block_members(cycle.block, [org.px03, org.ph10, cycle.pv01, pc06, pv05], by=None)
     services.submit_report(draft(cycle, pc06, None, outline), by=None)
     with CaptureQueriesContext(connection) as five:
@@ -335,8 +384,10 @@ def test_only_the_leader_returns_and_accepts(client, cycle, outline, org, person
     statuses = []
     for user in (cycle.pv01_commander, personas.council):
         client.force_login(user)
-        statuses += [client.post(reverse("report_return", args=[report.pk]), {"reason": "x"}).status_code,
-                     client.post(reverse("report_accept", args=[report.pk])).status_code]
+        statuses += [
+            client.post(reverse("report_return", args=[report.pk]), {"reason": "x"}).status_code,
+            client.post(reverse("report_accept", args=[report.pk])).status_code,
+        ]
     assert statuses == [403, 403, 403, 403]
     assert Report.objects.get(pk=report.pk).status == "submitted"
 
@@ -368,19 +419,26 @@ def test_the_leader_builds_the_outline_and_deadlines_on_one_page(client, cycle, 
     second = cycle.block.outline.get(heading="Tồn tại, hạn chế")
     client.post(url, {"action": "up", "section": second.pk})
     client.post(url, {"action": "edit", "section": second.pk, "heading": "Tồn tại, hạn chế, nguyên nhân"})
-    response = client.post(url, {"action": "deadlines", "mid_year": "15/06/2019", "year_end": "15/11/2019"},
-                           follow=True)
+    response = client.post(
+        url, {"action": "deadlines", "mid_year": "15/06/2019", "year_end": "15/11/2019"}, follow=True
+    )
     assert "Đã lưu đề cương, hạn báo cáo." in text(response)
     assert list(cycle.block.outline.values_list("order", "heading", "guidance")) == [
-        (1, "Tồn tại, hạn chế, nguyên nhân", ""), (2, "Kết quả", "Số liệu")]
+        (1, "Tồn tại, hạn chế, nguyên nhân", ""),
+        (2, "Kết quả", "Số liệu"),
+    ]
     assert list(cycle.block.report_deadlines.values_list("kind", "deadline")) == [
-        ("mid_year", datetime.date(2019, 6, 15)), ("year_end", datetime.date(2019, 11, 15))]
+        ("mid_year", datetime.date(2019, 6, 15)),
+        ("year_end", datetime.date(2019, 11, 15)),
+    ]
 
 
 def test_a_deadline_error_is_shown_on_the_form(client, cycle, personas):
     client.force_login(personas.unit_officer)
-    response = client.post(reverse("outline_edit", args=[cycle.block.pk]),
-                           {"action": "deadlines", "mid_year": "15/12/2019", "year_end": "15/11/2019"})
+    response = client.post(
+        reverse("outline_edit", args=[cycle.block.pk]),
+        {"action": "deadlines", "mid_year": "15/12/2019", "year_end": "15/11/2019"},
+    )
     assert response.status_code == 200
     assert "Hạn nộp các kỳ phải theo thứ tự: sơ kết 6 tháng, 9 tháng, rồi tổng kết năm." in text(response)
     assert cycle.block.report_deadlines.count() == 0
@@ -414,8 +472,12 @@ def test_the_unit_writes_submits_late_and_the_leader_returns_then_accepts(client
     client.force_login(personas.unit_officer)
     response = client.post(reverse("report_accept", args=[report.pk]))
     assert response["Location"] == reverse("report_board", args=[cycle.block.pk]) + "?kind=mid_year"
-    assert events_of(report) == [("submitted", "ph10_officer", ""), ("returned", "unit_officer", "Bổ sung số liệu"),
-                                 ("submitted", "ph10_officer", ""), ("accepted", "unit_officer", "")]
+    assert events_of(report) == [
+        ("submitted", "ph10_officer", ""),
+        ("returned", "unit_officer", "Bổ sung số liệu"),
+        ("submitted", "ph10_officer", ""),
+        ("accepted", "unit_officer", ""),
+    ]
     assert list(ReportSectionText.objects.values_list("text", flat=True)) == ["Tình hình ổn định, đã bổ sung"]
     page = text(client.get(edit))
     assert re.findall(r'<li data-action="(\w+)">', page) == ["submitted", "returned", "submitted", "accepted"]
@@ -426,4 +488,5 @@ def test_submitting_an_empty_report_shows_why(client, cycle, outline, org):
     client.force_login(cycle.ph10_officer)
     response = client.post(reverse("report_submit", args=[report.pk]), follow=True)
     assert re.findall(r'<li class="msg-error">(.*?)</li>', text(response)) == [
-        "Báo cáo chưa có nội dung: hãy viết ít nhất một đề mục hoặc đính kèm tệp."]
+        "Báo cáo chưa có nội dung: hãy viết ít nhất một đề mục hoặc đính kèm tệp."
+    ]

@@ -63,7 +63,8 @@ def text(response):
 
 def test_it_accepts_pdf_docx_and_xlsx_and_takes_the_type_from_the_content_check():
     assert uploads.check_upload(upload("bao-cao.pdf", PDF, "text/html")) == uploads.CheckedUpload(
-        name="bao-cao.pdf", content_type="application/pdf", size=len(PDF))
+        name="bao-cao.pdf", content_type="application/pdf", size=len(PDF)
+    )
     assert uploads.check_upload(upload("Báo cáo.DOCX", docx_bytes())).content_type == DOCX_TYPE
     assert uploads.check_upload(upload("so-lieu.xlsx", xlsx_bytes())).content_type == XLSX_TYPE
 
@@ -80,30 +81,72 @@ def macro_docx() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("bao-cao.html", "<html><body>Báo cáo</body></html>".encode(),
-     "Chỉ nhận tệp PDF (.pdf), Word (.docx) hoặc Excel (.xlsx); tệp “bao-cao.html” không được nhận."),
-    ("bao-cao.pdf", b"<!DOCTYPE html><html><script>alert(1)</script></html>",
-     "Tệp “bao-cao.pdf” chứa HTML hoặc mã lệnh, không được nhận."),
-    ("bao-cao.pdf", b"%PDF-1.4\n<html><body><script>alert(1)</script>",
-     "Tệp “bao-cao.pdf” chứa HTML hoặc mã lệnh, không được nhận."),
-    ("bao-cao.docx", b"MZ\x90\x00\x03\x00\x00\x00This program cannot be run in DOS mode",
-     "Tệp “bao-cao.docx” là chương trình hoặc mã lệnh chạy được, không được nhận."),
-    ("bao-cao.pdf", b"\x7fELF\x02\x01\x01\x00", "Tệp “bao-cao.pdf” là chương trình hoặc mã lệnh chạy được, không được nhận."),
-    ("bao-cao.xlsx", b"#!/bin/sh\nrm -rf /\n",
-     "Tệp “bao-cao.xlsx” là chương trình hoặc mã lệnh chạy được, không được nhận."),
-    ("bao-cao.exe", b"MZ\x90\x00", "Chỉ nhận tệp PDF (.pdf), Word (.docx) hoặc Excel (.xlsx); tệp “bao-cao.exe” không được nhận."),
-    ("bao-cao.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
-     "Chỉ nhận tệp PDF (.pdf), Word (.docx) hoặc Excel (.xlsx); tệp “bao-cao.doc” không được nhận."),
-    ("bao-cao.pdf", b"Just some text", "Nội dung tệp “bao-cao.pdf” không phải định dạng PDF như đuôi tệp; không được nhận."),
-    ("bao-cao.docx", xlsx_bytes(),
-     "Nội dung tệp “bao-cao.docx” không phải định dạng Word (.docx) như đuôi tệp; không được nhận."),
-    ("bao-cao.xlsx", b"PK\x03\x04broken zip",
-     "Nội dung tệp “bao-cao.xlsx” không phải định dạng Excel (.xlsx) như đuôi tệp; không được nhận."),
-    ("bao-cao.docx", macro_docx(),
-     "Tệp “bao-cao.docx” chứa macro, không được nhận; hãy lưu lại thành tệp .docx hoặc .xlsx thông thường."),
-    ("../../etc/rỗng.pdf", b"", "Tệp “rỗng.pdf” rỗng."),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "bao-cao.html",
+            "<html><body>Báo cáo</body></html>".encode(),
+            "Chỉ nhận tệp PDF (.pdf), Word (.docx) hoặc Excel (.xlsx); tệp “bao-cao.html” không được nhận.",
+        ),
+        (
+            "bao-cao.pdf",
+            b"<!DOCTYPE html><html><script>alert(1)</script></html>",
+            "Tệp “bao-cao.pdf” chứa HTML hoặc mã lệnh, không được nhận.",
+        ),
+        (
+            "bao-cao.pdf",
+            b"%PDF-1.4\n<html><body><script>alert(1)</script>",
+            "Tệp “bao-cao.pdf” chứa HTML hoặc mã lệnh, không được nhận.",
+        ),
+        (
+            "bao-cao.docx",
+            b"MZ\x90\x00\x03\x00\x00\x00This program cannot be run in DOS mode",
+            "Tệp “bao-cao.docx” là chương trình hoặc mã lệnh chạy được, không được nhận.",
+        ),
+        (
+            "bao-cao.pdf",
+            b"\x7fELF\x02\x01\x01\x00",
+            "Tệp “bao-cao.pdf” là chương trình hoặc mã lệnh chạy được, không được nhận.",
+        ),
+        (
+            "bao-cao.xlsx",
+            b"#!/bin/sh\nrm -rf /\n",
+            "Tệp “bao-cao.xlsx” là chương trình hoặc mã lệnh chạy được, không được nhận.",
+        ),
+        (
+            "bao-cao.exe",
+            b"MZ\x90\x00",
+            "Chỉ nhận tệp PDF (.pdf), Word (.docx) hoặc Excel (.xlsx); tệp “bao-cao.exe” không được nhận.",
+        ),
+        (
+            "bao-cao.doc",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+            "Chỉ nhận tệp PDF (.pdf), Word (.docx) hoặc Excel (.xlsx); tệp “bao-cao.doc” không được nhận.",
+        ),
+        (
+            "bao-cao.pdf",
+            b"Just some text",
+            "Nội dung tệp “bao-cao.pdf” không phải định dạng PDF như đuôi tệp; không được nhận.",
+        ),
+        (
+            "bao-cao.docx",
+            xlsx_bytes(),
+            "Nội dung tệp “bao-cao.docx” không phải định dạng Word (.docx) như đuôi tệp; không được nhận.",
+        ),
+        (
+            "bao-cao.xlsx",
+            b"PK\x03\x04broken zip",
+            "Nội dung tệp “bao-cao.xlsx” không phải định dạng Excel (.xlsx) như đuôi tệp; không được nhận.",
+        ),
+        (
+            "bao-cao.docx",
+            macro_docx(),
+            "Tệp “bao-cao.docx” chứa macro, không được nhận; hãy lưu lại thành tệp .docx hoặc .xlsx thông thường.",
+        ),
+        ("../../etc/rỗng.pdf", b"", "Tệp “rỗng.pdf” rỗng."),
+    ],
+)
 def test_it_refuses_what_is_not_a_real_pdf_docx_or_xlsx(name, content, message):
     with pytest.raises(uploads.UploadRefused) as refused:
         uploads.check_upload(upload(name, content))
@@ -133,11 +176,14 @@ def test_the_users_file_name_is_kept_as_data_only():
 # Through the service ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "content"), [
-    ("bao-cao.html", b"<html><body>x</body></html>"),
-    ("bao-cao.pdf", b"<!doctype html><script>alert(1)</script>"),
-    ("bao-cao.docx", b"MZ\x90\x00\x03\x00"),
-])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("bao-cao.html", b"<html><body>x</body></html>"),
+        ("bao-cao.pdf", b"<!doctype html><script>alert(1)</script>"),
+        ("bao-cao.docx", b"MZ\x90\x00\x03\x00"),
+    ],
+)
 def test_a_refused_file_leaves_no_row_no_file_and_no_audit(report, cycle, tmp_path, name, content):
     audit_before = AuditEvent.objects.count()
     with pytest.raises(CycleError):
@@ -158,7 +204,10 @@ def test_an_oversize_file_leaves_nothing(report, cycle, tmp_path, settings):
 def test_a_good_file_is_stored_under_a_random_name(report, cycle, tmp_path):
     attachment = services.add_attachment(report, upload("Báo cáo sơ kết.docx", docx_bytes()), by=cycle.ph10_officer)
     assert (attachment.original_name, attachment.content_type, attachment.uploaded_by) == (
-        "Báo cáo sơ kết.docx", DOCX_TYPE, cycle.ph10_officer)
+        "Báo cáo sơ kết.docx",
+        DOCX_TYPE,
+        cycle.ph10_officer,
+    )
     [path] = stored_files(tmp_path)
     assert re.fullmatch(r"reports/2019/[0-9a-f]{32}", path.relative_to(tmp_path).as_posix())
     assert path.read_bytes() == docx_bytes()
@@ -188,26 +237,39 @@ def test_removing_a_file_deletes_it_after_commit(report, cycle, tmp_path, django
 
 def test_the_unit_uploads_through_the_page(client, report, cycle, tmp_path):
     client.force_login(cycle.ph10_officer)
-    response = client.post(reverse("attachment_upload", args=[report.pk]),
-                           {"file": upload("bao-cao.pdf", PDF, "application/pdf")}, follow=True)
-    assert response.redirect_chain == [(reverse("report_edit", args=[report.block_id, "mid_year", report.unit_id]),
-                                        302)]
+    response = client.post(
+        reverse("attachment_upload", args=[report.pk]),
+        {"file": upload("bao-cao.pdf", PDF, "application/pdf")},
+        follow=True,
+    )
+    assert response.redirect_chain == [
+        (reverse("report_edit", args=[report.block_id, "mid_year", report.unit_id]), 302)
+    ]
     assert "Đã đính kèm “bao-cao.pdf”." in text(response)
     assert list(report.attachments.values_list("original_name", "content_type")) == [("bao-cao.pdf", "application/pdf")]
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("trang.html", b"<html></html>",
-     "Chỉ nhận tệp PDF (.pdf), Word (.docx) hoặc Excel (.xlsx); tệp “trang.html” không được nhận."),
-    ("bao-cao.pdf", b"<html><script>alert(1)</script></html>", "Tệp “bao-cao.pdf” chứa HTML hoặc mã lệnh, không được nhận."),
-    ("bao-cao.docx", b"MZ\x90\x00", "Tệp “bao-cao.docx” là chương trình hoặc mã lệnh chạy được, không được nhận."),
-    ("lon.pdf", PDF + b"0" * (1024 * 1024), "Tệp “lon.pdf” quá lớn (1,0 MB); dung lượng tối đa là 1 MB."),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "trang.html",
+            b"<html></html>",
+            "Chỉ nhận tệp PDF (.pdf), Word (.docx) hoặc Excel (.xlsx); tệp “trang.html” không được nhận.",
+        ),
+        (
+            "bao-cao.pdf",
+            b"<html><script>alert(1)</script></html>",
+            "Tệp “bao-cao.pdf” chứa HTML hoặc mã lệnh, không được nhận.",
+        ),
+        ("bao-cao.docx", b"MZ\x90\x00", "Tệp “bao-cao.docx” là chương trình hoặc mã lệnh chạy được, không được nhận."),
+        ("lon.pdf", PDF + b"0" * (1024 * 1024), "Tệp “lon.pdf” quá lớn (1,0 MB); dung lượng tối đa là 1 MB."),
+    ],
+)
 def test_the_page_shows_why_a_file_was_refused(client, report, cycle, tmp_path, settings, name, content, message):
     settings.REPORT_UPLOAD_MAX_BYTES = 1024 * 1024
     client.force_login(cycle.ph10_officer)
-    response = client.post(reverse("attachment_upload", args=[report.pk]), {"file": upload(name, content)},
-                           follow=True)
+    response = client.post(reverse("attachment_upload", args=[report.pk]), {"file": upload(name, content)}, follow=True)
     assert re.findall(r'<li class="msg-error">(.*?)</li>', text(response)) == [message]
     assert (ReportAttachment.objects.count(), stored_files(tmp_path)) == (0, [])
 
@@ -240,8 +302,16 @@ def test_the_download_is_an_attachment_with_the_checked_type(client, pdf_attachm
 def test_who_may_download(client, pdf_attachment, cycle, personas):
     url = reverse("attachment_download", args=[pdf_attachment.pk])
     statuses = {}
-    for user in (cycle.ph10_officer, personas.unit_officer, personas.office, personas.council, personas.admin,
-                 cycle.pv01_commander, personas.officer, personas.outsider):
+    for user in (
+        cycle.ph10_officer,
+        personas.unit_officer,
+        personas.office,
+        personas.council,
+        personas.admin,
+        cycle.pv01_commander,
+        personas.officer,
+        personas.outsider,
+    ):
         client.force_login(user)
         statuses[user.username] = client.get(url).status_code
     assert statuses == {
@@ -261,8 +331,9 @@ def test_a_missing_attachment_is_404(client, cycle):
     assert client.get(reverse("attachment_download", args=[999])).status_code == 404
 
 
-def test_the_unit_removes_a_file_before_submitting(client, pdf_attachment, cycle, tmp_path,
-                                                   django_capture_on_commit_callbacks):
+def test_the_unit_removes_a_file_before_submitting(
+    client, pdf_attachment, cycle, tmp_path, django_capture_on_commit_callbacks
+):
     client.force_login(cycle.ph10_officer)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("attachment_delete", args=[pdf_attachment.pk]), follow=True)

@@ -20,8 +20,11 @@ from organisation import tree
 @login_required
 def movement_list(request):
     movements = permissions.visible_movements(request.user).select_related("launched_by").order_by("-year", "name")
-    return render(request, "cycle/movement_list.html", {"nav": "cycle", "movements": movements,
-                                                        "can_create": org_perms.can_import(request.user)})
+    return render(
+        request,
+        "cycle/movement_list.html",
+        {"nav": "cycle", "movements": movements, "can_create": org_perms.can_import(request.user)},
+    )
 
 
 @login_required
@@ -29,12 +32,17 @@ def movement_list(request):
 def movement_create(request):
     if not org_perms.can_import(request.user):  # any write role may launch in its own scope
         raise PermissionDenied
-    form = MovementForm(request.POST or None, units=org_perms.writable_units(request.user),
-                        initial={"year": datetime.date.today().year})
+    form = MovementForm(
+        request.POST or None, units=org_perms.writable_units(request.user), initial={"year": datetime.date.today().year}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        movement = blocks.create_movement(by=request.user, covers=data["covers"], launched_by=data["launched_by"],
-                                          **{k: data[k] for k in form.Meta.fields})
+        movement = blocks.create_movement(
+            by=request.user,
+            covers=data["covers"],
+            launched_by=data["launched_by"],
+            **{k: data[k] for k in form.Meta.fields},
+        )
         return redirect("movement_detail", pk=movement.pk)
     return render(request, "cycle/movement_form.html", {"nav": "cycle", "form": form})
 
@@ -43,11 +51,18 @@ def movement_create(request):
 @require_http_methods(["GET", "POST"])
 def movement_edit(request, pk):
     movement = permissions.get_movement_for_user(request.user, pk, write=True)
-    form = MovementForm(request.POST or None, instance=copy.copy(movement), units=org_perms.writable_units(request.user))
+    form = MovementForm(
+        request.POST or None, instance=copy.copy(movement), units=org_perms.writable_units(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        blocks.update_movement(movement, by=request.user, covers=data["covers"], launched_by=data["launched_by"],
-                               **{k: data[k] for k in form.Meta.fields})
+        blocks.update_movement(
+            movement,
+            by=request.user,
+            covers=data["covers"],
+            launched_by=data["launched_by"],
+            **{k: data[k] for k in form.Meta.fields},
+        )
         return redirect("movement_detail", pk=movement.pk)
     return render(request, "cycle/movement_form.html", {"nav": "cycle", "form": form, "movement": movement})
 
@@ -55,12 +70,20 @@ def movement_edit(request, pk):
 @login_required
 def movement_detail(request, pk):
     movement = permissions.get_movement_for_user(request.user, pk)
-    block_list = list(permissions.visible_blocks(request.user).filter(movement=movement)
-                      .select_related("leader", "deputy", "managed_by"))
+    block_list = list(
+        permissions.visible_blocks(request.user)
+        .filter(movement=movement)
+        .select_related("leader", "deputy", "managed_by")
+    )
     stats = progress.block_progress(block_list)
-    context = {"nav": "cycle", "movement": movement, "rows": [(b, stats[b.pk]) for b in block_list],
-               "covers": movement.covers.all(), "can_write": permissions.can_manage_movement(request.user, movement),
-               "history": history_of(movement)[:50]}
+    context = {
+        "nav": "cycle",
+        "movement": movement,
+        "rows": [(b, stats[b.pk]) for b in block_list],
+        "covers": movement.covers.all(),
+        "can_write": permissions.can_manage_movement(request.user, movement),
+        "history": history_of(movement)[:50],
+    }
     return render(request, "cycle/movement_detail.html", context)
 
 
@@ -73,9 +96,17 @@ def block_list(request):
         qs = qs.filter(year=int(year))
     block_list = list(qs.order_by("-year", "managed_by__path", "number", "name"))
     stats = progress.block_progress(block_list)
-    return render(request, "cycle/block_list.html", {
-        "nav": "cycle", "rows": [(b, stats[b.pk]) for b in block_list], "years": years, "year": year,
-        "can_create": org_perms.can_import(request.user)})
+    return render(
+        request,
+        "cycle/block_list.html",
+        {
+            "nav": "cycle",
+            "rows": [(b, stats[b.pk]) for b in block_list],
+            "years": years,
+            "year": year,
+            "can_create": org_perms.can_import(request.user),
+        },
+    )
 
 
 def _block_form(request, instance=None):
@@ -89,8 +120,13 @@ def _block_form(request, instance=None):
         candidates = org_perms.writable_units(request.user).filter(parent_id__in=roots).active_on(today)
     movements = permissions.visible_movements(request.user).order_by("-year", "name")
     instance = copy.copy(instance) if instance else None  # the form must not change the original
-    return BlockForm(request.POST or None, instance=instance, units=org_perms.writable_units(request.user),
-                     candidates=candidates, movements=movements)
+    return BlockForm(
+        request.POST or None,
+        instance=instance,
+        units=org_perms.writable_units(request.user),
+        candidates=candidates,
+        movements=movements,
+    )
 
 
 @login_required
@@ -101,8 +137,12 @@ def block_create(request):
     form = _block_form(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        block = blocks.create_block(by=request.user, members=data["members"], managed_by=data["managed_by"],
-                                    **{k: data[k] for k in form.Meta.fields})
+        block = blocks.create_block(
+            by=request.user,
+            members=data["members"],
+            managed_by=data["managed_by"],
+            **{k: data[k] for k in form.Meta.fields},
+        )
         messages.success(request, _("Đã thành lập %(block)s.") % {"block": block})
         return redirect("block_edit", pk=block.pk)
     return render(request, "cycle/block_form.html", {"nav": "cycle", "form": form})
@@ -129,12 +169,16 @@ def block_edit(request, pk):
 def block_detail(request, pk):
     block = permissions.get_block_for_user(request.user, pk)
     context = {
-        "nav": "cycle", "khoi": block, "members": progress.member_status(block),
-        "history": blocks.block_history(block), "conferences": block.conferences.all(),
+        "nav": "cycle",
+        "khoi": block,
+        "members": progress.member_status(block),
+        "history": blocks.block_history(block),
+        "conferences": block.conferences.all(),
         "can_manage": permissions.can_manage_block(request.user, block),
         "can_lead": permissions.can_lead_block(request.user, block),
         "my_units": permissions.member_units_for(request.user, block),
-        "audit": history_of(block)[:50], "has_next": Block.objects.filter(previous=block).first(),
+        "audit": history_of(block)[:50],
+        "has_next": Block.objects.filter(previous=block).first(),
     }
     return render(request, "cycle/block_detail.html", context)
 
@@ -143,8 +187,11 @@ def block_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def block_leaders(request, pk):
     block = permissions.get_block_for_user(request.user, pk, write=True)
-    form = LeadersForm(request.POST or None, members=block.members.all(),
-                       initial={"leader": block.leader, "deputy": block.deputy, "basis": block.leaders_basis})
+    form = LeadersForm(
+        request.POST or None,
+        members=block.members.all(),
+        initial={"leader": block.leader, "deputy": block.deputy, "basis": block.leaders_basis},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             blocks.assign_block_leaders(block, by=request.user, **form.cleaned_data)

@@ -35,20 +35,33 @@ class AttendanceForm(forms.Form):
         for unit in units:
             row = attendance.get(unit.pk)
             self.fields[f"present_{unit.pk}"] = forms.BooleanField(
-                label=gettext_lazy("Có mặt"), required=False, initial=row.present if row else False)
+                label=gettext_lazy("Có mặt"), required=False, initial=row.present if row else False
+            )
             self.fields[f"representative_{unit.pk}"] = forms.CharField(
-                label=gettext_lazy("Người dự"), max_length=120, required=False, initial=row.representative if row else "")
+                label=gettext_lazy("Người dự"),
+                max_length=120,
+                required=False,
+                initial=row.representative if row else "",
+            )
             self.fields[f"position_{unit.pk}"] = forms.CharField(
-                label=gettext_lazy("Chức vụ"), max_length=120, required=False, initial=row.position if row else "")
+                label=gettext_lazy("Chức vụ"), max_length=120, required=False, initial=row.position if row else ""
+            )
 
     def rows(self):
-        return [(u, self[f"present_{u.pk}"], self[f"representative_{u.pk}"], self[f"position_{u.pk}"])
-                for u in self.units]
+        return [
+            (u, self[f"present_{u.pk}"], self[f"representative_{u.pk}"], self[f"position_{u.pk}"]) for u in self.units
+        ]
 
     def attendance(self) -> dict[int, dict]:
         data = self.cleaned_data
-        return {u.pk: {"present": data[f"present_{u.pk}"], "representative": data[f"representative_{u.pk}"],
-                       "position": data[f"position_{u.pk}"]} for u in self.units}
+        return {
+            u.pk: {
+                "present": data[f"present_{u.pk}"],
+                "representative": data[f"representative_{u.pk}"],
+                "position": data[f"position_{u.pk}"],
+            }
+            for u in self.units
+        }
 
 
 @login_required
@@ -86,9 +99,16 @@ def conference_detail(request, conference_pk):
             return redirect("conference_detail", conference_pk=conference.pk)
     attendance = {a.unit_id: a for a in conference.attendance.all()}
     rows = [(m.unit, attendance.get(m.unit_id)) for m in conference.block.memberships.select_related("unit")]
-    context = {"nav": "cycle", "conference": conference, "khoi": conference.block, "form": form,
-               "can_lead": can_lead, "rows": rows, "present": sum(1 for a in attendance.values() if a.present),
-               "audit": history_of(conference)[:50]}
+    context = {
+        "nav": "cycle",
+        "conference": conference,
+        "khoi": conference.block,
+        "form": form,
+        "can_lead": can_lead,
+        "rows": rows,
+        "present": sum(1 for a in attendance.values() if a.present),
+        "audit": history_of(conference)[:50],
+    }
     return render(request, "cycle/conference_detail.html", context)
 
 
@@ -98,8 +118,11 @@ def attendance_edit(request, conference_pk):
     conference = permissions.get_conference_for_user(request.user, conference_pk, lead=True)
     units = [m.unit for m in conference.block.memberships.select_related("unit")]
     # Bound on every POST: a form with every box unticked and every name blank is still an answer.
-    form = AttendanceForm(request.POST if request.method == "POST" else None, units=units,
-                          attendance={a.unit_id: a for a in conference.attendance.all()})
+    form = AttendanceForm(
+        request.POST if request.method == "POST" else None,
+        units=units,
+        attendance={a.unit_id: a for a in conference.attendance.all()},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.record_attendance(conference, form.attendance(), by=request.user)
@@ -108,5 +131,8 @@ def attendance_edit(request, conference_pk):
         else:
             messages.success(request, _("Đã lưu thành phần tham dự."))
             return redirect("conference_detail", conference_pk=conference.pk)
-    return render(request, "cycle/conference_attendance.html",
-                  {"nav": "cycle", "conference": conference, "khoi": conference.block, "form": form})
+    return render(
+        request,
+        "cycle/conference_attendance.html",
+        {"nav": "cycle", "conference": conference, "khoi": conference.block, "form": form},
+    )

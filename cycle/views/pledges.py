@@ -33,8 +33,11 @@ class ClauseForm(forms.Form):
 
 
 class AdoptForm(forms.Form):
-    place = forms.CharField(label=gettext_lazy("Địa danh"), max_length=100,
-                            help_text=gettext_lazy("In ở dòng địa danh, ngày tháng, ví dụ: Quảng Bình."))
+    place = forms.CharField(
+        label=gettext_lazy("Địa danh"),
+        max_length=100,
+        help_text=gettext_lazy("In ở dòng địa danh, ngày tháng, ví dụ: Quảng Bình."),
+    )
     signing_date = forms.DateField(label=gettext_lazy("Ngày ký"), widget=DATE_WIDGET)
     conference = forms.ModelChoiceField(label=gettext_lazy("Thông qua tại hội nghị"), queryset=None, required=False)
 
@@ -54,8 +57,11 @@ class SignForm(forms.Form):
 
 def _sign_form(request, pledge: Pledge, unit, data=None) -> SignForm:
     person = getattr(request.user, "person", None)
-    initial = {"signed_on": pledge.signing_date or datetime.date.today(),
-               "signer_name": person.full_name if person else "", "signer_position": person.position if person else ""}
+    initial = {
+        "signed_on": pledge.signing_date or datetime.date.today(),
+        "signer_name": person.full_name if person else "",
+        "signer_position": person.position if person else "",
+    }
     return SignForm(data, prefix=f"u{unit.pk}", initial=initial)
 
 
@@ -65,26 +71,42 @@ def _page_context(request, block: Block, pledge: Pledge | None, versions: list[P
     context = {"nav": "cycle", "khoi": block, "pledge": pledge, "versions": versions, "can_lead": can_lead}
     if pledge is None:
         if can_lead:
-            title = (_("Giao ước thi đua “%(movement)s” năm %(year)s") % {"movement": block.movement.name,
-                                                                         "year": block.year}
-                     if block.movement else _("Giao ước thi đua năm %(year)s") % {"year": block.year})
+            title = (
+                _("Giao ước thi đua “%(movement)s” năm %(year)s")
+                % {"movement": block.movement.name, "year": block.year}
+                if block.movement
+                else _("Giao ước thi đua năm %(year)s") % {"year": block.year}
+            )
             context["create_form"] = PledgeForm(initial={"title": title})
         return context
     signatures = {s.unit_id: s for s in pledge.signatures.select_related("recorded_by")}
     members = [m.unit for m in block.memberships.select_related("unit")]
     context.update(
-        clauses=list(pledge.clauses.all()), is_current=pledge.pk == versions[0].pk,
-        rows=[{"unit": u, "signature": signatures.get(u.pk), "is_leader": u.pk == block.leader_id,
-               "is_deputy": u.pk == block.deputy_id} for u in members],
-        signed=len(signatures), members=len(members),
+        clauses=list(pledge.clauses.all()),
+        is_current=pledge.pk == versions[0].pk,
+        rows=[
+            {
+                "unit": u,
+                "signature": signatures.get(u.pk),
+                "is_leader": u.pk == block.leader_id,
+                "is_deputy": u.pk == block.deputy_id,
+            }
+            for u in members
+        ],
+        signed=len(signatures),
+        members=len(members),
     )
     if pledge.status == Pledge.Status.ADOPTED:
-        context["sign_forms"] = [(u, _sign_form(request, pledge, u)) for u in
-                                 permissions.member_units_for(user, block) if u.pk not in signatures]
+        context["sign_forms"] = [
+            (u, _sign_form(request, pledge, u))
+            for u in permissions.member_units_for(user, block)
+            if u.pk not in signatures
+        ]
     if can_lead and pledge.editable:
         context["clause_form"] = ClauseForm()
-        context["adopt_form"] = AdoptForm(block=block, initial={"place": pledge.place,
-                                                                "signing_date": pledge.signing_date})
+        context["adopt_form"] = AdoptForm(
+            block=block, initial={"place": pledge.place, "signing_date": pledge.signing_date}
+        )
     return context
 
 
@@ -101,8 +123,7 @@ def pledge_detail(request, pk, version=None):
         return _create_draft(request, permissions.get_block_for_user(request.user, pk, lead=True))
     block = permissions.get_block_for_user(request.user, pk)
     versions = list(block.pledges.order_by("-version"))
-    pledge = versions[0] if versions and version is None else next(
-        (p for p in versions if p.version == version), None)
+    pledge = versions[0] if versions and version is None else next((p for p in versions if p.version == version), None)
     if version is not None and pledge is None:
         raise Http404
     return render(request, "cycle/pledge_detail.html", _page_context(request, block, pledge, versions))
@@ -133,17 +154,26 @@ def pledge_edit(request, pk):
             form.add_error(None, str(error))
         else:
             return redirect("pledge_detail", pk=pledge.block_id)
-    return render(request, "cycle/pledge_form.html", {"nav": "cycle", "form": form, "pledge": pledge,
-                                                      "khoi": pledge.block})
+    return render(
+        request, "cycle/pledge_form.html", {"nav": "cycle", "form": form, "pledge": pledge, "khoi": pledge.block}
+    )
 
 
 def _clauses_changed(request, pledge: Pledge, error: str = ""):
     """After a change to the clauses: the list again for htmx, else back to the page."""
     if request.htmx:
         pledge.refresh_from_db()
-        return render(request, "cycle/pledge_clauses.html", {
-            "pledge": pledge, "clauses": list(pledge.clauses.all()), "can_lead": True, "clause_form": ClauseForm(),
-            "clause_error": error})
+        return render(
+            request,
+            "cycle/pledge_clauses.html",
+            {
+                "pledge": pledge,
+                "clauses": list(pledge.clauses.all()),
+                "can_lead": True,
+                "clause_form": ClauseForm(),
+                "clause_error": error,
+            },
+        )
     if error:
         messages.error(request, error)
     return redirect("pledge_detail", pk=pledge.block_id)
@@ -176,8 +206,11 @@ def clause_edit(request, pk, clause_pk):
             form.add_error(None, str(error))
         else:
             return redirect("pledge_detail", pk=pledge.block_id)
-    return render(request, "cycle/pledge_clause_form.html", {"nav": "cycle", "form": form, "pledge": pledge,
-                                                             "clause": clause, "khoi": pledge.block})
+    return render(
+        request,
+        "cycle/pledge_clause_form.html",
+        {"nav": "cycle", "form": form, "pledge": pledge, "clause": clause, "khoi": pledge.block},
+    )
 
 
 @login_required
@@ -208,8 +241,9 @@ def clause_move(request, pk, clause_pk):
 @require_http_methods(["GET", "POST"])
 def pledge_adopt(request, pk):
     pledge = permissions.get_pledge_for_user(request.user, pk, lead=True)
-    form = AdoptForm(request.POST or None, block=pledge.block,
-                     initial={"place": pledge.place, "signing_date": pledge.signing_date})
+    form = AdoptForm(
+        request.POST or None, block=pledge.block, initial={"place": pledge.place, "signing_date": pledge.signing_date}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.adopt_pledge(pledge, by=request.user, **form.cleaned_data)
@@ -218,8 +252,9 @@ def pledge_adopt(request, pk):
         else:
             messages.success(request, _("Đã thông qua giao ước; các đơn vị thành viên đã được thông báo để ký."))
             return redirect("pledge_detail", pk=pledge.block_id)
-    return render(request, "cycle/pledge_adopt.html", {"nav": "cycle", "form": form, "pledge": pledge,
-                                                       "khoi": pledge.block})
+    return render(
+        request, "cycle/pledge_adopt.html", {"nav": "cycle", "form": form, "pledge": pledge, "khoi": pledge.block}
+    )
 
 
 @login_required
@@ -236,8 +271,11 @@ def pledge_sign(request, pk, unit_pk):
         else:
             messages.success(request, _("Đã ghi chữ ký của %(unit)s.") % {"unit": unit.name})
             return redirect("pledge_detail", pk=pledge.block_id)
-    return render(request, "cycle/pledge_sign.html", {"nav": "cycle", "form": form, "pledge": pledge, "unit": unit,
-                                                      "khoi": pledge.block})
+    return render(
+        request,
+        "cycle/pledge_sign.html",
+        {"nav": "cycle", "form": form, "pledge": pledge, "unit": unit, "khoi": pledge.block},
+    )
 
 
 @login_required
@@ -249,8 +287,11 @@ def pledge_revise(request, pk):
     except CycleError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Đã lập phiên bản %(version)s (dự thảo) từ phiên bản %(old)s.")
-                         % {"version": new.version, "old": pledge.version})
+        messages.success(
+            request,
+            _("Đã lập phiên bản %(version)s (dự thảo) từ phiên bản %(old)s.")
+            % {"version": new.version, "old": pledge.version},
+        )
     return redirect("pledge_detail", pk=pledge.block_id)
 
 

@@ -25,8 +25,9 @@ MORE_ROWS = 3
 
 
 class TitlesForm(forms.Form):
-    titles = forms.MultipleChoiceField(label=gettext_lazy("Danh hiệu tập thể đăng ký"), required=False,
-                                       widget=forms.CheckboxSelectMultiple)
+    titles = forms.MultipleChoiceField(
+        label=gettext_lazy("Danh hiệu tập thể đăng ký"), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, collective: list[Title], **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,14 +52,18 @@ class PeopleForm(forms.Form):
         return [(person, self[f"p{person.pk}"]) for person in self.officers]
 
     def pairs(self):
-        return [(person, self.by_pk[self.cleaned_data[f"p{person.pk}"]]) for person in self.officers
-                if self.cleaned_data[f"p{person.pk}"]]
+        return [
+            (person, self.by_pk[self.cleaned_data[f"p{person.pk}"]])
+            for person in self.officers
+            if self.cleaned_data[f"p{person.pk}"]
+        ]
 
 
 class TargetForm(forms.Form):
     text = forms.CharField(label=gettext_lazy("Nội dung chỉ tiêu"), max_length=500, required=False)
-    value = forms.DecimalField(label=gettext_lazy("Giá trị"), max_digits=12, decimal_places=2, required=False,
-                               localize=True)
+    value = forms.DecimalField(
+        label=gettext_lazy("Giá trị"), max_digits=12, decimal_places=2, required=False, localize=True
+    )
     measure = forms.CharField(label=gettext_lazy("Đơn vị tính"), max_length=40, required=False)
 
     def clean(self):
@@ -72,8 +77,9 @@ TargetFormSet = formset_factory(TargetForm, extra=MORE_ROWS, max_num=200, valida
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Tệp Excel (.xlsx)"),
-                           widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX_TYPE}"}))
+    file = forms.FileField(
+        label=gettext_lazy("Tệp Excel (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX_TYPE}"})
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -87,8 +93,11 @@ class EditPage:
 
     def __init__(self, request, block, unit):
         self.block, self.unit, self.user = block, unit, request.user
-        self.registration = (Registration.objects.filter(block=block, unit=unit)
-                             .prefetch_related("titles", "targets", "people__person__unit", "people__title").first())
+        self.registration = (
+            Registration.objects.filter(block=block, unit=unit)
+            .prefetch_related("titles", "targets", "people__person__unit", "people__title")
+            .first()
+        )
         titles = list(Title.objects.filter(active=True))
         officers = services.unit_officers(unit, limit=MAX_PEOPLE + 1)
         self.capped, officers = len(officers) > MAX_PEOPLE, officers[:MAX_PEOPLE]
@@ -102,13 +111,26 @@ class EditPage:
             total = data.get("targets-TOTAL_FORMS", "0")
             data["targets-TOTAL_FORMS"] = str(int(total) + MORE_ROWS if total.isdigit() else MORE_ROWS)
         initial = self.registration
-        self.titles = TitlesForm(data, prefix="titles", collective=[t for t in titles if t.recipient == Recipient.COLLECTIVE],
-                                 initial={"titles": [str(t.pk) for t in initial.titles.all()] if initial else []})
-        self.people = PeopleForm(data, prefix="people", officers=officers,
-                                 individual=[t for t in titles if t.recipient == Recipient.INDIVIDUAL],
-                                 initial={f"p{r.person_id}": str(r.title_id) for r in saved})
-        self.targets = TargetFormSet(data, prefix="targets", initial=[
-            {"text": t.text, "value": t.value, "measure": t.measure} for t in initial.targets.all()] if initial else [])
+        self.titles = TitlesForm(
+            data,
+            prefix="titles",
+            collective=[t for t in titles if t.recipient == Recipient.COLLECTIVE],
+            initial={"titles": [str(t.pk) for t in initial.titles.all()] if initial else []},
+        )
+        self.people = PeopleForm(
+            data,
+            prefix="people",
+            officers=officers,
+            individual=[t for t in titles if t.recipient == Recipient.INDIVIDUAL],
+            initial={f"p{r.person_id}": str(r.title_id) for r in saved},
+        )
+        self.targets = TargetFormSet(
+            data,
+            prefix="targets",
+            initial=[{"text": t.text, "value": t.value, "measure": t.measure} for t in initial.targets.all()]
+            if initial
+            else [],
+        )
         self.adding_rows = data is not None and "more" in data
 
     def _inside(self, person) -> bool:
@@ -120,18 +142,30 @@ class EditPage:
     def cleaned(self) -> dict:
         return {
             "titles": [self.titles.by_pk[pk] for pk in self.titles.cleaned_data["titles"]],
-            "targets": [services.TargetData(f["text"], f["value"], f["measure"])
-                        for f in self.targets.cleaned_data if f.get("text")],
+            "targets": [
+                services.TargetData(f["text"], f["value"], f["measure"])
+                for f in self.targets.cleaned_data
+                if f.get("text")
+            ],
             "people": [*self.people.pairs(), *((r.person, r.title) for r in self.kept)],
         }
 
     def context(self) -> dict:
-        return {"nav": "cycle", "khoi": self.block, "unit": self.unit, "registration": self.registration,
-                "titles_form": self.titles, "people_form": self.people, "targets": self.targets,
-                "capped": self.capped, "max_people": MAX_PEOPLE, "departed": self.departed,
-                "closed": services.deadline_problem(self.block, self.user),
-                "can_confirm": services.can_confirm_registration(self.user, self.block, self.unit),
-                "can_lead": permissions.can_lead_block(self.user, self.block)}
+        return {
+            "nav": "cycle",
+            "khoi": self.block,
+            "unit": self.unit,
+            "registration": self.registration,
+            "titles_form": self.titles,
+            "people_form": self.people,
+            "targets": self.targets,
+            "capped": self.capped,
+            "max_people": MAX_PEOPLE,
+            "departed": self.departed,
+            "closed": services.deadline_problem(self.block, self.user),
+            "can_confirm": services.can_confirm_registration(self.user, self.block, self.unit),
+            "can_lead": permissions.can_lead_block(self.user, self.block),
+        }
 
 
 @login_required
@@ -143,8 +177,11 @@ def registration_board(request, pk):
         if not mine:
             raise PermissionDenied
         return redirect("registration_edit", pk=block.pk, unit_pk=mine[0].pk)
-    return render(request, "cycle/registration_board.html", {
-        "nav": "cycle", "khoi": block, "board": services.registration_board(block), "mine": {u.pk for u in mine}})
+    return render(
+        request,
+        "cycle/registration_board.html",
+        {"nav": "cycle", "khoi": block, "board": services.registration_board(block), "mine": {u.pk for u in mine}},
+    )
 
 
 @login_required
@@ -194,16 +231,23 @@ def registration_import(request, pk, unit_pk):
             if outcome.ok:
                 messages.success(request, _imported_message(outcome))
                 return redirect("registration_edit", pk=block.pk, unit_pk=unit.pk)
-    return render(request, "cycle/registration_import.html",
-                  {"nav": "cycle", "khoi": block, "unit": unit, "form": form, "outcome": outcome})
+    return render(
+        request,
+        "cycle/registration_import.html",
+        {"nav": "cycle", "khoi": block, "unit": unit, "form": form, "outcome": outcome},
+    )
 
 
 def _imported_message(outcome) -> str:
     if not outcome.changed:
         return _("Đã đọc tệp: %(people)s dòng cán bộ, %(targets)s chỉ tiêu; không có gì thay đổi.") % {
-            "people": outcome.people, "targets": outcome.targets}
+            "people": outcome.people,
+            "targets": outcome.targets,
+        }
     return _("Đã nhập từ tệp: %(people)s dòng cán bộ, %(targets)s chỉ tiêu.") % {
-        "people": outcome.people, "targets": outcome.targets}
+        "people": outcome.people,
+        "targets": outcome.targets,
+    }
 
 
 @login_required

@@ -28,14 +28,19 @@ from organisation.forms import DATE_WIDGET
 
 class SectionForm(forms.Form):
     heading = forms.CharField(label=gettext_lazy("Đề mục"), max_length=255)
-    guidance = forms.CharField(label=gettext_lazy("Hướng dẫn viết"), required=False,
-                               widget=forms.Textarea(attrs={"rows": 3}))
+    guidance = forms.CharField(
+        label=gettext_lazy("Hướng dẫn viết"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class DeadlineForm(forms.Form):
     mid_year = forms.DateField(label=ReportKind.MID_YEAR.label, required=False, widget=DATE_WIDGET)
-    nine_months = forms.DateField(label=ReportKind.NINE_MONTHS.label, required=False, widget=DATE_WIDGET,
-                                  help_text=gettext_lazy("Không bắt buộc: để trống nếu khối không yêu cầu."))
+    nine_months = forms.DateField(
+        label=ReportKind.NINE_MONTHS.label,
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=gettext_lazy("Không bắt buộc: để trống nếu khối không yêu cầu."),
+    )
     year_end = forms.DateField(label=ReportKind.YEAR_END.label, required=False, widget=DATE_WIDGET)
 
 
@@ -46,21 +51,28 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         for section in sections:
             self.fields[f"section_{section.pk}"] = forms.CharField(
-                label=f"{section.order}. {section.heading}", help_text=section.guidance, required=False,
-                initial=texts.get(section.pk, ""), widget=forms.Textarea(attrs={"rows": 8}))
+                label=f"{section.order}. {section.heading}",
+                help_text=section.guidance,
+                required=False,
+                initial=texts.get(section.pk, ""),
+                widget=forms.Textarea(attrs={"rows": 8}),
+            )
 
     def texts(self) -> dict[int, str]:
         return {int(name.removeprefix("section_")): value for name, value in self.cleaned_data.items()}
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Lý do trả lại"), max_length=2000,
-                             widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=gettext_lazy("Lý do trả lại"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Tệp đính kèm (PDF, Word .docx, Excel .xlsx)"),
-                           widget=forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT}))
+    file = forms.FileField(
+        label=gettext_lazy("Tệp đính kèm (PDF, Word .docx, Excel .xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": uploads.ACCEPT}),
+    )
 
 
 # Access (reports of one unit) ---------------------------------------------------------------
@@ -83,11 +95,23 @@ def outline_edit(request, pk):
         return redirect("outline_edit", pk=block.pk)
     deadlines = {d.kind: d.deadline for d in block.report_deadlines.all()}
     edit_forms = invalid.pop("edit_forms", {})
-    sections = [(s, edit_forms.get(s.pk) or SectionForm(initial={"heading": s.heading, "guidance": s.guidance},
-                                                        auto_id=f"s{s.pk}_%s")) for s in block.outline.all()]
-    context = {"nav": "cycle", "khoi": block, "sections": sections, "deadlines": deadlines,
-               "can_lead": permissions.can_lead_block(request.user, block),
-               "add_form": SectionForm(prefix="new"), "deadline_form": DeadlineForm(initial=deadlines)}
+    sections = [
+        (
+            s,
+            edit_forms.get(s.pk)
+            or SectionForm(initial={"heading": s.heading, "guidance": s.guidance}, auto_id=f"s{s.pk}_%s"),
+        )
+        for s in block.outline.all()
+    ]
+    context = {
+        "nav": "cycle",
+        "khoi": block,
+        "sections": sections,
+        "deadlines": deadlines,
+        "can_lead": permissions.can_lead_block(request.user, block),
+        "add_form": SectionForm(prefix="new"),
+        "deadline_form": DeadlineForm(initial=deadlines),
+    }
     return render(request, "cycle/outline_edit.html", context | invalid)
 
 
@@ -108,14 +132,17 @@ def _outline_post(request, block: Block) -> dict:
         return {}
     if action == "add":
         form, key = SectionForm(request.POST, prefix="new"), "add_form"
+
         def run(data):
             return services.add_outline_section(block, by=by, **data)
     elif action == "edit":
         form, key = SectionForm(request.POST, auto_id=f"s{section.pk}_%s"), "edit_forms"
+
         def run(data):
             return services.update_outline_section(section, by=by, **data)
     elif action == "deadlines":
         form, key = DeadlineForm(request.POST), "deadline_form"
+
         def run(data):
             return services.set_report_deadlines(block, deadlines=data, by=by)
     else:
@@ -142,10 +169,15 @@ def report_board(request, pk):
     board = services.report_board(block, kind)
     for row in board["rows"]:
         row["can_open"] = permissions.can_read_unit_reports(request.user, block, row["unit"])
-    context = {"nav": "cycle", "khoi": block, "board": board, "kind": kind,
-               "kinds": [(k, ReportKind(k).label) for k in kinds],
-               "can_lead": permissions.can_lead_block(request.user, block),
-               "my_units": permissions.member_units_for(request.user, block)}
+    context = {
+        "nav": "cycle",
+        "khoi": block,
+        "board": board,
+        "kind": kind,
+        "kinds": [(k, ReportKind(k).label) for k in kinds],
+        "can_lead": permissions.can_lead_block(request.user, block),
+        "my_units": permissions.member_units_for(request.user, block),
+    }
     return render(request, "cycle/report_board.html", context)
 
 
@@ -190,10 +222,19 @@ def _report_context(request, block, unit, kind, report, form) -> dict:
     first_sent = report.events.filter(action=Report.Status.SUBMITTED).first() if report else None
     texts = dict(report.sections.values_list("section_id", "text")) if report else {}
     return {
-        "nav": "cycle", "khoi": block, "unit": unit, "kind": kind, "kind_label": ReportKind(kind).label,
-        "deadline": deadline, "report": report, "form": form, "can_write": can_write and editable,
-        "can_lead": permissions.can_lead_block(user, block), "upload_form": UploadForm(),
-        "return_form": ReturnForm(), "late": first_sent is not None and services.is_late(first_sent.at, deadline),
+        "nav": "cycle",
+        "khoi": block,
+        "unit": unit,
+        "kind": kind,
+        "kind_label": ReportKind(kind).label,
+        "deadline": deadline,
+        "report": report,
+        "form": form,
+        "can_write": can_write and editable,
+        "can_lead": permissions.can_lead_block(user, block),
+        "upload_form": UploadForm(),
+        "return_form": ReturnForm(),
+        "late": first_sent is not None and services.is_late(first_sent.at, deadline),
         "overdue": deadline is not None and first_sent is None and timezone.localdate() > deadline,
         "sections": [(s, texts.get(s.pk, "")) for s in block.outline.all()],
         "attachments": list(report.attachments.order_by("uploaded_at", "pk")) if report else [],
@@ -212,10 +253,15 @@ def report_submit(request, report_pk):
         messages.error(request, str(error))
     else:
         deadline = services.deadline_of(report.block, report.kind)
-        if services.is_late(report.submitted_at, deadline) and not report.events.filter(
-                action=Report.Status.RETURNED).exists():
-            messages.warning(request, _("Đã nộp báo cáo sau hạn %(date)s: bảng theo dõi ghi là nộp muộn.")
-                             % {"date": deadline.strftime("%d/%m/%Y")})
+        if (
+            services.is_late(report.submitted_at, deadline)
+            and not report.events.filter(action=Report.Status.RETURNED).exists()
+        ):
+            messages.warning(
+                request,
+                _("Đã nộp báo cáo sau hạn %(date)s: bảng theo dõi ghi là nộp muộn.")
+                % {"date": deadline.strftime("%d/%m/%Y")},
+            )
         else:
             messages.success(request, _("Đã nộp báo cáo cho khối trưởng."))
     return redirect(_report_url(report))
@@ -292,8 +338,12 @@ def attachment_download(request, attachment_pk):
     except FileNotFoundError as error:
         raise Http404 from error
     known = attachment.content_type in uploads.CONTENT_TYPES.values()
-    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
-                            content_type=attachment.content_type if known else "application/octet-stream")
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type if known else "application/octet-stream",
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private"

@@ -16,8 +16,14 @@ from documents.govdoc import GovDocument, Signer, vietnamese_date
 
 
 def build(**kw) -> docx.document.Document:
-    doc = GovDocument(superior="Bộ Công an", issuer="Công an tỉnh Quảng Bình", number="12/QĐ-CAT-PX03",
-                      place="Hà Nội", date=datetime.date(2025, 1, 5), **kw)
+    doc = GovDocument(
+        superior="Bộ Công an",
+        issuer="Công an tỉnh Quảng Bình",
+        number="12/QĐ-CAT-PX03",
+        place="Hà Nội",
+        date=datetime.date(2025, 1, 5),
+        **kw,
+    )
     doc.title("Quyết định", "Về việc tặng Giấy khen")
     doc.paragraph("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;")
     doc.numbered(["Tặng Giấy khen cho Phòng PX03.", "Quyết định có hiệu lực kể từ ngày ký."])
@@ -34,13 +40,16 @@ def runs_of(paragraphs):
     return [run for p in paragraphs for run in p.runs if run.text]
 
 
-@pytest.mark.parametrize(("day", "expected"), [
-    (datetime.date(2020, 3, 4), "Quảng Bình, ngày 04 tháng 3 năm 2020"),
-    (datetime.date(2025, 1, 5), "Quảng Bình, ngày 05 tháng 01 năm 2025"),
-    (datetime.date(2024, 2, 29), "Quảng Bình, ngày 29 tháng 02 năm 2024"),
-    (datetime.date(2019, 10, 9), "Quảng Bình, ngày 09 tháng 10 năm 2019"),
-    (datetime.date(2019, 12, 15), "Quảng Bình, ngày 15 tháng 12 năm 2019"),
-])
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (datetime.date(2020, 3, 4), "Quảng Bình, ngày 04 tháng 3 năm 2020"),
+        (datetime.date(2025, 1, 5), "Quảng Bình, ngày 05 tháng 01 năm 2025"),
+        (datetime.date(2024, 2, 29), "Quảng Bình, ngày 29 tháng 02 năm 2024"),
+        (datetime.date(2019, 10, 9), "Quảng Bình, ngày 09 tháng 10 năm 2019"),
+        (datetime.date(2019, 12, 15), "Quảng Bình, ngày 15 tháng 12 năm 2019"),
+    ],
+)
 def test_the_date_line_pads_days_below_ten_and_the_first_two_months(day, expected):
     assert vietnamese_date("Quảng Bình", day) == expected
 
@@ -53,8 +62,14 @@ def test_a_date_line_without_a_date_leaves_blanks_to_fill_by_hand():
 
 def test_the_page_is_a4_with_the_decree_margins():
     section = build().sections[0]
-    measures = [section.page_width, section.page_height, section.top_margin, section.bottom_margin,
-                section.left_margin, section.right_margin]
+    measures = [
+        section.page_width,
+        section.page_height,
+        section.top_margin,
+        section.bottom_margin,
+        section.left_margin,
+        section.right_margin,
+    ]
     assert [round(m.mm) for m in measures] == [210, 297, 20, 20, 30, 15]
 
 
@@ -63,15 +78,23 @@ def test_the_header_has_the_issuer_left_and_the_national_title_right():
     header = document.tables[0]
     left, right = header.cell(0, 0), header.cell(0, 1)
     assert lines(left) == ["BỘ CÔNG AN", "CÔNG AN TỈNH QUẢNG BÌNH", "Số: 12/QĐ-CAT-PX03"]
-    assert lines(right) == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-                            "Hà Nội, ngày 05 tháng 01 năm 2025"]
+    assert lines(right) == [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Hà Nội, ngày 05 tháng 01 năm 2025",
+    ]
     superior, issuer, number = runs_of(left.paragraphs)
     assert [(superior.bold, superior.font.size), (issuer.bold, issuer.font.size), (number.bold, number.font.size)] == [
-        (False, Pt(13)), (True, Pt(13)), (False, Pt(13))]
+        (False, Pt(13)),
+        (True, Pt(13)),
+        (False, Pt(13)),
+    ]
     nation, motto, date = runs_of(right.paragraphs)
-    assert [(nation.bold, nation.italic, nation.font.size), (motto.bold, motto.italic, motto.font.size),
-            (date.bold, date.italic, date.font.size)] == [
-        (True, False, Pt(12)), (True, False, Pt(13)), (False, True, Pt(14))]
+    assert [
+        (nation.bold, nation.italic, nation.font.size),
+        (motto.bold, motto.italic, motto.font.size),
+        (date.bold, date.italic, date.font.size),
+    ] == [(True, False, Pt(12)), (True, False, Pt(13)), (False, True, Pt(14))]
 
 
 def test_the_issuer_and_the_motto_have_a_rule_beneath_and_the_motto_rule_is_longer():
@@ -98,7 +121,10 @@ def test_the_type_and_subject_are_bold_and_centered_and_the_body_is_indented():
     assert [kind.text, subject.text] == ["QUYẾT ĐỊNH", "Về việc tặng Giấy khen"]
     assert [kind.alignment, subject.alignment] == [WD_ALIGN_PARAGRAPH.CENTER] * 2
     assert [kind.runs[0].bold, subject.runs[0].bold] == [True, True]
-    assert [first.text, second.text] == ["1. Tặng Giấy khen cho Phòng PX03.", "2. Quyết định có hiệu lực kể từ ngày ký."]
+    assert [first.text, second.text] == [
+        "1. Tặng Giấy khen cho Phòng PX03.",
+        "2. Quyết định có hiệu lực kể từ ngày ký.",
+    ]
     assert {p.paragraph_format.first_line_indent for p in (basis, first, second)} == {Cm(1.27)}
     assert {p.alignment for p in (basis, first, second)} == {WD_ALIGN_PARAGRAPH.JUSTIFY}
     assert {p.paragraph_format.space_after for p in (basis, first, second)} == {Pt(6)}
@@ -138,13 +164,22 @@ def test_recipients_without_a_signature_before_them_go_bottom_left():
 
 def test_a_signature_grid_puts_one_block_per_unit_three_to_a_row():
     doc = GovDocument(superior="Công an tỉnh Quảng Bình", issuer="Khối thi đua XDLL – TT – HCKT")
-    doc.signature_grid([Signer("Phòng PX03", "Trưởng phòng", "Nguyễn Văn An"), Signer("Phòng PH10"),
-                        ("Phòng PV01", "Phó trưởng phòng", "Lê Văn Cường"), Signer("Phòng PC06")])
+    doc.signature_grid(
+        [
+            Signer("Phòng PX03", "Trưởng phòng", "Nguyễn Văn An"),
+            Signer("Phòng PH10"),
+            ("Phòng PV01", "Phó trưởng phòng", "Lê Văn Cường"),
+            Signer("Phòng PC06"),
+        ]
+    )
     grid = docx.Document(io.BytesIO(doc.to_bytes())).tables[-1]
     assert (len(grid.rows), len(grid.columns)) == (2, 2)  # four blocks: two by two
     assert [lines(grid.cell(r, c)) for r in range(2) for c in range(2)] == [
-        ["PHÒNG PX03", "TRƯỞNG PHÒNG", "Nguyễn Văn An"], ["PHÒNG PH10"],
-        ["PHÒNG PV01", "PHÓ TRƯỞNG PHÒNG", "Lê Văn Cường"], ["PHÒNG PC06"]]
+        ["PHÒNG PX03", "TRƯỞNG PHÒNG", "Nguyễn Văn An"],
+        ["PHÒNG PH10"],
+        ["PHÒNG PV01", "PHÓ TRƯỞNG PHÒNG", "Lê Văn Cường"],
+        ["PHÒNG PC06"],
+    ]
     assert [row._tr.trPr.find(qn("w:cantSplit")) is not None for row in grid.rows] == [True, True]
 
     doc = GovDocument(issuer="Khối")
@@ -167,7 +202,9 @@ def test_an_empty_number_prints_a_blank_for_the_registry_and_none_prints_no_line
     blank = GovDocument(issuer="Công an tỉnh Quảng Bình", number="")
     none = GovDocument(issuer="Công an tỉnh Quảng Bình")
     assert lines(docx.Document(io.BytesIO(blank.to_bytes())).tables[0].cell(0, 0)) == [
-        "CÔNG AN TỈNH QUẢNG BÌNH", "Số:" + "\u00a0" * 8 + "/"]
+        "CÔNG AN TỈNH QUẢNG BÌNH",
+        "Số:" + "\u00a0" * 8 + "/",
+    ]
     assert lines(docx.Document(io.BytesIO(none.to_bytes())).tables[0].cell(0, 0)) == ["CÔNG AN TỈNH QUẢNG BÌNH"]
 
 
@@ -176,12 +213,16 @@ def test_a_ruled_table_repeats_its_header_row():
     doc.table(["STT", "Họ và tên", "Đơn vị"], [[1, "Nguyễn Văn An", "PX03"], [2, "Trần Thị Bình", None]])
     table = docx.Document(io.BytesIO(doc.to_bytes())).tables[-1]
     assert [[c.text for c in row.cells] for row in table.rows] == [
-        ["STT", "Họ và tên", "Đơn vị"], ["1", "Nguyễn Văn An", "PX03"], ["2", "Trần Thị Bình", ""]]
+        ["STT", "Họ và tên", "Đơn vị"],
+        ["1", "Nguyễn Văn An", "PX03"],
+        ["2", "Trần Thị Bình", ""],
+    ]
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
 
 
 def test_the_module_imports_nothing_from_django():
     tree = ast.parse(pathlib.Path(govdoc.__file__).read_text(encoding="utf-8"))
     modules = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)} | {
-        a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
+    }
     assert sorted(m for m in modules if m.split(".")[0] == "django") == []

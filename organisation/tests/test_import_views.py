@@ -293,15 +293,22 @@ def test_in_the_background_the_job_runs_in_a_thread(client, personas, settings):
     assert Person.objects.get(ident="QB000101").unit_id == personas.unit_officer.grants.get().unit_id
 
 
-def test_a_job_whose_background_run_crashes_is_marked_failed_not_left_running(personas, monkeypatch, settings, tmp_path):
+def test_a_job_whose_background_run_crashes_is_marked_failed_not_left_running(
+    personas, monkeypatch, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     from django.core.files.base import ContentFile
 
     from organisation import imports
     from organisation.models import ImportJob
 
-    job = ImportJob.objects.create(kind="units", file=ContentFile(b"x", name="a.xlsx"), original_name="a.xlsx",
-                                   created_by=personas.office, status=ImportJob.Status.RUNNING)
+    job = ImportJob.objects.create(
+        kind="units",
+        file=ContentFile(b"x", name="a.xlsx"),
+        original_name="a.xlsx",
+        created_by=personas.office,
+        status=ImportJob.Status.RUNNING,
+    )
 
     def crash(*args, **kwargs):
         raise RuntimeError("disk gone")
@@ -311,4 +318,6 @@ def test_a_job_whose_background_run_crashes_is_marked_failed_not_left_running(pe
     imports._run_job_in_thread(job.pk)
     job.refresh_from_db()
     assert (job.status, [e["message"] for e in job.errors]) == (
-        "failed", ["Lỗi hệ thống khi nhập tệp; xin thử lại hoặc báo quản trị."])
+        "failed",
+        ["Lỗi hệ thống khi nhập tệp; xin thử lại hoặc báo quản trị."],
+    )

@@ -9,17 +9,28 @@ from organisation.models import Assignment, Rating
 
 def test_a_transfer_closes_the_open_assignment_the_day_before(org, personas):
     binh = org.people.binh
-    services.transfer_person(binh, org.ph10, start=datetime.date(2024, 3, 1), position="Phó Trưởng phòng",
-                             basis="QĐ 12/QĐ-CAT", by=personas.office)
+    services.transfer_person(
+        binh,
+        org.ph10,
+        start=datetime.date(2024, 3, 1),
+        position="Phó Trưởng phòng",
+        basis="QĐ 12/QĐ-CAT",
+        by=personas.office,
+    )
     rows = list(Assignment.objects.filter(person=binh).order_by("start").values_list("unit__code", "start", "end"))
-    assert rows == [("PX03", datetime.date(2010, 9, 1), datetime.date(2024, 2, 29)),
-                    ("PH10", datetime.date(2024, 3, 1), None)]
+    assert rows == [
+        ("PX03", datetime.date(2010, 9, 1), datetime.date(2024, 2, 29)),
+        ("PH10", datetime.date(2024, 3, 1), None),
+    ]
     binh.refresh_from_db()
     assert (binh.unit_id, binh.position) == (org.ph10.pk, "Phó Trưởng phòng")
     first, event = AuditEvent.objects.filter(object_id=str(binh.pk), action=AuditEvent.Action.TRANSFER).order_by("id")
     assert first.changes["unit"] == [None, org.px03.pk]  # the first assignment, when the person was created
-    assert (event.actor, event.changes["unit"], event.note) == (personas.office, [org.px03.pk, org.ph10.pk],
-                                                                "QĐ 12/QĐ-CAT")
+    assert (event.actor, event.changes["unit"], event.note) == (
+        personas.office,
+        [org.px03.pk, org.ph10.pk],
+        "QĐ 12/QĐ-CAT",
+    )
 
 
 def test_a_transfer_to_a_dissolved_unit_is_refused_and_changes_nothing(org):
@@ -39,8 +50,11 @@ def test_rating_twice_updates_and_audits_only_real_changes(org, personas):
     services.set_person_rating(person, 2024, Rating.HTTNV, by=personas.office)
     services.set_person_rating(person, 2024, Rating.HTXSNV, by=personas.office)
     assert list(person.ratings.values_list("year", "rating")) == [(2024, "HTXSNV")]
-    changes = list(AuditEvent.objects.filter(object_id=str(person.pk), changes__has_key="rating_2024")
-                   .order_by("id").values_list("changes", flat=True))
+    changes = list(
+        AuditEvent.objects.filter(object_id=str(person.pk), changes__has_key="rating_2024")
+        .order_by("id")
+        .values_list("changes", flat=True)
+    )
     assert changes == [{"rating_2024": [None, "HTTNV"]}, {"rating_2024": ["HTTNV", "HTXSNV"]}]
 
 

@@ -37,8 +37,9 @@ def test_ancestors_of_a_root_cost_nothing(org, django_assert_num_queries):
 def test_the_number_of_queries_does_not_grow_with_depth(org, django_assert_num_queries):
     parent = org.px03
     for level in range(6):
-        parent = services.create_unit(by=None, ref=f"DEEP-{level}", code=f"D{level}", name=f"Tổ {level}",
-                                      kind=Unit.Kind.TEAM, parent=parent)
+        parent = services.create_unit(
+            by=None, ref=f"DEEP-{level}", code=f"D{level}", name=f"Tổ {level}", kind=Unit.Kind.TEAM, parent=parent
+        )
     assert parent.depth == 8
     with django_assert_num_queries(1):
         assert len(tree.ancestors(parent)) == 8
@@ -47,8 +48,9 @@ def test_the_number_of_queries_does_not_grow_with_depth(org, django_assert_num_q
 
 
 def test_moving_a_subtree_rewrites_every_path(org):
-    team = services.create_unit(by=None, ref="CAQB-PX03-T1", code="T1", name="Tổ 1", kind=Unit.Kind.TEAM,
-                                parent=org.px03)
+    team = services.create_unit(
+        by=None, ref="CAQB-PX03-T1", code="T1", name="Tổ 1", kind=Unit.Kind.TEAM, parent=org.px03
+    )
     services.move_unit(org.px03, org.cahy, date=datetime.date(2025, 7, 1), by=None)
     team.refresh_from_db()
     org.px03.refresh_from_db()
@@ -69,11 +71,19 @@ def test_lineage_follows_merges_and_splits_transitively(org):
     day = datetime.date(2025, 7, 1)
     a = services.create_unit(by=None, ref="X-A", code="A", name="Xã A", kind=Unit.Kind.COMMUNE, parent=org.district)
     b = services.create_unit(by=None, ref="X-B", code="B", name="Xã B", kind=Unit.Kind.COMMUNE, parent=org.district)
-    ab = services.create_unit(by=None, ref="X-AB", code="AB", name="Xã AB", kind=Unit.Kind.COMMUNE, parent=org.caqb,
-                              valid_from=day)
+    ab = services.create_unit(
+        by=None, ref="X-AB", code="AB", name="Xã AB", kind=Unit.Kind.COMMUNE, parent=org.caqb, valid_from=day
+    )
     services.merge_units([a, b], into=ab, date=day, by=None)
-    north = services.create_unit(by=None, ref="X-N", code="N", name="Phường Bắc", kind=Unit.Kind.COMMUNE,
-                                 parent=org.caqb, valid_from=datetime.date(2026, 1, 1))
+    north = services.create_unit(
+        by=None,
+        ref="X-N",
+        code="N",
+        name="Phường Bắc",
+        kind=Unit.Kind.COMMUNE,
+        parent=org.caqb,
+        valid_from=datetime.date(2026, 1, 1),
+    )
     services.split_unit(ab, into=[north], date=datetime.date(2026, 1, 1), by=None)
 
     assert tree.lineage_ids(north) == sorted([north.pk, ab.pk, a.pk, b.pk])

@@ -90,9 +90,19 @@ def test_unit_edit_access(client, personas, org, persona, status):
 
 def test_editing_a_units_name_records_a_rename_with_its_date(client, personas, org):
     client.force_login(personas.office)
-    response = client.post(reverse("unit_edit", args=[org.ph10.pk]), {
-        "code": "PH10", "name": "Phòng Hậu cần – Kỹ thuật", "short_name": "PHCKT", "kind": "room",
-        "valid_from": "", "valid_to": "", "change_date": "01/03/2025", "basis": "QĐ 45/QĐ-BCA"})
+    response = client.post(
+        reverse("unit_edit", args=[org.ph10.pk]),
+        {
+            "code": "PH10",
+            "name": "Phòng Hậu cần – Kỹ thuật",
+            "short_name": "PHCKT",
+            "kind": "room",
+            "valid_from": "",
+            "valid_to": "",
+            "change_date": "01/03/2025",
+            "basis": "QĐ 45/QĐ-BCA",
+        },
+    )
     assert response.status_code == 302
     org.ph10.refresh_from_db()
     assert (org.ph10.name, org.ph10.short_name) == ("Phòng Hậu cần – Kỹ thuật", "PHCKT")
@@ -119,8 +129,14 @@ def test_people_list_query_count_does_not_grow_with_rows(client, personas, org):
 
     def count(n_extra):
         for i in range(n_extra):
-            services.create_person(by=None, unit=org.ph10, start=datetime.date(2020, 1, 1),
-                                   ident=f"QBX{n_extra}{i}", full_name=f"Cán bộ {i}", sex="M")
+            services.create_person(
+                by=None,
+                unit=org.ph10,
+                start=datetime.date(2020, 1, 1),
+                ident=f"QBX{n_extra}{i}",
+                full_name=f"Cán bộ {i}",
+                sex="M",
+            )
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(reverse("person_list"), {"unit": org.ph10.pk})
         assert response.status_code == 200
@@ -135,7 +151,10 @@ def test_person_page_shows_assignments_and_ratings(client, personas, org):
     assert "Đại úy Trần Thị Bình" in page
     assert "01/09/2010" in page
     assert re.findall(r"<td>(20\d\d)</td><td><abbr[^>]*>(\w+)</abbr>", page) == [
-        ("2024", "HTXSNV"), ("2023", "HTXSNV"), ("2022", "HTTNV")]
+        ("2024", "HTXSNV"),
+        ("2023", "HTXSNV"),
+        ("2022", "HTTNV"),
+    ]
 
 
 @pytest.mark.parametrize("persona,status", [("outsider", 404), ("officer", 404), ("leader", 200), ("office", 200)])
@@ -146,17 +165,23 @@ def test_person_page_access(client, personas, org, persona, status):
 
 def test_a_transfer_through_the_ui(client, personas, org):
     client.force_login(personas.office)
-    response = client.post(reverse("person_transfer", args=[org.people.cuong.pk]), {
-        "unit_ref": "caqb-ph10", "start": "01/02/2025", "position": "Cán bộ", "basis": "QĐ 7"})
+    response = client.post(
+        reverse("person_transfer", args=[org.people.cuong.pk]),
+        {"unit_ref": "caqb-ph10", "start": "01/02/2025", "position": "Cán bộ", "basis": "QĐ 7"},
+    )
     assert response.status_code == 302
-    assert list(Assignment.objects.filter(person=org.people.cuong).order_by("start")
-                .values_list("unit__code", "end")) == [("PX03", datetime.date(2025, 1, 31)), ("PH10", None)]
+    assert list(
+        Assignment.objects.filter(person=org.people.cuong).order_by("start").values_list("unit__code", "end")
+    ) == [("PX03", datetime.date(2025, 1, 31)), ("PH10", None)]
 
 
 def test_a_transfer_outside_the_users_scope_is_refused_in_vietnamese(client, personas, org):
     client.force_login(personas.unit_officer)
-    response = client.post(reverse("person_transfer", args=[org.people.cuong.pk]), {
-        "unit_ref": "CAQB-PH10", "start": "01/02/2025"}, follow=True)
+    response = client.post(
+        reverse("person_transfer", args=[org.people.cuong.pk]),
+        {"unit_ref": "CAQB-PH10", "start": "01/02/2025"},
+        follow=True,
+    )
     assert "Không tìm thấy đơn vị có mã định danh “CAQB-PH10” trong phạm vi bạn quản lý." in text(response)
     assert Person.objects.get(pk=org.people.cuong.pk).unit_id == org.px03.pk
 
@@ -199,9 +224,17 @@ def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(client
 def test_editing_a_person_in_the_ui_audits_the_changed_fields(client, personas, org):
     client.force_login(personas.office)
     person = org.people.cuong
-    response = client.post(reverse("person_edit", args=[person.pk]), {
-        "full_name": "Lê Văn Cường", "birth_date": "17/05/1985", "sex": "M", "rank": "thieu_ta",
-        "position": "Phó Trưởng phòng", "service_start": "01/09/2010"})
+    response = client.post(
+        reverse("person_edit", args=[person.pk]),
+        {
+            "full_name": "Lê Văn Cường",
+            "birth_date": "17/05/1985",
+            "sex": "M",
+            "rank": "thieu_ta",
+            "position": "Phó Trưởng phòng",
+            "service_start": "01/09/2010",
+        },
+    )
     assert response.status_code == 302
     event = AuditEvent.objects.filter(object_id=str(person.pk), action="update").get()
     assert event.changes == {"rank": ["dai_uy", "thieu_ta"], "position": ["Cán bộ", "Phó Trưởng phòng"]}
@@ -211,5 +244,6 @@ def test_ids_in_templates_are_never_grouped_but_counts_are(db):
     from django.template import Context, Template
 
     rendered = Template('{% load humanize %}<tr id="node-{{ pk }}">{{ n|intcomma }} {{ x }}</tr>').render(
-        Context({"pk": 1144, "n": 400000, "x": 2.5}))
+        Context({"pk": 1144, "n": 400000, "x": 2.5})
+    )
     assert rendered == '<tr id="node-1144">400.000 2,5</tr>'

@@ -75,8 +75,14 @@ def person_transfer(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.transfer_person(person, data["unit_ref"], start=data["start"], position=data["position"],
-                                     basis=data["basis"], by=request.user)
+            services.transfer_person(
+                person,
+                data["unit_ref"],
+                start=data["start"],
+                position=data["position"],
+                basis=data["basis"],
+                by=request.user,
+            )
         except services.OrganisationError as error:
             messages.error(request, str(error))
         else:

@@ -100,9 +100,15 @@ def unit_edit(request, pk):
         data = form.cleaned_data
         if data["name"] != old_name:
             unit.name = old_name
-            services.rename_unit(unit, name=data["name"], date=data["change_date"] or datetime.date.today(),
-                                 basis=data["basis"], by=request.user)
-        services.update_unit(unit, by=request.user, **{k: data[k] for k in ["code", "short_name", "kind",
-                                                                             "valid_from", "valid_to"]})
+            services.rename_unit(
+                unit,
+                name=data["name"],
+                date=data["change_date"] or datetime.date.today(),
+                basis=data["basis"],
+                by=request.user,
+            )
+        services.update_unit(
+            unit, by=request.user, **{k: data[k] for k in ["code", "short_name", "kind", "valid_from", "valid_to"]}
+        )
         return redirect("unit_detail", pk=unit.pk)
     return render(request, "organisation/unit_edit.html", {"nav": "units", "unit": unit, "form": form})

@@ -34,13 +34,26 @@ N, B, D = Kind.NORMAL, Kind.BONUS, Kind.DEDUCTION
 def sample_rubric(bonus_cap=10.0, floor=0.0) -> Rubric:
     """I (40: 1 = 25, 2 = 20 capped by I), II (60: 1 = 30 with a = 10, b = 20; 2 = 30), bonus (cap 10:
     two items of 6), deductions (two items of 5)."""
-    return Rubric((
-        Node("I", None, N, 40, "I"), Node("I.1", "I", N, 25), Node("I.2", "I", N, 20),
-        Node("II", None, N, 60, "II"), Node("II.1", "II", N, 30), Node("II.1.a", "II.1", N, 10),
-        Node("II.1.b", "II.1", N, 20), Node("II.2", "II", N, 30),
-        Node("T", None, B, 12), Node("T.1", "T", B, 6), Node("T.2", "T", B, 6),
-        Node("TR", None, D, 10), Node("TR.1", "TR", D, 5), Node("TR.2", "TR", D, 5),
-    ), bonus_cap=bonus_cap, floor=floor)  # fmt: skip
+    return Rubric(
+        (
+            Node("I", None, N, 40, "I"),
+            Node("I.1", "I", N, 25),
+            Node("I.2", "I", N, 20),
+            Node("II", None, N, 60, "II"),
+            Node("II.1", "II", N, 30),
+            Node("II.1.a", "II.1", N, 10),
+            Node("II.1.b", "II.1", N, 20),
+            Node("II.2", "II", N, 30),
+            Node("T", None, B, 12),
+            Node("T.1", "T", B, 6),
+            Node("T.2", "T", B, 6),
+            Node("TR", None, D, 10),
+            Node("TR.1", "TR", D, 5),
+            Node("TR.2", "TR", D, 5),
+        ),
+        bonus_cap=bonus_cap,
+        floor=floor,
+    )
 
 
 def test_the_rubric_lists_its_leaves_and_sections_and_its_maxima():

@@ -39,8 +39,19 @@ def test_the_filters_are_documented_and_checked(client, personas, org):
     c = client_for(client, personas.office)
     spec = c.get("/api/v1/openapi.json").json()
     params = {p["name"] for p in spec["paths"]["/api/v1/stats/tally/{by}"]["get"]["parameters"]}
-    assert {"by", "year_from", "year_to", "year", "unit", "block", "movement", "recipient", "kind", "level",
-            "annulled"} <= params  # fmt: skip
+    assert {
+        "by",
+        "year_from",
+        "year_to",
+        "year",
+        "unit",
+        "block",
+        "movement",
+        "recipient",
+        "kind",
+        "level",
+        "annulled",
+    } <= params
     by = next(p for p in spec["paths"]["/api/v1/stats/tally/{by}"]["get"]["parameters"] if p["name"] == "by")
     assert by["schema"]["enum"] == ["year", "recipient", "kind", "level", "honour", "authority"]
     assert c.get("/api/v1/stats/tally/year?kind=medal").status_code == 422

@@ -71,10 +71,18 @@ def test_a_block_counts_its_members_officers_wherever_they_sit_under_them(client
     from organisation import services
     from organisation.models import Unit
 
-    team = services.create_unit(by=None, ref="CAQB-PX03-D1", code="D1", name="Đội Tuyên truyền", kind=Unit.Kind.TEAM,
-                                parent=awards.px03)  # fmt: skip
-    lan = services.create_person(by=None, unit=team, start=datetime.date(2015, 1, 1), ident="QB000009",
-                                 full_name="Vũ Thị Lan", sex="F", birth_date=datetime.date(1990, 1, 1))  # fmt: skip
+    team = services.create_unit(
+        by=None, ref="CAQB-PX03-D1", code="D1", name="Đội Tuyên truyền", kind=Unit.Kind.TEAM, parent=awards.px03
+    )
+    lan = services.create_person(
+        by=None,
+        unit=team,
+        start=datetime.date(2015, 1, 1),
+        ident="QB000009",
+        full_name="Vũ Thị Lan",
+        sex="F",
+        birth_date=datetime.date(1990, 1, 1),
+    )
     TitleAward.objects.create(title=Title.objects.get(code="CSTT"), person=lan, year=2024)
     khoi = Block.objects.create(year=2024, name="Khối các phòng", managed_by=awards.caqb)
     BlockMember.objects.bulk_create([BlockMember(block=khoi, unit=awards.px03), BlockMember(block=khoi, unit=team)])
@@ -141,8 +149,13 @@ def test_a_movement_dashboard_counts_the_members_of_its_blocks(client, personas,
 
     from cycle.models import Block, BlockMember, Movement
 
-    movement = Movement.objects.create(name="Vì an ninh Tổ quốc 2024", year=2024, launched_by=awards.caqb,
-                                       start_date=datetime.date(2024, 1, 1), end_date=datetime.date(2024, 12, 31))  # fmt: skip
+    movement = Movement.objects.create(
+        name="Vì an ninh Tổ quốc 2024",
+        year=2024,
+        launched_by=awards.caqb,
+        start_date=datetime.date(2024, 1, 1),
+        end_date=datetime.date(2024, 12, 31),
+    )
     khoi = Block.objects.create(year=2024, name="Khối các phòng", managed_by=awards.caqb, movement=movement)
     BlockMember.objects.create(block=khoi, unit=awards.ph10)
     c = client_for(client, personas.office)
@@ -171,7 +184,13 @@ def test_a_decision_and_its_annulment_show_on_the_dashboard_at_once(client, pers
     assert figures() == (2, 1, 0)
     decision = issued(awards, personas.office, (awards.people.cuong, "CSTDCS"), (awards.px03, "GK_TT"))
     assert figures() == (4, 1, 2)
-    decisions.annul_decision(decision, by=personas.office, ground=Annulment.Ground.NOT_MET, reason="Không đủ tiêu chuẩn",
-                             annulled_on=datetime.date(2025, 3, 1), annulling_reference="15/QĐ-CAT",
-                             lines=[decision.lines.get(person=awards.people.cuong)])  # fmt: skip
+    decisions.annul_decision(
+        decision,
+        by=personas.office,
+        ground=Annulment.Ground.NOT_MET,
+        reason="Không đủ tiêu chuẩn",
+        annulled_on=datetime.date(2025, 3, 1),
+        annulling_reference="15/QĐ-CAT",
+        lines=[decision.lines.get(person=awards.people.cuong)],
+    )
     assert figures() == (3, 2, 1)

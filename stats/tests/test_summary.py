@@ -102,8 +102,15 @@ def test_issued_and_annulled_decisions_carry_their_decision(org, personas):
     assert {k[6] for k in counts()} == {decision.pk}
     assert sum(counts(unit_key=-1, annulled=False).values()) == 2
     line = decision.lines.get(person=org.people.binh)
-    decisions.annul_decision(decision, by=personas.office, ground=Annulment.Ground.NOT_MET, reason="Không đủ tiêu chuẩn",
-                             annulled_on=datetime.date(2025, 3, 1), annulling_reference="15/QĐ-CAT", lines=[line])  # fmt: skip
+    decisions.annul_decision(
+        decision,
+        by=personas.office,
+        ground=Annulment.Ground.NOT_MET,
+        reason="Không đủ tiêu chuẩn",
+        annulled_on=datetime.date(2025, 3, 1),
+        annulling_reference="15/QĐ-CAT",
+        lines=[line],
+    )
     assert sum(counts(unit_key=-1, annulled=True).values()) == 1
     assert sum(counts(unit_key=-1, annulled=False).values()) == 1
     exact()

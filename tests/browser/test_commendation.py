@@ -25,8 +25,15 @@ def members(org, django_user_model):
     """Three council members of Công an tỉnh Quảng Bình, each a person with a login."""
     users = []
     for i, name in enumerate(["Hoàng Văn Hải", "Võ Thị Lan", "Đinh Công Minh"], start=1):
-        person = org_services.create_person(by=None, unit=org.caqb, ident=f"QB1000{i:02d}", full_name=name, sex="M",
-                                            rank="thuong_ta", position="Phó Giám đốc")  # fmt: skip
+        person = org_services.create_person(
+            by=None,
+            unit=org.caqb,
+            ident=f"QB1000{i:02d}",
+            full_name=name,
+            sex="M",
+            rank="thuong_ta",
+            position="Phó Giám đốc",
+        )
         user = django_user_model.objects.create_user(username=f"hoidong{i}", password=PASSWORD, person=person)
         RoleGrant.objects.create(user=user, role=Role.COUNCIL_MEMBER, unit=org.caqb)
         users.append(user)

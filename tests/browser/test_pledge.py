@@ -16,7 +16,8 @@ CLAUSES = [
 
 
 def test_the_leader_drafts_and_adopts_the_pledge_two_members_sign_and_the_docx_downloads(
-        cycle, org, personas, login, live_server, page, tmp_path):
+    cycle, org, personas, login, live_server, page, tmp_path
+):
     page.on("dialog", lambda dialog: dialog.accept())  # the data-confirm prompts
     pledge_url = f"{live_server.url}/blocks/{cycle.block.pk}/pledge/"
 

@@ -12,7 +12,9 @@ class Command(BaseCommand):
     def handle(self, *args, port, **options):
         from organisation.management.commands.seed_demo import DEMO_LOGINS, DEMO_PASSWORD
 
-        existing = set(User.objects.filter(username__in=[u for u, _, _ in DEMO_LOGINS]).values_list("username", flat=True))
+        existing = set(
+            User.objects.filter(username__in=[u for u, _, _ in DEMO_LOGINS]).values_list("username", flat=True)
+        )
         self.stdout.write("")
         self.stdout.write(f"  Thi Đua: http://127.0.0.1:{port}/   (API: /api/v1/docs, admin: /admin/)")
         self.stdout.write(f"  Demo logins, password “{DEMO_PASSWORD}” for every one:")

@@ -81,25 +81,51 @@ OPERATIONAL_ROOMS = [
     ("PC08", "Phòng Cảnh sát giao thông"),
     ("PA09", "Phòng An ninh điều tra"),
 ]
-TRAFFIC_TEAMS = [("D1", "Đội Tuần tra, kiểm soát giao thông đường bộ số 1"),
-                 ("D2", "Đội Tuần tra, kiểm soát giao thông đường bộ số 2")]  # fmt: skip
+TRAFFIC_TEAMS = [
+    ("D1", "Đội Tuần tra, kiểm soát giao thông đường bộ số 1"),
+    ("D2", "Đội Tuần tra, kiểm soát giao thông đường bộ số 2"),
+]
 
 # The district police of seed 001 (ended 28/02/2025), their old communes, and the commune that
 # carries them on from 01/07/2025.
 DISTRICTS = [
-    ("QN", "CAH-QN", "Công an huyện Quảng Ninh", "", ["thị trấn Quán Hàu", "xã Vĩnh Ninh", "xã Hàm Ninh"],
-     "xã Quảng Ninh"),
-    ("DH", "CATP-DH", "Công an thành phố Đồng Hới", "Công an TP. Đồng Hới",
-     ["phường Hải Đình", "phường Đồng Phú", "phường Nam Lý"], "phường Đồng Hới"),
+    (
+        "QN",
+        "CAH-QN",
+        "Công an huyện Quảng Ninh",
+        "",
+        ["thị trấn Quán Hàu", "xã Vĩnh Ninh", "xã Hàm Ninh"],
+        "xã Quảng Ninh",
+    ),
+    (
+        "DH",
+        "CATP-DH",
+        "Công an thành phố Đồng Hới",
+        "Công an TP. Đồng Hới",
+        ["phường Hải Đình", "phường Đồng Phú", "phường Nam Lý"],
+        "phường Đồng Hới",
+    ),
     ("LT", "CAH-LT", "Công an huyện Lệ Thủy", "", ["thị trấn Kiến Giang", "xã Liên Thủy"], "xã Lệ Thủy"),
-    ("BT", "CAH-BT", "Công an huyện Bố Trạch", "", ["thị trấn Hoàn Lão", "xã Trung Trạch", "xã Đại Trạch"],
-     "xã Hoàn Lão"),
+    (
+        "BT",
+        "CAH-BT",
+        "Công an huyện Bố Trạch",
+        "",
+        ["thị trấn Hoàn Lão", "xã Trung Trạch", "xã Đại Trạch"],
+        "xã Hoàn Lão",
+    ),
     ("QT", "CAH-QT", "Công an huyện Quảng Trạch", "", ["xã Quảng Phương", "xã Quảng Lưu"], "xã Quảng Trạch"),
     ("TH", "CAH-TH", "Công an huyện Tuyên Hóa", "", ["thị trấn Đồng Lê", "xã Sơn Hóa"], "xã Đồng Lê"),
     ("MH", "CAH-MH", "Công an huyện Minh Hóa", "", ["thị trấn Quy Đạt", "xã Xuân Hóa"], "xã Minh Hóa"),
-    ("BD", "CATX-BD", "Công an thị xã Ba Đồn", "", ["phường Ba Đồn", "phường Quảng Thọ", "phường Quảng Phong"],
-     "phường Ba Đồn"),
-]  # fmt: skip
+    (
+        "BD",
+        "CATX-BD",
+        "Công an thị xã Ba Đồn",
+        "",
+        ["phường Ba Đồn", "phường Quảng Thọ", "phường Quảng Phong"],
+        "phường Ba Đồn",
+    ),
+]
 
 HUNG_YEN_ROOMS = [
     ("PX01", "Phòng Tổ chức cán bộ"),
