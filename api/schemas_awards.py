@@ -13,16 +13,8 @@ from ninja import Field, Schema
 from pydantic import StrictBool, StrictInt, StringConstraints, model_validator
 
 from api.schemas import Day, Id, Text, UnitRef, Year
-from awards.models import (
-    AchievementKind,
-    CommendationKind,
-    DisciplineForm,
-    InitiativeKind,
-    InitiativeLevel,
-    Level,
-    PendingKind,
-    Recipient,
-)
+from eligibility.models import AchievementKind, DisciplineForm, InitiativeKind, InitiativeLevel, PendingKind
+from honours.models import CommendationKind, Level, Recipient
 
 MAX_ROWS = 500  # standings of a block
 MAX_PARAMETERS = 200  # parameters changed in one request

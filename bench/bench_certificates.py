@@ -1,5 +1,5 @@
 """Certificates: a decision of 1,000 recipients to one PDF (quick: 20) through the project's path
-— ``awards.certificates.decision_certificates_pdf``: the rows loaded through the ORM, the Django
+— ``commendation.certificates.decision_certificates_pdf``: the rows loaded through the ORM, the Django
 template rendered, WeasyPrint — beside the raw renderer: WeasyPrint alone on the same final HTML
 string (no Django, no ORM). Target: within 2× of the raw renderer.
 
@@ -29,7 +29,8 @@ RANKS = ["thieu_uy", "trung_uy", "thuong_uy", "dai_uy", "thieu_ta", "trung_ta"]
 
 
 def _decision(count: int):
-    from awards.models import AwardForm, Decision, DecisionLine
+    from commendation.models import Decision, DecisionLine
+    from honours.models import AwardForm
     from organisation import services
     from organisation.models import Person, Unit
     from organisation.text import fold
@@ -87,7 +88,7 @@ def _pages(pdf: bytes) -> int:
 def run(quick: bool) -> None:
     from weasyprint import HTML
 
-    from awards import certificates
+    from commendation import certificates
 
     count = 20 if quick else 1000
     emit("certificates.count", count, "certificates")

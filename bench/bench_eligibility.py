@@ -4,9 +4,9 @@ Question: who, among the people serving on 31/12/2025, holds Chiến sĩ thi đu
 2023, 2024 and 2025, counting only years that began after the end of any disciplinary period
 (the condition ``consecutive_title`` of CSTĐ Bộ Công an, alone).
 
-Methods: ``engine`` is the project's path — ``awards.facts`` loads the needed facts with a fixed
+Methods: ``engine`` is the project's path — ``eligibility.facts`` loads the needed facts with a fixed
 number of bulk queries, only for the holders of CSTĐCS in Y since the question requires it
-(``prune``), and ``awards.engine`` evaluates them set-wise (``engine_eval``: the evaluation
+(``prune``), and ``eligibility.engine`` evaluates them set-wise (``engine_eval``: the evaluation
 alone, facts already loaded; ``engine_unpruned``: loading every serving person); ``sql`` is a hand-written window query (LAG over each
 person's years), the limit; ``orm_loop`` is the per-person ORM loop of the peers, timed on a
 sample of ~500 people and extrapolated to everyone. ``eligibility.agree`` checks that the engine
@@ -23,13 +23,14 @@ import time
 from django.db import connection
 from django.db.models import Q
 
-from awards import dataset as awards_dataset
-from awards import facts
-from awards.engine import evaluate, parse_ruleset, ruleset_for
-from awards.models import Discipline, Title, TitleAward
 from bench import harness
 from bench.harness import Timing, emit, measure, ratio
-from organisation import dataset
+from demo.dataset import honours as awards_dataset
+from demo.dataset import organisation as dataset
+from eligibility import facts
+from eligibility.engine import evaluate, parse_ruleset, ruleset_for
+from eligibility.models import Discipline
+from honours.models import Title, TitleAward
 from organisation.models import Assignment, Person, PersonRating
 
 YEAR = dataset.LAST_YEAR

@@ -23,20 +23,20 @@ rows, that the summary is exact. ``stats.write.*`` is what the summary costs a w
 award rows with the triggers against the same insert with them switched off (rolled back).
 
 Target (issue 8): p95 under 100 ms and at most 2× the SQL. ``stats.<q>.target`` says, honestly,
-whether each is met. The data is topped up to ``FULL_TARGET`` instances first (``stats.dataset``).
+whether each is met. The data is topped up to ``FULL_TARGET`` instances first (``demo.dataset.stats``).
 """
 
 import time
 
 from django.db import connection, transaction
 
-from awards import dataset as awards_dataset
-from awards.models import FormAward, Recipient, TitleAward
 from bench import harness
 from bench.harness import emit, measure, ratio
-from organisation import dataset
+from demo.dataset import honours as awards_dataset
+from demo.dataset import organisation as dataset
+from demo.dataset import stats as stats_dataset
+from honours.models import FormAward, Recipient, TitleAward
 from organisation.models import Person, Unit
-from stats import dataset as stats_dataset
 from stats import summary, tallies
 from stats.models import AwardCount
 from stats.tallies import FORM, TITLE, Scope
@@ -207,7 +207,7 @@ def _insert_awards(with_triggers: bool, one_by_one: bool) -> float:
     """Seconds to insert award forms (people and units of the dataset; all of one form and year,
     so every row also updates the same national rollup row), rolled back: ``WRITE_ROWS`` in
     batches of 500, or ``WRITE_SINGLE`` one INSERT each, as a decision's issuing writes them."""
-    from awards.models import AwardForm
+    from honours.models import AwardForm
 
     size = WRITE_SINGLE if one_by_one else WRITE_ROWS
     form = AwardForm.objects.order_by("pk").values_list("pk", flat=True).first()

@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connection
 
     from bench import harness
-    from organisation import dataset
+    from demo.dataset import organisation as dataset
     from organisation.models import Person, Unit
 
     settings.DEBUG = False  # no query log: its bookkeeping would weigh on the many-query references

@@ -6,7 +6,7 @@ import pytest
 
 from bench import harness
 from bench.run import bench_modules
-from organisation import dataset
+from demo.dataset import organisation as dataset
 
 FIGURE = re.compile(r"BENCH (\S+) (-?[0-9.]+) (\S+)")
 RATIO = re.compile(r"BENCH (\S+) ratio ([0-9.e+-]+|inf) vs (\S+)")

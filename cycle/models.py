@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import Title
+from honours.models import Title
 from organisation.models import Person, Unit
 
 

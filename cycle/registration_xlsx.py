@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl.styles import Font
 
-from awards.models import Recipient, Title
+from honours.models import Recipient, Title
 from organisation.imports import GUIDE_SHEET, Column, RowError, _header_positions, _size_of, _text, upload_problem
 from organisation.models import Person, Unit
 from organisation.text import fold

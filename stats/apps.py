@@ -36,8 +36,8 @@ class StatsConfig(AppConfig):
     verbose_name = _("Thống kê, báo cáo")
 
     def ready(self):
-        from awards.models import FormAward, TitleAward
-        from organisation.dataset import AFTER_BULK_LOAD, AFTER_RESET_HOOKS, RESET_HOOKS
+        from honours.models import FormAward, TitleAward
+        from organisation.bulk import AFTER_BULK_LOAD, AFTER_RESET_HOOKS, RESET_HOOKS
 
         post_migrate.connect(_ensure_summary, sender=self, dispatch_uid="stats.ensure_summary")
         for model in (TitleAward, FormAward):

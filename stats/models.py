@@ -1,11 +1,9 @@
 """Statistics read the award rows through one summary table, ``AwardCount``, which database
 triggers keep exact (``stats.summary``): an annulment or a new decision shows at once. Statutory
-report forms are versioned in code (``stats/reports.py``); news articles live in ``models_news``."""
+report forms are versioned in code (``stats/reports.py``)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-from stats.models_news import Article  # noqa: E402,F401
 
 
 class AwardCount(models.Model):

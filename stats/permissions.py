@@ -5,9 +5,9 @@ import datetime
 
 from django.http import Http404
 
-from awards.models import Level, Recipient
 from cycle import permissions as cycle_perms
 from cycle.models import BlockMember
+from honours.models import Level, Recipient
 from organisation import permissions as org_perms
 from organisation import tree
 from organisation.models import Unit

@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from awards.models import AwardForm, Recipient, Title
 from documents.govdoc import GovDocument
+from honours.models import AwardForm, Recipient, Title
 from organisation.models import Unit
 from stats import tallies
 from stats.tallies import FORM, TITLE, Scope

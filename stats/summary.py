@@ -42,7 +42,7 @@ ALL_UNITS = -1
 NO_UNIT = 0
 NO_DECISION = 0
 KEY = ("unit_key", "year", "kind", "honour", "individual", "annulled", "decision")
-PERSON, LINE = "organisation_person", "awards_decisionline"
+PERSON, LINE = "organisation_person", "commendation_decisionline"
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,8 @@ class AwardTable:
 
 
 AWARD_TABLES = (
-    AwardTable("awards_titleaward", "t", "title_id", "title_award_id"),
-    AwardTable("awards_formaward", "f", "award_form_id", "form_award_id"),
+    AwardTable("honours_titleaward", "t", "title_id", "title_award_id"),
+    AwardTable("honours_formaward", "f", "award_form_id", "form_award_id"),
 )
 
 
@@ -147,7 +147,7 @@ def triggers(vendor: str) -> list[Trigger]:
 
     out = []
     for t in AWARD_TABLES:
-        short = t.table.removeprefix("awards_")
+        short = t.table.removeprefix("honours_")
         cols = ("id", "unit_id", "person_id", "year", t.honour, "annulled")
         old, new = _rows(vendor, "OLD", cols), _rows(vendor, "NEW", cols)
         out += [

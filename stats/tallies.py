@@ -18,8 +18,10 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import AwardForm, BlockStanding, Decision, Level, Recipient, Title
+from commendation.models import Decision
 from cycle.models import Block, Registration
+from eligibility.models import BlockStanding
+from honours.models import AwardForm, Level, Recipient, Title
 from organisation.models import Unit
 from stats import summary
 

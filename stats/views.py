@@ -7,8 +7,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from awards.models import Level, Recipient
 from cycle.permissions import visible_blocks, visible_movements
+from honours.models import Level, Recipient
 from stats import charts, exports, tallies
 from stats.permissions import scope_for
 

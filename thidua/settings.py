@@ -27,13 +27,17 @@ INSTALLED_APPS = [
     "template_partials",
     "ninja",
     "audit",
-    "awards",
+    "organisation",
+    "honours",
     "cycle",
     "scoring",
-    "organisation",
-    "api",
     "voting",
+    "eligibility",
+    "commendation",
     "stats",
+    "news",
+    "api",
+    "demo",
 ]
 
 MIDDLEWARE = [

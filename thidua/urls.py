@@ -20,7 +20,9 @@ urlpatterns = [
     path("", include("cycle.urls")),
     path("", include("scoring.urls")),
     path("", include("voting.urls")),
-    path("", include("awards.urls")),
+    path("", include("eligibility.urls")),
+    path("", include("commendation.urls")),
     path("", include("stats.urls")),
+    path("", include("news.urls")),
 ]
 # Uploaded files are never served from MEDIA_URL: only through views that check access.

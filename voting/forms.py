@@ -5,7 +5,7 @@ import random
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from awards.models import Title
+from honours.models import Title
 from organisation.forms import DATE_WIDGET
 from voting import tally
 from voting.models import FRACTIONS, Election, Question

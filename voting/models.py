@@ -168,7 +168,7 @@ class Question(models.Model):
     )
     purpose = models.CharField(_("ý nghĩa kết quả"), max_length=8, choices=Purpose.choices, default=Purpose.OTHER)
     title = models.ForeignKey(
-        "awards.Title",
+        "honours.Title",
         verbose_name=_("danh hiệu, cờ"),
         null=True,
         blank=True,

@@ -4,7 +4,7 @@ Access exactly as in the UI: rule sets are law and every user reads them; editab
 changed by the emulation office over the copy's owner (``awards.permissions``). Eligibility lists
 need a read role over the scope; a person's verdicts and facts follow the person's record
 (``organisation.permissions``: outsiders 404, read-only roles 403). Every change goes through
-``awards.services``; a change its rules refuse (``AwardsError``, or a model validation error) is a
+``eligibility.services``; a change its rules refuse (``AwardsError``, or a model validation error) is a
 422 with its Vietnamese message.
 """
 
@@ -52,23 +52,15 @@ from api.schemas_awards import (
     StandingsOut,
     UnitVerdictsOut,
 )
-from awards import eligibility, registry, services
-from awards import permissions as awards_perms
-from awards.engine import COLLECTIVE, INDIVIDUAL, builtin_rulesets, cutoff
-from awards.engine.predicates import REGISTRY, Context
-from awards.models import (
-    Achievement,
-    AwardForm,
-    Discipline,
-    FormAward,
-    Initiative,
-    PendingCase,
-    RuleSetCopy,
-    Title,
-    TitleAward,
-)
-from awards.services import AwardsError
 from cycle import permissions as cycle_perms
+from eligibility import listing as eligibility
+from eligibility import permissions as awards_perms
+from eligibility import registry, services
+from eligibility.engine import COLLECTIVE, INDIVIDUAL, builtin_rulesets, cutoff
+from eligibility.engine.predicates import REGISTRY, Context
+from eligibility.models import Achievement, Discipline, Initiative, PendingCase, RuleSetCopy
+from eligibility.services import AwardsError
+from honours.models import AwardForm, FormAward, Title, TitleAward
 from organisation import permissions as org_perms
 from organisation.models import Unit
 

@@ -16,9 +16,10 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from api.schemas import PathId
-from awards import certificates, permissions
-from awards.certificates import CertificateRefused
-from awards.models import CertificateTemplate
+from commendation import certificates, permissions
+from commendation.certificates import CertificateRefused
+from commendation.models import CertificateTemplate
+from organisation import permissions as org_perms
 
 router = Router(tags=["awards: certificates"])
 
@@ -96,7 +97,7 @@ def decision_certificates(request, decision_id: PathId, q: Query[DraftQuery]):
 @router.get("/templates", response=list[TemplateOut], summary="Mẫu in bằng, giấy khen")
 def template_list(request):
     user = request.auth
-    if not (permissions.edits_certificate_templates(user) or permissions.org_perms.read_paths(user)):
+    if not (permissions.edits_certificate_templates(user) or org_perms.read_paths(user)):
         return []
     certificates.ensure_default_templates()
     return list(CertificateTemplate.objects.select_related("title", "award_form").order_by("name", "pk"))

@@ -56,7 +56,6 @@ from api.schemas_cycle import (
     SignIn,
     TaskOut,
 )
-from awards.models import Title
 from cycle import exports, permissions, uploads
 from cycle.models import (
     Block,
@@ -69,6 +68,7 @@ from cycle.models import (
     ReportKind,
 )
 from cycle.services import CycleError, blocks, conferences, pledges, registration, reports, tasks
+from honours.models import Title
 from organisation import permissions as org_perms
 from organisation.models import Person, Unit
 

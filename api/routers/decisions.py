@@ -2,7 +2,7 @@
 
 Access as in the UI (``awards.permissions``): the issuing body's read roles see its meetings and
 decisions, its emulation office changes them; outsiders 404, read-only roles 403. Every change
-goes through ``awards.workflow``; a change the rules refuse is a 422 with its Vietnamese message.
+goes through ``commendation.services``; a change the rules refuse is a 422 with its Vietnamese message.
 Ballots are cast through the voting API (``/voting``), never here.
 """
 
@@ -15,10 +15,10 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from api.schemas import PathId
-from awards import permissions as awards_perms
-from awards.models import CouncilMeeting, Decision, ProposalLine
-from awards.services import AwardsError
-from awards.workflow import council, decisions
+from commendation import permissions as awards_perms
+from commendation.models import CouncilMeeting, Decision, ProposalLine
+from commendation.services import council, decisions
+from eligibility.services import AwardsError
 from organisation import permissions as org_perms
 from organisation.models import Unit
 from voting.services import VotingError

@@ -1,6 +1,6 @@
 """The news page "Thông tin thi đua": published articles for everyone logged in; drafting from a
 conference, editing and publishing for the block's emulation office (404 outside scope, 403 read-only).
-Access as in the UI (``stats.news_permissions``); writes through ``stats.news_services``."""
+Access as in the UI (``news.permissions``); writes through ``news.services``."""
 
 import datetime
 
@@ -11,9 +11,9 @@ from ninja.pagination import paginate
 
 from api.schemas import Id, Page, PathId, Text
 from cycle import permissions as cycle_perms
-from stats import news_services
-from stats.models_news import Article
-from stats.news_permissions import get_article_for_user
+from news import services as news_services
+from news.models import Article
+from news.permissions import get_article_for_user
 
 router = Router(tags=["news"])
 

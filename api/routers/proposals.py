@@ -1,6 +1,6 @@
 """Proposals: the list and the dashboard, a proposal with its lines and the engine's verdicts, and
 its status changes. Access exactly as on the pages (``awards.permissions.get_proposal_for_user``:
-outsiders 404, read-only roles 403); every change through ``awards.workflow.proposals``, whose
+outsiders 404, read-only roles 403); every change through ``commendation.services.proposals``, whose
 refusals are a 422 with their Vietnamese message."""
 
 from django.shortcuts import get_object_or_404
@@ -8,9 +8,11 @@ from ninja import Field, Router, Schema, Status
 
 from api.routers.awards import refusals
 from api.schemas import PathId
-from awards import permissions as awards_perms
-from awards.models import AwardForm, Proposal, ProposalLine, Title
-from awards.workflow import proposals as wf
+from commendation import permissions as awards_perms
+from commendation.models import Proposal, ProposalLine
+from commendation.services import proposals as wf
+from cycle import permissions as cycle_perms
+from honours.models import AwardForm, Title
 from organisation import permissions as org_perms
 from organisation.models import Person, Unit
 
@@ -179,14 +181,14 @@ def set_quota(request, payload: QuotaIn):
     from django.core.exceptions import PermissionDenied
     from django.http import Http404
 
-    from awards.workflow import quotas
+    from commendation.services import quotas
     from cycle.models import Block
 
     blocks, bodies = awards_perms.quota_scopes_for_user(request.auth, payload.year)
     block = council_unit = None
     if payload.block is not None:
         block = Block.objects.filter(pk=payload.block).first()
-        if block is None or not awards_perms.cycle_perms.visible_blocks(request.auth).filter(pk=block.pk).exists():
+        if block is None or not cycle_perms.visible_blocks(request.auth).filter(pk=block.pk).exists():
             raise Http404
         if block not in blocks:
             raise PermissionDenied
@@ -215,8 +217,8 @@ def delete_quota(request, quota_id: PathId):
     from django.core.exceptions import PermissionDenied
     from django.http import Http404
 
-    from awards.models import Quota
-    from awards.workflow import quotas
+    from commendation.models import Quota
+    from commendation.services import quotas
 
     quota = Quota.objects.select_related("block", "council_unit").filter(pk=quota_id).first()
     if quota is None or not awards_perms.visible_quotas(request.auth, quota.year).filter(pk=quota.pk).exists():

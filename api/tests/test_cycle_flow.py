@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from api.tests import bearer
 from audit.models import AuditEvent
-from awards.models import Title
 from cycle.models import Notification, Pledge
 from cycle.services import blocks, reports
+from honours.models import Title
 
 JSON = "application/json"
 CLAUSES = [

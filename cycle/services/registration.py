@@ -21,12 +21,12 @@ from django.utils.translation import gettext as _
 
 from audit import services as audit
 from audit.models import AuditEvent
-from awards.models import Recipient, Title
 from cycle import registration_xlsx
 from cycle.models import Block, PersonRegistration, Registration, RegistrationTarget
 from cycle.permissions import can_manage_block
 from cycle.services import CycleError
 from cycle.services.notifications import notify_units
+from honours.models import Recipient, Title
 from organisation import permissions as org_perms
 from organisation import tree
 from organisation.imports import RowError

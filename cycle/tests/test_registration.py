@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from awards.models import Title
 from cycle.models import Notification, PersonRegistration, Registration, RegistrationTarget
 from cycle.services import CycleError
 from cycle.services.registration import (
@@ -17,6 +16,7 @@ from cycle.services.registration import (
     registration_board,
     save_registration,
 )
+from honours.models import Title
 
 CLOSED = (
     "Đã hết hạn đăng ký thi đua (hạn cuối 31/03/2019). Sau thời hạn này chỉ cơ quan quản lý khối "

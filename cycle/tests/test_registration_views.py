@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from awards.models import Title
 from conftest import client_for
 from cycle.models import PersonRegistration, Registration
 from cycle.services.registration import TargetData, confirm_registration, save_registration
+from honours.models import Title
 
 
 def text(response):

@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from awards.models import Title
 from conftest import client_for
 from cycle.models import PersonRegistration, Registration, RegistrationTarget
 from cycle.registration_xlsx import parse_number
 from cycle.services import CycleError
 from cycle.services.registration import TargetData, import_registration_xlsx, save_registration
+from honours.models import Title
 
 PEOPLE_HEADER = ["Mã cán bộ", "Họ và tên", "Danh hiệu đăng ký"]
 TARGET_HEADER = ["Nội dung", "Giá trị", "Đơn vị tính"]

@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from awards.models import Title
 from cycle.models import Notification, Report, ReportKind
 from cycle.services import blocks, pledges, registration, reports
 from cycle.services.tasks import mark_notifications_read, open_tasks
+from honours.models import Title
 
 MARCH_4 = datetime.date(2019, 3, 4)
 MARCH_31 = datetime.date(2019, 3, 31)

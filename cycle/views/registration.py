@@ -12,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from awards.models import Recipient, Title
 from cycle import permissions, registration_xlsx
 from cycle.models import Registration
 from cycle.services import CycleError
 from cycle.services import registration as services
+from honours.models import Recipient, Title
 from organisation.imports import upload_problem
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

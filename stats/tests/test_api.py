@@ -1,7 +1,7 @@
 import pytest
 
-from awards.models import AwardForm, FormAward, Recipient, Title, TitleAward
 from conftest import client_for
+from honours.models import AwardForm, FormAward, Recipient, Title, TitleAward
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from awards.models import AwardForm, FormAward, Title, TitleAward
 from conftest import client_for
+from honours.models import AwardForm, FormAward, Title, TitleAward
 
 pytestmark = pytest.mark.django_db
 
@@ -170,9 +170,9 @@ def test_a_movement_dashboard_counts_the_members_of_its_blocks(client, personas,
 def test_a_decision_and_its_annulment_show_on_the_dashboard_at_once(client, personas, awards):
     import datetime
 
-    from awards.models import Annulment
-    from awards.tests.test_decisions import issued
-    from awards.workflow import decisions
+    from commendation.models import Annulment
+    from commendation.services import decisions
+    from commendation.tests.test_decisions import issued
 
     c = client_for(client, personas.office)
 

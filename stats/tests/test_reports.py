@@ -7,8 +7,8 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from awards.models import AwardForm, FormAward, Title, TitleAward
 from conftest import client_for
+from honours.models import AwardForm, FormAward, Title, TitleAward
 from stats import reports
 from stats.reports import Column, ReportForm
 from stats.tallies import Scope

@@ -7,9 +7,10 @@ import datetime
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from awards.models import Annulment, AwardForm, DecisionLine, FormAward, Title, TitleAward
-from awards.tests.test_decisions import issued
-from awards.workflow import decisions
+from commendation.models import Annulment, DecisionLine
+from commendation.services import decisions
+from commendation.tests.test_decisions import issued
+from honours.models import AwardForm, FormAward, Title, TitleAward
 from organisation.models import Person
 from stats import summary
 from stats.models import AwardCount
@@ -74,10 +75,10 @@ def test_bulk_create_and_raw_sql_are_counted(org, gk):
     people = [org.people.an, org.people.binh, org.people.cuong]
     FormAward.objects.bulk_create([FormAward(award_form=gk, person=p, year=2022) for p in people])
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE awards_formaward SET annulled = %s WHERE person_id = %s", [True, org.people.an.pk])
+        cursor.execute("UPDATE honours_formaward SET annulled = %s WHERE person_id = %s", [True, org.people.an.pk])
     assert counts(unit_key=-1) == {(-1, 2022, "f", gk.pk, True, False, 0): 2, (-1, 2022, "f", gk.pk, True, True, 0): 1}
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM awards_formaward")
+        cursor.execute("DELETE FROM honours_formaward")
     assert counts() == {}
 
 
@@ -226,7 +227,7 @@ def test_any_sequence_of_changes_keeps_the_summary_exact(org, personas, seed):
 
 
 def test_a_dataset_reset_leaves_the_triggers_in_place_and_nothing_counted(org, cstt, gk):
-    from organisation.dataset import reset_organisation
+    from organisation.bulk import reset_organisation
     from organisation.models import Unit
 
     TitleAward.objects.create(title=cstt, person=org.people.an, year=2024)

@@ -4,8 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from awards.models import AwardForm, BlockStanding, FormAward, Title, TitleAward
 from cycle.models import Block, Registration, RegistrationTarget
+from eligibility.models import BlockStanding
+from honours.models import AwardForm, FormAward, Title, TitleAward
 from stats import tallies
 from stats.tallies import FORM, TITLE, Scope
 
@@ -98,8 +99,8 @@ def test_authority_without_a_decision(data):
 
 
 def test_authority_names_the_issuer_or_the_issuing_unit(data, personas):
-    from awards.models import Decision
-    from awards.tests.test_decisions import issued
+    from commendation.models import Decision
+    from commendation.tests.test_decisions import issued
 
     issued(data, personas.office, (data.people.dung, "CSTT"), (data.ph10, "GK_TT"))
     external = issued(data, personas.office, (data.people.cuong, "BK_BO"), date="12/12/2024")

@@ -35,11 +35,11 @@ def _catalogue(request):
     request.getfixturevalue("_django_db_helper")
     from django.apps import apps
 
-    from awards.models import Title
+    from honours.models import Title
 
     if not Title.objects.exists():
-        importlib.import_module("awards.migrations.0002_catalogue").load(apps, None)
-        importlib.import_module("awards.migrations.0006_base_salary").load(apps, None)
+        importlib.import_module("honours.migrations.0002_catalogue").load(apps, None)
+        importlib.import_module("commendation.migrations.0002_base_salary").load(apps, None)
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from awards.models import CouncilMeeting, Decision, Proposal
+from commendation.models import CouncilMeeting, Decision, Proposal
 from organisation import services as org_services
 from organisation.models import Role, RoleGrant
 

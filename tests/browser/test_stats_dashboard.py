@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from awards.models import AwardForm, FormAward, Title, TitleAward
+from honours.models import AwardForm, FormAward, Title, TitleAward
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

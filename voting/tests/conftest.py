@@ -101,7 +101,7 @@ def xdll(org, personas, django_user_model):
 def election(xdll, personas):
     """A draft electronic election at the conference: leader and deputy for 2019, then Cờ thi đua
     của Bộ Công an (at most 3 of the 8) and Đơn vị tiên tiến for each unit (approve / reject)."""
-    from awards.models import Title
+    from honours.models import Title
     from voting import services
 
     election = services.create_election(

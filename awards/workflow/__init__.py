@@ -1,1 +1,0 @@
-"""The commendation workflow: proposals (``proposals``), the council (``council``), decisions (``decisions``)."""

@@ -1,0 +1,479 @@
+"""Certificates (Bằng khen, Giấy khen, the titles' Giấy chứng nhận) as PDF with WeasyPrint.
+
+Two layouts per ``CertificateTemplate``:
+
+- blank paper: the whole design in HTML/CSS (A4 or A3 landscape) — national title and motto,
+  the conferring authority, the form, "Tặng", the recipient, the achievement, the decision, the
+  place and date, the signer and the register number;
+- pre-printed stock (phôi): only the variable fields the template lists in ``fields``
+  (``{"recipient": {"x": mm, "y": mm, "size": pt, "width": mm, "align": "center"}}``; x, y is the
+  top-left corner of the field's box on the paper), each shifted by the printer offset
+  (``offset_x_mm``/``offset_y_mm``) that the user measures on ``calibration_page_pdf``.
+
+A draft is marked "BẢN NHÁP" across every page; an annulled line is never printed as a final
+certificate (``CertificateRefused``) and its draft is marked "ĐÃ HUỶ BỎ".
+
+Fonts: the vendored DejaVu files under ``static/vendor/fonts`` through ``@font-face`` with
+``file://`` URLs, so that every Vietnamese letter renders whatever fonts the server has.
+
+``certificate_html`` and ``render_pdf`` take plain data; the ``*_pdf`` functions load the rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from documents.govdoc import MOTTO, NATION, vietnamese_date
+
+FONTS_DIR = Path(__file__).resolve().parent.parent / "static" / "vendor" / "fonts"
+PAPER_MM = {"a4l": (297, 210), "a3l": (420, 297)}
+DRAFT_MARK = "BẢN NHÁP"
+ANNULLED_MARK = "ĐÃ HUỶ BỎ"
+DEFAULT_ACHIEVEMENT = "Đã có thành tích xuất sắc trong phong trào thi đua “Vì an ninh Tổ quốc” năm {year}"
+
+# The variable fields a pre-printed template may place, in print order, with their labels.
+FIELDS = {
+    "authority": "Cấp tặng",
+    "form": "Hình thức (BẰNG KHEN …)",
+    "honour": "Tên danh hiệu",
+    "recipient": "Người, tập thể được tặng",
+    "details": "Chức vụ, đơn vị",
+    "achievement": "Thành tích",
+    "decision_ref": "Quyết định số, ngày",
+    "place_date": "Địa danh, ngày tháng",
+    "signer_authority": "Quyền hạn ký",
+    "signer_position": "Chức vụ người ký",
+    "signer_name": "Người ký",
+    "register_number": "Số vào sổ",
+}
+
+# Positions for the usual ministry blank (A4 landscape, the emblem and the printed titles on the
+# top half): the starting point that a calibration then refines.
+DEFAULT_PREPRINTED_FIELDS = {
+    "recipient": {"x": 40, "y": 92, "size": 20, "width": 217, "align": "center"},
+    "details": {"x": 40, "y": 104, "size": 13, "width": 217, "align": "center"},
+    "achievement": {"x": 45, "y": 118, "size": 13, "width": 207, "align": "center"},
+    "decision_ref": {"x": 20, "y": 160, "size": 11, "width": 110, "align": "left"},
+    "register_number": {"x": 20, "y": 167, "size": 11, "width": 110, "align": "left"},
+    "place_date": {"x": 160, "y": 145, "size": 12, "width": 120, "align": "center"},
+    "signer_name": {"x": 160, "y": 185, "size": 14, "width": 120, "align": "center"},
+}
+
+
+class CertificateRefused(Exception):
+    """A final certificate that must not be printed (annulled, or the decision not issued)."""
+
+
+@dataclass(frozen=True)
+class CertificateData:
+    """What one certificate prints, as plain strings."""
+
+    authority: str
+    form: str
+    honour: str
+    rank: str
+    recipient: str
+    details: str
+    achievement: str
+    decision_ref: str
+    place_date: str
+    signer_authority: str
+    signer_position: str
+    signer_name: str
+    register_number: str
+    annulled: bool = False
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The printing side of a ``CertificateTemplate`` as plain data."""
+
+    paper: str = "a4l"
+    preprinted: bool = False
+    fields: dict | None = None
+    offset_x_mm: float = 0.0
+    offset_y_mm: float = 0.0
+    authority: str = ""
+
+    @classmethod
+    def of(cls, template) -> Layout:
+        if template is None:
+            return cls()
+        if isinstance(template, Layout):
+            return template
+        return cls(
+            paper=template.paper,
+            preprinted=template.preprinted,
+            fields=dict(template.fields or {}),
+            offset_x_mm=float(template.offset_x_mm or 0),
+            offset_y_mm=float(template.offset_y_mm or 0),
+            authority=template.authority,
+        )
+
+
+# Data --------------------------------------------------------------------------------------
+
+
+def form_heading(title, award_form) -> tuple[str, str]:
+    """("BẰNG KHEN", "") for a Bằng khen; ("GIẤY CHỨNG NHẬN", "Chiến sĩ thi đua cơ sở") for a title."""
+    if award_form is not None:
+        code = award_form.code.upper()
+        if code.startswith("BK"):
+            return "BẰNG KHEN", ""
+        if code.startswith("GK"):
+            return "GIẤY KHEN", ""
+        return "GIẤY CHỨNG NHẬN", award_form.name
+    if title is not None:
+        return "GIẤY CHỨNG NHẬN", title.name
+    return "GIẤY CHỨNG NHẬN", ""
+
+
+def _unit_line(unit) -> str:
+    if unit is None:
+        return ""
+    parent = unit.parent
+    # A room or a commune police names its province: "Phòng Hậu cần, Công an tỉnh Quảng Bình".
+    if parent is not None and parent.parent_id is not None:
+        return f"{unit.name}, {parent.name}"
+    return unit.name
+
+
+def authority_of(decision, layout: Layout) -> str:
+    if layout.authority:
+        return layout.authority
+    if decision.issuer_name:
+        return decision.issuer_name.upper()
+    head = (decision.signer_authority or "").split(".", 1)[-1].strip() or decision.signer_position
+    return f"{head} {decision.issuing_unit.name}".strip().upper()
+
+
+def line_data(line, layout: Layout | None = None) -> CertificateData:
+    """The certificate of one ``DecisionLine`` (its decision, person or unit, title or form loaded)."""
+    layout = layout or Layout()
+    decision = line.decision
+    form, honour = form_heading(line.title, line.award_form)
+    if line.person_id:
+        person = line.person
+        rank = person.get_rank_display() if person.rank else ""
+        recipient = person.full_name
+        details = ", ".join(x for x in (person.position, _unit_line(person.unit)) if x)
+    else:
+        rank, recipient, details = "", _unit_line(line.unit), ""
+    reference = decision.reference
+    return CertificateData(
+        authority=authority_of(decision, layout),
+        form=form,
+        honour=honour,
+        rank=rank,
+        recipient=recipient,
+        details=details,
+        achievement=decision.achievement_text or DEFAULT_ACHIEVEMENT.format(year=decision.year),
+        decision_ref=f"Quyết định số {reference}" if reference else "Quyết định số …",
+        place_date=vietnamese_date(decision.place, decision.date, year=decision.year),
+        signer_authority=decision.signer_authority,
+        signer_position=decision.signer_position,
+        signer_name=decision.signer_name,
+        register_number=line.register_number,
+        annulled=bool(line.annulled or decision.status == "annulled"),
+    )
+
+
+def sample_data(layout: Layout | None = None) -> CertificateData:
+    """Made-up data for a template's preview."""
+    return CertificateData(
+        authority=(layout.authority if layout and layout.authority else "GIÁM ĐỐC CÔNG AN TỈNH QUẢNG BÌNH"),
+        form="BẰNG KHEN",
+        honour="",
+        rank="Đại úy",
+        recipient="Nguyễn Thị Hồng Nhung",
+        details="Phó Trưởng phòng, Phòng Công tác đảng và công tác chính trị, Công an tỉnh Quảng Bình",
+        achievement=DEFAULT_ACHIEVEMENT.format(year=datetime.date.today().year - 1),
+        decision_ref="Quyết định số 1234/QĐ-CAT ngày 10/12/2025",
+        place_date="Quảng Bình, ngày 10 tháng 12 năm 2025",
+        signer_authority="KT. GIÁM ĐỐC",
+        signer_position="PHÓ GIÁM ĐỐC",
+        signer_name="Trần Minh Thùy",
+        register_number="Số vào sổ: 125/2025",
+    )
+
+
+# HTML --------------------------------------------------------------------------------------
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def placed_fields(data: CertificateData, layout: Layout) -> list[dict]:
+    """The pre-printed fields with their final position (offset applied), in ``FIELDS`` order."""
+    out = []
+    for name in FIELDS:
+        spec = (layout.fields or {}).get(name)
+        if not spec:
+            continue
+        text = getattr(data, name) if data is not None else FIELDS[name]
+        if name == "recipient" and data is not None and data.rank:
+            text = f"{data.rank} {text}"
+        out.append(
+            {
+                "name": name,
+                "label": FIELDS[name],
+                "text": text,
+                "x": _fmt(float(spec.get("x", 0)) + layout.offset_x_mm),
+                "y": _fmt(float(spec.get("y", 0)) + layout.offset_y_mm),
+                "width": _fmt(float(spec.get("width", 100))),
+                "size": _fmt(float(spec.get("size", 13))),
+                "align": spec.get("align", "center") if spec.get("align") in ("left", "center", "right") else "center",
+            }
+        )
+    return out
+
+
+def _font_css() -> str:
+    faces = [
+        ("DejaVu Serif", "DejaVuSerif.ttf", "normal", "normal"),
+        ("DejaVu Serif", "DejaVuSerif-Bold.ttf", "bold", "normal"),
+        ("DejaVu Serif", "DejaVuSerif-Italic.ttf", "normal", "italic"),
+        ("DejaVu Sans", "DejaVuSans.ttf", "normal", "normal"),
+        ("DejaVu Sans", "DejaVuSans-Bold.ttf", "bold", "normal"),
+    ]
+    return "\n".join(
+        f'@font-face {{ font-family: "{family}"; src: url("{(FONTS_DIR / file).as_uri()}"); '
+        f"font-weight: {weight}; font-style: {style}; }}"
+        for family, file, weight, style in faces
+    )
+
+
+def _page_context(layout: Layout) -> dict:
+    width, height = PAPER_MM.get(layout.paper, PAPER_MM["a4l"])
+    return {
+        "font_css": _font_css(),
+        "paper_w": width,
+        "paper_h": height,
+        "preprinted": layout.preprinted,
+        "nation": NATION.upper(),
+        "motto": MOTTO,
+    }
+
+
+def _page(data: CertificateData, layout: Layout, *, draft: bool) -> dict:
+    mark = ANNULLED_MARK if data.annulled else (DRAFT_MARK if draft else "")
+    return {"data": data, "mark": mark, "fields": placed_fields(data, layout) if layout.preprinted else []}
+
+
+def certificates_html(items: list[CertificateData], template=None, *, draft: bool = False) -> str:
+    """One HTML document, one page per certificate."""
+    layout = Layout.of(template)
+    context = _page_context(layout) | {"pages": [_page(d, layout, draft=draft) for d in items]}
+    return render_to_string("commendation/certificates/certificate.html", context)
+
+
+def certificate_html(line_or_data, template=None, *, draft: bool = False, test_page: bool = False) -> str:
+    """The HTML of one certificate (a ``DecisionLine`` or ``CertificateData``), or with
+    ``test_page`` the calibration page of ``template``."""
+    layout = Layout.of(template)
+    if test_page:
+        return _calibration_html(layout)
+    data = line_or_data if isinstance(line_or_data, CertificateData) else line_data(line_or_data, layout)
+    return certificates_html([data], layout, draft=draft)
+
+
+def _calibration_html(layout: Layout) -> str:
+    width, height = PAPER_MM.get(layout.paper, PAPER_MM["a4l"])
+    fields = layout.fields or (DEFAULT_PREPRINTED_FIELDS if layout.preprinted else {})
+    marks = placed_fields(None, replace(layout, fields=fields))
+    context = _page_context(layout) | {
+        "marks": marks,
+        "ticks_x": [{"mm": m, "major": m % 10 == 0, "label": m if m % 50 == 0 else ""} for m in range(0, width + 1, 5)],
+        "ticks_y": [
+            {"mm": m, "major": m % 10 == 0, "label": m if m % 50 == 0 else ""} for m in range(0, height + 1, 5)
+        ],
+        "offset_x": _fmt(layout.offset_x_mm),
+        "offset_y": _fmt(layout.offset_y_mm),
+        "center_x": _fmt(width / 2),
+        "center_y": _fmt(height / 2),
+    }
+    return render_to_string("commendation/certificates/calibration.html", context)
+
+
+# PDF ---------------------------------------------------------------------------------------
+
+
+def render_pdf(html: str) -> bytes:
+    """WeasyPrint on a final HTML string (fonts read from ``file://`` URLs, nothing from the network)."""
+    from weasyprint import HTML  # imported here: it loads Pango, which the web pages do not need
+
+    return HTML(string=html, base_url=FONTS_DIR.as_uri() + "/").write_pdf()
+
+
+def template_for(line):
+    """The ``CertificateTemplate`` of a line's title or form, else the default blank layout (None)."""
+    from commendation.models import CertificateTemplate
+
+    query = CertificateTemplate.objects.order_by("pk")
+    if line.award_form_id:
+        return query.filter(award_form_id=line.award_form_id).first()
+    return query.filter(title_id=line.title_id).first()
+
+
+def _lines(queryset):
+    return queryset.select_related(
+        "decision__issuing_unit", "person__unit__parent", "unit__parent", "title", "award_form"
+    )
+
+
+def _check_final(decision, *, draft: bool) -> None:
+    if not draft and (decision.status != "issued" or not decision.number or not decision.date):
+        raise CertificateRefused(_("Quyết định chưa ban hành hoặc đã bị huỷ bỏ: chỉ xem được bản nháp."))
+
+
+def certificate_pdf(decision_line, *, draft: bool = False, template=None) -> bytes:
+    """The certificate of one recipient. A final one is refused for an annulled line or a decision
+    not issued; the draft of an annulled line is marked "ĐÃ HUỶ BỎ"."""
+    from commendation.models import DecisionLine
+
+    line = _lines(DecisionLine.objects).get(pk=decision_line.pk)
+    _check_final(line.decision, draft=draft)
+    if line.annulled and not draft:
+        raise CertificateRefused(_("Khen thưởng này đã bị huỷ bỏ: không in bằng."))
+    template = template if template is not None else template_for(line)
+    return render_pdf(certificate_html(line, template, draft=draft))
+
+
+def decision_html(decision, *, draft: bool = False, template=None) -> str:
+    """The HTML of every certificate of a decision, one page per recipient: each line laid out
+    with its own title's or form's template (``template`` forces one for all)."""
+    lines = list(_lines(decision.lines.all()))
+    if not draft:
+        lines = [line for line in lines if not line.annulled]
+    if not lines:
+        raise CertificateRefused(_("Quyết định không còn người, tập thể nào để in bằng."))
+    if template is not None:
+        layout = Layout.of(template)
+        return certificates_html([line_data(line, layout) for line in lines], layout, draft=draft)
+    from commendation.models import CertificateTemplate
+
+    by_honour = {}
+    for t in CertificateTemplate.objects.order_by("-pk"):
+        by_honour[("f", t.award_form_id) if t.award_form_id else ("t", t.title_id)] = Layout.of(t)
+    layouts = [
+        by_honour.get(("f", ln.award_form_id) if ln.award_form_id else ("t", ln.title_id), Layout()) for ln in lines
+    ]
+    # One document, one page per recipient; the paper and layout of the first line's template
+    # apply to the whole batch when they agree, else each line keeps its own page design.
+    first = layouts[0]
+    if all(x == first for x in layouts):
+        return certificates_html(
+            [line_data(ln, first) for ln, _l in zip(lines, layouts, strict=True)], first, draft=draft
+        )
+    pages = [_page(line_data(ln, lay), lay, draft=draft) for ln, lay in zip(lines, layouts, strict=True)]
+    context = _page_context(first) | {"pages": pages}
+    return render_to_string("commendation/certificates/certificate.html", context)
+
+
+def decision_certificates_pdf(decision, *, draft: bool = False, template=None) -> bytes:
+    """All the certificates of a decision in one PDF, one page per recipient (annulled lines
+    left out of a final batch, marked in a draft)."""
+    _check_final(decision, draft=draft)
+    return render_pdf(decision_html(decision, draft=draft, template=template))
+
+
+def calibration_page_pdf(template) -> bytes:
+    """The test page of a template: a crosshair and a box at each field's position (offset
+    applied) and mm rulers along the edges. Printed on a blank of the stock and held against the
+    light, the distance from a crosshair to where the field belongs is the offset to add."""
+    return render_pdf(certificate_html(None, template, test_page=True))
+
+
+def clean_fields(value) -> dict:
+    """Validate a ``fields`` mapping; raise ``ValueError`` with a readable message."""
+    if not isinstance(value, dict):
+        raise ValueError(_("Vị trí các trường phải là một bảng tên → vị trí."))
+    out = {}
+    for name, spec in value.items():
+        if name not in FIELDS:
+            raise ValueError(_("Trường không có: %(name)s") % {"name": name})
+        if not isinstance(spec, dict):
+            raise ValueError(_("Vị trí của %(name)s không hợp lệ.") % {"name": name})
+        clean = {}
+        for key, low, high in (("x", -50, 450), ("y", -50, 450), ("size", 4, 72), ("width", 5, 450)):
+            try:
+                number = Decimal(str(spec.get(key, {"size": 13, "width": 100}.get(key, 0))))
+            except ArithmeticError:
+                raise ValueError(_("%(name)s: %(key)s phải là số.") % {"name": name, "key": key}) from None
+            if not (low <= number <= high):
+                raise ValueError(_("%(name)s: %(key)s ngoài khoảng cho phép.") % {"name": name, "key": key})
+            clean[key] = float(number)
+        align = spec.get("align", "center")
+        if align not in ("left", "center", "right"):
+            raise ValueError(_("%(name)s: căn lề phải là left, center hoặc right.") % {"name": name})
+        clean["align"] = align
+        out[name] = clean
+    return out
+
+
+DEFAULT_TEMPLATES = [
+    # name, title code, form code, preprinted, authority
+    ("Bằng khen của Bộ trưởng Bộ Công an (phôi in sẵn)", None, "BK_BO", True, "BỘ TRƯỞNG BỘ CÔNG AN"),
+    ("Giấy khen", None, "GK", False, ""),
+    ("Giấy chứng nhận Chiến sĩ thi đua cơ sở", "CSTDCS", None, False, ""),
+]
+
+
+def ensure_default_templates() -> list:
+    """The three usual templates, created once (safe to call again)."""
+    from commendation.models import CertificateTemplate
+    from honours.models import AwardForm, Title
+
+    made = []
+    for name, title_code, form_code, preprinted, authority in DEFAULT_TEMPLATES:
+        title = Title.objects.filter(code=title_code).first() if title_code else None
+        form = AwardForm.objects.filter(code=form_code).first() if form_code else None
+        if title is None and form is None:
+            continue
+        template, _created = CertificateTemplate.objects.get_or_create(
+            title=title,
+            award_form=form,
+            defaults={
+                "name": name,
+                "preprinted": preprinted,
+                "authority": authority,
+                "fields": DEFAULT_PREPRINTED_FIELDS if preprinted else {},
+            },
+        )
+        made.append(template)
+    return made
+
+
+TEMPLATE_FIELDS = ["name", "paper", "preprinted", "authority", "fields", "offset_x_mm", "offset_y_mm"]
+
+
+def update_certificate_template(template, *, by, **changes):
+    """Change a template's layout (any of ``TEMPLATE_FIELDS``; ``fields`` validated by
+    ``clean_fields``), audited with the values before and after."""
+    from django.db import transaction
+
+    from audit import services as audit
+    from audit.models import AuditEvent
+
+    unknown = set(changes) - set(TEMPLATE_FIELDS)
+    if unknown:
+        raise ValueError(", ".join(sorted(unknown)))
+    if "fields" in changes:
+        changes["fields"] = clean_fields(changes["fields"])
+    with transaction.atomic():
+        before = audit.snapshot(template, TEMPLATE_FIELDS)
+        for key, value in changes.items():
+            setattr(template, key, value)
+        template.full_clean()
+        template.save(update_fields=list(changes) or None)
+        audit.record(
+            by, AuditEvent.Action.UPDATE, template, audit.diff(before, audit.snapshot(template, TEMPLATE_FIELDS))
+        )
+    return template

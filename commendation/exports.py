@@ -1,0 +1,127 @@
+"""Decision exports: the decision with its recipient list (.docx, Decree 30 layout through
+``documents.govdoc``), the list (.xlsx), and the council meeting's minutes (voting's minutes)."""
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from commendation.models import CouncilMeeting, Decision
+from commendation.services.decisions import issued_lines
+from documents.govdoc import GovDocument, Signer
+
+
+def _money(value) -> str:
+    return "" if value is None else f"{value:,}".replace(",", ".")
+
+
+def _holder(line) -> tuple[str, str]:
+    if line.person_id:
+        person = line.person
+        unit = person.unit.name if getattr(person, "unit", None) else ""
+        return f"{person.get_rank_display()} {person.full_name}".strip(), f"{person.position}, {unit}".strip(", ")
+    return line.unit.name, ""
+
+
+def _rows(decision: Decision):
+    for i, line in enumerate(issued_lines(decision), start=1):
+        name, where = _holder(line)
+        honour = (line.title or line.award_form).name
+        yield i, name, where, honour, _money(line.bonus_amount), "Đã huỷ bỏ" if line.annulled else ""
+
+
+def decision_docx(decision: Decision) -> bytes:
+    """Quyết định khen thưởng with its articles and the recipient list (danh sách kèm theo)."""
+    unit = decision.issuing_unit
+    superior = unit.parent.name if unit.parent_id else ""
+    number = f"{decision.number:02d}/{decision.symbol}" if decision.number else f"    /{decision.symbol}"
+    doc = GovDocument(
+        superior=superior,
+        issuer=decision.issuer_name or unit.name,
+        number=number,
+        place=decision.place,
+        date=decision.date,
+        year=decision.year,
+    )
+    doc.title("Quyết định", decision.subject)
+    doc.line((decision.signer_position or "Thủ trưởng đơn vị").upper(), bold=True)
+    doc.paragraphs(decision.legal_basis)
+    doc.line("QUYẾT ĐỊNH:", bold=True)
+    rows = list(_rows(decision))
+    achievement = decision.achievement_text or f"Đã có thành tích xuất sắc năm {decision.year}"
+    base = f" (mức lương cơ sở {_money(decision.base_salary)} đồng)" if decision.base_salary else ""
+    doc.numbered(
+        [
+            f"Tặng thưởng cho {len(rows)} cá nhân, tập thể có tên trong danh sách kèm theo: {achievement}.",
+            f"Tiền thưởng kèm theo được chi từ quỹ thi đua, khen thưởng theo quy định{base}.",
+            "Quyết định có hiệu lực kể từ ngày ký. Các đơn vị, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành.",
+        ],
+        style="Điều {n}. ",
+    )
+    doc.signature(decision.signer_authority, decision.signer_position, decision.signer_name)
+    doc.recipients(["Như Điều 3;", "Lưu: VT, Thường trực Hội đồng TĐKT."])
+    doc.page_break()
+    doc.title("Danh sách", f"(Kèm theo Quyết định số {number})")
+    doc.table(
+        ["TT", "Họ và tên, đơn vị", "Chức vụ, đơn vị", "Danh hiệu, hình thức", "Tiền thưởng (đồng)", "Ghi chú"], rows
+    )
+    return doc.to_bytes()
+
+
+def decision_list_xlsx(decisions) -> bytes:
+    """One row per recipient of the given decisions."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Danh sách khen thưởng"
+    headers = [
+        "Quyết định",
+        "Ngày",
+        "Trạng thái",
+        "TT",
+        "Họ và tên / tập thể",
+        "Chức vụ, đơn vị",
+        "Danh hiệu, hình thức",
+        "Tiền thưởng (đồng)",
+        "Ghi chú",
+    ]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for decision in decisions:
+        for i, line in enumerate(issued_lines(decision), start=1):
+            name, where = _holder(line)
+            sheet.append(
+                [
+                    decision.reference or decision.subject,
+                    decision.date,
+                    decision.get_status_display(),
+                    i,
+                    name,
+                    where,
+                    (line.title or line.award_form).name,
+                    line.bonus_amount,
+                    "Đã huỷ bỏ" if line.annulled else "",
+                ]
+            )
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def meeting_minutes_docx(meeting: CouncilMeeting) -> bytes:
+    """Biên bản họp Hội đồng: members present, the agenda and each line's outcome, then the ballot
+    count through voting's count minutes when a vote was held."""
+    if meeting.election_id and meeting.election.is_closed:
+        from voting.exports import count_minutes_docx
+
+        return count_minutes_docx(meeting.election)
+    doc = GovDocument(superior="", issuer=meeting.unit.name, number="", date=meeting.date, year=meeting.year)
+    doc.title("Biên bản", f"Họp Hội đồng Thi đua – Khen thưởng năm {meeting.year}")
+    members = list(meeting.members.select_related("person"))
+    doc.paragraph(f"Địa điểm: {meeting.place}. Có mặt {sum(m.present for m in members)}/{len(members)} thành viên.")
+    doc.table(
+        ["TT", "Thành viên", "Chức danh", "Có mặt"],
+        [(i, m.person.full_name, m.role, "Có mặt" if m.present else "Vắng") for i, m in enumerate(members, start=1)],
+    )
+    doc.signature_grid([Signer("Thư ký"), Signer("Chủ trì")], columns=2)
+    return doc.to_bytes()

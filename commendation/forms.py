@@ -1,0 +1,199 @@
+"""Forms of the council meeting and decision pages (``commendation.views.council``, ``commendation.views.decisions``).
+
+Choices are limited to what the user may prepare: the bodies whose emulation office he is
+(``awards.permissions.body_units_for_user(write=True)``), the people of a body's subtree, the
+proposal lines addressed to those bodies."""
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from commendation import permissions as awards_perms
+from commendation.models import CouncilMeeting, Decision, Proposal, ProposalLine
+from organisation.forms import DATE_WIDGET
+from organisation.models import Person, Unit
+
+
+def line_label(line: ProposalLine) -> str:
+    who = line.person.full_name if line.person_id else line.unit.name
+    return f"{who} – {(line.title or line.award_form).name}"
+
+
+def _lines_query():
+    return ProposalLine.objects.select_related("proposal__unit", "person__unit", "unit", "title", "award_form")
+
+
+class LineChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj):
+        return line_label(obj)
+
+
+def grouped(lines) -> list[tuple[Proposal, list[ProposalLine]]]:
+    """Lines grouped by proposal, in order (for the checkbox lists)."""
+    groups: dict[int, tuple[Proposal, list]] = {}
+    for line in lines:
+        groups.setdefault(line.proposal_id, (line.proposal, []))[1].append(line)
+    return list(groups.values())
+
+
+# Council meetings ------------------------------------------------------------------------------
+
+
+class MeetingForm(forms.ModelForm):
+    """A planned meeting of a council the user writes for; the chair is a person of the bodies' subtrees."""
+
+    class Meta:
+        model = CouncilMeeting
+        fields = ["unit", "year", "date", "place", "chair", "quorum_share", "notes"]
+        widgets = {"date": DATE_WIDGET, "notes": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"quorum_share": gettext_lazy("Ví dụ 0,667 = 2/3 tổng số thành viên; để trống: theo bộ quy tắc.")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        bodies = awards_perms.body_units_for_user(user, write=True).order_by("path")
+        self.fields["unit"].queryset = bodies
+        self.fields["unit"].label_from_instance = lambda u: f"{u.code} – {u.name}"
+        paths = list(bodies.values_list("path", flat=True)[:50])
+        people = Person.objects.none()
+        if paths:
+            roots = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+            query = Person.objects.filter(unit__path__startswith=roots[0])
+            for root in roots[1:]:
+                query = query | Person.objects.filter(unit__path__startswith=root)
+            people = query
+        self.fields["chair"].queryset = people.select_related("unit").order_by("full_name", "pk")
+        self.fields["chair"].label_from_instance = lambda p: f"{p.full_name} ({p.unit.code})"
+        self.fields["quorum_share"].required = False
+        self.fields["quorum_share"].initial = None
+
+
+class MembersForm(forms.Form):
+    """The members' list as posted: ``person`` (ids, in order), ``role_<id>``, ``present_<id>``.
+    Only people of the body's subtree are accepted."""
+
+    def __init__(self, data, *, meeting: CouncilMeeting):
+        super().__init__(data)
+        self.meeting = meeting
+
+    def clean(self):
+        ids = [int(x) for x in self.data.getlist("person") if x.isdigit()]
+        found = {p.pk: p for p in Person.objects.filter(pk__in=ids, unit__path__startswith=self.meeting.unit.path)}
+        if missing := [str(i) for i in ids if i not in found]:
+            raise forms.ValidationError(
+                _("Chỉ chọn cán bộ thuộc đơn vị của Hội đồng (mã %(ids)s).") % {"ids": ", ".join(missing)}
+            )
+        seen, members = set(), []
+        for pk in ids:
+            if pk in seen:
+                continue
+            seen.add(pk)
+            role = self.data.get(f"role_{pk}", "").strip()[:120]
+            members.append((found[pk], self.data.get(f"present_{pk}") == "1", role))
+        return {"members": members}
+
+
+def agenda_candidates(meeting: CouncilMeeting):
+    """Proposal lines the meeting may review: under review, addressed to its council."""
+    return (
+        _lines_query()
+        .filter(proposal__to_unit=meeting.unit, proposal__status=Proposal.Status.REVIEW)
+        .order_by("-proposal__year", "proposal__unit__path", "proposal_id", "order", "pk")
+    )
+
+
+class AgendaForm(forms.Form):
+    lines = LineChoiceField(queryset=ProposalLine.objects.none(), required=False, label=gettext_lazy("Nội dung xét"))
+
+    def __init__(self, *args, meeting: CouncilMeeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lines"].queryset = agenda_candidates(meeting)
+
+
+# Decisions ------------------------------------------------------------------------------------
+
+DECISION_TEXT_FIELDS = [
+    "symbol",
+    "subject",
+    "legal_basis",
+    "achievement_text",
+    "signer_name",
+    "signer_position",
+    "signer_authority",
+    "place",
+]
+
+
+def approved_free_lines(user):
+    """Lines the council approved, addressed to a body the user writes for, in no decision yet."""
+    bodies = awards_perms.body_units_for_user(user, write=True)
+    return (
+        _lines_query()
+        .filter(outcome=ProposalLine.Outcome.APPROVED, decision_line__isnull=True, proposal__to_unit__in=bodies)
+        .order_by("-proposal__year", "proposal__unit__path", "proposal_id", "order", "pk")
+    )
+
+
+def undecided_lines(user):
+    """Lines a higher level's decision may name: under or after review, not rejected, in no decision yet."""
+    bodies = awards_perms.body_units_for_user(user, write=True)
+    return (
+        _lines_query()
+        .filter(
+            decision_line__isnull=True,
+            proposal__to_unit__in=bodies,
+            proposal__status__in=[Proposal.Status.REVIEW, Proposal.Status.REVIEWED],
+        )
+        .exclude(outcome=ProposalLine.Outcome.REJECTED)
+        .order_by("-proposal__year", "proposal__unit__path", "proposal_id", "order", "pk")
+    )
+
+
+def _bodies(field, user):
+    field.queryset = awards_perms.body_units_for_user(user, write=True).order_by("path")
+    field.label_from_instance = lambda u: f"{u.code} – {u.name}"
+
+
+class DecisionForm(forms.ModelForm):
+    """A draft: the issuing body, the texts, the signer; on creation the approved lines it decides."""
+
+    class Meta:
+        model = Decision
+        fields = ["issuing_unit", *DECISION_TEXT_FIELDS, "date"]
+        widgets = {"date": DATE_WIDGET, "legal_basis": forms.Textarea(attrs={"rows": 4})}
+        labels = {"date": gettext_lazy("Ngày ký dự kiến")}
+
+    def __init__(self, *args, user, create: bool = True, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if create:
+            _bodies(self.fields["issuing_unit"], user)
+            self.fields["lines"] = LineChoiceField(
+                queryset=approved_free_lines(user), label=gettext_lazy("Người, tập thể được khen thưởng")
+            )
+            if meeting is not None and not self.is_bound:
+                self.fields["lines"].initial = list(self.fields["lines"].queryset.filter(meetings=meeting))
+                self.fields["issuing_unit"].initial = meeting.unit_id
+        else:
+            del self.fields["issuing_unit"]
+
+
+class ExternalDecisionForm(forms.Form):
+    """A higher level's decision recorded from its number, date, issuer and recipients."""
+
+    issuing_unit = forms.ModelChoiceField(Unit.objects.none(), label=gettext_lazy("Đơn vị lưu hồ sơ"))
+    issuer_name = forms.CharField(
+        label=gettext_lazy("Cấp ban hành"),
+        max_length=200,
+        help_text=gettext_lazy("Ví dụ: Thủ tướng Chính phủ, Chủ tịch nước."),
+    )
+    number = forms.IntegerField(label=gettext_lazy("Số"), min_value=1)
+    symbol = forms.CharField(label=gettext_lazy("Ký hiệu"), max_length=40, help_text=gettext_lazy("Ví dụ QĐ-TTg."))
+    date = forms.DateField(label=gettext_lazy("Ngày ký"), widget=DATE_WIDGET)
+    subject = forms.CharField(label=gettext_lazy("Trích yếu"), max_length=300, required=False)
+    lines = LineChoiceField(queryset=ProposalLine.objects.none(), label=gettext_lazy("Người, tập thể được khen thưởng"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bodies(self.fields["issuing_unit"], user)
+        self.fields["lines"].queryset = undecided_lines(user)

@@ -1,0 +1,190 @@
+"""Certificates: the templates (field positions, printer offset, test page, preview) and the
+PDFs of a decision — one per recipient or the whole batch, final or as a draft "BẢN NHÁP"."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from commendation import certificates, permissions
+from commendation.certificates import FIELDS, CertificateRefused
+from commendation.models import CertificateTemplate, DecisionLine
+from organisation import permissions as org_perms
+
+ALIGN_CHOICES = [("left", gettext_lazy("Trái")), ("center", gettext_lazy("Giữa")), ("right", gettext_lazy("Phải"))]
+
+
+class CertificateTemplateForm(forms.ModelForm):
+    """The template with one row per variable field: printed or not, x, y, size, width, alignment."""
+
+    class Meta:
+        model = CertificateTemplate
+        fields = ["name", "paper", "preprinted", "authority", "offset_x_mm", "offset_y_mm"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offset_x_mm"].min_value = self.fields["offset_y_mm"].min_value = -50
+        self.fields["offset_x_mm"].max_value = self.fields["offset_y_mm"].max_value = 50
+        current = self.instance.fields or {}
+        for name in FIELDS:
+            spec = current.get(name) or {}
+            self.fields[f"{name}__on"] = forms.BooleanField(required=False, initial=bool(spec))
+            for key, low, high, default in (
+                ("x", -50, 450, 20),
+                ("y", -50, 450, 20),
+                ("size", 4, 72, 13),
+                ("width", 5, 450, 100),
+            ):
+                self.fields[f"{name}__{key}"] = forms.DecimalField(
+                    required=False, min_value=low, max_value=high, decimal_places=1, initial=spec.get(key, default)
+                )
+            self.fields[f"{name}__align"] = forms.ChoiceField(
+                choices=ALIGN_CHOICES, initial=spec.get("align", "center")
+            )
+
+    def rows(self):
+        return [
+            {
+                "name": name,
+                "label": label,
+                **{k: self[f"{name}__{k}"] for k in ("on", "x", "y", "size", "width", "align")},
+            }
+            for name, label in FIELDS.items()
+        ]
+
+    def clean(self):
+        data = super().clean()
+        chosen = {}
+        for name in FIELDS:
+            if not data.get(f"{name}__on"):
+                continue
+            spec = {k: data.get(f"{name}__{k}") for k in ("x", "y", "size", "width")}
+            if any(v is None for v in spec.values()):
+                raise forms.ValidationError(
+                    _("Trường “%(label)s” được in: hãy nhập đủ vị trí và cỡ chữ.") % {"label": FIELDS[name]}
+                )
+            chosen[name] = {k: float(v) for k, v in spec.items()} | {"align": data.get(f"{name}__align")}
+        try:
+            data["positions"] = certificates.clean_fields(chosen)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return data
+
+
+def _decision(user, pk, *, final: bool = False):
+    """The decision's certificates: its readers see drafts (404 for others); the final certificate
+    is printed by the issuing body's emulation office or an administrator (403 for other readers)."""
+    return permissions.get_decision_for_user(user, pk, write=final)
+
+
+def _line(user, pk, *, final: bool = False) -> DecisionLine:
+    line = DecisionLine.objects.select_related("decision__issuing_unit").filter(pk=pk).first()
+    if line is None:
+        raise Http404
+    _decision(user, line.decision_id, final=final)
+    return line
+
+
+def _pdf(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
+    return response
+
+
+@login_required
+def template_list(request):
+    if not (permissions.edits_certificate_templates(request.user) or org_perms.read_paths(request.user)):
+        return render(request, "commendation/certificates/template_list.html", {"nav": "awards", "templates": []})
+    certificates.ensure_default_templates()
+    templates = CertificateTemplate.objects.select_related("title", "award_form").order_by("name")
+    return render(
+        request,
+        "commendation/certificates/template_list.html",
+        {"nav": "awards", "templates": templates, "can_edit": permissions.edits_certificate_templates(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def template_edit(request, pk):
+    template = permissions.get_certificate_template_for_user(request.user, pk, write=request.method == "POST")
+    # The form works on its own copy: ``is_valid`` writes into its instance, the audit needs the values before.
+    form = CertificateTemplateForm(request.POST or None, instance=CertificateTemplate.objects.get(pk=template.pk))
+    if request.method == "POST" and form.is_valid():
+        changes = {k: form.cleaned_data[k] for k in CertificateTemplateForm.Meta.fields}
+        certificates.update_certificate_template(
+            template, by=request.user, fields=form.cleaned_data["positions"], **changes
+        )
+        messages.success(request, _("Đã lưu mẫu in."))
+        return redirect("certificate_template_edit", pk=template.pk)
+    return render(
+        request,
+        "commendation/certificates/template_edit.html",
+        {
+            "nav": "awards",
+            "template_obj": template,
+            "form": form,
+            "main_fields": [form[name] for name in CertificateTemplateForm.Meta.fields],
+            "can_edit": permissions.edits_certificate_templates(request.user),
+        },
+    )
+
+
+@login_required
+def template_test_page(request, pk):
+    template = permissions.get_certificate_template_for_user(request.user, pk)
+    return _pdf(certificates.calibration_page_pdf(template), f"trang-in-thu-{template.pk}.pdf", inline=False)
+
+
+@login_required
+def template_preview(request, pk):
+    template = permissions.get_certificate_template_for_user(request.user, pk)
+    layout = certificates.Layout.of(template)
+    html = certificates.certificate_html(certificates.sample_data(layout), layout, draft=True)
+    return _pdf(certificates.render_pdf(html), f"mau-{template.pk}-ban-nhap.pdf")
+
+
+@login_required
+def decision_certificates(request, pk):
+    decision = _decision(request.user, pk)
+    lines = decision.lines.select_related("person__unit", "unit", "title", "award_form").order_by("order", "pk")
+    return render(
+        request,
+        "commendation/certificates/decision.html",
+        {
+            "nav": "awards",
+            "decision": decision,
+            "lines": lines,
+            "can_print": permissions.writes_body(request.user, decision.issuing_unit),
+            "issued": decision.status == decision.Status.ISSUED,
+        },
+    )
+
+
+def _refused(request, exc, decision_id):
+    messages.error(request, str(exc))
+    return redirect("decision_certificates", pk=decision_id)
+
+
+@login_required
+def line_pdf(request, pk, draft=False):
+    line = _line(request.user, pk, final=not draft)
+    try:
+        data = certificates.certificate_pdf(line, draft=draft)
+    except CertificateRefused as exc:
+        return _refused(request, exc, line.decision_id)
+    return _pdf(data, f"bang-{line.pk}{'-ban-nhap' if draft else ''}.pdf")
+
+
+@login_required
+def decision_pdf(request, pk, draft=False):
+    decision = _decision(request.user, pk, final=not draft)
+    try:
+        data = certificates.decision_certificates_pdf(decision, draft=draft)
+    except CertificateRefused as exc:
+        return _refused(request, exc, decision.pk)
+    return _pdf(data, f"bang-quyet-dinh-{decision.pk}{'-ban-nhap' if draft else ''}.pdf")

@@ -1,0 +1,253 @@
+"""Decision pages: the list, one decision with its recipients, issue, annulment, exports.
+
+Access through ``awards.permissions.get_decision_for_user``: outsiders 404, read-only roles 403."""
+
+import copy
+import datetime
+import re
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from commendation import exports as exports_decisions
+from commendation import permissions as awards_perms
+from commendation.forms import DECISION_TEXT_FIELDS, DecisionForm, ExternalDecisionForm, grouped
+from commendation.models import Annulment, Decision
+from commendation.services import decisions
+from eligibility.services import AwardsError
+from organisation.forms import DATE_WIDGET
+
+NAV = "commendation"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class IssueForm(forms.Form):
+    number = forms.IntegerField(label=gettext_lazy("Số (để trống: số tiếp theo)"), min_value=1, required=False)
+    date = forms.DateField(label=gettext_lazy("Ngày ký"), widget=DATE_WIDGET)
+
+
+class AnnulForm(forms.Form):
+    ground = forms.ChoiceField(label=gettext_lazy("Căn cứ huỷ bỏ"), choices=Annulment.Ground.choices)
+    reason = forms.CharField(label=gettext_lazy("Lý do"), widget=forms.Textarea(attrs={"rows": 3}))
+    annulled_on = forms.DateField(label=gettext_lazy("Ngày huỷ bỏ"), widget=DATE_WIDGET)
+    annulling_reference = forms.CharField(label=gettext_lazy("Số, ký hiệu quyết định huỷ bỏ"), max_length=120)
+    recovered_amount = forms.IntegerField(label=gettext_lazy("Tiền thưởng đã thu hồi (đồng)"), min_value=0, initial=0)
+    lines = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("Chỉ huỷ bỏ các dòng (để trống: toàn bộ)"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, decision: Decision, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lines"].choices = [
+            (x.pk, f"{x.person.full_name if x.person_id else x.unit.name} – {(x.title or x.award_form).name}")
+            for x in decisions.issued_lines(decision).filter(annulled=False)
+        ]
+
+
+def _visible(user):
+    return Decision.objects.filter(issuing_unit__in=awards_perms.body_units_for_user(user))
+
+
+REFERENCE = re.compile(r"^\s*(\d+)/(\S+)\s+ngày\s+(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
+
+
+@login_required
+def decision_list(request):
+    """The decisions the user may see; ``?ref=123/QĐ-BCA ngày 10/12/2024`` (the reference a title or
+    award carries in the yearly records) opens that decision."""
+    found = (
+        _visible(request.user)
+        .select_related("issuing_unit")
+        .annotate(n_lines=Count("lines"))
+        .order_by("-date", "-number", "-pk")
+    )
+    if match := REFERENCE.match(request.GET.get("ref", "")):
+        number, symbol, day, month, year = match.groups()
+        try:
+            date = datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            date = None
+        found = found.filter(number=int(number), symbol=symbol, date=date)
+        if len(found) == 1:
+            return redirect("decision_detail", pk=found[0].pk)
+    can_create = awards_perms.body_units_for_user(request.user, write=True).exists()
+    return render(
+        request,
+        "commendation/decisions/list.html",
+        {"decisions": found[:500], "can_create": can_create, "nav": NAV, "tab": "decisions"},
+    )
+
+
+def _writes_some_body(user) -> None:
+    if not awards_perms.body_units_for_user(user, write=True).exists():
+        raise PermissionDenied
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_create(request):
+    """A draft from the council's approved lines (``?meeting=`` ticks that meeting's approved lines)."""
+    _writes_some_body(request.user)
+    meeting = None
+    if (raw := request.GET.get("meeting", "")).isdigit():
+        meeting = awards_perms.get_meeting_for_user(request.user, int(raw), write=True)
+    form = DecisionForm(request.POST or None, user=request.user, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("issuing_unit", "lines", *DECISION_TEXT_FIELDS, "date")}
+        try:
+            decision = decisions.create_decision_from_lines(by=request.user, meeting=meeting, **data)
+        except AwardsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã lập dự thảo quyết định."))
+            return redirect("decision_detail", pk=decision.pk)
+    lines = list(form.fields["lines"].queryset)
+    chosen = (
+        {int(x) for x in request.POST.getlist("lines") if x.isdigit()}
+        if form.is_bound
+        else {x.pk for x in form.fields["lines"].initial or []}
+    )
+    return render(
+        request,
+        "commendation/decisions/form.html",
+        {
+            "form": form,
+            "groups": grouped(lines),
+            "chosen": chosen,
+            "meeting": meeting,
+            "nav": NAV,
+            "main_fields": [form[name] for name in ("issuing_unit", *DECISION_TEXT_FIELDS, "date")],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_edit(request, pk):
+    decision = awards_perms.get_decision_for_user(request.user, pk, write=True)
+    form = DecisionForm(request.POST or None, instance=copy.copy(decision), user=request.user, create=False)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decisions.update_decision(
+                decision, by=request.user, **{k: form.cleaned_data[k] for k in (*DECISION_TEXT_FIELDS, "date")}
+            )
+        except AwardsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã lưu dự thảo quyết định."))
+            return redirect("decision_detail", pk=decision.pk)
+    return render(request, "commendation/decisions/edit.html", {"form": form, "decision": decision, "nav": NAV})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_external(request):
+    """A higher level's decision recorded from its number, date, issuer and the proposal lines it names."""
+    _writes_some_body(request.user)
+    form = ExternalDecisionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = decisions.record_external_decision(by=request.user, **form.cleaned_data)
+        except AwardsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã ghi nhận quyết định khen thưởng của cấp trên."))
+            return redirect("decision_detail", pk=decision.pk)
+    lines = list(form.fields["lines"].queryset)
+    chosen = {int(x) for x in request.POST.getlist("lines") if x.isdigit()}
+    return render(
+        request,
+        "commendation/decisions/external.html",
+        {
+            "form": form,
+            "groups": grouped(lines),
+            "chosen": chosen,
+            "nav": NAV,
+            "main_fields": [form[n] for n in ("issuing_unit", "issuer_name", "number", "symbol", "date", "subject")],
+        },
+    )
+
+
+@login_required
+def decision_detail(request, pk):
+    decision = awards_perms.get_decision_for_user(request.user, pk)
+    can_write = awards_perms.writes_body(request.user, decision.issuing_unit)
+    return render(
+        request,
+        "commendation/decisions/detail.html",
+        {
+            "decision": decision,
+            "lines": decisions.issued_lines(decision),
+            "can_write": can_write,
+            "annulments": decision.annulments.prefetch_related("lines"),
+            "issue_form": IssueForm(initial={"date": decision.date}),
+            "annul_form": AnnulForm(decision=decision),
+            "nav": NAV,
+        },
+    )
+
+
+@login_required
+@require_POST
+def decision_issue(request, pk):
+    decision = awards_perms.get_decision_for_user(request.user, pk, write=True)
+    form = IssueForm(request.POST)
+    if form.is_valid():
+        try:
+            decisions.issue_decision(decision, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Đã ban hành quyết định."))
+        except AwardsError as error:
+            messages.error(request, str(error))
+    else:
+        messages.error(request, _("Cần ghi ngày ký hợp lệ."))
+    return redirect("decision_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def decision_annul(request, pk):
+    decision = awards_perms.get_decision_for_user(request.user, pk, write=True)
+    form = AnnulForm(request.POST, decision=decision)
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        chosen = data.pop("lines")
+        lines = decision.lines.filter(pk__in=chosen) if chosen else None
+        try:
+            decisions.annul_decision(decision, by=request.user, lines=lines, **data)
+            messages.success(request, _("Đã huỷ bỏ; danh hiệu, hình thức khen thưởng không còn được tính."))
+        except AwardsError as error:
+            messages.error(request, str(error))
+    else:
+        messages.error(request, _("Cần ghi đủ căn cứ, lý do, ngày và số quyết định huỷ bỏ."))
+    return redirect("decision_detail", pk=pk)
+
+
+@login_required
+def decision_docx(request, pk):
+    decision = awards_perms.get_decision_for_user(request.user, pk)
+    response = HttpResponse(exports_decisions.decision_docx(decision), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="quyet-dinh-{decision.pk}.docx"'
+    return response
+
+
+@login_required
+def decision_list_xlsx(request):
+    year = request.GET.get("year")
+    found = _visible(request.user).order_by("-date", "-number")
+    if year and year.isdigit():
+        found = found.filter(year=int(year))
+    response = HttpResponse(exports_decisions.decision_list_xlsx(found), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="danh-sach-khen-thuong.xlsx"'
+    return response

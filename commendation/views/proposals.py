@@ -1,0 +1,463 @@
+"""Proposals: the list with the review dashboard per movement, a proposal with its lines (engine
+verdicts, justifications, quota warnings, the dossier), the achievement report of a line, and the
+public notice before the council meets.
+
+Access through ``awards.permissions.get_proposal_for_user`` (outsiders 404, read-only roles 403);
+every change through ``commendation.services.proposals`` (its refusals shown as they are).
+"""
+
+import copy
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from commendation import dossier, permissions
+from commendation.models import AchievementReport, CouncilMeeting, DossierFile, Proposal, ProposalLine
+from commendation.services import proposals as wf
+from cycle.models import Movement
+from cycle.uploads import ACCEPT
+from eligibility.services import AwardsError
+from eligibility.views.eligibility import default_year
+from honours.models import AwardForm, CommendationKind, Recipient, Title
+from organisation import permissions as org_perms
+from organisation.forms import DATE_WIDGET
+from organisation.models import Person, Unit
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+# Forms ----------------------------------------------------------------------------------------
+
+
+class ProposalForm(forms.ModelForm):
+    class Meta:
+        model = Proposal
+        fields = ["unit", "to_unit", "year", "kind", "movement", "title", "achievement", "number"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        writable = org_perms.writable_units(user).order_by("path")
+        self.fields["unit"].queryset = writable
+        ancestors = {int(x) for u in writable[:200] for x in u.path.strip("/").split("/") if x}
+        self.fields["to_unit"].queryset = Unit.objects.filter(pk__in=ancestors).order_by("path")
+        self.fields["movement"].queryset = Movement.objects.order_by("-year", "name")
+
+
+class LineForm(forms.Form):
+    """One recipient (a person or a unit found by the search) and a title or a form — two selects."""
+
+    holder = forms.CharField(label=gettext_lazy("Cá nhân / tập thể"))
+    title = forms.ModelChoiceField(
+        Title.objects.filter(active=True).order_by("recipient", "rank"),
+        required=False,
+        label=gettext_lazy("Danh hiệu thi đua"),
+    )
+    award_form = forms.ModelChoiceField(
+        AwardForm.objects.filter(active=True).order_by("recipient", "rank"),
+        required=False,
+        label=gettext_lazy("Hình thức khen thưởng"),
+    )
+    summary = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 2}), label=gettext_lazy("Tóm tắt thành tích")
+    )
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("title")) == bool(data.get("award_form")):
+            raise forms.ValidationError(_("Chọn một danh hiệu hoặc một hình thức khen thưởng, không chọn cả hai."))
+        return data
+
+    def holder_of(self, proposal: Proposal) -> dict:
+        kind, _sep, pk = self.cleaned_data["holder"].partition(":")
+        path = proposal.unit.path
+        if kind == "p" and pk.isdigit():
+            return {"person": get_object_or_404(Person, pk=pk, unit__path__startswith=path)}
+        if kind == "u" and pk.isdigit():
+            return {"unit": get_object_or_404(Unit, pk=pk, path__startswith=path)}
+        raise Http404
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = AchievementReport
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 24})}
+
+
+class NoticeForm(forms.Form):
+    opens_on = forms.DateField(label=gettext_lazy("Công khai từ ngày"), widget=DATE_WIDGET)
+    closes_on = forms.DateField(label=gettext_lazy("đến ngày"), widget=DATE_WIDGET)
+
+
+# The list and the dashboard -------------------------------------------------------------------
+
+
+def _int(raw: str) -> int | None:
+    return int(raw) if raw.isdigit() else None
+
+
+@login_required
+def proposal_list(request):
+    year = _int(request.GET.get("year", "")) or default_year()
+    status, unit_pk = request.GET.get("status", ""), _int(request.GET.get("unit", ""))
+    visible = permissions.visible_proposals(request.user)
+    rows = visible.filter(year=year).select_related("unit", "to_unit", "movement").order_by("unit__path", "-created_at")
+    if status in Proposal.Status.values:
+        rows = rows.filter(status=status)
+    if unit_pk:
+        rows = rows.filter(unit_id=unit_pk)
+    from django.db.models import Count
+
+    return render(
+        request,
+        "commendation/proposals/list.html",
+        {
+            "year": year,
+            "years": range(default_year() + 1, default_year() - 6, -1),
+            "status": status,
+            "unit_pk": unit_pk,
+            "statuses": Proposal.Status.choices,
+            "dashboard": wf.dashboard(visible, year=year),
+            "proposals": rows.annotate(n_lines=Count("lines"))[:500],
+            "units": org_perms.visible_units(request.user).filter(parent__isnull=False).order_by("path")[:300],
+            "can_create": org_perms.is_admin(request.user) or bool(org_perms.write_paths(request.user)),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_create(request):
+    if not (org_perms.is_admin(request.user) or org_perms.write_paths(request.user)):
+        raise PermissionDenied
+    form = ProposalForm(request.POST or None, user=request.user, initial={"year": default_year()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = wf.create_proposal(by=request.user, **form.cleaned_data)
+        except AwardsError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("proposal_detail", proposal.pk)
+    return render(request, "commendation/proposals/form.html", {"form": form})
+
+
+# A proposal ------------------------------------------------------------------------------------
+
+
+@login_required
+def proposal_detail(request, pk):
+    proposal = permissions.get_proposal_for_user(request.user, pk)
+    lines = list(proposal.lines.select_related("person__unit", "unit", "title", "award_form", "report"))
+    can_write = org_perms.can_write_unit(request.user, proposal.unit)
+    q = request.GET.get("q", "").strip()
+    matches = []
+    if q and can_write and proposal.status in wf.EDITABLE:
+        path = proposal.unit.path
+        matches = [
+            (f"p:{p.pk}", f"{p.full_name} ({p.unit.code})")
+            for p in Person.objects.search(q).filter(unit__path__startswith=path).select_related("unit")[:30]
+        ]
+        matches += [
+            (f"u:{u.pk}", f"{u.name} ({u.code})") for u in Unit.objects.search(q).filter(path__startswith=path)[:10]
+        ]
+    return render(
+        request,
+        "commendation/proposals/detail.html",
+        {
+            "proposal": proposal,
+            "lines": lines,
+            "can_write": can_write,
+            "editable": can_write and proposal.status in wf.EDITABLE,
+            "can_review": wf.reviews_for(request.user, proposal.to_unit),
+            "warnings": wf.quota_warnings(proposal),
+            "files": proposal.files.select_related("line"),
+            "q": q,
+            "matches": matches,
+            "line_form": LineForm(),
+            "individual_titles": Title.objects.filter(active=True, recipient=Recipient.INDIVIDUAL).order_by("rank"),
+            "collective_titles": Title.objects.filter(active=True, recipient=Recipient.COLLECTIVE).order_by("rank"),
+            "individual_forms": AwardForm.objects.filter(active=True, recipient=Recipient.INDIVIDUAL).order_by("rank"),
+            "collective_forms": AwardForm.objects.filter(active=True, recipient=Recipient.COLLECTIVE).order_by("rank"),
+            "file_kinds": DossierFile.Kind.choices,
+            "accept": ACCEPT,
+        },
+    )
+
+
+def _act(request, action, pk, *, write=False, review=False, done=""):
+    """Fetch the proposal with the access asked, run ``action(proposal)``, show its refusal or ``done``."""
+    proposal = permissions.get_proposal_for_user(request.user, pk, write=write, review=review)
+    try:
+        action(proposal)
+    except AwardsError as error:
+        messages.error(request, str(error))
+    else:
+        if done:
+            messages.success(request, done)
+    return redirect("proposal_detail", proposal.pk)
+
+
+@login_required
+@require_POST
+def line_add(request, pk):
+    proposal = permissions.get_proposal_for_user(request.user, pk, write=True)
+    form = LineForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+        return redirect("proposal_detail", proposal.pk)
+    holder = form.holder_of(proposal)
+    return _act(
+        request,
+        lambda p: wf.add_line(
+            p,
+            by=request.user,
+            **holder,
+            title=form.cleaned_data["title"],
+            award_form=form.cleaned_data["award_form"],
+            summary=form.cleaned_data["summary"],
+        ),
+        pk,
+        write=True,
+        done=_("Đã thêm vào đề nghị."),
+    )
+
+
+def _line(proposal: Proposal, line_pk) -> ProposalLine:
+    return get_object_or_404(
+        ProposalLine.objects.select_related("person", "unit", "title", "award_form"), pk=line_pk, proposal=proposal
+    )
+
+
+@login_required
+@require_POST
+def line_remove(request, pk, line_pk):
+    return _act(
+        request,
+        lambda p: wf.remove_line(_line(p, line_pk), by=request.user),
+        pk,
+        write=True,
+        done=_("Đã xoá dòng đề nghị."),
+    )
+
+
+@login_required
+@require_POST
+def line_justify(request, pk, line_pk):
+    text = request.POST.get("justification", "")
+    return _act(
+        request,
+        lambda p: wf.set_justification(_line(p, line_pk), text, by=request.user),
+        pk,
+        write=True,
+        done=_("Đã lưu giải trình."),
+    )
+
+
+@login_required
+@require_POST
+def proposal_prefill(request, pk):
+    def prefill(p):
+        created = wf.prefill_from_registration_and_engine(p, by=request.user)
+        messages.success(
+            request, _("Đã thêm %(n)s trường hợp từ đăng ký thi đua và danh sách đủ điều kiện.") % {"n": len(created)}
+        )
+
+    return _act(request, prefill, pk, write=True)
+
+
+@login_required
+@require_POST
+def proposal_check(request, pk):
+    return _act(
+        request,
+        lambda p: wf.check_lines(p, by=request.user),
+        pk,
+        write=True,
+        done=_("Đã kiểm tra lại điều kiện các dòng đề nghị."),
+    )
+
+
+@login_required
+@require_POST
+def proposal_submit(request, pk):
+    return _act(request, lambda p: wf.submit_proposal(p, by=request.user), pk, write=True, done=_("Đã trình đề nghị."))
+
+
+@login_required
+@require_POST
+def proposal_resubmit(request, pk):
+    return _act(
+        request, lambda p: wf.resubmit_proposal(p, by=request.user), pk, write=True, done=_("Đã trình lại đề nghị.")
+    )
+
+
+@login_required
+@require_POST
+def proposal_return(request, pk):
+    reason = request.POST.get("reason", "")
+    return _act(
+        request,
+        lambda p: wf.return_proposal(p, reason=reason, by=request.user),
+        pk,
+        review=True,
+        done=_("Đã trả lại đề nghị."),
+    )
+
+
+@login_required
+@require_POST
+def proposal_start_review(request, pk):
+    return _act(
+        request,
+        lambda p: wf.start_review(p, by=request.user),
+        pk,
+        review=True,
+        done=_("Đã đưa đề nghị ra Hội đồng xét."),
+    )
+
+
+@login_required
+@require_POST
+def file_upload(request, pk):
+    upload = request.FILES.get("file")
+    line_pk = _int(request.POST.get("line", ""))
+
+    def attach(p):
+        if upload is None:
+            raise AwardsError(_("Hãy chọn tệp."))
+        wf.attach_dossier_file(
+            p, upload, kind=request.POST.get("kind", ""), by=request.user, line=_line(p, line_pk) if line_pk else None
+        )
+
+    return _act(request, attach, pk, write=True, done=_("Đã tải lên tài liệu."))
+
+
+@login_required
+def file_download(request, pk, file_pk):
+    proposal = permissions.get_proposal_for_user(request.user, pk)
+    stored = get_object_or_404(DossierFile, pk=file_pk, proposal=proposal)
+    return FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.original_name)
+
+
+def _attachment(data: bytes, name: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def memo_download(request, pk):
+    proposal = permissions.get_proposal_for_user(request.user, pk)
+    return _attachment(dossier.memo_docx(proposal), f"to-trinh-{proposal.pk}.docx", DOCX)
+
+
+@login_required
+def report_download(request, pk, line_pk):
+    proposal = permissions.get_proposal_for_user(request.user, pk)
+    line = _line(proposal, line_pk)
+    return _attachment(dossier.report_docx(line), f"bao-cao-thanh-tich-{line.pk}.docx", DOCX)
+
+
+@login_required
+def dossier_download(request, pk):
+    proposal = permissions.get_proposal_for_user(request.user, pk)
+    return _attachment(dossier.dossier_zip(proposal), f"ho-so-de-nghi-{proposal.pk}.zip", "application/zip")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request, pk, line_pk):
+    proposal = permissions.get_proposal_for_user(request.user, pk, write=request.method == "POST")
+    line = _line(proposal, line_pk)
+    saved = getattr(line, "report", None)
+    instance = copy.copy(saved) if saved is not None else AchievementReport(line=line, text=dossier.report_text(line))
+    form = ReportForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            wf.set_achievement_report(line, text=form.cleaned_data["text"], by=request.user)
+        except AwardsError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã lưu báo cáo thành tích."))
+            return redirect("proposal_detail", proposal.pk)
+    return render(
+        request,
+        "commendation/proposals/report.html",
+        {"proposal": proposal, "line": line, "form": form, "editable": proposal.status in wf.EDITABLE},
+    )
+
+
+# The public notice --------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notice_create(request, meeting_pk):
+    meeting = get_object_or_404(CouncilMeeting.objects.select_related("unit"), pk=meeting_pk)
+    if not permissions.reads_unit(request.user, meeting.unit):
+        raise Http404
+    if not wf.reviews_for(request.user, meeting.unit):
+        raise PermissionDenied
+    candidates = list(
+        ProposalLine.objects.filter(
+            proposal__to_unit=meeting.unit, proposal__year=meeting.year, proposal__status=Proposal.Status.REVIEW
+        ).select_related("person", "unit", "title", "award_form", "proposal__unit")
+    )
+    form = NoticeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        chosen = [x for x in candidates if str(x.pk) in request.POST.getlist("lines")]
+        try:
+            notice = wf.publish_notice(meeting, chosen, by=request.user, **form.cleaned_data)
+        except AwardsError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("notice_detail", notice.pk)
+    state = {"government", "state"}
+    return render(
+        request,
+        "commendation/proposals/notice_form.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "candidates": candidates,
+            "checked": {x.pk for x in candidates if x.honour.level in state},
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def notice_detail(request, pk):
+    notice = permissions.get_notice_for_user(request.user, pk)
+    units = permissions.notice_comment_units(request.user, notice)
+    if request.method == "POST":
+        unit = next((u for u in units if str(u.pk) == request.POST.get("unit")), None)
+        if unit is None:
+            raise PermissionDenied
+        line = notice.lines.filter(pk=_int(request.POST.get("line", "")) or 0).first()
+        try:
+            wf.add_notice_comment(notice, unit=unit, text=request.POST.get("text", ""), line=line, by=request.user)
+        except AwardsError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Đã gửi ý kiến góp ý."))
+        return redirect("notice_detail", notice.pk)
+    return render(
+        request,
+        "commendation/proposals/notice.html",
+        {
+            "notice": notice,
+            "units": units,
+            "kinds": CommendationKind,
+            "lines": notice.lines.select_related("person__unit", "unit", "title", "award_form", "proposal__unit"),
+            "comments": notice.comments.select_related("unit", "line__person", "line__unit"),
+        },
+    )

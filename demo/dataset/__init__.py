@@ -1,0 +1,1 @@
+"""The synthetic national dataset for the benchmarks, one module per app it fills."""
