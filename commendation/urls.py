@@ -5,6 +5,8 @@ from django.urls import path
 from commendation.views import certificates, council, decisions, quotas
 from commendation.views import proposals as views
 
+app_name = "commendation"
+
 urlpatterns = [
     path("quotas/", quotas.quota_list, name="quota_list"),
     path("quotas/<int:pk>/delete/", quotas.quota_delete, name="quota_delete"),

@@ -2,6 +2,8 @@ from django.urls import path
 
 from cycle.views import blocks, conferences, pledges, registration, reports, tasks
 
+app_name = "cycle"
+
 urlpatterns = [
     # movements and blocks
     path("movements/", blocks.movement_list, name="movement_list"),

@@ -4,6 +4,8 @@ from django.urls import path
 
 from eligibility.views import eligibility, facts, rulesets
 
+app_name = "eligibility"
+
 urlpatterns = [
     path("eligibility/", eligibility.eligibility_page, name="eligibility"),
     path("eligibility/people/<int:pk>/", eligibility.person_verdicts, name="person_verdicts"),

@@ -2,6 +2,8 @@ from django.urls import path
 
 from news import views as news_views
 
+app_name = "news"
+
 urlpatterns = [
     path("news/", news_views.news_list, name="news_list"),
     path("news/<int:pk>/", news_views.article_detail, name="news_detail"),

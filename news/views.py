@@ -62,7 +62,7 @@ def article_edit(request, pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Đã lưu tin bài."))
-            return redirect("news_detail", pk=article.pk)
+            return redirect("news:news_detail", pk=article.pk)
     return render(request, "news/edit.html", {"nav": "news", "article": article, "form": form})
 
 
@@ -80,7 +80,7 @@ def article_publish(request, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Đã đăng tin bài.") if publish else _("Đã gỡ tin bài về bản nháp."))
-    return redirect("news_detail", pk=article.pk)
+    return redirect("news:news_detail", pk=article.pk)
 
 
 @login_required
@@ -93,7 +93,7 @@ def news_generate(request, conference_pk):
     if request.method == "POST":
         article = news_services.create_draft_from_conference(conference, by=request.user)
         messages.success(request, _("Đã tạo bản nháp tin bài từ dữ liệu hội nghị."))
-        return redirect("news_edit", pk=article.pk)
+        return redirect("news:news_edit", pk=article.pk)
     existing = Article.objects.filter(conference=conference).order_by("-created_at")
     context = {"nav": "news", "conference": conference, "khoi": conference.block, "existing": existing}
     return render(request, "news/generate.html", context)

@@ -2,6 +2,8 @@ from django.urls import path
 
 from organisation.views import imports, people, tokens, units
 
+app_name = "organisation"
+
 urlpatterns = [
     path("", units.home, name="home"),
     path("units/", units.unit_tree, name="unit_tree"),

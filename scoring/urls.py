@@ -2,6 +2,8 @@ from django.urls import path
 
 from scoring import views
 
+app_name = "scoring"
+
 urlpatterns = [
     # the rubric (bảng tiêu chí chấm điểm)
     path("blocks/<int:pk>/rubric/", views.block_rubric, name="block_rubric"),

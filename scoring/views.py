@@ -40,7 +40,7 @@ def block_rubric(request, pk):
     block = cycle_perms.get_block_for_user(request.user, pk)
     rubric = Rubric.objects.current_for(block)
     if rubric is not None:
-        return redirect("rubric_detail", pk=rubric.pk)
+        return redirect("scoring:rubric_detail", pk=rubric.pk)
     can_lead = cycle_perms.can_lead_block(request.user, block)
     previous = Rubric.objects.current_for(block.previous) if block.previous_id else None
     return render(
@@ -66,8 +66,8 @@ def rubric_create(request, pk):
             rubric = rubrics.create_rubric(block, by=request.user, **form.cleaned_data)
         except ScoringError as error:
             messages.error(request, str(error))
-            return redirect("block_rubric", pk=block.pk)
-        return redirect("rubric_detail", pk=rubric.pk)
+            return redirect("scoring:block_rubric", pk=block.pk)
+        return redirect("scoring:rubric_detail", pk=rubric.pk)
     return render(
         request,
         "scoring/rubric_start.html",
@@ -84,9 +84,9 @@ def rubric_copy(request, pk):
         rubric = rubrics.copy_rubric_from_previous_year(block, by=request.user)
     except ScoringError as error:
         messages.error(request, str(error))
-        return redirect("block_rubric", pk=block.pk)
+        return redirect("scoring:block_rubric", pk=block.pk)
     messages.success(request, _("Đã sao chép bảng tiêu chí năm %(year)s.") % {"year": block.previous.year})
-    return redirect("rubric_detail", pk=rubric.pk)
+    return redirect("scoring:rubric_detail", pk=rubric.pk)
 
 
 @login_required
@@ -125,7 +125,7 @@ def rubric_settings(request, pk):
         except ScoringError as error:
             form.add_error(None, str(error))
         else:
-            return redirect("rubric_detail", pk=rubric.pk)
+            return redirect("scoring:rubric_detail", pk=rubric.pk)
     return render(
         request, "scoring/rubric_form.html", {"nav": "cycle", "khoi": rubric.block, "rubric": rubric, "form": form}
     )
@@ -145,7 +145,7 @@ def rubric_status(request, pk, action):
         rubric = service(rubric, by=request.user)
     except ScoringError as error:
         messages.error(request, str(error))
-    return redirect("rubric_detail", pk=rubric.pk)
+    return redirect("scoring:rubric_detail", pk=rubric.pk)
 
 
 @login_required
@@ -160,7 +160,7 @@ def criterion_add(request, pk):
         except ScoringError as error:
             form.add_error(None, str(error))
         else:
-            return redirect("rubric_detail", pk=rubric.pk)
+            return redirect("scoring:rubric_detail", pk=rubric.pk)
     return render(
         request,
         "scoring/criterion_form.html",
@@ -180,7 +180,7 @@ def criterion_edit(request, pk):
         except ScoringError as error:
             form.add_error(None, str(error))
         else:
-            return redirect("rubric_detail", pk=rubric.pk)
+            return redirect("scoring:rubric_detail", pk=rubric.pk)
     return render(
         request,
         "scoring/criterion_form.html",
@@ -196,7 +196,7 @@ def criterion_delete(request, pk):
         rubrics.delete_criterion(criterion, by=request.user)
     except ScoringError as error:
         messages.error(request, str(error))
-    return redirect("rubric_detail", pk=criterion.rubric_id)
+    return redirect("scoring:rubric_detail", pk=criterion.rubric_id)
 
 
 @login_required
@@ -218,7 +218,7 @@ def rubric_import(request, pk):
             else:
                 if outcome.ok:
                     messages.success(request, _("Đã nhập %(n)s dòng tiêu chí.") % {"n": len(outcome.rows)})
-                    return redirect("rubric_detail", pk=rubric.pk)
+                    return redirect("scoring:rubric_detail", pk=rubric.pk)
     return render(
         request,
         "scoring/rubric_import.html",
@@ -263,10 +263,10 @@ def assignments(request, pk):
             if request.POST.get("action") == "plan":
                 rounds.assign_cross_scorers(rubric, by=request.user)
                 messages.success(request, _("Đã phân công chấm chéo."))
-                return redirect("assignments", pk=rubric.pk)
+                return redirect("scoring:assignments", pk=rubric.pk)
             if form.is_valid():
                 rounds.add_assignment(rubric, form.cleaned_data["unit"], form.cleaned_data["scorer"], by=request.user)
-                return redirect("assignments", pk=rubric.pk)
+                return redirect("scoring:assignments", pk=rubric.pk)
         except ScoringError as error:
             form.add_error(None, str(error))
     rows = list(
@@ -298,7 +298,7 @@ def assignment_remove(request, pk):
         rounds.remove_assignment(assignment, by=request.user, reason=form.cleaned_data["reason"])
     except ScoringError as error:
         messages.error(request, str(error))
-    return redirect("assignments", pk=assignment.rubric.pk)
+    return redirect("scoring:assignments", pk=assignment.rubric.pk)
 
 
 # The score grid -----------------------------------------------------------------------------------
@@ -440,8 +440,8 @@ def evidence_upload(request, sheet_pk, criterion_pk):
 
 def _sheet_url(sheet: Sheet) -> str:
     if sheet.round == Sheet.Round.CROSS:
-        return reverse("cross_sheet", args=[sheet.rubric_id, sheet.unit_id, sheet.scorer_id])
-    return reverse("sheet", args=[sheet.rubric_id, sheet.round, sheet.unit_id])
+        return reverse("scoring:cross_sheet", args=[sheet.rubric_id, sheet.unit_id, sheet.scorer_id])
+    return reverse("scoring:sheet", args=[sheet.rubric_id, sheet.round, sheet.unit_id])
 
 
 @login_required
@@ -510,7 +510,7 @@ def unit_report(request, pk, unit_pk):
             except ScoringError as error:
                 ask_form.add_error(None, str(error))
             else:
-                return redirect("unit_report", pk=rubric.pk, unit_pk=unit.pk)
+                return redirect("scoring:unit_report", pk=rubric.pk, unit_pk=unit.pk)
     return render(
         request,
         "scoring/unit_report.html",
@@ -540,7 +540,7 @@ def explanation_answer(request, pk):
         rounds.answer_explanation(explanation, by=request.user, answer=form.cleaned_data["answer"])
     except ScoringError as error:
         messages.error(request, str(error))
-    return redirect("unit_report", pk=explanation.rubric.pk, unit_pk=explanation.unit_id)
+    return redirect("scoring:unit_report", pk=explanation.rubric.pk, unit_pk=explanation.unit_id)
 
 
 # Leaderboard and exports ------------------------------------------------------------------------

@@ -2,6 +2,8 @@ from django.urls import path
 
 from voting import views
 
+app_name = "voting"
+
 urlpatterns = [
     path("conferences/<int:conference_pk>/elections/", views.election_list, name="election_list"),
     path("conferences/<int:conference_pk>/elections/new/", views.election_create, name="election_create"),

@@ -79,7 +79,7 @@ def election_create(request, conference_pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Đã tạo cuộc bỏ phiếu; hãy thêm câu hỏi."))
-            return redirect("election_detail", pk=election.pk)
+            return redirect("voting:election_detail", pk=election.pk)
     return render(
         request,
         "voting/election_form.html",
@@ -111,7 +111,7 @@ def question_add(request, pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Đã thêm câu hỏi."))
-            return redirect("election_detail", pk=election.pk)
+            return redirect("voting:election_detail", pk=election.pk)
     return render(request, "voting/question_form.html", {"nav": "cycle", "election": election, "form": form})
 
 
@@ -123,7 +123,7 @@ def leaders_add(request, pk):
         services.add_leader_and_deputy(election, by=request.user, units=_member_units(election))
     except VotingError as error:
         messages.error(request, str(error))
-    return redirect("election_detail", pk=election.pk)
+    return redirect("voting:election_detail", pk=election.pk)
 
 
 @login_required
@@ -134,7 +134,7 @@ def question_delete(request, pk):
         services.remove_question(question, by=request.user)
     except VotingError as error:
         messages.error(request, str(error))
-    return redirect("election_detail", pk=question.election_id)
+    return redirect("voting:election_detail", pk=question.election_id)
 
 
 @login_required
@@ -153,7 +153,7 @@ def roll_edit(request, pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Đã lưu danh sách cử tri."))
-            return redirect("election_detail", pk=election.pk)
+            return redirect("voting:election_detail", pk=election.pk)
     return render(request, "voting/roll_form.html", {"nav": "cycle", "election": election, "form": form})
 
 
@@ -165,7 +165,7 @@ def _transition(request, pk, change, done: str):
         messages.error(request, str(error))
     else:
         messages.success(request, done)
-    return redirect("election_detail", pk=election.pk)
+    return redirect("voting:election_detail", pk=election.pk)
 
 
 @login_required
@@ -196,9 +196,9 @@ def runoff_open(request, pk):
         runoff = services.open_runoff(question, by=request.user)
     except VotingError as error:
         messages.error(request, str(error))
-        return redirect("election_detail", pk=question.election_id)
+        return redirect("voting:election_detail", pk=question.election_id)
     messages.success(request, _("Đã tạo vòng bỏ phiếu lại; kiểm tra danh sách cử tri rồi mở bỏ phiếu."))
-    return redirect("election_detail", pk=runoff.pk)
+    return redirect("voting:election_detail", pk=runoff.pk)
 
 
 @login_required
@@ -220,7 +220,7 @@ def paper_count(request, pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Đã lưu kết quả kiểm phiếu của câu hỏi."))
-            return redirect("election_detail", pk=question.election_id)
+            return redirect("voting:election_detail", pk=question.election_id)
     return render(
         request,
         "voting/paper_form.html",

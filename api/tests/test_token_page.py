@@ -9,7 +9,7 @@ WARNING = "Hãy sao chép và cất giữ khoá này ngay bây giờ: khoá sẽ
 
 
 def test_the_page_needs_a_login(client, db):
-    response = client.get(reverse("token_list"))
+    response = client.get(reverse("organisation:token_list"))
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
@@ -18,10 +18,10 @@ def test_the_page_needs_a_login(client, db):
 def test_creating_a_key_shows_it_once(client, personas):
     client.force_login(personas.office)
 
-    created = client.post(reverse("token_list"), {"name": "Phần mềm nhân sự"})
+    created = client.post(reverse("organisation:token_list"), {"name": "Phần mềm nhân sự"})
     token = ApiToken.objects.get(user=personas.office)
     raw = created.context["raw_key"]
-    again = client.get(reverse("token_list"))
+    again = client.get(reverse("organisation:token_list"))
 
     assert created.status_code == 200
     assert "no-store" in created["Cache-Control"]
@@ -39,7 +39,7 @@ def test_creating_a_key_shows_it_once(client, personas):
 def test_a_key_needs_a_name(client, personas):
     client.force_login(personas.office)
 
-    response = client.post(reverse("token_list"), {"name": ""})
+    response = client.post(reverse("organisation:token_list"), {"name": ""})
 
     assert response.status_code == 200
     assert response.context["raw_key"] is None
@@ -51,27 +51,27 @@ def test_the_page_lists_only_ones_own_keys(client, personas):
     services.issue_api_token(personas.office, name="Khoá của Quảng Bình", by=personas.office)
     client.force_login(personas.office)
 
-    response = client.get(reverse("token_list"))
+    response = client.get(reverse("organisation:token_list"))
 
     assert [t.name for t in response.context["tokens"]] == ["Khoá của Quảng Bình"]
 
 
 def test_a_key_from_the_page_works_until_it_is_revoked(client, personas):
     client.force_login(personas.unit_officer)
-    raw = client.post(reverse("token_list"), {"name": "Tích hợp"}).context["raw_key"]
+    raw = client.post(reverse("organisation:token_list"), {"name": "Tích hợp"}).context["raw_key"]
     token = ApiToken.objects.get(user=personas.unit_officer)
     client.logout()
     headers = {"Authorization": f"Bearer {raw}"}
     before = client.get("/api/v1/units", headers=headers)
 
     client.force_login(personas.unit_officer)
-    revoked = client.post(reverse("token_revoke", args=[token.pk]))
+    revoked = client.post(reverse("organisation:token_revoke", args=[token.pk]))
     client.logout()
     after = client.get("/api/v1/units", headers=headers)
 
     assert [u["code"] for u in before.json()["items"]] == ["PX03"]
     assert revoked.status_code == 302
-    assert revoked["Location"] == reverse("token_list")
+    assert revoked["Location"] == reverse("organisation:token_list")
     token.refresh_from_db()
     assert token.revoked is True
     assert after.status_code == 401
@@ -87,7 +87,7 @@ def test_only_the_owner_can_revoke_a_key(client, personas):
     token, _raw = services.issue_api_token(personas.office, name="k", by=personas.office)
     client.force_login(personas.outsider)
 
-    response = client.post(reverse("token_revoke", args=[token.pk]))
+    response = client.post(reverse("organisation:token_revoke", args=[token.pk]))
 
     assert response.status_code == 404
     token.refresh_from_db()
@@ -105,7 +105,7 @@ def test_revoking_needs_a_post(client, personas):
     token, _raw = services.issue_api_token(personas.office, name="k", by=personas.office)
     client.force_login(personas.office)
 
-    response = client.get(reverse("token_revoke", args=[token.pk]))
+    response = client.get(reverse("organisation:token_revoke", args=[token.pk]))
 
     assert response.status_code == 405
     token.refresh_from_db()

@@ -30,11 +30,11 @@ def _page(response) -> str:
 
 def test_the_office_creates_a_meeting(client, org, personas):
     client_for(client, personas.office)
-    page = _page(client.get(reverse("meeting_create")))
+    page = _page(client.get(reverse("commendation:meeting_create")))
     assert 'id="meeting-form"' in page and "Công an tỉnh Quảng Bình" in page and "Công an tỉnh Hưng Yên" not in page
 
     response = client.post(
-        reverse("meeting_create"),
+        reverse("commendation:meeting_create"),
         {
             "unit": org.caqb.pk,
             "year": "2024",
@@ -46,7 +46,7 @@ def test_the_office_creates_a_meeting(client, org, personas):
     )
 
     meeting = CouncilMeeting.objects.get()
-    assert response.status_code == 302 and response.url == reverse("meeting_members", args=[meeting.pk])
+    assert response.status_code == 302 and response.url == reverse("commendation:meeting_members", args=[meeting.pk])
     assert (meeting.unit, meeting.year, meeting.date, meeting.place, meeting.chair, str(meeting.quorum_share)) == (
         org.caqb,
         2024,
@@ -61,14 +61,15 @@ def test_a_refused_meeting_shows_the_reason_on_the_form(client, org, personas):
     client_for(client, personas.office)
     page = _page(
         client.post(
-            reverse("meeting_create"), {"unit": org.caqb.pk, "year": "2024", "date": "05/12/2024", "place": "   "}
+            reverse("commendation:meeting_create"),
+            {"unit": org.caqb.pk, "year": "2024", "date": "05/12/2024", "place": "   "},
         )
     )
     # The model refuses a blank place before the service: a field error, nothing created.
     assert "meeting-form" in page and CouncilMeeting.objects.count() == 0
     page = _page(
         client.post(
-            reverse("meeting_create"),
+            reverse("commendation:meeting_create"),
             {"unit": org.caqb.pk, "year": "2024", "date": "05/12/2024", "place": "Hội trường", "quorum_share": "1.5"},
         )
     )
@@ -79,12 +80,17 @@ def test_the_office_sets_the_members_from_a_search(client, org, personas):
     meeting = council.create_meeting(by=personas.office, unit=org.caqb, year=2024, date=DAY, place="Hội trường")
     client_for(client, personas.office)
 
-    page = _page(client.get(reverse("meeting_members", args=[meeting.pk]), {"q": "Bình"}))
+    page = _page(client.get(reverse("commendation:meeting_members", args=[meeting.pk]), {"q": "Bình"}))
     assert f'id="found-{org.people.binh.pk}"' in page and "Trần Thị Bình (PX03)" in page
-    assert _page(client.get(reverse("meeting_members", args=[meeting.pk]), {"q": "Hoa"})).count('class="found"') == 0
+    assert (
+        _page(client.get(reverse("commendation:meeting_members", args=[meeting.pk]), {"q": "Hoa"})).count(
+            'class="found"'
+        )
+        == 0
+    )
 
     response = client.post(
-        reverse("meeting_members", args=[meeting.pk]),
+        reverse("commendation:meeting_members", args=[meeting.pk]),
         {
             "person": [org.people.an.pk, org.people.binh.pk],
             f"role_{org.people.an.pk}": "Chủ tịch Hội đồng",
@@ -92,15 +98,17 @@ def test_the_office_sets_the_members_from_a_search(client, org, personas):
         },
     )
 
-    assert response.status_code == 302 and response.url == reverse("meeting_detail", args=[meeting.pk])
+    assert response.status_code == 302 and response.url == reverse("commendation:meeting_detail", args=[meeting.pk])
     assert [(m.person, m.role, m.present) for m in CouncilMember.objects.order_by("pk")] == [
         (org.people.an, "Chủ tịch Hội đồng", True),
         (org.people.binh, "", False),
     ]
-    page = _page(client.get(reverse("meeting_detail", args=[meeting.pk])))
+    page = _page(client.get(reverse("commendation:meeting_detail", args=[meeting.pk])))
     assert "Có mặt 1/2 thành viên, cần ít nhất 2." in page and "Chủ tịch Hội đồng" in page
     # Someone of another province is refused.
-    page = _page(client.post(reverse("meeting_members", args=[meeting.pk]), {"person": [org.people.hoa.pk]}))
+    page = _page(
+        client.post(reverse("commendation:meeting_members", args=[meeting.pk]), {"person": [org.people.hoa.pk]})
+    )
     assert f"Chỉ chọn cán bộ thuộc đơn vị của Hội đồng (mã {org.people.hoa.pk})." in page
     assert CouncilMember.objects.count() == 2
 
@@ -115,15 +123,15 @@ def test_the_agenda_lists_lines_under_review_grouped_with_verdicts(client, org, 
     meeting = meeting_with(org, personas.office, n=3)
     client_for(client, personas.office)
 
-    page = _page(client.get(reverse("meeting_agenda", args=[meeting.pk])))
+    page = _page(client.get(reverse("commendation:meeting_agenda", args=[meeting.pk])))
     assert f'id="proposal-{proposal.pk}"' in page and f'id="proposal-{elsewhere.pk}"' not in page
     assert "Đủ điều kiện" in page and "Chưa đủ điều kiện – có giải trình" in page and "Lập công đột xuất" in page
 
-    response = client.post(reverse("meeting_agenda", args=[meeting.pk]), {"lines": [binh.pk, cuong.pk]})
+    response = client.post(reverse("commendation:meeting_agenda", args=[meeting.pk]), {"lines": [binh.pk, cuong.pk]})
 
     assert response.status_code == 302
     assert sorted(meeting.agenda.values_list("pk", flat=True)) == [binh.pk, cuong.pk]
-    page = _page(client.get(reverse("meeting_detail", args=[meeting.pk])))
+    page = _page(client.get(reverse("commendation:meeting_detail", args=[meeting.pk])))
     assert f'id="agenda-line-{cuong.pk}" class="flagged"' in page and "Trần Thị Bình" in page
 
 
@@ -133,22 +141,22 @@ def test_from_hold_to_vote_to_results_and_a_decision(client, org, personas):
     meeting = meeting_with(org, personas.office, n=3, lines=[line])
     client_for(client, personas.office)
 
-    client.post(reverse("meeting_hold", args=[meeting.pk]))
-    client.post(reverse("meeting_vote", args=[meeting.pk]), {"per_list": "0"})
+    client.post(reverse("commendation:meeting_hold", args=[meeting.pk]))
+    client.post(reverse("commendation:meeting_vote", args=[meeting.pk]), {"per_list": "0"})
     meeting.refresh_from_db()
     assert meeting.status == CouncilMeeting.Status.HELD and meeting.election is not None
-    page = _page(client.get(reverse("meeting_detail", args=[meeting.pk])))
-    assert reverse("election_detail", args=[meeting.election.pk]) in page
-    assert reverse("ballot", args=[meeting.election.pk]) in page
+    page = _page(client.get(reverse("commendation:meeting_detail", args=[meeting.pk])))
+    assert reverse("voting:election_detail", args=[meeting.election.pk]) in page
+    assert reverse("voting:ballot", args=[meeting.election.pk]) in page
     vote(meeting.election, personas.council, [{line.pk: "yes"}] * 3)
     voting.close_election(meeting.election, by=personas.office)
-    client.post(reverse("meeting_result", args=[meeting.pk]))
-    client.post(reverse("meeting_close", args=[meeting.pk]))
+    client.post(reverse("commendation:meeting_result", args=[meeting.pk]))
+    client.post(reverse("commendation:meeting_close", args=[meeting.pk]))
     meeting.refresh_from_db()
     line.refresh_from_db()
     assert (meeting.status, line.outcome) == (CouncilMeeting.Status.CLOSED, ProposalLine.Outcome.APPROVED)
-    page = _page(client.get(reverse("meeting_detail", args=[meeting.pk])))
-    create = f"{reverse('decision_create')}?meeting={meeting.pk}"
+    page = _page(client.get(reverse("commendation:meeting_detail", args=[meeting.pk])))
+    create = f"{reverse('commendation:decision_create')}?meeting={meeting.pk}"
     assert create in page
 
     page = _page(client.get(create))
@@ -171,7 +179,7 @@ def test_from_hold_to_vote_to_results_and_a_decision(client, org, personas):
 def test_a_quorum_not_met_shows_the_refusal(client, org, personas):
     meeting = meeting_with(org, personas.office, n=3, absent=2)
     client_for(client, personas.office)
-    response = client.post(reverse("meeting_hold", args=[meeting.pk]), follow=True)
+    response = client.post(reverse("commendation:meeting_hold", args=[meeting.pk]), follow=True)
     assert "Không đủ số thành viên Hội đồng có mặt: có 1/3, cần ít nhất 2." in _page(response)
     meeting.refresh_from_db()
     assert meeting.status == CouncilMeeting.Status.PLANNED
@@ -181,8 +189,8 @@ def test_a_state_level_agenda_links_to_the_public_notice(client, org, personas):
     make_proposal(org, (org.people.binh, "CSTD_TQ"), outcome=ProposalLine.Outcome.PENDING)
     meeting = meeting_with(org, personas.office, n=3)
     client_for(client, personas.office)
-    assert reverse("notice_create", args=[meeting.pk]) in _page(
-        client.get(reverse("meeting_detail", args=[meeting.pk]))
+    assert reverse("commendation:notice_create", args=[meeting.pk]) in _page(
+        client.get(reverse("commendation:meeting_detail", args=[meeting.pk]))
     )
 
 
@@ -191,33 +199,40 @@ def test_meeting_pages_outsiders_404_read_only_403(client, org, personas):
     meeting = meeting_with(org, personas.office, n=3)
     person = org.people.an.pk
     client_for(client, personas.outsider)
-    for name in ("meeting_detail", "meeting_members", "meeting_agenda"):
+    for name in ("commendation:meeting_detail", "commendation:meeting_members", "commendation:meeting_agenda"):
         assert client.get(reverse(name, args=[meeting.pk])).status_code == 404
-    assert client.post(reverse("meeting_agenda", args=[meeting.pk]), {"lines": [1]}).status_code == 404
-    page = _page(client.get(reverse("meeting_create")))
+    assert client.post(reverse("commendation:meeting_agenda", args=[meeting.pk]), {"lines": [1]}).status_code == 404
+    page = _page(client.get(reverse("commendation:meeting_create")))
     assert "Công an tỉnh Hưng Yên" in page and "Công an tỉnh Quảng Bình" not in page
     assert (
         client.post(
-            reverse("meeting_create"), {"unit": org.caqb.pk, "year": "2024", "date": "05/12/2024", "place": "x"}
+            reverse("commendation:meeting_create"),
+            {"unit": org.caqb.pk, "year": "2024", "date": "05/12/2024", "place": "x"},
         ).status_code
         == 200
     )
     for persona in (personas.council, personas.leader):
         client_for(client, persona)
-        assert client.get(reverse("meeting_detail", args=[meeting.pk])).status_code == 200
-        assert client.get(reverse("meeting_members", args=[meeting.pk])).status_code == 403
-        assert client.post(reverse("meeting_members", args=[meeting.pk]), {"person": [person]}).status_code == 403
+        assert client.get(reverse("commendation:meeting_detail", args=[meeting.pk])).status_code == 200
+        assert client.get(reverse("commendation:meeting_members", args=[meeting.pk])).status_code == 403
         assert (
-            client.post(reverse("meeting_agenda", args=[meeting.pk]), {"lines": [proposal.lines.get().pk]}).status_code
+            client.post(reverse("commendation:meeting_members", args=[meeting.pk]), {"person": [person]}).status_code
             == 403
         )
         assert (
             client.post(
-                reverse("meeting_create"), {"unit": org.caqb.pk, "year": "2024", "date": "05/12/2024", "place": "x"}
+                reverse("commendation:meeting_agenda", args=[meeting.pk]), {"lines": [proposal.lines.get().pk]}
             ).status_code
             == 403
         )
-        assert client.post(reverse("meeting_vote", args=[meeting.pk])).status_code == 403
+        assert (
+            client.post(
+                reverse("commendation:meeting_create"),
+                {"unit": org.caqb.pk, "year": "2024", "date": "05/12/2024", "place": "x"},
+            ).status_code
+            == 403
+        )
+        assert client.post(reverse("commendation:meeting_vote", args=[meeting.pk])).status_code == 403
     assert CouncilMeeting.objects.count() == 1 and meeting.agenda.count() == 0 and meeting.members.count() == 3
 
 
@@ -230,10 +245,10 @@ def test_the_office_drafts_edits_and_issues_a_decision(client, org, personas):
     rejected = make_proposal(org, (org.people.dung, "CSTT"), outcome=ProposalLine.Outcome.REJECTED).lines.get()
     client_for(client, personas.office)
 
-    page = _page(client.get(reverse("decision_create")))
+    page = _page(client.get(reverse("commendation:decision_create")))
     assert f'id="pick-line-{binh.pk}"' in page and f'id="pick-line-{rejected.pk}"' not in page
     response = client.post(
-        reverse("decision_create"),
+        reverse("commendation:decision_create"),
         {
             "issuing_unit": org.caqb.pk,
             "symbol": "QĐ-CAT",
@@ -245,7 +260,7 @@ def test_the_office_drafts_edits_and_issues_a_decision(client, org, personas):
         },
     )
     decision = Decision.objects.get()
-    assert response.url == reverse("decision_detail", args=[decision.pk])
+    assert response.url == reverse("commendation:decision_detail", args=[decision.pk])
     assert [x.proposal_line_id for x in decision.lines.order_by("order")] == [binh.pk, cuong.pk]
     assert (decision.legal_basis, decision.place, decision.status) == (
         "Luật Thi đua, khen thưởng 2022",
@@ -253,12 +268,12 @@ def test_the_office_drafts_edits_and_issues_a_decision(client, org, personas):
         "draft",
     )
     # Lines already in a decision are no longer offered.
-    assert f'id="pick-line-{binh.pk}"' not in _page(client.get(reverse("decision_create")))
+    assert f'id="pick-line-{binh.pk}"' not in _page(client.get(reverse("commendation:decision_create")))
 
-    page = _page(client.get(reverse("decision_edit", args=[decision.pk])))
+    page = _page(client.get(reverse("commendation:decision_edit", args=[decision.pk])))
     assert "Về việc tặng danh hiệu thi đua năm 2024" in page
     client.post(
-        reverse("decision_edit", args=[decision.pk]),
+        reverse("commendation:decision_edit", args=[decision.pk]),
         {
             "symbol": "QĐ-CAT",
             "subject": "Về việc tặng danh hiệu thi đua",
@@ -273,17 +288,19 @@ def test_the_office_drafts_edits_and_issues_a_decision(client, org, personas):
         "",
     )
 
-    client.post(reverse("decision_issue", args=[decision.pk]), {"date": "10/12/2024", "number": "12"})
+    client.post(reverse("commendation:decision_issue", args=[decision.pk]), {"date": "10/12/2024", "number": "12"})
     decision.refresh_from_db()
     assert decision.reference == "12/QĐ-CAT ngày 10/12/2024"
-    page = _page(client.get(reverse("decision_detail", args=[decision.pk])))
-    assert reverse("decision_certificates", args=[decision.pk]) in page
-    assert reverse("decision_certificates_pdf", args=[decision.pk]) in page
+    page = _page(client.get(reverse("commendation:decision_detail", args=[decision.pk])))
+    assert reverse("commendation:decision_certificates", args=[decision.pk]) in page
+    assert reverse("commendation:decision_certificates_pdf", args=[decision.pk]) in page
     line = decision.lines.order_by("order").first()
-    assert reverse("certificate_pdf", args=[line.pk]) in page
-    assert reverse("decision_edit", args=[decision.pk]) not in page
+    assert reverse("commendation:certificate_pdf", args=[line.pk]) in page
+    assert reverse("commendation:decision_edit", args=[decision.pk]) not in page
     # An issued decision cannot be edited: the refusal is a form error.
-    page = _page(client.post(reverse("decision_edit", args=[decision.pk]), {"symbol": "QĐ-CAT", "subject": "Khác"}))
+    page = _page(
+        client.post(reverse("commendation:decision_edit", args=[decision.pk]), {"symbol": "QĐ-CAT", "subject": "Khác"})
+    )
     assert "Quyết định đã ban hành: không thể sửa, chỉ có thể huỷ bỏ." in page
     decision.refresh_from_db()
     assert decision.subject == "Về việc tặng danh hiệu thi đua"
@@ -292,7 +309,10 @@ def test_the_office_drafts_edits_and_issues_a_decision(client, org, personas):
 def test_a_draft_without_lines_is_refused_on_the_form(client, org, personas):
     client_for(client, personas.office)
     page = _page(
-        client.post(reverse("decision_create"), {"issuing_unit": org.caqb.pk, "symbol": "QĐ-CAT", "subject": "Về việc"})
+        client.post(
+            reverse("commendation:decision_create"),
+            {"issuing_unit": org.caqb.pk, "symbol": "QĐ-CAT", "subject": "Về việc"},
+        )
     )
     assert 'id="decision-form"' in page and Decision.objects.count() == 0
 
@@ -301,10 +321,10 @@ def test_the_office_records_a_higher_levels_decision(client, org, personas):
     proposal = make_proposal(org, (org.people.binh, "CSTD_TQ"), outcome=ProposalLine.Outcome.PENDING)
     line = proposal.lines.get()
     client_for(client, personas.office)
-    assert f'id="pick-line-{line.pk}"' in _page(client.get(reverse("decision_external")))
+    assert f'id="pick-line-{line.pk}"' in _page(client.get(reverse("commendation:decision_external")))
 
     response = client.post(
-        reverse("decision_external"),
+        reverse("commendation:decision_external"),
         {
             "issuing_unit": org.caqb.pk,
             "issuer_name": "Thủ tướng Chính phủ",
@@ -316,7 +336,7 @@ def test_the_office_records_a_higher_levels_decision(client, org, personas):
     )
 
     decision = Decision.objects.get()
-    assert response.url == reverse("decision_detail", args=[decision.pk])
+    assert response.url == reverse("commendation:decision_detail", args=[decision.pk])
     assert (decision.external, decision.issuer_name, decision.reference, decision.status) == (
         True,
         "Thủ tướng Chính phủ",
@@ -326,7 +346,7 @@ def test_the_office_records_a_higher_levels_decision(client, org, personas):
     assert TitleAward.objects.get(person=org.people.binh).decision_ref == "345/QĐ-TTg ngày 20/12/2024"
     page = _page(
         client.post(
-            reverse("decision_external"),
+            reverse("commendation:decision_external"),
             {
                 "issuing_unit": org.caqb.pk,
                 "issuer_name": "Thủ tướng Chính phủ",
@@ -346,26 +366,35 @@ def test_decision_pages_outsiders_404_read_only_403(client, org, personas):
         by=personas.office, issuing_unit=org.caqb, lines=proposal.lines.all(), symbol="QĐ-CAT", subject="Về việc tặng"
     )
     client_for(client, personas.outsider)
-    assert client.get(reverse("decision_edit", args=[draft.pk])).status_code == 404
-    assert client.post(reverse("decision_edit", args=[draft.pk]), {"symbol": "X", "subject": "X"}).status_code == 404
-    assert f'id="pick-line-{proposal.lines.get().pk}"' not in _page(client.get(reverse("decision_create")))
+    assert client.get(reverse("commendation:decision_edit", args=[draft.pk])).status_code == 404
+    assert (
+        client.post(reverse("commendation:decision_edit", args=[draft.pk]), {"symbol": "X", "subject": "X"}).status_code
+        == 404
+    )
+    assert f'id="pick-line-{proposal.lines.get().pk}"' not in _page(client.get(reverse("commendation:decision_create")))
     for persona in (personas.council, personas.leader):
         client_for(client, persona)
-        assert client.get(reverse("decision_detail", args=[draft.pk])).status_code == 200
-        assert client.get(reverse("decision_edit", args=[draft.pk])).status_code == 403
-        assert (
-            client.post(reverse("decision_edit", args=[draft.pk]), {"symbol": "X", "subject": "X"}).status_code == 403
-        )
-        assert client.get(reverse("decision_create")).status_code == 403
+        assert client.get(reverse("commendation:decision_detail", args=[draft.pk])).status_code == 200
+        assert client.get(reverse("commendation:decision_edit", args=[draft.pk])).status_code == 403
         assert (
             client.post(
-                reverse("decision_create"),
+                reverse("commendation:decision_edit", args=[draft.pk]), {"symbol": "X", "subject": "X"}
+            ).status_code
+            == 403
+        )
+        assert client.get(reverse("commendation:decision_create")).status_code == 403
+        assert (
+            client.post(
+                reverse("commendation:decision_create"),
                 {"issuing_unit": org.caqb.pk, "symbol": "X", "subject": "X", "lines": [proposal.lines.get().pk]},
             ).status_code
             == 403
         )
-        assert client.post(reverse("decision_external"), {}).status_code == 403
-        assert client.post(reverse("decision_issue", args=[draft.pk]), {"date": "10/12/2024"}).status_code == 403
+        assert client.post(reverse("commendation:decision_external"), {}).status_code == 403
+        assert (
+            client.post(reverse("commendation:decision_issue", args=[draft.pk]), {"date": "10/12/2024"}).status_code
+            == 403
+        )
     draft.refresh_from_db()
     assert (draft.subject, draft.status, Decision.objects.count()) == ("Về việc tặng", "draft", 1)
 
@@ -377,28 +406,28 @@ def test_certificates_final_for_the_office_drafts_for_readers(client, org, perso
     decision = issued(org, personas.office, (org.people.binh, "CSTDCS"))
     line = decision.lines.get()
     client_for(client, personas.council)
-    assert client.get(reverse("decision_certificates", args=[decision.pk])).status_code == 200
-    assert client.get(reverse("certificate_pdf", args=[line.pk])).status_code == 403
-    assert client.get(reverse("decision_certificates_pdf", args=[decision.pk])).status_code == 403
+    assert client.get(reverse("commendation:decision_certificates", args=[decision.pk])).status_code == 200
+    assert client.get(reverse("commendation:certificate_pdf", args=[line.pk])).status_code == 403
+    assert client.get(reverse("commendation:decision_certificates_pdf", args=[decision.pk])).status_code == 403
     client_for(client, personas.outsider)
-    assert client.get(reverse("decision_certificates", args=[decision.pk])).status_code == 404
-    assert client.get(reverse("certificate_draft", args=[line.pk])).status_code == 404
+    assert client.get(reverse("commendation:decision_certificates", args=[decision.pk])).status_code == 404
+    assert client.get(reverse("commendation:certificate_draft", args=[line.pk])).status_code == 404
     client_for(client, personas.office)
-    assert 'id="batch-final"' in _page(client.get(reverse("decision_certificates", args=[decision.pk])))
+    assert 'id="batch-final"' in _page(client.get(reverse("commendation:decision_certificates", args=[decision.pk])))
 
 
 def test_the_nav_and_the_tabs_link_the_three_lists(client, org, personas):
     client_for(client, personas.office)
-    for name in ("proposal_list", "meeting_list", "decision_list"):
+    for name in ("commendation:proposal_list", "commendation:meeting_list", "commendation:decision_list"):
         page = _page(client.get(reverse(name)))
-        assert f'<a href="{reverse("proposal_list")}" id="nav-commendation"' in page
+        assert f'<a href="{reverse("commendation:proposal_list")}" id="nav-commendation"' in page
         assert page.count('id="commendation-tabs"') == 1
-        for target in ("proposal_list", "meeting_list", "decision_list"):
+        for target in ("commendation:proposal_list", "commendation:meeting_list", "commendation:decision_list"):
             assert f'href="{reverse(target)}"' in page
-    page = _page(client.get(reverse("meeting_list")))
-    assert 'id="tab-meetings" aria-current="page"' in page and reverse("meeting_create") in page
-    page = _page(client.get(reverse("decision_list")))
-    assert reverse("decision_create") in page and reverse("decision_external") in page
+    page = _page(client.get(reverse("commendation:meeting_list")))
+    assert 'id="tab-meetings" aria-current="page"' in page and reverse("commendation:meeting_create") in page
+    page = _page(client.get(reverse("commendation:decision_list")))
+    assert reverse("commendation:decision_create") in page and reverse("commendation:decision_external") in page
 
 
 # Queries ------------------------------------------------------------------------------------------
@@ -413,21 +442,21 @@ def _queries(client, url) -> int:
 def test_the_meetings_list_does_not_query_per_row(client, org, personas):
     client_for(client, personas.office)
     meeting_with(org, personas.office, n=2)
-    one = _queries(client, reverse("meeting_list"))
+    one = _queries(client, reverse("commendation:meeting_list"))
     for i in range(2):
         meeting = council.create_meeting(
             by=personas.office, unit=org.caqb, year=2024, place=f"Phòng {i}", date=DAY + datetime.timedelta(days=i + 1)
         )
         council.set_members(meeting, [(p, True) for p in members(org, 0)], by=personas.office)
     assert CouncilMeeting.objects.count() == 3
-    assert _queries(client, reverse("meeting_list")) == one
+    assert _queries(client, reverse("commendation:meeting_list")) == one
 
 
 def test_the_decisions_list_does_not_query_per_row(client, org, personas):
     client_for(client, personas.office)
     issued(org, personas.office, (org.people.binh, "CSTDCS"))
-    one = _queries(client, reverse("decision_list"))
+    one = _queries(client, reverse("commendation:decision_list"))
     issued(org, personas.office, (org.people.cuong, "CSTT"))
     issued(org, personas.office, (org.people.dung, "CSTT"), symbol="QĐ-CAT")
     assert Decision.objects.count() == 3
-    assert _queries(client, reverse("decision_list")) == one
+    assert _queries(client, reverse("commendation:decision_list")) == one

@@ -24,12 +24,12 @@ def test_the_office_issues_and_annuls_a_decision_from_its_page(client, org, pers
     )
     client_for(client, personas.office)
 
-    assert client.get(reverse("decision_detail", args=[draft.pk])).status_code == 200
-    client.post(reverse("decision_issue", args=[draft.pk]), {"date": "01/07/2024"})
+    assert client.get(reverse("commendation:decision_detail", args=[draft.pk])).status_code == 200
+    client.post(reverse("commendation:decision_issue", args=[draft.pk]), {"date": "01/07/2024"})
     draft.refresh_from_db()
     assert (draft.status, draft.reference) == (Decision.Status.ISSUED, "01/QĐ-CAT ngày 01/07/2024")
     client.post(
-        reverse("decision_annul", args=[draft.pk]),
+        reverse("commendation:decision_annul", args=[draft.pk]),
         {
             "ground": "fraud",
             "reason": "Kê khai không trung thực",
@@ -40,7 +40,7 @@ def test_the_office_issues_and_annuls_a_decision_from_its_page(client, org, pers
     )
     draft.refresh_from_db()
     assert (draft.status, TitleAward.objects.get().annulled) == (Decision.Status.ANNULLED, True)
-    page = client.get(reverse("decision_detail", args=[draft.pk])).content.decode()
+    page = client.get(reverse("commendation:decision_detail", args=[draft.pk])).content.decode()
     assert "Đã huỷ bỏ" in page and "9/QĐ-CAT" in page
 
 
@@ -49,19 +49,19 @@ def test_outsiders_get_404_and_read_only_roles_403(client, org, personas):
     meeting = meeting_with(org, personas.office, n=3)
     client_for(client, personas.outsider)
     for name, pk in [
-        ("decision_detail", decision.pk),
-        ("decision_docx", decision.pk),
-        ("meeting_detail", meeting.pk),
-        ("meeting_minutes", meeting.pk),
+        ("commendation:decision_detail", decision.pk),
+        ("commendation:decision_docx", decision.pk),
+        ("commendation:meeting_detail", meeting.pk),
+        ("commendation:meeting_minutes", meeting.pk),
     ]:
         assert client.get(reverse(name, args=[pk])).status_code == 404
-    assert client.post(reverse("meeting_hold", args=[meeting.pk])).status_code == 404
+    assert client.post(reverse("commendation:meeting_hold", args=[meeting.pk])).status_code == 404
     client_for(client, personas.council)
-    assert client.get(reverse("decision_detail", args=[decision.pk])).status_code == 200
-    assert client.get(reverse("meeting_detail", args=[meeting.pk])).status_code == 200
+    assert client.get(reverse("commendation:decision_detail", args=[decision.pk])).status_code == 200
+    assert client.get(reverse("commendation:meeting_detail", args=[meeting.pk])).status_code == 200
     annul = {"ground": "fraud", "reason": "x", "annulled_on": "01/03/2025", "annulling_reference": "1"}
-    assert client.post(reverse("decision_annul", args=[decision.pk]), annul).status_code == 403
-    assert client.post(reverse("meeting_hold", args=[meeting.pk])).status_code == 403
+    assert client.post(reverse("commendation:decision_annul", args=[decision.pk]), annul).status_code == 403
+    assert client.post(reverse("commendation:meeting_hold", args=[meeting.pk])).status_code == 403
     meeting.refresh_from_db()
     assert meeting.status == CouncilMeeting.Status.PLANNED
 
@@ -70,13 +70,13 @@ def test_the_decision_docx_and_the_list_xlsx(client, org, personas):
     decision = issued(org, personas.office, (org.people.binh, "CSTDCS"), (org.people.cuong, "CSTT"), date="01/07/2024")
     client_for(client, personas.council)
 
-    docx = Document(io.BytesIO(client.get(reverse("decision_docx", args=[decision.pk])).content))
+    docx = Document(io.BytesIO(client.get(reverse("commendation:decision_docx", args=[decision.pk])).content))
     text = "\n".join(p.text for p in docx.paragraphs)
     cells = [c.text for t in docx.tables for row in t.rows for c in row.cells]
     assert "Số: 01/QĐ-CAT-PX03" in "\n".join(cells + [text])
     assert "QUYẾT ĐỊNH" in text
     assert "Trần Thị Bình" in " ".join(cells) and "710.000" in cells
-    sheet = load_workbook(io.BytesIO(client.get(reverse("decision_list_xlsx")).content)).active
+    sheet = load_workbook(io.BytesIO(client.get(reverse("commendation:decision_list_xlsx")).content)).active
     assert [(r[4], r[6], r[7]) for r in sheet.iter_rows(min_row=2, values_only=True)] == [
         ("Đại úy Trần Thị Bình", "Chiến sĩ thi đua cơ sở", 2_340_000),
         ("Đại úy Lê Văn Cường", "Chiến sĩ tiên tiến", 710_000),
@@ -87,7 +87,7 @@ def test_the_person_record_links_each_award_to_its_decision(client, org, persona
     decision = issued(org, personas.office, (org.people.binh, "CSTDCS"))
     client_for(client, personas.office)
 
-    page = client.get(reverse("person_facts", args=[org.people.binh.pk])).content.decode()
+    page = client.get(reverse("eligibility:person_facts", args=[org.people.binh.pk])).content.decode()
     assert "?ref=01/Q%C4%90-CAT-PX03%20ng%C3%A0y%2010/12/2024" in page
-    opened = client.get(reverse("decision_list"), {"ref": decision.reference})
-    assert opened.status_code == 302 and opened.url == reverse("decision_detail", args=[decision.pk])
+    opened = client.get(reverse("commendation:decision_list"), {"ref": decision.reference})
+    assert opened.status_code == 302 and opened.url == reverse("commendation:decision_detail", args=[decision.pk])

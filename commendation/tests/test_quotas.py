@@ -32,13 +32,13 @@ def test_the_office_sets_a_council_quota_and_the_proposal_is_warned(client, org,
     proposal = _proposal(org, personas)
     office = client_for(client, personas.office)
     response = office.post(
-        reverse("quota_list") + "?year=2024",
+        reverse("commendation:quota_list") + "?year=2024",
         {"council_unit": org.caqb.pk, "title": Title.objects.get(code="CSTT").pk, "limit": "0"},
     )
     assert response.status_code == 302
     quota = Quota.objects.get()
     assert (quota.year, quota.council_unit, quota.title.code, quota.limit) == (2024, org.caqb, "CSTT", 0)
-    page = office.get(reverse("quota_list"), {"year": 2024})
+    page = office.get(reverse("commendation:quota_list"), {"year": 2024})
     row = re.search(rf'<tr id="quota-{quota.pk}"[^>]*>(.*?)</tr>', page.content.decode(), re.S).group(1)
     assert re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip() == (
         "Hội đồng TĐKT Công an tỉnh Quảng Bình Chiến sĩ tiên tiến 0 1 vượt chỉ tiêu Xoá"
@@ -51,7 +51,7 @@ def test_the_office_sets_a_council_quota_and_the_proposal_is_warned(client, org,
 
 def test_a_form_needs_one_scope_and_one_honour(client, org, personas):
     response = client_for(client, personas.office).post(
-        reverse("quota_list") + "?year=2024", {"council_unit": org.caqb.pk, "limit": "3"}
+        reverse("commendation:quota_list") + "?year=2024", {"council_unit": org.caqb.pk, "limit": "3"}
     )
     assert "Chọn một danh hiệu hoặc một hình thức khen thưởng (không chọn cả hai)." in _text(response)
     assert Quota.objects.count() == 0
@@ -82,13 +82,16 @@ def test_outsiders_and_read_only_roles(client, org, personas):
         year=2024, limit=2, by=personas.office, council_unit=org.caqb, title=Title.objects.get(code="CSTT")
     )
     outsider = client_for(client, personas.outsider)
-    assert f'id="quota-{quota.pk}"' not in outsider.get(reverse("quota_list"), {"year": 2024}).content.decode()
-    assert outsider.post(reverse("quota_delete", args=[quota.pk])).status_code == 404
+    assert (
+        f'id="quota-{quota.pk}"'
+        not in outsider.get(reverse("commendation:quota_list"), {"year": 2024}).content.decode()
+    )
+    assert outsider.post(reverse("commendation:quota_delete", args=[quota.pk])).status_code == 404
     api = "/api/v1/proposals/quotas"
     body = {"year": 2024, "limit": 1, "council_unit": org.caqb.pk, "title": "CSTT"}
     assert outsider.post(api, body, content_type="application/json").status_code == 404
     council = client_for(client, personas.council)
-    assert council.post(reverse("quota_delete", args=[quota.pk])).status_code == 403
+    assert council.post(reverse("commendation:quota_delete", args=[quota.pk])).status_code == 403
     assert council.post(api, body, content_type="application/json").status_code == 403
     assert council.get(api, {"year": 2024}).json()[0]["limit"] == 2
     assert Quota.objects.get().limit == 2

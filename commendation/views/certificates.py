@@ -120,7 +120,7 @@ def template_edit(request, pk):
             template, by=request.user, fields=form.cleaned_data["positions"], **changes
         )
         messages.success(request, _("Đã lưu mẫu in."))
-        return redirect("certificate_template_edit", pk=template.pk)
+        return redirect("commendation:certificate_template_edit", pk=template.pk)
     return render(
         request,
         "commendation/certificates/template_edit.html",
@@ -167,7 +167,7 @@ def decision_certificates(request, pk):
 
 def _refused(request, exc, decision_id):
     messages.error(request, str(exc))
-    return redirect("decision_certificates", pk=decision_id)
+    return redirect("commendation:decision_certificates", pk=decision_id)
 
 
 @login_required

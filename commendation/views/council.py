@@ -55,7 +55,7 @@ def meeting_create(request):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Đã tạo phiên họp; hãy ghi thành viên Hội đồng và nội dung xét."))
-            return redirect("meeting_members", pk=meeting.pk)
+            return redirect("commendation:meeting_members", pk=meeting.pk)
     return render(request, "commendation/council/form.html", {"form": form, "nav": NAV})
 
 
@@ -101,7 +101,7 @@ def meeting_members(request, pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Đã lưu danh sách thành viên Hội đồng."))
-            return redirect("meeting_detail", pk=meeting.pk)
+            return redirect("commendation:meeting_detail", pk=meeting.pk)
     current = list(meeting.members.select_related("person__unit").order_by("pk"))
     q = request.GET.get("q", "").strip()
     found = []
@@ -145,7 +145,7 @@ def meeting_agenda(request, pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Đã lưu nội dung xét của phiên họp."))
-            return redirect("meeting_detail", pk=meeting.pk)
+            return redirect("commendation:meeting_detail", pk=meeting.pk)
     if form.is_bound:
         chosen = {int(x) for x in request.POST.getlist("lines") if x.isdigit()}
     else:
@@ -164,7 +164,7 @@ def _step(request, pk, action):
         action(meeting)
     except (AwardsError, VotingError) as error:
         messages.error(request, str(error))
-    return redirect("meeting_detail", pk=pk)
+    return redirect("commendation:meeting_detail", pk=pk)
 
 
 @login_required

@@ -81,7 +81,7 @@ def decision_list(request):
             date = None
         found = found.filter(number=int(number), symbol=symbol, date=date)
         if len(found) == 1:
-            return redirect("decision_detail", pk=found[0].pk)
+            return redirect("commendation:decision_detail", pk=found[0].pk)
     can_create = awards_perms.body_units_for_user(request.user, write=True).exists()
     return render(
         request,
@@ -112,7 +112,7 @@ def decision_create(request):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Đã lập dự thảo quyết định."))
-            return redirect("decision_detail", pk=decision.pk)
+            return redirect("commendation:decision_detail", pk=decision.pk)
     lines = list(form.fields["lines"].queryset)
     chosen = (
         {int(x) for x in request.POST.getlist("lines") if x.isdigit()}
@@ -147,7 +147,7 @@ def decision_edit(request, pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Đã lưu dự thảo quyết định."))
-            return redirect("decision_detail", pk=decision.pk)
+            return redirect("commendation:decision_detail", pk=decision.pk)
     return render(request, "commendation/decisions/edit.html", {"form": form, "decision": decision, "nav": NAV})
 
 
@@ -164,7 +164,7 @@ def decision_external(request):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Đã ghi nhận quyết định khen thưởng của cấp trên."))
-            return redirect("decision_detail", pk=decision.pk)
+            return redirect("commendation:decision_detail", pk=decision.pk)
     lines = list(form.fields["lines"].queryset)
     chosen = {int(x) for x in request.POST.getlist("lines") if x.isdigit()}
     return render(
@@ -212,7 +212,7 @@ def decision_issue(request, pk):
             messages.error(request, str(error))
     else:
         messages.error(request, _("Cần ghi ngày ký hợp lệ."))
-    return redirect("decision_detail", pk=pk)
+    return redirect("commendation:decision_detail", pk=pk)
 
 
 @login_required
@@ -231,7 +231,7 @@ def decision_annul(request, pk):
             messages.error(request, str(error))
     else:
         messages.error(request, _("Cần ghi đủ căn cứ, lý do, ngày và số quyết định huỷ bỏ."))
-    return redirect("decision_detail", pk=pk)
+    return redirect("commendation:decision_detail", pk=pk)
 
 
 @login_required

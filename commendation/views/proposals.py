@@ -144,7 +144,7 @@ def proposal_create(request):
         except AwardsError as error:
             form.add_error(None, str(error))
         else:
-            return redirect("proposal_detail", proposal.pk)
+            return redirect("commendation:proposal_detail", proposal.pk)
     return render(request, "commendation/proposals/form.html", {"form": form})
 
 
@@ -201,7 +201,7 @@ def _act(request, action, pk, *, write=False, review=False, done=""):
     else:
         if done:
             messages.success(request, done)
-    return redirect("proposal_detail", proposal.pk)
+    return redirect("commendation:proposal_detail", proposal.pk)
 
 
 @login_required
@@ -212,7 +212,7 @@ def line_add(request, pk):
     if not form.is_valid():
         for error in form.errors.values():
             messages.error(request, " ".join(error))
-        return redirect("proposal_detail", proposal.pk)
+        return redirect("commendation:proposal_detail", proposal.pk)
     holder = form.holder_of(proposal)
     return _act(
         request,
@@ -387,7 +387,7 @@ def report_edit(request, pk, line_pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Đã lưu báo cáo thành tích."))
-            return redirect("proposal_detail", proposal.pk)
+            return redirect("commendation:proposal_detail", proposal.pk)
     return render(
         request,
         "commendation/proposals/report.html",
@@ -419,7 +419,7 @@ def notice_create(request, meeting_pk):
         except AwardsError as error:
             form.add_error(None, str(error))
         else:
-            return redirect("notice_detail", notice.pk)
+            return redirect("commendation:notice_detail", notice.pk)
     state = {"government", "state"}
     return render(
         request,
@@ -449,7 +449,7 @@ def notice_detail(request, pk):
             messages.error(request, str(error))
         else:
             messages.success(request, _("Đã gửi ý kiến góp ý."))
-        return redirect("notice_detail", notice.pk)
+        return redirect("commendation:notice_detail", notice.pk)
     return render(
         request,
         "commendation/proposals/notice.html",

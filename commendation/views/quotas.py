@@ -105,4 +105,4 @@ def quota_delete(request, pk):
         raise PermissionDenied
     quotas.delete_quota(quota, by=request.user)
     messages.success(request, _("Đã xoá chỉ tiêu."))
-    return redirect(f"{reverse('quota_list')}?year={quota.year}")
+    return redirect(f"{reverse('commendation:quota_list')}?year={quota.year}")

@@ -186,7 +186,7 @@ def adopt_pledge(
     notify_units(
         block.members.all(),
         _("Giao ước thi đua %(block)s đã được thông qua; đề nghị đơn vị ký giao ước.") % {"block": block},
-        reverse("pledge_detail", args=[block.pk]),
+        reverse("cycle:pledge_detail", args=[block.pk]),
     )
     return pledge
 
@@ -243,7 +243,7 @@ def sign_pledge(
         notify_units(
             leaders,
             _("Các đơn vị thành viên %(block)s đã ký đủ giao ước thi đua.") % {"block": block},
-            reverse("pledge_detail", args=[block.pk]),
+            reverse("cycle:pledge_detail", args=[block.pk]),
         )
     return signature
 

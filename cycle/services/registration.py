@@ -303,7 +303,7 @@ def confirm_registration(block: Block, unit: Unit, *, by) -> Registration:
             [block.leader],
             _("%(unit)s đã xác nhận đăng ký thi đua năm %(year)s của %(block)s.")
             % {"unit": unit.code, "year": block.year, "block": block.name},
-            reverse("registration_board", args=[block.pk]),
+            reverse("cycle:registration_board", args=[block.pk]),
         )
     return registration
 

@@ -171,7 +171,7 @@ def is_late(submitted_at: datetime.datetime | None, deadline: datetime.date | No
 
 
 def _report_url(report: Report) -> str:
-    return reverse("report_edit", args=[report.block_id, report.kind, report.unit_id])
+    return reverse("cycle:report_edit", args=[report.block_id, report.kind, report.unit_id])
 
 
 def _check_editable(report: Report) -> None:

@@ -143,7 +143,7 @@ def open_tasks(user, today: datetime.date) -> list[Task]:
         names = {"year": block.year, "unit": unit.code}
         status = registrations.get((block_id, unit_id))
         if status != Registration.Status.CONFIRMED:
-            url = reverse("registration_edit", args=[block_id, unit_id])
+            url = reverse("cycle:registration_edit", args=[block_id, unit_id])
             if status == Registration.Status.DRAFT and tree.path_within(unit.path, command):
                 add(
                     TaskKind.CONFIRM,
@@ -170,11 +170,11 @@ def open_tasks(user, today: datetime.date) -> list[Task]:
                 block,
                 unit,
                 pledge.signing_date,
-                reverse("pledge_sign", args=[pledge.pk, unit_id]),
+                reverse("cycle:pledge_sign", args=[pledge.pk, unit_id]),
             )
         for kind, deadline in deadlines.get(block_id, {}).items():
             report = by_unit.get((block_id, unit_id, kind))
-            url = reverse("report_edit", args=[block_id, kind, unit_id])
+            url = reverse("cycle:report_edit", args=[block_id, kind, unit_id])
             report_names = names | {"report": REPORT_NAMES[kind]}
             if report is None or report.status == Report.Status.DRAFT:
                 add(
@@ -207,7 +207,7 @@ def open_tasks(user, today: datetime.date) -> list[Task]:
                 block,
                 report.unit,
                 None,
-                reverse("report_edit", args=[block.pk, report.kind, report.unit_id]),
+                reverse("cycle:report_edit", args=[block.pk, report.kind, report.unit_id]),
             )
 
     tasks.sort(

@@ -102,19 +102,19 @@ def test_the_block_history_spans_years_in_one_query(cycle, personas, django_asse
 )
 def test_block_page_access(client, cycle, personas, persona, status):
     client.force_login(getattr(personas, persona))
-    assert client.get(reverse("block_detail", args=[cycle.block.pk])).status_code == status
+    assert client.get(reverse("cycle:block_detail", args=[cycle.block.pk])).status_code == status
 
 
 @pytest.mark.parametrize("persona,status", [("outsider", 404), ("unit_officer", 403), ("leader", 403), ("office", 200)])
 def test_only_the_emulation_office_manages_the_block(client, cycle, personas, persona, status):
     client.force_login(getattr(personas, persona))
-    assert client.get(reverse("block_edit", args=[cycle.block.pk])).status_code == status
-    assert client.get(reverse("block_leaders", args=[cycle.block.pk])).status_code == status
+    assert client.get(reverse("cycle:block_edit", args=[cycle.block.pk])).status_code == status
+    assert client.get(reverse("cycle:block_leaders", args=[cycle.block.pk])).status_code == status
 
 
 def test_the_block_page_shows_leader_deputy_members_and_history(client, cycle, personas):
     client.force_login(personas.unit_officer)
-    page = text(client.get(reverse("block_detail", args=[cycle.block.pk])))
+    page = text(client.get(reverse("cycle:block_detail", args=[cycle.block.pk])))
     assert "Khối XDLL – TT – HCKT" in page
     assert re.search(r'id="block-leader">PX03 – Phòng Công tác đảng', page)
     assert re.search(r'id="block-deputy">PH10 – Phòng Hậu cần', page)
@@ -131,7 +131,7 @@ def test_creating_a_block_in_the_ui_with_a_member_outside_the_police(client, org
     )
     client.force_login(personas.office)
     response = client.post(
-        reverse("block_create"),
+        reverse("cycle:block_create"),
         {
             "year": 2025,
             "kind": "block",
@@ -154,7 +154,7 @@ def test_a_block_needs_two_members_and_known_refs(client, org, personas):
     client.force_login(personas.office)
     page = text(
         client.post(
-            reverse("block_create"),
+            reverse("cycle:block_create"),
             {
                 "year": 2025,
                 "kind": "block",
@@ -172,9 +172,9 @@ def test_a_block_needs_two_members_and_known_refs(client, org, personas):
 
 def test_copy_next_year_through_the_ui(client, cycle, personas):
     client.force_login(personas.office)
-    response = client.post(reverse("block_copy", args=[cycle.block.pk]))
+    response = client.post(reverse("cycle:block_copy", args=[cycle.block.pk]))
     new = Block.objects.get(previous=cycle.block)
-    assert response["Location"] == reverse("block_detail", args=[new.pk])
+    assert response["Location"] == reverse("cycle:block_detail", args=[new.pk])
 
 
 def test_block_list_query_count_is_constant(client, cycle, org, personas, django_assert_max_num_queries):
@@ -185,7 +185,7 @@ def test_block_list_query_count_is_constant(client, cycle, org, personas, django
 
     def count():
         with CaptureQueriesContext(connection) as ctx:
-            assert client.get(reverse("block_list")).status_code == 200
+            assert client.get(reverse("cycle:block_list")).status_code == 200
         return len(ctx.captured_queries)
 
     one = count()
@@ -197,13 +197,13 @@ def test_block_list_query_count_is_constant(client, cycle, org, personas, django
 def test_the_movement_page_shows_where_each_block_stands(client, cycle, personas):
     Registration.objects.create(block=cycle.block, unit=cycle.pv01, status="confirmed")
     client.force_login(personas.office)
-    page = text(client.get(reverse("movement_detail", args=[cycle.movement.pk])))
+    page = text(client.get(reverse("cycle:movement_detail", args=[cycle.movement.pk])))
     assert "Hoàn thiện thể chế, tăng cường cơ sở" in page
     assert re.search(r'Khối XDLL – TT – HCKT</a>.*?<td class="num">3</td> <td class="num warn">1/3</td>', page)
 
 
 def test_an_officer_of_a_member_sees_the_movement_launched_above(client, cycle, personas):
     client.force_login(personas.officer)
-    assert client.get(reverse("movement_detail", args=[cycle.movement.pk])).status_code == 200
+    assert client.get(reverse("cycle:movement_detail", args=[cycle.movement.pk])).status_code == 200
     client.force_login(personas.outsider)
-    assert client.get(reverse("block_detail", args=[cycle.block.pk])).status_code == 404
+    assert client.get(reverse("cycle:block_detail", args=[cycle.block.pk])).status_code == 404

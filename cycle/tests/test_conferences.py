@@ -106,7 +106,7 @@ def test_editing_a_conference_audits_what_changed(conference, personas):
 def test_the_leaders_officer_records_a_conference_and_its_attendance(client, cycle, org, personas):
     client.force_login(personas.unit_officer)
     response = client.post(
-        reverse("conference_create", args=[cycle.block.pk]),
+        reverse("cycle:conference_create", args=[cycle.block.pk]),
         {
             "kind": "pledge",
             "date": "04/03/2019",
@@ -117,10 +117,10 @@ def test_the_leaders_officer_records_a_conference_and_its_attendance(client, cyc
         },
     )
     conference = Conference.objects.get()
-    assert response["Location"] == reverse("attendance_edit", args=[conference.pk])
+    assert response["Location"] == reverse("cycle:attendance_edit", args=[conference.pk])
     assert (conference.kind, conference.date, conference.block) == ("pledge", datetime.date(2019, 3, 4), cycle.block)
     response = client.post(
-        reverse("attendance_edit", args=[conference.pk]),
+        reverse("cycle:attendance_edit", args=[conference.pk]),
         {
             f"present_{org.px03.pk}": "on",
             f"representative_{org.px03.pk}": "Nguyễn Văn An",
@@ -146,7 +146,7 @@ def test_the_leaders_officer_records_a_conference_and_its_attendance(client, cyc
 
 def test_a_missing_representative_is_shown_on_the_attendance_form(client, conference, org, personas):
     client.force_login(personas.unit_officer)
-    response = client.post(reverse("attendance_edit", args=[conference.pk]), {f"present_{org.ph10.pk}": "on"})
+    response = client.post(reverse("cycle:attendance_edit", args=[conference.pk]), {f"present_{org.ph10.pk}": "on"})
     assert response.status_code == 200
     assert "Cần ghi người dự của đơn vị PH10." in text(response)
     assert Attendance.objects.count() == 0
@@ -155,7 +155,7 @@ def test_a_missing_representative_is_shown_on_the_attendance_form(client, confer
 def test_the_conference_page_edits_its_details(client, conference, personas):
     client.force_login(personas.office)
     response = client.post(
-        reverse("conference_detail", args=[conference.pk]),
+        reverse("cycle:conference_detail", args=[conference.pk]),
         {
             "kind": "year_end",
             "date": "06/11/2019",
@@ -165,7 +165,7 @@ def test_the_conference_page_edits_its_details(client, conference, personas):
             "notes": "",
         },
     )
-    assert response["Location"] == reverse("conference_detail", args=[conference.pk])
+    assert response["Location"] == reverse("cycle:conference_detail", args=[conference.pk])
     assert AuditEvent.objects.filter(object_type="cycle.conference", action="update").get().changes == {
         "place": ["Hội trường Công an tỉnh", "Hội trường B"]
     }
@@ -184,10 +184,10 @@ def test_who_sees_and_who_records_conferences(client, conference, cycle, persona
     ):
         client.force_login(user)
         result[user.username] = (
-            client.get(reverse("conference_detail", args=[conference.pk])).status_code,
-            client.get(reverse("conference_create", args=[cycle.block.pk])).status_code,
-            client.post(reverse("attendance_edit", args=[conference.pk]), {}).status_code,
-            client.post(reverse("conference_detail", args=[conference.pk]), {"place": "x"}).status_code,
+            client.get(reverse("cycle:conference_detail", args=[conference.pk])).status_code,
+            client.get(reverse("cycle:conference_create", args=[cycle.block.pk])).status_code,
+            client.post(reverse("cycle:attendance_edit", args=[conference.pk]), {}).status_code,
+            client.post(reverse("cycle:conference_detail", args=[conference.pk]), {"place": "x"}).status_code,
         )
     assert result == {
         "unit_officer": (200, 200, 302, 200),  # the leader's officer (the last post is an invalid form)

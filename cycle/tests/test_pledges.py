@@ -117,7 +117,9 @@ def test_adopting_asks_every_member_unit_to_sign(cycle, personas):
     notified = sorted(Notification.objects.values_list("user__username", flat=True))
     # write roles over a member unit or above it; read-only roles and the outsider are not asked
     assert notified == ["commander", "office", "ph10_officer", "pv01_commander", "unit_officer"]
-    assert set(Notification.objects.values_list("url", flat=True)) == {reverse("pledge_detail", args=[pledge.block_id])}
+    assert set(Notification.objects.values_list("url", flat=True)) == {
+        reverse("cycle:pledge_detail", args=[pledge.block_id])
+    }
 
 
 def test_a_unit_signs_once(cycle, org, personas):
@@ -201,20 +203,20 @@ def test_every_change_is_in_the_audit_log(cycle, org, personas):
 
 def test_the_leaders_officer_drafts_adds_and_moves_clauses_through_the_pages(client, cycle, personas):
     client.force_login(personas.unit_officer)
-    page_url = reverse("pledge_detail", args=[cycle.block.pk])
+    page_url = reverse("cycle:pledge_detail", args=[cycle.block.pk])
     assert "Lập dự thảo giao ước" in text(client.get(page_url))
     response = client.post(page_url, {"title": "Giao ước thi đua năm 2019", "preamble": ""})
     assert (response.status_code, response["Location"]) == (302, page_url)
     pledge = cycle.block.pledges.get()
     for clause in CLAUSES:
-        response = client.post(reverse("clause_add", args=[pledge.pk]), {"text": clause}, HTTP_HX_REQUEST="true")
+        response = client.post(reverse("cycle:clause_add", args=[pledge.pk]), {"text": clause}, HTTP_HX_REQUEST="true")
         assert response.status_code == 200
     assert re.findall(r'<tr id="clause-\d+"><td>(\d)\.</td>', text(response)) == ["1", "2", "3"]
     last = pledge.clauses.get(order=3)
-    response = client.post(reverse("clause_move", args=[pledge.pk, last.pk]), {"direction": "up"})
+    response = client.post(reverse("cycle:clause_move", args=[pledge.pk, last.pk]), {"direction": "up"})
     assert (response.status_code, response["Location"]) == (302, page_url)
     assert [t for _, t in texts(pledge)] == [CLAUSES[0], CLAUSES[2], CLAUSES[1]]
-    response = client.post(reverse("clause_delete", args=[pledge.pk, last.pk]), HTTP_HX_REQUEST="true")
+    response = client.post(reverse("cycle:clause_delete", args=[pledge.pk, last.pk]), HTTP_HX_REQUEST="true")
     assert [t for _, t in texts(pledge)] == [CLAUSES[0], CLAUSES[1]]
 
 
@@ -222,7 +224,7 @@ def test_the_page_shows_who_signed_and_who_has_not(client, cycle, org, personas)
     pledge = adopted(cycle, personas)
     sign(pledge, org.px03, personas.commander)
     client.force_login(cycle.ph10_officer)
-    page = text(client.get(reverse("pledge_detail", args=[cycle.block.pk])))
+    page = text(client.get(reverse("cycle:pledge_detail", args=[cycle.block.pk])))
     rows = re.findall(r'<tr id="signature-\d+"><td>(\w+)</td>.*?<td><span class="(\w+)">([^<]+)</span></td>', page)
     assert rows == [("PX03", "ok", "Đã ký"), ("PH10", "warn", "Chưa ký"), ("PV01", "warn", "Chưa ký")]
     assert "<td>Nguyễn Văn An</td><td>Trưởng phòng</td><td>04/03/2019</td>" in page
@@ -235,7 +237,7 @@ def test_signing_through_the_form(client, cycle, org, personas):
     client.force_login(cycle.ph10_officer)
     prefix = f"u{org.ph10.pk}-"
     response = client.post(
-        reverse("pledge_sign", args=[pledge.pk, org.ph10.pk]),
+        reverse("cycle:pledge_sign", args=[pledge.pk, org.ph10.pk]),
         {
             prefix + "signer_name": "Phạm Quốc Dũng",
             prefix + "signer_position": "Trưởng phòng",
@@ -251,7 +253,7 @@ def test_signing_through_the_form(client, cycle, org, personas):
         cycle.ph10_officer,
     )
     response = client.post(
-        reverse("pledge_sign", args=[pledge.pk, org.ph10.pk]),
+        reverse("cycle:pledge_sign", args=[pledge.pk, org.ph10.pk]),
         {
             prefix + "signer_name": "Phạm Quốc Dũng",
             prefix + "signer_position": "Trưởng phòng",
@@ -265,10 +267,10 @@ def test_signing_through_the_form(client, cycle, org, personas):
 def test_the_outsider_gets_404_on_the_page_on_signing_and_on_the_docx(client, cycle, org, personas):
     pledge = adopted(cycle, personas)
     client.force_login(personas.outsider)
-    assert client.get(reverse("pledge_detail", args=[cycle.block.pk])).status_code == 404
-    assert client.get(reverse("pledge_version", args=[cycle.block.pk, 1])).status_code == 404
-    assert client.post(reverse("pledge_sign", args=[pledge.pk, org.px03.pk]), {}).status_code == 404
-    assert client.get(reverse("pledge_docx", args=[pledge.pk])).status_code == 404
+    assert client.get(reverse("cycle:pledge_detail", args=[cycle.block.pk])).status_code == 404
+    assert client.get(reverse("cycle:pledge_version", args=[cycle.block.pk, 1])).status_code == 404
+    assert client.post(reverse("cycle:pledge_sign", args=[pledge.pk, org.px03.pk]), {}).status_code == 404
+    assert client.get(reverse("cycle:pledge_docx", args=[pledge.pk])).status_code == 404
     assert PledgeSignature.objects.count() == 0
 
 
@@ -277,9 +279,9 @@ def test_a_members_officer_gets_403_signing_for_another_member_it_sees_and_404_f
 ):
     pledge = adopted(cycle, personas)
     client.force_login(cycle.ph10_officer)  # the deputy's officer sees every member
-    assert client.post(reverse("pledge_sign", args=[pledge.pk, cycle.pv01.pk]), {}).status_code == 403
+    assert client.post(reverse("cycle:pledge_sign", args=[pledge.pk, cycle.pv01.pk]), {}).status_code == 403
     client.force_login(cycle.pv01_commander)  # a plain member does not see PH10
-    assert client.post(reverse("pledge_sign", args=[pledge.pk, org.ph10.pk]), {}).status_code == 404
+    assert client.post(reverse("cycle:pledge_sign", args=[pledge.pk, org.ph10.pk]), {}).status_code == 404
     assert PledgeSignature.objects.count() == 0
 
 
@@ -287,19 +289,19 @@ def test_read_only_roles_see_the_pledge_and_get_403_on_every_write(client, cycle
     pledge = draft(cycle, personas)
     clause = pledge.clauses.get(order=1)
     client.force_login(personas.council)
-    assert client.get(reverse("pledge_detail", args=[cycle.block.pk])).status_code == 200
+    assert client.get(reverse("cycle:pledge_detail", args=[cycle.block.pk])).status_code == 200
     writes = [
-        (reverse("pledge_edit", args=[pledge.pk]), {"title": "X"}),
-        (reverse("clause_add", args=[pledge.pk]), {"text": "X"}),
-        (reverse("clause_edit", args=[pledge.pk, clause.pk]), {"text": "X"}),
-        (reverse("clause_delete", args=[pledge.pk, clause.pk]), {}),
-        (reverse("clause_move", args=[pledge.pk, clause.pk]), {"direction": "down"}),
-        (reverse("pledge_adopt", args=[pledge.pk]), {"place": "Quảng Bình", "signing_date": "04/03/2019"}),
-        (reverse("pledge_revise", args=[pledge.pk]), {}),
-        (reverse("pledge_sign", args=[pledge.pk, org.px03.pk]), {}),
+        (reverse("cycle:pledge_edit", args=[pledge.pk]), {"title": "X"}),
+        (reverse("cycle:clause_add", args=[pledge.pk]), {"text": "X"}),
+        (reverse("cycle:clause_edit", args=[pledge.pk, clause.pk]), {"text": "X"}),
+        (reverse("cycle:clause_delete", args=[pledge.pk, clause.pk]), {}),
+        (reverse("cycle:clause_move", args=[pledge.pk, clause.pk]), {"direction": "down"}),
+        (reverse("cycle:pledge_adopt", args=[pledge.pk]), {"place": "Quảng Bình", "signing_date": "04/03/2019"}),
+        (reverse("cycle:pledge_revise", args=[pledge.pk]), {}),
+        (reverse("cycle:pledge_sign", args=[pledge.pk, org.px03.pk]), {}),
     ]
     assert [client.post(url, data).status_code for url, data in writes] == [403] * len(writes)
-    assert client.post(reverse("pledge_detail", args=[cycle.block.pk]), {"title": "X"}).status_code == 403
+    assert client.post(reverse("cycle:pledge_detail", args=[cycle.block.pk]), {"title": "X"}).status_code == 403
     assert texts(pledge) == [(1, CLAUSES[0]), (2, CLAUSES[1]), (3, CLAUSES[2])]
 
 
@@ -307,7 +309,7 @@ def test_adopting_through_the_page(client, cycle, personas):
     pledge = draft(cycle, personas)
     client.force_login(personas.unit_officer)
     response = client.post(
-        reverse("pledge_adopt", args=[pledge.pk]), {"place": "Quảng Bình", "signing_date": "04/03/2019"}
+        reverse("cycle:pledge_adopt", args=[pledge.pk]), {"place": "Quảng Bình", "signing_date": "04/03/2019"}
     )
     assert response.status_code == 302
     pledge.refresh_from_db()
@@ -323,19 +325,19 @@ def test_an_older_version_stays_readable_with_its_signatures(client, cycle, org,
     ]:
         sign(v1, unit, user)
     client.force_login(personas.unit_officer)
-    response = client.post(reverse("pledge_revise", args=[v1.pk]))
+    response = client.post(reverse("cycle:pledge_revise", args=[v1.pk]))
     assert response.status_code == 302
-    current = text(client.get(reverse("pledge_detail", args=[cycle.block.pk])))
+    current = text(client.get(reverse("cycle:pledge_detail", args=[cycle.block.pk])))
     assert '<dd id="pledge-status"><span class="badge">Dự thảo</span></dd>' in current
-    old = text(client.get(reverse("pledge_version", args=[cycle.block.pk, 1])))
+    old = text(client.get(reverse("cycle:pledge_version", args=[cycle.block.pk, 1])))
     assert "Đây là phiên bản 1, đã được thay bằng phiên bản mới." in old
     assert old.count('<span class="ok">Đã ký</span>') == 3
-    assert client.get(reverse("pledge_version", args=[cycle.block.pk, 9])).status_code == 404
+    assert client.get(reverse("cycle:pledge_version", args=[cycle.block.pk, 9])).status_code == 404
 
 
 def test_the_page_takes_the_same_number_of_queries_for_one_clause_or_three(client, cycle, personas):
     client.force_login(personas.unit_officer)
-    url = reverse("pledge_detail", args=[cycle.block.pk])
+    url = reverse("cycle:pledge_detail", args=[cycle.block.pk])
     pledge = draft(cycle, personas, clauses=CLAUSES[:1])
     with CaptureQueriesContext(connection) as one:
         client.get(url)
@@ -360,7 +362,7 @@ def test_the_docx_has_the_header_every_clause_and_one_signature_block_per_member
     pledge = adopted(cycle, personas)
     sign(pledge, org.px03, personas.commander)
     client.force_login(personas.council)
-    response = client.get(reverse("pledge_docx", args=[pledge.pk]))
+    response = client.get(reverse("cycle:pledge_docx", args=[pledge.pk]))
     assert response["Content-Type"] == exports.DOCX
     assert response["Content-Disposition"] == 'attachment; filename="giao-uoc-2019-v1.docx"'
     document, paragraphs, cells = read_docx(response.content)

@@ -41,11 +41,11 @@ def open_cycle(cycle):
 
 
 def board_url(cycle):
-    return reverse("registration_board", args=[cycle.block.pk])
+    return reverse("cycle:registration_board", args=[cycle.block.pk])
 
 
 def edit_url(cycle, unit):
-    return reverse("registration_edit", args=[cycle.block.pk, unit.pk])
+    return reverse("cycle:registration_edit", args=[cycle.block.pk, unit.pk])
 
 
 def form_data(org, titles, **extra):
@@ -123,7 +123,7 @@ def test_registering_through_the_page_after_the_deadline_is_refused(cycle, org, 
 def test_the_commander_confirms_through_the_page(open_cycle, org, personas, client, titles):
     client_for(client, personas.unit_officer).post(edit_url(open_cycle, org.px03), form_data(org, titles))
     response = client_for(client, personas.commander).post(
-        reverse("registration_confirm", args=[open_cycle.block.pk, org.px03.pk])
+        reverse("cycle:registration_confirm", args=[open_cycle.block.pk, org.px03.pk])
     )
     assert response.status_code == 302
     registration = Registration.objects.get()
@@ -135,7 +135,7 @@ def test_the_commander_confirms_through_the_page(open_cycle, org, personas, clie
 
 def test_a_unit_officer_cannot_confirm(open_cycle, org, personas, client, titles):
     client_for(client, personas.unit_officer).post(edit_url(open_cycle, org.px03), form_data(org, titles))
-    response = client.post(reverse("registration_confirm", args=[open_cycle.block.pk, org.px03.pk]))
+    response = client.post(reverse("cycle:registration_confirm", args=[open_cycle.block.pk, org.px03.pk]))
     assert response.status_code == 403
     assert Registration.objects.get().status == "draft"
     assert client.get(edit_url(open_cycle, org.px03)).context["can_confirm"] is False
@@ -149,11 +149,11 @@ def test_editing_after_confirmation_reopens_to_draft(open_cycle, org, personas, 
     assert (registration.status, registration.confirmed_by, registration.confirmed_at) == ("draft", None, None)
 
 
-@pytest.mark.parametrize("name", ["registration_edit", "registration_import", "registration_confirm"])
+@pytest.mark.parametrize("name", ["cycle:registration_edit", "cycle:registration_import", "cycle:registration_confirm"])
 def test_the_outsider_gets_404_on_a_units_registration(open_cycle, org, personas, client, name):
     client_for(client, personas.outsider)
     url = reverse(name, args=[open_cycle.block.pk, org.px03.pk])
-    response = client.post(url) if name == "registration_confirm" else client.get(url)
+    response = client.post(url) if name == "cycle:registration_confirm" else client.get(url)
     assert response.status_code == 404
 
 
@@ -260,7 +260,7 @@ def test_the_board_costs_the_same_queries_for_one_or_three_registered_units(open
 
 def test_the_template_documents_both_sheets(personas, client, db):
     events = AuditEvent.objects.count()
-    response = client_for(client, personas.officer).get(reverse("registration_template"))
+    response = client_for(client, personas.officer).get(reverse("cycle:registration_template"))
     assert response.status_code == 200
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["Cán bộ", "Chỉ tiêu", "Hướng dẫn"]

@@ -210,7 +210,7 @@ def test_numbers_are_read_the_vietnamese_way(raw, expected):
 
 def test_the_import_page_lists_every_error_and_writes_nothing(open_cycle, org, personas, client):
     client_for(client, personas.unit_officer)
-    url = reverse("registration_import", args=[open_cycle.block.pk, org.px03.pk])
+    url = reverse("cycle:registration_import", args=[open_cycle.block.pk, org.px03.pk])
     upload = SimpleUploadedFile("dang-ky.xlsx", xlsx([["QB000004", "Phạm Quốc Dũng", "CSTT"]], GOOD_TARGETS))
 
     response = client.post(url, {"file": upload})
@@ -228,21 +228,21 @@ def test_the_import_page_lists_every_error_and_writes_nothing(open_cycle, org, p
 
 def test_the_import_page_imports_a_good_file(open_cycle, org, personas, client):
     client_for(client, personas.unit_officer)
-    url = reverse("registration_import", args=[open_cycle.block.pk, org.px03.pk])
+    url = reverse("cycle:registration_import", args=[open_cycle.block.pk, org.px03.pk])
     upload = SimpleUploadedFile("dang-ky.xlsx", xlsx(GOOD_PEOPLE, GOOD_TARGETS))
 
     response = client.post(url, {"file": upload})
 
     assert (response.status_code, response["Location"]) == (
         302,
-        reverse("registration_edit", args=[open_cycle.block.pk, org.px03.pk]),
+        reverse("cycle:registration_edit", args=[open_cycle.block.pk, org.px03.pk]),
     )
     assert PersonRegistration.objects.count() == 2
 
 
 def test_the_import_page_refuses_after_the_deadline(cycle, org, personas, client):
     client_for(client, personas.unit_officer)
-    url = reverse("registration_import", args=[cycle.block.pk, org.px03.pk])
+    url = reverse("cycle:registration_import", args=[cycle.block.pk, org.px03.pk])
     response = client.post(url, {"file": SimpleUploadedFile("dang-ky.xlsx", xlsx(GOOD_PEOPLE, GOOD_TARGETS))})
     assert response.context["form"].non_field_errors() == [
         "Đã hết hạn đăng ký thi đua (hạn cuối 31/03/2019). Sau thời hạn này chỉ cơ quan quản lý khối được điều "

@@ -295,7 +295,7 @@ def test_a_late_report_returned_and_sent_again_stays_late_an_on_time_one_stays_o
 
 def test_the_board_page_lists_every_member_with_its_state(client, cycle, board_year, personas):
     client.force_login(personas.unit_officer)
-    page = text(client.get(reverse("report_board", args=[cycle.block.pk]), {"kind": "mid_year"}))
+    page = text(client.get(reverse("cycle:report_board", args=[cycle.block.pk]), {"kind": "mid_year"}))
     assert re.findall(r'<tr data-unit="(\w+)" data-state="(\w+)"', page) == [
         ("PX03", "accepted"),
         ("PH10", "late"),
@@ -317,7 +317,7 @@ def test_the_board_page_lists_every_member_with_its_state(client, cycle, board_y
 
 def test_another_member_sees_the_board_but_opens_only_its_own_report(client, cycle, board_year):
     client.force_login(cycle.pv01_commander)
-    page = text(client.get(reverse("report_board", args=[cycle.block.pk]), {"kind": "mid_year"}))
+    page = text(client.get(reverse("cycle:report_board", args=[cycle.block.pk]), {"kind": "mid_year"}))
     assert re.findall(r'<a href="/blocks/\d+/reports/mid_year/(\d+)/">(\w+)</a></td>', page) == [
         (str(cycle.pv01.pk), "PV01")
     ]
@@ -325,7 +325,7 @@ def test_another_member_sees_the_board_but_opens_only_its_own_report(client, cyc
 
 def test_the_board_costs_the_same_queries_for_three_and_five_members(client, cycle, outline, org, personas):
     client.force_login(personas.unit_officer)
-    url = reverse("report_board", args=[cycle.block.pk])
+    url = reverse("cycle:report_board", args=[cycle.block.pk])
     draft(cycle, org.ph10, cycle.ph10_officer, outline)
     with CaptureQueriesContext(connection) as three:
         assert client.get(url).status_code == 200
@@ -350,20 +350,20 @@ def test_the_outsider_gets_404_everywhere(client, cycle, outline, org, personas)
     client.force_login(personas.outsider)
     block = cycle.block.pk
     statuses = [
-        client.get(reverse("report_board", args=[block])).status_code,
-        client.get(reverse("outline_edit", args=[block])).status_code,
-        client.get(reverse("report_edit", args=[block, "mid_year", org.ph10.pk])).status_code,
-        client.post(reverse("report_edit", args=[block, "mid_year", org.ph10.pk]), {}).status_code,
-        client.post(reverse("report_submit", args=[report.pk])).status_code,
-        client.post(reverse("report_return", args=[report.pk]), {"reason": "x"}).status_code,
-        client.post(reverse("report_accept", args=[report.pk])).status_code,
-        client.post(reverse("outline_edit", args=[block]), {"action": "add", "new-heading": "x"}).status_code,
+        client.get(reverse("cycle:report_board", args=[block])).status_code,
+        client.get(reverse("cycle:outline_edit", args=[block])).status_code,
+        client.get(reverse("cycle:report_edit", args=[block, "mid_year", org.ph10.pk])).status_code,
+        client.post(reverse("cycle:report_edit", args=[block, "mid_year", org.ph10.pk]), {}).status_code,
+        client.post(reverse("cycle:report_submit", args=[report.pk])).status_code,
+        client.post(reverse("cycle:report_return", args=[report.pk]), {"reason": "x"}).status_code,
+        client.post(reverse("cycle:report_accept", args=[report.pk])).status_code,
+        client.post(reverse("cycle:outline_edit", args=[block]), {"action": "add", "new-heading": "x"}).status_code,
     ]
     assert statuses == [404] * 8
 
 
 def test_who_reads_and_who_writes_a_units_report(client, cycle, outline, org, personas):
-    url = reverse("report_edit", args=[cycle.block.pk, "mid_year", org.ph10.pk])
+    url = reverse("cycle:report_edit", args=[cycle.block.pk, "mid_year", org.ph10.pk])
     field = f"section_{outline[0].pk}"
     result = {}
     for user in (cycle.ph10_officer, personas.unit_officer, personas.council, cycle.pv01_commander, personas.officer):
@@ -385,8 +385,8 @@ def test_only_the_leader_returns_and_accepts(client, cycle, outline, org, person
     for user in (cycle.pv01_commander, personas.council):
         client.force_login(user)
         statuses += [
-            client.post(reverse("report_return", args=[report.pk]), {"reason": "x"}).status_code,
-            client.post(reverse("report_accept", args=[report.pk])).status_code,
+            client.post(reverse("cycle:report_return", args=[report.pk]), {"reason": "x"}).status_code,
+            client.post(reverse("cycle:report_accept", args=[report.pk])).status_code,
         ]
     assert statuses == [403, 403, 403, 403]
     assert Report.objects.get(pk=report.pk).status == "submitted"
@@ -394,13 +394,17 @@ def test_only_the_leader_returns_and_accepts(client, cycle, outline, org, person
 
 def test_a_report_of_a_period_without_deadline_or_of_a_non_member_is_404(client, cycle, org, personas):
     client.force_login(personas.office)
-    assert client.get(reverse("report_edit", args=[cycle.block.pk, "nine_months", org.ph10.pk])).status_code == 404
-    assert client.get(reverse("report_edit", args=[cycle.block.pk, "bogus", org.ph10.pk])).status_code == 404
-    assert client.get(reverse("report_edit", args=[cycle.block.pk, "mid_year", org.district.pk])).status_code == 404
+    assert (
+        client.get(reverse("cycle:report_edit", args=[cycle.block.pk, "nine_months", org.ph10.pk])).status_code == 404
+    )
+    assert client.get(reverse("cycle:report_edit", args=[cycle.block.pk, "bogus", org.ph10.pk])).status_code == 404
+    assert (
+        client.get(reverse("cycle:report_edit", args=[cycle.block.pk, "mid_year", org.district.pk])).status_code == 404
+    )
 
 
 def test_members_read_the_outline_only_leaders_change_it(client, cycle, outline, personas):
-    url = reverse("outline_edit", args=[cycle.block.pk])
+    url = reverse("cycle:outline_edit", args=[cycle.block.pk])
     client.force_login(cycle.pv01_commander)
     page = text(client.get(url))
     assert "Đặc điểm tình hình" in page and 'name="action"' not in page
@@ -413,7 +417,7 @@ def test_members_read_the_outline_only_leaders_change_it(client, cycle, outline,
 
 def test_the_leader_builds_the_outline_and_deadlines_on_one_page(client, cycle, personas):
     client.force_login(cycle.ph10_officer)  # the deputy's officer
-    url = reverse("outline_edit", args=[cycle.block.pk])
+    url = reverse("cycle:outline_edit", args=[cycle.block.pk])
     client.post(url, {"action": "add", "new-heading": "Kết quả", "new-guidance": "Số liệu"})
     client.post(url, {"action": "add", "new-heading": "Tồn tại, hạn chế"})
     second = cycle.block.outline.get(heading="Tồn tại, hạn chế")
@@ -436,7 +440,7 @@ def test_the_leader_builds_the_outline_and_deadlines_on_one_page(client, cycle, 
 def test_a_deadline_error_is_shown_on_the_form(client, cycle, personas):
     client.force_login(personas.unit_officer)
     response = client.post(
-        reverse("outline_edit", args=[cycle.block.pk]),
+        reverse("cycle:outline_edit", args=[cycle.block.pk]),
         {"action": "deadlines", "mid_year": "15/12/2019", "year_end": "15/11/2019"},
     )
     assert response.status_code == 200
@@ -446,7 +450,7 @@ def test_a_deadline_error_is_shown_on_the_form(client, cycle, personas):
 
 def test_the_unit_writes_submits_late_and_the_leader_returns_then_accepts(client, cycle, outline, org, personas):
     services.set_report_deadlines(cycle.block, deadlines={"mid_year": datetime.date(2019, 6, 15)}, by=None)
-    edit = reverse("report_edit", args=[cycle.block.pk, "mid_year", org.ph10.pk])
+    edit = reverse("cycle:report_edit", args=[cycle.block.pk, "mid_year", org.ph10.pk])
     client.force_login(cycle.ph10_officer)
     page = text(client.get(edit))
     assert "Ngắn gọn, không quá một trang." in page  # the guidance
@@ -454,24 +458,24 @@ def test_the_unit_writes_submits_late_and_the_leader_returns_then_accepts(client
     response = client.post(edit, {f"section_{outline[0].pk}": "Tình hình ổn định"}, follow=True)
     assert "Đã lưu bản nháp." in text(response)
     report = Report.objects.get()
-    response = client.post(reverse("report_submit", args=[report.pk]), follow=True)
+    response = client.post(reverse("cycle:report_submit", args=[report.pk]), follow=True)
     assert "Đã nộp báo cáo sau hạn 15/06/2019: bảng theo dõi ghi là nộp muộn." in text(response)
 
     client.force_login(personas.unit_officer)
     page = text(client.get(edit))
     assert "Tình hình ổn định" in page and "Nộp muộn" in page
-    response = client.post(reverse("report_return", args=[report.pk]), {"reason": "Bổ sung số liệu"}, follow=True)
+    response = client.post(reverse("cycle:report_return", args=[report.pk]), {"reason": "Bổ sung số liệu"}, follow=True)
     assert "Đã trả lại báo cáo cho PH10." in text(response)
 
     client.force_login(cycle.ph10_officer)
     page = text(client.get(edit))
     assert "<strong>Khối trưởng trả lại báo cáo:</strong> Bổ sung số liệu" in page
     client.post(edit, {f"section_{outline[0].pk}": "Tình hình ổn định, đã bổ sung"})
-    client.post(reverse("report_submit", args=[report.pk]))
+    client.post(reverse("cycle:report_submit", args=[report.pk]))
 
     client.force_login(personas.unit_officer)
-    response = client.post(reverse("report_accept", args=[report.pk]))
-    assert response["Location"] == reverse("report_board", args=[cycle.block.pk]) + "?kind=mid_year"
+    response = client.post(reverse("cycle:report_accept", args=[report.pk]))
+    assert response["Location"] == reverse("cycle:report_board", args=[cycle.block.pk]) + "?kind=mid_year"
     assert events_of(report) == [
         ("submitted", "ph10_officer", ""),
         ("returned", "unit_officer", "Bổ sung số liệu"),
@@ -486,7 +490,7 @@ def test_the_unit_writes_submits_late_and_the_leader_returns_then_accepts(client
 def test_submitting_an_empty_report_shows_why(client, cycle, outline, org):
     report = services.save_report_draft(cycle.block, unit=org.ph10, kind="mid_year", texts={}, by=cycle.ph10_officer)
     client.force_login(cycle.ph10_officer)
-    response = client.post(reverse("report_submit", args=[report.pk]), follow=True)
+    response = client.post(reverse("cycle:report_submit", args=[report.pk]), follow=True)
     assert re.findall(r'<li class="msg-error">(.*?)</li>', text(response)) == [
         "Báo cáo chưa có nội dung: hãy viết ít nhất một đề mục hoặc đính kèm tệp."
     ]

@@ -90,7 +90,7 @@ def test_after_the_registration_deadline_the_registration_is_overdue(cycle, org,
         MARCH_31,
         True,
     )
-    assert task.url == reverse("registration_edit", args=[cycle.block.pk, org.px03.pk])
+    assert task.url == reverse("cycle:registration_edit", args=[cycle.block.pk, org.px03.pk])
     assert rows(open_tasks(fresh(cycle.ph10_officer), april_1)) == [("register", "PH10", MARCH_31, True)]
     assert open_tasks(fresh(personas.outsider), april_1) == []
 
@@ -127,7 +127,7 @@ def test_halfway_through_the_year_each_persona_owes_exactly_its_steps(cycle, org
             "PX03",
             MARCH_31,
             True,
-            reverse("registration_edit", args=[block, org.px03.pk]),
+            reverse("cycle:registration_edit", args=[block, org.px03.pk]),
         ),
         (
             "submit",
@@ -135,7 +135,7 @@ def test_halfway_through_the_year_each_persona_owes_exactly_its_steps(cycle, org
             "PX03",
             JULY_15,
             False,
-            reverse("report_edit", args=[block, "mid_year", org.px03.pk]),
+            reverse("cycle:report_edit", args=[block, "mid_year", org.px03.pk]),
         ),
         (
             "submit",
@@ -143,7 +143,7 @@ def test_halfway_through_the_year_each_persona_owes_exactly_its_steps(cycle, org
             "PX03",
             DECEMBER_15,
             False,
-            reverse("report_edit", args=[block, "year_end", org.px03.pk]),
+            reverse("cycle:report_edit", args=[block, "year_end", org.px03.pk]),
         ),
         (
             "accept",
@@ -151,7 +151,7 @@ def test_halfway_through_the_year_each_persona_owes_exactly_its_steps(cycle, org
             "PH10",
             None,
             False,
-            reverse("report_edit", args=[block, "mid_year", org.ph10.pk]),
+            reverse("cycle:report_edit", args=[block, "mid_year", org.ph10.pk]),
         ),
     ]
     # the unit officer of PX03 cannot confirm: it is told to finish the registration
@@ -168,21 +168,21 @@ def test_halfway_through_the_year_each_persona_owes_exactly_its_steps(cycle, org
             "Ký giao ước thi đua năm 2019 cho PH10",
             MARCH_4,
             True,
-            reverse("pledge_sign", args=[pledge.pk, org.ph10.pk]),
+            reverse("cycle:pledge_sign", args=[pledge.pk, org.ph10.pk]),
         ),
         (
             "register",
             "Đăng ký thi đua năm 2019 của PH10",
             MARCH_31,
             True,
-            reverse("registration_edit", args=[block, org.ph10.pk]),
+            reverse("cycle:registration_edit", args=[block, org.ph10.pk]),
         ),
         (
             "submit",
             "Nộp báo cáo tổng kết năm năm 2019 của PH10",
             DECEMBER_15,
             False,
-            reverse("report_edit", args=[block, "year_end", org.ph10.pk]),
+            reverse("cycle:report_edit", args=[block, "year_end", org.ph10.pk]),
         ),
     ]
     pv01 = open_tasks(fresh(cycle.pv01_commander), july_10)
@@ -279,7 +279,7 @@ def test_the_home_page_shows_an_overdue_task_as_overdue(client, cycle, personas)
     Notification.objects.create(user=personas.commander, text="PH10 đã nộp báo cáo sơ kết 6 tháng.", url="/x/")
     client.force_login(personas.commander)
 
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("organisation:home")).content.decode()
 
     assert "Quá hạn" in html
     assert f"Đăng ký thi đua năm {timezone.localdate().year} của PX03" in html
@@ -291,7 +291,7 @@ def test_the_home_page_shows_a_task_due_later_without_the_overdue_mark(client, c
     _this_year(cycle, timezone.localdate() + datetime.timedelta(days=10))
     client.force_login(personas.commander)
 
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("organisation:home")).content.decode()
 
     assert f"Đăng ký thi đua năm {timezone.localdate().year} của PX03" in html
     assert "Quá hạn" not in html
@@ -302,7 +302,7 @@ def test_the_outsiders_home_page_has_no_task(client, cycle, personas):
     _this_year(cycle, timezone.localdate() - datetime.timedelta(days=1))
     client.force_login(personas.outsider)
 
-    html = client.get(reverse("home")).content.decode()
+    html = client.get(reverse("organisation:home")).content.decode()
 
     assert "Không có việc nào đang chờ bạn." in html
     assert "PX03" not in html
@@ -313,16 +313,16 @@ def test_the_notifications_page_lists_only_ones_own_and_marks_them_all_read(clie
     Notification.objects.create(user=personas.outsider, text="Thông báo của người khác.")
     client.force_login(personas.commander)
 
-    html = client.get(reverse("notification_list")).content.decode()
+    html = client.get(reverse("cycle:notification_list")).content.decode()
     assert "Giao ước đã được thông qua." in html
     assert "Thông báo của người khác." not in html
     assert "Đánh dấu tất cả đã đọc (1 thông báo mới)" in html
 
-    assert client.get(reverse("notification_read_all")).status_code == 405
-    response = client.post(reverse("notification_read_all"))
+    assert client.get(reverse("cycle:notification_read_all")).status_code == 405
+    response = client.post(reverse("cycle:notification_read_all"))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("notification_list")
+    assert response["Location"] == reverse("cycle:notification_list")
     assert list(Notification.objects.filter(read_at__isnull=True).values_list("text", flat=True)) == [
         "Thông báo của người khác."
     ]

@@ -238,12 +238,12 @@ def test_removing_a_file_deletes_it_after_commit(report, cycle, tmp_path, django
 def test_the_unit_uploads_through_the_page(client, report, cycle, tmp_path):
     client.force_login(cycle.ph10_officer)
     response = client.post(
-        reverse("attachment_upload", args=[report.pk]),
+        reverse("cycle:attachment_upload", args=[report.pk]),
         {"file": upload("bao-cao.pdf", PDF, "application/pdf")},
         follow=True,
     )
     assert response.redirect_chain == [
-        (reverse("report_edit", args=[report.block_id, "mid_year", report.unit_id]), 302)
+        (reverse("cycle:report_edit", args=[report.block_id, "mid_year", report.unit_id]), 302)
     ]
     assert "Đã đính kèm “bao-cao.pdf”." in text(response)
     assert list(report.attachments.values_list("original_name", "content_type")) == [("bao-cao.pdf", "application/pdf")]
@@ -269,13 +269,15 @@ def test_the_unit_uploads_through_the_page(client, report, cycle, tmp_path):
 def test_the_page_shows_why_a_file_was_refused(client, report, cycle, tmp_path, settings, name, content, message):
     settings.REPORT_UPLOAD_MAX_BYTES = 1024 * 1024
     client.force_login(cycle.ph10_officer)
-    response = client.post(reverse("attachment_upload", args=[report.pk]), {"file": upload(name, content)}, follow=True)
+    response = client.post(
+        reverse("cycle:attachment_upload", args=[report.pk]), {"file": upload(name, content)}, follow=True
+    )
     assert re.findall(r'<li class="msg-error">(.*?)</li>', text(response)) == [message]
     assert (ReportAttachment.objects.count(), stored_files(tmp_path)) == (0, [])
 
 
 def test_other_members_read_only_roles_and_outsiders_cannot_upload(client, report, cycle, personas):
-    url = reverse("attachment_upload", args=[report.pk])
+    url = reverse("cycle:attachment_upload", args=[report.pk])
     statuses = []
     for user in (cycle.pv01_commander, personas.unit_officer, personas.council, personas.outsider):
         client.force_login(user)
@@ -291,7 +293,7 @@ def pdf_attachment(report, cycle):
 
 def test_the_download_is_an_attachment_with_the_checked_type(client, pdf_attachment, cycle):
     client.force_login(cycle.ph10_officer)
-    response = client.get(reverse("attachment_download", args=[pdf_attachment.pk]))
+    response = client.get(reverse("cycle:attachment_download", args=[pdf_attachment.pk]))
     assert response.status_code == 200
     assert (response["Content-Type"], response["X-Content-Type-Options"]) == ("application/pdf", "nosniff")
     assert response["Content-Disposition"] == "attachment; filename*=utf-8''B%C3%A1o%20c%C3%A1o%206%20th%C3%A1ng.pdf"
@@ -300,7 +302,7 @@ def test_the_download_is_an_attachment_with_the_checked_type(client, pdf_attachm
 
 
 def test_who_may_download(client, pdf_attachment, cycle, personas):
-    url = reverse("attachment_download", args=[pdf_attachment.pk])
+    url = reverse("cycle:attachment_download", args=[pdf_attachment.pk])
     statuses = {}
     for user in (
         cycle.ph10_officer,
@@ -328,7 +330,7 @@ def test_who_may_download(client, pdf_attachment, cycle, personas):
 
 def test_a_missing_attachment_is_404(client, cycle):
     client.force_login(cycle.ph10_officer)
-    assert client.get(reverse("attachment_download", args=[999])).status_code == 404
+    assert client.get(reverse("cycle:attachment_download", args=[999])).status_code == 404
 
 
 def test_the_unit_removes_a_file_before_submitting(
@@ -336,7 +338,7 @@ def test_the_unit_removes_a_file_before_submitting(
 ):
     client.force_login(cycle.ph10_officer)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("attachment_delete", args=[pdf_attachment.pk]), follow=True)
+        response = client.post(reverse("cycle:attachment_delete", args=[pdf_attachment.pk]), follow=True)
     assert "Đã gỡ tệp “Báo cáo 6 tháng.pdf”." in text(response)
     assert (ReportAttachment.objects.count(), stored_files(tmp_path)) == (0, [])
     assert Report.objects.get().status == "draft"

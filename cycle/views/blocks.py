@@ -43,7 +43,7 @@ def movement_create(request):
             launched_by=data["launched_by"],
             **{k: data[k] for k in form.Meta.fields},
         )
-        return redirect("movement_detail", pk=movement.pk)
+        return redirect("cycle:movement_detail", pk=movement.pk)
     return render(request, "cycle/movement_form.html", {"nav": "cycle", "form": form})
 
 
@@ -63,7 +63,7 @@ def movement_edit(request, pk):
             launched_by=data["launched_by"],
             **{k: data[k] for k in form.Meta.fields},
         )
-        return redirect("movement_detail", pk=movement.pk)
+        return redirect("cycle:movement_detail", pk=movement.pk)
     return render(request, "cycle/movement_form.html", {"nav": "cycle", "form": form, "movement": movement})
 
 
@@ -144,7 +144,7 @@ def block_create(request):
             **{k: data[k] for k in form.Meta.fields},
         )
         messages.success(request, _("Đã thành lập %(block)s.") % {"block": block})
-        return redirect("block_edit", pk=block.pk)
+        return redirect("cycle:block_edit", pk=block.pk)
     return render(request, "cycle/block_form.html", {"nav": "cycle", "form": form})
 
 
@@ -161,7 +161,7 @@ def block_edit(request, pk):
         except CycleError as error:
             form.add_error(None, str(error))
         else:
-            return redirect("block_detail", pk=block.pk)
+            return redirect("cycle:block_detail", pk=block.pk)
     return render(request, "cycle/block_form.html", {"nav": "cycle", "form": form, "khoi": block})
 
 
@@ -198,7 +198,7 @@ def block_leaders(request, pk):
         except CycleError as error:
             form.add_error(None, str(error))
         else:
-            return redirect("block_detail", pk=block.pk)
+            return redirect("cycle:block_detail", pk=block.pk)
     return render(request, "cycle/block_leaders.html", {"nav": "cycle", "form": form, "khoi": block})
 
 
@@ -210,6 +210,6 @@ def block_copy(request, pk):
         new = blocks.copy_block_to_next_year(block, by=request.user)
     except CycleError as error:
         messages.error(request, str(error))
-        return redirect("block_detail", pk=block.pk)
+        return redirect("cycle:block_detail", pk=block.pk)
     messages.success(request, _("Đã tạo %(block)s từ năm %(year)s.") % {"block": new, "year": block.year})
-    return redirect("block_detail", pk=new.pk)
+    return redirect("cycle:block_detail", pk=new.pk)

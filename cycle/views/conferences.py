@@ -76,7 +76,7 @@ def conference_create(request, pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Đã ghi hội nghị; hãy ghi thành phần tham dự."))
-            return redirect("attendance_edit", conference_pk=conference.pk)
+            return redirect("cycle:attendance_edit", conference_pk=conference.pk)
     return render(request, "cycle/conference_form.html", {"nav": "cycle", "khoi": block, "form": form})
 
 
@@ -96,7 +96,7 @@ def conference_detail(request, conference_pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Đã lưu hội nghị."))
-            return redirect("conference_detail", conference_pk=conference.pk)
+            return redirect("cycle:conference_detail", conference_pk=conference.pk)
     attendance = {a.unit_id: a for a in conference.attendance.all()}
     rows = [(m.unit, attendance.get(m.unit_id)) for m in conference.block.memberships.select_related("unit")]
     context = {
@@ -130,7 +130,7 @@ def attendance_edit(request, conference_pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Đã lưu thành phần tham dự."))
-            return redirect("conference_detail", conference_pk=conference.pk)
+            return redirect("cycle:conference_detail", conference_pk=conference.pk)
     return render(
         request,
         "cycle/conference_attendance.html",

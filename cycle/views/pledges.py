@@ -136,7 +136,7 @@ def _create_draft(request, block: Block):
             services.create_pledge_draft(block, by=request.user, **form.cleaned_data)
         except CycleError as error:
             messages.error(request, str(error))
-        return redirect("pledge_detail", pk=block.pk)
+        return redirect("cycle:pledge_detail", pk=block.pk)
     context = _page_context(request, block, None, [])
     context["create_form"] = form
     return render(request, "cycle/pledge_detail.html", context, status=400)
@@ -153,7 +153,7 @@ def pledge_edit(request, pk):
         except CycleError as error:
             form.add_error(None, str(error))
         else:
-            return redirect("pledge_detail", pk=pledge.block_id)
+            return redirect("cycle:pledge_detail", pk=pledge.block_id)
     return render(
         request, "cycle/pledge_form.html", {"nav": "cycle", "form": form, "pledge": pledge, "khoi": pledge.block}
     )
@@ -176,7 +176,7 @@ def _clauses_changed(request, pledge: Pledge, error: str = ""):
         )
     if error:
         messages.error(request, error)
-    return redirect("pledge_detail", pk=pledge.block_id)
+    return redirect("cycle:pledge_detail", pk=pledge.block_id)
 
 
 @login_required
@@ -205,7 +205,7 @@ def clause_edit(request, pk, clause_pk):
         except CycleError as error:
             form.add_error(None, str(error))
         else:
-            return redirect("pledge_detail", pk=pledge.block_id)
+            return redirect("cycle:pledge_detail", pk=pledge.block_id)
     return render(
         request,
         "cycle/pledge_clause_form.html",
@@ -251,7 +251,7 @@ def pledge_adopt(request, pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Đã thông qua giao ước; các đơn vị thành viên đã được thông báo để ký."))
-            return redirect("pledge_detail", pk=pledge.block_id)
+            return redirect("cycle:pledge_detail", pk=pledge.block_id)
     return render(
         request, "cycle/pledge_adopt.html", {"nav": "cycle", "form": form, "pledge": pledge, "khoi": pledge.block}
     )
@@ -270,7 +270,7 @@ def pledge_sign(request, pk, unit_pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Đã ghi chữ ký của %(unit)s.") % {"unit": unit.name})
-            return redirect("pledge_detail", pk=pledge.block_id)
+            return redirect("cycle:pledge_detail", pk=pledge.block_id)
     return render(
         request,
         "cycle/pledge_sign.html",
@@ -292,7 +292,7 @@ def pledge_revise(request, pk):
             _("Đã lập phiên bản %(version)s (dự thảo) từ phiên bản %(old)s.")
             % {"version": new.version, "old": pledge.version},
         )
-    return redirect("pledge_detail", pk=pledge.block_id)
+    return redirect("cycle:pledge_detail", pk=pledge.block_id)
 
 
 @login_required

@@ -176,7 +176,7 @@ def registration_board(request, pk):
     if not permissions.can_lead_block(request.user, block):
         if not mine:
             raise PermissionDenied
-        return redirect("registration_edit", pk=block.pk, unit_pk=mine[0].pk)
+        return redirect("cycle:registration_edit", pk=block.pk, unit_pk=mine[0].pk)
     return render(
         request,
         "cycle/registration_board.html",
@@ -197,7 +197,7 @@ def registration_edit(request, pk, unit_pk):
             page.titles.add_error(None, str(error))
         else:
             messages.success(request, _("Đã lưu đăng ký thi đua của %(unit)s.") % {"unit": unit.code})
-            return redirect("registration_edit", pk=block.pk, unit_pk=unit.pk)
+            return redirect("cycle:registration_edit", pk=block.pk, unit_pk=unit.pk)
     return render(request, "cycle/registration_edit.html", page.context())
 
 
@@ -212,7 +212,7 @@ def registration_confirm(request, pk, unit_pk):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Đã xác nhận đăng ký thi đua của %(unit)s.") % {"unit": unit.code})
-    return redirect("registration_edit", pk=block.pk, unit_pk=unit.pk)
+    return redirect("cycle:registration_edit", pk=block.pk, unit_pk=unit.pk)
 
 
 @login_required
@@ -230,7 +230,7 @@ def registration_import(request, pk, unit_pk):
         else:
             if outcome.ok:
                 messages.success(request, _imported_message(outcome))
-                return redirect("registration_edit", pk=block.pk, unit_pk=unit.pk)
+                return redirect("cycle:registration_edit", pk=block.pk, unit_pk=unit.pk)
     return render(
         request,
         "cycle/registration_import.html",

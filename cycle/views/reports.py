@@ -79,7 +79,7 @@ class UploadForm(forms.Form):
 
 
 def _report_url(report: Report) -> str:
-    return reverse("report_edit", args=[report.block_id, report.kind, report.unit_id])
+    return reverse("cycle:report_edit", args=[report.block_id, report.kind, report.unit_id])
 
 
 # Outline and deadlines ------------------------------------------------------------------------
@@ -92,7 +92,7 @@ def outline_edit(request, pk):
     block = permissions.get_block_for_user(request.user, pk, lead=request.method == "POST")
     invalid = _outline_post(request, block) if request.method == "POST" else {}
     if request.method == "POST" and not invalid:
-        return redirect("outline_edit", pk=block.pk)
+        return redirect("cycle:outline_edit", pk=block.pk)
     deadlines = {d.kind: d.deadline for d in block.report_deadlines.all()}
     edit_forms = invalid.pop("edit_forms", {})
     sections = [
@@ -292,7 +292,7 @@ def report_accept(request, report_pk):
         messages.error(request, str(error))
         return redirect(_report_url(report))
     messages.success(request, _("Đã tiếp nhận báo cáo của %(unit)s.") % {"unit": report.unit.code})
-    return redirect(f"{reverse('report_board', args=[report.block_id])}?kind={report.kind}")
+    return redirect(f"{reverse('cycle:report_board', args=[report.block_id])}?kind={report.kind}")
 
 
 # Files ------------------------------------------------------------------------------------

@@ -22,4 +22,4 @@ def notification_list(request):
 @require_POST
 def notification_read_all(request):
     tasks.mark_notifications_read(request.user)
-    return redirect("notification_list")
+    return redirect("cycle:notification_list")

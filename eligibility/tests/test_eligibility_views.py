@@ -30,7 +30,9 @@ def _row(response, element_id: str) -> str:
 
 
 def test_the_unit_page_counts_each_rule_with_the_rule_set_in_force(client, org, personas):
-    page = client_for(client, personas.office).get(reverse("eligibility"), {"unit": org.caqb.pk, "year": 2024})
+    page = client_for(client, personas.office).get(
+        reverse("eligibility:eligibility"), {"unit": org.caqb.pk, "year": 2024}
+    )
     assert page.status_code == 200
     # Bình is rated HTTNV or better in 2024; An, Cường and Dũng have no rating.
     assert _row(page, "count-CSTT-individual") == "Chiến sĩ tiên tiến Cá nhân 1 0 3"
@@ -44,13 +46,15 @@ def test_the_unit_page_counts_each_rule_with_the_rule_set_in_force(client, org, 
 
 
 def test_a_year_before_2024_is_judged_by_the_2003_set(client, org, personas):
-    page = client_for(client, personas.office).get(reverse("eligibility"), {"unit": org.caqb.pk, "year": 2020})
+    page = client_for(client, personas.office).get(
+        reverse("eligibility:eligibility"), {"unit": org.caqb.pk, "year": 2020}
+    )
     assert "Luật TĐKT 2003" in re.search(r'id="ruleset-in-force">(.*?)</p>', page.content.decode(), re.S).group(1)
 
 
 def test_the_candidate_list_filters_by_status_and_registration(client, org, personas, cycle):
     office = client_for(client, personas.office)
-    url = reverse("eligibility")
+    url = reverse("eligibility:eligibility")
     base = {"unit": org.caqb.pk, "year": 2024, "rule": "CSTT", "who": "individual"}
     eligible = office.get(url, base | {"status": "eligible"})
     assert re.findall(r'class="verdict-eligible">\s*<td><a [^>]*>([^<]+)</a>', eligible.content.decode()) == [
@@ -78,7 +82,7 @@ def test_the_candidate_list_filters_by_status_and_registration(client, org, pers
 def test_the_received_filter_reads_the_titles_conferred(client, org, personas):
     TitleAward.objects.create(title=Title.objects.get(code="CSTT"), person=org.people.binh, year=2024)
     page = client_for(client, personas.office).get(
-        reverse("eligibility"),
+        reverse("eligibility:eligibility"),
         {"unit": org.caqb.pk, "year": 2024, "rule": "CSTT", "who": "individual", "received": "no"},
     )
     names = re.findall(r'<tr class="verdict-[a-z_]+">\s*<td><a [^>]*>([^<]+)</a>', page.content.decode())
@@ -86,12 +90,12 @@ def test_the_received_filter_reads_the_titles_conferred(client, org, personas):
 
 
 def test_a_block_scope_judges_the_members_the_user_may_read(client, org, personas, cycle):
-    page = client_for(client, personas.office).get(reverse("eligibility"), {"block": cycle.block.pk})
+    page = client_for(client, personas.office).get(reverse("eligibility:eligibility"), {"block": cycle.block.pk})
     assert "PX03, PH10, PV01" in _text(page)
     # 2019 is judged by the 2003 set, where CSTT is of medium confidence; nobody was rated in 2019.
     assert _row(page, "count-CSTT-individual") == "Chiến sĩ tiên tiến (M) Cá nhân 0 0 4"
     # PX03's officer reads only PX03's people.
-    mine = client_for(client, personas.unit_officer).get(reverse("eligibility"), {"block": cycle.block.pk})
+    mine = client_for(client, personas.unit_officer).get(reverse("eligibility:eligibility"), {"block": cycle.block.pk})
     assert _row(mine, "count-CSTT-individual") == "Chiến sĩ tiên tiến (M) Cá nhân 0 0 3"
 
 
@@ -99,7 +103,7 @@ def test_the_page_costs_the_same_queries_for_one_or_many_candidates(client, org,
     office = client_for(client, personas.office)
     params = {"unit": org.px03.pk, "year": 2024, "rule": "CSTT", "who": "individual"}
     with CaptureQueriesContext(connection) as few:
-        office.get(reverse("eligibility"), params)
+        office.get(reverse("eligibility:eligibility"), params)
     for n in range(3):
         person = org_services.create_person(
             by=None,
@@ -111,26 +115,26 @@ def test_the_page_costs_the_same_queries_for_one_or_many_candidates(client, org,
         )
         org_services.set_person_rating(person, 2024, Rating.HTTNV, by=None)
     with CaptureQueriesContext(connection) as many:
-        page = office.get(reverse("eligibility"), params)
+        page = office.get(reverse("eligibility:eligibility"), params)
     assert "6 trường hợp" in _text(page)
     assert len(many) == len(few)
 
 
 def test_outsiders_and_plain_officers_cannot_read_a_unit_list(client, org, personas, cycle):
-    url = reverse("eligibility")
+    url = reverse("eligibility:eligibility")
     assert client_for(client, personas.outsider).get(url, {"unit": org.caqb.pk}).status_code == 404
     assert client_for(client, personas.outsider).get(url, {"block": cycle.block.pk}).status_code == 404
     assert client_for(client, personas.officer).get(url, {"unit": org.px03.pk}).status_code == 404
     # A plain officer is sent to his own verdicts.
     response = client_for(client, personas.officer).get(url)
     assert response.status_code == 302
-    assert response["Location"] == reverse("person_verdicts", args=[org.people.cuong.pk])
+    assert response["Location"] == reverse("eligibility:person_verdicts", args=[org.people.cuong.pk])
     assert client_for(client, personas.office).get(url, {"unit": org.caqb.pk, "year": 1999}).status_code == 404
 
 
 def test_a_person_sees_why_with_the_article(client, org, personas):
     page = client_for(client, personas.officer).get(
-        reverse("person_verdicts", args=[org.people.cuong.pk]), {"year": 2024}
+        reverse("eligibility:person_verdicts", args=[org.people.cuong.pk]), {"year": 2024}
     )
     text = _text(page)
     assert (
@@ -144,18 +148,22 @@ def test_a_person_sees_why_with_the_article(client, org, personas):
     assert 'id="verdict-CSTT"' in titles and 'id="verdict-GK"' in forms and 'id="verdict-GK"' not in titles
     # His own record only.
     assert (
-        client_for(client, personas.officer).get(reverse("person_verdicts", args=[org.people.binh.pk])).status_code
+        client_for(client, personas.officer)
+        .get(reverse("eligibility:person_verdicts", args=[org.people.binh.pk]))
+        .status_code
         == 404
     )
     assert (
-        client_for(client, personas.outsider).get(reverse("person_verdicts", args=[org.people.binh.pk])).status_code
+        client_for(client, personas.outsider)
+        .get(reverse("eligibility:person_verdicts", args=[org.people.binh.pk]))
+        .status_code
         == 404
     )
 
 
 def test_an_eligible_person_sees_the_alternative_that_holds(client, org, personas):
     page = client_for(client, personas.office).get(
-        reverse("person_verdicts", args=[org.people.binh.pk]), {"year": 2024}
+        reverse("eligibility:person_verdicts", args=[org.people.binh.pk]), {"year": 2024}
     )
     verdict = re.search(r'id="verdict-CSTT">(.*?)</article>', page.content.decode(), re.S).group(1)
     assert "Đủ điều kiện" in verdict
@@ -165,7 +173,7 @@ def test_an_eligible_person_sees_the_alternative_that_holds(client, org, persona
 def test_a_pending_case_postpones_and_a_discipline_is_explained(client, org, personas):
     PendingCase.objects.create(person=org.people.binh, kind="inspection", opened_on=datetime.date(2024, 10, 1))
     page = client_for(client, personas.office).get(
-        reverse("person_verdicts", args=[org.people.binh.pk]), {"year": 2024}
+        reverse("eligibility:person_verdicts", args=[org.people.binh.pk]), {"year": 2024}
     )
     verdict = re.sub(r"\s+", " ", re.search(r'id="verdict-CSTT">(.*?)</article>', page.content.decode(), re.S).group(1))
     assert "Tạm hoãn xét" in verdict
@@ -179,7 +187,7 @@ def test_a_pending_case_postpones_and_a_discipline_is_explained(client, org, per
         period_end=datetime.date(2024, 9, 1),
     )
     page = client_for(client, personas.office).get(
-        reverse("person_verdicts", args=[org.people.binh.pk]), {"year": 2024}
+        reverse("eligibility:person_verdicts", args=[org.people.binh.pk]), {"year": 2024}
     )
     verdict = re.sub(r"\s+", " ", re.search(r'id="verdict-CSTT">(.*?)</article>', page.content.decode(), re.S).group(1))
     assert "Chưa đủ điều kiện" in verdict
@@ -187,19 +195,35 @@ def test_a_pending_case_postpones_and_a_discipline_is_explained(client, org, per
 
 
 def test_a_unit_page_explains_the_collective_titles(client, org, personas):
-    page = client_for(client, personas.office).get(reverse("unit_verdicts", args=[org.px03.pk]), {"year": 2024})
+    page = client_for(client, personas.office).get(
+        reverse("eligibility:unit_verdicts", args=[org.px03.pk]), {"year": 2024}
+    )
     verdict = re.sub(r"\s+", " ", re.search(r'id="verdict-DVTT">(.*?)</article>', page.content.decode(), re.S).group(1))
     assert "Chưa đủ điều kiện" in verdict
     assert "Đơn vị tiên tiến" in verdict
-    assert client_for(client, personas.outsider).get(reverse("unit_verdicts", args=[org.px03.pk])).status_code == 404
-    assert client_for(client, personas.officer).get(reverse("unit_verdicts", args=[org.px03.pk])).status_code == 404
+    assert (
+        client_for(client, personas.outsider).get(reverse("eligibility:unit_verdicts", args=[org.px03.pk])).status_code
+        == 404
+    )
+    assert (
+        client_for(client, personas.officer).get(reverse("eligibility:unit_verdicts", args=[org.px03.pk])).status_code
+        == 404
+    )
 
 
 def test_unit_and_person_pages_link_to_the_verdicts(client, org, personas):
-    unit_page = client_for(client, personas.office).get(reverse("unit_detail", args=[org.px03.pk])).content.decode()
+    unit_page = (
+        client_for(client, personas.office)
+        .get(reverse("organisation:unit_detail", args=[org.px03.pk]))
+        .content.decode()
+    )
     assert f'href="/eligibility/?unit={org.px03.pk}"' in unit_page
     assert f'href="/eligibility/units/{org.px03.pk}/"' in unit_page
-    officer_page = client_for(client, personas.officer).get(reverse("unit_detail", args=[org.px03.pk])).content.decode()
+    officer_page = (
+        client_for(client, personas.officer)
+        .get(reverse("organisation:unit_detail", args=[org.px03.pk]))
+        .content.decode()
+    )
     assert "/eligibility/?unit=" not in officer_page and "/eligibility/units/" not in officer_page
-    own = client_for(client, personas.officer).get(reverse("person_detail", args=[org.people.cuong.pk]))
+    own = client_for(client, personas.officer).get(reverse("organisation:person_detail", args=[org.people.cuong.pk]))
     assert f'href="/eligibility/people/{org.people.cuong.pk}/"' in own.content.decode()

@@ -66,7 +66,7 @@ def binh_facts(org):
 
 
 def test_the_person_facts_page_lists_every_kind(client, personas, org, binh_facts):
-    response = client_for(client, personas.office).get(reverse("person_facts", args=[org.people.binh.pk]))
+    response = client_for(client, personas.office).get(reverse("eligibility:person_facts", args=[org.people.binh.pk]))
 
     assert response.status_code == 200
     assert "Thành tích, sáng kiến, kỷ luật" in text(response)
@@ -89,31 +89,31 @@ def test_the_person_facts_page_lists_every_kind(client, personas, org, binh_fact
         ["2024", "Thành tích đột xuất có phạm vi ảnh hưởng", "Bắt giữ đối tượng truy nã", "Sửa Xoá"]
     ]
     html = response.content.decode()
-    assert reverse("fact_add", args=[org.people.binh.pk, "discipline"]) in html
-    assert reverse("fact_edit", args=["initiative", binh_facts["initiative"].pk]) in html
+    assert reverse("eligibility:fact_add", args=[org.people.binh.pk, "discipline"]) in html
+    assert reverse("eligibility:fact_edit", args=["initiative", binh_facts["initiative"].pk]) in html
     # The initiative's title is chosen among titles, never among award forms.
     options = re.search(r'<select name="initiative-used_for_title".*?</select>', html, re.S).group(0)
     assert "Chiến sĩ thi đua cơ sở" in options and "Giấy khen" not in options and "Đơn vị tiên tiến" not in options
 
 
 def test_read_only_roles_see_the_page_without_forms(client, personas, org, binh_facts):
-    response = client_for(client, personas.council).get(reverse("person_facts", args=[org.people.binh.pk]))
+    response = client_for(client, personas.council).get(reverse("eligibility:person_facts", args=[org.people.binh.pk]))
 
     assert response.status_code == 200
     assert table(response, "disciplines") == [["Khiển trách", "01/03/2021", "01/09/2021", "7/QĐ-CAT"]]
-    assert reverse("fact_add", args=[org.people.binh.pk, "discipline"]) not in response.content.decode()
+    assert reverse("eligibility:fact_add", args=[org.people.binh.pk, "discipline"]) not in response.content.decode()
     assert "Sửa" not in table(response, "achievements")[0][-1]
 
 
 def test_the_person_detail_page_links_to_the_facts(client, personas, org):
-    response = client_for(client, personas.office).get(reverse("person_detail", args=[org.people.binh.pk]))
+    response = client_for(client, personas.office).get(reverse("organisation:person_detail", args=[org.people.binh.pk]))
 
-    assert reverse("person_facts", args=[org.people.binh.pk]) in response.content.decode()
+    assert reverse("eligibility:person_facts", args=[org.people.binh.pk]) in response.content.decode()
 
 
 def test_the_page_costs_the_same_queries_for_one_or_three_rows(client, personas, org, django_assert_num_queries):
     client_for(client, personas.office)
-    binh, url = org.people.binh, reverse("person_facts", args=[org.people.binh.pk])
+    binh, url = org.people.binh, reverse("eligibility:person_facts", args=[org.people.binh.pk])
     cstt, gk = Title.objects.get(code="CSTT"), AwardForm.objects.get(code="GK")
 
     def add_rows(years):
@@ -152,7 +152,7 @@ def test_an_officer_of_the_office_adds_edits_and_deletes_a_discipline(client, pe
     binh = org.people.binh
 
     added = client.post(
-        reverse("fact_add", args=[binh.pk, "discipline"]),
+        reverse("eligibility:fact_add", args=[binh.pk, "discipline"]),
         {
             "discipline-form": "canh_cao",
             "discipline-decided_on": "05/03/2024",
@@ -161,7 +161,7 @@ def test_an_officer_of_the_office_adds_edits_and_deletes_a_discipline(client, pe
         },
     )
     assert added.status_code == 302
-    assert added.url == reverse("person_facts", args=[binh.pk])
+    assert added.url == reverse("eligibility:person_facts", args=[binh.pk])
     discipline = Discipline.objects.get()
     assert (discipline.person, discipline.form, discipline.decided_on, discipline.period_end) == (
         binh,
@@ -170,10 +170,10 @@ def test_an_officer_of_the_office_adds_edits_and_deletes_a_discipline(client, pe
         D(2025, 3, 5),
     )
 
-    form_page = client.get(reverse("fact_edit", args=["discipline", discipline.pk]))
+    form_page = client.get(reverse("eligibility:fact_edit", args=["discipline", discipline.pk]))
     assert 'value="05/03/2024"' in form_page.content.decode()
     edited = client.post(
-        reverse("fact_edit", args=["discipline", discipline.pk]),
+        reverse("eligibility:fact_edit", args=["discipline", discipline.pk]),
         {
             "discipline-form": "canh_cao",
             "discipline-decided_on": "05/03/2024",
@@ -183,10 +183,10 @@ def test_an_officer_of_the_office_adds_edits_and_deletes_a_discipline(client, pe
     )
     assert edited.status_code == 302
     assert Discipline.objects.get().period_end == D(2024, 9, 5)
-    page = client.get(reverse("person_facts", args=[binh.pk]))
+    page = client.get(reverse("eligibility:person_facts", args=[binh.pk]))
     assert "Đã lưu: Kỷ luật." in text(page)
 
-    deleted = client.post(reverse("fact_delete", args=["discipline", discipline.pk]))
+    deleted = client.post(reverse("eligibility:fact_delete", args=["discipline", discipline.pk]))
     assert deleted.status_code == 302
     assert not Discipline.objects.exists()
     assert [
@@ -225,7 +225,7 @@ def test_an_initiative_is_recorded_with_the_title_it_earned(client, personas, or
     cstdcs = Title.objects.get(code="CSTDCS")
 
     response = client.post(
-        reverse("fact_add", args=[binh.pk, "initiative"]),
+        reverse("eligibility:fact_add", args=[binh.pk, "initiative"]),
         {
             "initiative-title": "Phần mềm quản lý hồ sơ",
             "initiative-kind": "de_tai",
@@ -240,7 +240,7 @@ def test_an_initiative_is_recorded_with_the_title_it_earned(client, personas, or
     assert list(Initiative.objects.values_list("title", "kind", "level", "used_for_title__code", "used_year")) == [
         ("Phần mềm quản lý hồ sơ", "de_tai", "bo", "CSTDCS", 2024)
     ]
-    page = client.get(reverse("person_facts", args=[binh.pk]))
+    page = client.get(reverse("eligibility:person_facts", args=[binh.pk]))
     assert table(page, "initiatives")[0][4] == "Chiến sĩ thi đua cơ sở năm 2024"
 
 
@@ -269,7 +269,7 @@ def test_invalid_input_is_shown_and_nothing_is_written(client, personas, org, ki
     client_for(client, personas.office)
 
     response = client.post(
-        reverse("fact_add", args=[org.people.binh.pk, kind]), {f"{kind}-{k}": v for k, v in data.items()}
+        reverse("eligibility:fact_add", args=[org.people.binh.pk, kind]), {f"{kind}-{k}": v for k, v in data.items()}
     )
 
     assert response.status_code == 200
@@ -289,7 +289,7 @@ def test_an_invalid_edit_changes_nothing(client, personas, org, binh_facts):
     case = binh_facts["pending"]
 
     response = client.post(
-        reverse("fact_edit", args=["pending", case.pk]),
+        reverse("eligibility:fact_edit", args=["pending", case.pk]),
         {"pending-kind": "inspection", "pending-opened_on": "02/11/2024", "pending-closed_on": "01/11/2024"},
     )
 
@@ -308,20 +308,20 @@ def test_outsiders_get_404_and_read_only_roles_403(client, personas, org, binh_f
     pk = binh_facts["discipline"].pk
 
     client_for(client, personas.outsider)
-    assert client.get(reverse("person_facts", args=[binh.pk])).status_code == 404
-    assert client.post(reverse("fact_add", args=[binh.pk, "discipline"]), discipline).status_code == 404
-    assert client.get(reverse("fact_edit", args=["discipline", pk])).status_code == 404
-    assert client.post(reverse("fact_delete", args=["discipline", pk])).status_code == 404
+    assert client.get(reverse("eligibility:person_facts", args=[binh.pk])).status_code == 404
+    assert client.post(reverse("eligibility:fact_add", args=[binh.pk, "discipline"]), discipline).status_code == 404
+    assert client.get(reverse("eligibility:fact_edit", args=["discipline", pk])).status_code == 404
+    assert client.post(reverse("eligibility:fact_delete", args=["discipline", pk])).status_code == 404
 
     for user in (personas.council, personas.leader):
         client_for(client, user)
-        assert client.get(reverse("person_facts", args=[binh.pk])).status_code == 200
-        assert client.get(reverse("fact_add", args=[binh.pk, "discipline"])).status_code == 403
-        assert client.post(reverse("fact_add", args=[binh.pk, "discipline"]), discipline).status_code == 403
-        assert client.post(reverse("fact_edit", args=["discipline", pk]), discipline).status_code == 403
-        assert client.post(reverse("fact_delete", args=["discipline", pk])).status_code == 403
+        assert client.get(reverse("eligibility:person_facts", args=[binh.pk])).status_code == 200
+        assert client.get(reverse("eligibility:fact_add", args=[binh.pk, "discipline"])).status_code == 403
+        assert client.post(reverse("eligibility:fact_add", args=[binh.pk, "discipline"]), discipline).status_code == 403
+        assert client.post(reverse("eligibility:fact_edit", args=["discipline", pk]), discipline).status_code == 403
+        assert client.post(reverse("eligibility:fact_delete", args=["discipline", pk])).status_code == 403
     client_for(client, personas.office)
-    assert client.get(reverse("fact_edit", args=["nope", pk])).status_code == 404
+    assert client.get(reverse("eligibility:fact_edit", args=["nope", pk])).status_code == 404
     assert Discipline.objects.count() == 1
     assert Discipline.objects.get().decision_ref == "7/QĐ-CAT"
     assert not AuditEvent.objects.filter(object_type="eligibility.discipline").exists()
@@ -330,9 +330,9 @@ def test_outsiders_get_404_and_read_only_roles_403(client, personas, org, binh_f
 def test_an_officer_sees_his_own_facts_but_cannot_change_them(client, personas, org):
     client_for(client, personas.officer)  # Lê Văn Cường
 
-    assert client.get(reverse("person_facts", args=[org.people.cuong.pk])).status_code == 200
-    assert client.get(reverse("person_facts", args=[org.people.binh.pk])).status_code == 404
-    assert client.get(reverse("fact_add", args=[org.people.cuong.pk, "achievement"])).status_code == 403
+    assert client.get(reverse("eligibility:person_facts", args=[org.people.cuong.pk])).status_code == 200
+    assert client.get(reverse("eligibility:person_facts", args=[org.people.binh.pk])).status_code == 404
+    assert client.get(reverse("eligibility:fact_add", args=[org.people.cuong.pk, "achievement"])).status_code == 403
 
 
 # Block standings -------------------------------------------------------------------------------
@@ -340,10 +340,10 @@ def test_an_officer_sees_his_own_facts_but_cannot_change_them(client, personas, 
 
 def test_the_blocks_manager_enters_the_standings(client, personas, org, cycle):
     client_for(client, personas.office)
-    url = reverse("block_standings", args=[cycle.block.pk])
+    url = reverse("eligibility:block_standings", args=[cycle.block.pk])
     px03, ph10, pv01 = org.px03.pk, org.ph10.pk, cycle.pv01.pk
 
-    assert url in client.get(reverse("block_detail", args=[cycle.block.pk])).content.decode()
+    assert url in client.get(reverse("cycle:block_detail", args=[cycle.block.pk])).content.decode()
     page = client.get(url)
     assert "Kết quả xếp hạng trong khối" in text(page)
     assert f'name="rank_{pv01}"' in page.content.decode()
@@ -375,7 +375,7 @@ def test_the_blocks_manager_enters_the_standings(client, personas, org, cycle):
 
 def test_the_standings_form_refuses_what_the_rules_refuse(client, personas, org, cycle):
     client_for(client, personas.office)
-    url = reverse("block_standings", args=[cycle.block.pk])
+    url = reverse("eligibility:block_standings", args=[cycle.block.pk])
     px03, ph10, pv01 = org.px03.pk, org.ph10.pk, cycle.pv01.pk
 
     share_without_rank = client.post(url, {f"rank_{px03}": "", f"share_{px03}": "40", f"rank_{ph10}": "1"})
@@ -389,7 +389,7 @@ def test_the_standings_form_refuses_what_the_rules_refuse(client, personas, org,
 
 def test_standings_readers_see_a_table_members_and_council_cannot_change_it(client, personas, org, cycle):
     BlockStanding.objects.create(block=cycle.block, unit=org.ph10, rank=1, vote_share=82.5)
-    url = reverse("block_standings", args=[cycle.block.pk])
+    url = reverse("eligibility:block_standings", args=[cycle.block.pk])
 
     for user in (personas.council, personas.unit_officer):
         client_for(client, user)

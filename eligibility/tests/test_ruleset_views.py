@@ -26,7 +26,7 @@ def _row(response, element_id: str) -> str:
 
 def _copy(client, office, org, code="caqb_2025"):
     return client_for(client, office).post(
-        reverse("ruleset_copy", args=[LAW_2022]),
+        reverse("eligibility:ruleset_copy", args=[LAW_2022]),
         {"code": code, "name": "Bộ quy tắc Công an tỉnh Quảng Bình 2025", "owner": org.caqb.pk},
     )
 
@@ -52,7 +52,7 @@ def _edit_data(overrides: dict) -> dict:
 
 
 def test_the_list_shows_both_sets_and_which_judges_each_year(client, personas):
-    page = client_for(client, personas.officer).get(reverse("ruleset_list"))
+    page = client_for(client, personas.officer).get(reverse("eligibility:ruleset_list"))
     assert "Luật TĐKT 2022 – NĐ 98/2023 – CAND" in _row(page, f"ruleset-{LAW_2022}")
     assert "01/07/2004 – 31/12/2023" in _row(page, "ruleset-luat2003")
     in_force = dict(re.findall(r"<tr><td>(\d{4})</td><td><a [^>]*>([a-z0-9_]+)</a>", page.content.decode()))
@@ -61,7 +61,7 @@ def test_the_list_shows_both_sets_and_which_judges_each_year(client, personas):
 
 
 def test_a_set_in_words_keeps_titles_and_forms_apart(client, personas):
-    page = client_for(client, personas.officer).get(reverse("ruleset_detail", args=[LAW_2022]))
+    page = client_for(client, personas.officer).get(reverse("eligibility:ruleset_detail", args=[LAW_2022]))
     html = page.content.decode()
     assert _row(page, "param-dvtt_share").startswith("Tỷ lệ cán bộ đạt CSTT để xét Đơn vị tiên tiến (%) dvtt_share 70")
     titles = html.split('id="rules-titles"')[1].split("</section>")[0]
@@ -81,7 +81,7 @@ def test_the_office_copies_edits_and_activates_a_set(client, org, personas):
     copy = RuleSetCopy.objects.get(code="caqb_2025")
     assert (copy.based_on, copy.owner, copy.active, copy.version) == (LAW_2022, org.caqb, False, 1)
 
-    response = client.post(reverse("ruleset_edit", args=["caqb_2025"]), _edit_data({"p_dvtt_share": "60"}))
+    response = client.post(reverse("eligibility:ruleset_edit", args=["caqb_2025"]), _edit_data({"p_dvtt_share": "60"}))
     assert response.status_code == 302
     copy.refresh_from_db()
     assert copy.version == 2
@@ -91,10 +91,10 @@ def test_the_office_copies_edits_and_activates_a_set(client, org, personas):
     assert event.note == "Theo hướng dẫn của Hội đồng TĐKT tỉnh"
 
     # Not in force before activation; then in force for Quảng Bình only.
-    eligibility = reverse("eligibility")
+    eligibility = reverse("eligibility:eligibility")
     page = client.get(eligibility, {"unit": org.caqb.pk, "year": 2024})
     assert "Bộ quy tắc Công an tỉnh Quảng Bình 2025" not in _text(page)
-    client.post(reverse("ruleset_activate", args=["caqb_2025"]), {"active": "1"})
+    client.post(reverse("eligibility:ruleset_activate", args=["caqb_2025"]), {"active": "1"})
     copy.refresh_from_db()
     assert copy.active is True
     page = client.get(eligibility, {"unit": org.px03.pk, "year": 2024})
@@ -107,7 +107,8 @@ def test_the_office_copies_edits_and_activates_a_set(client, org, personas):
 def test_a_value_the_engine_refuses_saves_nothing(client, org, personas):
     _copy(client, personas.office, org)
     response = client.post(
-        reverse("ruleset_edit", args=["caqb_2025"]), _edit_data({"p_history_years": "0", "p_dvtt_share": "60"})
+        reverse("eligibility:ruleset_edit", args=["caqb_2025"]),
+        _edit_data({"p_history_years": "0", "p_dvtt_share": "60"}),
     )
     assert response.status_code == 200
     assert "tham số “history_years”: cần một số nguyên dương, nhận 0" in _text(response)
@@ -119,24 +120,36 @@ def test_a_value_the_engine_refuses_saves_nothing(client, org, personas):
 
 def test_a_rating_parameter_offers_only_ratings(client, org, personas):
     _copy(client, personas.office, org)
-    response = client.post(reverse("ruleset_edit", args=["caqb_2025"]), _edit_data({"p_cstt_min_rating": "GIOI"}))
+    response = client.post(
+        reverse("eligibility:ruleset_edit", args=["caqb_2025"]), _edit_data({"p_cstt_min_rating": "GIOI"})
+    )
     assert response.status_code == 200
     assert "Hãy chọn một giá trị hợp lệ. GIOI không có trong danh sách lựa chọn." in _text(response)
     assert RuleSetCopy.objects.get(code="caqb_2025").version == 1
 
 
 def test_who_may_copy_and_edit(client, org, personas):
-    assert client_for(client, personas.council).get(reverse("ruleset_copy", args=[LAW_2022])).status_code == 403
-    assert client_for(client, personas.unit_officer).get(reverse("ruleset_copy", args=[LAW_2022])).status_code == 403
+    assert (
+        client_for(client, personas.council).get(reverse("eligibility:ruleset_copy", args=[LAW_2022])).status_code
+        == 403
+    )
+    assert (
+        client_for(client, personas.unit_officer).get(reverse("eligibility:ruleset_copy", args=[LAW_2022])).status_code
+        == 403
+    )
     _copy(client, personas.office, org)
     for user in (personas.council, personas.outsider, personas.commander):
-        assert client_for(client, user).get(reverse("ruleset_edit", args=["caqb_2025"])).status_code == 403
+        assert client_for(client, user).get(reverse("eligibility:ruleset_edit", args=["caqb_2025"])).status_code == 403
         assert (
-            client_for(client, user).post(reverse("ruleset_activate", args=["caqb_2025"]), {"active": "1"}).status_code
+            client_for(client, user)
+            .post(reverse("eligibility:ruleset_activate", args=["caqb_2025"]), {"active": "1"})
+            .status_code
             == 403
         )
     assert RuleSetCopy.objects.get(code="caqb_2025").active is False
-    assert client_for(client, personas.office).get(reverse("ruleset_detail", args=["nope"])).status_code == 404
+    assert (
+        client_for(client, personas.office).get(reverse("eligibility:ruleset_detail", args=["nope"])).status_code == 404
+    )
     # The outsider's office cannot own a copy in Quảng Bình.
     response = _copy(client, personas.outsider, org, code="hy_try")
     assert response.status_code == 200
@@ -151,7 +164,9 @@ def test_a_duplicate_code_is_refused_with_its_name(client, org, personas):
 
 
 def test_the_difference_between_2003_and_2022(client, personas):
-    page = client_for(client, personas.officer).get(reverse("ruleset_diff"), {"a": "luat2003", "b": LAW_2022})
+    page = client_for(client, personas.officer).get(
+        reverse("eligibility:ruleset_diff"), {"a": "luat2003", "b": LAW_2022}
+    )
     assert _row(page, "diff-param-dvtt_share").startswith("Tỷ lệ cán bộ đạt CSTT phải vượt để xét Đơn vị tiên tiến (%)")
     assert _row(page, "diff-param-dvtt_share").endswith("50 70")
     assert 'id="diff-param-dvtt_share" class="differs"' in page.content.decode()

@@ -53,7 +53,7 @@ def test_ranks_come_from_the_leaderboard(scoring, personas, cycle):
 
 def test_the_page_button_is_for_the_block_managers(client, scoring, personas, cycle):
     _cross_score(scoring, personas.unit_officer, {"PX03": 9, "PH10": 7, "PV01": 8})
-    url = reverse("block_standings_from_results", args=[cycle.block.pk])
+    url = reverse("eligibility:block_standings_from_results", args=[cycle.block.pk])
     assert client_for(client, personas.outsider).post(url).status_code == 404
     assert client_for(client, personas.council).post(url).status_code == 403
     assert BlockStanding.objects.count() == 0

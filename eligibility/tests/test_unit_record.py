@@ -36,11 +36,14 @@ def test_the_unit_record_lists_titles_and_forms_with_their_decisions_annulled_ma
         annulled_on=datetime.date(2025, 3, 1),
         annulling_reference="15/QĐ-CAT",
     )
-    page = client_for(client, personas.office).get(reverse("unit_facts", args=[org.px03.pk]))
+    page = client_for(client, personas.office).get(reverse("eligibility:unit_facts", args=[org.px03.pk]))
     html = page.content.decode()
     assert _row_texts(html, "titles") == ["2024 Đơn vị tiên tiến " + flag.reference]
     assert _row_texts(html, "award-forms") == [
         f"2024 Giấy khen (tập thể) Đã huỷ bỏ Công trạng và thành tích (hằng năm) {form.reference}"
     ]
     assert f'href="/decisions/?ref={urlencode(flag.reference)}"' in html
-    assert client_for(client, personas.outsider).get(reverse("unit_facts", args=[org.px03.pk])).status_code == 404
+    assert (
+        client_for(client, personas.outsider).get(reverse("eligibility:unit_facts", args=[org.px03.pk])).status_code
+        == 404
+    )

@@ -53,7 +53,7 @@ def eligibility_page(request):
         )
         if unit is None:
             if request.user.person_id:  # a plain officer: his own verdicts
-                return redirect("person_verdicts", pk=request.user.person_id)
+                return redirect("eligibility:person_verdicts", pk=request.user.person_id)
             raise Http404
         scope = eligibility.unit_scope(unit, year)
     context = {
@@ -124,7 +124,7 @@ def person_verdicts(request, pk):
             "unit": unit,
             "groups": _groups(verdicts),
             "years": range(default_year() + 1, default_year() - 9, -1),
-            "back": reverse("person_detail", args=[person.pk]),
+            "back": reverse("organisation:person_detail", args=[person.pk]),
             "status": Status,
         },
     )
@@ -147,7 +147,7 @@ def unit_verdicts(request, pk):
             "unit": unit,
             "groups": _groups(verdicts),
             "years": range(default_year() + 1, default_year() - 9, -1),
-            "back": reverse("unit_detail", args=[unit.pk]),
+            "back": reverse("organisation:unit_detail", args=[unit.pk]),
             "status": Status,
         },
     )

@@ -148,7 +148,7 @@ def fact_add(request, pk, kind):
             _refused(form, error)
         else:
             messages.success(request, _("Đã ghi: %(what)s.") % {"what": what})
-            return redirect("person_facts", pk=person.pk)
+            return redirect("eligibility:person_facts", pk=person.pk)
     context = {"nav": "people", "person": person, "form": form, "what": what, "kind": kind, "fact": None}
     return render(request, "eligibility/facts/fact_form.html", context)
 
@@ -176,7 +176,7 @@ def fact_edit(request, kind, pk):
             _refused(form, error)
         else:
             messages.success(request, _("Đã lưu: %(what)s.") % {"what": what})
-            return redirect("person_facts", pk=fact.person_id)
+            return redirect("eligibility:person_facts", pk=fact.person_id)
     context = {"nav": "people", "person": fact.person, "form": form, "what": what, "kind": kind, "fact": fact}
     return render(request, "eligibility/facts/fact_form.html", context)
 
@@ -187,7 +187,7 @@ def fact_delete(request, kind, pk):
     fact, _form, what = _fact_for_write(request.user, kind, pk)
     services.delete_fact(fact, by=request.user)
     messages.success(request, _("Đã xoá: %(what)s.") % {"what": what})
-    return redirect("person_facts", pk=fact.person_id)
+    return redirect("eligibility:person_facts", pk=fact.person_id)
 
 
 # Block standings ------------------------------------------------------------------------------
@@ -273,7 +273,7 @@ def block_standings(request, pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Đã lưu kết quả xếp hạng trong khối."))
-            return redirect("block_standings", pk=block.pk)
+            return redirect("eligibility:block_standings", pk=block.pk)
     rows = [(u, standings.get(u.pk)) for u in units]
     source = next((s.source for s in standings.values() if s.source), "")
     context = {"nav": "cycle", "khoi": block, "rows": rows, "form": form, "can_manage": can_manage, "source": source}
@@ -291,7 +291,7 @@ def block_standings_from_results(request, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Đã lấy thứ hạng từ bảng xếp hạng chấm điểm và tỷ lệ phiếu từ kết quả bỏ phiếu."))
-    return redirect("block_standings", pk=block.pk)
+    return redirect("eligibility:block_standings", pk=block.pk)
 
 
 @login_required

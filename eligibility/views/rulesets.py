@@ -91,7 +91,7 @@ def ruleset_copy(request, code):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Đã tạo bản sao; sửa tham số rồi bấm “Áp dụng” để dùng bản này."))
-            return redirect("ruleset_detail", code=created.code)
+            return redirect("eligibility:ruleset_detail", code=created.code)
     return render(request, "eligibility/ruleset_copy.html", {"nav": "awards", "entry": entry, "form": form})
 
 
@@ -117,7 +117,7 @@ def ruleset_edit(request, code):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Đã lưu bộ quy tắc."))
-            return redirect("ruleset_detail", code=code)
+            return redirect("eligibility:ruleset_detail", code=code)
     return render(
         request, "eligibility/ruleset_edit.html", {"nav": "awards", "copy": copy, "ruleset": ruleset, "form": form}
     )
@@ -131,7 +131,7 @@ def ruleset_activate(request, code):
         services.set_ruleset_copy_active(copy, request.POST.get("active") == "1", by=request.user)
     except AwardsError as error:
         messages.error(request, str(error))
-    return redirect("ruleset_detail", code=code)
+    return redirect("eligibility:ruleset_detail", code=code)
 
 
 @login_required

@@ -66,7 +66,7 @@ def job_of(user, **fields):
 def test_the_start_page_offers_both_templates(client, personas):
     client.force_login(personas.office)
 
-    response = client.get(reverse("import_start"))
+    response = client.get(reverse("organisation:import_start"))
 
     assert response.status_code == 200
     assert response.context["nav"] == "import"
@@ -79,13 +79,13 @@ def test_the_start_page_offers_both_templates(client, personas):
 def test_a_read_only_persona_may_not_start_an_import(client, personas):
     client.force_login(personas.leader)
 
-    assert client.get(reverse("import_start")).status_code == 403
-    assert client.post(reverse("import_start"), {"kind": "units", "file": unit_file()}).status_code == 403
+    assert client.get(reverse("organisation:import_start")).status_code == 403
+    assert client.post(reverse("organisation:import_start"), {"kind": "units", "file": unit_file()}).status_code == 403
     assert ImportJob.objects.count() == 0
 
 
 def test_an_anonymous_visitor_is_sent_to_the_login_page(client, org):
-    response = client.get(reverse("import_start"))
+    response = client.get(reverse("organisation:import_start"))
 
     assert (response.status_code, response.url) == (302, "/login/?next=/import/")
 
@@ -94,7 +94,7 @@ def test_a_good_file_is_imported_and_its_counts_shown(client, personas):
     client.force_login(personas.office)
     row = ["CAQB-PX01", "PX01", "Phòng Tham mưu", "", "room", "CAQB", "01/08/2018", None]
 
-    response = client.post(reverse("import_start"), {"kind": "units", "file": unit_file(row)})
+    response = client.post(reverse("organisation:import_start"), {"kind": "units", "file": unit_file(row)})
 
     job = ImportJob.objects.get()
     assert (response.status_code, response.url) == (302, f"/import/{job.pk}/")
@@ -126,7 +126,7 @@ def test_a_file_with_errors_shows_every_error_and_writes_nothing(client, persona
         ["CAQB-PX02", "PX02", "Phòng Hai", "", "room", "CAQB", "1/1/2020", "ngày mai"],
     ]
 
-    response = client.post(reverse("import_start"), {"kind": "units", "file": unit_file(*rows)})
+    response = client.post(reverse("organisation:import_start"), {"kind": "units", "file": unit_file(*rows)})
 
     job = ImportJob.objects.get()
     assert (job.status, job.created_count, job.errors) == (
@@ -163,7 +163,7 @@ def test_a_file_that_is_not_xlsx_is_refused_with_a_vietnamese_message(client, pe
     client.force_login(personas.office)
     csv = SimpleUploadedFile("can-bo.csv", b"ma,ten\nQB1,An\n", content_type="text/csv")
 
-    response = client.post(reverse("import_start"), {"kind": "people", "file": csv})
+    response = client.post(reverse("organisation:import_start"), {"kind": "people", "file": csv})
 
     assert response.status_code == 200
     assert response.context["form"].errors == {
@@ -176,7 +176,9 @@ def test_a_file_that_is_not_xlsx_is_refused_with_a_vietnamese_message(client, pe
 def test_a_damaged_xlsx_fails_with_one_clear_error(client, personas):
     client.force_login(personas.office)
 
-    client.post(reverse("import_start"), {"kind": "people", "file": upload("can-bo.xlsx", b"PK\x03\x04 hong")})
+    client.post(
+        reverse("organisation:import_start"), {"kind": "people", "file": upload("can-bo.xlsx", b"PK\x03\x04 hong")}
+    )
 
     job = ImportJob.objects.get()
     assert (job.status, job.errors) == (
@@ -190,7 +192,7 @@ def test_a_file_over_the_size_limit_is_refused(client, personas, settings):
     client.force_login(personas.office)
 
     response = client.post(
-        reverse("import_start"), {"kind": "units", "file": upload("lon.xlsx", b"\0" * (1024 * 1024 + 1))}
+        reverse("organisation:import_start"), {"kind": "units", "file": upload("lon.xlsx", b"\0" * (1024 * 1024 + 1))}
     )
 
     assert response.context["form"].errors == {"file": ["Tệp quá lớn (1.0 MB); dung lượng tối đa là 1.0 MB."]}
@@ -207,7 +209,7 @@ def test_a_file_over_the_size_limit_is_refused(client, personas, settings):
 def test_the_template_downloads_with_the_expected_columns(client, personas, kind, header, filename):
     client.force_login(personas.office)
 
-    response = client.get(reverse("import_template", args=[kind]))
+    response = client.get(reverse("organisation:import_template", args=[kind]))
 
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX_TYPE
@@ -223,7 +225,9 @@ def test_the_template_downloads_with_the_expected_columns(client, personas, kind
 def test_the_units_template_guide_lists_every_kind_and_an_example(client, personas):
     client.force_login(personas.office)
 
-    workbook = openpyxl.load_workbook(io.BytesIO(client.get(reverse("import_template", args=["units"])).content))
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("organisation:import_template", args=["units"])).content)
+    )
 
     rows = [tuple(row) for row in workbook["Hướng dẫn"].iter_rows(values_only=True)]
     example = rows[rows.index(tuple(UNIT_HEADER)) + 1]
@@ -245,26 +249,26 @@ def test_the_units_template_guide_lists_every_kind_and_an_example(client, person
 def test_an_unknown_template_is_not_found(client, personas):
     client.force_login(personas.office)
 
-    assert client.get(reverse("import_template", args=["awards"])).status_code == 404
+    assert client.get(reverse("organisation:import_template", args=["awards"])).status_code == 404
 
 
 def test_an_outsider_gets_404_on_another_users_job(client, personas):
     job = job_of(personas.office, status="done")
 
     client.force_login(personas.outsider)
-    assert client.get(reverse("import_status", args=[job.pk])).status_code == 404
+    assert client.get(reverse("organisation:import_status", args=[job.pk])).status_code == 404
     client.force_login(personas.unit_officer)
-    assert client.get(reverse("import_status", args=[job.pk])).status_code == 404
+    assert client.get(reverse("organisation:import_status", args=[job.pk])).status_code == 404
     client.force_login(personas.admin)
-    assert client.get(reverse("import_status", args=[job.pk])).status_code == 200
+    assert client.get(reverse("organisation:import_status", args=[job.pk])).status_code == 200
 
 
 def test_a_running_job_polls_itself_with_a_progress_bar(client, personas):
     job = job_of(personas.office, status="running", total_rows=600, processed_rows=250)
     client.force_login(personas.office)
 
-    page = client.get(reverse("import_status", args=[job.pk])).content.decode()
-    fragment = client.get(reverse("import_status", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
+    page = client.get(reverse("organisation:import_status", args=[job.pk])).content.decode()
+    fragment = client.get(reverse("organisation:import_status", args=[job.pk]), HTTP_HX_REQUEST="true").content.decode()
 
     assert page.count("<html") == 1
     assert fragment.count("<html") == 0
@@ -282,7 +286,10 @@ def test_in_the_background_the_job_runs_in_a_thread(client, personas, settings):
     client.force_login(personas.office)
     row = ["QB000101", "Hoàng Văn Minh", "02/03/1990", "Nam", "Thượng úy", "", "01/09/2012", "CAQB-PX03", None]
 
-    client.post(reverse("import_start"), {"kind": "people", "file": upload("can-bo.xlsx", xlsx(PEOPLE_HEADER, [row]))})
+    client.post(
+        reverse("organisation:import_start"),
+        {"kind": "people", "file": upload("can-bo.xlsx", xlsx(PEOPLE_HEADER, [row]))},
+    )
 
     job = ImportJob.objects.get()
     [thread] = [t for t in threading.enumerate() if t.name == f"import-{job.pk}"] or [None]

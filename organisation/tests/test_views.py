@@ -23,13 +23,13 @@ def test_login_page_is_vietnamese(client, db):
 
 
 def test_anonymous_users_are_sent_to_login(client, db):
-    response = client.get(reverse("person_list"))
+    response = client.get(reverse("organisation:person_list"))
     assert (response.status_code, response["Location"]) == (302, "/login/?next=/people/")
 
 
 def test_home_lists_the_users_roles_and_scope(client, personas, org):
     client.force_login(personas.commander)
-    page = text(client.get(reverse("home")))
+    page = text(client.get(reverse("organisation:home")))
     assert "Thủ trưởng đơn vị" in page
     assert "PX03 – Phòng Công tác đảng và công tác chính trị" in page
     assert "Nguyễn Văn An" in page  # the commander's own record
@@ -37,7 +37,7 @@ def test_home_lists_the_users_roles_and_scope(client, personas, org):
 
 def test_searching_the_tree_by_code_finds_only_units_in_scope(client, personas, org):
     client.force_login(personas.office)
-    page = text(client.get(reverse("unit_tree"), {"q": "px03"}))
+    page = text(client.get(reverse("organisation:unit_tree"), {"q": "px03"}))
     assert page.count(f'href="/units/{org.px03.pk}/"') == 2
     assert f"/units/{org.hy_px03.pk}/" not in page
     assert "Bộ Công an › Công an tỉnh Quảng Bình" in page
@@ -45,30 +45,30 @@ def test_searching_the_tree_by_code_finds_only_units_in_scope(client, personas, 
 
 def test_searching_by_name_ignores_tone_marks(client, personas, org):
     client.force_login(personas.office)
-    page = text(client.get(reverse("unit_tree"), {"q": "hau can"}))
+    page = text(client.get(reverse("organisation:unit_tree"), {"q": "hau can"}))
     assert re.findall(r'<td><a href="/units/\d+/">([A-Z0-9-]+)</a></td>', page) == ["PH10"]
 
 
 def test_the_tree_search_hides_dissolved_units_unless_asked(client, personas, org):
     client.force_login(personas.office)
-    assert "CAH-QN" not in text(client.get(reverse("unit_tree"), {"q": "Quảng Ninh"}))
-    assert "CAH-QN" in text(client.get(reverse("unit_tree"), {"q": "Quảng Ninh", "ended": "1"}))
+    assert "CAH-QN" not in text(client.get(reverse("organisation:unit_tree"), {"q": "Quảng Ninh"}))
+    assert "CAH-QN" in text(client.get(reverse("organisation:unit_tree"), {"q": "Quảng Ninh", "ended": "1"}))
 
 
 def test_tree_children_fragment_lists_active_children(client, personas, org):
     client.force_login(personas.office)
-    page = text(client.get(reverse("unit_children", args=[org.caqb.pk]), HTTP_HX_REQUEST="true"))
+    page = text(client.get(reverse("organisation:unit_children", args=[org.caqb.pk]), HTTP_HX_REQUEST="true"))
     assert re.findall(r'class="code">([^<]+)<', page) == ["PH10", "PX03"]
     assert "<html" not in page
 
 
 def test_unit_page_shows_members_children_and_lineage(client, personas, org):
     client.force_login(personas.office)
-    page = text(client.get(reverse("unit_detail", args=[org.px03.pk])))
+    page = text(client.get(reverse("organisation:unit_detail", args=[org.px03.pk])))
     assert "Nguyễn Văn An" in page and "Trần Thị Bình" in page and "Lê Văn Cường" in page
     assert "Phạm Quốc Dũng" not in page
     assert "CAQB-PX03" in page
-    page = text(client.get(reverse("unit_detail", args=[org.caqb.pk])))
+    page = text(client.get(reverse("organisation:unit_detail", args=[org.caqb.pk])))
     assert "Phòng Hậu cần" in page and "31/12/1969" not in page
     assert "01/01/1990 – 28/02/2025" in page
 
@@ -76,13 +76,13 @@ def test_unit_page_shows_members_children_and_lineage(client, personas, org):
 @pytest.mark.parametrize("persona,status", [("outsider", 404), ("leader", 200), ("officer", 200)])
 def test_unit_page_access(client, personas, org, persona, status):
     client.force_login(getattr(personas, persona))
-    assert client.get(reverse("unit_detail", args=[org.px03.pk])).status_code == status
+    assert client.get(reverse("organisation:unit_detail", args=[org.px03.pk])).status_code == status
 
 
 @pytest.mark.parametrize("persona,status", [("outsider", 404), ("leader", 403), ("council", 403), ("office", 200)])
 def test_unit_edit_access(client, personas, org, persona, status):
     client.force_login(getattr(personas, persona))
-    response = client.get(reverse("unit_edit", args=[org.px03.pk]))
+    response = client.get(reverse("organisation:unit_edit", args=[org.px03.pk]))
     assert response.status_code == status
     if status == 403:
         assert "chỉ được xem" in text(response)
@@ -91,7 +91,7 @@ def test_unit_edit_access(client, personas, org, persona, status):
 def test_editing_a_units_name_records_a_rename_with_its_date(client, personas, org):
     client.force_login(personas.office)
     response = client.post(
-        reverse("unit_edit", args=[org.ph10.pk]),
+        reverse("organisation:unit_edit", args=[org.ph10.pk]),
         {
             "code": "PH10",
             "name": "Phòng Hậu cần – Kỹ thuật",
@@ -112,7 +112,7 @@ def test_editing_a_units_name_records_a_rename_with_its_date(client, personas, o
 
 def test_people_list_filters_and_stays_in_scope(client, personas, org):
     client.force_login(personas.office)
-    page = text(client.get(reverse("person_list"), {"unit": org.px03.pk, "sex": "F"}))
+    page = text(client.get(reverse("organisation:person_list"), {"unit": org.px03.pk, "sex": "F"}))
     assert "Trần Thị Bình" in page
     assert "Nguyễn Văn An" not in page and "Đỗ Thị Hoa" not in page
     assert "1 cán bộ" in page
@@ -120,7 +120,7 @@ def test_people_list_filters_and_stays_in_scope(client, personas, org):
 
 def test_people_list_search_by_name_without_tone_marks(client, personas, org):
     client.force_login(personas.office)
-    page = text(client.get(reverse("person_list"), {"q": "pham quoc"}))
+    page = text(client.get(reverse("organisation:person_list"), {"q": "pham quoc"}))
     assert "Phạm Quốc Dũng" in page and "Trần Thị Bình" not in page
 
 
@@ -138,7 +138,7 @@ def test_people_list_query_count_does_not_grow_with_rows(client, personas, org):
                 sex="M",
             )
         with CaptureQueriesContext(connection) as ctx:
-            response = client.get(reverse("person_list"), {"unit": org.ph10.pk})
+            response = client.get(reverse("organisation:person_list"), {"unit": org.ph10.pk})
         assert response.status_code == 200
         return len(ctx.captured_queries)
 
@@ -147,7 +147,7 @@ def test_people_list_query_count_does_not_grow_with_rows(client, personas, org):
 
 def test_person_page_shows_assignments_and_ratings(client, personas, org):
     client.force_login(personas.unit_officer)
-    page = text(client.get(reverse("person_detail", args=[org.people.binh.pk])))
+    page = text(client.get(reverse("organisation:person_detail", args=[org.people.binh.pk])))
     assert "Đại úy Trần Thị Bình" in page
     assert "01/09/2010" in page
     assert re.findall(r"<td>(20\d\d)</td><td><abbr[^>]*>(\w+)</abbr>", page) == [
@@ -160,13 +160,13 @@ def test_person_page_shows_assignments_and_ratings(client, personas, org):
 @pytest.mark.parametrize("persona,status", [("outsider", 404), ("officer", 404), ("leader", 200), ("office", 200)])
 def test_person_page_access(client, personas, org, persona, status):
     client.force_login(getattr(personas, persona))
-    assert client.get(reverse("person_detail", args=[org.people.binh.pk])).status_code == status
+    assert client.get(reverse("organisation:person_detail", args=[org.people.binh.pk])).status_code == status
 
 
 def test_a_transfer_through_the_ui(client, personas, org):
     client.force_login(personas.office)
     response = client.post(
-        reverse("person_transfer", args=[org.people.cuong.pk]),
+        reverse("organisation:person_transfer", args=[org.people.cuong.pk]),
         {"unit_ref": "caqb-ph10", "start": "01/02/2025", "position": "Cán bộ", "basis": "QĐ 7"},
     )
     assert response.status_code == 302
@@ -178,7 +178,7 @@ def test_a_transfer_through_the_ui(client, personas, org):
 def test_a_transfer_outside_the_users_scope_is_refused_in_vietnamese(client, personas, org):
     client.force_login(personas.unit_officer)
     response = client.post(
-        reverse("person_transfer", args=[org.people.cuong.pk]),
+        reverse("organisation:person_transfer", args=[org.people.cuong.pk]),
         {"unit_ref": "CAQB-PH10", "start": "01/02/2025"},
         follow=True,
     )
@@ -188,14 +188,16 @@ def test_a_transfer_outside_the_users_scope_is_refused_in_vietnamese(client, per
 
 def test_a_read_only_role_cannot_post_a_rating(client, personas, org):
     client.force_login(personas.leader)
-    response = client.post(reverse("person_rating", args=[org.people.binh.pk]), {"year": 2025, "rating": "HTNV"})
+    response = client.post(
+        reverse("organisation:person_rating", args=[org.people.binh.pk]), {"year": 2025, "rating": "HTNV"}
+    )
     assert response.status_code == 403
     assert not org.people.binh.ratings.filter(year=2025).exists()
 
 
 def test_rating_through_the_ui_is_audited(client, personas, org):
     client.force_login(personas.commander)
-    client.post(reverse("person_rating", args=[org.people.binh.pk]), {"year": 2025, "rating": "HTNV"})
+    client.post(reverse("organisation:person_rating", args=[org.people.binh.pk]), {"year": 2025, "rating": "HTNV"})
     assert org.people.binh.ratings.get(year=2025).rating == "HTNV"
     assert AuditEvent.objects.filter(actor=personas.commander, object_id=str(org.people.binh.pk)).count() == 1
 
@@ -203,14 +205,14 @@ def test_rating_through_the_ui_is_audited(client, personas, org):
 def test_english_can_be_chosen(client, personas, org):
     client.force_login(personas.office)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
-    page = text(client.get(reverse("unit_tree")))
+    page = text(client.get(reverse("organisation:unit_tree")))
     assert "Unit tree" in page
     assert 'lang="en"' in page
 
 
 def test_pages_send_a_strict_content_security_policy(client, personas, org):
     client.force_login(personas.office)
-    response = client.get(reverse("home"))
+    response = client.get(reverse("organisation:home"))
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert "<script>" not in response.content.decode()
     assert "cdn" not in response.content.decode().lower()
@@ -225,7 +227,7 @@ def test_editing_a_person_in_the_ui_audits_the_changed_fields(client, personas, 
     client.force_login(personas.office)
     person = org.people.cuong
     response = client.post(
-        reverse("person_edit", args=[person.pk]),
+        reverse("organisation:person_edit", args=[person.pk]),
         {
             "full_name": "Lê Văn Cường",
             "birth_date": "17/05/1985",

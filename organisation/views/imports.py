@@ -33,7 +33,7 @@ def import_start(request):
     form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     if form.is_bound and form.is_valid():
         job = imports.submit_import(form.cleaned_data["kind"], form.cleaned_data["file"], by=request.user)
-        return redirect("import_status", pk=job.pk)
+        return redirect("organisation:import_status", pk=job.pk)
     return render(
         request, "organisation/import_start.html", {"form": form, "kinds": ImportJob.Kind.choices, "nav": "import"}
     )

@@ -63,7 +63,7 @@ def person_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         services.update_person(person, by=request.user, **form.cleaned_data)
         messages.success(request, _("Đã lưu thông tin cán bộ."))
-        return redirect("person_detail", pk=person.pk)
+        return redirect("organisation:person_detail", pk=person.pk)
     return render(request, "organisation/person_edit.html", {"nav": "people", "person": person, "form": form})
 
 
@@ -91,7 +91,7 @@ def person_transfer(request, pk):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-    return redirect("person_detail", pk=person.pk)
+    return redirect("organisation:person_detail", pk=person.pk)
 
 
 @login_required
@@ -106,4 +106,4 @@ def person_rating(request, pk):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-    return redirect("person_detail", pk=person.pk)
+    return redirect("organisation:person_detail", pk=person.pk)

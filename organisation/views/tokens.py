@@ -47,4 +47,4 @@ def token_revoke(request, pk):
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
     if services.revoke_api_token(token, by=request.user):
         messages.success(request, _("Đã thu hồi khoá %(name)s.") % {"name": token.name})
-    return redirect("token_list")
+    return redirect("organisation:token_list")

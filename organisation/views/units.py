@@ -110,5 +110,5 @@ def unit_edit(request, pk):
         services.update_unit(
             unit, by=request.user, **{k: data[k] for k in ["code", "short_name", "kind", "valid_from", "valid_to"]}
         )
-        return redirect("unit_detail", pk=unit.pk)
+        return redirect("organisation:unit_detail", pk=unit.pk)
     return render(request, "organisation/unit_edit.html", {"nav": "units", "unit": unit, "form": form})

@@ -101,12 +101,12 @@ def test_the_unit_and_block_pages_link_to_their_dashboards(client, personas, awa
 
     khoi = Block.objects.create(year=2024, name="Khối các phòng", managed_by=awards.caqb)
     c = client_for(client, personas.office)
-    unit_page = c.get(reverse("unit_detail", args=[awards.px03.pk])).content.decode()
-    block_page = c.get(reverse("block_detail", args=[khoi.pk])).content.decode()
+    unit_page = c.get(reverse("organisation:unit_detail", args=[awards.px03.pk])).content.decode()
+    block_page = c.get(reverse("cycle:block_detail", args=[khoi.pk])).content.decode()
     assert f'href="/thong-ke/?unit={awards.px03.pk}"' in unit_page
     assert f'href="/thong-ke/?block={khoi.pk}"' in block_page
     # the officer reads no records of the unit: no link to figures they cannot open
-    officer_page = client_for(client, personas.officer).get(reverse("unit_detail", args=[awards.px03.pk]))
+    officer_page = client_for(client, personas.officer).get(reverse("organisation:unit_detail", args=[awards.px03.pk]))
     assert officer_page.status_code == 200
     assert "/thong-ke/?unit=" not in officer_page.content.decode()
 

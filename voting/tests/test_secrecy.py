@@ -92,7 +92,8 @@ def test_casting_logs_nothing_that_names_the_ballot(client, election, xdll, pers
     client_for(client, xdll.reps["PV01"])
     with caplog.at_level(logging.DEBUG):
         response = client.post(
-            reverse("ballot", args=[e.pk]), {"step": "cast", f"q{election.leader.pk}": pick(election.leader, "PX03")[0]}
+            reverse("voting:ballot", args=[e.pk]),
+            {"step": "cast", f"q{election.leader.pk}": pick(election.leader, "PX03")[0]},
         )
     receipt = response.context["receipt"]
     ballot = Ballot.objects.get()

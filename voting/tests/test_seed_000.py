@@ -36,7 +36,7 @@ def docx_text(content: bytes) -> str:
 def test_eight_units_elect_px03_leader_and_ph10_deputy_for_2019(client, election, xdll, personas, capsys):
     e = election.election
     client_for(client, personas.office)
-    client.post(reverse("election_open", args=[e.pk]))
+    client.post(reverse("voting:election_open", args=[e.pk]))
     receipts = {}
     for code, (leader, deputy) in VOTES.items():
         client_for(client, xdll.reps[code])
@@ -45,11 +45,11 @@ def test_eight_units_elect_px03_leader_and_ph10_deputy_for_2019(client, election
             f"q{election.leader.pk}": pick(election.leader, leader)[0],
             f"q{election.deputy.pk}": pick(election.deputy, deputy)[0],
         }
-        receipts[code] = client.post(reverse("ballot", args=[e.pk]), data).context["receipt"]
+        receipts[code] = client.post(reverse("voting:ballot", args=[e.pk]), data).context["receipt"]
     assert len(set(receipts.values())) == 8
 
     client_for(client, personas.office)
-    client.post(reverse("election_close", args=[e.pk]))
+    client.post(reverse("voting:election_close", args=[e.pk]))
     e.refresh_from_db()
     assert (e.status, e.ballots_count) == ("closed", 8)
     leader, deputy = services.leader_result(e)
@@ -67,12 +67,12 @@ def test_eight_units_elect_px03_leader_and_ph10_deputy_for_2019(client, election
 
     # every voter finds their receipt in the published list
     client_for(client, xdll.reps["PV01"])
-    published = [row[0] for row in client.get(reverse("receipts", args=[e.pk])).context["rows"]]
+    published = [row[0] for row in client.get(reverse("voting:receipts", args=[e.pk])).context["rows"]]
     assert published == sorted(receipts.values())
 
     # the result becomes next year's leader and deputy when the block starts 2019
     client_for(client, personas.office)
-    client.post(reverse("election_apply", args=[e.pk]))
+    client.post(reverse("voting:election_apply", args=[e.pk]))
     block_2019 = blocks.copy_block_to_next_year(xdll.block, by=personas.office)
     assert (block_2019.year, block_2019.leader.code, block_2019.deputy.code, block_2019.leaders_basis) == (
         2019,
@@ -81,14 +81,14 @@ def test_eight_units_elect_px03_leader_and_ph10_deputy_for_2019(client, election
         "Kết quả bỏ phiếu suy tôn tại hội nghị tổng kết năm ngày 06/11/2018",
     )
 
-    text = docx_text(client.get(reverse("count_minutes_docx", args=[e.pk])).content)
+    text = docx_text(client.get(reverse("voting:count_minutes_docx", args=[e.pk])).content)
     assert "BIÊN BẢN KIỂM PHIẾU" in text
     assert "Tổng số cử tri: 8; có mặt: 8; số phiếu thu về: 8." in text
     assert "1 | PX03 – Phòng Công tác đảng và công tác chính trị | 6 | 75,00 % | Trúng" in text
     assert "1 | PH10 – Phòng Hậu cần | 5 | 62,50 % | Trúng" in text
     assert "Khối trưởng năm 2019: PX03 – Phòng Công tác đảng và công tác chính trị (6/8 phiếu, 75,00 %)." in text
     assert "Khối phó năm 2019: PH10 – Phòng Hậu cần (5/8 phiếu, 62,50 %)." in text
-    minutes = docx_text(client.get(reverse("minutes_docx", args=[e.pk])).content)
+    minutes = docx_text(client.get(reverse("voting:minutes_docx", args=[e.pk])).content)
     assert "BIÊN BẢN HỘI NGHỊ" in minutes
     assert "Có mặt 8/8 cử tri." in minutes
     assert "Khối phó năm 2019: PH10 – Phòng Hậu cần (5/8 phiếu, 62,50 %)." in minutes

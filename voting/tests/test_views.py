@@ -35,25 +35,25 @@ def test_every_page_is_404_for_the_outsider(client, election, xdll, personas):
     e = election.election
     client_for(client, personas.outsider)
     gets = [
-        reverse("election_list", args=[xdll.conference.pk]),
-        reverse("election_create", args=[xdll.conference.pk]),
-        reverse("election_detail", args=[e.pk]),
-        reverse("question_add", args=[e.pk]),
-        reverse("roll_edit", args=[e.pk]),
-        reverse("ballot", args=[e.pk]),
-        reverse("receipts", args=[e.pk]),
-        reverse("receipts_csv", args=[e.pk]),
-        reverse("count_minutes_docx", args=[e.pk]),
-        reverse("minutes_docx", args=[e.pk]),
-        reverse("paper_count", args=[election.flag.pk]),
+        reverse("voting:election_list", args=[xdll.conference.pk]),
+        reverse("voting:election_create", args=[xdll.conference.pk]),
+        reverse("voting:election_detail", args=[e.pk]),
+        reverse("voting:question_add", args=[e.pk]),
+        reverse("voting:roll_edit", args=[e.pk]),
+        reverse("voting:ballot", args=[e.pk]),
+        reverse("voting:receipts", args=[e.pk]),
+        reverse("voting:receipts_csv", args=[e.pk]),
+        reverse("voting:count_minutes_docx", args=[e.pk]),
+        reverse("voting:minutes_docx", args=[e.pk]),
+        reverse("voting:paper_count", args=[election.flag.pk]),
     ]
     posts = [
-        reverse("leaders_add", args=[e.pk]),
-        reverse("election_open", args=[e.pk]),
-        reverse("election_close", args=[e.pk]),
-        reverse("election_apply", args=[e.pk]),
-        reverse("question_delete", args=[election.flag.pk]),
-        reverse("runoff_open", args=[election.flag.pk]),
+        reverse("voting:leaders_add", args=[e.pk]),
+        reverse("voting:election_open", args=[e.pk]),
+        reverse("voting:election_close", args=[e.pk]),
+        reverse("voting:election_apply", args=[e.pk]),
+        reverse("voting:question_delete", args=[election.flag.pk]),
+        reverse("voting:runoff_open", args=[election.flag.pk]),
     ]
     assert [client.get(url).status_code for url in gets] == [404] * len(gets)
     assert [client.post(url).status_code for url in posts] == [404] * len(posts)
@@ -63,24 +63,26 @@ def test_every_page_is_404_for_the_outsider(client, election, xdll, personas):
 def test_read_only_roles_see_but_cannot_run_the_election_or_vote(client, election, xdll, personas):
     e = election.election
     client_for(client, personas.council)
-    page = client.get(reverse("election_detail", args=[e.pk]))
+    page = client.get(reverse("voting:election_detail", args=[e.pk]))
     assert (page.status_code, page.context["can_manage"], page.context["my_entries"]) == (200, False, [])
-    assert [client.post(reverse(name, args=[e.pk])).status_code for name in ("election_open", "leaders_add")] == [
+    assert [
+        client.post(reverse(name, args=[e.pk])).status_code for name in ("voting:election_open", "voting:leaders_add")
+    ] == [
         403,
         403,
     ]
-    assert client.get(reverse("question_add", args=[e.pk])).status_code == 403
+    assert client.get(reverse("voting:question_add", args=[e.pk])).status_code == 403
     open_(election, personas)
-    assert client.get(reverse("ballot", args=[e.pk])).status_code == 403
+    assert client.get(reverse("voting:ballot", args=[e.pk])).status_code == 403
     # the province's emulation office runs the block but represents no member unit: no vote either
     client_for(client, personas.office)
-    assert client.get(reverse("ballot", args=[e.pk])).status_code == 403
+    assert client.get(reverse("voting:ballot", args=[e.pk])).status_code == 403
 
 
 def test_the_organiser_creates_an_election_with_the_leader_questions_and_opens_it(client, xdll, personas):
     client_for(client, personas.office)
     response = client.post(
-        reverse("election_create", args=[xdll.conference.pk]),
+        reverse("voting:election_create", args=[xdll.conference.pk]),
         {
             "title": "Bỏ phiếu suy tôn năm 2018",
             "mode": "electronic",
@@ -92,10 +94,10 @@ def test_the_organiser_creates_an_election_with_the_leader_questions_and_opens_i
         },
     )
     election = Election.objects.get()
-    assert response["Location"] == reverse("election_detail", args=[election.pk])
-    client.post(reverse("leaders_add", args=[election.pk]))
+    assert response["Location"] == reverse("voting:election_detail", args=[election.pk])
+    client.post(reverse("voting:leaders_add", args=[election.pk]))
     response = client.post(
-        reverse("question_add", args=[election.pk]),
+        reverse("voting:question_add", args=[election.pk]),
         {
             "text": "Cờ thi đua của Bộ Công an",
             "kind": "choose",
@@ -116,7 +118,7 @@ def test_the_organiser_creates_an_election_with_the_leader_questions_and_opens_i
             ["PX03 – Phòng Công tác đảng và công tác chính trị", "PH10 – Phòng Hậu cần", "Đơn vị khác"],
         ),
     ]
-    client.post(reverse("election_open", args=[election.pk]))
+    client.post(reverse("voting:election_open", args=[election.pk]))
     election.refresh_from_db()
     assert (election.status, election.layout, election.date.isoformat()) == ("open", "page", "2018-11-06")
 
@@ -124,7 +126,7 @@ def test_the_organiser_creates_an_election_with_the_leader_questions_and_opens_i
 def test_a_representative_reviews_casts_and_gets_a_receipt_once(client, election, xdll, personas):
     e = open_(election, personas)
     client_for(client, xdll.reps["PV01"])
-    url = reverse("ballot", args=[e.pk])
+    url = reverse("voting:ballot", args=[e.pk])
     form = client.get(url)
     assert (form.status_code, form.context["entry"].label) == (200, "PV01 – Phòng Tham mưu")
     assert form["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
@@ -176,7 +178,7 @@ def test_an_overfilled_choice_is_refused_on_the_form(client, election, xdll, per
     e = open_(election, personas)
     client_for(client, xdll.reps["PV01"])
     response = client.post(
-        reverse("ballot", args=[e.pk]),
+        reverse("voting:ballot", args=[e.pk]),
         {f"q{election.flag.pk}": pick(election.flag, "PX03", "PH10", "PV01", "PV02"), "step": "review"},
     )
     assert (response.templates[0].name, response.context["form"].errors) == (
@@ -189,18 +191,18 @@ def test_results_and_receipts_appear_only_after_closing(client, election, xdll, 
     e = open_(election, personas)
     cast_all(election, xdll, {"PX01": ("PX03", "PH10"), "PV01": ("PX03", "PH10"), "PH41": ("PH10", "PX01")})
     client_for(client, xdll.reps["PV01"])
-    assert client.get(reverse("receipts", args=[e.pk])).status_code == 404
-    assert client.get(reverse("count_minutes_docx", args=[e.pk])).status_code == 404
-    page = client.get(reverse("election_detail", args=[e.pk]))
+    assert client.get(reverse("voting:receipts", args=[e.pk])).status_code == 404
+    assert client.get(reverse("voting:count_minutes_docx", args=[e.pk])).status_code == 404
+    page = client.get(reverse("voting:election_detail", args=[e.pk]))
     assert "Trúng" not in html_text(page)
 
     client_for(client, personas.office)
-    client.post(reverse("election_close", args=[e.pk]))
+    client.post(reverse("voting:election_close", args=[e.pk]))
     client_for(client, xdll.reps["PV01"])
-    listing = client.get(reverse("receipts", args=[e.pk]))
+    listing = client.get(reverse("voting:receipts", args=[e.pk]))
     codes = [row[0] for row in listing.context["rows"]]
     assert codes == sorted(Ballot.objects.values_list("receipt", flat=True)) == sorted(codes)
-    page = html_text(client.get(reverse("election_detail", args=[e.pk])))
+    page = html_text(client.get(reverse("voting:election_detail", args=[e.pk])))
     assert "PX03 – Phòng Công tác đảng và công tác chính trị 2 66,67 % Trúng" in page
 
 
@@ -209,11 +211,11 @@ def test_a_question_with_too_few_ballots_shows_no_counts(client, election, xdll,
     cast_all(election, xdll, {"PX01": ("PX03", "PH10"), "PV01": ("PX03", "PH10")})
     services.close_election(e, by=personas.office)
     client_for(client, xdll.reps["PV01"])
-    page = client.get(reverse("election_detail", args=[e.pk]))
+    page = client.get(reverse("voting:election_detail", args=[e.pk]))
     assert "Chỉ có 2 phiếu (dưới 3): không công bố số phiếu từng ứng viên" in html_text(page)
     assert 'class="num"' not in page.content.decode()
-    assert client.get(reverse("receipts", args=[e.pk])).context["rows"] == []
-    assert client.get(reverse("receipts_csv", args=[e.pk])).status_code == 404
+    assert client.get(reverse("voting:receipts", args=[e.pk])).context["rows"] == []
+    assert client.get(reverse("voting:receipts_csv", args=[e.pk])).status_code == 404
 
 
 def test_the_committee_enters_paper_counts_and_a_wrong_sum_is_refused(client, election, xdll, personas):
@@ -221,7 +223,7 @@ def test_the_committee_enters_paper_counts_and_a_wrong_sum_is_refused(client, el
     Election.objects.filter(pk=e.pk).update(mode="paper")
     open_(election, personas)
     client_for(client, personas.office)
-    url = reverse("paper_count", args=[election.leader.pk])
+    url = reverse("voting:paper_count", args=[election.leader.pk])
     ids = pick(election.leader, "PX03", "PH10")
     data = {"issued": 8, "returned": 8, "valid": 7, "invalid": 0} | {
         f"votes_{c.pk}": 0 for c in election.leader.candidates.all()
@@ -240,7 +242,7 @@ def test_the_documents_download_after_closing(client, election, xdll, personas):
     cast_all(election, xdll, {"PX01": ("PX03", "PH10"), "PV01": ("PX03", "PH10"), "PH41": ("PX03", "PX01")})
     services.close_election(e, by=personas.office)
     client_for(client, personas.council)
-    response = client.get(reverse("count_minutes_docx", args=[e.pk]))
+    response = client.get(reverse("voting:count_minutes_docx", args=[e.pk]))
     assert (response.status_code, response["Content-Disposition"]) == (
         200,
         f'attachment; filename="bien-ban-kiem-phieu-2018-{e.pk}.docx"',
@@ -263,12 +265,12 @@ def test_the_election_page_costs_a_fixed_number_of_queries(
         )
     client_for(client, xdll.reps["PV01"])
     with django_assert_max_num_queries(24):
-        assert client.get(reverse("election_detail", args=[election.election.pk])).status_code == 200
+        assert client.get(reverse("voting:election_detail", args=[election.election.pk])).status_code == 200
 
 
 def test_the_conference_page_links_to_its_elections(client, election, xdll, personas):
     client_for(client, xdll.reps["PV01"])
-    page = client.get(reverse("conference_detail", args=[xdll.conference.pk])).content.decode()
-    assert f'href="{reverse("election_list", args=[xdll.conference.pk])}" id="conference-elections"' in page
-    listing = client.get(reverse("election_list", args=[xdll.conference.pk]))
+    page = client.get(reverse("cycle:conference_detail", args=[xdll.conference.pk])).content.decode()
+    assert f'href="{reverse("voting:election_list", args=[xdll.conference.pk])}" id="conference-elections"' in page
+    listing = client.get(reverse("voting:election_list", args=[xdll.conference.pk]))
     assert [str(e) for e in listing.context["elections"]] == ["Bỏ phiếu suy tôn năm 2018"]
