@@ -286,6 +286,18 @@ class YearFacts:
 # Each provider is f(person_ids, y1, y2) -> {(person_id, year): {key: value}}: bulk, one query each.
 YEARLY_FACT_PROVIDERS: list = []
 
+# What a user's home page shows besides their roles: each provider is f(user, today) -> {context key: value},
+# filled at start-up by the apps above (cycle: the tasks the user owes and unread notifications).
+HOME_PROVIDERS: list = []
+
+
+def home_context(user, today) -> dict:
+    """The home page's sections from every registered provider."""
+    context = {}
+    for provider in HOME_PROVIDERS:
+        context.update(provider(user, today))
+    return context
+
 
 def person_yearly_record(person: Person, first_year: int, last_year: int) -> list[YearFacts]:
     """One place to ask "everything about person P for years Y1..Y2", a year a row."""

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from audit.services import history_of
-from cycle.services.tasks import open_tasks, unread_notifications
 from organisation import permissions, services, tree
 from organisation.forms import UnitForm
 from organisation.models import Unit, UnitChange, UnitSuccession
@@ -25,8 +24,7 @@ def home(request):
         "person": request.user.person,
         "n_units": permissions.visible_units(request.user).count(),
         "n_people": permissions.visible_people(request.user).count(),
-        "tasks": open_tasks(request.user, today),
-        "notifications": unread_notifications(request.user, limit=5),
+        **services.home_context(request.user, today),
     }
     return render(request, "organisation/home.html", context)
 
