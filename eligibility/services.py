@@ -209,37 +209,24 @@ def set_block_standings(block, rows: list[tuple[Unit, int, Decimal | None]], *, 
 
 
 def standings_from_results(block, *, by) -> list:
-    """Fill the block's standings from its own results: ranks from the scoring leaderboard of its
-    latest rubric past the draft (draws keep their shared rank), vote shares from the Cờ thi đua
-    question of its latest closed election (Cờ thi đua của Bộ Công an when there are several).
-    Refused, with nothing changed, when the block has no final scores yet."""
-    from scoring.models import Rubric
-    from scoring.services import results
-    from voting.models import CandidateResult, Election, Question
+    """Fill the block's standings from its own results — the meeting point of scoring, voting and
+    eligibility: ranks from scoring's final ranks of its latest rubric past the draft (draws keep their
+    shared rank), vote shares from voting's Cờ thi đua question of its latest closed election (Cờ thi
+    đua của Bộ Công an when there are several). Each app answers through its public services; nothing
+    here reads their models. Refused, with nothing changed, when the block has no final scores yet."""
+    from scoring.services.results import final_ranks
+    from voting.services import flag_shares
 
-    rubric = Rubric.objects.filter(block=block).exclude(status=Rubric.Status.DRAFT).order_by("-version").first()
-    ranked = [row for row in results.leaderboard(results.load(rubric)) if row.rank] if rubric else []
-    if not ranked:
+    ranked = final_ranks(block)
+    if ranked is None:
         raise AwardsError(_("Khối chưa có điểm cuối cùng của đơn vị nào: chưa lấy được thứ hạng."))
-    election = (
-        Election.objects.filter(conference__block=block, status=Election.Status.CLOSED)
-        .order_by("-closed_at", "-pk")
-        .first()
-    )
-    shares, source = {}, _("Bảng xếp hạng chấm điểm (bảng tiêu chí phiên bản %(v)s)") % {"v": rubric.version}
-    if election is not None:
-        flags = list(
-            Question.objects.filter(election=election, purpose=Question.Purpose.FLAG)
-            .select_related("title")
-            .order_by("order", "pk")
-        )
-        flag = next((q for q in flags if q.title and q.title.code == "CO_BO"), flags[0] if flags else None)
-        if flag is not None:
-            rows = CandidateResult.objects.filter(result__question=flag, candidate__unit__isnull=False)
-            shares = {uid: pct for uid, pct in rows.values_list("candidate__unit_id", "percent") if pct is not None}
-            source += _("; tỷ lệ phiếu suy tôn “%(q)s” – %(e)s") % {"q": flag.text, "e": election.title}
+    source = _("Bảng xếp hạng chấm điểm (bảng tiêu chí phiên bản %(v)s)") % {"v": ranked.version}
+    flags = flag_shares(block)
+    shares = flags.shares if flags else {}
+    if flags is not None:
+        source += _("; tỷ lệ phiếu suy tôn “%(q)s” – %(e)s") % {"q": flags.question, "e": flags.election}
     return set_block_standings(
-        block, [(row.unit, row.rank, shares.get(row.unit.pk)) for row in ranked], by=by, source=source[:300]
+        block, [(unit, rank, shares.get(unit.pk)) for unit, rank in ranked.ranks], by=by, source=source[:300]
     )
 
 

@@ -110,30 +110,10 @@ def _award_counts(block: Block, members: list[Unit]):
 def _votes(conference: Conference | None) -> tuple[list[Vote], Unit | None, Unit | None]:
     if conference is None:
         return [], None, None
-    from voting.models import CandidateResult, Election, Question
-    from voting.services import leader_result
+    from voting.services import conference_outcomes
 
-    elections = list(Election.objects.filter(conference=conference, status=Election.Status.CLOSED).order_by("pk"))
-    votes, leader, deputy = [], None, None
-    for election in elections:
-        found_leader, found_deputy = leader_result(election)
-        leader, deputy = found_leader or leader, found_deputy or deputy
-        winners = (
-            CandidateResult.objects.filter(result__question__election=election, winner=True)
-            .select_related("candidate__unit", "result__question")
-            .order_by("result__question__order", "result__question_id", "-votes", "candidate__order")
-        )
-        grouped: dict[int, list] = {}
-        questions: dict[int, Question] = {}
-        ballots: dict[int, int] = {}
-        for row in winners:
-            question = row.result.question
-            questions[question.pk] = question
-            ballots[question.pk] = row.result.ballots
-            grouped.setdefault(question.pk, []).append((row.candidate.unit, row.candidate.label, row.votes))
-        for pk, rows in grouped.items():
-            votes.append(Vote(questions[pk].text, questions[pk].purpose, tuple(rows), ballots[pk]))
-    return votes, leader, deputy
+    outcomes, leader, deputy = conference_outcomes(conference)
+    return [Vote(o.text, o.purpose, o.winners, o.ballots) for o in outcomes], leader, deputy
 
 
 def year_end_summary(block: Block, conference: Conference | None = None) -> Summary:

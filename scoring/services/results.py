@@ -204,3 +204,21 @@ def section_totals(facts: Facts, rows: list[Row]) -> list[tuple[Unit, tuple[floa
     return [
         (row.unit, row.final_total.sections if row.final_total else (0.0,) * len(facts.core.sections)) for row in rows
     ]
+
+
+@dataclass(frozen=True)
+class FinalRanks:
+    """A block's ranked members, (unit, rank) best first (draws share a rank), from rubric ``version``."""
+
+    version: int
+    ranks: list
+
+
+def final_ranks(block) -> FinalRanks | None:
+    """The leaderboard of the block's latest rubric past the draft, members with a rank only; None when no
+    member has a final score yet. What the apps above scoring (eligibility's standings) ask for."""
+    rubric = Rubric.objects.filter(block=block).exclude(status=Rubric.Status.DRAFT).order_by("-version").first()
+    if rubric is None:
+        return None
+    ranked = [(row.unit, row.rank) for row in leaderboard(load(rubric)) if row.rank]
+    return FinalRanks(version=rubric.version, ranks=ranked) if ranked else None
