@@ -10,7 +10,7 @@ ENGINE = Path(__file__).resolve().parent.parent / "engine"
 
 def test_no_engine_module_imports_django():
     imported = set()
-    for path in sorted(ENGINE.glob("*.py")):
+    for path in sorted(ENGINE.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Import):
                 imported.update(alias.name.split(".")[0] for alias in node.names)
