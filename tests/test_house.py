@@ -1,0 +1,69 @@
+"""The house's layout holds (docs/ARCHITECTURE.md): migrations point down the layers, and the house check
+of ``scripts/check_house.py`` both passes on the code and catches what it is meant to catch."""
+
+import importlib.util
+import tomllib
+from pathlib import Path
+
+from django.conf import settings
+from django.db.migrations.loader import MigrationLoader
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def _layers() -> dict[str, int]:
+    """Each app's floor, from the import-linter layers contract (top first in the file)."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    layers = next(c for c in config["contracts"] if c["id"] == "layers")["layers"]
+    return {app.strip(): len(layers) - i for i, floor in enumerate(layers) for app in floor.split("|")}
+
+
+def _check_house():
+    spec = importlib.util.spec_from_file_location("check_house", ROOT / "scripts" / "check_house.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_migration_depends_only_on_lower_apps():
+    floor = _layers()
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    upward = []
+    for (app, name), migration in loader.disk_migrations.items():
+        for dep_app, _dep in migration.dependencies:
+            if dep_app in floor and app in floor and dep_app != app and floor[dep_app] > floor[app]:
+                # audit's user foreign key goes through the swappable AUTH_USER_MODEL setting (ARCHITECTURE.md)
+                if (app, dep_app) != ("audit", "organisation"):
+                    upward.append(f"{app}.{name} -> {dep_app}")
+    assert upward == []
+    assert floor["honours"] < floor["cycle"] < floor["scoring"] == floor["voting"] < floor["eligibility"]
+    assert floor["eligibility"] < floor["commendation"] < floor["stats"] < floor["news"] < floor["api"]
+
+
+def test_every_project_app_is_placed_in_a_layer():
+    floor = _layers()
+    ours = [app for app in settings.INSTALLED_APPS if (ROOT / app).is_dir()]
+    assert [app for app in ours if app not in floor] == []
+
+
+def test_the_house_check_passes_on_the_code():
+    assert list(_check_house().problems()) == []
+
+
+def test_the_house_check_catches_a_private_import_a_private_use_and_a_long_module(tmp_path, monkeypatch):
+    module = _check_house()
+    (tmp_path / "honours").mkdir()
+    (tmp_path / "honours" / "bad.py").write_text(
+        "from organisation.imports import _text\n"
+        "from organisation import permissions as org_perms\n"
+        "x = org_perms._grants(None)\n"
+        "y = Unit._meta\n" + "z = 1\n" * 500
+    )
+    for app in module.APPS:
+        (tmp_path / app).mkdir(exist_ok=True)
+    monkeypatch.setattr(module, "ROOT", tmp_path)
+    assert list(module.problems()) == [
+        "honours/bad.py: 504 lines (over 500: make it a package)",
+        "honours/bad.py:1: imports organisation.imports._text — private to organisation",
+        "honours/bad.py:3: uses organisation.permissions._grants — private to its app",
+    ]
