@@ -1,39 +1,4 @@
-"""Vietnamese administrative documents in the layout of Decree 30/2020/NĐ-CP, appendix I.
-
-One shared style for every document the system prints (pledge, minutes, ballot-count minutes,
-submission memo, decision …), so that no export lays out a header or a signature by itself.
-Pure python-docx: no Django import; plain strings and dates in, ``.docx`` bytes out.
-
-Usage::
-
-    doc = GovDocument(superior="Bộ Công an", issuer="Công an tỉnh Quảng Bình",
-                      number="123/QĐ-CAT-PX03", place="Quảng Bình", date=datetime.date(2020, 3, 4))
-    doc.title("Quyết định", "Về việc tặng Giấy khen")
-    doc.paragraph("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;")
-    doc.numbered(["Tặng Giấy khen cho …", "Quyết định có hiệu lực kể từ ngày ký."])
-    doc.signature("KT. Giám đốc", "Phó Giám đốc", "Trần Minh Thùy")
-    doc.recipients(["Như Điều 2;", "Lưu: VT, PX03."])
-    data = doc.to_bytes()
-
-What the layout does (``Layout`` holds every number, so a document type may adjust one):
-
-- A4 portrait; margins top 20 mm, bottom 20 mm, left 30 mm, right 15 mm.
-- Times New Roman (set for Latin, complex and East-Asian scripts, so Vietnamese never falls back
-  to another font), black; body 14 pt, justified, first-line indent 1.27 cm, 6 pt between
-  paragraphs, line spacing 1.15.
-- Header in two borderless columns. Left: the superior body in capitals, not bold; the issuing
-  body in capitals, bold, a short rule beneath; "Số: …". Right: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT
-  NAM" bold capitals; "Độc lập - Tự do - Hạnh phúc" bold with a rule of the same length beneath;
-  the place and date in italics ("Quảng Bình, ngày 04 tháng 3 năm 2020").
-- The document's type in bold capitals, centered; the subject bold, centered, a short rule beneath.
-- Signature block at the right (authority and position in bold capitals, space for signature and
-  seal, full name in bold), or a grid of blocks, one per signing unit (pledges, joint minutes).
-- "Nơi nhận:" bottom-left in bold italic 12 pt, the list in 11 pt; when it follows a signature
-  it sits beside it, in the signature's left column.
-- Page numbers centered in the top margin from page 2 (the first page has its own, empty header).
-
-Capitals are applied here (``str.upper`` handles Vietnamese), so callers pass names as stored.
-"""
+"""``GovDocument``, a document being built top to bottom, and ``Signer``, one signature block."""
 
 from __future__ import annotations
 
@@ -44,93 +9,23 @@ from dataclasses import dataclass
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
-# What may follow w:pBdr inside w:pPr (ECMA-376 CT_PPrBase order); python-docx has no accessor for it.
-_AFTER_PBDR = (
-    "w:shd",
-    "w:tabs",
-    "w:suppressAutoHyphens",
-    "w:kinsoku",
-    "w:wordWrap",
-    "w:overflowPunct",
-    "w:topLinePunct",
-    "w:autoSpaceDE",
-    "w:autoSpaceDN",
-    "w:bidi",
-    "w:adjustRightInd",
-    "w:snapToGrid",
-    "w:spacing",
-    "w:ind",
-    "w:contextualSpacing",
-    "w:mirrorIndents",
-    "w:suppressOverlap",
-    "w:jc",
-    "w:textDirection",
-    "w:textAlignment",
-    "w:textboxTightWrap",
-    "w:outlineLvl",
-    "w:divId",
-    "w:cnfStyle",
-    "w:rPr",
-    "w:sectPr",
-    "w:pPrChange",
+from documents.govdoc.layout import DEFAULT_LAYOUT, Layout
+from documents.govdoc.ooxml import (
+    AFTER_PBDR,
+    all_scripts,
+    cant_split,
+    fld_char,
+    format_paragraph,
+    has_border,
+    repeat_header,
+    table_borders,
 )
-NATION = "Cộng hòa xã hội chủ nghĩa Việt Nam"
-MOTTO = "Độc lập - Tự do - Hạnh phúc"
-
-_ALIGN = {
-    "left": WD_ALIGN_PARAGRAPH.LEFT,
-    "center": WD_ALIGN_PARAGRAPH.CENTER,
-    "right": WD_ALIGN_PARAGRAPH.RIGHT,
-    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
-}
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Every measure of the layout. The defaults follow Decree 30/2020 as commonly applied."""
-
-    page_width_mm: float = 210
-    page_height_mm: float = 297
-    margin_top_mm: float = 20
-    margin_bottom_mm: float = 20
-    margin_left_mm: float = 30
-    margin_right_mm: float = 15
-    header_distance_mm: float = 10  # the page number sits inside the top margin
-    header_left_mm: float = 65  # the header's left column; the right one takes the rest
-    font: str = "Times New Roman"
-    body_pt: float = 14
-    superior_pt: float = 13
-    issuer_pt: float = 13
-    number_pt: float = 13
-    summary_pt: float = 12  # "V/v …" under the number (official letters)
-    nation_pt: float = 12
-    motto_pt: float = 13
-    date_pt: float = 14
-    kind_pt: float = 14
-    subject_pt: float = 14
-    signature_pt: float = 14
-    grid_pt: float = 13  # signature blocks side by side need a little less
-    recipients_label_pt: float = 12
-    recipients_pt: float = 11
-    page_number_pt: float = 13
-    table_pt: float = 13
-    first_line_indent_cm: float = 1.27
-    space_after_pt: float = 6
-    line_spacing: float = 1.15
-    signature_space_pt: float = 64  # room for the signature and the seal
-    cell_margin_mm: float = 1.9  # Word's default left + right cell padding, each side
-
-    @property
-    def text_width_mm(self) -> float:
-        return self.page_width_mm - self.margin_left_mm - self.margin_right_mm
-
-
-DEFAULT_LAYOUT = Layout()
+from documents.govdoc.text import MOTTO, NATION, estimated_width_mm, vietnamese_date
 
 
 @dataclass(frozen=True)
@@ -141,42 +36,6 @@ class Signer:
     authority: str = ""
     position: str = ""
     name: str = ""
-
-
-def two_digits_if_small(value: int) -> str:
-    return f"{value:02d}" if value < 10 else str(value)
-
-
-def vietnamese_date(place: str, date: datetime.date | None, *, year: int | None = None) -> str:
-    """The place-and-date line: "Quảng Bình, ngày 04 tháng 3 năm 2020".
-
-    Days below 10 and the months January and February get a leading zero (Decree 30), other
-    months do not. Without a date the day and month are left blank to be filled by hand
-    ("ngày      tháng      năm 2019" with ``year``). Without a place the line starts at "ngày".
-    """
-    if date is None:
-        blank = "\u00a0" * 6
-        text = f"ngày{blank}tháng{blank}năm {year if year else blank}"
-    else:
-        month = f"{date.month:02d}" if date.month <= 2 else str(date.month)
-        text = f"ngày {two_digits_if_small(date.day)} tháng {month} năm {date.year}"
-    place = (place or "").strip()
-    return f"{place}, {text}" if place else text[0].upper() + text[1:]
-
-
-def estimated_width_mm(text: str, size_pt: float, *, bold: bool = False) -> float:
-    """A rough printed width of ``text`` in Times New Roman, used to size the rules under lines."""
-    em = 0.0
-    for char in text:
-        if char.isspace():
-            em += 0.25
-        elif char.isupper():
-            em += 0.72 if bold else 0.68
-        elif char.isalnum():
-            em += 0.52 if bold else 0.48
-        else:
-            em += 0.33
-    return em * size_pt * 25.4 / 72
 
 
 class GovDocument:
@@ -296,7 +155,7 @@ class GovDocument:
         table = self._table(1 + len(rows), len(headers), widths, borders=True)
         for j, header in enumerate(headers):
             self._cell_text(table.cell(0, j), str(header), lay.table_pt, bold=True, align="center")
-        _repeat_header(table.rows[0])
+        repeat_header(table.rows[0])
         for i, row in enumerate(rows, start=1):
             for j, value in enumerate(row):
                 self._cell_text(table.cell(i, j), "" if value is None else str(value), lay.table_pt, align="left")
@@ -310,7 +169,7 @@ class GovDocument:
         lay = self.layout
         left = 0.45 * lay.text_width_mm
         table = self._table(1, 2, [left, lay.text_width_mm - left])
-        _cant_split(table.rows[0])
+        cant_split(table.rows[0])
         self._signer(table.cell(0, 1), Signer(authority, position, name), lay.signature_pt)
         self._beside_signature = table.cell(0, 0)
         return self
@@ -337,7 +196,7 @@ class GovDocument:
         for i, block in enumerate(blocks):
             self._signer(table.cell(i // columns, i % columns), block, lay.grid_pt)
         for row in table.rows:
-            _cant_split(row)
+            cant_split(row)
         self._paragraph(space_after=0)
         return self
 
@@ -349,13 +208,13 @@ class GovDocument:
         container = cell if cell is not None else self.document
         if cell is not None:
             p = cell.paragraphs[0]
-            _format(p, align="left", space_after=0)
+            format_paragraph(p, align="left", space_after=0)
         else:
             p = self._paragraph(align="left", space_before=12, space_after=0)
         self._run(p, "Nơi nhận:", lay.recipients_label_pt, bold=True, italic=True)
         for item in items:
             p = container.add_paragraph()
-            _format(p, align="left", space_after=0, line_spacing=1.0)
+            format_paragraph(p, align="left", space_after=0, line_spacing=1.0)
             self._run(p, f"- {item}", lay.recipients_pt)
         self._beside_signature = None
         return self
@@ -385,7 +244,7 @@ class GovDocument:
         normal.font.name = lay.font
         normal.font.size = Pt(lay.body_pt)
         normal.font.color.rgb = RGBColor(0, 0, 0)
-        _all_scripts(normal.element.get_or_add_rPr(), lay.font)
+        all_scripts(normal.element.get_or_add_rPr(), lay.font)
         lang = OxmlElement("w:lang")
         lang.set(qn("w:val"), "vi-VN")
         lang.set(qn("w:eastAsia"), "vi-VN")
@@ -398,16 +257,16 @@ class GovDocument:
         section = self.document.sections[0]
         section.different_first_page_header_footer = True
         p = section.header.paragraphs[0]
-        _format(p, align="center", space_after=0, line_spacing=1.0)
-        self._run(p, "", self.layout.page_number_pt)._r.append(_fld_char("begin"))
+        format_paragraph(p, align="center", space_after=0, line_spacing=1.0)
+        self._run(p, "", self.layout.page_number_pt)._r.append(fld_char("begin"))
         instr = OxmlElement("w:instrText")
         instr.set(qn("xml:space"), "preserve")
         instr.text = " PAGE "
         self._run(p, "", self.layout.page_number_pt)._r.append(instr)
-        self._run(p, "", self.layout.page_number_pt)._r.append(_fld_char("separate"))
+        self._run(p, "", self.layout.page_number_pt)._r.append(fld_char("separate"))
         self._run(p, "2", self.layout.page_number_pt)
-        self._run(p, "", self.layout.page_number_pt)._r.append(_fld_char("end"))
-        _format(section.first_page_header.paragraphs[0], align="center", space_after=0)
+        self._run(p, "", self.layout.page_number_pt)._r.append(fld_char("end"))
+        format_paragraph(section.first_page_header.paragraphs[0], align="center", space_after=0)
 
     def _header(self, superior: str, issuer: str, number: str | None, summary: str, date_line: str) -> None:
         lay = self.layout
@@ -447,7 +306,7 @@ class GovDocument:
     ):
         self._beside_signature = None
         p = self.document.add_paragraph()
-        _format(
+        format_paragraph(
             p,
             align=align,
             space_before=space_before,
@@ -466,7 +325,7 @@ class GovDocument:
         run.font.size = Pt(size_pt)
         run.font.bold = bold
         run.font.italic = italic
-        _all_scripts(run._r.get_or_add_rPr(), self.layout.font)
+        all_scripts(run._r.get_or_add_rPr(), self.layout.font)
         return run
 
     def _cell_text(
@@ -483,11 +342,13 @@ class GovDocument:
         """Lines of text in a table cell (one paragraph per "\\n"); the first goes into the cell's own
         empty paragraph while the cell is untouched."""
         paragraphs = cell.paragraphs
-        pristine = len(paragraphs) == 1 and not paragraphs[0].runs and not _has_border(paragraphs[0])
+        pristine = len(paragraphs) == 1 and not paragraphs[0].runs and not has_border(paragraphs[0])
         p = None
         for part_no, part in enumerate(text.split("\n")):
             p = paragraphs[0] if part_no == 0 and pristine else cell.add_paragraph()
-            _format(p, align=align, space_before=space_before if part_no == 0 else 0, space_after=0, line_spacing=1.0)
+            format_paragraph(
+                p, align=align, space_before=space_before if part_no == 0 else 0, space_after=0, line_spacing=1.0
+            )
             self._run(p, part, size_pt, bold=bold, italic=italic)
         return p
 
@@ -509,7 +370,7 @@ class GovDocument:
         total.set(qn("w:type"), "dxa")
         total.set(qn("w:w"), str(round(sum(widths_mm) / 25.4 * 1440)))  # twips
         tbl_pr.insert_element_before(
-            _borders("single" if borders else "nil"),
+            table_borders("single" if borders else "nil"),
             "w:shd",
             "w:tblLayout",
             "w:tblCellMar",
@@ -531,7 +392,7 @@ class GovDocument:
             p = self._paragraph(align="center", space_before=2, space_after=space_after)
         else:
             p = container.add_paragraph()
-            _format(p, align="center", space_before=2, space_after=space_after)
+            format_paragraph(p, align="center", space_before=2, space_after=space_after)
         side = max(0.0, (width_mm - length_mm) / 2)
         p.paragraph_format.left_indent = p.paragraph_format.right_indent = Mm(side)
         p.paragraph_format.line_spacing = Pt(1)
@@ -541,66 +402,9 @@ class GovDocument:
         for key, value in (("val", "single"), ("sz", "6"), ("space", "1"), ("color", "000000")):
             top.set(qn(f"w:{key}"), value)
         border.append(top)
-        p_pr.insert_element_before(border, *_AFTER_PBDR)
+        p_pr.insert_element_before(border, *AFTER_PBDR)
         mark = OxmlElement("w:rPr")  # the paragraph mark's size, so the empty line stays thin
         size = OxmlElement("w:sz")
         size.set(qn("w:val"), "2")
         mark.append(size)
         p_pr.insert_element_before(mark, "w:sectPr", "w:pPrChange")
-
-
-def _format(
-    p, *, align: str = "justify", space_before: float = 0, space_after: float = 0, line_spacing: float | None = None
-) -> None:
-    fmt = p.paragraph_format
-    fmt.alignment = _ALIGN[align]
-    fmt.space_before = Pt(space_before)
-    fmt.space_after = Pt(space_after)
-    if line_spacing is not None:
-        fmt.line_spacing = line_spacing
-
-
-def _all_scripts(r_pr, font: str) -> None:
-    """Set the font for Latin, complex-script and East-Asian text alike."""
-    fonts = r_pr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        r_pr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), font)
-
-
-def _has_border(p) -> bool:
-    p_pr = p._p.pPr
-    return p_pr is not None and p_pr.find(qn("w:pBdr")) is not None
-
-
-def _fld_char(kind: str):
-    element = OxmlElement("w:fldChar")
-    element.set(qn("w:fldCharType"), kind)
-    return element
-
-
-def _borders(value: str):
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), value)
-        if value != "nil":
-            element.set(qn("w:sz"), "4")
-            element.set(qn("w:space"), "0")
-            element.set(qn("w:color"), "000000")
-        borders.append(element)
-    return borders
-
-
-def _cant_split(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    element = OxmlElement("w:cantSplit")
-    tr_pr.append(element)
-
-
-def _repeat_header(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    element = OxmlElement("w:tblHeader")
-    tr_pr.append(element)
