@@ -6,19 +6,17 @@ every problem as (row, column, reason); nothing here touches the database — th
 people and the catalogue named by the file in bulk and hands them to ``check_people``.
 """
 
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 import openpyxl
-from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl.styles import Font
 
+from documents import xlsx
+from documents.xlsx import Column, RowError, cell_text
 from honours.models import Recipient, Title
-from organisation.imports import GUIDE_SHEET, Column, RowError, _header_positions, _size_of, _text, upload_problem
 from organisation.models import Person, Unit
 from organisation.text import fold
 
@@ -99,7 +97,7 @@ def parse_number(raw) -> tuple[Decimal | None, bool]:
         raise ValueError(raw)
     if isinstance(raw, int | float | Decimal):
         return Decimal(str(raw)), False
-    text = _text(raw).replace(" ", "")
+    text = cell_text(raw).replace(" ", "")
     percent = text.endswith("%")
     text = text.removesuffix("%")
     if "," in text:
@@ -123,68 +121,33 @@ def _number_problem(value: Decimal) -> str | None:
     return None
 
 
-def _read_sheets(source) -> dict[str, list[tuple[int, tuple]]] | str:
+def _read_sheets(source) -> dict[str, list[xlsx.Row]] | str:
     """The data sheets by name: (Excel row number, values) of row 1 and of every row that is not
     blank. A string: why the file cannot be read."""
-    size = _size_of(source)
-    if size is not None and size > settings.IMPORT_MAX_BYTES:
-        return upload_problem(".xlsx", size)
+    wanted = {fold(PEOPLE_SHEET): PEOPLE_SHEET, fold(TARGETS_SHEET): TARGETS_SHEET}
     try:
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(source) if isinstance(source, bytes) else source, read_only=True, data_only=True
-        )
-        try:
-            sheets = {}
-            for sheet in workbook.worksheets:
-                name = _text(sheet.title)
-                if fold(name) in (fold(PEOPLE_SHEET), fold(TARGETS_SHEET)):
-                    sheets[PEOPLE_SHEET if fold(name) == fold(PEOPLE_SHEET) else TARGETS_SHEET] = [
-                        (number, values)
-                        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-                        if number == 1 or any(_text(value) for value in values)
-                    ]
-            return sheets
-        finally:
-            workbook.close()
-    except Exception:  # a damaged or foreign file fails in many ways inside openpyxl and zipfile
-        return _("Tệp không phải là tệp Excel (.xlsx) hợp lệ hoặc đã bị hỏng.")
+        return xlsx.read_sheets(source, lambda title: wanted.get(fold(title)))
+    except xlsx.FileProblem as problem:
+        return str(problem)
 
 
 def _cells(rows, columns, sheet: str, errors: list[SheetError]) -> list[dict]:
     """Each data row as {key: text, "_key_raw": cell value, "_row": number}; a missing column, a
     missing required value and an over-long text are errors."""
     header = rows[0][1] if rows and rows[0][0] == 1 else ()
-    positions, missing = _header_positions(header, columns)
+    positions, missing = xlsx.header_positions(header, columns)
     if missing:
-        errors.append(
-            SheetError(
-                1,
-                "",
-                _("Thiếu cột: %(columns)s. Hãy dùng tệp mẫu của hệ thống.") % {"columns": ", ".join(missing)},
-                sheet,
-            )
-        )
+        errors.append(SheetError(1, "", xlsx.missing_columns_message(missing), sheet))
         return []
     result = []
     for number, values in rows[1:]:
         row = {"_row": number}
         for column in columns:
-            index = positions[column.header]
-            raw = values[index] if index < len(values) else None
-            text = _text(raw)
+            raw = xlsx.cell_at(values, positions[column.header])
+            text = cell_text(raw)
             row[column.key], row[f"_{column.key}_raw"] = text, raw
-            if column.required and not text:
-                errors.append(SheetError(number, column.header, _("Không được để trống."), sheet))
-            elif column.max_length and len(text) > column.max_length:
-                errors.append(
-                    SheetError(
-                        number,
-                        column.header,
-                        _("Dài %(length)s ký tự, vượt quá giới hạn %(max)s ký tự.")
-                        % {"length": len(text), "max": column.max_length},
-                        sheet,
-                    )
-                )
+            if problem := xlsx.text_problem(column, text):
+                errors.append(SheetError(number, column.header, problem, sheet))
         result.append(row)
     return result
 
@@ -233,7 +196,7 @@ def read_file(source) -> ParsedFile:
                 SheetError(
                     row["_row"],
                     H_VALUE,
-                    _("Giá trị không phải là số: %(value)s.") % {"value": _text(row["_value_raw"])},
+                    _("Giá trị không phải là số: %(value)s.") % {"value": cell_text(row["_value_raw"])},
                     TARGETS_SHEET,
                 )
             )
@@ -317,58 +280,48 @@ def check_people(
 
 def template_workbook(titles: list[Title]) -> bytes:
     """The empty registration file with its documented "Hướng dẫn" sheet listing ``titles`` (individual ones)."""
-    bold = Font(bold=True)
     workbook = openpyxl.Workbook()
     for index, (name, columns) in enumerate(((PEOPLE_SHEET, PEOPLE_COLUMNS), (TARGETS_SHEET, TARGET_COLUMNS))):
         sheet = workbook.active if index == 0 else workbook.create_sheet(name)
         sheet.title = name
-        sheet.append([column.header for column in columns])
+        xlsx.header_row(sheet, columns)
         for cell in sheet[1]:
-            cell.font = bold
             sheet.column_dimensions[cell.column_letter].width = 60 if cell.value == H_TEXT else 24
-        sheet.freeze_panes = "A2"
 
-    guide = workbook.create_sheet(GUIDE_SHEET)
-    guide.append([_("Hướng dẫn nhập đăng ký thi đua từ Excel")])
-    guide["A1"].font = Font(bold=True, size=14)
-    for line in [
-        _(
-            "Sheet %(people)s: mỗi dòng một cán bộ của đơn vị và danh hiệu cá nhân đăng ký. Sheet %(targets)s: mỗi "
-            "dòng một chỉ tiêu của đơn vị. Giữ nguyên dòng tiêu đề, nhập từ dòng 2."
-        )
-        % {"people": PEOPLE_SHEET, "targets": TARGETS_SHEET},
-        _(
-            "Sheet có dữ liệu thay thế toàn bộ phần tương ứng của bản đăng ký (danh sách cán bộ hoặc danh sách chỉ "
-            "tiêu); sheet để trống thì giữ nguyên phần đó. Danh hiệu tập thể chọn trên trang đăng ký."
-        ),
-        _(
-            "Cả tệp được kiểm tra trước khi ghi: nếu có lỗi thì không ghi dòng nào, và mọi lỗi được liệt kê theo "
-            "dòng, cột. Nhập lại cùng một tệp không làm thay đổi gì."
-        ),
-    ]:
-        guide.append([line])
+    guide = xlsx.guide_sheet(
+        workbook,
+        _("Hướng dẫn nhập đăng ký thi đua từ Excel"),
+        [
+            _(
+                "Sheet %(people)s: mỗi dòng một cán bộ của đơn vị và danh hiệu cá nhân đăng ký. Sheet %(targets)s: "
+                "mỗi dòng một chỉ tiêu của đơn vị. Giữ nguyên dòng tiêu đề, nhập từ dòng 2."
+            )
+            % {"people": PEOPLE_SHEET, "targets": TARGETS_SHEET},
+            _(
+                "Sheet có dữ liệu thay thế toàn bộ phần tương ứng của bản đăng ký (danh sách cán bộ hoặc danh sách "
+                "chỉ tiêu); sheet để trống thì giữ nguyên phần đó. Danh hiệu tập thể chọn trên trang đăng ký."
+            ),
+            _(
+                "Cả tệp được kiểm tra trước khi ghi: nếu có lỗi thì không ghi dòng nào, và mọi lỗi được liệt kê "
+                "theo dòng, cột. Nhập lại cùng một tệp không làm thay đổi gì."
+            ),
+        ],
+    )
     for sheet, columns, example in (
         (PEOPLE_SHEET, PEOPLE_COLUMNS, ["QB000123", "Nguyễn Văn An", "CSTT"]),
         (TARGETS_SHEET, TARGET_COLUMNS, ["Tỷ lệ hoàn thành kế hoạch công tác", "100", "%"]),
     ):
         guide.append([])
-        guide.append([_("Sheet %(sheet)s") % {"sheet": sheet}, _("Bắt buộc"), _("Giải thích")])
-        for cell in guide[guide.max_row]:
-            cell.font = bold
-        for column in columns:
-            guide.append([column.header, _("Có") if column.required else _("Không"), str(column.help)])
+        xlsx.guide_columns(guide, columns, _("Sheet %(sheet)s") % {"sheet": sheet})
         guide.append([_("Dòng ví dụ")])
         guide.append([column.header for column in columns])
         guide.append(example)
     guide.append([])
     guide.append([_("Danh hiệu cá nhân được đăng ký (ghi mã hoặc tên)")])
-    guide[guide.max_row][0].font = bold
+    guide[guide.max_row][0].font = xlsx.BOLD
     guide.append([_("Mã"), _("Tên danh hiệu")])
     for title in titles:
         if title.recipient == Recipient.INDIVIDUAL:
             guide.append([title.code, title.name])
-    for letter, width in (("A", 40), ("B", 40), ("C", 90), ("D", 20)):
-        guide.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    xlsx.set_widths(guide, (("A", 40), ("B", 40), ("C", 90), ("D", 20)))
+    return xlsx.workbook_bytes(workbook)

@@ -8,19 +8,17 @@ children: Số hiệu, Thuộc mục (the parent's Số hiệu, blank for a sect
 rubric. Reading collects every problem as (row, column, reason); with any problem nothing is written.
 """
 
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import openpyxl
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl.styles import Font
 
 from cycle.registration_xlsx import parse_number
-from organisation.imports import GUIDE_SHEET, Column, RowError, _header_positions, _size_of, _text, upload_problem
+from documents import xlsx
+from documents.xlsx import Column, RowError, cell_text, upload_problem  # noqa: F401 (the import page reads it here)
 from organisation.text import fold
 from scoring.models import MAX_POINTS, Criterion, Rubric
 from scoring.services import rubrics as services
@@ -105,36 +103,20 @@ def _kind(text: str, parent_kind: str | None) -> str | None:
     return None
 
 
-def _read(source) -> dict[str, list[tuple[int, tuple]]] | str:
-    size = _size_of(source)
-    if size is not None and size > settings.IMPORT_MAX_BYTES:
-        return upload_problem(".xlsx", size)
+def _read(source) -> dict[str, list[xlsx.Row]] | str:
+    """The criteria and settings sheets by name (``xlsx.read_sheets``); a string: why the file cannot be read."""
+    wanted = {fold(CRITERIA_SHEET): CRITERIA_SHEET, fold(SETTINGS_SHEET): SETTINGS_SHEET}
     try:
-        workbook = openpyxl.load_workbook(
-            io.BytesIO(source) if isinstance(source, bytes) else source, read_only=True, data_only=True
-        )
-        try:
-            wanted = {fold(CRITERIA_SHEET): CRITERIA_SHEET, fold(SETTINGS_SHEET): SETTINGS_SHEET}
-            return {
-                wanted[fold(_text(sheet.title))]: [
-                    (number, values)
-                    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-                    if number == 1 or any(_text(v) for v in values)
-                ]
-                for sheet in workbook.worksheets
-                if fold(_text(sheet.title)) in wanted
-            }
-        finally:
-            workbook.close()
-    except Exception:  # a damaged or foreign file fails in many ways inside openpyxl and zipfile
-        return _("Tệp không phải là tệp Excel (.xlsx) hợp lệ hoặc đã bị hỏng.")
+        return xlsx.read_sheets(source, lambda title: wanted.get(fold(title)))
+    except xlsx.FileProblem as problem:
+        return str(problem)
 
 
 def _points(raw, *, allow_negative: bool = False) -> tuple[Decimal | None, str | None]:
     try:
         value, _percent = parse_number(raw)
     except ValueError:
-        return None, _("Không phải là số: %(value)s.") % {"value": _text(raw)}
+        return None, _("Không phải là số: %(value)s.") % {"value": cell_text(raw)}
     if value is None:
         return None, None
     if value != value.quantize(Decimal("0.01")):
@@ -159,30 +141,17 @@ def read_rubric(source) -> ParsedRubric:
         )
         return parsed
     rows = sheets[CRITERIA_SHEET]
-    positions, missing = _header_positions(rows[0][1] if rows else (), COLUMNS)
+    positions, missing = xlsx.header_positions(rows[0][1] if rows else (), COLUMNS)
     if missing:
-        parsed.errors.append(
-            RowError(
-                1, "", _("Thiếu cột: %(columns)s. Hãy dùng tệp mẫu của hệ thống.") % {"columns": ", ".join(missing)}
-            )
-        )
+        parsed.errors.append(RowError(1, "", xlsx.missing_columns_message(missing)))
         return parsed
     kinds: dict[str, str] = {}
     for number, values in rows[1:]:
-        cell = {c.key: (values[positions[c.header]] if positions[c.header] < len(values) else None) for c in COLUMNS}
-        text = {key: _text(raw) for key, raw in cell.items()}
+        cell = {c.key: xlsx.cell_at(values, positions[c.header]) for c in COLUMNS}
+        text = {key: cell_text(raw) for key, raw in cell.items()}
         for column in COLUMNS:
-            if column.required and not text[column.key]:
-                parsed.errors.append(RowError(number, column.header, _("Không được để trống.")))
-            elif column.max_length and len(text[column.key]) > column.max_length:
-                parsed.errors.append(
-                    RowError(
-                        number,
-                        column.header,
-                        _("Dài %(length)s ký tự, vượt quá giới hạn %(max)s ký tự.")
-                        % {"length": len(text[column.key]), "max": column.max_length},
-                    )
-                )
+            if problem := xlsx.text_problem(column, text[column.key]):
+                parsed.errors.append(RowError(number, column.header, problem))
         kind = _kind(text["kind"], kinds.get(text["parent"]))
         if kind is None:
             parsed.errors.append(
@@ -229,7 +198,7 @@ def _text_block(raw) -> str:
 
 def _read_settings(rows, parsed: ParsedRubric) -> None:
     for number, values in rows[1:]:
-        name, raw = _text(values[0]) if values else "", values[1] if len(values) > 1 else None
+        name, raw = cell_text(values[0]) if values else "", values[1] if len(values) > 1 else None
         if fold(name) == fold(S_BONUS):
             parsed.bonus_cap, problem = _points(raw)
         elif fold(name) == fold(S_FLOOR):
@@ -254,58 +223,48 @@ def import_rubric(rubric: Rubric, source, *, by, name: str = "") -> ParsedRubric
 
 def workbook(rows: list[CriterionRow], *, bonus_cap: Decimal, floor: Decimal) -> bytes:
     """The rubric file: the criteria, the settings and the guide. Empty rows give the template."""
-    bold = Font(bold=True)
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = CRITERIA_SHEET
-    sheet.append([c.header for c in COLUMNS])
+    xlsx.header_row(sheet, COLUMNS)
     for row in rows:
         sheet.append(
             [row.code, row.parent, row.title, KIND_NAMES[row.kind], row.max_points, row.description, row.evidence]
         )
-    for cell in sheet[1]:
-        cell.font = bold
-    for letter, width in zip("ABCDEFG", (10, 10, 70, 14, 12, 40, 40), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
+    xlsx.set_widths(sheet, zip("ABCDEFG", (10, 10, 70, 14, 12, 40, 40), strict=True))
     params = book.create_sheet(SETTINGS_SHEET)
     params.append([_("Thông số"), _("Giá trị")])
     params.append([S_BONUS, bonus_cap])
     params.append([S_FLOOR, floor])
-    for cell in params[1]:
-        cell.font = bold
+    xlsx.bold_row(params, 1)
     params.column_dimensions["A"].width = 30
 
-    guide = book.create_sheet(GUIDE_SHEET)
-    guide.append([_("Hướng dẫn nhập bảng tiêu chí chấm điểm từ Excel")])
-    guide["A1"].font = Font(bold=True, size=14)
-    for line in [
-        _(
-            "Sheet %(sheet)s: mỗi dòng một phần, tiêu chí hoặc tiêu chí con; mục chứa phải ở dòng phía trên các "
-            "tiêu chí của nó. Giữ nguyên dòng tiêu đề, nhập từ dòng 2."
-        )
-        % {"sheet": CRITERIA_SHEET},
-        _(
-            "Chỉ chấm điểm các tiêu chí cuối cùng (không có tiêu chí con). Điểm của một mục là tổng điểm các tiêu chí "
-            "con, không vượt quá điểm tối đa của mục."
-        ),
-        _(
-            "Điểm thưởng cộng thêm nhưng không vượt quá Điểm thưởng tối đa (sheet %(sheet)s). Điểm trừ được chấm bằng "
-            "số âm; tổng điểm sau khi trừ không thấp hơn Tổng điểm thấp nhất."
-        )
-        % {"sheet": SETTINGS_SHEET},
-        _(
-            "Cả tệp được kiểm tra trước khi ghi: nếu có lỗi thì không ghi dòng nào, và mọi lỗi được liệt kê theo dòng, "
-            "cột. Nhập tệp thay thế toàn bộ tiêu chí của bản dự thảo."
-        ),
-    ]:
-        guide.append([line])
+    guide = xlsx.guide_sheet(
+        book,
+        _("Hướng dẫn nhập bảng tiêu chí chấm điểm từ Excel"),
+        [
+            _(
+                "Sheet %(sheet)s: mỗi dòng một phần, tiêu chí hoặc tiêu chí con; mục chứa phải ở dòng phía trên "
+                "các tiêu chí của nó. Giữ nguyên dòng tiêu đề, nhập từ dòng 2."
+            )
+            % {"sheet": CRITERIA_SHEET},
+            _(
+                "Chỉ chấm điểm các tiêu chí cuối cùng (không có tiêu chí con). Điểm của một mục là tổng điểm các "
+                "tiêu chí con, không vượt quá điểm tối đa của mục."
+            ),
+            _(
+                "Điểm thưởng cộng thêm nhưng không vượt quá Điểm thưởng tối đa (sheet %(sheet)s). Điểm trừ được "
+                "chấm bằng số âm; tổng điểm sau khi trừ không thấp hơn Tổng điểm thấp nhất."
+            )
+            % {"sheet": SETTINGS_SHEET},
+            _(
+                "Cả tệp được kiểm tra trước khi ghi: nếu có lỗi thì không ghi dòng nào, và mọi lỗi được liệt kê "
+                "theo dòng, cột. Nhập tệp thay thế toàn bộ tiêu chí của bản dự thảo."
+            ),
+        ],
+    )
     guide.append([])
-    guide.append([_("Cột"), _("Bắt buộc"), _("Giải thích")])
-    for cell in guide[guide.max_row]:
-        cell.font = bold
-    for column in COLUMNS:
-        guide.append([column.header, _("Có") if column.required else _("Không"), str(column.help)])
+    xlsx.guide_columns(guide, COLUMNS, _("Cột"))
     guide.append([])
     guide.append([_("Dòng ví dụ")])
     guide.append([c.header for c in COLUMNS])
@@ -324,11 +283,8 @@ def workbook(rows: list[CriterionRow], *, bonus_cap: Decimal, floor: Decimal) ->
         ["TR", "", "Điểm trừ", "Điểm trừ", 10, "", ""],
     ):
         guide.append(example)
-    for letter, width in (("A", 30), ("B", 14), ("C", 90)):
-        guide.column_dimensions[letter].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    xlsx.set_widths(guide, (("A", 30), ("B", 14), ("C", 90)))
+    return xlsx.workbook_bytes(book)
 
 
 def template_workbook() -> bytes:

@@ -26,10 +26,10 @@ from cycle.models import Block, PersonRegistration, Registration, RegistrationTa
 from cycle.permissions import can_manage_block
 from cycle.services import CycleError
 from cycle.services.notifications import notify_units
+from documents.xlsx import RowError
 from honours.models import Recipient, Title
 from organisation import permissions as org_perms
 from organisation import tree
-from organisation.imports import RowError
 from organisation.models import Person, Role, Unit
 
 

@@ -16,8 +16,8 @@ from cycle import permissions, registration_xlsx
 from cycle.models import Registration
 from cycle.services import CycleError
 from cycle.services import registration as services
+from documents.xlsx import upload_problem
 from honours.models import Recipient, Title
-from organisation.imports import upload_problem
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_PEOPLE = 500  # officers listed on the page; a larger unit registers the rest from Excel

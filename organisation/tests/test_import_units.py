@@ -8,8 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEvent
-from organisation import imports
-from organisation.imports import RowError, run_import
+from organisation.imports import RowError, jobs, run_import
 from organisation.models import Assignment, Person, Unit, UnitChange
 
 HEADER = [
@@ -314,7 +313,7 @@ def test_a_unit_officer_may_import_only_under_their_own_unit(org, personas):
 
 
 def test_progress_is_reported_during_validation(org, personas, monkeypatch):
-    monkeypatch.setattr(imports, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(jobs, "PROGRESS_EVERY", 2)
     calls = []
 
     run_import(xlsx(GOOD_ROWS), "units", by=personas.admin, progress=lambda done, total: calls.append((done, total)))

@@ -306,7 +306,7 @@ def test_a_job_whose_background_run_crashes_is_marked_failed_not_left_running(
     settings.MEDIA_ROOT = tmp_path
     from django.core.files.base import ContentFile
 
-    from organisation import imports
+    from organisation.imports import jobs
     from organisation.models import ImportJob
 
     job = ImportJob.objects.create(
@@ -320,9 +320,9 @@ def test_a_job_whose_background_run_crashes_is_marked_failed_not_left_running(
     def crash(*args, **kwargs):
         raise RuntimeError("disk gone")
 
-    monkeypatch.setattr(imports, "run_import", crash)
-    monkeypatch.setattr(imports.connection, "close", lambda: None)  # the test's own connection must stay open
-    imports._run_job_in_thread(job.pk)
+    monkeypatch.setattr(jobs, "run_import", crash)
+    monkeypatch.setattr(jobs.connection, "close", lambda: None)  # the test's own connection must stay open
+    jobs._run_job_in_thread(job.pk)
     job.refresh_from_db()
     assert (job.status, [e["message"] for e in job.errors]) == (
         "failed",

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
+from documents.xlsx import upload_problem
 from organisation import imports, permissions
 from organisation.models import ImportJob
 
@@ -21,7 +22,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if problem := imports.upload_problem(upload.name, upload.size):
+        if problem := upload_problem(upload.name, upload.size):
             raise forms.ValidationError(problem)
         return upload
 

@@ -1,0 +1,200 @@
+"""Running an import: a file (or an ``ImportJob``) read, checked whole, then written all or nothing.
+
+Jobs (``ImportJob``) are created by ``submit_import`` and run by ``run_import``, inline or in a
+background thread (``settings.IMPORT_IN_BACKGROUND``); ``manage.py import_xlsx`` runs a file
+from the command line.
+"""
+
+import logging
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from documents import xlsx
+from documents.xlsx import Column, RowError
+from organisation import permissions
+from organisation.imports import cells
+from organisation.imports.people import PEOPLE_COLUMNS, check_people, write_people
+from organisation.imports.units import UNIT_COLUMNS, check_units, write_units
+from organisation.models import ImportJob
+
+logger = logging.getLogger(__name__)
+
+PROGRESS_EVERY = 250
+
+
+@dataclass
+class ImportResult:
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass(frozen=True)
+class Kind:
+    columns: tuple[Column, ...]
+    check: Callable
+    write: Callable
+    sheet: str
+    filename: str
+
+
+KINDS = {
+    ImportJob.Kind.UNITS.value: Kind(UNIT_COLUMNS, check_units, write_units, "Đơn vị", "mau-nhap-don-vi.xlsx"),
+    ImportJob.Kind.PEOPLE.value: Kind(PEOPLE_COLUMNS, check_people, write_people, "Cán bộ", "mau-nhap-can-bo.xlsx"),
+}
+
+
+def _import(source, kind: str, *, by, progress, note: str) -> ImportResult:
+    spec = KINDS[kind]
+    result = ImportResult()
+    try:
+        rows = xlsx.read_first_sheet(source)
+    except xlsx.FileProblem as problem:
+        result.errors.append(RowError(None, "", str(problem)))
+        return result
+    header = rows[0][1] if rows and rows[0][0] == 1 else ()
+    positions, missing = xlsx.header_positions(header, spec.columns)
+    if missing:
+        result.errors.append(RowError(1, "", xlsx.missing_columns_message(missing)))
+        return result
+    data = rows[1:]
+    result.total = total = len(data)
+    if not data:
+        result.errors.append(RowError(None, "", _("Tệp không có dòng dữ liệu nào.")))
+        return result
+    choices = cells.lookups()
+    parsed = []
+    if progress:
+        progress(0, total)
+    for done, (number, values) in enumerate(data, start=1):
+        row = {"_row": number}
+        for column in spec.columns:
+            row[column.key], problem = cells.clean(column, xlsx.cell_at(values, positions[column.header]), choices)
+            if problem:
+                result.errors.append(RowError(number, column.header, problem))
+        parsed.append(row)
+        if progress and done % PROGRESS_EVERY == 0:
+            progress(done, total)
+    plan = spec.check(parsed, by, result.errors)
+    if progress:
+        progress(total, total)
+    if result.errors:
+        result.errors.sort(key=lambda error: error.row or 0)
+        return result
+    try:
+        result.created, result.updated = spec.write(plan, by, note)
+    except IntegrityError:
+        logger.warning("Import of %s hit a concurrent change", kind, exc_info=True)
+        result.errors.append(
+            RowError(None, "", _("Dữ liệu đã bị thay đổi trong lúc nhập; chưa ghi gì. Hãy nhập lại tệp."))
+        )
+        return result
+    result.unchanged = total - result.created - result.updated
+    return result
+
+
+def run_import(job_or_file, kind: str, *, by, progress: Callable[[int, int], None] | None = None) -> ImportResult:
+    """Validate the whole file, then write all of it or nothing; return the counts and every error.
+
+    ``job_or_file`` is an ImportJob (its status, progress and outcome are kept up to date: this is
+    the function that changes a job's status), a path, bytes or a binary file object. ``kind``
+    is "units" or "people"; ``by`` the acting user, who may import only under units they can
+    write (None: the system, unrestricted). ``progress(done, total)`` is called every
+    ``PROGRESS_EVERY`` rows during validation.
+    """
+    if not isinstance(job_or_file, ImportJob):
+        name = job_or_file if isinstance(job_or_file, str | os.PathLike) else getattr(job_or_file, "name", "")
+        name = os.path.basename(str(name or ""))
+        return _import(job_or_file, kind, by=by, progress=progress, note=_note(name))
+    job = job_or_file
+    job.status = ImportJob.Status.RUNNING
+    job.save(update_fields=["status"])
+
+    def report(done: int, total: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done, total_rows=total)
+        if progress:
+            progress(done, total)
+
+    try:
+        with job.file.open("rb") as handle:
+            result = _import(handle, kind, by=by, progress=report, note=_note(job.original_name))
+    except Exception:
+        logger.exception("Import job %s failed", job.pk)
+        result = ImportResult(
+            errors=[RowError(None, "", _("Lỗi hệ thống khi nhập tệp; chưa ghi gì. Hãy báo quản trị hệ thống."))]
+        )
+    job.status = ImportJob.Status.DONE if result.ok else ImportJob.Status.FAILED
+    job.total_rows = job.processed_rows = result.total
+    job.created_count, job.updated_count, job.unchanged_count = result.created, result.updated, result.unchanged
+    job.errors = [error.as_dict() for error in result.errors]
+    job.finished_at = timezone.now()
+    job.save(
+        update_fields=[
+            "status",
+            "total_rows",
+            "processed_rows",
+            "created_count",
+            "updated_count",
+            "unchanged_count",
+            "errors",
+            "finished_at",
+        ]
+    )
+    return result
+
+
+def _note(name: str) -> str:
+    return (_("Nhập từ tệp Excel %(name)s") % {"name": name} if name else _("Nhập từ tệp Excel"))[:255]
+
+
+def submit_import(kind: str, upload, *, by) -> ImportJob:
+    """Store an uploaded file as a job and run it, in the background when ``IMPORT_IN_BACKGROUND``."""
+    job = ImportJob.objects.create(
+        kind=kind, file=upload, original_name=os.path.basename(upload.name)[:255], created_by=by
+    )
+    if settings.IMPORT_IN_BACKGROUND:
+        thread = threading.Thread(target=_run_job_in_thread, args=(job.pk,), daemon=True, name=f"import-{job.pk}")
+        transaction.on_commit(thread.start)
+    else:
+        run_import(job, kind, by=by)
+    return job
+
+
+def _run_job_in_thread(job_id: int) -> None:
+    try:
+        job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+        run_import(job, job.kind, by=job.created_by)
+    except Exception:
+        logger.exception("Import job %s could not run", job_id)
+        # Say so on the job page instead of leaving it "running" for ever.
+        ImportJob.objects.filter(pk=job_id).exclude(status=ImportJob.Status.DONE).update(
+            status=ImportJob.Status.FAILED,
+            finished_at=timezone.now(),
+            errors=[
+                {"row": None, "column": "", "message": _("Lỗi hệ thống khi nhập tệp; xin thử lại hoặc báo quản trị.")}
+            ],
+        )
+    finally:
+        connection.close()
+
+
+def get_job_for_user(user, pk) -> ImportJob:
+    """A job is seen by its creator and by admins; anyone else gets 404."""
+    job = ImportJob.objects.filter(pk=pk).first()
+    if job is None or not (job.created_by_id == user.pk or permissions.is_admin(user)):
+        raise Http404
+    return job
