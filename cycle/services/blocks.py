@@ -14,6 +14,10 @@ BLOCK_FIELDS = ["year", "kind", "name", "number", "movement", "managed_by", "lea
 MOVEMENT_FIELDS = ["name", "kind", "year", "start_date", "end_date", "theme", "slogan", "launched_by"]
 
 
+class BlockNameTaken(CycleError):
+    """The managing body already has a block of this name in this year (the API answers 409)."""
+
+
 @transaction.atomic
 def create_movement(*, by, covers: list[Unit], **fields) -> Movement:
     """Launch a movement (regular or thematic) over the subtrees of ``covers``."""
@@ -52,6 +56,7 @@ def update_movement(movement: Movement, *, by, covers: list[Unit] | None = None,
 @transaction.atomic
 def create_block(*, by, members: list[Unit], **fields) -> Block:
     """Form a block or cluster for a year with its member units (any kind of unit)."""
+    _check_name_free(fields["managed_by"], fields["year"], fields["name"])
     block = Block.objects.create(**fields)
     _check_leaders(block, {u.pk for u in members})
     BlockMember.objects.bulk_create([BlockMember(block=block, unit=u, order=i) for i, u in enumerate(members)])
@@ -73,8 +78,24 @@ def _check_leaders(block: Block, member_ids: set[int]) -> None:
         raise CycleError(_("Khối trưởng và khối phó phải là hai đơn vị khác nhau."))
 
 
+def _check_name_free(managed_by: Unit, year: int, name: str, block: Block | None = None) -> None:
+    """A managing body names each of its blocks once a year."""
+    taken = Block.objects.filter(managed_by=managed_by, year=year, name=name)
+    if block is not None:
+        taken = taken.exclude(pk=block.pk)
+    if taken.exists():
+        raise BlockNameTaken(_("Đã có khối cùng tên trong năm %(year)s.") % {"year": year})
+
+
 @transaction.atomic
 def update_block(block: Block, *, by, **changes) -> Block:
+    if changes.keys() & {"managed_by", "year", "name"}:
+        _check_name_free(
+            changes.get("managed_by", block.managed_by),
+            changes.get("year", block.year),
+            changes.get("name", block.name),
+            block,
+        )
     before = audit.snapshot(block, BLOCK_FIELDS)
     for name, value in changes.items():
         setattr(block, name, value)
@@ -134,8 +155,7 @@ def copy_block_to_next_year(block: Block, *, by, movement: Movement | None = Non
     if Block.objects.filter(previous=block).exists():
         raise CycleError(_("Khối này đã được chuyển sang năm sau."))
     year = block.year + 1
-    if Block.objects.filter(managed_by=block.managed_by, year=year, name=block.name).exists():
-        raise CycleError(_("Đã có khối cùng tên trong năm %(year)s.") % {"year": year})
+    _check_name_free(block.managed_by, year, block.name)
     elected = getattr(block, "elected_for_next_year", None)  # set by the voting module when it exists
     leader, deputy, basis = elected if elected else (block.leader, block.deputy, block.leaders_basis)
     new = Block.objects.create(

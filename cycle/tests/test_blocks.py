@@ -53,6 +53,26 @@ def test_a_member_that_leads_cannot_be_removed(cycle, org, personas):
     assert sorted(cycle.block.members.values_list("code", flat=True)) == ["PH10", "PV01", "PX03"]
 
 
+def test_a_managing_body_names_a_block_once_a_year(cycle, org, personas):
+    taken = "Đã có khối cùng tên trong năm 2019."
+    with pytest.raises(CycleError) as refused:
+        blocks.create_block(
+            by=personas.office, members=[org.px03, org.ph10], year=2019, name=cycle.block.name, managed_by=org.caqb
+        )
+    assert str(refused.value) == taken
+    other = blocks.create_block(
+        by=personas.office, members=[org.px03, org.ph10], year=2019, name="Khối Tham mưu", managed_by=org.caqb
+    )
+    with pytest.raises(CycleError) as refused:
+        blocks.update_block(other, by=personas.office, name=cycle.block.name)
+    assert str(refused.value) == taken
+    other.refresh_from_db()
+    assert other.name == "Khối Tham mưu"
+    # The name is free in another year, and a block keeps its own.
+    blocks.update_block(other, by=personas.office, name=cycle.block.name, year=2020)
+    blocks.update_block(cycle.block, by=personas.office, name=cycle.block.name, number=1)
+
+
 def test_copying_to_next_year_copies_members_and_templates_but_not_the_years_work(cycle, org, personas):
     block = cycle.block
     OutlineSection.objects.create(block=block, order=1, heading="Kết quả thực hiện chỉ tiêu", guidance="Nêu số liệu")
