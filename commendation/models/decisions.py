@@ -1,0 +1,170 @@
+"""Decisions (quyết định khen thưởng): the decision, its recipients and bonuses, the base salary the
+bonuses are computed from, and annulment."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from commendation.models.constraints import ONE_HONOUR
+from commendation.models.council import CouncilMeeting
+from commendation.models.proposals import ProposalLine
+from honours.models import ONE_HOLDER, AwardForm, CommendationKind, Title, TitleAward
+
+
+class BaseSalary(models.Model):
+    """The base salary (mức lương cơ sở) from a date: bonuses are multiples of the one in force on
+    the decision date (Decree 152/2025 art. 49–54)."""
+
+    valid_from = models.DateField(_("áp dụng từ ngày"), unique=True)
+    amount = models.PositiveIntegerField(_("mức lương cơ sở (đồng)"))
+    legal_basis = models.CharField(_("căn cứ"), max_length=200)
+
+    class Meta:
+        verbose_name = _("mức lương cơ sở")
+        verbose_name_plural = _("mức lương cơ sở")
+        ordering = ["-valid_from"]
+
+    def __str__(self):
+        return f"{self.amount} ({self.valid_from:%d/%m/%Y})"
+
+
+class Decision(models.Model):
+    """A decision (quyết định khen thưởng). draft → issued (``issue_decision``: numbered, bonuses
+    fixed from the base salary in force on its date, titles and awards written to the yearly
+    records) → annulled (``annul_decision``). An issued decision is never edited. A decision of a
+    higher level (the Prime Minister's Bằng khen, the President's orders) is recorded with
+    ``external`` set, by its number, date and recipients."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Dự thảo")
+        ISSUED = "issued", _("Đã ban hành")
+        ANNULLED = "annulled", _("Đã huỷ bỏ")
+
+    issuing_unit = models.ForeignKey(
+        "organisation.Unit", verbose_name=_("cơ quan ban hành"), on_delete=models.PROTECT, related_name="decisions"
+    )
+    issuer_name = models.CharField(
+        _("cơ quan ban hành (ghi trên văn bản)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Với quyết định cấp trên: Thủ tướng Chính phủ, Chủ tịch nước …"),
+    )
+    external = models.BooleanField(_("quyết định của cấp trên"), default=False)
+    year = models.PositiveSmallIntegerField(_("năm thành tích"))
+    kind = models.CharField(
+        _("loại khen thưởng"), max_length=12, choices=CommendationKind.choices, default=CommendationKind.MERIT
+    )
+    number = models.PositiveIntegerField(_("số"), null=True, blank=True)
+    symbol = models.CharField(_("ký hiệu"), max_length=40, help_text=_("Ví dụ QĐ-BCA, QĐ-CAT-PX03."))
+    date = models.DateField(_("ngày ký"), null=True, blank=True)
+    place = models.CharField(_("địa danh"), max_length=80, blank=True)
+    subject = models.CharField(_("trích yếu"), max_length=300)
+    legal_basis = models.TextField(_("căn cứ"), blank=True)
+    achievement_text = models.CharField(_("thành tích ghi trên bằng"), max_length=300, blank=True)
+    signer_name = models.CharField(_("người ký"), max_length=120, blank=True)
+    signer_position = models.CharField(_("chức vụ người ký"), max_length=120, blank=True)
+    signer_authority = models.CharField(_("quyền hạn ký"), max_length=60, blank=True, help_text=_("Ví dụ KT. GIÁM ĐỐC"))
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    meeting = models.ForeignKey(
+        CouncilMeeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+    )
+    base_salary = models.PositiveIntegerField(_("mức lương cơ sở áp dụng"), null=True, blank=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quyết định khen thưởng")
+        verbose_name_plural = _("quyết định khen thưởng")
+        ordering = ["-date", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuing_unit", "symbol", "number", "date"],
+                name="decision_number_once",
+                condition=models.Q(number__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference or self.subject
+
+    @property
+    def reference(self) -> str:
+        """ "1234/QĐ-BCA ngày 10/12/2025"."""
+        if not self.number or not self.date:
+            return ""
+        return f"{self.number:02d}/{self.symbol} ngày {self.date:%d/%m/%Y}"
+
+
+class DecisionLine(models.Model):
+    """One recipient of a decision: the title or form, the bonus (multiple × base salary, rounded
+    up to 10,000 VND), and, once issued, the yearly record it wrote."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="lines")
+    proposal_line = models.OneToOneField(
+        ProposalLine, null=True, blank=True, on_delete=models.PROTECT, related_name="decision_line"
+    )
+    person = models.ForeignKey(
+        "organisation.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="decision_lines"
+    )
+    unit = models.ForeignKey(
+        "organisation.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="decision_lines"
+    )
+    title = models.ForeignKey(Title, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    award_form = models.ForeignKey(AwardForm, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    bonus_multiple = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    bonus_amount = models.PositiveIntegerField(_("tiền thưởng (đồng)"), null=True, blank=True)
+    title_award = models.OneToOneField(
+        TitleAward, null=True, blank=True, on_delete=models.SET_NULL, related_name="decision_line"
+    )
+    form_award = models.OneToOneField(
+        "honours.FormAward", null=True, blank=True, on_delete=models.SET_NULL, related_name="decision_line"
+    )
+    register_number = models.CharField(_("số vào sổ"), max_length=40, blank=True)
+    annulled = models.BooleanField(_("đã huỷ bỏ"), default=False)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("người, tập thể được khen thưởng")
+        verbose_name_plural = _("danh sách khen thưởng")
+        ordering = ["decision", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=ONE_HOLDER, name="decisionline_one_holder"),
+            models.CheckConstraint(condition=ONE_HONOUR, name="decisionline_one_honour"),
+        ]
+
+    def __str__(self):
+        return f"{self.decision_id}: {self.person_id or self.unit_id}"
+
+
+class Annulment(models.Model):
+    """The annulment of a decision or of some of its lines (Law 2022 chapter VII):
+    ``annul_decision``. The record stays; the awards leave every count and verdict."""
+
+    class Ground(models.TextChoices):
+        FRAUD = "fraud", _("Kê khai không trung thực thành tích")
+        FORGED = "forged", _("Làm giả hồ sơ, giấy tờ")
+        UNLAWFUL = "unlawful", _("Đề nghị, xét, quyết định khen thưởng trái pháp luật")
+        NOT_MET = "not_met", _("Sau khi khen thưởng phát hiện không đủ tiêu chuẩn")
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="annulments")
+    lines = models.ManyToManyField(DecisionLine, related_name="annulments")
+    ground = models.CharField(_("căn cứ huỷ bỏ"), max_length=10, choices=Ground.choices)
+    reason = models.TextField(_("lý do"))
+    annulled_on = models.DateField(_("ngày huỷ bỏ"))
+    annulling_reference = models.CharField(_("số, ký hiệu quyết định huỷ bỏ"), max_length=120)
+    recovered_amount = models.PositiveIntegerField(_("tiền thưởng đã thu hồi (đồng)"), default=0)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("huỷ bỏ quyết định khen thưởng")
+        verbose_name_plural = _("huỷ bỏ quyết định khen thưởng")
+        ordering = ["-annulled_on"]
+
+    def __str__(self):
+        return self.annulling_reference
