@@ -78,7 +78,7 @@ def _check_leaders(block: Block, member_ids: set[int]) -> None:
         raise CycleError(_("Khối trưởng và khối phó phải là hai đơn vị khác nhau."))
 
 
-def _check_name_free(managed_by: Unit, year: int, name: str, block: Block | None = None) -> None:
+def _check_name_free(managed_by: Unit | int, year: int, name: str, block: Block | None = None) -> None:
     """A managing body names each of its blocks once a year."""
     taken = Block.objects.filter(managed_by=managed_by, year=year, name=name)
     if block is not None:
@@ -91,7 +91,7 @@ def _check_name_free(managed_by: Unit, year: int, name: str, block: Block | None
 def update_block(block: Block, *, by, **changes) -> Block:
     if changes.keys() & {"managed_by", "year", "name"}:
         _check_name_free(
-            changes.get("managed_by", block.managed_by),
+            changes.get("managed_by", block.managed_by_id),
             changes.get("year", block.year),
             changes.get("name", block.name),
             block,
@@ -155,7 +155,7 @@ def copy_block_to_next_year(block: Block, *, by, movement: Movement | None = Non
     if Block.objects.filter(previous=block).exists():
         raise CycleError(_("Khối này đã được chuyển sang năm sau."))
     year = block.year + 1
-    _check_name_free(block.managed_by, year, block.name)
+    _check_name_free(block.managed_by_id, year, block.name)
     elected = getattr(block, "elected_for_next_year", None)  # set by the voting module when it exists
     leader, deputy, basis = elected if elected else (block.leader, block.deputy, block.leaders_basis)
     new = Block.objects.create(
