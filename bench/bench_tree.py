@@ -138,7 +138,7 @@ def visible_sql(user_id: int) -> set[int]:
         cursor.execute(
             f"SELECT u.path FROM {_GRANTS} g JOIN {_TABLE} u ON u.id = g.unit_id WHERE g.user_id = %s", [user_id]
         )
-        paths = tree._outermost([row[0] for row in cursor.fetchall()])
+        paths = tree.outermost([row[0] for row in cursor.fetchall()])
     if not paths:
         return set()
     return _rows(

@@ -18,17 +18,12 @@ from organisation import tree
 from organisation.models import Unit
 
 
-def _ids_on_paths(paths: list[str]) -> set[int]:
-    """The units named in the paths: the user's scope roots and all their ancestors."""
-    return {int(part) for path in paths for part in path.strip("/").split("/") if part}
-
-
 def visible_blocks(user) -> QuerySet:
     """Blocks managed or joined by a unit in the user's scope, or by one of the units above it."""
     if org_perms.is_admin(user):
         return Block.objects.all()
     paths = org_perms.unit_paths(user)
-    above = _ids_on_paths(paths)
+    above = tree.ids_in_paths(paths)
     ids = Block.objects.filter(
         tree.subtrees_q(paths, field="managed_by__path")
         | tree.subtrees_q(paths, field="memberships__unit__path")
@@ -94,7 +89,7 @@ def visible_movements(user) -> QuerySet:
     if org_perms.is_admin(user):
         return Movement.objects.all()
     paths = org_perms.unit_paths(user)
-    above = _ids_on_paths(paths)
+    above = tree.ids_in_paths(paths)
     ids = Movement.objects.filter(
         Q(covers__pk__in=above)
         | Q(launched_by__pk__in=above)

@@ -14,6 +14,7 @@ from eligibility.engine import bits as bitsets
 from eligibility.registry import Entry, in_force
 from eligibility.services import evaluate_scope
 from honours.models import FormAward, TitleAward
+from organisation import tree
 from organisation.models import Person, Unit
 
 STATUSES = (Status.ELIGIBLE, Status.POSTPONED, Status.NOT_ELIGIBLE)
@@ -44,7 +45,7 @@ def _common_root(units: list[Unit]) -> Unit | None:
     for p in paths[1:]:
         while not p.startswith(prefix):
             prefix = prefix[: prefix.rstrip("/").rfind("/") + 1]
-    ids = [int(x) for x in prefix.strip("/").split("/") if x]
+    ids = tree.path_ids(prefix)
     return Unit.objects.filter(pk=ids[-1]).first() if ids else None
 
 

@@ -40,8 +40,7 @@ def default_scope(user) -> Unit | None:
         return Unit.objects.filter(parent__isnull=True).order_by("path").first()
     if not paths:
         return None
-    ids = [int(x) for x in paths[0].strip("/").split("/") if x]
-    return Unit.objects.filter(pk=ids[-1]).first()
+    return Unit.objects.filter(pk=tree.last_id(paths[0])).first()
 
 
 def edits_rulesets_of(user, unit: Unit) -> bool:
@@ -60,7 +59,7 @@ def ruleset_owner_choices(user):
     if org_perms.is_admin(user):
         return Unit.objects.filter(parent__isnull=True) | Unit.objects.filter(parent__parent__isnull=True)
     paths = [p for r, p in org_perms._grants(user) if r == Role.EMULATION_OFFICE]
-    ids = [int(p.strip("/").split("/")[-1]) for p in paths]
+    ids = [tree.last_id(p) for p in paths]
     return Unit.objects.filter(pk__in=ids)
 
 

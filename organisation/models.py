@@ -147,7 +147,9 @@ class Unit(models.Model):
 
     @property
     def ancestor_ids(self) -> list[int]:
-        return [int(part) for part in self.path.strip("/").split("/") if part][:-1]
+        from organisation.tree import path_ids  # the tree module reads these models
+
+        return path_ids(self.path)[:-1]
 
     def is_active_on(self, day) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)

@@ -6,11 +6,32 @@ filter, and lineage (predecessors through merges, splits and renames) is one rec
 """
 
 import datetime
+from collections.abc import Iterable
 
 from django.db import connection
 from django.db.models import Q, QuerySet
 
 from organisation.models import Assignment, Unit, UnitSuccession
+
+# Paths ------------------------------------------------------------------------------------
+
+
+def path_ids(path: str) -> list[int]:
+    """The ids on a path, from the root down: "/1/7/42/" -> [1, 7, 42]."""
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+def last_id(path: str) -> int:
+    """The id of the unit a path leads to: "/1/7/42/" -> 42."""
+    return int(path.strip("/").rsplit("/", 1)[-1])
+
+
+def ids_in_paths(paths: Iterable[str]) -> set[int]:
+    """Every id on any of the paths: the units and all their ancestors."""
+    return {unit_id for path in paths for unit_id in path_ids(path)}
+
+
+# Queries ----------------------------------------------------------------------------------
 
 
 def descendants(unit: Unit, *, include_self: bool = True, on: datetime.date | None = None) -> QuerySet:
@@ -55,18 +76,21 @@ def subtrees_q(paths: list[str], field: str = "path") -> Q:
     if not paths:
         return Q(pk__in=[])
     query = Q()
-    for path in _outermost(paths):
+    for path in outermost(paths):
         query |= Q(**{f"{field}__startswith": path})
     return query
 
 
-def _outermost(paths: list[str]) -> list[str]:
-    """Drop paths already covered by a shorter one, so the OR stays short."""
+def outermost(paths: Iterable[str]) -> list[str]:
+    """The paths not already covered by a shorter one (shortest first), so an OR of them stays short."""
     kept: list[str] = []
     for path in sorted(set(paths), key=len):
         if not any(path.startswith(k) for k in kept):
             kept.append(path)
     return kept
+
+
+_outermost = outermost  # the old name, still read by news.drafting
 
 
 def path_within(path: str, roots: list[str]) -> bool:

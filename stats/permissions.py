@@ -62,12 +62,12 @@ def scope_for(user, params) -> Scope:
         return Scope(year_from, year_to, None, label=str(_all_label()), **narrowing)
     if not reads:
         raise Http404
-    return Scope(year_from, year_to, tuple(tree._outermost(reads)), label=str(_all_label()), **narrowing)
+    return Scope(year_from, year_to, tuple(tree.outermost(reads)), label=str(_all_label()), **narrowing)
 
 
 def _paths(paths) -> tuple[str, ...]:
     """The outermost of the paths (a member under another member adds nothing), sorted."""
-    return tuple(sorted(tree._outermost(set(paths))))
+    return tuple(sorted(tree.outermost(set(paths))))
 
 
 def _all_label():

@@ -27,6 +27,7 @@ from eligibility.services import AwardsError
 from eligibility.views.eligibility import default_year
 from honours.models import AwardForm, CommendationKind, Recipient, Title
 from organisation import permissions as org_perms
+from organisation import tree
 from organisation.forms import DATE_WIDGET
 from organisation.models import Person, Unit
 
@@ -45,7 +46,7 @@ class ProposalForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         writable = org_perms.writable_units(user).order_by("path")
         self.fields["unit"].queryset = writable
-        ancestors = {int(x) for u in writable[:200] for x in u.path.strip("/").split("/") if x}
+        ancestors = tree.ids_in_paths(u.path for u in writable[:200])
         self.fields["to_unit"].queryset = Unit.objects.filter(pk__in=ancestors).order_by("path")
         self.fields["movement"].queryset = Movement.objects.order_by("-year", "name")
 

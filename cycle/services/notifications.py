@@ -3,14 +3,16 @@
 from collections.abc import Iterable
 
 from cycle.models import Notification
+from organisation import tree
 from organisation.models import WRITE_ROLES, RoleGrant, Unit
 
 
 def users_acting_for(units: Iterable[Unit]) -> list:
     """Users holding a write role over any of ``units`` (on the unit itself or above it): 1 query."""
-    ids = {int(part) for unit in units for part in unit.path.strip("/").split("/") if part}
-    grants = RoleGrant.objects.filter(unit_id__in=ids, role__in=WRITE_ROLES).select_related("user", "unit")
     paths = [u.path for u in units]
+    grants = RoleGrant.objects.filter(unit_id__in=tree.ids_in_paths(paths), role__in=WRITE_ROLES).select_related(
+        "user", "unit"
+    )
     users = {g.user_id: g.user for g in grants if any(p.startswith(g.unit.path) for p in paths)}
     return list(users.values())
 

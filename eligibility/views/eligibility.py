@@ -15,6 +15,7 @@ from eligibility import permissions
 from eligibility.engine import COLLECTIVE, INDIVIDUAL, Status
 from honours.models import AwardForm, Title
 from organisation import permissions as org_perms
+from organisation import tree
 from organisation.models import Unit
 
 FIRST_YEAR = 2000
@@ -101,7 +102,7 @@ def _scope_units(user) -> list[Unit]:
     if org_perms.is_admin(user):
         roots = list(Unit.objects.filter(parent__isnull=True).order_by("path"))
     else:
-        ids = {int(p.strip("/").split("/")[-1]) for p in org_perms.read_paths(user)}
+        ids = {tree.last_id(p) for p in org_perms.read_paths(user)}
         roots = list(Unit.objects.filter(pk__in=ids).order_by("path"))
     children = Unit.objects.filter(parent__in=roots, valid_to__isnull=True).order_by("path")
     return sorted({*roots, *children}, key=lambda u: u.path)

@@ -85,9 +85,9 @@ UNIT_COLUMNS = (
 
 def _split_at_file_unit(path: str, file_ref_by_id: dict[int, str]) -> tuple[str | None, str]:
     """For a path in the database: the deepest unit on it that the file places, and the ids below it."""
-    ids = [part for part in path.strip("/").split("/") if part]
+    ids = tree.path_ids(path)
     for index in range(len(ids) - 1, -1, -1):
-        ref = file_ref_by_id.get(int(ids[index]))
+        ref = file_ref_by_id.get(ids[index])
         if ref is not None:
             return ref, "".join(f"{part}/" for part in ids[index + 1 :])
     return None, path

@@ -99,3 +99,25 @@ def test_where_an_officer_was_on_a_date_is_one_query(org, django_assert_num_quer
         assert tree.assignment_on(binh.pk, datetime.date(2023, 11, 14)).unit.code == "PX03"
     assert tree.assignment_on(binh.pk, datetime.date(2024, 1, 1)).unit.code == "PH10"
     assert tree.assignment_on(binh.pk, datetime.date(2000, 1, 1)) is None
+
+
+def test_path_ids_last_id_and_ids_in_paths():
+    assert tree.path_ids("/1/7/42/") == [1, 7, 42]
+    assert tree.path_ids("/5/") == [5]
+    assert tree.path_ids("/") == []
+    assert tree.last_id("/1/7/42/") == 42
+    assert tree.last_id("/5/") == 5
+    assert tree.ids_in_paths(["/1/7/42/", "/1/8/", "/3/"]) == {1, 3, 7, 8, 42}
+    assert tree.ids_in_paths(path for path in ()) == set()
+
+
+def test_path_helpers_agree_with_the_units(org):
+    assert tree.path_ids(org.px03.path) == [*org.px03.ancestor_ids, org.px03.pk]
+    assert tree.last_id(org.px03.path) == org.px03.pk
+    assert tree.ids_in_paths([org.px03.path, org.ph10.path]) == {org.bca.pk, org.caqb.pk, org.px03.pk, org.ph10.pk}
+
+
+def test_outermost_keeps_the_paths_no_shorter_one_covers():
+    assert sorted(tree.outermost(["/1/7/42/", "/1/7/", "/1/8/", "/1/7/"])) == ["/1/7/", "/1/8/"]
+    assert tree.outermost(["/1/7/42/", "/1/"]) == ["/1/"]
+    assert tree.outermost([]) == []
