@@ -7,7 +7,9 @@ from django.core.management import call_command
 from django.db import transaction
 
 from audit.models import AuditEvent
-from demo.management.commands.seed_demo import _LOGINS, CLUSTER_6, DEMO_LOGINS, DEMO_PASSWORD
+from demo.logins import DEMO_LOGINS, DEMO_PASSWORD
+from demo.logins import LOGINS as _LOGINS
+from demo.structure import CLUSTER_6
 from organisation import tree
 from organisation.models import (
     Assignment,

@@ -10,7 +10,7 @@ class Command(BaseCommand):
         parser.add_argument("--port", default="8000")
 
     def handle(self, *args, port, **options):
-        from demo.management.commands.seed_demo import DEMO_LOGINS, DEMO_PASSWORD
+        from demo.logins import DEMO_LOGINS, DEMO_PASSWORD
 
         existing = set(
             User.objects.filter(username__in=[u for u, _, _ in DEMO_LOGINS]).values_list("username", flat=True)
