@@ -14,8 +14,31 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 
 from api.auth import session_auth, token_auth
-from api.routers import awards, certificates, cycle, decisions, news, people, proposals, scoring, stats, units, voting
-from api.schemas import MeOut
+from api.routers import (
+    blocks,
+    catalogue,
+    certificates,
+    conferences,
+    council,
+    decisions,
+    eligibility,
+    facts,
+    movements,
+    news,
+    people,
+    pledges,
+    proposals,
+    registration,
+    reports,
+    rulesets,
+    scoring,
+    standings,
+    stats,
+    tasks,
+    units,
+    voting,
+)
+from api.schemas.me import MeOut
 from organisation.models import Role
 from organisation.permissions import is_admin
 from organisation.services import OrganisationError
@@ -28,13 +51,17 @@ api = NinjaAPI(
     auth=[token_auth, session_auth],
 )
 
+# In this order: it is the order of the paths in the OpenAPI document and of the URL patterns.
 api.add_router("/units", units.router)
 api.add_router("/people", people.router)
-api.add_router("", cycle.router)
+for cycle_router in (movements, blocks, registration, pledges, reports, conferences, tasks):
+    api.add_router("", cycle_router.router)
 api.add_router("/scoring", scoring.router)
-api.add_router("/awards", awards.router)
+for awards_router in (catalogue, rulesets, eligibility, facts, standings):
+    api.add_router("/awards", awards_router.router)
 api.add_router("/voting", voting.router)
 api.add_router("/proposals", proposals.router)
+api.add_router("/decisions", council.router)
 api.add_router("/decisions", decisions.router)
 api.add_router("/certificates", certificates.router)
 api.add_router("/stats", stats.router)

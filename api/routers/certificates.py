@@ -7,57 +7,20 @@ templates are shared and changed by the emulation offices. A final certificate t
 (annulled line, decision not issued) is a 422.
 """
 
-from decimal import Decimal
-from typing import Annotated, Literal
-
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Query
 from ninja.errors import HttpError
 
-from api.schemas import PathId
+from api.routers.common import Router
+from api.schemas.certificates import DraftQuery, TemplateOut, TemplatePatch
+from api.schemas.common import PathId
 from commendation import certificates, permissions
 from commendation.certificates import CertificateRefused
 from commendation.models import CertificateTemplate
 from organisation import permissions as org_perms
 
-router = Router(tags=["awards: certificates"])
-
-Mm = Annotated[Decimal, Field(ge=-50, le=50, max_digits=5, decimal_places=1)]
-Position = Annotated[float, Field(ge=-50, le=450)]
-
-
-class FieldPosition(Schema):
-    x: Position
-    y: Position
-    size: Annotated[float, Field(ge=4, le=72)] = 13
-    width: Annotated[float, Field(ge=5, le=450)] = 100
-    align: Literal["left", "center", "right"] = "center"
-
-
-class TemplateOut(Schema):
-    id: int
-    name: str
-    title: str | None = Field(None, alias="title.code")
-    award_form: str | None = Field(None, alias="award_form.code")
-    paper: str
-    preprinted: bool
-    authority: str
-    offset_x_mm: Decimal
-    offset_y_mm: Decimal
-    fields: dict[str, FieldPosition]
-
-
-class TemplatePatch(Schema):
-    offset_x_mm: Mm | None = None
-    offset_y_mm: Mm | None = None
-    preprinted: bool | None = None
-    authority: Annotated[str, Field(max_length=200)] | None = None
-    fields: dict[Literal[tuple(certificates.FIELDS)], FieldPosition] | None = None
-
-
-class DraftQuery(Schema):
-    draft: bool = False
+router = Router(tags=["awards: certificates"], operation_ids="api_routers_certificates")
 
 
 def _pdf(data: bytes, filename: str) -> HttpResponse:

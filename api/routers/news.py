@@ -2,61 +2,20 @@
 conference, editing and publishing for the block's emulation office (404 outside scope, 403 read-only).
 Access as in the UI (``news.permissions``); writes through ``news.services``."""
 
-import datetime
-
 from django.core.exceptions import PermissionDenied
-from ninja import Router, Schema, Status
+from ninja import Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from api.schemas import Id, Page, PathId, Text
+from api.routers.common import Router
+from api.schemas.common import Page, PathId
+from api.schemas.news import ArticleDetailOut, ArticleIn, ArticleOut, GenerateIn, PublishIn
 from cycle import permissions as cycle_perms
 from news import services as news_services
 from news.models import Article
 from news.permissions import get_article_for_user
 
-router = Router(tags=["news"])
-
-
-class ArticleOut(Schema):
-    id: int
-    title: str
-    status: str
-    block: int | None
-    conference: int | None
-    year: int
-    published_at: datetime.datetime | None
-    view_count: int
-
-    @staticmethod
-    def resolve_block(obj):
-        return obj.block_id
-
-    @staticmethod
-    def resolve_conference(obj):
-        return obj.conference_id
-
-
-class ArticleDetailOut(ArticleOut):
-    body: str
-    related: list[int]
-
-    @staticmethod
-    def resolve_related(obj):
-        return [a.pk for a in news_services.related(obj)]
-
-
-class GenerateIn(Schema):
-    conference: Id
-
-
-class ArticleIn(Schema):
-    title: Text(300, required=True)
-    body: Text(100_000, required=True)
-
-
-class PublishIn(Schema):
-    published: bool = True
+router = Router(tags=["news"], operation_ids="api_routers_news")
 
 
 @router.get("", response=list[ArticleOut], summary="Tin đã đăng, mới nhất trước")

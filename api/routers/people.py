@@ -1,28 +1,19 @@
 """People, their assignments (transfers) and yearly ratings. Access as in the UI."""
 
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from api.schemas import (
-    AssignmentOut,
-    Page,
-    PathId,
-    PathYear,
-    PersonCreate,
-    PersonFilters,
-    PersonOut,
-    PersonPatch,
-    RatingIn,
-    RatingOut,
-    TransferIn,
-)
+from api.routers.common import Router
+from api.schemas.common import Page, PathId, PathYear
+from api.schemas.people import AssignmentOut, PersonCreate, PersonFilters, PersonOut, PersonPatch, TransferIn
+from api.schemas.ratings import RatingIn, RatingOut
 from organisation import services
 from organisation.models import Person
 from organisation.permissions import get_person_for_user, get_unit_for_user, visible_people
 
-router = Router(tags=["people"])
+router = Router(tags=["people"], operation_ids="api_routers_people")
 
 
 def _check_ident_free(ident: str, person: Person | None = None) -> None:

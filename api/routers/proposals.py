@@ -3,90 +3,36 @@ its status changes. Access exactly as on the pages (``awards.permissions.get_pro
 outsiders 404, read-only roles 403); every change through ``commendation.services.proposals``, whose
 refusals are a 422 with their Vietnamese message."""
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Status
 
-from api.routers.awards import refusals
-from api.schemas import PathId
+from api.routers.common import Router, awards_refusals
+from api.schemas.common import PathId
+from api.schemas.proposals import (
+    DashboardOut,
+    JustificationIn,
+    LineIn,
+    LineOut,
+    ProposalDetailOut,
+    ProposalIn,
+    ProposalOut,
+    QuotaIn,
+    QuotaOut,
+    ReasonIn,
+)
 from commendation import permissions as awards_perms
-from commendation.models import Proposal, ProposalLine
+from commendation.models import Proposal, ProposalLine, Quota
 from commendation.services import proposals as wf
+from commendation.services import quotas
 from cycle import permissions as cycle_perms
+from cycle.models import Block, Movement
 from honours.models import AwardForm, Title
 from organisation import permissions as org_perms
 from organisation.models import Person, Unit
 
-router = Router(tags=["proposals"])
-
-
-class LineOut(Schema):
-    id: int
-    order: int
-    person: int | None = Field(None, alias="person_id")
-    unit: int | None = Field(None, alias="unit_id")
-    name: str
-    title: str | None
-    award_form: str | None
-    achievement: str
-    engine_status: str
-    engine_ruleset: str
-    engine_failures: list[dict]
-    justification: str
-    outcome: str
-
-
-class ProposalOut(Schema):
-    id: int
-    unit: int = Field(alias="unit_id")
-    to_unit: int = Field(alias="to_unit_id")
-    year: int
-    kind: str
-    movement: int | None = Field(None, alias="movement_id")
-    title: str
-    achievement: str
-    number: str
-    status: str
-    returned_reason: str
-
-
-class ProposalDetailOut(ProposalOut):
-    lines: list[LineOut]
-    quota_warnings: list[str]
-
-
-class ProposalIn(Schema):
-    unit: int
-    to_unit: int
-    year: int = Field(ge=2000, le=2100)
-    kind: str = "merit"
-    movement: int | None = None
-    title: str = Field(max_length=300)
-    achievement: str = ""
-    number: str = Field("", max_length=60)
-
-
-class LineIn(Schema):
-    person: int | None = None
-    unit: int | None = None
-    title: str | None = Field(None, description="Mã danh hiệu (CSTT, CSTDCS …)")
-    award_form: str | None = Field(None, description="Mã hình thức (GK, BK_BO …)")
-    summary: str = ""
-
-
-class JustificationIn(Schema):
-    justification: str
-
-
-class ReasonIn(Schema):
-    reason: str
-
-
-class DashboardOut(Schema):
-    movement: int | None
-    name: str
-    counts: dict[str, int]
-    total: int
-    lines: int
+router = Router(tags=["proposals"], operation_ids="api_routers_proposals")
 
 
 def _line(line: ProposalLine) -> dict:
@@ -134,27 +80,6 @@ def dashboard(request, year: int):
     ]
 
 
-class QuotaIn(Schema):
-    year: int = Field(ge=2000, le=2100)
-    limit: int = Field(ge=0, le=10000)
-    block: int | None = None
-    council_unit: int | None = None
-    title: str | None = Field(None, description="mã danh hiệu, ví dụ CO_BO")
-    award_form: str | None = Field(None, description="mã hình thức khen thưởng, ví dụ BK_BO_TT")
-
-
-class QuotaOut(Schema):
-    id: int
-    year: int
-    scope: str
-    block: int | None
-    council_unit: int | None
-    title: str | None
-    award_form: str | None
-    limit: int
-    proposed: int
-
-
 def _quota(quota) -> dict:
     count, scope = wf.quota_usage(quota)
     return {
@@ -176,14 +101,8 @@ def list_quotas(request, year: int):
 
 
 @router.post("/quotas", response={201: QuotaOut}, summary="Đặt (hoặc sửa) một chỉ tiêu số lượng")
-@refusals
+@awards_refusals
 def set_quota(request, payload: QuotaIn):
-    from django.core.exceptions import PermissionDenied
-    from django.http import Http404
-
-    from commendation.services import quotas
-    from cycle.models import Block
-
     blocks, bodies = awards_perms.quota_scopes_for_user(request.auth, payload.year)
     block = council_unit = None
     if payload.block is not None:
@@ -214,12 +133,6 @@ def set_quota(request, payload: QuotaIn):
 
 @router.delete("/quotas/{quota_id}", response={204: None}, summary="Xoá một chỉ tiêu")
 def delete_quota(request, quota_id: PathId):
-    from django.core.exceptions import PermissionDenied
-    from django.http import Http404
-
-    from commendation.models import Quota
-    from commendation.services import quotas
-
     quota = Quota.objects.select_related("block", "council_unit").filter(pk=quota_id).first()
     if quota is None or not awards_perms.visible_quotas(request.auth, quota.year).filter(pk=quota.pk).exists():
         raise Http404
@@ -230,7 +143,7 @@ def delete_quota(request, quota_id: PathId):
 
 
 @router.post("", response={201: ProposalDetailOut}, summary="Lập đề nghị")
-@refusals
+@awards_refusals
 def create(request, payload: ProposalIn):
     user = request.auth
     unit = org_perms.get_unit_for_user(user, payload.unit, write=True)
@@ -250,8 +163,6 @@ def create(request, payload: ProposalIn):
 
 
 def _movement(pk):
-    from cycle.models import Movement
-
     return get_object_or_404(Movement, pk=pk) if pk else None
 
 
@@ -261,7 +172,7 @@ def detail(request, pk: PathId):
 
 
 @router.post("/{pk}/lines", response={201: LineOut}, summary="Thêm người, tập thể")
-@refusals
+@awards_refusals
 def add_line(request, pk: PathId, payload: LineIn):
     proposal = awards_perms.get_proposal_for_user(request.auth, pk, write=True)
     line = wf.add_line(
@@ -277,7 +188,7 @@ def add_line(request, pk: PathId, payload: LineIn):
 
 
 @router.patch("/{pk}/lines/{line_pk}", response=LineOut, summary="Ghi giải trình của một dòng")
-@refusals
+@awards_refusals
 def justify(request, pk: PathId, line_pk: PathId, payload: JustificationIn):
     proposal = awards_perms.get_proposal_for_user(request.auth, pk, write=True)
     line = get_object_or_404(ProposalLine, pk=line_pk, proposal=proposal)
@@ -285,7 +196,7 @@ def justify(request, pk: PathId, line_pk: PathId, payload: JustificationIn):
 
 
 @router.delete("/{pk}/lines/{line_pk}", response={204: None}, summary="Xoá một dòng")
-@refusals
+@awards_refusals
 def remove_line(request, pk: PathId, line_pk: PathId):
     proposal = awards_perms.get_proposal_for_user(request.auth, pk, write=True)
     wf.remove_line(get_object_or_404(ProposalLine, pk=line_pk, proposal=proposal), by=request.auth)
@@ -293,28 +204,28 @@ def remove_line(request, pk: PathId, line_pk: PathId):
 
 
 @router.post("/{pk}/submit", response=ProposalDetailOut, summary="Trình đề nghị")
-@refusals
+@awards_refusals
 def submit(request, pk: PathId):
     proposal = awards_perms.get_proposal_for_user(request.auth, pk, write=True)
     return _detail(wf.submit_proposal(proposal, by=request.auth))
 
 
 @router.post("/{pk}/resubmit", response=ProposalDetailOut, summary="Trình lại đề nghị đã bị trả lại")
-@refusals
+@awards_refusals
 def resubmit(request, pk: PathId):
     proposal = awards_perms.get_proposal_for_user(request.auth, pk, write=True)
     return _detail(wf.resubmit_proposal(proposal, by=request.auth))
 
 
 @router.post("/{pk}/return", response=ProposalDetailOut, summary="Trả lại đề nghị, nêu lý do")
-@refusals
+@awards_refusals
 def return_(request, pk: PathId, payload: ReasonIn):
     proposal = awards_perms.get_proposal_for_user(request.auth, pk, review=True)
     return _detail(wf.return_proposal(proposal, reason=payload.reason, by=request.auth))
 
 
 @router.post("/{pk}/review", response=ProposalDetailOut, summary="Đưa đề nghị ra Hội đồng xét")
-@refusals
+@awards_refusals
 def review(request, pk: PathId):
     proposal = awards_perms.get_proposal_for_user(request.auth, pk, review=True)
     return _detail(wf.start_review(proposal, by=request.auth))

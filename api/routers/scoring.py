@@ -7,141 +7,39 @@ body carries the stored cell, so nothing is overwritten silently.
 """
 
 import functools
-from decimal import Decimal
-from typing import Annotated, Literal
 
 from django.http import Http404
-from ninja import Field, Path, Router, Schema, Status
+from ninja import Status
 from ninja.errors import HttpError
 
-from api.schemas import PathId, Text, UnitRef
+from api.routers.common import Router
+from api.schemas.common import PathId
+from api.schemas.scoring import (
+    AssignmentOut,
+    CellIn,
+    CellOut,
+    ConflictOut,
+    GapOut,
+    ResultOut,
+    Round,
+    RubricOut,
+    SheetOut,
+)
 from cycle import permissions as cycle_perms
 from scoring import core, permissions
-from scoring.models import Criterion, Rubric, Sheet
+from scoring.models import Rubric, Sheet
 from scoring.services import ScoringError, results, rounds
 from scoring.services.rounds import ScoreConflict
 
-router = Router(tags=["scoring"])
-
-Points = Annotated[Decimal, Field(ge=-1000, le=1000, max_digits=6, decimal_places=2)]
-
-
-# Schemas ----------------------------------------------------------------------------------------
-
-
-class CriterionOut(Schema):
-    id: int
-    code: str
-    parent: int | None = Field(None, alias="parent_id")
-    title: str
-    kind: Criterion.Kind
-    max_points: Decimal
-    description: str
-    evidence: str
-    depth: int
-    is_leaf: bool
-
-
-class RubricOut(Schema):
-    id: int
-    block: int = Field(alias="block_id")
-    version: int
-    title: str
-    status: Rubric.Status
-    bonus_cap: Decimal
-    floor: Decimal
-    method: str
-    trim: int
-    scorers_per_unit: int
-    gap: Decimal
-    max_points: float
-    max_bonus: float
-    criteria: list[CriterionOut]
-
-
-class TotalOut(Schema):
-    total: float
-    base: float
-    bonus: float
-    deductions: float
-    sections: list[float]
-
-
-class RemovedOut(Schema):
-    scorer: UnitRef
-    reason: str
-
-
-class ResultOut(Schema):
-    unit: UnitRef
-    rank: int
-    draw: bool
-    decided_by: str
-    self_total: TotalOut | None
-    cross_total: TotalOut | None
-    final_total: TotalOut | None
-    self_scored: int
-    criteria: int
-    cross_done: int
-    cross_expected: int
-    removed: list[RemovedOut]
-
-
-class AssignmentOut(Schema):
-    id: int
-    unit: UnitRef
-    scorer: UnitRef
-    manual: bool
-    active: bool
-    removed_reason: str
-
-
-class CellOut(Schema):
-    criterion: int
-    value: Decimal | None
-    version: int
-    note: str
-    figures: str
-    reason: str
-
-
-class SheetOut(Schema):
-    id: int | None
-    rubric: int
-    unit: UnitRef
-    round: Sheet.Round
-    scorer: UnitRef | None
-    counts: bool  # False for a removed scorer's sheet: stored, but out of the result
-    total: TotalOut
-    cells: list[CellOut]
-
-
-class CellIn(Schema):
-    value: Points | None = Field(None, description="Điểm; điểm trừ là số âm; null: xoá điểm.")
-    version: int = Field(ge=0, le=2**31 - 1, description="Phiên bản của ô khi bạn đọc nó (0: ô trống).")
-    note: Text(4000) | None = None
-    figures: Text(500) | None = None
-    reason: Text(500) | None = None
-
-
-class ConflictOut(Schema):
-    detail: str
-    current: CellOut | None
-
-
-class GapOut(Schema):
-    criterion: int
-    code: str
-    self_value: float | None
-    cross_value: float | None
-    difference: float | None
-    flagged: bool
+router = Router(tags=["scoring"], operation_ids="api_routers_scoring")
 
 
 # Helpers --------------------------------------------------------------------------------------
 
 
-def refusals(view):
+def scoring_refusals(view):
+    """A stale version is a 409 that carries the stored cell; a value the rules refuse is a 422."""
+
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         try:
@@ -310,8 +208,6 @@ def discrepancies(request, rubric_id: PathId, unit_id: PathId):
 
 # Sheets and cells -------------------------------------------------------------------------------
 
-Round = Annotated[Literal["self", "final"], Path()]
-
 
 @router.get("/rubrics/{rubric_id}/sheets/{round}/{unit_id}", response=SheetOut, summary="Phiếu tự chấm hoặc điểm chốt")
 def get_sheet(request, rubric_id: PathId, round: Round, unit_id: PathId):
@@ -352,7 +248,7 @@ def _save(request, payload: CellIn, rubric_id, round_, unit_id, scorer_id, crite
     response={200: CellOut, 409: ConflictOut},
     summary="Ghi một ô của phiếu tự chấm hoặc điểm chốt",
 )
-@refusals
+@scoring_refusals
 def save_cell(request, payload: CellIn, rubric_id: PathId, round: Round, unit_id: PathId, criterion_id: PathId):
     return _save(request, payload, rubric_id, round, unit_id, None, criterion_id)
 
@@ -362,7 +258,7 @@ def save_cell(request, payload: CellIn, rubric_id: PathId, round: Round, unit_id
     response={200: CellOut, 409: ConflictOut},
     summary="Ghi một ô của phiếu chấm chéo",
 )
-@refusals
+@scoring_refusals
 def save_cross_cell(
     request, payload: CellIn, rubric_id: PathId, unit_id: PathId, scorer_id: PathId, criterion_id: PathId
 ):

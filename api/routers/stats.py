@@ -2,68 +2,16 @@
 cadre database). Filters as on the dashboard's query string: year_from, year_to (or year), unit,
 block, movement, recipient, kind (title|form), level. Outsiders get 404 for a scope outside theirs."""
 
-from typing import Literal
+from django.http import Http404, HttpResponse
+from ninja import Query
 
-from django.http import Http404
-from ninja import Field, Query, Router, Schema
-
+from api.routers.common import Router
+from api.schemas.stats import Dimension, HonourRow, ScopeFilters, TallyOut, TrendRow
 from cycle import permissions as cycle_perms
-from stats import tallies
+from stats import reports, tallies
 from stats.permissions import scope_for
 
-router = Router(tags=["stats"])
-
-
-class ScopeFilters(Schema):
-    """What to count, as on the dashboard's query string (checked against the caller's scope)."""
-
-    year_from: int | None = Field(None, description="Từ năm (mặc định: 9 năm trước year_to)")
-    year_to: int | None = Field(None, description="Đến năm (mặc định: năm trước)")
-    year: int | None = Field(None, description="Một năm (thay cho year_from, year_to)")
-    unit: int | None = Field(None, description="Đơn vị: cả cây đơn vị cấp dưới")
-    block: int | None = Field(None, description="Khối, cụm: các đơn vị thành viên và cấp dưới, trong năm của khối")
-    movement: int | None = Field(None, description="Phong trào: thành viên các khối của phong trào, trong năm")
-    recipient: Literal["", "collective", "individual"] = Field("", description="Tập thể / cá nhân")
-    kind: Literal["", "title", "form"] = Field("", description="Danh hiệu thi đua / hình thức khen thưởng")
-    level: Literal["", "unit", "ministry", "government", "state"] = Field("", description="Cấp khen thưởng")
-
-
-class TallyRow(Schema):
-    key: str | int
-    label: str
-    count: int
-
-
-class TallyOut(Schema):
-    scope: str
-    year_from: int
-    year_to: int
-    by: str
-    rows: list[TallyRow]
-    total: int
-    annulled: int = Field(description="Số lượt đã huỷ bỏ trong phạm vi (không tính trong rows)")
-
-
-class TrendRow(Schema):
-    year: int
-    collective: int
-    individual: int
-    total: int
-    annulled: int
-
-
-class HonourRow(Schema):
-    kind: Literal["title", "form"]
-    code: str
-    name: str
-    level: str
-    level_label: str
-    collective: int
-    individual: int
-    total: int
-
-
-Dimension = Literal["year", "recipient", "kind", "level", "honour", "authority"]
+router = Router(tags=["stats"], operation_ids="api_routers_stats")
 
 
 @router.get(
@@ -123,10 +71,6 @@ def block_achievement(request, pk: int):
     summary="Báo cáo theo biểu mẫu (mã, phiên bản đang áp dụng hoặc theo yêu cầu): json, xlsx hoặc docx",
 )
 def report(request, code: str, format: str = "json"):
-    from django.http import HttpResponse
-
-    from stats import reports
-
     if format not in ("json", "xlsx", "docx"):
         raise Http404
     data = reports.from_params(request.auth, code, request.GET)

@@ -1,27 +1,19 @@
 """Units and their yearly ratings. Access exactly as in the UI, through organisation.permissions."""
 
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from api.schemas import (
-    Page,
-    PathId,
-    PathYear,
-    RatingIn,
-    RatingOut,
-    UnitCreate,
-    UnitDetailOut,
-    UnitFilters,
-    UnitOut,
-    UnitPatch,
-)
+from api.routers.common import Router
+from api.schemas.common import Page, PathId, PathYear
+from api.schemas.ratings import RatingIn, RatingOut
+from api.schemas.units import UnitCreate, UnitDetailOut, UnitFilters, UnitOut, UnitPatch
 from organisation import services, tree
 from organisation.models import Unit
 from organisation.permissions import get_unit_for_user, visible_units
 
-router = Router(tags=["units"])
+router = Router(tags=["units"], operation_ids="api_routers_units")
 
 
 def _detail(unit: Unit) -> Unit:

@@ -1,0 +1,113 @@
+"""Registration for the year (đăng ký thi đua): the block's board, a member unit's registration,
+saving and confirming it.
+
+Access exactly as in the UI, through ``cycle.permissions`` (404 outside your scope, 403 where you may
+read but not act); every change goes through ``cycle.services``. A change the cycle's rules refuse
+(``CycleError``) is a 422 with its message.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from ninja.errors import HttpError
+
+from api.routers.common import Router, cycle_refusals
+from api.schemas.common import PathId
+from api.schemas.registration import RegistrationBoardOut, RegistrationIn, RegistrationOut
+from cycle import permissions
+from cycle.models import Block, Registration
+from cycle.services import registration
+from honours.models import Title
+from organisation.models import Person, Unit
+
+router = Router(operation_ids="api_routers_cycle")
+
+
+def _registration_out(block: Block, unit: Unit) -> dict:
+    found = (
+        Registration.objects.filter(block=block, unit=unit)
+        .prefetch_related("titles", "targets", "people__person", "people__title")
+        .first()
+    )
+    return {
+        "block": block.pk,
+        "unit": unit,
+        "status": found.status if found else "none",
+        "titles": list(found.titles.all()) if found else [],
+        "targets": list(found.targets.all()) if found else [],
+        "people": list(found.people.all()) if found else [],
+        "confirmed_at": found.confirmed_at if found else None,
+        "updated_at": found.updated_at if found else None,
+    }
+
+
+@router.get(
+    "/blocks/{block_id}/registrations",
+    response=RegistrationBoardOut,
+    tags=["registration"],
+    summary="Bảng đăng ký thi đua của khối",
+    description="Cho khối trưởng, khối phó và cơ quan quản lý khối; đơn vị thành viên đọc đăng ký "
+    "của mình tại /blocks/{block_id}/registrations/{unit_id}.",
+)
+def registration_board(request, block_id: PathId):
+    block = permissions.get_block_for_user(request.auth, block_id)
+    if not permissions.can_lead_block(request.auth, block):
+        raise PermissionDenied
+    board = registration.registration_board(block)
+    return {
+        "columns": board["columns"],
+        "totals": board["totals"],
+        "rows": [row | {"state": str(row["state"])} for row in board["rows"]],
+    }
+
+
+@router.get(
+    "/blocks/{block_id}/registrations/{unit_id}",
+    response=RegistrationOut,
+    tags=["registration"],
+    summary="Đăng ký thi đua của một đơn vị thành viên (status `none`: chưa đăng ký)",
+)
+def get_registration(request, block_id: PathId, unit_id: PathId):
+    block = permissions.get_block_for_user(request.auth, block_id)
+    return _registration_out(block, permissions.get_member_unit_for_reader(request.auth, block, unit_id))
+
+
+@router.put(
+    "/blocks/{block_id}/registrations/{unit_id}",
+    response=RegistrationOut,
+    tags=["registration"],
+    summary="Ghi toàn bộ đăng ký thi đua của đơn vị (một đăng ký đã xác nhận trở lại dự thảo)",
+)
+@cycle_refusals
+def save_registration(request, payload: RegistrationIn, block_id: PathId, unit_id: PathId):
+    block = permissions.get_block_for_user(request.auth, block_id)
+    unit = permissions.get_member_unit_for_user(request.auth, block, unit_id)
+    title_ids = payload.titles + [row.title for row in payload.people]
+    titles = Title.objects.filter(active=True).in_bulk(title_ids)
+    if missing := sorted({pk for pk in title_ids if pk not in titles}):
+        raise HttpError(422, _("Không tìm thấy danh hiệu: %(ids)s.") % {"ids": ", ".join(map(str, missing))})
+    people = Person.objects.in_bulk([row.person for row in payload.people])
+    if missing := sorted({row.person for row in payload.people if row.person not in people}):
+        raise HttpError(422, _("Không tìm thấy cán bộ: %(ids)s.") % {"ids": ", ".join(map(str, missing))})
+    registration.save_registration(
+        block,
+        unit,
+        by=request.auth,
+        titles=[titles[pk] for pk in payload.titles],
+        targets=[registration.TargetData(t.text, t.value, t.measure) for t in payload.targets],
+        people=[(people[row.person], titles[row.title]) for row in payload.people],
+    )
+    return _registration_out(block, unit)
+
+
+@router.post(
+    "/blocks/{block_id}/registrations/{unit_id}/confirm",
+    response=RegistrationOut,
+    tags=["registration"],
+    summary="Thủ trưởng đơn vị xác nhận đăng ký thi đua",
+)
+@cycle_refusals
+def confirm_registration(request, block_id: PathId, unit_id: PathId):
+    block = permissions.get_block_for_user(request.auth, block_id)
+    unit = permissions.get_member_unit_for_user(request.auth, block, unit_id)
+    registration.confirm_registration(block, unit, by=request.auth)
+    return _registration_out(block, unit)

@@ -1,0 +1,68 @@
+"""Conferences of a block (hội nghị) in and out, with the attendance of the member units."""
+
+import datetime
+
+from ninja import Field, Schema
+from pydantic import model_validator
+
+from api.schemas.common import MAX_TEXT, MAX_UNITS, Day, Id, Text, check_unique
+from api.schemas.units import UnitRef
+from cycle.models import Conference
+
+
+class ConferenceOut(Schema):
+    id: int
+    block: int
+    kind: Conference.Kind
+    date: datetime.date
+    place: str
+    chair_name: str
+    chair_position: str
+    notes: str
+
+    @staticmethod
+    def resolve_block(obj) -> int:
+        return obj.block_id
+
+
+class AttendanceOut(Schema):
+    unit: UnitRef
+    recorded: bool
+    present: bool
+    representative: str
+    position: str
+
+
+class ConferenceDetailOut(ConferenceOut):
+    attendance: list[AttendanceOut] = Field(description="Mọi đơn vị thành viên, theo thứ tự trong khối.")
+
+    @staticmethod
+    def resolve_attendance(obj) -> list:
+        return obj.attendance_rows
+
+
+class ConferenceCreate(Schema):
+    kind: Conference.Kind
+    date: Day
+    place: Text(255, required=True)
+    chair_name: Text(120) = ""
+    chair_position: Text(255) = ""
+    notes: Text(MAX_TEXT) = ""
+
+
+class AttendanceIn(Schema):
+    unit: Id
+    present: bool = True
+    representative: Text(120) = ""
+    position: Text(120) = ""
+
+
+class AttendanceListIn(Schema):
+    """Units left out keep what they had."""
+
+    attendance: list[AttendanceIn] = Field(max_length=MAX_UNITS)
+
+    @model_validator(mode="after")
+    def _valid(self):
+        check_unique([row.unit for row in self.attendance], "attendance")
+        return self

@@ -1,0 +1,95 @@
+"""Proposals (tờ trình đề nghị khen thưởng) in and out: a proposal and its lines with the engine's
+verdicts, the dashboard, and the quotas proposals count against."""
+
+from ninja import Field, Schema
+
+
+class LineOut(Schema):
+    id: int
+    order: int
+    person: int | None = Field(None, alias="person_id")
+    unit: int | None = Field(None, alias="unit_id")
+    name: str
+    title: str | None
+    award_form: str | None
+    achievement: str
+    engine_status: str
+    engine_ruleset: str
+    engine_failures: list[dict]
+    justification: str
+    outcome: str
+
+
+class ProposalOut(Schema):
+    id: int
+    unit: int = Field(alias="unit_id")
+    to_unit: int = Field(alias="to_unit_id")
+    year: int
+    kind: str
+    movement: int | None = Field(None, alias="movement_id")
+    title: str
+    achievement: str
+    number: str
+    status: str
+    returned_reason: str
+
+
+class ProposalDetailOut(ProposalOut):
+    lines: list[LineOut]
+    quota_warnings: list[str]
+
+
+class ProposalIn(Schema):
+    unit: int
+    to_unit: int
+    year: int = Field(ge=2000, le=2100)
+    kind: str = "merit"
+    movement: int | None = None
+    title: str = Field(max_length=300)
+    achievement: str = ""
+    number: str = Field("", max_length=60)
+
+
+class LineIn(Schema):
+    person: int | None = None
+    unit: int | None = None
+    title: str | None = Field(None, description="Mã danh hiệu (CSTT, CSTDCS …)")
+    award_form: str | None = Field(None, description="Mã hình thức (GK, BK_BO …)")
+    summary: str = ""
+
+
+class JustificationIn(Schema):
+    justification: str
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class DashboardOut(Schema):
+    movement: int | None
+    name: str
+    counts: dict[str, int]
+    total: int
+    lines: int
+
+
+class QuotaIn(Schema):
+    year: int = Field(ge=2000, le=2100)
+    limit: int = Field(ge=0, le=10000)
+    block: int | None = None
+    council_unit: int | None = None
+    title: str | None = Field(None, description="mã danh hiệu, ví dụ CO_BO")
+    award_form: str | None = Field(None, description="mã hình thức khen thưởng, ví dụ BK_BO_TT")
+
+
+class QuotaOut(Schema):
+    id: int
+    year: int
+    scope: str
+    block: int | None
+    council_unit: int | None
+    title: str | None
+    award_form: str | None
+    limit: int
+    proposed: int
