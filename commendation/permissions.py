@@ -74,7 +74,7 @@ def notice_comment_units(user, notice) -> list:
 def prints_certificates_of(user, unit: Unit) -> bool:
     if org_perms.is_admin(user):
         return True
-    paths = [p for r, p in org_perms._grants(user) if r == Role.EMULATION_OFFICE]
+    paths = org_perms.paths_with_role(user, Role.EMULATION_OFFICE)
     return tree.path_within(unit.path, paths)
 
 
@@ -155,10 +155,7 @@ def body_units_for_user(user, *, write: bool = False):
     """Units whose council and decisions the user may see (``write``: prepare)."""
     if org_perms.is_admin(user):
         return Unit.objects.all()
-    if write:
-        paths = [p for r, p in org_perms._grants(user) if r == Role.EMULATION_OFFICE]
-    else:
-        paths = org_perms.read_paths(user)
+    paths = org_perms.paths_with_role(user, Role.EMULATION_OFFICE) if write else org_perms.read_paths(user)
     return Unit.objects.filter(tree.subtrees_q(paths))
 
 

@@ -46,7 +46,7 @@ def default_scope(user) -> Unit | None:
 def edits_rulesets_of(user, unit: Unit) -> bool:
     if org_perms.is_admin(user):
         return True
-    paths = [p for r, p in org_perms._grants(user) if r == Role.EMULATION_OFFICE]
+    paths = org_perms.paths_with_role(user, Role.EMULATION_OFFICE)
     return tree.path_within(unit.path, paths)
 
 
@@ -58,7 +58,7 @@ def ruleset_owner_choices(user):
     """Units that may own a copy the user makes: the roots of the user's office grants."""
     if org_perms.is_admin(user):
         return Unit.objects.filter(parent__isnull=True) | Unit.objects.filter(parent__parent__isnull=True)
-    paths = [p for r, p in org_perms._grants(user) if r == Role.EMULATION_OFFICE]
+    paths = org_perms.paths_with_role(user, Role.EMULATION_OFFICE)
     ids = [tree.last_id(p) for p in paths]
     return Unit.objects.filter(pk__in=ids)
 

@@ -13,7 +13,7 @@ from organisation import tree
 from organisation.models import READ_ROLES, WRITE_ROLES, Person, Role, Unit
 
 
-def _grants(user) -> list[tuple[str, str]]:
+def grants(user) -> list[tuple[str, str]]:
     """(role, path) pairs of the user, loaded once per request."""
     if not user.is_authenticated:
         return []
@@ -24,25 +24,30 @@ def _grants(user) -> list[tuple[str, str]]:
     return cached
 
 
+def paths_with_role(user, role: str) -> list[str]:
+    """The subtrees (paths) over which the user holds ``role``, e.g. ``Role.EMULATION_OFFICE``."""
+    return [path for held, path in grants(user) if held == role]
+
+
 def is_admin(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or any(r == Role.ADMIN for r, _ in _grants(user))))
+    return bool(user.is_authenticated and (user.is_superuser or any(r == Role.ADMIN for r, _ in grants(user))))
 
 
 def roles_of(user) -> set[str]:
-    return {role for role, _ in _grants(user)}
+    return {role for role, _ in grants(user)}
 
 
 def read_paths(user) -> list[str]:
-    return [path for role, path in _grants(user) if role in READ_ROLES]
+    return [path for role, path in grants(user) if role in READ_ROLES]
 
 
 def write_paths(user) -> list[str]:
-    return [path for role, path in _grants(user) if role in WRITE_ROLES]
+    return [path for role, path in grants(user) if role in WRITE_ROLES]
 
 
 def unit_paths(user) -> list[str]:
     """Subtrees whose units the user may see (every role, officers included)."""
-    return [path for _, path in _grants(user)]
+    return [path for _, path in grants(user)]
 
 
 # Units -------------------------------------------------------------------------------

@@ -106,7 +106,7 @@ def reviews_for(user, unit: Unit) -> bool:
     """The receiving body's emulation office (or an administrator) handles what reaches ``unit``."""
     if org_perms.is_admin(user):
         return True
-    paths = [p for r, p in org_perms._grants(user) if r == Role.EMULATION_OFFICE]
+    paths = org_perms.paths_with_role(user, Role.EMULATION_OFFICE)
     return tree.path_within(unit.path, paths)
 
 

@@ -51,3 +51,21 @@ def test_a_unit_officer_writes_inside_its_unit_only(org, personas):
     assert permissions.get_person_for_user(personas.unit_officer, org.people.binh.pk, write=True) == org.people.binh
     with pytest.raises(Http404):
         permissions.get_person_for_user(personas.unit_officer, org.people.dung.pk, write=True)
+
+
+def test_grants_and_the_paths_of_one_role(org, personas, django_assert_num_queries):
+    from django.contrib.auth.models import AnonymousUser
+
+    from organisation.models import Role, RoleGrant
+
+    RoleGrant.objects.create(user=personas.office, role=Role.COUNCIL_MEMBER, unit=org.px03)
+    with django_assert_num_queries(1):  # loaded once, then read from the user
+        assert sorted(permissions.grants(personas.office)) == [
+            (Role.COUNCIL_MEMBER, org.px03.path),
+            (Role.EMULATION_OFFICE, org.caqb.path),
+        ]
+        assert permissions.paths_with_role(personas.office, Role.EMULATION_OFFICE) == [org.caqb.path]
+        assert permissions.paths_with_role(personas.office, Role.COUNCIL_MEMBER) == [org.px03.path]
+        assert permissions.paths_with_role(personas.office, Role.ADMIN) == []
+    assert permissions.grants(AnonymousUser()) == []
+    assert permissions.paths_with_role(personas.unit_officer, Role.EMULATION_OFFICE) == []
