@@ -1,7 +1,7 @@
 """The commendation workflow: proposals and their dossiers, the council and its meetings,
 decisions with their recipients and bonuses, annulment, certificates.
 
-Every status change has one function in ``awards.services_commendation`` (named in each model's
+Every status change has one function in ``commendation.services`` (named in each model's
 docstring); nothing else writes these rows.
 
 One module per stage: ``proposals`` (with the quotas), ``council``, ``decisions`` (with the base
