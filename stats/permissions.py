@@ -1,8 +1,6 @@
 """Which figures a user may read: the units they read (their read subtrees), a block they may see,
 a movement they may see. Outsiders get 404 for a scope outside theirs."""
 
-import datetime
-
 from django.http import Http404
 
 from cycle import permissions as cycle_perms
@@ -11,14 +9,8 @@ from honours.models import Level, Recipient
 from organisation import permissions as org_perms
 from organisation import tree
 from organisation.models import Unit
+from organisation.params import FIRST_YEAR, current_year, int_or_none
 from stats.tallies import FORM, TITLE, Scope
-
-FIRST_YEAR = 2000
-
-
-def _int(raw) -> int | None:
-    raw = str(raw or "")
-    return int(raw) if raw.isdigit() else None
 
 
 def scope_for(user, params) -> Scope:
@@ -26,9 +18,9 @@ def scope_for(user, params) -> Scope:
 
     unit=<pk>: that unit's subtree; block=<pk>: its member units' subtrees in its year;
     movement=<pk>: those of its blocks' members in its year; none: everything the user reads (404 for a plain officer)."""
-    last = datetime.date.today().year
-    year_to = _int(params.get("year_to")) or _int(params.get("year")) or last - 1
-    year_from = _int(params.get("year_from")) or _int(params.get("year")) or year_to - 9
+    last = current_year()
+    year_to = int_or_none(params.get("year_to")) or int_or_none(params.get("year")) or last - 1
+    year_from = int_or_none(params.get("year_from")) or int_or_none(params.get("year")) or year_to - 9
     if not (FIRST_YEAR <= year_from <= year_to <= last + 1):
         raise Http404
     narrowing = {
@@ -38,11 +30,11 @@ def scope_for(user, params) -> Scope:
     }
     admin = org_perms.is_admin(user)
     reads = org_perms.read_paths(user)
-    if (block_pk := _int(params.get("block"))) is not None:
+    if (block_pk := int_or_none(params.get("block"))) is not None:
         khoi = cycle_perms.get_block_for_user(user, block_pk)
         paths = BlockMember.objects.filter(block=khoi).values_list("unit__path", flat=True)
         return Scope(khoi.year, khoi.year, _paths(paths), label=khoi.name, extra={"block": khoi}, **narrowing)
-    if (movement_pk := _int(params.get("movement"))) is not None:
+    if (movement_pk := int_or_none(params.get("movement"))) is not None:
         movement = cycle_perms.get_movement_for_user(user, movement_pk)
         paths = BlockMember.objects.filter(block__movement=movement).values_list("unit__path", flat=True)
         return Scope(
@@ -53,7 +45,7 @@ def scope_for(user, params) -> Scope:
             extra={"movement": movement},
             **narrowing,
         )
-    if (unit_pk := _int(params.get("unit"))) is not None:
+    if (unit_pk := int_or_none(params.get("unit"))) is not None:
         unit = Unit.objects.filter(pk=unit_pk).first()
         if unit is None or not (admin or tree.path_within(unit.path, reads)):
             raise Http404

@@ -24,6 +24,7 @@ from openpyxl.styles import Alignment, Font
 from documents.govdoc import GovDocument
 from honours.models import AwardForm, Recipient, Title
 from organisation.models import Unit
+from organisation.params import current_year, int_or_none
 from stats import tallies
 from stats.tallies import FORM, TITLE, Scope
 
@@ -283,10 +284,10 @@ def from_params(user, code: str, params) -> Report:
     404 for an unknown form or version, a year before the form, or a unit the user does not read."""
     from django.http import Http404
 
-    from stats.permissions import _int, scope_for
+    from stats.permissions import scope_for
 
-    year = _int(params.get("year")) or datetime.date.today().year - 1
-    version = _int(params.get("version")) if params.get("version") else None
+    year = int_or_none(params.get("year")) or current_year() - 1  # the last complete year
+    version = int_or_none(params.get("version")) if params.get("version") else None
     form = form_for(code, year, version)
     if form is None:
         raise Http404

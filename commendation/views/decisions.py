@@ -24,6 +24,7 @@ from commendation.models import Annulment, Decision
 from commendation.services import decisions
 from eligibility.services import AwardsError
 from organisation.forms import DATE_WIDGET
+from organisation.params import year_from
 
 NAV = "commendation"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -244,10 +245,9 @@ def decision_docx(request, pk):
 
 @login_required
 def decision_list_xlsx(request):
-    year = request.GET.get("year")
     found = _visible(request.user).order_by("-date", "-number")
-    if year and year.isdigit():
-        found = found.filter(year=int(year))
+    if (year := year_from(request)) is not None:  # no year: every year
+        found = found.filter(year=year)
     response = HttpResponse(exports_decisions.decision_list_xlsx(found), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="danh-sach-khen-thuong.xlsx"'
     return response

@@ -24,12 +24,12 @@ from commendation.services import proposals as wf
 from cycle.models import Movement
 from cycle.uploads import ACCEPT
 from eligibility.services import AwardsError
-from eligibility.views.eligibility import default_year
 from honours.models import AwardForm, CommendationKind, Recipient, Title
 from organisation import permissions as org_perms
 from organisation import tree
 from organisation.forms import DATE_WIDGET
 from organisation.models import Person, Unit
+from organisation.params import current_year, int_or_none, year_from
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -100,14 +100,10 @@ class NoticeForm(forms.Form):
 # The list and the dashboard -------------------------------------------------------------------
 
 
-def _int(raw: str) -> int | None:
-    return int(raw) if raw.isdigit() else None
-
-
 @login_required
 def proposal_list(request):
-    year = _int(request.GET.get("year", "")) or default_year()
-    status, unit_pk = request.GET.get("status", ""), _int(request.GET.get("unit", ""))
+    year = year_from(request, default=current_year() - 1)  # the last complete year's proposals
+    status, unit_pk = request.GET.get("status", ""), int_or_none(request.GET.get("unit"))
     visible = permissions.visible_proposals(request.user)
     rows = visible.filter(year=year).select_related("unit", "to_unit", "movement").order_by("unit__path", "-created_at")
     if status in Proposal.Status.values:
@@ -121,7 +117,7 @@ def proposal_list(request):
         "commendation/proposals/list.html",
         {
             "year": year,
-            "years": range(default_year() + 1, default_year() - 6, -1),
+            "years": range(current_year(), current_year() - 7, -1),
             "status": status,
             "unit_pk": unit_pk,
             "statuses": Proposal.Status.choices,
@@ -138,7 +134,7 @@ def proposal_list(request):
 def proposal_create(request):
     if not (org_perms.is_admin(request.user) or org_perms.write_paths(request.user)):
         raise PermissionDenied
-    form = ProposalForm(request.POST or None, user=request.user, initial={"year": default_year()})
+    form = ProposalForm(request.POST or None, user=request.user, initial={"year": current_year() - 1})
     if request.method == "POST" and form.is_valid():
         try:
             proposal = wf.create_proposal(by=request.user, **form.cleaned_data)
@@ -329,7 +325,7 @@ def proposal_start_review(request, pk):
 @require_POST
 def file_upload(request, pk):
     upload = request.FILES.get("file")
-    line_pk = _int(request.POST.get("line", ""))
+    line_pk = int_or_none(request.POST.get("line"))
 
     def attach(p):
         if upload is None:
@@ -443,7 +439,7 @@ def notice_detail(request, pk):
         unit = next((u for u in units if str(u.pk) == request.POST.get("unit")), None)
         if unit is None:
             raise PermissionDenied
-        line = notice.lines.filter(pk=_int(request.POST.get("line", "")) or 0).first()
+        line = notice.lines.filter(pk=int_or_none(request.POST.get("line")) or 0).first()
         try:
             wf.add_notice_comment(notice, unit=unit, text=request.POST.get("text", ""), line=line, by=request.user)
         except AwardsError as error:

@@ -1,7 +1,5 @@
 """Quotas per block or council and year, with what has been proposed against them."""
 
-import datetime
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +17,7 @@ from commendation.services import quotas
 from commendation.services.proposals import quota_usage
 from eligibility.services import AwardsError
 from honours.models import AwardForm, Title
+from organisation.params import current_year, year_from
 
 
 class QuotaForm(forms.Form):
@@ -46,18 +45,10 @@ class QuotaForm(forms.Form):
         return data
 
 
-def _year(request) -> int:
-    raw = request.GET.get("year", "")
-    year = int(raw) if raw.isdigit() else datetime.date.today().year
-    if not 2000 <= year <= datetime.date.today().year + 1:
-        raise Http404
-    return year
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def quota_list(request):
-    year = _year(request)
+    year = year_from(request, default=current_year(), strict=True)  # quotas are set for the year under way
     blocks, bodies = permissions.quota_scopes_for_user(request.user, year)
     from cycle.models import Block
 
@@ -87,7 +78,7 @@ def quota_list(request):
     for quota in permissions.visible_quotas(request.user, year):
         count, scope = quota_usage(quota)
         rows.append((quota, scope, count, permissions.can_change_quota(request.user, quota)))
-    years = range(datetime.date.today().year + 1, datetime.date.today().year - 6, -1)
+    years = range(current_year() + 1, current_year() - 6, -1)
     return render(
         request,
         "commendation/proposals/quotas.html",

@@ -15,6 +15,7 @@ from cycle.models import Block
 from cycle.services import CycleError, blocks, progress
 from organisation import permissions as org_perms
 from organisation import tree
+from organisation.params import current_year, year_from
 
 
 @login_required
@@ -33,7 +34,7 @@ def movement_create(request):
     if not org_perms.can_import(request.user):  # any write role may launch in its own scope
         raise PermissionDenied
     form = MovementForm(
-        request.POST or None, units=org_perms.writable_units(request.user), initial={"year": datetime.date.today().year}
+        request.POST or None, units=org_perms.writable_units(request.user), initial={"year": current_year()}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -89,11 +90,11 @@ def movement_detail(request, pk):
 
 @login_required
 def block_list(request):
-    year = request.GET.get("year", "")
+    year = year_from(request)  # no year: every year
     qs = permissions.visible_blocks(request.user).select_related("leader", "deputy", "managed_by", "movement")
     years = sorted(set(qs.values_list("year", flat=True)), reverse=True)
-    if year.isdigit():
-        qs = qs.filter(year=int(year))
+    if year is not None:
+        qs = qs.filter(year=year)
     block_list = list(qs.order_by("-year", "managed_by__path", "number", "name"))
     stats = progress.block_progress(block_list)
     return render(
@@ -103,7 +104,7 @@ def block_list(request):
             "nav": "cycle",
             "rows": [(b, stats[b.pk]) for b in block_list],
             "years": years,
-            "year": year,
+            "year": "" if year is None else str(year),  # compared with each option's text
             "can_create": org_perms.can_import(request.user),
         },
     )

@@ -227,3 +227,14 @@ def test_unit_and_person_pages_link_to_the_verdicts(client, org, personas):
     assert "/eligibility/?unit=" not in officer_page and "/eligibility/units/" not in officer_page
     own = client_for(client, personas.officer).get(reverse("organisation:person_detail", args=[org.people.cuong.pk]))
     assert f'href="/eligibility/people/{org.people.cuong.pk}/"' in own.content.decode()
+
+
+def test_a_garbled_year_or_unit_shows_the_default_page_never_an_error(client, org, personas):
+    office = client_for(client, personas.office)
+    url = reverse("eligibility:eligibility")
+    for garbage in ({"year": "²"}, {"year": "abc"}, {"unit": "²"}, {"year": "-2024"}):
+        assert office.get(url, {"unit": org.caqb.pk, **garbage}).status_code == 200
+    last_year = datetime.date.today().year - 1
+    assert (
+        f'<option value="{last_year}" selected' in office.get(url, {"unit": org.caqb.pk, "year": "x"}).content.decode()
+    )

@@ -1,8 +1,6 @@
 """The eligibility page of a unit or a block for a year, and the explained verdicts of one
 person or one unit ("vì sao đủ / chưa đủ điều kiện")."""
 
-import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,31 +15,19 @@ from honours.models import AwardForm, Title
 from organisation import permissions as org_perms
 from organisation import tree
 from organisation.models import Unit
-
-FIRST_YEAR = 2000
-
-
-def default_year() -> int:
-    """The last complete emulation year (judged in the following months)."""
-    return datetime.date.today().year - 1
+from organisation.params import current_year, int_or_none, year_from
 
 
 def _year(request) -> int:
-    raw = request.GET.get("year", "")
-    year = int(raw) if raw.isdigit() else default_year()
-    if not FIRST_YEAR <= year <= default_year() + 1:
-        raise Http404
-    return year
-
-
-def _int(raw: str) -> int | None:
-    return int(raw) if raw.isdigit() else None
+    """The year asked for, else the last complete emulation year (these pages look back at it); a
+    year that cannot exist is a 404."""
+    return year_from(request, default=current_year() - 1, strict=True)
 
 
 @login_required
 def eligibility_page(request):
     year = _year(request)
-    block_pk, unit_pk = _int(request.GET.get("block", "")), _int(request.GET.get("unit", ""))
+    block_pk, unit_pk = int_or_none(request.GET.get("block")), int_or_none(request.GET.get("unit"))
     if block_pk:
         khoi, members = permissions.get_scope_block_for_user(request.user, block_pk)
         scope = eligibility.Scope(khoi.year, members, block=khoi, label=khoi.name).evaluate()
@@ -62,7 +48,7 @@ def eligibility_page(request):
         "year": year,
         "scope": scope,
         "counts": eligibility.counts(scope),
-        "years": range(default_year() + 1, default_year() - 9, -1),
+        "years": range(current_year(), current_year() - 10, -1),
         "blocks": visible_blocks(request.user).filter(year=year).order_by("number", "name"),
         "scope_units": _scope_units(request.user),
         "block_pk": block_pk,
@@ -75,7 +61,9 @@ def eligibility_page(request):
         ):
             raise Http404
         filters = {k: request.GET.get(k, "") for k in ("status", "registered", "received")}
-        listing = eligibility.candidates(scope, code, who, page=_int(request.GET.get("page", "")) or 1, **filters)
+        listing = eligibility.candidates(
+            scope, code, who, page=int_or_none(request.GET.get("page")) or 1, **filters
+        )
         base = {k: v for k, v in request.GET.items() if k != "page" and v}
         context |= {
             "rule": scope.ruleset.ruleset.rule(code),
@@ -124,7 +112,7 @@ def person_verdicts(request, pk):
             "entry": entry,
             "unit": unit,
             "groups": _groups(verdicts),
-            "years": range(default_year() + 1, default_year() - 9, -1),
+            "years": range(current_year(), current_year() - 10, -1),
             "back": reverse("organisation:person_detail", args=[person.pk]),
             "status": Status,
         },
@@ -147,7 +135,7 @@ def unit_verdicts(request, pk):
             "entry": entry,
             "unit": unit,
             "groups": _groups(verdicts),
-            "years": range(default_year() + 1, default_year() - 9, -1),
+            "years": range(current_year(), current_year() - 10, -1),
             "back": reverse("organisation:unit_detail", args=[unit.pk]),
             "status": Status,
         },
