@@ -41,7 +41,7 @@ from api.routers import (
 from api.schemas.me import MeOut
 from organisation.models import Role
 from organisation.permissions import is_admin
-from organisation.services import OrganisationError
+from organisation.services import IdentifierTaken, OrganisationError
 
 api = NinjaAPI(
     title="Thi Đua API",
@@ -94,9 +94,14 @@ def refused_by_rules(request, exc):
     return _detail(request, str(exc), 422)
 
 
+@api.exception_handler(IdentifierTaken)
+def identifier_taken(request, exc):
+    return _detail(request, str(exc), 409)
+
+
 @api.exception_handler(IntegrityError)
 def conflict(request, exc):
-    # The explicit checks in the routers catch the usual cases; this is the race between two writers.
+    # The services' checks catch the usual cases; this is the race between two writers.
     return _detail(request, _("Dữ liệu mâu thuẫn với dữ liệu đã có (trùng mã?). Hãy tải lại rồi thử lại."), 409)
 
 

@@ -30,6 +30,31 @@ class OrganisationError(ValueError):
     """A change that would break the organisation's rules; the message is for the user."""
 
 
+class IdentifierTaken(OrganisationError):
+    """Another unit or person already has this identifier (the API answers 409)."""
+
+
+def _check_ref_free(ref: str, unit: Unit | None = None) -> None:
+    taken = Unit.objects.filter(ref__iexact=ref)
+    if unit is not None:
+        taken = taken.exclude(pk=unit.pk)
+    if taken.exists():
+        raise IdentifierTaken(_("Mã định danh %(ref)s đã được dùng cho đơn vị khác.") % {"ref": ref})
+
+
+def _check_period(valid_from, valid_to) -> None:
+    if valid_from and valid_to and valid_to < valid_from:
+        raise OrganisationError(_("Ngày hết hiệu lực phải sau ngày có hiệu lực."))
+
+
+def _check_ident_free(ident: str, person: Person | None = None) -> None:
+    taken = Person.objects.filter(ident__iexact=ident)
+    if person is not None:
+        taken = taken.exclude(pk=person.pk)
+    if taken.exists():
+        raise IdentifierTaken(_("Mã cán bộ %(ident)s đã được dùng cho người khác.") % {"ident": ident})
+
+
 def _set_path(unit: Unit) -> None:
     parent_path = unit.parent.path if unit.parent_id else "/"
     unit.path = f"{parent_path}{unit.pk}/"
@@ -51,7 +76,10 @@ def create_unit(
     valid_to=None,
     basis: str = "",
 ) -> Unit:
-    """Create a unit under ``parent`` and record its founding."""
+    """Create a unit under ``parent`` and record its founding. Refused when the ref is taken
+    (``IdentifierTaken``) or the period ends before it starts."""
+    _check_ref_free(ref)
+    _check_period(valid_from, valid_to)
     unit = Unit.objects.create(
         ref=ref,
         code=code,
@@ -72,6 +100,9 @@ def create_unit(
 @transaction.atomic
 def update_unit(unit: Unit, *, by, **changes) -> Unit:
     """Change a unit's plain fields; a new parent moves the whole subtree (``move_unit``)."""
+    if "ref" in changes:
+        _check_ref_free(changes["ref"], unit)
+    _check_period(changes.get("valid_from", unit.valid_from), changes.get("valid_to", unit.valid_to))
     new_parent = changes.pop("parent", unit.parent)
     before = audit.snapshot(unit, UNIT_FIELDS)
     for name, value in changes.items():
@@ -180,7 +211,8 @@ def split_unit(unit: Unit, *, into: list[Unit], date: datetime.date, by, basis: 
 
 @transaction.atomic
 def create_person(*, by, unit: Unit | None, start: datetime.date | None = None, **fields) -> Person:
-    """Create a person and, with ``unit``, their first assignment."""
+    """Create a person and, with ``unit``, their first assignment. Refused when the ident is taken."""
+    _check_ident_free(fields.get("ident", ""))
     person = Person.objects.create(**fields)
     audit.record(by, AuditEvent.Action.CREATE, person, audit.snapshot(person, PERSON_FIELDS))
     if unit is not None:
@@ -192,6 +224,8 @@ def create_person(*, by, unit: Unit | None, start: datetime.date | None = None, 
 
 @transaction.atomic
 def update_person(person: Person, *, by, **changes) -> Person:
+    if "ident" in changes:
+        _check_ident_free(changes["ident"], person)
     before = audit.snapshot(person, PERSON_FIELDS)
     for name, value in changes.items():
         setattr(person, name, value)

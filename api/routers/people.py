@@ -1,8 +1,6 @@
 """People, their assignments (transfers) and yearly ratings. Access as in the UI."""
 
-from django.utils.translation import gettext as _
 from ninja import Query
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from api.routers.common import Router
@@ -10,18 +8,9 @@ from api.schemas.common import Page, PathId, PathYear
 from api.schemas.people import AssignmentOut, PersonCreate, PersonFilters, PersonOut, PersonPatch, TransferIn
 from api.schemas.ratings import RatingIn, RatingOut
 from organisation import services
-from organisation.models import Person
 from organisation.permissions import get_person_for_user, get_unit_for_user, visible_people
 
 router = Router(tags=["people"], operation_ids="api_routers_people")
-
-
-def _check_ident_free(ident: str, person: Person | None = None) -> None:
-    taken = Person.objects.filter(ident__iexact=ident)
-    if person is not None:
-        taken = taken.exclude(pk=person.pk)
-    if taken.exists():
-        raise HttpError(409, _("Mã cán bộ %(ident)s đã được dùng cho người khác.") % {"ident": ident})
 
 
 @router.get("", response=list[PersonOut], summary="Danh sách cán bộ trong phạm vi của bạn")
@@ -46,7 +35,6 @@ def list_people(request, filters: Query[PersonFilters]):
 @router.post("", response={201: PersonOut}, summary="Thêm cán bộ vào một đơn vị bạn quản lý")
 def create_person(request, payload: PersonCreate):
     unit = get_unit_for_user(request.auth, payload.unit, write=True)
-    _check_ident_free(payload.ident)
     fields = payload.model_dump(exclude={"unit", "start"})
     return services.create_person(by=request.auth, unit=unit, start=payload.start, **fields)
 
@@ -60,8 +48,6 @@ def get_person(request, person_id: PathId):
 def update_person(request, payload: PersonPatch, person_id: PathId):
     person = get_person_for_user(request.auth, person_id, write=True)
     changes = payload.model_dump(exclude_unset=True)
-    if "ident" in changes:
-        _check_ident_free(changes["ident"], person)
     return services.update_person(person, by=request.auth, **changes)
 
 

@@ -1,8 +1,6 @@
 """Units and their yearly ratings. Access exactly as in the UI, through organisation.permissions."""
 
-from django.utils.translation import gettext as _
 from ninja import Query
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from api.routers.common import Router
@@ -20,19 +18,6 @@ def _detail(unit: Unit) -> Unit:
     unit.ancestors = tree.ancestors(unit)
     unit.lineage_ids = tree.lineage_ids(unit)
     return unit
-
-
-def _check_ref_free(ref: str, unit: Unit | None = None) -> None:
-    taken = Unit.objects.filter(ref__iexact=ref)
-    if unit is not None:
-        taken = taken.exclude(pk=unit.pk)
-    if taken.exists():
-        raise HttpError(409, _("Mã định danh %(ref)s đã được dùng cho đơn vị khác.") % {"ref": ref})
-
-
-def _check_period(valid_from, valid_to) -> None:
-    if valid_from and valid_to and valid_to < valid_from:
-        raise HttpError(422, _("Ngày hết hiệu lực phải sau ngày có hiệu lực."))
 
 
 @router.get("", response=list[UnitOut], summary="Danh sách đơn vị trong phạm vi của bạn")
@@ -55,7 +40,6 @@ def list_units(request, filters: Query[UnitFilters]):
 @router.post("", response={201: UnitDetailOut}, summary="Tạo đơn vị trực thuộc một đơn vị bạn quản lý")
 def create_unit(request, payload: UnitCreate):
     parent = get_unit_for_user(request.auth, payload.parent, write=True)
-    _check_ref_free(payload.ref)
     data = payload.model_dump(exclude={"parent"})
     return _detail(services.create_unit(by=request.auth, parent=parent, **data))
 
@@ -71,9 +55,6 @@ def update_unit(request, payload: UnitPatch, unit_id: PathId):
     changes = payload.model_dump(exclude_unset=True)
     if "parent" in changes:
         changes["parent"] = get_unit_for_user(request.auth, changes["parent"], write=True)
-    if "ref" in changes:
-        _check_ref_free(changes["ref"], unit)
-    _check_period(changes.get("valid_from", unit.valid_from), changes.get("valid_to", unit.valid_to))
     return _detail(services.update_unit(unit, by=request.auth, **changes))
 
 

@@ -84,3 +84,41 @@ def test_an_api_token_is_stored_only_as_its_hash(personas):
     stored = ApiToken.objects.get(pk=token.pk)
     assert stored.key_hash == hash_token(raw)
     assert raw not in str(ApiToken.objects.filter(pk=token.pk).values().get())
+
+
+def test_a_unit_ref_or_person_ident_in_use_is_refused_by_the_service_and_nothing_is_written(org, personas):
+    from organisation.models import Person, Unit
+
+    units, people, events = Unit.objects.count(), Person.objects.count(), AuditEvent.objects.count()
+    with pytest.raises(services.IdentifierTaken, match=r"^Mã định danh caqb-px03 đã được dùng cho đơn vị khác\.$"):
+        services.create_unit(by=personas.office, ref="caqb-px03", code="PX99", name="Phòng mới", kind="room")
+    with pytest.raises(services.IdentifierTaken, match=r"^Mã định danh CAQB đã được dùng cho đơn vị khác\.$"):
+        services.update_unit(org.px03, by=personas.office, ref="CAQB")
+    with pytest.raises(services.IdentifierTaken, match=r"^Mã cán bộ QB000002 đã được dùng cho người khác\.$"):
+        services.create_person(by=personas.office, unit=org.px03, ident="QB000002", full_name="Người Mới")
+    with pytest.raises(services.IdentifierTaken, match=r"^Mã cán bộ QB000001 đã được dùng cho người khác\.$"):
+        services.update_person(org.people.binh, by=personas.office, ident="QB000001")
+    assert (Unit.objects.count(), Person.objects.count(), AuditEvent.objects.count()) == (units, people, events)
+    org.px03.refresh_from_db()
+    assert org.px03.ref == "CAQB-PX03"
+    services.update_unit(org.px03, by=personas.office, ref="caqb-px03")  # its own ref, another case: allowed
+    org.px03.refresh_from_db()
+    assert org.px03.ref == "caqb-px03"
+
+
+def test_a_unit_period_ending_before_it_starts_is_refused_on_create_and_on_change(org, personas):
+    message = r"^Ngày hết hiệu lực phải sau ngày có hiệu lực\.$"
+    with pytest.raises(services.OrganisationError, match=message):
+        services.create_unit(
+            by=personas.office,
+            ref="CAQB-NEW",
+            code="NEW",
+            name="Đơn vị mới",
+            kind="room",
+            valid_from=datetime.date(2025, 7, 1),
+            valid_to=datetime.date(2025, 6, 30),
+        )
+    with pytest.raises(services.OrganisationError, match=message):
+        services.update_unit(org.district, by=personas.office, valid_to=datetime.date(1989, 12, 31))
+    org.district.refresh_from_db()
+    assert org.district.valid_to == datetime.date(2025, 2, 28)
