@@ -7,10 +7,9 @@ class VotingConfig(AppConfig):
     verbose_name = _("Bỏ phiếu")
 
     def ready(self):
-        # cycle.services.blocks.copy_block_to_next_year reads ``block.elected_for_next_year`` ("set by
-        # the voting module when it exists"): the leader and deputy a closed election applied.
-        from cycle.models import Block
+        # A block copied to next year is led by the pair its last applied election chose.
+        from cycle.services.blocks import NEXT_YEAR_LEADERS
         from voting.services import elected_for_next_year
 
-        if not hasattr(Block, "elected_for_next_year"):
-            Block.elected_for_next_year = property(elected_for_next_year)
+        if elected_for_next_year not in NEXT_YEAR_LEADERS:
+            NEXT_YEAR_LEADERS.append(elected_for_next_year)

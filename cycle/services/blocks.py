@@ -13,6 +13,18 @@ from organisation.models import Unit
 BLOCK_FIELDS = ["year", "kind", "name", "number", "movement", "managed_by", "leader", "deputy", "registration_deadline"]
 MOVEMENT_FIELDS = ["name", "kind", "year", "start_date", "end_date", "theme", "slogan", "launched_by"]
 
+# Who leads a block copied to next year: each source is f(block) -> (leader, deputy, basis) or None, asked in
+# order; voting registers the pair its last applied election chose (``voting.apps``). None: keep this year's.
+NEXT_YEAR_LEADERS: list = []
+
+
+def leaders_for_next_year(block: Block):
+    """The first answer of the registered sources, or None."""
+    for source in NEXT_YEAR_LEADERS:
+        if (found := source(block)) is not None:
+            return found
+    return None
+
 
 class BlockNameTaken(CycleError):
     """The managing body already has a block of this name in this year (the API answers 409)."""
@@ -156,7 +168,7 @@ def copy_block_to_next_year(block: Block, *, by, movement: Movement | None = Non
         raise CycleError(_("Khối này đã được chuyển sang năm sau."))
     year = block.year + 1
     _check_name_free(block.managed_by_id, year, block.name)
-    elected = getattr(block, "elected_for_next_year", None)  # set by the voting module when it exists
+    elected = leaders_for_next_year(block)
     leader, deputy, basis = elected if elected else (block.leader, block.deputy, block.leaders_basis)
     new = Block.objects.create(
         year=year,

@@ -227,3 +227,21 @@ def test_an_officer_of_a_member_sees_the_movement_launched_above(client, cycle, 
     assert client.get(reverse("cycle:movement_detail", args=[cycle.movement.pk])).status_code == 200
     client.force_login(personas.outsider)
     assert client.get(reverse("cycle:block_detail", args=[cycle.block.pk])).status_code == 404
+
+
+def test_a_second_block_of_the_same_name_in_the_ui_is_a_form_error_not_a_server_error(client, cycle, org, personas):
+    client.force_login(personas.office)
+    blocks_before = Block.objects.count()
+    response = client.post(
+        reverse("cycle:block_create"),
+        {
+            "year": cycle.block.year,
+            "kind": "block",
+            "name": cycle.block.name,
+            "managed_by_ref": "CAQB",
+            "member_units": [org.px03.pk, org.ph10.pk],
+        },
+    )
+    assert response.status_code == 200
+    assert f"Đã có khối cùng tên trong năm {cycle.block.year}." in text(response)
+    assert Block.objects.count() == blocks_before

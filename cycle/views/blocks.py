@@ -4,6 +4,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -138,14 +139,18 @@ def block_create(request):
     form = _block_form(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        block = blocks.create_block(
-            by=request.user,
-            members=data["members"],
-            managed_by=data["managed_by"],
-            **{k: data[k] for k in form.Meta.fields},
-        )
-        messages.success(request, _("Đã thành lập %(block)s.") % {"block": block})
-        return redirect("cycle:block_edit", pk=block.pk)
+        try:
+            block = blocks.create_block(
+                by=request.user,
+                members=data["members"],
+                managed_by=data["managed_by"],
+                **{k: data[k] for k in form.Meta.fields},
+            )
+        except CycleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã thành lập %(block)s.") % {"block": block})
+            return redirect("cycle:block_edit", pk=block.pk)
     return render(request, "cycle/block_form.html", {"nav": "cycle", "form": form})
 
 
@@ -157,8 +162,9 @@ def block_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            blocks.set_block_members(block, data["members"], by=request.user)
-            blocks.update_block(block, by=request.user, **{k: data[k] for k in form.Meta.fields})
+            with transaction.atomic():  # members and fields together, or neither
+                blocks.set_block_members(block, data["members"], by=request.user)
+                blocks.update_block(block, by=request.user, **{k: data[k] for k in form.Meta.fields})
         except CycleError as error:
             form.add_error(None, str(error))
         else:

@@ -75,7 +75,7 @@ def apply_block_leaders(election: Election, *, by) -> Block | None:
 
     When next year's block exists: ``cycle.services.blocks.assign_block_leaders``. Otherwise the
     election is marked applied, and "start next year from this one"
-    (``copy_block_to_next_year``) takes them from ``Block.elected_for_next_year``. Returns next
+    (``copy_block_to_next_year``) takes them from ``elected_for_next_year``. Returns next
     year's block when it exists."""
     election = Election.objects.select_for_update().get(pk=election.pk)
     if not election.is_closed or election.conference_id is None:
@@ -97,7 +97,7 @@ def apply_block_leaders(election: Election, *, by) -> Block | None:
 
 def elected_for_next_year(block: Block):
     """``(leader, deputy, basis)`` from the last applied election at one of the block's conferences,
-    or None. Installed as ``Block.elected_for_next_year`` (see ``voting.apps``)."""
+    or None. Registered in ``cycle.services.blocks.NEXT_YEAR_LEADERS`` (see ``voting.apps``)."""
     election = (
         Election.objects.filter(conference__block=block, status=Election.Status.CLOSED, applied_at__isnull=False)
         .order_by("-applied_at")
