@@ -7,7 +7,9 @@ from django.db import models
 from audit.models import AuditEvent
 
 
-def _jsonable(value):
+def jsonable(value):
+    """A value as the audit log stores it: None, bool, numbers and text as they are, a model as its
+    primary key (text), anything else as text."""
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, models.Model):
@@ -22,15 +24,15 @@ def object_type(obj: models.Model) -> str:
 def diff(before: dict, after: dict) -> dict:
     """Fields whose value changed, as {field: [old, new]}."""
     return {
-        key: [_jsonable(before.get(key)), _jsonable(after.get(key))]
+        key: [jsonable(before.get(key)), jsonable(after.get(key))]
         for key in after
-        if _jsonable(before.get(key)) != _jsonable(after.get(key))
+        if jsonable(before.get(key)) != jsonable(after.get(key))
     }
 
 
 def snapshot(obj: models.Model, fields: Iterable[str]) -> dict:
     return {
-        name: _jsonable(getattr(obj, name if not obj._meta.get_field(name).is_relation else name + "_id"))
+        name: jsonable(getattr(obj, name if not obj._meta.get_field(name).is_relation else name + "_id"))
         for name in fields
     }
 

@@ -1,5 +1,4 @@
-"""Proposals (đề nghị khen thưởng), their lines, the engine's check, the review dashboard, quotas
-and the public notice before the council meets.
+"""Proposals (đề nghị khen thưởng) and their lines: creating and editing them, and the workflow.
 
 One function per status change, each in one transaction and audited:
 
@@ -16,31 +15,26 @@ Lines are edited only while the proposal is a draft or returned. One achievement
 ``achievement`` key is refused across every line the council has not rejected, and so is the
 same title twice for the same holder and year. Every refusal is an ``AwardsError`` whose
 Vietnamese message is shown as it is.
+
+Around them, in ``commendation.services``: ``verdicts`` (the engine's check of the lines),
+``prefill`` (lines from the registrations and the engine), ``dossier_files`` (achievement reports
+and signed scans), ``dashboard`` (the review dashboard), ``quotas`` (quotas and their warnings),
+``notices`` (the public notice before the council meets).
 """
 
-import datetime
-from dataclasses import dataclass, field
-
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import services as audit
 from audit.models import AuditEvent
-from commendation.models import (
-    AchievementReport,
-    CouncilMeeting,
-    DossierFile,
-    NoticeComment,
-    Proposal,
-    ProposalLine,
-    PublicNotice,
-    Quota,
-)
-from eligibility.engine import COLLECTIVE, INDIVIDUAL, cutoff
-from eligibility.registry import in_force
-from eligibility.services import AwardsError, evaluate_scope
+from commendation.models import Proposal, ProposalLine
+from commendation.services.dashboard import dashboard  # noqa: F401 (moved; the API still reads it here)
+from commendation.services.quotas import quota_usage, quota_warnings  # noqa: F401 (moved; as dashboard)
+from commendation.services.verdicts import store_verdicts
+from eligibility.engine import COLLECTIVE, INDIVIDUAL
+from eligibility.services import AwardsError
 from honours.models import AwardForm, CommendationKind, Title
 from organisation import permissions as org_perms
 from organisation import tree
@@ -95,7 +89,7 @@ def default_achievement(proposal: Proposal, honour=None) -> str:
 # Proposals -------------------------------------------------------------------------------------
 
 
-def _require_write(user, unit: Unit) -> None:
+def require_write(user, unit: Unit) -> None:
     if not org_perms.can_write_unit(user, unit):
         raise AwardsError(
             _("Chỉ thủ trưởng hoặc cán bộ TĐKT của %(unit)s được thực hiện việc này.") % {"unit": unit.name}
@@ -117,7 +111,7 @@ def _require_review(user, proposal: Proposal) -> None:
         )
 
 
-def _require_editable(proposal: Proposal) -> None:
+def require_editable(proposal: Proposal) -> None:
     if proposal.status not in EDITABLE:
         raise AwardsError(
             _("Đề nghị “%(title)s” đang ở trạng thái “%(status)s”: không sửa được nữa.")
@@ -139,7 +133,7 @@ def create_proposal(
     number: str = "",
 ) -> Proposal:
     """A draft proposal of ``unit`` to the council of ``to_unit`` (the unit itself or one above it)."""
-    _require_write(by, unit)
+    require_write(by, unit)
     if not unit.path.startswith(to_unit.path):
         raise AwardsError(_("Đơn vị chỉ trình Hội đồng TĐKT của chính mình hoặc của cấp trên."))
     if kind == CommendationKind.AD_HOC and not achievement.strip():
@@ -165,8 +159,8 @@ def create_proposal(
 def update_proposal(proposal: Proposal, *, by, **changes) -> Proposal:
     """Change the subject, number, achievement or movement of a draft or returned proposal."""
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    _require_write(by, proposal.unit)
-    _require_editable(proposal)
+    require_write(by, proposal.unit)
+    require_editable(proposal)
     before = audit.snapshot(proposal, PROPOSAL_FIELDS)
     allowed = {"title", "number", "achievement", "movement"}
     for name, value in changes.items():
@@ -212,7 +206,7 @@ def _duplicate(proposal: Proposal, *, person, unit, title, award_form, achieveme
     return None
 
 
-def _new_line(proposal: Proposal, *, person, unit, title, award_form, achievement, summary, by) -> ProposalLine:
+def new_line(proposal: Proposal, *, person, unit, title, award_form, achievement, summary, by) -> ProposalLine:
     if (person is None) == (unit is None):
         raise AwardsError(_("Mỗi dòng đề nghị dành cho đúng một cá nhân hoặc một tập thể."))
     if (title is None) == (award_form is None):
@@ -273,9 +267,9 @@ def add_line(
     one award form, and check it with the engine at once. ``achievement`` defaults to
     ``default_achievement``; a second form for the same achievement is refused (art. 5)."""
     proposal = Proposal.objects.select_for_update().select_related("unit").get(pk=proposal.pk)
-    _require_write(by, proposal.unit)
-    _require_editable(proposal)
-    line = _new_line(
+    require_write(by, proposal.unit)
+    require_editable(proposal)
+    line = new_line(
         proposal,
         person=person,
         unit=unit,
@@ -285,15 +279,15 @@ def add_line(
         summary=summary,
         by=by,
     )
-    _check(proposal, [line])
+    store_verdicts(proposal, [line])
     return line
 
 
 @transaction.atomic
 def remove_line(line: ProposalLine, *, by) -> None:
     proposal = Proposal.objects.select_for_update().select_related("unit").get(pk=line.proposal_id)
-    _require_write(by, proposal.unit)
-    _require_editable(proposal)
+    require_write(by, proposal.unit)
+    require_editable(proposal)
     snapshot = audit.snapshot(line, LINE_FIELDS)
     audit.record(by, AuditEvent.Action.DELETE, line, {k: [v, None] for k, v in snapshot.items()})
     line.delete()
@@ -303,8 +297,8 @@ def remove_line(line: ProposalLine, *, by) -> None:
 def set_justification(line: ProposalLine, text: str, *, by) -> ProposalLine:
     """The written justification of a line the engine finds not eligible (shown to the council)."""
     proposal = Proposal.objects.select_for_update().select_related("unit").get(pk=line.proposal_id)
-    _require_write(by, proposal.unit)
-    _require_editable(proposal)
+    require_write(by, proposal.unit)
+    require_editable(proposal)
     old, line.justification = line.justification, text.strip()
     if old != line.justification:
         line.save(update_fields=["justification"])
@@ -315,131 +309,13 @@ def set_justification(line: ProposalLine, text: str, *, by) -> ProposalLine:
 @transaction.atomic
 def set_line_summary(line: ProposalLine, text: str, *, by) -> ProposalLine:
     proposal = Proposal.objects.select_for_update().select_related("unit").get(pk=line.proposal_id)
-    _require_write(by, proposal.unit)
-    _require_editable(proposal)
+    require_write(by, proposal.unit)
+    require_editable(proposal)
     old, line.summary = line.summary, text.strip()
     if old != line.summary:
         line.save(update_fields=["summary"])
         audit.record(by, AuditEvent.Action.UPDATE, line, {"summary": [old, line.summary]})
     return line
-
-
-def _failure_dict(failure) -> dict:
-    return {
-        "condition": failure.condition,
-        "fact": failure.fact,
-        "basis": failure.basis,
-        "explanation": failure.explanation,
-    }
-
-
-def _check(proposal: Proposal, lines: list[ProposalLine]) -> list[ProposalLine]:
-    """Store the engine's verdict on each line: one evaluation of the proposing unit's subtree with
-    the rule set in force there on the cut-off date; a person who left the subtree is judged where
-    he served (``verdicts_of_person``). An honour with no rule in the set stays unchecked ("")."""
-    from eligibility.listing import verdicts_of_person
-
-    if not lines:
-        return []
-    entry = in_force(cutoff(proposal.year), proposal.unit)
-    evaluation = evaluate_scope(proposal.unit, proposal.year, entry.code)
-    changed = []
-    for line in lines:
-        recipient = INDIVIDUAL if line.person_id else COLLECTIVE
-        subject = line.person_id or line.unit_id
-        table = evaluation.table(recipient)
-        ruleset = entry.code
-        if table is not None and subject in table.index:
-            verdicts = evaluation.verdicts(subject, recipient)
-        elif line.person_id:
-            found, verdicts, _unit = verdicts_of_person(line.person, proposal.year)
-            ruleset = found.code
-        else:
-            verdicts = []
-        verdict = next((v for v in verdicts if v.catalogue_code == line.honour.code), None)
-        before = (line.engine_status, line.engine_ruleset, line.engine_failures)
-        if verdict is None:
-            line.engine_status, line.engine_ruleset, line.engine_failures = "", ruleset, []
-        else:
-            line.engine_status = str(verdict.status)
-            line.engine_ruleset = verdict.ruleset
-            line.engine_failures = [_failure_dict(f) for f in verdict.failures]
-        if before != (line.engine_status, line.engine_ruleset, line.engine_failures):
-            line.save(update_fields=["engine_status", "engine_ruleset", "engine_failures"])
-            changed.append((line, {"engine_status": [before[0], line.engine_status]}))
-    if changed:
-        audit.record_many(None, AuditEvent.Action.UPDATE, changed, note=_("Kiểm tra điều kiện theo bộ quy tắc"))
-    return lines
-
-
-@transaction.atomic
-def check_lines(proposal: Proposal, *, by=None) -> list[ProposalLine]:
-    """Check every line of ``proposal`` with the engine again; returns the lines in order."""
-    proposal = Proposal.objects.select_related("unit").get(pk=proposal.pk)
-    lines = list(proposal.lines.select_related("person", "unit", "title", "award_form"))
-    return _check(proposal, lines)
-
-
-@transaction.atomic
-def prefill_from_registration_and_engine(proposal: Proposal, *, by) -> list[ProposalLine]:
-    """Add, for a yearly (or movement) proposal, the titles registered for the year by the people
-    and units of the proposing subtree (in the movement's blocks when the proposal has one) and
-    the titles the engine finds them eligible for. What would be refused (already proposed) is
-    skipped; award forms are left to the unit (one achievement, one form). Returns the new lines."""
-    from cycle.models import PersonRegistration, Registration
-    from eligibility import listing as eligibility
-
-    proposal = Proposal.objects.select_for_update().select_related("unit").get(pk=proposal.pk)
-    _require_write(by, proposal.unit)
-    _require_editable(proposal)
-    path = proposal.unit.path
-    wanted: list[tuple[str, int, int]] = []  # (recipient, subject id, title id)
-    people = PersonRegistration.objects.filter(
-        registration__block__year=proposal.year, person__unit__path__startswith=path
-    )
-    units = Registration.objects.filter(block__year=proposal.year, unit__path__startswith=path)
-    if proposal.movement_id:
-        people = people.filter(registration__block__movement_id=proposal.movement_id)
-        units = units.filter(block__movement_id=proposal.movement_id)
-    wanted += [(INDIVIDUAL, pid, tid) for pid, tid in people.values_list("person_id", "title_id").order_by("pk")]
-    wanted += [(COLLECTIVE, uid, tid) for uid, tid in units.values_list("unit_id", "titles").order_by("pk") if tid]
-    scope = eligibility.Scope(proposal.year, [proposal.unit]).evaluate()
-    titles = {t.code: t.pk for t in Title.objects.filter(active=True)}
-    evaluation = scope.evaluations[0]
-    for rule in scope.ruleset.ruleset.rules:
-        if rule.kind != "title":
-            continue
-        for recipient in (INDIVIDUAL, COLLECTIVE):
-            if (rule.code, recipient) in evaluation.outcomes and rule.catalogue_code(recipient) in titles:
-                wanted += [
-                    (recipient, sid, titles[rule.catalogue_code(recipient)])
-                    for sid in evaluation.eligible(rule.code, recipient)
-                ]
-    people_by_id = Person.objects.in_bulk([s for r, s, _t in wanted if r == INDIVIDUAL])
-    units_by_id = Unit.objects.in_bulk([s for r, s, _t in wanted if r == COLLECTIVE])
-    titles_by_id = Title.objects.in_bulk([t for _r, _s, t in wanted])
-    created, seen = [], set()
-    for recipient, sid, tid in wanted:
-        if (recipient, sid, tid) in seen:
-            continue
-        seen.add((recipient, sid, tid))
-        holder = (
-            {"person": people_by_id.get(sid), "unit": None}
-            if recipient == INDIVIDUAL
-            else {"person": None, "unit": units_by_id.get(sid)}
-        )
-        title = titles_by_id[tid]
-        if (holder["person"] or holder["unit"]) is None or title.recipient != recipient:
-            continue
-        try:
-            with transaction.atomic():
-                created.append(
-                    _new_line(proposal, **holder, title=title, award_form=None, achievement="", summary="", by=by)
-                )
-        except AwardsError:
-            continue
-    _check(proposal, created)
-    return created
 
 
 # Status changes ----------------------------------------------------------------------------------
@@ -448,7 +324,7 @@ def prefill_from_registration_and_engine(proposal: Proposal, *, by) -> list[Prop
 def _ready(proposal: Proposal) -> None:
     """Refuse a submission with no line, an ad hoc one without its achievement, or a flagged line
     without its justification (the lines are checked again first)."""
-    lines = _check(proposal, list(proposal.lines.select_related("person", "unit", "title", "award_form")))
+    lines = store_verdicts(proposal, list(proposal.lines.select_related("person", "unit", "title", "award_form")))
     if not lines:
         raise AwardsError(_("Đề nghị chưa có người, tập thể nào."))
     if proposal.kind == CommendationKind.AD_HOC and not proposal.achievement:
@@ -467,7 +343,7 @@ def _move(proposal: Proposal, to: str, by, *, extra: dict | None = None, note: s
     fields = ["status", "updated_at"]
     changes = {"status": [old, to]}
     for name, value in (extra or {}).items():
-        changes[name] = [audit._jsonable(getattr(proposal, name)), audit._jsonable(value)]
+        changes[name] = [audit.jsonable(getattr(proposal, name)), audit.jsonable(value)]
         setattr(proposal, name, value)
         fields.append(name)
     proposal.save(update_fields=fields)
@@ -483,7 +359,7 @@ def _locked(proposal: Proposal) -> Proposal:
 def submit_proposal(proposal: Proposal, *, by) -> Proposal:
     """draft → submitted, by the proposing unit's commander or a write role over the unit."""
     proposal = _locked(proposal)
-    _require_write(by, proposal.unit)
+    require_write(by, proposal.unit)
     if proposal.status != Proposal.Status.DRAFT:
         raise AwardsError(_("Chỉ trình được đề nghị đang soạn."))
     _ready(proposal)
@@ -514,7 +390,7 @@ def return_proposal(proposal: Proposal, *, reason: str, by) -> Proposal:
 def resubmit_proposal(proposal: Proposal, *, by) -> Proposal:
     """returned → submitted once completed; the same checks as ``submit_proposal``."""
     proposal = _locked(proposal)
-    _require_write(by, proposal.unit)
+    require_write(by, proposal.unit)
     if proposal.status != Proposal.Status.RETURNED:
         raise AwardsError(_("Chỉ trình lại được đề nghị đã bị trả lại."))
     _ready(proposal)
@@ -536,222 +412,3 @@ def start_review(proposal: Proposal, *, by) -> Proposal:
     if proposal.status != Proposal.Status.SUBMITTED:
         raise AwardsError(_("Chỉ đưa ra Hội đồng xét được đề nghị đã trình."))
     return _move(proposal, Proposal.Status.REVIEW, by, note=_("Đưa ra Hội đồng xét"))
-
-
-# Achievement reports and signed scans ---------------------------------------------------------------
-
-
-@transaction.atomic
-def set_achievement_report(line: ProposalLine, *, text: str, by) -> AchievementReport:
-    """Save the edited achievement report of a line (pre-filled by ``commendation.dossier.report_text``)."""
-    proposal = Proposal.objects.select_related("unit").get(pk=line.proposal_id)
-    _require_write(by, proposal.unit)
-    _require_editable(proposal)
-    if not text.strip():
-        raise AwardsError(_("Báo cáo thành tích không được để trống."))
-    report = AchievementReport.objects.filter(line=line).first()
-    old = report.text if report else None
-    if report is None:
-        report = AchievementReport(line=line)
-    report.text, report.updated_by = text.strip(), by if getattr(by, "pk", None) else None
-    report.save()
-    if old != report.text:
-        audit.record(
-            by,
-            AuditEvent.Action.CREATE if old is None else AuditEvent.Action.UPDATE,
-            report,
-            {"text": [old, report.text]},
-        )
-    return report
-
-
-@transaction.atomic
-def attach_dossier_file(proposal: Proposal, upload, *, kind: str, by, line: ProposalLine | None = None) -> DossierFile:
-    """Store a signed scan (PDF, .docx, .xlsx; checked by ``cycle.uploads``) in the dossier."""
-    from cycle.uploads import UploadRefused, check_upload
-
-    _require_write(by, proposal.unit)
-    if kind not in DossierFile.Kind.values:
-        raise AwardsError(_("Loại tài liệu không hợp lệ."))
-    if line is not None and line.proposal_id != proposal.pk:
-        raise AwardsError(_("Dòng đề nghị không thuộc đề nghị này."))
-    try:
-        checked = check_upload(upload)
-    except UploadRefused as error:
-        raise AwardsError(str(error)) from None
-    stored = DossierFile(
-        proposal=proposal,
-        line=line,
-        kind=kind,
-        original_name=checked.name,
-        size=checked.size,
-        uploaded_by=by if getattr(by, "pk", None) else None,
-    )
-    stored.file.save(checked.name, upload, save=False)
-    stored.save()
-    audit.record(by, AuditEvent.Action.CREATE, stored, {"kind": [None, kind], "name": [None, checked.name]})
-    return stored
-
-
-# The review dashboard and quotas -----------------------------------------------------------------
-
-
-@dataclass
-class DashboardRow:
-    movement_id: int | None
-    movement: str
-    counts: dict = field(default_factory=dict)  # status → number of proposals
-    lines: int = 0
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-    def cells(self) -> list[int]:
-        return [self.counts.get(s, 0) for s in Proposal.Status.values]
-
-
-def dashboard(proposals, *, year: int) -> list[DashboardRow]:
-    """Per movement (proposals without one last, as "Khen thưởng hằng năm, đột xuất"), the
-    number of ``proposals`` (a queryset already limited to what the user sees) of ``year`` in
-    each status and their lines. Two queries."""
-    rows: dict = {}
-    qs = proposals.filter(year=year)
-    for mid, name, status, n in (
-        qs.values_list("movement_id", "movement__name", "status").annotate(n=Count("pk")).order_by("movement__name")
-    ):
-        row = rows.setdefault(mid, DashboardRow(mid, name or _("Khen thưởng hằng năm, đột xuất")))
-        row.counts[status] = row.counts.get(status, 0) + n
-    for mid, n in qs.values_list("movement_id").annotate(n=Count("lines")).order_by():
-        if mid in rows:
-            rows[mid].lines += n
-    return sorted(rows.values(), key=lambda r: (r.movement_id is None, r.movement))
-
-
-@dataclass
-class QuotaWarning:
-    quota: Quota
-    scope: str
-    honour: str
-    count: int
-    limit: int
-
-    @property
-    def message(self) -> str:
-        return _("%(scope)s: đề nghị %(count)s “%(honour)s”, vượt chỉ tiêu %(limit)s.") % {
-            "scope": self.scope,
-            "count": self.count,
-            "honour": self.honour,
-            "limit": self.limit,
-        }
-
-
-def quota_usage(quota: Quota) -> tuple[int, str]:
-    """How many lines the quota's scope proposes for its honour this year (lines the council has
-    not rejected): for a block, its member units' proposals; for a council, the proposals it
-    receives. Also the scope's name."""
-    lines = ProposalLine.objects.filter(proposal__year=quota.year).exclude(outcome=ProposalLine.Outcome.REJECTED)
-    lines = lines.filter(title=quota.title) if quota.title_id else lines.filter(award_form=quota.award_form)
-    if quota.block_id:
-        members = quota.block.memberships.values_list("unit_id", flat=True)
-        return lines.filter(proposal__unit_id__in=members).count(), quota.block.name
-    scope = _("Hội đồng TĐKT %(unit)s") % {"unit": quota.council_unit.name}
-    return lines.filter(proposal__to_unit=quota.council_unit).count(), scope
-
-
-def quota_warnings(proposal: Proposal) -> list[QuotaWarning]:
-    """Quotas of the proposal's year that its lines touch and that the lines proposed so far
-    exceed (``quota_usage``)."""
-    from cycle.models import BlockMember
-
-    blocks = list(
-        BlockMember.objects.filter(unit=proposal.unit, block__year=proposal.year).values_list("block_id", flat=True)
-    )
-    quotas = (
-        Quota.objects.filter(year=proposal.year)
-        .filter(Q(block_id__in=blocks) | Q(council_unit=proposal.to_unit))
-        .select_related("block", "council_unit", "title", "award_form")
-    )
-    titles = set(proposal.lines.values_list("title_id", flat=True))
-    forms = set(proposal.lines.values_list("award_form_id", flat=True))
-    out = []
-    for quota in quotas:
-        if (quota.title_id and quota.title_id not in titles) or (
-            quota.award_form_id and quota.award_form_id not in forms
-        ):
-            continue
-        count, scope = quota_usage(quota)
-        if count > quota.limit:
-            honour = (quota.title or quota.award_form).name
-            out.append(QuotaWarning(quota, scope, honour, count, quota.limit))
-    return out
-
-
-# The public notice before the meeting ------------------------------------------------------------
-
-
-@transaction.atomic
-def publish_notice(
-    meeting: CouncilMeeting, lines: list[ProposalLine], *, opens_on: datetime.date, closes_on: datetime.date, by
-) -> PublicNotice:
-    """Publish nominees to the units for comment, ``opens_on``–``closes_on``, before the meeting.
-    The lines must be under this council's review; by its emulation office."""
-    if not reviews_for(by, meeting.unit):
-        raise AwardsError(
-            _("Chỉ Thường trực Hội đồng TĐKT của %(unit)s được công khai danh sách.") % {"unit": meeting.unit.name}
-        )
-    if not lines:
-        raise AwardsError(_("Hãy chọn ít nhất một trường hợp để công khai."))
-    if closes_on < opens_on:
-        raise AwardsError(_("Ngày kết thúc công khai phải từ ngày bắt đầu trở đi."))
-    if closes_on >= meeting.date:
-        raise AwardsError(
-            _("Thời gian công khai phải kết thúc trước ngày họp Hội đồng (%(date)s).")
-            % {"date": meeting.date.strftime("%d/%m/%Y")}
-        )
-    for line in lines:
-        p = line.proposal
-        if p.to_unit_id != meeting.unit_id or p.status != Proposal.Status.REVIEW:
-            raise AwardsError(_("%(line)s không thuộc các đề nghị Hội đồng này đang xét.") % {"line": line_label(line)})
-    notice = PublicNotice.objects.create(meeting=meeting, opens_on=opens_on, closes_on=closes_on)
-    notice.lines.set(lines)
-    audit.record(
-        by,
-        AuditEvent.Action.CREATE,
-        notice,
-        {
-            "opens_on": [None, opens_on.isoformat()],
-            "closes_on": [None, closes_on.isoformat()],
-            "lines": [None, sorted(line.pk for line in lines)],
-        },
-    )
-    return notice
-
-
-@transaction.atomic
-def add_notice_comment(
-    notice: PublicNotice,
-    *,
-    unit: Unit,
-    text: str,
-    by,
-    line: ProposalLine | None = None,
-    on: datetime.date | None = None,
-) -> NoticeComment:
-    """A unit's comment on the published list (or one line of it), within the period."""
-    on = on or timezone.localdate()
-    _require_write(by, unit)
-    if not (notice.opens_on <= on <= notice.closes_on):
-        raise AwardsError(
-            _("Chỉ góp ý được trong thời gian công khai, từ %(a)s đến %(b)s.")
-            % {"a": notice.opens_on.strftime("%d/%m/%Y"), "b": notice.closes_on.strftime("%d/%m/%Y")}
-        )
-    if not text.strip():
-        raise AwardsError(_("Hãy nhập nội dung góp ý."))
-    if line is not None and not notice.lines.filter(pk=line.pk).exists():
-        raise AwardsError(_("Trường hợp này không có trong danh sách công khai."))
-    comment = NoticeComment.objects.create(
-        notice=notice, line=line, unit=unit, text=text.strip(), created_by=by if getattr(by, "pk", None) else None
-    )
-    audit.record(by, AuditEvent.Action.CREATE, comment, {"unit": [None, unit.pk], "text": [None, comment.text]})
-    return comment

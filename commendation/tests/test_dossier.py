@@ -10,6 +10,7 @@ from docx import Document
 
 from commendation import dossier
 from commendation.services import proposals as wf
+from commendation.services.dossier_files import attach_dossier_file, set_achievement_report
 from eligibility.models import Initiative
 from honours.models import AwardForm, Title, TitleAward
 
@@ -92,15 +93,13 @@ def test_the_report_is_prefilled_from_the_records_and_the_edit_wins(org, persona
         "- Số hoá hồ sơ đảng viên (Cấp cơ sở, công nhận ngày 02/05/2024).",
     ]
     assert "Mẫu số 02 – Nghị định số 152/2025/NĐ-CP" in _text(dossier.report_docx(line))
-    wf.set_achievement_report(line, text="I. SƠ LƯỢC LÝ LỊCH\nĐã sửa.", by=personas.unit_officer)
+    set_achievement_report(line, text="I. SƠ LƯỢC LÝ LỊCH\nĐã sửa.", by=personas.unit_officer)
     line.refresh_from_db()
     assert "Đã sửa." in _text(dossier.report_docx(line))
 
 
 def test_the_zip_holds_the_memo_the_reports_and_the_scans(personas, proposal):
-    wf.attach_dossier_file(
-        proposal, SimpleUploadedFile("tờ trình đã ký.pdf", PDF), kind="memo", by=personas.unit_officer
-    )
+    attach_dossier_file(proposal, SimpleUploadedFile("tờ trình đã ký.pdf", PDF), kind="memo", by=personas.unit_officer)
     archive = zipfile.ZipFile(io.BytesIO(dossier.dossier_zip(proposal)))
     assert archive.namelist() == [
         "01_to_trinh.docx",

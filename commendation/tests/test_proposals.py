@@ -8,6 +8,10 @@ import pytest
 from audit.models import AuditEvent
 from commendation.models import CouncilMeeting, Proposal, ProposalLine, Quota
 from commendation.services import proposals as wf
+from commendation.services.dashboard import dashboard
+from commendation.services.notices import add_notice_comment, publish_notice
+from commendation.services.prefill import prefill_from_registration_and_engine
+from commendation.services.quotas import quota_warnings
 from cycle.models import PersonRegistration, Registration
 from eligibility.services import AwardsError
 from honours.models import AwardForm, Title
@@ -199,17 +203,17 @@ def test_prefill_adds_the_registered_and_the_eligible_titles_once(org, personas,
     registration.titles.add(title("DVTT"))
     PersonRegistration.objects.create(registration=registration, person=org.people.cuong, title=title("CSTT"))
     proposal = draft(org, personas.unit_officer, year=2019, subject="Năm 2019", movement=cycle.movement)
-    created = wf.prefill_from_registration_and_engine(proposal, by=personas.unit_officer)
+    created = prefill_from_registration_and_engine(proposal, by=personas.unit_officer)
     assert [(wf.holder_name(x), x.title.code, x.engine_status) for x in created] == [
         ("Lê Văn Cường", "CSTT", "not_eligible"),
         ("Phòng Công tác đảng và công tác chính trị", "DVTT", "not_eligible"),
     ]
-    assert wf.prefill_from_registration_and_engine(proposal, by=personas.unit_officer) == []
+    assert prefill_from_registration_and_engine(proposal, by=personas.unit_officer) == []
 
 
 def test_prefill_takes_the_engines_eligible_list(org, personas):
     proposal = draft(org, personas.unit_officer)
-    created = wf.prefill_from_registration_and_engine(proposal, by=personas.unit_officer)
+    created = prefill_from_registration_and_engine(proposal, by=personas.unit_officer)
     assert [(wf.holder_name(x), x.title.code, x.engine_status) for x in created] == [
         ("Trần Thị Bình", "CSTT", "eligible"),
         ("Trần Thị Bình", "CSTDCS", "eligible"),
@@ -223,7 +227,7 @@ def test_the_dashboard_counts_proposals_by_status_per_movement(org, personas, cy
     Proposal.objects.filter(pk=a.pk).update(status="submitted")
     draft(org, personas.unit_officer, year=2019, subject="C")
     draft(org, personas.unit_officer, year=2020, subject="D")
-    rows = wf.dashboard(Proposal.objects.all(), year=2019)
+    rows = dashboard(Proposal.objects.all(), year=2019)
     assert [(r.movement, r.cells(), r.total, r.lines) for r in rows] == [
         ("Vì an ninh Tổ quốc", [1, 1, 0, 0, 0, 0], 2, 1),
         ("Khen thưởng hằng năm, đột xuất", [1, 0, 0, 0, 0, 0], 1, 0),
@@ -235,10 +239,10 @@ def test_a_quota_exceeded_is_a_warning(org, personas, cycle):
     Quota.objects.create(council_unit=org.caqb, year=2019, award_form=form("GK"), limit=5)
     proposal = draft(org, personas.office, year=2019, subject="Cờ")
     wf.add_line(proposal, unit=org.px03, title=title("CO_BO"), by=personas.office)
-    assert wf.quota_warnings(proposal) == []
+    assert quota_warnings(proposal) == []
     other = wf.create_proposal(unit=org.ph10, to_unit=org.caqb, year=2019, title="Cờ PH10", by=personas.office)
     wf.add_line(other, unit=org.ph10, title=title("CO_BO"), by=personas.office)
-    assert [w.message for w in wf.quota_warnings(proposal)] == [
+    assert [w.message for w in quota_warnings(proposal)] == [
         "Khối XDLL – TT – HCKT: đề nghị 2 “Cờ thi đua của Bộ Công an”, vượt chỉ tiêu 1."
     ]
 
@@ -251,7 +255,7 @@ def test_the_list_is_published_before_the_meeting_and_units_comment_in_the_perio
     )
     day = datetime.date
     with pytest.raises(AwardsError) as not_reviewed:
-        wf.publish_notice(meeting, [line], opens_on=day(2024, 12, 10), closes_on=day(2024, 12, 15), by=personas.office)
+        publish_notice(meeting, [line], opens_on=day(2024, 12, 10), closes_on=day(2024, 12, 15), by=personas.office)
     assert (
         str(not_reviewed.value)
         == "Dòng 1 (Trần Thị Bình – Chiến sĩ tiên tiến) không thuộc các đề nghị Hội đồng này đang xét."
@@ -260,18 +264,18 @@ def test_the_list_is_published_before_the_meeting_and_units_comment_in_the_perio
     wf.start_review(proposal, by=personas.office)
     line.refresh_from_db()
     with pytest.raises(AwardsError) as late:
-        wf.publish_notice(meeting, [line], opens_on=day(2024, 12, 10), closes_on=day(2024, 12, 20), by=personas.office)
+        publish_notice(meeting, [line], opens_on=day(2024, 12, 10), closes_on=day(2024, 12, 20), by=personas.office)
     assert str(late.value) == "Thời gian công khai phải kết thúc trước ngày họp Hội đồng (20/12/2024)."
-    notice = wf.publish_notice(
+    notice = publish_notice(
         meeting, [line], opens_on=day(2024, 12, 10), closes_on=day(2024, 12, 15), by=personas.office
     )
     assert list(notice.lines.all()) == [line]
-    comment = wf.add_notice_comment(
+    comment = add_notice_comment(
         notice, unit=org.ph10, text="Nhất trí.", line=line, by=personas.office, on=day(2024, 12, 12)
     )
     assert (comment.unit, comment.text, comment.line) == (org.ph10, "Nhất trí.", line)
     with pytest.raises(AwardsError) as closed:
-        wf.add_notice_comment(notice, unit=org.ph10, text="Muộn.", by=personas.office, on=day(2024, 12, 16))
+        add_notice_comment(notice, unit=org.ph10, text="Muộn.", by=personas.office, on=day(2024, 12, 16))
     assert str(closed.value) == "Chỉ góp ý được trong thời gian công khai, từ 10/12/2024 đến 15/12/2024."
     assert audit_rows("commendation.noticecomment") == [
         ("create", {"unit": [None, org.ph10.pk], "text": [None, "Nhất trí."]}, "", "office")

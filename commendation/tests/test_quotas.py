@@ -10,6 +10,7 @@ from audit.models import AuditEvent
 from commendation.models import Quota
 from commendation.services import proposals as wf
 from commendation.services import quotas
+from commendation.services.quotas import quota_warnings
 from conftest import client_for
 from honours.models import Title
 
@@ -43,7 +44,7 @@ def test_the_office_sets_a_council_quota_and_the_proposal_is_warned(client, org,
     assert re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip() == (
         "Hội đồng TĐKT Công an tỉnh Quảng Bình Chiến sĩ tiên tiến 0 1 vượt chỉ tiêu Xoá"
     )
-    assert [w.message for w in wf.quota_warnings(proposal)] == [
+    assert [w.message for w in quota_warnings(proposal)] == [
         "Hội đồng TĐKT Công an tỉnh Quảng Bình: đề nghị 1 “Chiến sĩ tiên tiến”, vượt chỉ tiêu 0."
     ]
     assert AuditEvent.objects.filter(object_type="commendation.quota", action="create").count() == 1

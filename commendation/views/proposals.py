@@ -3,7 +3,8 @@ verdicts, justifications, quota warnings, the dossier), the achievement report o
 public notice before the council meets.
 
 Access through ``awards.permissions.get_proposal_for_user`` (outsiders 404, read-only roles 403);
-every change through ``commendation.services.proposals`` (its refusals shown as they are).
+every change through ``commendation.services`` (``proposals`` and the modules around it: ``prefill``,
+``verdicts``, ``dossier_files``, ``notices``), whose refusals are shown as they are.
 """
 
 import copy
@@ -21,6 +22,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from commendation import dossier, permissions
 from commendation.models import AchievementReport, CouncilMeeting, DossierFile, Proposal, ProposalLine
 from commendation.services import proposals as wf
+from commendation.services.dashboard import dashboard
+from commendation.services.dossier_files import attach_dossier_file, set_achievement_report
+from commendation.services.notices import add_notice_comment, publish_notice
+from commendation.services.prefill import prefill_from_registration_and_engine
+from commendation.services.quotas import quota_warnings
+from commendation.services.verdicts import check_lines
 from cycle.models import Movement
 from cycle.uploads import ACCEPT
 from eligibility.services import AwardsError
@@ -121,7 +128,7 @@ def proposal_list(request):
             "status": status,
             "unit_pk": unit_pk,
             "statuses": Proposal.Status.choices,
-            "dashboard": wf.dashboard(visible, year=year),
+            "dashboard": dashboard(visible, year=year),
             "proposals": rows.annotate(n_lines=Count("lines"))[:500],
             "units": org_perms.visible_units(request.user).filter(parent__isnull=False).order_by("path")[:300],
             "can_create": org_perms.is_admin(request.user) or bool(org_perms.write_paths(request.user)),
@@ -173,7 +180,7 @@ def proposal_detail(request, pk):
             "can_write": can_write,
             "editable": can_write and proposal.status in wf.EDITABLE,
             "can_review": wf.reviews_for(request.user, proposal.to_unit),
-            "warnings": wf.quota_warnings(proposal),
+            "warnings": quota_warnings(proposal),
             "files": proposal.files.select_related("line"),
             "q": q,
             "matches": matches,
@@ -262,7 +269,7 @@ def line_justify(request, pk, line_pk):
 @require_POST
 def proposal_prefill(request, pk):
     def prefill(p):
-        created = wf.prefill_from_registration_and_engine(p, by=request.user)
+        created = prefill_from_registration_and_engine(p, by=request.user)
         messages.success(
             request, _("Đã thêm %(n)s trường hợp từ đăng ký thi đua và danh sách đủ điều kiện.") % {"n": len(created)}
         )
@@ -275,7 +282,7 @@ def proposal_prefill(request, pk):
 def proposal_check(request, pk):
     return _act(
         request,
-        lambda p: wf.check_lines(p, by=request.user),
+        lambda p: check_lines(p, by=request.user),
         pk,
         write=True,
         done=_("Đã kiểm tra lại điều kiện các dòng đề nghị."),
@@ -330,7 +337,7 @@ def file_upload(request, pk):
     def attach(p):
         if upload is None:
             raise AwardsError(_("Hãy chọn tệp."))
-        wf.attach_dossier_file(
+        attach_dossier_file(
             p, upload, kind=request.POST.get("kind", ""), by=request.user, line=_line(p, line_pk) if line_pk else None
         )
 
@@ -379,7 +386,7 @@ def report_edit(request, pk, line_pk):
     form = ReportForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
-            wf.set_achievement_report(line, text=form.cleaned_data["text"], by=request.user)
+            set_achievement_report(line, text=form.cleaned_data["text"], by=request.user)
         except AwardsError as error:
             form.add_error(None, str(error))
         else:
@@ -412,7 +419,7 @@ def notice_create(request, meeting_pk):
     if request.method == "POST" and form.is_valid():
         chosen = [x for x in candidates if str(x.pk) in request.POST.getlist("lines")]
         try:
-            notice = wf.publish_notice(meeting, chosen, by=request.user, **form.cleaned_data)
+            notice = publish_notice(meeting, chosen, by=request.user, **form.cleaned_data)
         except AwardsError as error:
             form.add_error(None, str(error))
         else:
@@ -441,7 +448,7 @@ def notice_detail(request, pk):
             raise PermissionDenied
         line = notice.lines.filter(pk=int_or_none(request.POST.get("line")) or 0).first()
         try:
-            wf.add_notice_comment(notice, unit=unit, text=request.POST.get("text", ""), line=line, by=request.user)
+            add_notice_comment(notice, unit=unit, text=request.POST.get("text", ""), line=line, by=request.user)
         except AwardsError as error:
             messages.error(request, str(error))
         else:

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from commendation import permissions
 from commendation.models import Quota
 from commendation.services import quotas
-from commendation.services.proposals import quota_usage
 from eligibility.services import AwardsError
 from honours.models import AwardForm, Title
 from organisation.params import current_year, year_from
@@ -76,7 +75,7 @@ def quota_list(request):
                 return redirect(f"{request.path}?year={year}")
     rows = []
     for quota in permissions.visible_quotas(request.user, year):
-        count, scope = quota_usage(quota)
+        count, scope = quotas.quota_usage(quota)
         rows.append((quota, scope, count, permissions.can_change_quota(request.user, quota)))
     years = range(current_year() + 1, current_year() - 6, -1)
     return render(
