@@ -61,9 +61,7 @@ def eligibility_page(request):
         ):
             raise Http404
         filters = {k: request.GET.get(k, "") for k in ("status", "registered", "received")}
-        listing = eligibility.candidates(
-            scope, code, who, page=int_or_none(request.GET.get("page")) or 1, **filters
-        )
+        listing = eligibility.candidates(scope, code, who, page=int_or_none(request.GET.get("page")) or 1, **filters)
         base = {k: v for k, v in request.GET.items() if k != "page" and v}
         context |= {
             "rule": scope.ruleset.ruleset.rule(code),
