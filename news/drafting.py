@@ -89,7 +89,7 @@ def _award_counts(block: Block, members: list[Unit]):
     merged), highest rank first. One summary query and the catalogue."""
     from stats import tallies
 
-    scope = tallies.Scope(block.year, block.year, tuple(sorted(tree._outermost([u.path for u in members]))))
+    scope = tallies.Scope(block.year, block.year, tuple(sorted(tree.outermost([u.path for u in members]))))
     counts = {"collective": 0, "individual": 0}
     grouped = tallies.by_honour_and_recipient(scope)
     by_name: dict[str, list] = {}

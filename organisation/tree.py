@@ -90,7 +90,6 @@ def outermost(paths: Iterable[str]) -> list[str]:
     return kept
 
 
-_outermost = outermost  # the old name, still read by news.drafting
 
 
 def path_within(path: str, roots: list[str]) -> bool:
