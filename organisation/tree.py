@@ -90,8 +90,6 @@ def outermost(paths: Iterable[str]) -> list[str]:
     return kept
 
 
-
-
 def path_within(path: str, roots: list[str]) -> bool:
     return any(path.startswith(root) for root in roots)
 
