@@ -1,7 +1,7 @@
 """Forms of the council meeting and decision pages (``commendation.views.council``, ``commendation.views.decisions``).
 
 Choices are limited to what the user may prepare: the bodies whose emulation office he is
-(``awards.permissions.body_units_for_user(write=True)``), the people of a body's subtree, the
+(``commendation.permissions.body_units_for_user(write=True)``), the people of a body's subtree, the
 proposal lines addressed to those bodies."""
 
 from django import forms

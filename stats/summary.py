@@ -26,7 +26,7 @@ What changes a count, and the trigger that follows it:
   current unit, as the live tallies always counted) or is deleted before their awards;
 - a decision line is linked to or unlinked from an award, or moved to another decision.
 
-Bulk loads on PostgreSQL switch the triggers off (``organisation.dataset._bulk_load``) and call
+Bulk loads on PostgreSQL switch the triggers off (``organisation.bulk.bulk_load``) and call
 ``rebuild`` after (one GROUP BY instead of millions of upserts). ``install`` is idempotent and
 runs after every ``migrate`` (``ensure``), which also rebuilds when the rollup does not add up to
 the award rows — e.g. after SQLite re-created an award table in a migration (dropping its

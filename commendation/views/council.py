@@ -1,7 +1,7 @@
 """Council meeting pages: the list, one meeting (members, quorum, agenda, outcomes), its steps
 (hold, open the vote, record the results, close) and the minutes.
 
-Access through ``awards.permissions.get_meeting_for_user``: outsiders 404, read-only roles 403.
+Access through ``commendation.permissions.get_meeting_for_user``: outsiders 404, read-only roles 403.
 Ballots are cast on the voting pages of the meeting's election."""
 
 from django.contrib import messages

@@ -1,6 +1,6 @@
 """Decision pages: the list, one decision with its recipients, issue, annulment, exports.
 
-Access through ``awards.permissions.get_decision_for_user``: outsiders 404, read-only roles 403."""
+Access through ``commendation.permissions.get_decision_for_user``: outsiders 404, read-only roles 403."""
 
 import copy
 import datetime

@@ -2,7 +2,7 @@
 verdicts, justifications, quota warnings, the dossier), the achievement report of a line, and the
 public notice before the council meets.
 
-Access through ``awards.permissions.get_proposal_for_user`` (outsiders 404, read-only roles 403);
+Access through ``commendation.permissions.get_proposal_for_user`` (outsiders 404, read-only roles 403);
 every change through ``commendation.services`` (``proposals`` and the modules around it: ``prefill``,
 ``verdicts``, ``dossier_files``, ``notices``), whose refusals are shown as they are.
 """

@@ -1,4 +1,4 @@
-"""Synthetic yearly facts on top of ``organisation.dataset``: ``generate(seed)``.
+"""Synthetic yearly facts on top of ``demo.dataset.organisation``: ``generate(seed)``.
 
 For every rated person-year: Chiến sĩ tiên tiến when rated HTTNV or better (~85 %); Chiến sĩ thi
 đua cơ sở for ~15 % of person-years, mostly the HTXSNV ones (an HTTNV one needs an initiative,
@@ -8,7 +8,7 @@ the years it covers; Giấy khen, Bằng khen Bộ trưởng after two CSTĐCS i
 tướng after the chain; a few pending cases; 0.1 % of titles annulled. Units: Đơn vị Quyết thắng /
 Đơn vị tiên tiến from their rating, some Cờ thi đua, Bằng khen Bộ trưởng (tập thể).
 
-Deterministic for a seed; the same bulk path as ``organisation.dataset`` (COPY on PostgreSQL).
+Deterministic for a seed; the same bulk path as ``demo.dataset.organisation`` (COPY on PostgreSQL).
 """
 
 import datetime
@@ -68,7 +68,7 @@ def _decided(rng: random.Random, year: int, last_year: int) -> datetime.date:
 
 
 def generate(seed: int = 2025, progress: Callable[[str], object] = print) -> dict:
-    """Add the synthetic facts to an organisation made by ``organisation.dataset.generate``.
+    """Add the synthetic facts to an organisation made by ``demo.dataset.organisation.generate``.
     Returns the counts and the seconds taken. Refuses when titles already exist."""
     if not is_empty():
         raise ValueError("Titles already exist: demo.dataset.honours.generate only fills an empty table.")

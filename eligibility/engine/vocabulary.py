@@ -1,5 +1,5 @@
 """The fixed words of the domain the engine reasons with: ratings, discipline forms, initiative
-levels, kinds of cases, and the catalogue codes (a copy of ``awards/migrations/0002_catalogue.py``,
+levels, kinds of cases, and the catalogue codes (a copy of ``honours/migrations/0002_catalogue.py``,
 kept equal by a test, so that rule sets can be validated without a database).
 
 Every ordered vocabulary is listed from the lowest to the highest; ``*_RANK`` gives 1, 2, 3 …

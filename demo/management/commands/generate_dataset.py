@@ -1,4 +1,4 @@
-"""``manage.py generate_dataset``: synthetic national-scale data for the benchmarks (see organisation.dataset)."""
+"""``manage.py generate_dataset``: synthetic national-scale data for the benchmarks (see demo.dataset)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
