@@ -1,7 +1,7 @@
 """Certificates as PDF (one per recipient, a decision's batch, final or draft) and the
 certificate templates (list, change of the field positions and the printer offset).
 
-Access as in the UI (``awards.permissions``): read roles over the decision's issuing unit get
+Access as in the UI (``commendation.permissions``): read roles over the decision's issuing unit get
 drafts, its emulation office prints final certificates (403 for other read roles, 404 outside);
 templates are shared and changed by the emulation offices. A final certificate the rules refuse
 (annulled line, decision not issued) is a 422.

@@ -1,5 +1,5 @@
 """Proposals: the list and the dashboard, a proposal with its lines and the engine's verdicts, and
-its status changes. Access exactly as on the pages (``awards.permissions.get_proposal_for_user``:
+its status changes. Access exactly as on the pages (``commendation.permissions.get_proposal_for_user``:
 outsiders 404, read-only roles 403); every change through ``commendation.services.proposals``, whose
 refusals are a 422 with their Vietnamese message."""
 
