@@ -19,8 +19,8 @@ urlpatterns = [
     path("people/<int:pk>/awards/", facts.person_facts, name="person_facts"),
     path("units/<int:pk>/awards/", facts.unit_facts, name="unit_facts"),
     path("people/<int:pk>/awards/<slug:kind>/add/", facts.fact_add, name="fact_add"),
-    path("eligibility/facts/<slug:kind>/<int:pk>/edit/", facts.fact_edit, name="fact_edit"),
-    path("eligibility/facts/<slug:kind>/<int:pk>/delete/", facts.fact_delete, name="fact_delete"),
+    path("awards/facts/<slug:kind>/<int:pk>/edit/", facts.fact_edit, name="fact_edit"),
+    path("awards/facts/<slug:kind>/<int:pk>/delete/", facts.fact_delete, name="fact_delete"),
     path("blocks/<int:pk>/standings/", facts.block_standings, name="block_standings"),
     path(
         "blocks/<int:pk>/standings/from-results/",

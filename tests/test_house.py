@@ -68,3 +68,29 @@ def test_the_house_check_catches_a_private_import_a_private_use_and_a_long_modul
         "honours/bad.py:1: imports organisation.imports._text — private to organisation",
         "honours/bad.py:3: uses organisation.permissions._grants — private to its app",
     ]
+
+
+def test_page_urls_stay_where_they_were_before_the_apps_were_redrawn():
+    from django.urls import reverse
+
+    # Pages of every app that moved (awards, stats' news) and of the apps around them, at their old addresses.
+    expected = {
+        ("organisation:home", ()): "/",
+        ("organisation:unit_detail", (7,)): "/units/7/",
+        ("cycle:block_detail", (3,)): "/blocks/3/",
+        ("eligibility:eligibility", ()): "/eligibility/",
+        ("eligibility:ruleset_list", ()): "/rulesets/",
+        ("eligibility:person_facts", (5,)): "/people/5/awards/",
+        ("eligibility:fact_edit", ("initiative", 9)): "/awards/facts/initiative/9/edit/",
+        ("eligibility:fact_delete", ("discipline", 9)): "/awards/facts/discipline/9/delete/",
+        ("eligibility:block_standings", (3,)): "/blocks/3/standings/",
+        ("commendation:quota_list", ()): "/quotas/",
+        ("commendation:proposal_detail", (4,)): "/proposals/4/",
+        ("commendation:meeting_detail", (4,)): "/council/meetings/4/",
+        ("commendation:decision_docx", (4,)): "/decisions/4/decision.docx",
+        ("commendation:certificate_pdf", (4,)): "/certificates/lines/4/certificate.pdf",
+        ("stats:stats_dashboard", ()): "/thong-ke/",
+        ("news:news_list", ()): "/news/",
+        ("news:news_generate", (2,)): "/conferences/2/news/",
+    }
+    assert {key: reverse(key[0], args=key[1]) for key in expected} == expected
