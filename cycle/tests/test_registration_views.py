@@ -274,3 +274,33 @@ def test_the_template_documents_both_sheets(personas, client, db):
         ("CSTD_TQ", "Chiến sĩ thi đua toàn quốc"),
     ]
     assert AuditEvent.objects.count() == events
+
+
+def pin_confirmation_time(cycle, unit):
+    """Pin the confirmation time: 20/03 at 08:30 in Hà Nội (01:30 UTC)."""
+    at = datetime.datetime(2019, 3, 20, 1, 30, tzinfo=datetime.UTC)
+    Registration.objects.filter(block=cycle.block, unit=unit).update(confirmed_at=at)
+
+
+def test_a_registration_confirmed_by_no_user_shows_its_confirmation_date(open_cycle, org, personas, client, titles):
+    """The demo confirms with ``by=None``: the page names nobody and shows the date."""
+    client_for(client, personas.unit_officer).post(edit_url(open_cycle, org.px03), form_data(org, titles))
+    confirm_registration(open_cycle.block, org.px03, by=None)
+    pin_confirmation_time(open_cycle, org.px03)
+    response = client.get(edit_url(open_cycle, org.px03))
+    assert response.status_code == 200
+    assert "<dt>Xác nhận</dt><dd>20/03/2019 08:30</dd>" in text(response)
+    assert '<dd id="registration-status">Thủ trưởng đã xác nhận</dd>' in text(response)
+
+
+def test_a_registration_whose_confirming_user_was_deleted_still_opens(open_cycle, org, personas, client, titles):
+    client_for(client, personas.unit_officer).post(edit_url(open_cycle, org.px03), form_data(org, titles))
+    confirm_registration(open_cycle.block, org.px03, by=personas.commander)
+    pin_confirmation_time(open_cycle, org.px03)
+    assert "<dt>Xác nhận</dt><dd>commander, 20/03/2019 08:30</dd>" in text(client.get(edit_url(open_cycle, org.px03)))
+
+    personas.commander.delete()
+    assert Registration.objects.get().confirmed_by is None
+    response = client.get(edit_url(open_cycle, org.px03))
+    assert response.status_code == 200
+    assert "<dt>Xác nhận</dt><dd>20/03/2019 08:30</dd>" in text(response)
