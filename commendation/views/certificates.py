@@ -15,6 +15,7 @@ from commendation.certificates import FIELDS, CertificateRefused
 from commendation.models import CertificateTemplate, DecisionLine
 from organisation import permissions as org_perms
 
+NAV = "commendation"  # the "Khen thưởng" menu item, as on the proposal, meeting and decision pages
 ALIGN_CHOICES = [("left", gettext_lazy("Trái")), ("center", gettext_lazy("Giữa")), ("right", gettext_lazy("Phải"))]
 
 
@@ -98,13 +99,13 @@ def _pdf(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
 @login_required
 def template_list(request):
     if not (permissions.edits_certificate_templates(request.user) or org_perms.read_paths(request.user)):
-        return render(request, "commendation/certificates/template_list.html", {"nav": "awards", "templates": []})
+        return render(request, "commendation/certificates/template_list.html", {"nav": NAV, "templates": []})
     certificates.ensure_default_templates()
     templates = CertificateTemplate.objects.select_related("title", "award_form").order_by("name")
     return render(
         request,
         "commendation/certificates/template_list.html",
-        {"nav": "awards", "templates": templates, "can_edit": permissions.edits_certificate_templates(request.user)},
+        {"nav": NAV, "templates": templates, "can_edit": permissions.edits_certificate_templates(request.user)},
     )
 
 
@@ -125,7 +126,7 @@ def template_edit(request, pk):
         request,
         "commendation/certificates/template_edit.html",
         {
-            "nav": "awards",
+            "nav": NAV,
             "template_obj": template,
             "form": form,
             "main_fields": [form[name] for name in CertificateTemplateForm.Meta.fields],
@@ -156,7 +157,7 @@ def decision_certificates(request, pk):
         request,
         "commendation/certificates/decision.html",
         {
-            "nav": "awards",
+            "nav": NAV,
             "decision": decision,
             "lines": lines,
             "can_print": permissions.writes_body(request.user, decision.issuing_unit),
