@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from audit.display import ChangeLine, change_lines
+
 
 class AuditEvent(models.Model):
     """One write: who, when, what object, which fields changed (old → new).
@@ -37,3 +39,8 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()} {self.object_repr}"
+
+    @property
+    def change_lines(self) -> list[ChangeLine]:
+        """The changes as the history tab shows them (``audit.display``)."""
+        return change_lines(self)
