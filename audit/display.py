@@ -37,7 +37,7 @@ def change_lines(event) -> list[ChangeLine]:
     changes = event.changes if isinstance(event.changes, dict) else {}
     model = _model(event.object_type)
     lines = []
-    for key, value in changes.items():
+    for key, value in _in_field_order(model, changes):
         field = _field(model, key)
         label = capfirst(str(field.verbose_name)) if field is not None else key
         if (
@@ -46,11 +46,21 @@ def change_lines(event) -> list[ChangeLine]:
             and value
             and all(map(_is_pair, value.values()))
         ):
-            for sub, pair in value.items():  # {"attendance": {"PX03": [old, new]}}
+            for sub, pair in sorted(value.items()):  # {"attendance": {"PX03": [old, new]}}
                 lines.append(ChangeLine(key, f"{label} · {sub}", (_show(pair[0], field), _show(pair[1], field))))
             continue
         lines.append(ChangeLine(key, label, tuple(_show(v, field) for v in _sides(event.action, value))))
     return lines
+
+
+def _in_field_order(model, changes: dict) -> list[tuple]:
+    """The changes in the model's field order, other keys after them by name: PostgreSQL's jsonb does not
+    keep the order the keys were written in, so the stored order cannot be the displayed one."""
+    order = {}
+    if model is not None:
+        names = [f.name for f in model._meta.fields] + [f.name for f in model._meta.many_to_many]
+        order = {name: i for i, name in enumerate(names)}
+    return sorted(changes.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
 
 
 def _sides(action: str, value) -> tuple:
