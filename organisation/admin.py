@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy as _
 
 from audit import services as audit
 from audit.models import AuditEvent
@@ -49,8 +51,20 @@ class ThiDuaUserAdmin(AuditedAdmin, UserAdmin):
     fieldsets = UserAdmin.fieldsets + ((None, {"fields": ["person"]}),)
 
 
+class UnitAdminForm(forms.ModelForm):
+    """The period rule of ``services.create_unit`` / ``update_unit`` as a form error, not a refused save."""
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_to")
+        if start and end and end < start:
+            self.add_error("valid_to", _("Ngày kết thúc hiệu lực phải sau ngày bắt đầu."))
+        return data
+
+
 @admin.register(Unit)
 class UnitAdmin(AuditedAdmin):
+    form = UnitAdminForm
     list_display = ["code", "name", "kind", "parent", "valid_from", "valid_to"]
     list_filter = ["kind"]
     search_fields = ["code", "ref", "name", "name_folded"]

@@ -122,3 +122,25 @@ def test_a_unit_period_ending_before_it_starts_is_refused_on_create_and_on_chang
         services.update_unit(org.district, by=personas.office, valid_to=datetime.date(1989, 12, 31))
     org.district.refresh_from_db()
     assert org.district.valid_to == datetime.date(2025, 2, 28)
+
+
+def test_the_admin_shows_a_period_ending_before_it_starts_as_a_form_error(client, org, personas):
+    from django.urls import reverse
+
+    client.force_login(personas.admin)
+    response = client.post(
+        reverse("admin:organisation_unit_change", args=[org.district.pk]),
+        {
+            "ref": org.district.ref,
+            "code": org.district.code,
+            "name": org.district.name,
+            "short_name": "",
+            "kind": org.district.kind,
+            "valid_from": "1990-01-01",
+            "valid_to": "1989-12-31",
+        },
+    )
+    assert response.status_code == 200
+    assert "Ngày kết thúc hiệu lực phải sau ngày bắt đầu." in response.content.decode()
+    org.district.refresh_from_db()
+    assert org.district.valid_to == datetime.date(2025, 2, 28)
