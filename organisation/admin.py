@@ -52,7 +52,14 @@ class ThiDuaUserAdmin(AuditedAdmin, UserAdmin):
 
 
 class UnitAdminForm(forms.ModelForm):
-    """The period rule of ``services.create_unit`` / ``update_unit`` as a form error, not a refused save."""
+    """The rules of ``services.create_unit`` / ``update_unit`` (a ref unique whatever its case, a period that
+    ends after it starts) as form errors, not a refused save."""
+
+    def clean_ref(self):
+        ref = self.cleaned_data["ref"]
+        if Unit.objects.filter(ref__iexact=ref).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("Mã định danh %(ref)s đã được dùng cho đơn vị khác.") % {"ref": ref})
+        return ref
 
     def clean(self):
         data = super().clean()

@@ -144,3 +144,19 @@ def test_the_admin_shows_a_period_ending_before_it_starts_as_a_form_error(client
     assert "Ngày kết thúc hiệu lực phải sau ngày bắt đầu." in response.content.decode()
     org.district.refresh_from_db()
     assert org.district.valid_to == datetime.date(2025, 2, 28)
+
+
+def test_the_admin_refuses_a_ref_taken_in_another_case_as_a_form_error(client, org, personas):
+    from django.urls import reverse
+
+    from organisation.models import Unit
+
+    client.force_login(personas.admin)
+    units = Unit.objects.count()
+    response = client.post(
+        reverse("admin:organisation_unit_add"),
+        {"ref": "caqb-px03", "code": "PX99", "name": "Phòng mới", "short_name": "", "kind": "room"},
+    )
+    assert response.status_code == 200
+    assert "Mã định danh caqb-px03 đã được dùng cho đơn vị khác." in response.content.decode()
+    assert Unit.objects.count() == units
