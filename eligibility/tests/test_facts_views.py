@@ -96,6 +96,23 @@ def test_the_person_facts_page_lists_every_kind(client, personas, org, binh_fact
     assert "Chiến sĩ thi đua cơ sở" in options and "Giấy khen" not in options and "Đơn vị tiên tiến" not in options
 
 
+def test_an_award_forms_decision_date_is_printed_once(client, personas, org):
+    """A decision writes its reference with its date ("… ngày 20/12/2026") and the same date as
+    decided_on: the date is shown once; a reference without it is followed by the date."""
+    an, gk, bk = org.people.an, AwardForm.objects.get(code="GK"), AwardForm.objects.get(code="BK_BO")
+    FormAward.objects.create(
+        award_form=gk, person=an, year=2026, decided_on=D(2026, 12, 20), decision_ref="123/QĐ-CAT ngày 20/12/2026"
+    )
+    FormAward.objects.create(award_form=bk, person=an, year=2025, decided_on=D(2026, 1, 20), decision_ref="45/QĐ-BCA")
+    response = client_for(client, personas.office).get(reverse("eligibility:person_facts", args=[an.pk]))
+
+    assert table(response, "award-forms") == [
+        ["2026", "Giấy khen", "Công trạng và thành tích (hằng năm)", "123/QĐ-CAT ngày 20/12/2026"],
+        ["2025", "Bằng khen của Bộ trưởng Bộ Công an", "Công trạng và thành tích (hằng năm)", "45/QĐ-BCA 20/01/2026"],
+    ]
+    assert re.sub(r"<[^>]+>", " ", response.content.decode()).count("20/12/2026") == 1  # the link's address aside
+
+
 def test_read_only_roles_see_the_page_without_forms(client, personas, org, binh_facts):
     response = client_for(client, personas.council).get(reverse("eligibility:person_facts", args=[org.people.binh.pk]))
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from audit.services import history_of
 from organisation import permissions, services, tree
 from organisation.forms import UnitForm
-from organisation.models import Unit, UnitChange, UnitSuccession
+from organisation.models import Person, Unit, UnitChange, UnitSuccession
 
 
 @login_required
@@ -65,25 +65,47 @@ def unit_children(request, pk):
     return render(request, "organisation/unit_tree.html#nodes", {"nodes": nodes, "show_ended": on is None})
 
 
+def _openable_unit_ids(user, units) -> set[int]:
+    """The ids among ``units`` whose pages ``user`` may open (no query): ancestors above the
+    user's scope and lineage outside it are named, not linked."""
+    if permissions.is_admin(user):
+        return {u.pk for u in units}
+    paths = permissions.unit_paths(user)
+    return {u.pk for u in units if tree.path_within(u.path, paths)}
+
+
 @login_required
 def unit_detail(request, pk):
     unit = permissions.get_unit_for_user(request.user, pk)
     members = Paginator(unit.people.order_by("name_folded", "id"), 50).get_page(request.GET.get("page"))
+    ancestors = tree.ancestors(unit)
+    predecessors = list(UnitSuccession.objects.filter(successor=unit).select_related("predecessor"))
+    successors = list(UnitSuccession.objects.filter(predecessor=unit).select_related("successor"))
+    lineage = [s.predecessor for s in predecessors] + [s.successor for s in successors]
+    # A plain officer sees the unit's people but opens only his own record: one query for the page.
+    openable_people = set(
+        permissions.visible_people(request.user).filter(pk__in=[p.pk for p in members]).values_list("pk", flat=True)
+    )
+    reads_records = permissions.reads_unit_records(request.user, unit)
     context = {
         "nav": "units",
         "unit": unit,
-        "ancestors": tree.ancestors(unit),
+        "ancestors": ancestors,
         "children": tree.children(unit).annotate(n_people=Count("people")),
         "members": members,
-        "n_subtree_people": permissions.visible_people(request.user).filter(unit__path__startswith=unit.path).count(),
+        "openable_people": openable_people,
+        "openable_units": _openable_unit_ids(request.user, ancestors + lineage),
+        # Everyone on the rolls of the unit and its subunits, whoever looks (not only the records they open).
+        "n_subtree_people": Person.objects.filter(unit__path__startswith=unit.path).count(),
         "changes": UnitChange.objects.filter(unit=unit),
-        "predecessors": UnitSuccession.objects.filter(successor=unit).select_related("predecessor"),
-        "successors": UnitSuccession.objects.filter(predecessor=unit).select_related("successor"),
+        "predecessors": predecessors,
+        "successors": successors,
         "ratings": unit.ratings.order_by("-year"),
         "history": history_of(unit)[:50],
         "can_write": permissions.can_write_unit(request.user, unit),
-        # Eligibility lists show people's discipline: read roles only.
-        "reads_records": permissions.reads_unit_records(request.user, unit),
+        # Eligibility lists show people's discipline: read roles only (and the people list only
+        # then shows every person the figure counts).
+        "reads_records": reads_records,
     }
     return render(request, "organisation/unit_detail.html", context)
 
