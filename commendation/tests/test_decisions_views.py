@@ -28,6 +28,7 @@ def test_the_office_issues_and_annuls_a_decision_from_its_page(client, org, pers
     client.post(reverse("commendation:decision_issue", args=[draft.pk]), {"date": "01/07/2024"})
     draft.refresh_from_db()
     assert (draft.status, draft.reference) == (Decision.Status.ISSUED, "01/QĐ-CAT ngày 01/07/2024")
+    assert client.get(reverse("commendation:decision_annul", args=[draft.pk])).status_code == 200
     client.post(
         reverse("commendation:decision_annul", args=[draft.pk]),
         {
@@ -36,6 +37,7 @@ def test_the_office_issues_and_annuls_a_decision_from_its_page(client, org, pers
             "annulled_on": "01/03/2025",
             "annulling_reference": "9/QĐ-CAT",
             "recovered_amount": "0",
+            "confirm": "on",
         },
     )
     draft.refresh_from_db()

@@ -156,6 +156,7 @@ def test_the_annulment_shows_the_recovered_amount_grouped(client, org, personas)
             "annulled_on": "01/03/2025",
             "annulling_reference": "9/QĐ-CAT",
             "recovered_amount": "2340000",
+            "confirm": "on",
         },
     )
 

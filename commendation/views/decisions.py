@@ -9,6 +9,7 @@ import re
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponse
@@ -37,24 +38,78 @@ class IssueForm(forms.Form):
 
 
 class AnnulForm(forms.Form):
-    ground = forms.ChoiceField(label=gettext_lazy("Căn cứ huỷ bỏ"), choices=Annulment.Ground.choices)
-    reason = forms.CharField(label=gettext_lazy("Lý do"), widget=forms.Textarea(attrs={"rows": 3}))
-    annulled_on = forms.DateField(label=gettext_lazy("Ngày huỷ bỏ"), widget=DATE_WIDGET)
-    annulling_reference = forms.CharField(label=gettext_lazy("Số, ký hiệu quyết định huỷ bỏ"), max_length=120)
-    recovered_amount = forms.IntegerField(label=gettext_lazy("Tiền thưởng đã thu hồi (đồng)"), min_value=0, initial=0)
+    """The annulment page's form: every field named in its own message when missing, the
+    confirmation ticked (a deliberate act, Law 2022 chapter VII)."""
+
+    ground = forms.ChoiceField(
+        label=gettext_lazy("Căn cứ huỷ bỏ"),
+        choices=[("", gettext_lazy("— Chọn căn cứ —")), *Annulment.Ground.choices],
+        error_messages={"required": gettext_lazy("Cần chọn căn cứ huỷ bỏ.")},
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Lý do"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": gettext_lazy("Cần ghi lý do huỷ bỏ.")},
+    )
+    annulled_on = forms.DateField(
+        label=gettext_lazy("Ngày huỷ bỏ"),
+        widget=DATE_WIDGET,
+        error_messages={
+            "required": gettext_lazy("Cần ghi ngày huỷ bỏ (dd/mm/yyyy)."),
+            "invalid": gettext_lazy("Ngày huỷ bỏ không hợp lệ: ghi theo dạng dd/mm/yyyy."),
+        },
+    )
+    annulling_reference = forms.CharField(
+        label=gettext_lazy("Số, ký hiệu quyết định huỷ bỏ"),
+        max_length=120,
+        error_messages={"required": gettext_lazy("Cần ghi số, ký hiệu quyết định huỷ bỏ.")},
+    )
+    recovered_amount = forms.IntegerField(
+        label=gettext_lazy("Tiền thưởng đã thu hồi (đồng)"),
+        min_value=0,
+        initial=0,
+        error_messages={
+            "required": gettext_lazy("Cần ghi số tiền thưởng đã thu hồi (ghi 0 nếu không thu hồi)."),
+            "invalid": gettext_lazy("Tiền thưởng đã thu hồi phải là một số nguyên (đồng)."),
+            "min_value": gettext_lazy("Tiền thưởng đã thu hồi không thể âm."),
+        },
+    )
     lines = forms.TypedMultipleChoiceField(
         label=gettext_lazy("Chỉ huỷ bỏ các dòng (để trống: toàn bộ)"),
         coerce=int,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    confirm = forms.BooleanField(
+        label=gettext_lazy("Xác nhận huỷ bỏ"),
+        error_messages={"required": gettext_lazy("Cần đánh dấu ô xác nhận huỷ bỏ quyết định.")},
+    )
 
     def __init__(self, *args, decision: Decision, **kwargs):
         super().__init__(*args, **kwargs)
+        live = list(decisions.issued_lines(decision).filter(annulled=False))
         self.fields["lines"].choices = [
             (x.pk, f"{x.person.full_name if x.person_id else x.unit.name} – {(x.title or x.award_form).name}")
-            for x in decisions.issued_lines(decision).filter(annulled=False)
+            for x in live
         ]
+        self.paid = sum(x.bonus_amount or 0 for x in live)  # what the lines in force paid
+        self.fields["recovered_amount"].help_text = _(
+            "Không quá tiền thưởng của các dòng huỷ bỏ (các dòng còn hiệu lực: %(paid)s đồng)."
+        ) % {"paid": intcomma(self.paid)}
+        self.confirm_text = _(
+            "Tôi xác nhận huỷ bỏ quyết định %(reference)s: danh hiệu, hình thức khen thưởng bị huỷ bỏ "
+            "sẽ không còn được tính khi xét khen thưởng."
+        ) % {"reference": decision.reference}
+
+    def full_clean(self):
+        """Each field with errors points to them (``aria-describedby``) for screen readers."""
+        super().full_clean()
+        for name, errors in self.errors.items():
+            if name in self.fields:
+                ids = [f"error-{name}-{i}" for i in range(1, len(errors) + 1)]
+                if self.fields[name].help_text:
+                    ids.insert(0, f"{self[name].auto_id}_helptext")
+                self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
 
 
 def _visible(user):
@@ -194,7 +249,6 @@ def decision_detail(request, pk):
             "can_write": can_write,
             "annulments": decision.annulments.prefetch_related("lines"),
             "issue_form": IssueForm(initial={"date": decision.date}),
-            "annul_form": AnnulForm(decision=decision),
             "nav": NAV,
         },
     )
@@ -217,22 +271,28 @@ def decision_issue(request, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def decision_annul(request, pk):
+    """The annulment page (GET: the form; POST: annul). Only an issued decision in force is annulled;
+    another one sends back to its page, nothing written."""
     decision = awards_perms.get_decision_for_user(request.user, pk, write=True)
-    form = AnnulForm(request.POST, decision=decision)
-    if form.is_valid():
-        data = dict(form.cleaned_data)
+    if decision.status != Decision.Status.ISSUED:
+        messages.error(request, _("Chỉ huỷ bỏ được quyết định đã ban hành và còn hiệu lực."))
+        return redirect("commendation:decision_detail", pk=pk)
+    # An empty POST is bound too: its missing fields are named, never silently ignored.
+    form = AnnulForm(request.POST if request.method == "POST" else None, decision=decision)
+    if form.is_bound and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "confirm"}
         chosen = data.pop("lines")
         lines = decision.lines.filter(pk__in=chosen) if chosen else None
         try:
             decisions.annul_decision(decision, by=request.user, lines=lines, **data)
-            messages.success(request, _("Đã huỷ bỏ; danh hiệu, hình thức khen thưởng không còn được tính."))
         except AwardsError as error:
-            messages.error(request, str(error))
-    else:
-        messages.error(request, _("Cần ghi đủ căn cứ, lý do, ngày và số quyết định huỷ bỏ."))
-    return redirect("commendation:decision_detail", pk=pk)
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Đã huỷ bỏ; danh hiệu, hình thức khen thưởng không còn được tính."))
+            return redirect("commendation:decision_detail", pk=pk)
+    return render(request, "commendation/decisions/annul.html", {"decision": decision, "form": form, "nav": NAV})
 
 
 @login_required

@@ -3,7 +3,8 @@ PX03's emulation officer proposes Trần Thị Bình (HTTNV 2022, HTXSNV 2023–
 tiến 2024 and submits; the province's office puts it under review, creates the council meeting,
 its members and agenda, holds it and opens the secret vote; the three members vote in their own
 browser sessions; the office closes the vote, records the result, drafts and issues the decision
-and fetches the certificate, whose PDF text is checked."""
+and fetches the certificate, whose PDF text is checked. Annulling an issued decision happens on its
+own page, behind a required confirmation, and flags the awards."""
 
 import io
 import re
@@ -12,7 +13,9 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from commendation.models import CouncilMeeting, Decision, Proposal
+from commendation.models import Annulment, CouncilMeeting, Decision, Proposal
+from commendation.tests.test_decisions import issued
+from honours.models import TitleAward
 from organisation import services as org_services
 from organisation.models import Role, RoleGrant
 
@@ -147,3 +150,40 @@ def test_from_proposal_to_the_certificate_pdf(org, personas, members, live_serve
     assert "Trần Thị Bình" in flat
     assert "CHIẾN SĨ TIÊN TIẾN" in flat.upper()
     assert "125/QĐ-CAT" in flat
+
+
+def test_annulling_a_decision_on_its_own_page_flags_the_awards(org, personas, live_server, page):
+    url = live_server.url
+    decision = issued(org, personas.office, (org.people.binh, "CSTDCS"), (org.people.cuong, "CSTT"))
+    log_in(page, url, "office")
+    page.goto(f"{url}/decisions/{decision.pk}/")
+    expect(page.locator("#annul-form")).to_have_count(0)
+    page.locator("#decision-annul").click()
+    page.wait_for_url(f"{url}/decisions/{decision.pk}/annul/")
+
+    page.select_option("#id_ground", "fraud")
+    page.fill("#id_reason", "Kê khai không trung thực thành tích")
+    page.fill("#id_annulled_on", "15/03/2025")
+    page.fill("#id_annulling_reference", "45/QĐ-CAT")
+    page.fill("#id_recovered_amount", "2340000")
+    page.check(f"#annul-form input[name=lines][value='{decision.lines.get(person=org.people.binh).pk}']")
+    # Unticked, the confirmation stops the submit in the browser; nothing is written.
+    assert page.locator("#id_confirm").evaluate("box => box.validity.valueMissing") is True
+    page.locator("#annul-form").get_by_role("button", name="Huỷ bỏ quyết định").click()
+    expect(page.locator("#id_confirm")).to_be_focused()
+    assert page.url == f"{url}/decisions/{decision.pk}/annul/" and Annulment.objects.count() == 0
+
+    page.check("#id_confirm")
+    page.locator("#annul-form").get_by_role("button", name="Huỷ bỏ quyết định").click()
+    page.wait_for_url(f"{url}/decisions/{decision.pk}/")
+    expect(page.locator(".messages")).to_have_text("Đã huỷ bỏ; danh hiệu, hình thức khen thưởng không còn được tính.")
+    expect(page.locator("#annulments")).to_contain_text("45/QĐ-CAT")
+    assert [(a.person.full_name, a.annulled) for a in TitleAward.objects.order_by("person__full_name")] == [
+        ("Lê Văn Cường", False),
+        ("Trần Thị Bình", True),
+    ]
+    assert Annulment.objects.get().recovered_amount == 2_340_000
+
+    page.locator("#decision-annul").click()  # Cường's line is still in force
+    page.locator("#annul-back").click()
+    page.wait_for_url(f"{url}/decisions/{decision.pk}/")
