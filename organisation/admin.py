@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit import services as audit
 from audit.models import AuditEvent
+from organisation.forms import UnitPeriodForm
 from organisation.models import (
     ApiToken,
     Assignment,
@@ -51,7 +52,7 @@ class ThiDuaUserAdmin(AuditedAdmin, UserAdmin):
     fieldsets = UserAdmin.fieldsets + ((None, {"fields": ["person"]}),)
 
 
-class UnitAdminForm(forms.ModelForm):
+class UnitAdminForm(UnitPeriodForm):
     """The rules of ``services.create_unit`` / ``update_unit`` (a ref unique whatever its case, a period that
     ends after it starts) as form errors, not a refused save."""
 
@@ -60,13 +61,6 @@ class UnitAdminForm(forms.ModelForm):
         if Unit.objects.filter(ref__iexact=ref).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("Mã định danh %(ref)s đã được dùng cho đơn vị khác.") % {"ref": ref})
         return ref
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("valid_from"), data.get("valid_to")
-        if start and end and end < start:
-            self.add_error("valid_to", _("Ngày kết thúc hiệu lực phải sau ngày bắt đầu."))
-        return data
 
 
 @admin.register(Unit)

@@ -8,7 +8,19 @@ from organisation.models import Person, Rating, Unit
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
 
-class UnitForm(forms.ModelForm):
+class UnitPeriodForm(forms.ModelForm):
+    """A unit's validity period must end after it starts (the rule of ``services.create_unit`` / ``update_unit``),
+    shown as a form error on the end date."""
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_to")
+        if start and end and end < start:
+            self.add_error("valid_to", _("Ngày kết thúc hiệu lực phải sau ngày bắt đầu."))
+        return data
+
+
+class UnitForm(UnitPeriodForm):
     change_date = forms.DateField(
         label=_("Ngày hiệu lực của việc đổi tên"),
         required=False,
@@ -21,13 +33,6 @@ class UnitForm(forms.ModelForm):
         model = Unit
         fields = ["code", "name", "short_name", "kind", "valid_from", "valid_to"]
         widgets = {"valid_from": DATE_WIDGET, "valid_to": DATE_WIDGET}
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("valid_from"), data.get("valid_to")
-        if start and end and end < start:
-            self.add_error("valid_to", _("Ngày kết thúc hiệu lực phải sau ngày bắt đầu."))
-        return data
 
 
 class PersonForm(forms.ModelForm):
