@@ -32,10 +32,17 @@ migrate: $(VENV)/.base-installed
 demo: migrate
 	$(BIN)/python manage.py seed_demo -v0
 
-run: demo
-	$(BIN)/python manage.py collectstatic --noinput -v0
+# The demo runs as production would (DEBUG off): the product's own Vietnamese 403/404/500 pages, static files
+# through whitenoise; cookies without the Secure flag because runserver speaks plain HTTP on 127.0.0.1.
+RUN_ENV = DEBUG=false SECRET_KEY="$$(cat .demo-secret-key)" SESSION_COOKIE_SECURE=false CSRF_COOKIE_SECURE=false
+
+.demo-secret-key:
+	@$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+run: demo .demo-secret-key
+	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	@$(BIN)/python manage.py demo_logins --port $(PORT)
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
