@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from cycle.registration_xlsx import parse_number
 from documents import xlsx
-from documents.xlsx import Column, RowError, cell_text, upload_problem  # noqa: F401 (the import page reads it here)
+from documents.xlsx import Column, RowError, cell_text
 from organisation.text import fold
 from scoring.models import MAX_POINTS, Criterion, Rubric
 from scoring.services import rubrics as services

@@ -24,6 +24,7 @@ from api.schemas.proposals import (
 )
 from commendation import permissions as awards_perms
 from commendation.models import Proposal, ProposalLine, Quota
+from commendation.services import dashboard as proposal_dashboard
 from commendation.services import proposals as wf
 from commendation.services import quotas
 from cycle import permissions as cycle_perms
@@ -58,7 +59,7 @@ def _detail(proposal: Proposal) -> dict:
     return {
         **ProposalOut.from_orm(proposal).dict(by_alias=True),
         "lines": [_line(x) for x in lines],
-        "quota_warnings": [w.message for w in wf.quota_warnings(proposal)],
+        "quota_warnings": [w.message for w in quotas.quota_warnings(proposal)],
     }
 
 
@@ -76,12 +77,12 @@ def list_proposals(request, year: int | None = None, status: str = ""):
 def dashboard(request, year: int):
     return [
         {"movement": r.movement_id, "name": r.movement, "counts": r.counts, "total": r.total, "lines": r.lines}
-        for r in wf.dashboard(awards_perms.visible_proposals(request.auth), year=year)
+        for r in proposal_dashboard.dashboard(awards_perms.visible_proposals(request.auth), year=year)
     ]
 
 
 def _quota(quota) -> dict:
-    count, scope = wf.quota_usage(quota)
+    count, scope = quotas.quota_usage(quota)
     return {
         "id": quota.pk,
         "year": quota.year,

@@ -30,8 +30,6 @@ from django.utils.translation import gettext as _
 from audit import services as audit
 from audit.models import AuditEvent
 from commendation.models import Proposal, ProposalLine
-from commendation.services.dashboard import dashboard  # noqa: F401 (moved; the API still reads it here)
-from commendation.services.quotas import quota_usage, quota_warnings  # noqa: F401 (moved; as dashboard)
 from commendation.services.verdicts import store_verdicts
 from eligibility.engine import COLLECTIVE, INDIVIDUAL
 from eligibility.services import AwardsError

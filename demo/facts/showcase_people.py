@@ -1,7 +1,6 @@
 """Showcase people: who they are, a pure function of the organisation and its ratings (rarest
 patterns first; seniority picks by sex and start of service)."""
 
-import datetime
 import random
 from decimal import Decimal
 
@@ -15,10 +14,6 @@ def _good(rs, years):
 
 def _xs(rs, years):
     return sum(rs.get(y) == X for y in years)
-
-
-def _full_years(start: datetime.date, day: datetime.date) -> int:
-    return day.year - start.year - ((day.month, day.day) < (start.month, start.day))
 
 
 # key → (wanted ratings, latest start of service) — rarest first.

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.services import history_of
 from cycle import permissions as cycle_perms
+from documents.xlsx import upload_problem
 from scoring import exports, imports, permissions
 from scoring.forms import (
     CriterionForm,
@@ -196,7 +197,7 @@ def rubric_import(request, pk):
     outcome = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        problem = imports.upload_problem(upload.name, upload.size)
+        problem = upload_problem(upload.name, upload.size)
         if problem:
             form.add_error("file", problem)
         else:
