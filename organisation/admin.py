@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.utils.translation import gettext_lazy as _
 
 from audit import services as audit
 from audit.models import AuditEvent
@@ -57,9 +56,13 @@ class UnitAdminForm(UnitPeriodForm):
     ends after it starts) as form errors, not a refused save."""
 
     def clean_ref(self):
+        from organisation import services
+
         ref = self.cleaned_data["ref"]
-        if Unit.objects.filter(ref__iexact=ref).exclude(pk=self.instance.pk).exists():
-            raise forms.ValidationError(_("Mã định danh %(ref)s đã được dùng cho đơn vị khác.") % {"ref": ref})
+        try:
+            services.check_ref_free(ref, self.instance if self.instance.pk else None)
+        except services.IdentifierTaken as taken:
+            raise forms.ValidationError(str(taken)) from None
         return ref
 
 

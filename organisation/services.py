@@ -34,7 +34,8 @@ class IdentifierTaken(OrganisationError):
     """Another unit or person already has this identifier (the API answers 409)."""
 
 
-def _check_ref_free(ref: str, unit: Unit | None = None) -> None:
+def check_ref_free(ref: str, unit: Unit | None = None) -> None:
+    """Refuse a ref another unit has, whatever its case (``IdentifierTaken``)."""
     taken = Unit.objects.filter(ref__iexact=ref)
     if unit is not None:
         taken = taken.exclude(pk=unit.pk)
@@ -78,7 +79,7 @@ def create_unit(
 ) -> Unit:
     """Create a unit under ``parent`` and record its founding. Refused when the ref is taken
     (``IdentifierTaken``) or the period ends before it starts."""
-    _check_ref_free(ref)
+    check_ref_free(ref)
     _check_period(valid_from, valid_to)
     unit = Unit.objects.create(
         ref=ref,
@@ -101,7 +102,7 @@ def create_unit(
 def update_unit(unit: Unit, *, by, **changes) -> Unit:
     """Change a unit's plain fields; a new parent moves the whole subtree (``move_unit``)."""
     if "ref" in changes:
-        _check_ref_free(changes["ref"], unit)
+        check_ref_free(changes["ref"], unit)
     _check_period(changes.get("valid_from", unit.valid_from), changes.get("valid_to", unit.valid_to))
     new_parent = changes.pop("parent", unit.parent)
     before = audit.snapshot(unit, UNIT_FIELDS)
