@@ -5,13 +5,13 @@ import re
 import pytest
 from django.urls import reverse
 
-MENU = re.compile(r'<nav class="mainnav"[^>]*>(.*?)</nav>', re.S)
+MENU = re.compile(r'<nav [^>]*id="mainnav"[^>]*>(.*?)</nav>', re.S)
 
 
 def _menu(client, user) -> list[str]:
     client.force_login(user)
     page = client.get(reverse("organisation:home")).content.decode()
-    return re.findall(r"<a [^>]*>([^<]+)</a>", MENU.search(page).group(1))
+    return re.findall(r"<a [^>]*>(?:<i [^>]*></i>)?([^<]+)</a>", MENU.search(page).group(1))
 
 
 @pytest.mark.parametrize(

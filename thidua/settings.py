@@ -58,6 +58,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "thidua.urls"
 WSGI_APPLICATION = "thidua.wsgi.application"
 
+FORM_RENDERER = "thidua.forms.BootstrapFormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

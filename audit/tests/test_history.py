@@ -22,7 +22,7 @@ from organisation.models import Unit
 def history(response) -> list[str]:
     """The history table's rows as (action, content) texts, newest first."""
     html = response.content.decode()
-    section = html[html.index('<details class="card history">') :]
+    section = html[html.index('<details class="card card-body mb-3 history">') :]
     section = section[: section.index("</details>")]
     rows = re.findall(r"<tr><td>.*?</td><td>.*?</td><td>(.*?)</td>\s*<td>(.*?)</td></tr>", section, re.S)
     return [f"{action}: {re.sub(r'<[^>]+>', '', content).strip()}" for action, content in rows]

@@ -53,9 +53,9 @@ def _written():
 
 
 def _field_errors(page: str) -> dict[str, list[str]]:
-    """The messages written under each field: ``<p class="error" id="error-<name>">``."""
+    """The messages written under each field: ``<p class="text-danger" id="error-<name>">``."""
     found: dict[str, list[str]] = {}
-    for name, text in re.findall(r'<p class="error" id="error-([a-z_]+)-\d+">([^<]*)</p>', page):
+    for name, text in re.findall(r'<p class="text-danger" id="error-([a-z_]+)-\d+">([^<]*)</p>', page):
         found.setdefault(name, []).append(text)
     return found
 
@@ -71,7 +71,7 @@ def test_the_decision_page_links_to_the_annulment_page_and_holds_no_annulment_fo
 
     page = _page(client.get(reverse("commendation:decision_detail", args=[decision.pk])))
 
-    links = re.findall(r'<a class="btn danger" href="([^"]+)" id="decision-annul">([^<]+)</a>', page)
+    links = re.findall(r'<a class="btn btn-outline-danger" href="([^"]+)" id="decision-annul">([^<]+)</a>', page)
     assert links == [(annul_url, "Huỷ bỏ quyết định khen thưởng…")]
     assert 'id="annul-form"' not in page
     assert f'action="{annul_url}"' not in page
@@ -108,7 +108,7 @@ def test_the_annulment_page_shows_the_form_with_a_required_confirmation(client, 
     page = _page(client.get(url))
 
     assert "<title>Huỷ bỏ quyết định khen thưởng · Thi Đua</title>" in page
-    assert re.search(rf'<form method="post" action="{url}" class="form card" id="annul-form">', page)
+    assert re.search(rf'<form method="post" action="{url}" class="card card-body mb-3" id="annul-form">', page)
     for name in ("ground", "reason", "annulled_on", "annulling_reference", "recovered_amount"):
         assert re.search(rf'<(?:input|select|textarea)[^>]* name="{name}"[^>]* required', page), name
     assert re.findall(r'<input type="checkbox" name="lines" value="(\d+)"', page) == [str(binh.pk), str(cuong.pk)]
@@ -118,10 +118,14 @@ def test_the_annulment_page_shows_the_form_with_a_required_confirmation(client, 
         f'<label for="id_confirm">Tôi xác nhận huỷ bỏ quyết định {REFERENCE}: danh hiệu, hình thức khen thưởng '
         "bị huỷ bỏ sẽ không còn được tính khi xét khen thưởng.</label>"
     ) in page
-    assert re.findall(r'<button type="submit" class="btn danger"[^>]*>([^<]+)</button>', page) == ["Huỷ bỏ quyết định"]
+    assert re.findall(r'<button type="submit" class="btn btn-outline-danger"[^>]*>([^<]+)</button>', page) == [
+        "Huỷ bỏ quyết định"
+    ]
     assert ">Huỷ bỏ<" not in page
     detail = reverse("commendation:decision_detail", args=[decision.pk])
-    assert re.findall(r'<a class="btn" href="([^"]+)" id="annul-back">([^<]+)</a>', page) == [(detail, "Quay lại")]
+    assert re.findall(r'<a class="btn btn-outline-secondary" href="([^"]+)" id="annul-back">([^<]+)</a>', page) == [
+        (detail, "Quay lại")
+    ]
     assert SUMMARY not in page and _field_errors(page) == {}
     assert "Không quá tiền thưởng của các dòng huỷ bỏ (các dòng còn hiệu lực: 3.050.000 đồng)." in page
 
@@ -232,7 +236,10 @@ def test_a_confirmed_submit_annuls_the_chosen_lines_and_returns_to_the_decision(
     decision.refresh_from_db()
     assert decision.status == Decision.Status.ISSUED  # Cường's line is still in force
     page = _page(client.get(detail))
-    assert '<li class="msg-success">Đã huỷ bỏ; danh hiệu, hình thức khen thưởng không còn được tính.</li>' in page
+    assert re.search(
+        r'<div class="alert [^"]*msg-success"[^>]*>Đã huỷ bỏ; danh hiệu, hình thức khen thưởng không còn được tính.</div>',
+        page,
+    )
     assert 'id="decision-annul"' in page  # the rest can still be annulled
 
 

@@ -68,8 +68,8 @@ def _page(response) -> str:
 
 
 def _current_nav(page: str) -> list[str]:
-    nav = re.search(r'<nav class="mainnav".*?</nav>', page, re.S)[0]
-    return re.findall(r'<a href="([^"]*)"[^>]*aria-current="page"[^>]*>([^<]*)</a>', nav)
+    nav = re.search(r'<nav [^>]*id="mainnav".*?</nav>', page, re.S)[0]
+    return re.findall(r'<a [^>]*href="([^"]*)"[^>]*aria-current="page"[^>]*>(?:<i [^>]*></i>)?([^<]*)</a>', nav)
 
 
 # 1. The fact grid: each label and its value in one wrapper ----------------------------------------
@@ -175,7 +175,7 @@ def test_the_decision_list_groups_the_number_of_recipients(client, org, personas
 
     page = _page(client.get(reverse("commendation:decision_list")))
 
-    assert re.search(rf'<tr id="decision-{decision.pk}">.*?<td class="num">([^<]*)</td>', page, re.S)[1] == "1.234"
+    assert re.search(rf'<tr id="decision-{decision.pk}">.*?<td class="text-end">([^<]*)</td>', page, re.S)[1] == "1.234"
 
 
 def test_the_meeting_list_groups_the_number_of_agenda_lines(client, org, personas):
@@ -191,7 +191,7 @@ def test_the_meeting_list_groups_the_number_of_agenda_lines(client, org, persona
     page = _page(client.get(reverse("commendation:meeting_list")))
 
     cells = re.search(rf'<tr id="meeting-{meeting.pk}">.*?</tr>', page, re.S)[0]
-    assert re.findall(r'<td class="num">([^<]*)</td>', cells) == ["3", "1.001"]
+    assert re.findall(r'<td class="text-end">([^<]*)</td>', cells) == ["3", "1.001"]
 
 
 # 3. The certificate pages light "Khen thưởng" --------------------------------------------------------

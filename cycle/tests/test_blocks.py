@@ -219,7 +219,10 @@ def test_the_movement_page_shows_where_each_block_stands(client, cycle, personas
     client.force_login(personas.office)
     page = text(client.get(reverse("cycle:movement_detail", args=[cycle.movement.pk])))
     assert "Hoàn thiện thể chế, tăng cường cơ sở" in page
-    assert re.search(r'Khối XDLL – TT – HCKT</a>.*?<td class="num">3</td> <td class="num warn">1/3</td>', page)
+    assert re.search(
+        r'Khối XDLL – TT – HCKT</a>.*?<td class="text-end">3</td> <td class="text-end text-warning-emphasis">1/3</td>',
+        page,
+    )
 
 
 def test_an_officer_of_a_member_sees_the_movement_launched_above(client, cycle, personas):

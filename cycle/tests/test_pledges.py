@@ -225,8 +225,12 @@ def test_the_page_shows_who_signed_and_who_has_not(client, cycle, org, personas)
     sign(pledge, org.px03, personas.commander)
     client.force_login(cycle.ph10_officer)
     page = text(client.get(reverse("cycle:pledge_detail", args=[cycle.block.pk])))
-    rows = re.findall(r'<tr id="signature-\d+"><td>(\w+)</td>.*?<td><span class="(\w+)">([^<]+)</span></td>', page)
-    assert rows == [("PX03", "ok", "Đã ký"), ("PH10", "warn", "Chưa ký"), ("PV01", "warn", "Chưa ký")]
+    rows = re.findall(r'<tr id="signature-\d+"><td>(\w+)</td>.*?<td><span class="([\w-]+)">([^<]+)</span></td>', page)
+    assert rows == [
+        ("PX03", "text-success", "Đã ký"),
+        ("PH10", "text-warning-emphasis", "Chưa ký"),
+        ("PV01", "text-warning-emphasis", "Chưa ký"),
+    ]
     assert "<td>Nguyễn Văn An</td><td>Trưởng phòng</td><td>04/03/2019</td>" in page
     # PH10's officer gets the form for PH10 only
     assert re.findall(r'<form method="post" action="/pledges/\d+/sign/(\d+)/"', page) == [str(org.ph10.pk)]
@@ -328,10 +332,13 @@ def test_an_older_version_stays_readable_with_its_signatures(client, cycle, org,
     response = client.post(reverse("cycle:pledge_revise", args=[v1.pk]))
     assert response.status_code == 302
     current = text(client.get(reverse("cycle:pledge_detail", args=[cycle.block.pk])))
-    assert '<dd id="pledge-status"><span class="badge">Dự thảo</span></dd>' in current
+    assert (
+        '<dd id="pledge-status"><span class="badge rounded-pill bg-danger-subtle text-danger-emphasis">Dự thảo</span></dd>'
+        in current
+    )
     old = text(client.get(reverse("cycle:pledge_version", args=[cycle.block.pk, 1])))
     assert "Đây là phiên bản 1, đã được thay bằng phiên bản mới." in old
-    assert old.count('<span class="ok">Đã ký</span>') == 3
+    assert old.count('<span class="text-success">Đã ký</span>') == 3
     assert client.get(reverse("cycle:pledge_version", args=[cycle.block.pk, 9])).status_code == 404
 
 

@@ -218,8 +218,8 @@ def test_the_board_shows_who_has_and_has_not_registered(open_cycle, org, persona
             ("PV01", "confirmed"),
         ]
     page = text(response)
-    assert '<li class="warn"><strong>PH10</strong> – Phòng Hậu cần</li>' in page
-    assert '<dt>Chưa đăng ký</dt><dd class="warn">1</dd>' in page
+    assert '<li class="text-warning-emphasis"><strong>PH10</strong> – Phòng Hậu cần</li>' in page
+    assert '<dt>Chưa đăng ký</dt><dd class="text-warning-emphasis">1</dd>' in page
 
 
 def test_the_board_costs_the_same_queries_for_one_or_three_registered_units(open_cycle, org, personas, client, titles):

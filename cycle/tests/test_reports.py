@@ -310,7 +310,7 @@ def test_the_board_page_lists_every_member_with_its_state(client, cycle, board_y
         ("accepted", "1"),
         ("missing", "1"),
     ]
-    assert '<tr data-unit="PV01" data-state="missing" class="error">' in page
+    assert '<tr data-unit="PV01" data-state="missing" class="text-danger">' in page
     assert "<dd>15/06/2019</dd>" in page
     assert "Quá hạn" in page
 
@@ -491,6 +491,6 @@ def test_submitting_an_empty_report_shows_why(client, cycle, outline, org):
     report = services.save_report_draft(cycle.block, unit=org.ph10, kind="mid_year", texts={}, by=cycle.ph10_officer)
     client.force_login(cycle.ph10_officer)
     response = client.post(reverse("cycle:report_submit", args=[report.pk]), follow=True)
-    assert re.findall(r'<li class="msg-error">(.*?)</li>', text(response)) == [
+    assert re.findall(r'<div class="alert [^"]*msg-error"[^>]*>(.*?)</div>', text(response)) == [
         "Báo cáo chưa có nội dung: hãy viết ít nhất một đề mục hoặc đính kèm tệp."
     ]

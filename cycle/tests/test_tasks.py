@@ -283,7 +283,7 @@ def test_the_home_page_shows_an_overdue_task_as_overdue(client, cycle, personas)
 
     assert "Quá hạn" in html
     assert f"Đăng ký thi đua năm {timezone.localdate().year} của PX03" in html
-    assert 'class="error"' in html
+    assert 'class="text-danger"' in html
     assert "PH10 đã nộp báo cáo sơ kết 6 tháng." in html
 
 

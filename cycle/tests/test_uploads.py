@@ -272,7 +272,7 @@ def test_the_page_shows_why_a_file_was_refused(client, report, cycle, tmp_path, 
     response = client.post(
         reverse("cycle:attachment_upload", args=[report.pk]), {"file": upload(name, content)}, follow=True
     )
-    assert re.findall(r'<li class="msg-error">(.*?)</li>', text(response)) == [message]
+    assert re.findall(r'<div class="alert [^"]*msg-error"[^>]*>(.*?)</div>', text(response)) == [message]
     assert (ReportAttachment.objects.count(), stored_files(tmp_path)) == (0, [])
 
 

@@ -25,7 +25,9 @@ def text(response):
 def table(response, element_id):
     """The rows of one table, as lists of cell texts."""
     html = response.content.decode()
-    body = re.search(rf'<table class="table" id="{element_id}">.*?<tbody>(.*?)</tbody>', html, re.S).group(1)
+    body = re.search(
+        rf'<table class="table table-sm table-hover align-middle" id="{element_id}">.*?<tbody>(.*?)</tbody>', html, re.S
+    ).group(1)
     rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
     strip = lambda cell: re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cell)).strip()  # noqa: E731
     return [[strip(c) for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)] for row in rows]

@@ -20,12 +20,12 @@ def html(response):
 
 def member_rows(page):
     """The first cell of each row of the unit's people, as written (a link or plain text)."""
-    body = re.search(r'<section class="card" id="members">.*?<tbody>(.*?)</tbody>', page, re.S).group(1)
+    body = re.search(r'<section class="card card-body mb-3" id="members">.*?<tbody>(.*?)</tbody>', page, re.S).group(1)
     return re.findall(r"<tr><td>(.*?)</td>", body, re.S)
 
 
 def crumbs(page):
-    return re.search(r'<nav class="crumbs"[^>]*>(.*?)</nav>', page, re.S).group(1)
+    return re.search(r'<nav class="small mb-1"[^>]*>(.*?)</nav>', page, re.S).group(1)
 
 
 def subtree_count_shown(page):

@@ -58,7 +58,7 @@ def test_the_tree_search_hides_dissolved_units_unless_asked(client, personas, or
 def test_tree_children_fragment_lists_active_children(client, personas, org):
     client.force_login(personas.office)
     page = text(client.get(reverse("organisation:unit_children", args=[org.caqb.pk]), HTTP_HX_REQUEST="true"))
-    assert re.findall(r'class="code">([^<]+)<', page) == ["PH10", "PX03"]
+    assert re.findall(r'class="font-monospace fw-bold text-danger-emphasis">([^<]+)<', page) == ["PH10", "PX03"]
     assert "<html" not in page
 
 

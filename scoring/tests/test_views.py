@@ -78,7 +78,7 @@ def test_another_member_may_not_read_a_units_self_score_until_assigned_to_check_
     rounds.add_assignment(rubric, org.px03, cycle.pv01, by=personas.unit_officer)
     response = client.get(url)
     assert response.status_code == 200
-    assert 'class="score"' not in text(response)  # reads, does not write
+    assert 'class="score form-control"' not in text(response)  # reads, does not write
 
 
 def test_the_unit_officer_gets_an_editable_grid_with_the_vietnamese_messages(client, personas, rubric, leaf, org):
@@ -87,7 +87,7 @@ def test_the_unit_officer_gets_an_editable_grid_with_the_vietnamese_messages(cli
     page = text(response)
     sheet = Sheet.objects.get(rubric=rubric, unit=org.px03, round=Sheet.Round.SELF)
     assert response.status_code == 200
-    assert page.count('class="score"') == 9
+    assert page.count('class="score form-control"') == 9
     assert (
         f'<form id="cell-{leaf["I.1"].pk}" class="cell-form" method="post" '
         f'action="/sheets/{sheet.pk}/cells/{leaf["I.1"].pk}/"'
@@ -109,7 +109,10 @@ def test_a_cell_saves_with_htmx_and_updates_the_subtotal_total_and_progress(clie
     )
 
     page = text(response)
-    assert f'<span id="msg-{leaf["I.1"].pk}" class="cell-msg ok" role="status" aria-live="polite">Đã lưu</span>' in page
+    assert (
+        f'<span id="msg-{leaf["I.1"].pk}" class="cell-msg text-success" role="status" aria-live="polite">Đã lưu</span>'
+        in page
+    )
     assert f'<input type="hidden" name="version" id="ver-{leaf["I.1"].pk}" value="1" hx-swap-oob="true">' in page
     assert f'<span id="sub-{leaf["I"].pk}" class="subtotal" hx-swap-oob="true">17,5</span>' in page
     assert '<span id="sheet-total" hx-swap-oob="true">17,5 ' in page
@@ -131,7 +134,7 @@ def test_a_value_above_the_maximum_is_refused_and_nothing_is_stored(client, pers
     )
 
     assert (
-        f'<span id="msg-{leaf["I.1"].pk}" class="cell-msg error" role="status" aria-live="polite">'
+        f'<span id="msg-{leaf["I.1"].pk}" class="cell-msg text-danger" role="status" aria-live="polite">'
         "Điểm vượt quá điểm tối đa của tiêu chí (20).</span>"
     ) in text(response)
     assert Score.objects.count() == 0
@@ -148,7 +151,8 @@ def test_the_second_editor_is_told_of_the_conflict_and_may_overwrite(client, per
     assert "Ô này vừa được unit_officer sửa thành 15 lúc " in page
     assert "Giá trị bạn nhập chưa được ghi: hãy xem lại rồi lưu lại." in page
     assert (
-        f'<button type="submit" form="cell-{leaf["I.1"].pk}" class="link">Ghi đè bằng giá trị của tôi</button>' in page
+        f'<button type="submit" form="cell-{leaf["I.1"].pk}" class="btn btn-link p-0 align-baseline">Ghi đè bằng giá trị của tôi</button>'
+        in page
     )
     # the version the commander now holds is the stored one: pressing "overwrite" goes through
     assert f'id="ver-{leaf["I.1"].pk}" value="1" hx-swap-oob="true"' in page
@@ -181,9 +185,9 @@ def test_the_leaderboard_shows_self_cross_and_final_totals(client, personas, cyc
 
     page = text(response)
     row = re.search(rf'<tr id="rank-{org.px03.pk}">(.*?)</tr>', page).group(1)
-    assert re.findall(r'<td class="num (?:self|cross|final)-total">(.*?)</td>', row) == [
-        '95<br><small class="muted">9/9</small>',
-        '88,5<br><small class="muted">2/2 phiếu</small>',
+    assert re.findall(r'<td class="text-end (?:self|cross|final)-total">(.*?)</td>', row) == [
+        '95<br><small class="text-body-secondary">9/9</small>',
+        '88,5<br><small class="text-body-secondary">2/2 phiếu</small>',
         "<strong>88,5</strong>",
     ]
     assert "Tính lại" not in page and "recalculate" not in page
@@ -276,9 +280,9 @@ def test_the_final_sheet_is_written_by_the_blocks_runners_only(client, personas,
     _scored(rubric, leaf, org, cycle, personas)
     client_for(client, cycle.ph10_officer)  # PH10 is the deputy: it runs the block too
     page = text(client.get(f"/rubrics/{rubric.pk}/sheets/final/{org.px03.pk}/"))
-    assert page.count('class="score"') == 9
-    assert f'<td class="num" id="cross-{leaf["I.1"].pk}">15</td>' in page
+    assert page.count('class="score form-control"') == 9
+    assert f'<td class="text-end" id="cross-{leaf["I.1"].pk}">15</td>' in page
 
     client_for(client, cycle.pv01_commander)
     page = text(client.get(f"/rubrics/{rubric.pk}/sheets/final/{org.px03.pk}/"))
-    assert page.count('class="score"') == 0
+    assert page.count('class="score form-control"') == 0

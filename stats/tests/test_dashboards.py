@@ -131,7 +131,7 @@ def test_the_trend_card_and_sheet_give_each_year_its_collective_individual_and_a
         (2024, 1, 1, 2, 1),  # PH10's GK_TT, An's CSTT; Bình's annulled; Hoa is in Hưng Yên
     ]
     html = response.content.decode()
-    assert '<section class="card stat" id="stat-trend">' in html
+    assert '<section class="card card-body mb-3 stat" id="stat-trend">' in html
     assert [item["total"] for item in response.context["trend_chart"]["items"]] == [0, 1, 2]
     xlsx = c.get("/thong-ke/?year_from=2022&year_to=2024&format=xlsx")
     ws = load_workbook(io.BytesIO(xlsx.content))["Xu hướng"]

@@ -145,7 +145,7 @@ def test_page_and_downloads(client, personas, data):
     assert response.status_code == 200
     assert response.context["report"].total == ["", "Tổng cộng", 3, 4, 7]
     html = response.content.decode()
-    assert '<th>Tổng cộng</th><th class="num">3</th><th class="num">4</th><th class="num">7</th>' in html
+    assert '<th>Tổng cộng</th><th class="text-end">3</th><th class="text-end">4</th><th class="text-end">7</th>' in html
     assert 'href="/thong-ke/">Thống kê khen thưởng</a>' in html
     assert [u.pk for u in response.context["units"]][0] == data.caqb.pk
     assert data.cahy.pk not in [u.pk for u in response.context["units"]]
