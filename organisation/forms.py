@@ -1,9 +1,8 @@
-import datetime
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from organisation.models import Person, Rating, Unit
+from organisation.params import review_year
 
 DATE_WIDGET = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
 
@@ -65,9 +64,7 @@ class TransferForm(forms.Form):
 
 
 class RatingForm(forms.Form):
-    year = forms.IntegerField(
-        label=_("Năm"), min_value=1945, max_value=2100, initial=lambda: datetime.date.today().year - 1
-    )
+    year = forms.IntegerField(label=_("Năm"), min_value=1945, max_value=2100, initial=review_year)
     rating = forms.ChoiceField(label=_("Xếp loại"), choices=Rating.choices)
 
 

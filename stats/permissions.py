@@ -9,7 +9,7 @@ from honours.models import Level, Recipient
 from organisation import permissions as org_perms
 from organisation import tree
 from organisation.models import Unit
-from organisation.params import FIRST_YEAR, current_year, int_or_none
+from organisation.params import FIRST_YEAR, current_year, int_or_none, review_year
 from stats.tallies import FORM, TITLE, Scope
 
 
@@ -19,7 +19,7 @@ def scope_for(user, params) -> Scope:
     unit=<pk>: that unit's subtree; block=<pk>: its member units' subtrees in its year;
     movement=<pk>: those of its blocks' members in its year; none: everything the user reads (404 for a plain officer)."""
     last = current_year()
-    year_to = int_or_none(params.get("year_to")) or int_or_none(params.get("year")) or last - 1
+    year_to = int_or_none(params.get("year_to")) or int_or_none(params.get("year")) or review_year()
     year_from = int_or_none(params.get("year_from")) or int_or_none(params.get("year")) or year_to - 9
     if not (FIRST_YEAR <= year_from <= year_to <= last + 1):
         raise Http404

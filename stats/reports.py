@@ -12,20 +12,22 @@ tallies (annulled awards left out and noted below the table) and ``to_xlsx`` / `
 """
 
 import datetime
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 
+from documents import xlsx
 from documents.govdoc import GovDocument
+from documents.xlsx import Out
 from honours.models import AwardForm, Recipient, Title
 from organisation.models import Unit
-from organisation.params import current_year, int_or_none
+from organisation.params import int_or_none, review_year
 from stats import tallies
+from stats.exports import scope_body
 from stats.tallies import FORM, TITLE, Scope
 
 COLLECTIVE, INDIVIDUAL = Recipient.COLLECTIVE.value, Recipient.INDIVIDUAL.value
@@ -145,6 +147,7 @@ class Report:
     total: list  # ["", "Tổng cộng", *sums]
     annulled: int
     unit: Unit | None = None
+    body: str = ""  # the body the report is about, by name (``stats.exports.scope_body``)
 
     @property
     def note(self) -> str:
@@ -160,7 +163,7 @@ class Report:
 
     @property
     def subtitle(self) -> str:
-        return _("Năm %(year)d — %(scope)s") % {"year": self.year, "scope": self.scope_label}
+        return _("Năm %(year)d — %(scope)s") % {"year": self.year, "scope": self.body or self.scope_label}
 
 
 def _entries(scope: Scope) -> list[Entry]:
@@ -191,41 +194,29 @@ def build(form: ReportForm, scope: Scope) -> Report:
         total=["", _("Tổng cộng"), *sums],
         annulled=tallies.total(scope, annulled=True),
         unit=scope.extra.get("unit"),
+        body=scope_body(scope),
     )
 
 
 # Outputs -------------------------------------------------------------------------------------
 
-HEADER_ROW = 5  # the table's header row in the .xlsx (rows 1–3: form, title, year and scope)
-
 
 def to_xlsx(report: Report) -> bytes:
+    """The form's number (A1), its title (A2), the year and the body it is about (A3), the table
+    from row 5 with its total row in bold, and the annulled awards noted below."""
     wb = Workbook()
     ws = wb.active
     ws.title = report.form.code[:31]
-    ws["A1"] = report.heading
-    ws["A2"] = report.title.upper()
-    ws["A3"] = report.subtitle
-    ws["A2"].font = Font(bold=True, size=13)
-    ws.append([])
-    ws.append(report.headers)
-    for cell in ws[HEADER_ROW]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    for row in report.rows:
-        ws.append(row)
-    ws.append(report.total)
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
+    columns = [Out(h, "text" if i == 1 else "integer") for i, h in enumerate(report.headers)]
+    lines = (report.title.upper(), report.subtitle, "")
+    header = xlsx.write_table(ws, columns, report.rows, title=report.heading, lines=lines)
+    ws["A1"].font = Font(italic=True)
+    ws["A2"].font = xlsx.TITLE_FONT
+    xlsx.append_row(ws, columns, report.total, bold=True)
+    xlsx.fit_widths(ws, columns, first_row=header)
     ws.append([])
     ws.append([report.note])
-    ws.column_dimensions["A"].width = 6
-    ws.column_dimensions["B"].width = 48
-    for letter in "CDEFGH":
-        ws.column_dimensions[letter].width = 14
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx.workbook_bytes(wb)
 
 
 def _issuer(report: Report) -> tuple[str, str]:
@@ -286,7 +277,7 @@ def from_params(user, code: str, params) -> Report:
 
     from stats.permissions import scope_for
 
-    year = int_or_none(params.get("year")) or current_year() - 1  # the last complete year
+    year = int_or_none(params.get("year")) or review_year()  # the year under review
     version = int_or_none(params.get("version")) if params.get("version") else None
     form = form_for(code, year, version)
     if form is None:

@@ -36,7 +36,7 @@ from organisation import permissions as org_perms
 from organisation import tree
 from organisation.forms import DATE_WIDGET
 from organisation.models import Person, Unit
-from organisation.params import current_year, int_or_none, year_from
+from organisation.params import current_year, int_or_none, review_year, year_from
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -109,7 +109,7 @@ class NoticeForm(forms.Form):
 
 @login_required
 def proposal_list(request):
-    year = year_from(request, default=current_year() - 1)  # the last complete year's proposals
+    year = year_from(request, default=review_year())  # the year under review's proposals
     status, unit_pk = request.GET.get("status", ""), int_or_none(request.GET.get("unit"))
     visible = permissions.visible_proposals(request.user)
     rows = visible.filter(year=year).select_related("unit", "to_unit", "movement").order_by("unit__path", "-created_at")
@@ -141,7 +141,7 @@ def proposal_list(request):
 def proposal_create(request):
     if not (org_perms.is_admin(request.user) or org_perms.write_paths(request.user)):
         raise PermissionDenied
-    form = ProposalForm(request.POST or None, user=request.user, initial={"year": current_year() - 1})
+    form = ProposalForm(request.POST or None, user=request.user, initial={"year": review_year()})
     if request.method == "POST" and form.is_valid():
         try:
             proposal = wf.create_proposal(by=request.user, **form.cleaned_data)

@@ -15,13 +15,13 @@ from honours.models import AwardForm, Title
 from organisation import permissions as org_perms
 from organisation import tree
 from organisation.models import Unit
-from organisation.params import current_year, int_or_none, year_from
+from organisation.params import current_year, int_or_none, review_year, year_from
 
 
 def _year(request) -> int:
-    """The year asked for, else the last complete emulation year (these pages look back at it); a
+    """The year asked for, else the year under review (``review_year``: these pages judge it); a
     year that cannot exist is a 404."""
-    return year_from(request, default=current_year() - 1, strict=True)
+    return year_from(request, default=review_year(), strict=True)
 
 
 @login_required

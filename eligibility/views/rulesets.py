@@ -1,8 +1,6 @@
 """Rule sets: the list (which set judges which year), a set in words with its parameters, the
 parameter editor of an editable copy, and the side-by-side difference between two sets."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,10 +15,11 @@ from eligibility.describe import describe
 from eligibility.engine import cutoff
 from eligibility.forms import ParametersForm, RuleSetCopyForm
 from eligibility.services import AwardsError
+from organisation.params import review_year
 
 
 def _display_year() -> int:
-    return datetime.date.today().year - 1
+    return review_year()
 
 
 def _entry(code: str) -> registry.Entry:

@@ -79,3 +79,24 @@ def test_another_parameter_a_querydict_or_a_dict(in_2026):
     assert year_from(QueryDict("year_from=2019"), "year_from") == 2019
     assert year_from({"year": "2023"}) == 2023
     assert year_from({}, default=7) == 7
+
+
+@pytest.mark.parametrize(
+    "today, expected",
+    [
+        (datetime.date(2026, 1, 1), 2025),
+        (datetime.date(2026, 10, 31), 2025),
+        (datetime.date(2026, 11, 1), 2026),
+        (datetime.date(2026, 12, 1), 2026),
+        (datetime.date(2026, 12, 31), 2026),
+    ],
+)
+def test_the_year_under_review_is_the_current_one_from_november(today, expected):
+    assert params.review_year(today) == expected
+
+
+def test_the_year_under_review_follows_the_clock(monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 12, 7))
+    assert params.review_year() == 2026
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 3, 15))
+    assert params.review_year() == 2025

@@ -5,8 +5,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditEvent
+from conftest import client_for
 from organisation import services
 from organisation.models import Assignment, Person
 
@@ -249,3 +251,10 @@ def test_ids_in_templates_are_never_grouped_but_counts_are(db):
         Context({"pk": 1144, "n": 400000, "x": 2.5})
     )
     assert rendered == '<tr id="node-1144">400.000 2,5</tr>'
+
+
+@pytest.mark.parametrize("today, year", [(datetime.date(2026, 12, 7), 2026), (datetime.date(2026, 3, 15), 2025)])
+def test_the_rating_form_opens_on_the_year_under_review(client, personas, org, monkeypatch, today, year):
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today)
+    response = client_for(client, personas.office).get(reverse("organisation:person_detail", args=[org.people.binh.pk]))
+    assert response.context["rating_form"]["year"].value() == year

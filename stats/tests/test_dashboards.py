@@ -1,8 +1,10 @@
+import datetime
 import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from conftest import client_for
@@ -194,3 +196,17 @@ def test_a_decision_and_its_annulment_show_on_the_dashboard_at_once(client, pers
         lines=[decision.lines.get(person=awards.people.cuong)],
     )
     assert figures() == (3, 2, 1)
+
+
+@pytest.mark.parametrize("today, year", [(datetime.date(2026, 12, 7), 2026), (datetime.date(2026, 6, 30), 2025)])
+def test_the_dashboard_opens_on_the_year_under_review(client, personas, awards, monkeypatch, today, year):
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today)
+    response = client_for(client, personas.office).get("/thong-ke/")
+    assert (response.context["scope"].year_from, response.context["scope"].year_to) == (year - 9, year)
+
+
+@pytest.mark.parametrize("today, year", [(datetime.date(2026, 12, 7), 2026), (datetime.date(2026, 6, 30), 2025)])
+def test_the_report_page_opens_on_the_year_under_review(client, personas, awards, monkeypatch, today, year):
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today)
+    response = client_for(client, personas.office).get("/thong-ke/bao-cao/")
+    assert response.context["report"].year == year
