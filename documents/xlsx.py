@@ -1,10 +1,16 @@
-"""Reading and writing the project's Excel (.xlsx) files: the generic toolkit of every import.
+"""Reading and writing the project's Excel (.xlsx) files: the generic toolkit of every import and export.
 
 Each import (units and people, a rubric, a registration) documents its columns as ``Column``s,
 reads a file with ``read_first_sheet`` or ``read_sheets`` — refused as a whole (``FileProblem``)
 when it is larger than ``settings.IMPORT_MAX_BYTES`` or not a readable .xlsx —, finds its
 columns with ``header_positions`` and reports every problem as a ``RowError`` (row, column,
 reason). Templates share the documented "Hướng dẫn" sheet (``guide_sheet``, ``guide_columns``).
+
+Every export writes its tables with ``write_table``: a title row naming the body the file is
+about, the headers in bold with the panes frozen under them, each column an ``Out`` whose kind
+gives its cells' number format (``FORMATS``: dates as real dates shown dd/mm/yyyy, money and
+counts with a thousands separator, scores with two decimals), each column as wide as its
+content, and any text Excel would take for a formula (= + - @) kept as text.
 
 This module knows no app: no import from the project's apps, only Django's settings and
 translations and openpyxl.
@@ -16,11 +22,15 @@ import os
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import openpyxl
 from django.conf import settings
+from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 # Sheet and column names are the file's format, shared by every user whatever the interface
 # language, so they are not translated.
@@ -192,7 +202,136 @@ def cell_at(values: Sequence, index: int):
     return values[index] if index < len(values) else None
 
 
-# Writing ----------------------------------------------------------------------------------
+# Writing ---------------------------------------------------------------------------------
+
+# The number format of each kind of exported column. Excel draws the thousands separator of the
+# reader's locale ("2.340.000" on a Vietnamese Windows, "2,340,000" on an English one).
+FORMATS = {
+    "text": "General",
+    "integer": "#,##0",
+    "money": "#,##0",
+    "decimal": "#,##0.00",
+    "score": "0.00",
+    "date": "dd/mm/yyyy",
+    "percent": "0.0%",
+    "year": "0",  # a year or a code written as a number: no thousands separator
+}
+TITLE_FONT = Font(bold=True, size=13)
+MIN_WIDTH, MAX_WIDTH = 8, 60
+HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
+WRAPPED = Alignment(wrap_text=True, vertical="top")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Out:
+    """One column of an exported table: its header and the kind of its values (a key of ``FORMATS``)."""
+
+    header: str
+    kind: str = "text"
+
+    def __post_init__(self):
+        if self.kind not in FORMATS:
+            raise ValueError(f"unknown column kind {self.kind!r}")
+
+
+def visible_length(value, kind: str = "text") -> int:
+    """How many characters Excel shows for ``value`` in a column of ``kind``: a date is dd/mm/yyyy,
+    a number as formatted, a text its longest line with a Vietnamese letter counted once (NFC or NFD)."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime.date):
+        return 10
+    if isinstance(value, bool):
+        return len(str(value))
+    if isinstance(value, int | float | Decimal):
+        if kind == "percent":
+            return len(f"{float(value) * 100:.1f}%")
+        if kind in ("decimal", "score"):
+            return len(f"{float(value):,.2f}")
+        if kind == "year":
+            return len(str(value))
+        return len(f"{float(value):,.0f}") if kind in ("integer", "money") else len(cell_text(value))
+    lines = str(value).splitlines() or [""]
+    return max(sum(1 for ch in unicodedata.normalize("NFC", line) if not unicodedata.combining(ch)) for line in lines)
+
+
+def put(cell, value, kind: str = "text") -> None:
+    """Write ``value`` into ``cell`` as a ``kind``: a date as a real date cell (dd/mm/yyyy), a number
+    with its kind's format, a text that Excel would read as a formula (= + - @) kept as text."""
+    if isinstance(value, datetime.datetime):
+        value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str):
+        cell.value = value
+        if value.startswith(FORMULA_STARTS):
+            cell.data_type = "s"  # never a formula
+            cell.quotePrefix = True  # and still text when the reader edits it
+        if visible_length(value) > MAX_WIDTH:
+            cell.alignment = WRAPPED
+        return
+    cell.value = value
+    if isinstance(value, datetime.date):
+        cell.number_format = FORMATS["date"]
+    elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        cell.number_format = FORMATS[kind]
+
+
+def append_row(sheet, columns: Sequence[Out], values: Sequence, *, bold: bool = False, row: int | None = None) -> int:
+    """Write a row of ``values`` typed by ``columns`` (values past the columns are text) at ``row``,
+    by default under the last one; returns its number."""
+    if row is None:
+        empty = sheet.max_row == 1 and all(cell.value is None for cell in sheet[1])
+        row = 1 if empty else sheet.max_row + 1
+    for index, value in enumerate(values, start=1):
+        cell = sheet.cell(row, index)
+        put(cell, value, columns[index - 1].kind if index <= len(columns) else "text")
+        if bold:
+            cell.font = BOLD
+    return row
+
+
+def title_rows(sheet, title: str, *lines: str) -> int:
+    """The title (large, bold: what the table is and the body it is about) in A1, then ``lines``
+    (an empty one leaves its row blank); returns the number of the row below them."""
+    put(sheet.cell(1, 1), title)
+    sheet.cell(1, 1).font = TITLE_FONT
+    for number, line in enumerate(lines, start=2):
+        if line:
+            put(sheet.cell(number, 1), line)
+    return 2 + len(lines)
+
+
+def write_table(
+    sheet, columns: Sequence[Out], rows: Iterable[Sequence], *, title: str = "", lines: Sequence[str] = ()
+) -> int:
+    """An exported table: ``title`` and ``lines`` above (``title_rows``), the headers in bold with
+    the panes frozen under them, then ``rows`` typed by their column's kind, and each column as wide
+    as its content. Returns the header's row number (rows appended later can be measured again
+    with ``fit_widths``)."""
+    start = title_rows(sheet, title, *lines) if title else None
+    header = append_row(sheet, [Out(c.header) for c in columns], [c.header for c in columns], bold=True, row=start)
+    for cell in sheet[header]:
+        cell.alignment = HEADER_ALIGNMENT
+    sheet.freeze_panes = f"A{header + 1}"
+    for values in rows:
+        append_row(sheet, columns, values)
+    fit_widths(sheet, columns, first_row=header)
+    return header
+
+
+def fit_widths(sheet, columns: Sequence[Out], *, first_row: int = 1) -> None:
+    """Each column as wide as its longest visible value from ``first_row`` on (the title above is
+    left to overflow), within MIN_WIDTH..MAX_WIDTH; longer texts wrap (``put``)."""
+    widths: dict[int, int] = {}
+    for row in sheet.iter_rows(min_row=first_row):
+        for cell in row:
+            kind = columns[cell.column - 1].kind if cell.column <= len(columns) else "text"
+            widths[cell.column] = max(widths.get(cell.column, 0), visible_length(cell.value, kind))
+    for column, length in widths.items():
+        width = min(MAX_WIDTH, max(MIN_WIDTH, length + 2))
+        sheet.column_dimensions[get_column_letter(column)].width = width
 
 
 def bold_row(sheet, row: int | None = None) -> None:
@@ -202,10 +341,17 @@ def bold_row(sheet, row: int | None = None) -> None:
 
 
 def header_row(sheet, columns: Iterable[Column]) -> None:
-    """Row 1 of an empty data sheet: the columns' headers in bold, the panes frozen below it."""
+    """Row 1 of an empty import sheet: the columns' headers in bold, the panes frozen below it, a
+    date column formatted dd/mm/yyyy for what the user types, each column as wide as its header."""
+    columns = list(columns)
     sheet.append([column.header for column in columns])
     bold_row(sheet, 1)
     sheet.freeze_panes = "A2"
+    for index, column in enumerate(columns, start=1):
+        dimension = sheet.column_dimensions[get_column_letter(index)]
+        dimension.width = min(MAX_WIDTH, max(14, visible_length(column.header) + 4))
+        if column.parse == "date":
+            dimension.number_format = FORMATS["date"]
 
 
 def guide_sheet(workbook, title: str, lines: Iterable[str]):

@@ -51,7 +51,7 @@ def dashboard(request):
                 [[str(r["year"]), r[coll], r[ind], r["total"], r["annulled"]] for r in trend],
             )
         )
-        response = HttpResponse(exports.tables_xlsx(scope.label, sheets), content_type=XLSX)
+        response = HttpResponse(exports.tables_xlsx(scope, sheets), content_type=XLSX)
         response["Content-Disposition"] = 'attachment; filename="thong-ke.xlsx"'
         return response
     khoi = scope.extra.get("block")

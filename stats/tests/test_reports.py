@@ -90,7 +90,7 @@ def test_xlsx_cells(data):
     ws = load_workbook(io.BytesIO(reports.to_xlsx(report))).active
     assert ws["A1"].value == "Biểu số TH-KT-01 (phiên bản 1)"
     assert ws["A2"].value == "TỔNG HỢP KHEN THƯỞNG THEO HÌNH THỨC VÀ ĐỐI TƯỢNG"
-    assert ws["A3"].value == "Năm 2024 — QB"
+    assert ws["A3"].value == "Năm 2024 — Công an tỉnh Quảng Bình"  # the body, whatever the scope's label
     values = [list(r) for r in ws.iter_rows(min_row=5, values_only=True)]
     assert values[0] == ["STT", "Danh hiệu, hình thức khen thưởng", "Tập thể", "Cá nhân", "Cộng"]
     n = len(report.rows)
