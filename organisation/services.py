@@ -322,15 +322,21 @@ class YearFacts:
 YEARLY_FACT_PROVIDERS: list = []
 
 # What a user's home page shows besides their roles: each provider is f(user, today) -> {context key: value},
-# filled at start-up by the apps above (cycle: the tasks the user owes and unread notifications).
+# filled at start-up by the apps above (cycle: the tasks the user owes and unread notifications; voting: the
+# open ballots the user may cast).
 HOME_PROVIDERS: list = []
 
 
 def home_context(user, today) -> dict:
-    """The home page's sections from every registered provider."""
-    context = {}
+    """The home page's sections from every registered provider. Lists under the same key add up (every
+    provider's ``tasks`` go into the one "Việc cần làm"), in the order the providers were registered."""
+    context: dict = {}
     for provider in HOME_PROVIDERS:
-        context.update(provider(user, today))
+        for key, value in provider(user, today).items():
+            if isinstance(value, list) and isinstance(context.get(key), list):
+                context[key] = context[key] + value
+            else:
+                context[key] = value
     return context
 
 

@@ -105,6 +105,10 @@ class PaperForm(forms.Form):
                     label=_("Không đồng ý"), min_value=0, max_value=100_000, initial=0
                 )
 
+    def counts(self):
+        """The four totals of the count, in the order of the minutes."""
+        return [self[name] for name in ("issued", "returned", "valid", "invalid")]
+
     def rows(self):
         approve = self.question.kind == tally.APPROVE
         return [(c, self[f"votes_{c.pk}"], self[f"against_{c.pk}"] if approve else None) for c in self.candidates]

@@ -23,14 +23,9 @@ from voting.models import Election, RollEntry
 REPRESENTATIVE_ROLES = (Role.COMMANDER, Role.UNIT_OFFICER)
 
 
-def represented_unit_ids(user) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    return set(user.grants.filter(role__in=REPRESENTATIVE_ROLES).values_list("unit_id", flat=True))
-
-
 def _voter_q(user) -> Q:
-    query = Q(unit_id__in=represented_unit_ids(user))
+    """Roll entries the user casts for: units they represent (a subquery, no query of its own), their person."""
+    query = Q(unit_id__in=user.grants.filter(role__in=REPRESENTATIVE_ROLES).values("unit_id"))
     if getattr(user, "person_id", None):
         query |= Q(person_id=user.person_id)
     return query
@@ -82,6 +77,23 @@ def voter_entries(user, election: Election) -> list[RollEntry]:
     if not user.is_authenticated:
         return []
     return list(election.roll.filter(_voter_q(user)).order_by("label", "pk"))
+
+
+def waiting_entries(user) -> list[RollEntry]:
+    """The roll entries this user may still cast for in open electronic elections, with their
+    election and block, in one query (the user's home lists them)."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        RollEntry.objects.filter(
+            _voter_q(user),
+            has_voted=False,
+            election__status=Election.Status.OPEN,
+            election__mode=Election.Mode.ELECTRONIC,
+        )
+        .select_related("election__conference__block")
+        .order_by("election__date", "election_id", "label", "pk")
+    )
 
 
 def get_voter_entry(user, election: Election, entry_pk=None) -> RollEntry:

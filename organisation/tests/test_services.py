@@ -160,3 +160,15 @@ def test_the_admin_refuses_a_ref_taken_in_another_case_as_a_form_error(client, o
     assert response.status_code == 200
     assert "Mã định danh caqb-px03 đã được dùng cho đơn vị khác." in response.content.decode()
     assert Unit.objects.count() == units
+
+
+def test_home_providers_add_their_tasks_up_in_order(monkeypatch):
+    monkeypatch.setattr(
+        services,
+        "HOME_PROVIDERS",
+        [
+            lambda user, today: {"tasks": ["vote"], "notice": "a"},
+            lambda user, today: {"tasks": ["register", "sign"], "notice": "b"},
+        ],
+    )
+    assert services.home_context(None, None) == {"tasks": ["vote", "register", "sign"], "notice": "b"}

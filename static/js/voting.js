@@ -13,18 +13,18 @@
     const nav = form.querySelector(".vote-nav");
     const back = document.createElement("button");
     back.type = "button";
-    back.className = "btn btn-big";
+    back.className = "btn btn-outline-secondary btn-lg";
     back.id = "ballot-back";
     back.textContent = form.dataset.back || "← Quay lại";
     const next = document.createElement("button");
     next.type = "button";
-    next.className = "btn btn-primary btn-big";
+    next.className = "btn btn-primary btn-lg";
     next.id = "ballot-next";
     next.textContent = form.dataset.next || "Tiếp theo →";
     nav.insertBefore(back, review);
     nav.insertBefore(next, review);
     let current = 0;
-    const firstError = fieldsets.findIndex(function (f) { return f.querySelector(".error"); });
+    const firstError = fieldsets.findIndex(function (f) { return f.querySelector(".text-danger"); });
     if (firstError >= 0) {
       current = firstError;
     }
