@@ -1,14 +1,15 @@
 """Decision exports: the decision with its recipient list (.docx, Decree 30 layout through
 ``documents.govdoc``), the list (.xlsx), and the council meeting's minutes (voting's minutes)."""
 
-import io
-
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from commendation.models import CouncilMeeting, Decision
 from commendation.services.decisions import issued_lines
+from documents import xlsx
 from documents.govdoc import GovDocument, Signer
+from documents.xlsx import Out
+from organisation import tree
+from organisation.models import Unit
 
 
 def _money(value) -> str:
@@ -68,29 +69,41 @@ def decision_docx(decision: Decision) -> bytes:
     return doc.to_bytes()
 
 
-def decision_list_xlsx(decisions) -> bytes:
-    """One row per recipient of the given decisions."""
+LIST_COLUMNS = (
+    Out("Quyết định"),
+    Out("Ngày", "date"),
+    Out("Trạng thái"),
+    Out("TT", "integer"),
+    Out("Họ và tên / tập thể"),
+    Out("Chức vụ, đơn vị"),
+    Out("Danh hiệu, hình thức"),
+    Out("Tiền thưởng (đồng)", "money"),
+    Out("Ghi chú"),
+)
+
+
+def body_name(units) -> str:
+    """The body a list is about: the names of the outermost of ``units`` (a queryset of the units
+    the reader may see, or of the issuing units), in tree order."""
+    paths = tree.outermost(units.values_list("path", flat=True))
+    return "; ".join(Unit.objects.filter(path__in=paths).order_by("path").values_list("name", flat=True))
+
+
+def decision_list_xlsx(decisions, *, scope=None) -> bytes:
+    """One row per recipient of the given decisions, under a title naming the body: the outermost
+    of the ``scope`` units (the units whose decisions the reader sees), else of the issuing units."""
+    decisions = list(decisions)
+    if scope is None:
+        scope = Unit.objects.filter(pk__in={d.issuing_unit_id for d in decisions})
+    body = body_name(scope)
     book = Workbook()
     sheet = book.active
     sheet.title = "Danh sách khen thưởng"
-    headers = [
-        "Quyết định",
-        "Ngày",
-        "Trạng thái",
-        "TT",
-        "Họ và tên / tập thể",
-        "Chức vụ, đơn vị",
-        "Danh hiệu, hình thức",
-        "Tiền thưởng (đồng)",
-        "Ghi chú",
-    ]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    rows = []
     for decision in decisions:
         for i, line in enumerate(issued_lines(decision), start=1):
             name, where = _holder(line)
-            sheet.append(
+            rows.append(
                 [
                     decision.reference or decision.subject,
                     decision.date,
@@ -103,9 +116,9 @@ def decision_list_xlsx(decisions) -> bytes:
                     "Đã huỷ bỏ" if line.annulled else "",
                 ]
             )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    title = f"Danh sách khen thưởng – {body}" if body else "Danh sách khen thưởng"
+    xlsx.write_table(sheet, LIST_COLUMNS, rows, title=title)
+    return xlsx.workbook_bytes(book)
 
 
 def meeting_minutes_docx(meeting: CouncilMeeting) -> bytes:

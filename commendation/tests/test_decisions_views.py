@@ -79,7 +79,7 @@ def test_the_decision_docx_and_the_list_xlsx(client, org, personas):
     assert "QUYẾT ĐỊNH" in text
     assert "Trần Thị Bình" in " ".join(cells) and "710.000" in cells
     sheet = load_workbook(io.BytesIO(client.get(reverse("commendation:decision_list_xlsx")).content)).active
-    assert [(r[4], r[6], r[7]) for r in sheet.iter_rows(min_row=2, values_only=True)] == [
+    assert [(r[4], r[6], r[7]) for r in sheet.iter_rows(min_row=3, values_only=True)] == [  # row 1: title
         ("Đại úy Trần Thị Bình", "Chiến sĩ thi đua cơ sở", 2_340_000),
         ("Đại úy Lê Văn Cường", "Chiến sĩ tiên tiến", 710_000),
     ]

@@ -308,6 +308,7 @@ def decision_list_xlsx(request):
     found = _visible(request.user).order_by("-date", "-number")
     if (year := year_from(request)) is not None:  # no year: every year
         found = found.filter(year=year)
-    response = HttpResponse(exports_decisions.decision_list_xlsx(found), content_type=XLSX)
+    scope = awards_perms.body_units_for_user(request.user)
+    response = HttpResponse(exports_decisions.decision_list_xlsx(found, scope=scope), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="danh-sach-khen-thuong.xlsx"'
     return response
