@@ -1,14 +1,15 @@
 """Scoring documents as bytes (the views only wrap them): the rubric and the score sheets as .xlsx, the
 results as a Decree 30 .docx summary table for the conference, and the chart of section totals as SVG."""
 
-import io
 from xml.sax.saxutils import escape
 
 import openpyxl
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 
 from cycle.exports import block_issuer_name, movement_subject
+from documents import xlsx
 from documents.govdoc import GovDocument
+from documents.xlsx import Out
 from scoring import imports
 from scoring.models import Rubric, Sheet
 from scoring.services import results
@@ -34,32 +35,23 @@ def scores_xlsx(rubric: Rubric) -> bytes:
     left out of the combined figures and named under the table."""
     facts = results.load(rubric)
     rows = results.leaderboard(facts)
-    bold = Font(bold=True)
     book = openpyxl.Workbook()
     summary = book.active
     summary.title = "Tổng hợp"
-    summary.append([f"{rubric.block.name} – {rubric.title}"])
-    summary["A1"].font = Font(bold=True, size=13)
     sections = list(facts.core.section_labels)
-    summary.append(
-        [
-            "Hạng",
-            "Mã",
-            "Đơn vị",
-            "Tự chấm",
-            "Chấm chéo",
-            "Điểm chốt",
-            *[f"Phần {s}" for s in sections],
-            "Điểm thưởng",
-            "Điểm trừ",
-            "Ghi chú",
-        ]
-    )
-    for cell in summary[2]:
-        cell.font = bold
+    columns = [
+        Out("Hạng", "integer"),
+        Out("Mã"),
+        Out("Đơn vị"),
+        *[Out(h, "score") for h in ("Tự chấm", "Chấm chéo", "Điểm chốt", *[f"Phần {s}" for s in sections])],
+        Out("Điểm thưởng", "score"),
+        Out("Điểm trừ", "score"),
+        Out("Ghi chú"),
+    ]
+    table = []
     for row in rows:
         final = row.final_total
-        summary.append(
+        table.append(
             [
                 row.rank or None,
                 row.unit.code,
@@ -73,12 +65,10 @@ def scores_xlsx(rubric: Rubric) -> bytes:
                 row.decided_label,
             ]
         )
-    summary.column_dimensions["C"].width = 45
+    xlsx.write_table(summary, columns, table, title=f"{rubric.block.name} – {rubric.title}")
     for row in rows:
         _unit_sheet(book, facts, row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return xlsx.workbook_bytes(book)
 
 
 def _unit_sheet(book, facts: results.Facts, row: results.Row) -> None:
@@ -88,44 +78,38 @@ def _unit_sheet(book, facts: results.Facts, row: results.Row) -> None:
         for a in facts.assignments
         if a.unit_id == row.unit.pk and a.active
     ]
-    sheet.append([row.unit.name])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(
-        [
-            "Số hiệu",
-            "Tiêu chí",
-            "Tối đa",
-            "Tự chấm",
-            *[f"Chấm chéo {u.code}" for u, _ in scorers],
-            "Chấm chéo (tổng hợp)",
-            "Điểm chốt",
-            "Lý do điều chỉnh",
-        ]
-    )
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
+    columns = [
+        Out("Số hiệu"),
+        Out("Tiêu chí"),
+        *[Out(h, "score") for h in ("Tối đa", "Tự chấm", *[f"Chấm chéo {u.code}" for u, _ in scorers])],
+        Out("Chấm chéo (tổng hợp)", "score"),
+        Out("Điểm chốt", "score"),
+        Out("Lý do điều chỉnh"),
+    ]
     self_vector = facts.vector(facts.sheet(row.unit.pk, Sheet.Round.SELF))
     cross_vectors = [facts.vector(s) for _, s in scorers]
     cross, final = facts.cross(row.unit.pk), facts.final(row.unit.pk)
     final_sheet = facts.sheet(row.unit.pk, Sheet.Round.FINAL)
     final_cells = facts.scores.get(final_sheet.pk, {}) if final_sheet else {}
     index = {c.pk: i for i, c in enumerate(facts.leaves)}
+    table, headings = [], []
     for c in facts.criteria:
         i = index.get(c.pk)
         values = [] if i is None else [self_vector[i], *[v[i] for v in cross_vectors], cross[i], final[i]]
         reason = final_cells[c.pk].reason if c.pk in final_cells else ""
-        sheet.append(
+        table.append(
             ["  " * c.depth + c.code, c.title, float(c.max_points), *[_number(v) for v in values]]
             + ([] if i is None else [reason])
         )
-        sheet.cell(sheet.max_row, 2).alignment = Alignment(wrap_text=True, vertical="top")
-        if i is None:
-            for cell in sheet[sheet.max_row]:
-                cell.font = Font(bold=True)
+        headings.append(i is None)
+    header = xlsx.write_table(sheet, columns, table, title=f"{row.unit.code} – {row.unit.name}")
+    for number, heading in enumerate(headings, start=header + 1):
+        sheet.cell(number, 2).alignment = Alignment(wrap_text=True, vertical="top")
+        if heading:
+            xlsx.bold_row(sheet, number)
     for assignment in row.removed:
         sheet.append([])
         sheet.append([f"Đã loại điểm chấm của {assignment.scorer.code}: {assignment.removed_reason}"])
-    sheet.column_dimensions["B"].width = 60
 
 
 def results_docx(rubric: Rubric) -> bytes:
