@@ -39,9 +39,7 @@ def template_workbook(kind: str) -> bytes:
     workbook = openpyxl.Workbook()
     data = workbook.active
     data.title = spec.sheet
-    xlsx.header_row(data, spec.columns)
-    for cell in data[1]:
-        data.column_dimensions[cell.column_letter].width = max(14, len(cell.value) + 4)
+    xlsx.header_row(data, spec.columns)  # each column as wide as its header, the date columns dd/mm/yyyy
 
     guide = xlsx.guide_sheet(
         workbook,
