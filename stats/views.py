@@ -71,9 +71,16 @@ def dashboard(request):
         "levels": Level.choices,
         "kinds": [(k, str(label)) for k, label in tallies.KIND_LABELS.items()],
         "recipients": Recipient.choices,
-        "query": request.GET.urlencode(),
+        "xlsx_query": _with_format(request.GET, "xlsx"),
     }
     return render(request, "stats/dashboard.html", context)
+
+
+def _with_format(params, fmt: str) -> str:
+    """The page's query string with ``format=fmt`` (no stray ``&`` when the page has no filter)."""
+    query = params.copy()
+    query["format"] = fmt
+    return query.urlencode()
 
 
 @login_required

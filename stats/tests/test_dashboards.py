@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -133,7 +134,9 @@ def test_the_trend_card_and_sheet_give_each_year_its_collective_individual_and_a
         (2024, 1, 1, 2, 1),  # PH10's GK_TT, An's CSTT; Bình's annulled; Hoa is in Hưng Yên
     ]
     html = response.content.decode()
-    assert '<section class="card card-body mb-3 stat" id="stat-trend">' in html
+    # one card by year, the collective/individual split drawn and tabled in it: no second "trend" card
+    assert (html.count('id="stat-year"'), html.count('id="stat-trend"'), html.count("Xu hướng")) == (1, 0, 0)
+    assert [h for h in re.findall(r"<h2>([^<]+)</h2>", html) if "năm" in h.lower()] == ["Theo năm"]
     assert [item["total"] for item in response.context["trend_chart"]["items"]] == [0, 1, 2]
     xlsx = c.get("/thong-ke/?year_from=2022&year_to=2024&format=xlsx")
     ws = load_workbook(io.BytesIO(xlsx.content))["Xu hướng"]
@@ -143,7 +146,26 @@ def test_the_trend_card_and_sheet_give_each_year_its_collective_individual_and_a
         ["2024", 1, 1, 2, 1],
     ]
     one_year = c.get("/thong-ke/?year_from=2024&year_to=2024").content.decode()
-    assert 'id="stat-trend"' not in one_year  # a single year is no trend
+    assert (one_year.count('id="stat-year"'), one_year.count('id="stat-trend"')) == (1, 0)
+
+
+def test_the_xlsx_link_carries_the_filters_and_no_stray_ampersand(client, personas, awards):
+    c = client_for(client, personas.office)
+    bare = c.get("/thong-ke/").content.decode()
+    assert re.findall(r'href="([^"]*)" id="export-xlsx"', bare) == ["?format=xlsx"]
+    filtered = c.get("/thong-ke/?year_from=2024&year_to=2024&kind=form").content.decode()
+    assert re.findall(r'href="([^"]*)" id="export-xlsx"', filtered) == [
+        "?year_from=2024&amp;year_to=2024&amp;kind=form&amp;format=xlsx"
+    ]
+    again = c.get("/thong-ke/?kind=form&format=html").content.decode()
+    assert re.findall(r'href="([^"]*)" id="export-xlsx"', again) == ["?kind=form&amp;format=xlsx"]
+
+
+def test_the_filter_buttons_are_styled(client, personas, awards):
+    html = client_for(client, personas.office).get("/thong-ke/").content.decode()
+    start = html.index('id="stats-filter"')
+    form = html[start : html.index("</form>", start)]
+    assert re.findall(r'<(?:button|a) [^>]*class="([^"]+)"', form) == ["btn btn-primary", "btn btn-outline-secondary"]
 
 
 def test_a_movement_dashboard_counts_the_members_of_its_blocks(client, personas, awards):
