@@ -5,7 +5,8 @@ memo …) in the Decree 30/2020/NĐ-CP layout with python-docx. It is a pure mod
 plain strings and dates in, ``.docx`` bytes out. Each app's ``exports.py`` loads its data and
 calls it (``cycle.exports.pledge_docx`` is the first user).
 
-``documents.xlsx`` is the toolkit of every Excel import and template: cells as text, documented
-columns, headers, refusing a file too large or unreadable, the "Hướng dẫn" sheet. It imports no
-app (only Django's settings and translations).
+``documents.xlsx`` is the toolkit of every Excel import, template and export: cells as text,
+documented columns, headers, refusing a file too large or unreadable, the "Hướng dẫn" sheet, and
+``write_table`` for every exported table (a title naming the body, typed and formatted cells,
+widths to content). It imports no app (only Django's settings and translations).
 """
