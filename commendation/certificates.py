@@ -153,6 +153,18 @@ def authority_of(decision, layout: Layout) -> str:
     return f"{head} {decision.issuing_unit.name}".strip().upper()
 
 
+def achievement_of(line) -> str:
+    """The achievement a certificate states: the decision's own text for its certificates, else the
+    achievement the proposal of the line stated, else the year's usual wording."""
+    decision = line.decision
+    if decision.achievement_text:
+        return decision.achievement_text
+    proposal_line = line.proposal_line if line.proposal_line_id else None
+    if proposal_line is not None and proposal_line.proposal.achievement.strip():
+        return proposal_line.proposal.achievement.strip()
+    return DEFAULT_ACHIEVEMENT.format(year=decision.year)
+
+
 def line_data(line, layout: Layout | None = None) -> CertificateData:
     """The certificate of one ``DecisionLine`` (its decision, person or unit, title or form loaded)."""
     layout = layout or Layout()
@@ -173,7 +185,7 @@ def line_data(line, layout: Layout | None = None) -> CertificateData:
         rank=rank,
         recipient=recipient,
         details=details,
-        achievement=decision.achievement_text or DEFAULT_ACHIEVEMENT.format(year=decision.year),
+        achievement=achievement_of(line),
         decision_ref=f"Quyết định số {reference}" if reference else "Quyết định số …",
         place_date=vietnamese_date(decision.place, decision.date, year=decision.year),
         signer_authority=decision.signer_authority,
@@ -324,7 +336,12 @@ def template_for(line):
 
 def _lines(queryset):
     return queryset.select_related(
-        "decision__issuing_unit", "person__unit__parent", "unit__parent", "title", "award_form"
+        "decision__issuing_unit",
+        "person__unit__parent",
+        "unit__parent",
+        "title",
+        "award_form",
+        "proposal_line__proposal",
     )
 
 

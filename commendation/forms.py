@@ -5,6 +5,7 @@ Choices are limited to what the user may prepare: the bodies whose emulation off
 proposal lines addressed to those bodies."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -52,9 +53,8 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        bodies = awards_perms.body_units_for_user(user, write=True).order_by("path")
-        self.fields["unit"].queryset = bodies
-        self.fields["unit"].label_from_instance = lambda u: f"{u.code} – {u.name}"
+        _bodies(self.fields["unit"], user)
+        bodies = self.fields["unit"].queryset
         paths = list(bodies.values_list("path", flat=True)[:50])
         people = Person.objects.none()
         if paths:
@@ -150,8 +150,14 @@ def undecided_lines(user):
     )
 
 
+def current_bodies(user):
+    """The bodies the user prepares council work and decisions for, as they stand today: an
+    abolished unit (a merged district, a renamed ward's old row) is not offered."""
+    return awards_perms.body_units_for_user(user, write=True).active_on(timezone.localdate()).order_by("path")
+
+
 def _bodies(field, user):
-    field.queryset = awards_perms.body_units_for_user(user, write=True).order_by("path")
+    field.queryset = current_bodies(user)
     field.label_from_instance = lambda u: f"{u.code} – {u.name}"
 
 
@@ -178,8 +184,23 @@ class DecisionForm(forms.ModelForm):
             del self.fields["issuing_unit"]
 
 
+EXTERNAL_MAIN_FIELDS = [
+    "issuing_unit",
+    "issuer_name",
+    "number",
+    "symbol",
+    "date",
+    "subject",
+    "signer_position",
+    "signer_name",
+    "achievement_text",
+    "scan",
+]
+
+
 class ExternalDecisionForm(forms.Form):
-    """A higher level's decision recorded from its number, date, issuer and recipients."""
+    """A higher level's decision recorded from its issuer, number, date, signer, recipients and the
+    scan of the signed paper (PDF, optional)."""
 
     issuing_unit = forms.ModelChoiceField(Unit.objects.none(), label=gettext_lazy("Đơn vị lưu hồ sơ"))
     issuer_name = forms.CharField(
@@ -191,6 +212,24 @@ class ExternalDecisionForm(forms.Form):
     symbol = forms.CharField(label=gettext_lazy("Ký hiệu"), max_length=40, help_text=gettext_lazy("Ví dụ QĐ-TTg."))
     date = forms.DateField(label=gettext_lazy("Ngày ký"), widget=DATE_WIDGET)
     subject = forms.CharField(label=gettext_lazy("Trích yếu"), max_length=300, required=False)
+    signer_position = forms.CharField(
+        label=gettext_lazy("Chức vụ người ký"),
+        max_length=120,
+        required=False,
+        help_text=gettext_lazy("Ví dụ: Bộ trưởng, Thứ trưởng."),
+    )
+    signer_name = forms.CharField(label=gettext_lazy("Người ký"), max_length=120, required=False)
+    achievement_text = forms.CharField(
+        label=gettext_lazy("Thành tích ghi trong quyết định"),
+        max_length=300,
+        required=False,
+        help_text=gettext_lazy("Để trống: bằng ghi thành tích nêu trong đề nghị."),
+    )
+    scan = forms.FileField(
+        label=gettext_lazy("Bản chụp quyết định (PDF)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf"}),
+    )
     lines = LineChoiceField(queryset=ProposalLine.objects.none(), label=gettext_lazy("Người, tập thể được khen thưởng"))
 
     def __init__(self, *args, user, **kwargs):

@@ -49,6 +49,8 @@ urlpatterns = [
     path("decisions/<int:pk>/issue/", decisions.decision_issue, name="decision_issue"),
     path("decisions/<int:pk>/annul/", decisions.decision_annul, name="decision_annul"),
     path("decisions/<int:pk>/decision.docx", decisions.decision_docx, name="decision_docx"),
+    path("decisions/<int:pk>/scan/", decisions.decision_scan, name="decision_scan"),
+    path("decisions/<int:pk>/scan/upload/", decisions.decision_scan_upload, name="decision_scan_upload"),
     path("certificates/templates/", certificates.template_list, name="certificate_templates"),
     path("certificates/templates/<int:pk>/", certificates.template_edit, name="certificate_template_edit"),
     path(

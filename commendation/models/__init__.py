@@ -10,7 +10,7 @@ is where Django and the rest of the code find them."""
 
 from commendation.models.certificates import CertificateTemplate
 from commendation.models.council import CouncilMeeting, CouncilMember, NoticeComment, PublicNotice
-from commendation.models.decisions import Annulment, BaseSalary, Decision, DecisionLine
+from commendation.models.decisions import Annulment, BaseSalary, Decision, DecisionLine, DecisionScan
 from commendation.models.proposals import AchievementReport, DossierFile, Proposal, ProposalLine, Quota
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "NoticeComment",
     "Decision",
     "DecisionLine",
+    "DecisionScan",
     "Annulment",
     "CertificateTemplate",
 ]

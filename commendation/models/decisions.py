@@ -32,8 +32,10 @@ class Decision(models.Model):
     """A decision (quyết định khen thưởng). draft → issued (``issue_decision``: numbered, bonuses
     fixed from the base salary in force on its date, titles and awards written to the yearly
     records) → annulled (``annul_decision``). An issued decision is never edited. A decision of a
-    higher level (the Prime Minister's Bằng khen, the President's orders) is recorded with
-    ``external`` set, by its number, date and recipients."""
+    higher level (the Minister's or the Prime Minister's Bằng khen, the President's orders) is
+    recorded with ``external`` set (``record_external_decision``): its issuer, number, date, signer,
+    recipients and, when uploaded, its ``DecisionScan`` are shown as recorded; no document of ours
+    is ever generated in the issuer's name."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Dự thảo")
@@ -139,6 +141,25 @@ class DecisionLine(models.Model):
 
     def __str__(self):
         return f"{self.decision_id}: {self.person_id or self.unit_id}"
+
+
+class DecisionScan(models.Model):
+    """The signed scan (PDF) of a higher level's decision recorded by number:
+    ``attach_decision_scan``; a new upload replaces the old one."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.CASCADE, related_name="scan")
+    file = models.FileField(_("bản chụp quyết định"), upload_to="decisions/%Y/")
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bản chụp quyết định")
+        verbose_name_plural = _("bản chụp quyết định")
+
+    def __str__(self):
+        return self.original_name
 
 
 class Annulment(models.Model):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from audit import services as audit
 from audit.models import AuditEvent
 from commendation.models import Annulment, BaseSalary, Decision, DecisionLine, Proposal, ProposalLine
+from commendation.services.decision_scans import attach_decision_scan
 from eligibility.services import AwardsError
 from honours.models import FormAward, TitleAward
 from organisation.models import Unit
@@ -358,11 +359,13 @@ def record_external_decision(
     date: datetime.date,
     lines: Iterable[ProposalLine],
     subject: str = "",
+    scan=None,
     **fields,
 ) -> Decision:
-    """A decision of a higher level (the Prime Minister's Bằng khen, the President's orders) recorded
-    by ``issuing_unit`` (the body keeping the records) from its number, date and issuer, with the
-    recipients picked from proposal lines: issued at once, written to the yearly records."""
+    """A decision of a higher level (the Minister's or the Prime Minister's Bằng khen, the President's
+    orders) recorded by ``issuing_unit`` (the body keeping the records) from its issuer, number, date
+    and signer (``fields``), with the recipients picked from proposal lines and, if given, the PDF
+    ``scan`` of the signed paper: issued at once, written to the yearly records."""
     lines = list(
         ProposalLine.objects.filter(pk__in=[x.pk for x in lines])
         .select_related("proposal", "title", "award_form")
@@ -398,6 +401,8 @@ def record_external_decision(
         decision,
         _created(decision, DECISION_FIELDS) | {"lines": [None, [x.pk for x in lines]]},
     )
+    if scan is not None:
+        attach_decision_scan(decision, scan, by=by)
     return issue_decision(decision, by=by)
 
 
@@ -477,5 +482,5 @@ def issued_lines(decision: Decision):
     """The recipients of an issued decision in order, with what a certificate prints
     (person with unit, title or form, the decision's reference, the register number)."""
     return decision.lines.select_related(
-        "person__unit", "unit", "title", "award_form", "decision__issuing_unit"
+        "person__unit", "unit", "title", "award_form", "decision__issuing_unit", "proposal_line__proposal"
     ).order_by("order", "pk")

@@ -115,10 +115,10 @@ def test_the_annulment_page_shows_the_form_with_a_required_confirmation(client, 
     assert "Trần Thị Bình – Chiến sĩ thi đua cơ sở" in page and "Lê Văn Cường – Chiến sĩ tiên tiến" in page
     assert re.search(r'<input type="checkbox" name="confirm"[^>]* required[^>]* id="id_confirm"', page)
     assert (
-        f'<label for="id_confirm">Tôi xác nhận huỷ bỏ quyết định {REFERENCE}: danh hiệu, hình thức khen thưởng '
+        f'<label class="form-check-label" for="id_confirm">Tôi xác nhận huỷ bỏ quyết định {REFERENCE}: danh hiệu, hình thức khen thưởng '
         "bị huỷ bỏ sẽ không còn được tính khi xét khen thưởng.</label>"
     ) in page
-    assert re.findall(r'<button type="submit" class="btn btn-outline-danger"[^>]*>([^<]+)</button>', page) == [
+    assert re.findall(r'<button type="submit" class="btn btn-danger"[^>]*>([^<]+)</button>', page) == [
         "Huỷ bỏ quyết định"
     ]
     assert ">Huỷ bỏ<" not in page
@@ -140,7 +140,9 @@ def test_an_empty_submit_names_each_missing_field_and_writes_nothing(client, per
     decision.refresh_from_db()
     assert decision.status == Decision.Status.ISSUED
     assert _field_errors(page) == {name: [text] for name, text in MISSING.items()}
-    assert f'<div class="annul-errors" role="alert" id="annul-errors"><p>{SUMMARY}</p>' in page
+    assert (
+        f'<div class="alert alert-danger" role="alert" id="annul-errors"><p class="fw-bold mb-1">{SUMMARY}</p>' in page
+    )
     # The summary links each message to its field, labelled as on the form.
     assert re.findall(r'<li><a href="#id_([a-z_]+)">([^<]+)</a>: ([^<]+)</li>', page) == [
         ("ground", "Căn cứ huỷ bỏ", MISSING["ground"]),
@@ -164,7 +166,9 @@ def test_a_submit_without_the_confirmation_is_refused_the_same_way(client, perso
     decision.refresh_from_db()
     assert decision.status == Decision.Status.ISSUED
     assert _field_errors(page) == {"confirm": [MISSING["confirm"]]}
-    assert f'<div class="annul-errors" role="alert" id="annul-errors"><p>{SUMMARY}</p>' in page
+    assert (
+        f'<div class="alert alert-danger" role="alert" id="annul-errors"><p class="fw-bold mb-1">{SUMMARY}</p>' in page
+    )
     # What was typed is kept.
     assert "Kê khai không trung thực sáng kiến</textarea>" in page and 'value="45/QĐ-CAT"' in page
 

@@ -108,8 +108,12 @@ def test_the_decision_facts_keep_each_label_with_its_value(client, org, personas
     assert facts(page, "decision-facts") == (
         [
             ("Cơ quan ban hành", "Công an tỉnh Quảng Bình"),
-            ("Ký hiệu", "QĐ-CAT-PX03"),
+            ("Số, ký hiệu", "01/QĐ-CAT-PX03"),
+            ("Ngày ký", "10/12/2024"),
+            ("Người ký", "—"),
             ("Năm thành tích", "2024"),
+            ("Trạng thái", "Đã ban hành"),
+            ("Mức lương cơ sở áp dụng", "2.340.000 đồng"),
         ],
         [],
     )
@@ -126,9 +130,9 @@ def test_the_decision_page_groups_the_base_salary_and_the_bonuses(client, org, p
     page = _page(client.get(reverse("commendation:decision_detail", args=[decision.pk])))
 
     assert settings.LANGUAGE_CODE == "vi" and settings.USE_THOUSAND_SEPARATOR is False
-    assert "Mức lương cơ sở áp dụng: 2.340.000</p>" in page
+    assert "<dt>Mức lương cơ sở áp dụng</dt><dd>2.340.000 đồng</dd>" in page
     assert f'<tr id="line-{binh.pk}">' in page and f'<tr id="line-{cuong.pk}">' in page
-    rows = dict(re.findall(r'<tr id="line-(\d+)">.*?<td>([^<]*)</td>\s*<td>[^<]*<a ', page, re.S))
+    rows = dict(re.findall(r'<tr id="line-(\d+)">.*?<td class="text-end">([^<]*)</td>\s*<td>[^<]*<a ', page, re.S))
     assert rows == {str(binh.pk): "2.340.000", str(cuong.pk): "710.000"}
     assert "2340000" not in page and "710000" not in page
 
@@ -162,7 +166,7 @@ def test_the_annulment_shows_the_recovered_amount_grouped(client, org, personas)
 
     page = _page(client.get(reverse("commendation:decision_detail", args=[decision.pk])))
 
-    assert "; thu hồi 2.340.000</li>" in page
+    assert "; thu hồi 2.340.000 đồng</li>" in page
 
 
 def test_the_decision_list_groups_the_number_of_recipients(client, org, personas):

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,9 +20,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from commendation import exports as exports_decisions
 from commendation import permissions as awards_perms
-from commendation.forms import DECISION_TEXT_FIELDS, DecisionForm, ExternalDecisionForm, grouped
+from commendation.forms import DECISION_TEXT_FIELDS, EXTERNAL_MAIN_FIELDS, DecisionForm, ExternalDecisionForm, grouped
 from commendation.models import Annulment, Decision
-from commendation.services import decisions
+from commendation.services import decision_scans, decisions
 from eligibility.services import AwardsError
 from organisation.forms import DATE_WIDGET
 from organisation.params import year_from
@@ -212,7 +212,7 @@ def decision_edit(request, pk):
 def decision_external(request):
     """A higher level's decision recorded from its number, date, issuer and the proposal lines it names."""
     _writes_some_body(request.user)
-    form = ExternalDecisionForm(request.POST or None, user=request.user)
+    form = ExternalDecisionForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             decision = decisions.record_external_decision(by=request.user, **form.cleaned_data)
@@ -231,13 +231,15 @@ def decision_external(request):
             "groups": grouped(lines),
             "chosen": chosen,
             "nav": NAV,
-            "main_fields": [form[n] for n in ("issuing_unit", "issuer_name", "number", "symbol", "date", "subject")],
+            "main_fields": [form[n] for n in EXTERNAL_MAIN_FIELDS],
         },
     )
 
 
 @login_required
 def decision_detail(request, pk):
+    """One decision. A higher level's decision recorded by number shows what was recorded (issuer,
+    number, date, signer, recipients, the scan): it has no document of ours to download."""
     decision = awards_perms.get_decision_for_user(request.user, pk)
     can_write = awards_perms.writes_body(request.user, decision.issuing_unit)
     return render(
@@ -249,6 +251,7 @@ def decision_detail(request, pk):
             "can_write": can_write,
             "annulments": decision.annulments.prefetch_related("lines"),
             "issue_form": IssueForm(initial={"date": decision.date}),
+            "scan": decision_scans.scan_of(decision),
             "nav": NAV,
         },
     )
@@ -297,10 +300,42 @@ def decision_annul(request, pk):
 
 @login_required
 def decision_docx(request, pk):
+    """Our own decision as a .docx; a higher level's decision recorded by number is another body's
+    document, never generated here (404)."""
     decision = awards_perms.get_decision_for_user(request.user, pk)
+    if decision.external:
+        raise Http404
     response = HttpResponse(exports_decisions.decision_docx(decision), content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="quyet-dinh-{decision.pk}.docx"'
     return response
+
+
+@login_required
+def decision_scan(request, pk):
+    """The uploaded scan of a recorded higher-level decision, for whoever reads the decision."""
+    decision = awards_perms.get_decision_for_user(request.user, pk)
+    scan = decision_scans.scan_of(decision)
+    if scan is None:
+        raise Http404
+    return FileResponse(scan.file.open("rb"), as_attachment=True, filename=scan.original_name)
+
+
+@login_required
+@require_POST
+def decision_scan_upload(request, pk):
+    """Attach (or replace) the scan of a recorded higher-level decision: the body's office."""
+    decision = awards_perms.get_decision_for_user(request.user, pk, write=True)
+    upload = request.FILES.get("scan")
+    if upload is None:
+        messages.error(request, _("Hãy chọn tệp PDF bản chụp quyết định."))
+        return redirect("commendation:decision_detail", pk=pk)
+    try:
+        decision_scans.attach_decision_scan(decision, upload, by=request.user)
+    except AwardsError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Đã lưu bản chụp quyết định."))
+    return redirect("commendation:decision_detail", pk=pk)
 
 
 @login_required
