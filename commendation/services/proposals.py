@@ -3,6 +3,7 @@
 One function per status change, each in one transaction and audited:
 
 - ``submit_proposal`` draft → submitted (the proposing unit's commander or a write role over it);
+  the receiving office is notified (``office_users``), and again on ``resubmit_proposal``;
 - ``return_proposal`` submitted / under review → returned, with a reason (the receiving office);
 - ``resubmit_proposal`` returned → submitted (as ``submit_proposal``);
 - ``start_review`` submitted → under review (the receiving body's emulation office).
@@ -24,6 +25,7 @@ and signed scans), ``dashboard`` (the review dashboard), ``quotas`` (quotas and 
 
 from django.db import transaction
 from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -349,6 +351,36 @@ def _move(proposal: Proposal, to: str, by, *, extra: dict | None = None, note: s
     return proposal
 
 
+def office_users(unit: Unit) -> list:
+    """The users of the emulation office that receives what reaches ``unit``: the office of the
+    unit itself, else of the nearest unit above it that has one (1 query)."""
+    from organisation.models import RoleGrant
+
+    ids = tree.path_ids(unit.path)
+    grants = list(
+        RoleGrant.objects.filter(unit_id__in=ids, role=Role.EMULATION_OFFICE, user__is_active=True).select_related(
+            "user"
+        )
+    )
+    if not grants:
+        return []
+    nearest = max(grants, key=lambda g: ids.index(g.unit_id)).unit_id
+    return [g.user for g in grants if g.unit_id == nearest]
+
+
+def _notify_office(proposal: Proposal, by) -> None:
+    """Tell the receiving office that a proposal reached it (a notification on its home page)."""
+    from cycle.services.notifications import notify
+
+    text = _("%(unit)s đã trình đề nghị khen thưởng năm %(year)s: “%(title)s”.") % {
+        "unit": proposal.unit.code,
+        "year": proposal.year,
+        "title": proposal.title,
+    }
+    users = [u for u in office_users(proposal.to_unit) if u.pk != getattr(by, "pk", None)]
+    notify(users, text, reverse("commendation:proposal_detail", args=[proposal.pk]))
+
+
 def _locked(proposal: Proposal) -> Proposal:
     return Proposal.objects.select_for_update().select_related("unit", "to_unit").get(pk=proposal.pk)
 
@@ -361,13 +393,15 @@ def submit_proposal(proposal: Proposal, *, by) -> Proposal:
     if proposal.status != Proposal.Status.DRAFT:
         raise AwardsError(_("Chỉ trình được đề nghị đang soạn."))
     _ready(proposal)
-    return _move(
+    proposal = _move(
         proposal,
         Proposal.Status.SUBMITTED,
         by,
         extra={"submitted_at": timezone.now(), "submitted_by": by},
         note=_("Trình đề nghị"),
     )
+    _notify_office(proposal, by)
+    return proposal
 
 
 @transaction.atomic
@@ -392,13 +426,15 @@ def resubmit_proposal(proposal: Proposal, *, by) -> Proposal:
     if proposal.status != Proposal.Status.RETURNED:
         raise AwardsError(_("Chỉ trình lại được đề nghị đã bị trả lại."))
     _ready(proposal)
-    return _move(
+    proposal = _move(
         proposal,
         Proposal.Status.SUBMITTED,
         by,
         extra={"submitted_at": timezone.now(), "submitted_by": by},
         note=_("Trình lại đề nghị"),
     )
+    _notify_office(proposal, by)
+    return proposal
 
 
 @transaction.atomic
