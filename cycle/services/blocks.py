@@ -9,13 +9,28 @@ from audit.models import AuditEvent
 from cycle.models import Block, BlockMember, Movement, OutlineSection, Pledge, PledgeClause, ReportDeadline
 from cycle.services import CycleError
 from organisation.models import Unit
+from organisation.params import current_year
 
 BLOCK_FIELDS = ["year", "kind", "name", "number", "movement", "managed_by", "leader", "deputy", "registration_deadline"]
 MOVEMENT_FIELDS = ["name", "kind", "year", "start_date", "end_date", "theme", "slogan", "launched_by"]
 
 # Who leads a block copied to next year: each source is f(block) -> (leader, deputy, basis) or None, asked in
-# order; voting registers the pair its last applied election chose (``voting.apps``). None: keep this year's.
+# order; voting registers the pair its last applied election chose (``voting.apps``). None: the new year starts
+# with no leader and deputy, to be set with their own basis (last year's basis is last year's).
 NEXT_YEAR_LEADERS: list = []
+
+# What else a block copied to next year carries: each hook is f(old, new, by=user), called inside the copy's
+# transaction; scoring registers the copy of the rubric (``scoring.apps``).
+AFTER_NEXT_YEAR: list = []
+
+# Warnings shown on the block page: each source is f(block) -> list[str]; news registers the check that the
+# stored standings follow the final leaderboard (``news.apps``).
+BLOCK_NOTICES: list = []
+
+
+def block_notices(block: Block) -> list[str]:
+    """Every registered source's warnings about ``block``, in order."""
+    return [text for source in BLOCK_NOTICES for text in source(block)]
 
 
 def leaders_for_next_year(block: Block):
@@ -159,17 +174,36 @@ def assign_block_leaders(block: Block, *, leader: Unit | None, deputy: Unit | No
     return block
 
 
+def next_year_problem(block: Block) -> str:
+    """Why this block cannot start next year, or "" when it can: once per block (not when next year is
+    already linked to it or a block of the same name exists in it), and not ahead of time — a block of a
+    year that has not begun cannot start the year after (so a freshly started year does not offer the
+    next one at once)."""
+    year = block.year + 1
+    if Block.objects.filter(previous=block).exists():
+        return _("Khối này đã được chuyển sang năm sau.")
+    if Block.objects.filter(managed_by=block.managed_by_id, year=year, name=block.name).exists():
+        return _("Đã có khối cùng tên trong năm %(year)s.") % {"year": year}
+    if block.year > current_year():
+        return _("Chưa thể bắt đầu năm %(next)s khi năm %(year)s chưa bắt đầu.") % {"next": year, "year": block.year}
+    return ""
+
+
 @transaction.atomic
 def copy_block_to_next_year(block: Block, *, by, movement: Movement | None = None) -> Block:
-    """Start next year from this one: members, leader and deputy (as elected for next year, when
-    set), the report outline, the deadlines moved a year on, and the last pledge's clauses as a
-    new draft. Signatures, registrations, reports and scores stay with their year."""
+    """Start next year from this one: members, the leader and deputy elected for next year (none when
+    no election chose them: last year's pair and basis are last year's), the report outline, the
+    deadlines moved a year on, the last pledge's clauses as a new draft, and what ``AFTER_NEXT_YEAR``
+    adds (the rubric, as a draft). Signatures, registrations, reports and scores stay with their year.
+    Refused for the reasons of ``next_year_problem``."""
+    year = block.year + 1
     if Block.objects.filter(previous=block).exists():
         raise CycleError(_("Khối này đã được chuyển sang năm sau."))
-    year = block.year + 1
-    _check_name_free(block.managed_by_id, year, block.name)
+    _check_name_free(block.managed_by_id, year, block.name)  # the API answers 409
+    if problem := next_year_problem(block):  # what remains: a year that has not begun
+        raise CycleError(problem)
     elected = leaders_for_next_year(block)
-    leader, deputy, basis = elected if elected else (block.leader, block.deputy, block.leaders_basis)
+    leader, deputy, basis = elected if elected else (None, None, "")
     new = Block.objects.create(
         year=year,
         kind=block.kind,
@@ -180,8 +214,8 @@ def copy_block_to_next_year(block: Block, *, by, movement: Movement | None = Non
         movement=movement,
         leader=leader,
         deputy=deputy,
-        leaders_basis=basis or _("Chuyển từ năm %(year)s") % {"year": block.year},
-        leaders_set_by=by,
+        leaders_basis=basis,
+        leaders_set_by=by if leader else None,
         leaders_set_at=timezone.now() if leader else None,
         registration_deadline=_shift_year(block.registration_deadline),
     )
@@ -211,6 +245,8 @@ def copy_block_to_next_year(block: Block, *, by, movement: Movement | None = Non
             ]
         )
     audit.record(by, AuditEvent.Action.CREATE, new, audit.snapshot(new, BLOCK_FIELDS), note=f"copy of {block.pk}")
+    for hook in AFTER_NEXT_YEAR:
+        hook(block, new, by=by)
     return new
 
 

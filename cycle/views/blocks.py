@@ -12,7 +12,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from audit.services import history_of
 from cycle import permissions
 from cycle.forms import BlockForm, LeadersForm, MovementForm
-from cycle.models import Block
 from cycle.services import CycleError, blocks, progress
 from organisation import permissions as org_perms
 from organisation import tree
@@ -168,6 +167,7 @@ def block_edit(request, pk):
         except CycleError as error:
             form.add_error(None, str(error))
         else:
+            messages.success(request, _("Đã lưu thành viên và thông tin của khối."))
             return redirect("cycle:block_detail", pk=block.pk)
     return render(request, "cycle/block_form.html", {"nav": "cycle", "form": form, "khoi": block})
 
@@ -185,7 +185,8 @@ def block_detail(request, pk):
         "can_lead": permissions.can_lead_block(request.user, block),
         "my_units": permissions.member_units_for(request.user, block),
         "audit": history_of(block)[:50],
-        "has_next": Block.objects.filter(previous=block).first(),
+        "next_year_problem": blocks.next_year_problem(block),
+        "notices": blocks.block_notices(block),
     }
     return render(request, "cycle/block_detail.html", context)
 
@@ -205,6 +206,7 @@ def block_leaders(request, pk):
         except CycleError as error:
             form.add_error(None, str(error))
         else:
+            messages.success(request, _("Đã lưu khối trưởng, khối phó."))
             return redirect("cycle:block_detail", pk=block.pk)
     return render(request, "cycle/block_leaders.html", {"nav": "cycle", "form": form, "khoi": block})
 

@@ -277,6 +277,15 @@ def copy_rubric_from_previous_year(block: Block, *, by) -> Rubric:
     return rubric
 
 
+def carry_rubric_to_next_year(old: Block, new: Block, *, by) -> Rubric | None:
+    """A block started next year from ``old`` gets a copy of its rubric, as a draft to adjust and lock
+    (``cycle.services.blocks.AFTER_NEXT_YEAR``, registered in ``scoring.apps``). Nothing when ``old`` has
+    no rubric."""
+    if Rubric.objects.current_for(old) is None:
+        return None
+    return copy_rubric_from_previous_year(new, by=by)
+
+
 # Status and versions ---------------------------------------------------------------------------
 
 

@@ -27,9 +27,17 @@ def _shape(rubric):
     )
 
 
+def _other_block(cycle):
+    """A second block of the same year with no rubric yet."""
+    block = cycle.block
+    return blocks.create_block(
+        by=None, members=[], year=block.year, kind=block.kind, name="Khối Tham mưu", managed_by=block.managed_by
+    )
+
+
 def test_exporting_then_importing_gives_the_same_rubric(rubric, cycle, personas):
     data = exports.rubric_xlsx(rubric)
-    other = rubrics.create_rubric(blocks.copy_block_to_next_year(cycle.block, by=None), by=personas.office)
+    other = rubrics.create_rubric(_other_block(cycle), by=personas.office)
 
     outcome = imports.import_rubric(other, io.BytesIO(data), by=personas.office, name="bang.xlsx")
 
@@ -47,7 +55,7 @@ def test_descriptions_and_evidence_survive_the_round_trip(draft, personas, cycle
         evidence="Kế hoạch; báo cáo",
     )
     draft = rubrics.update_rubric(draft, by=personas.unit_officer, bonus_cap=Decimal("7.5"), floor=Decimal("-5"))
-    other = rubrics.create_rubric(blocks.copy_block_to_next_year(cycle.block, by=None), by=personas.office)
+    other = rubrics.create_rubric(_other_block(cycle), by=personas.office)
 
     imports.import_rubric(other, exports.rubric_xlsx(draft), by=personas.office)
 
@@ -169,7 +177,23 @@ def test_the_template_documents_every_column(client, personas, db):
     assert [h for h in imports.COLUMNS if h.header not in guide] == []
 
 
-def test_next_year_starts_from_last_years_rubric(rubric, cycle, personas):
+def test_starting_next_year_carries_the_rubric_as_an_unlocked_copy(rubric, cycle, personas):
+    nxt = blocks.copy_block_to_next_year(cycle.block, by=personas.office)
+
+    copied = Rubric.objects.current_for(nxt)
+
+    assert (copied.block, copied.version, copied.status) == (nxt, 1, Rubric.Status.DRAFT)
+    assert _shape(copied) == _shape(rubric)
+    assert (Rubric.objects.current_for(cycle.block), rubric.status) == (rubric, Rubric.Status.OPEN)
+
+
+def test_a_block_without_a_rubric_starts_next_year_without_one(cycle, personas):
+    nxt = blocks.copy_block_to_next_year(cycle.block, by=personas.office)
+
+    assert Rubric.objects.filter(block=nxt).count() == 0
+
+
+def test_next_year_starts_again_from_last_years_rubric(rubric, cycle, personas):
     nxt = blocks.copy_block_to_next_year(cycle.block, by=None)
 
     copied = rubrics.copy_rubric_from_previous_year(nxt, by=personas.office)
