@@ -25,6 +25,14 @@ Ranking (``rank``), the tie-break chain: higher total; then fewer deduction poin
 score of section I, then of section II, … in the rubric's order; then higher bonus; units still equal
 share the rank (1, 2, 2, 4) and are flagged as a draw to be settled by a vote. The outcome does not
 depend on the order of the input, and raising any value of one unit never lowers its rank.
+
+The leaderboard (``standings``): only a unit whose final sheet is complete — every criterion of the scored
+sections has a final value (bonus and deduction criteria may stay empty) — takes a rank. A unit scored part-way (say 4,5 of 100 points entered so far) is listed after every
+complete unit, unranked and marked as not finished, however high its partial total: a partial total is not
+a result. So a complete unit never ranks below an incomplete one.
+
+The chart (``bar``): one bar per unit that adds up to its total — the sections, then the bonus, then the
+deductions shown as the part taken off the end — so that the chart and the table read the same number.
 """
 
 from __future__ import annotations
@@ -256,6 +264,7 @@ def apply_overrides(values: Sequence[float | None], overrides: dict[int, float])
 class Entry:
     unit: object  # any hashable, orderable id
     total: Total
+    complete: bool = True  # every criterion has a final value (see ``is_complete``)
 
 
 @dataclass(frozen=True)
@@ -265,6 +274,7 @@ class Ranked:
     total: Total
     draw: bool  # shares its rank with another unit after the whole chain: to be settled by a vote
     decided_by: str  # what puts it below the unit above: "total", "deductions", "section:<i>", "bonus", "draw", ""
+    complete: bool = True  # False: scored part-way, listed after the ranked units with rank 0
 
 
 def sort_key(t: Total) -> tuple:
@@ -296,6 +306,56 @@ def rank(entries: Iterable[Entry]) -> list[Ranked]:
             first = next(j for j, (a, b) in enumerate(zip(above, key, strict=True)) if a != b)
             decided, position = names[first], i + 1
         out.append(Ranked(unit, position, t, tied_above or tied_below, decided))
+    return out
+
+
+def is_complete(rubric: Rubric, values: Sequence[float | None]) -> bool:
+    """Every criterion of the scored sections has a value (``None`` or NaN: nobody scored it yet). Bonus
+    and deduction criteria may stay empty: an empty one adds or takes off nothing."""
+    return all(
+        v is not None and v == v
+        for key, v in zip(rubric.leaves, values, strict=True)
+        if rubric._by_key[key].kind == Kind.NORMAL
+    )
+
+
+def standings(entries: Iterable[Entry]) -> list[Ranked]:
+    """The leaderboard: the complete entries ranked by ``rank``, then the incomplete ones, unranked (rank 0,
+    ``decided_by`` "incomplete"), in the order of the same chain so that the furthest along comes first."""
+    entries = list(entries)
+    ranked = rank(e for e in entries if e.complete)
+    pending = sorted(
+        ((sort_key(e.total), e.unit, e.total) for e in entries if not e.complete), key=lambda x: (x[0], x[1])
+    )
+    return ranked + [Ranked(unit, 0, t, False, "incomplete", complete=False) for _key, unit, t in pending]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of a unit's bar: ``kind`` "section" (``index`` in the rubric's order), "bonus" or
+    "deduction"; it spans [start, end] on the points axis and stands for ``value`` points."""
+
+    kind: str
+    index: int
+    start: float
+    end: float
+    value: float
+
+
+def bar(t: Total) -> list[Segment]:
+    """The sections side by side from 0, then the bonus; the deductions are the part [total, base + bonus]
+    taken off the end, so the bar's kept length is the total the table shows (the floor included).
+    Empty pieces are left out."""
+    out, x = [], 0.0
+    for i, value in enumerate(t.sections):
+        if value > 0:
+            out.append(Segment("section", i, x, x + value, value))
+            x += value
+    if t.bonus > 0:
+        out.append(Segment("bonus", 0, x, x + t.bonus, t.bonus))
+        x += t.bonus
+    if x - t.total > 1e-9:  # rounding noise is not a deduction
+        out.append(Segment("deduction", 0, max(t.total, 0.0), x, t.deductions))
     return out
 
 

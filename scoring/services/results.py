@@ -5,7 +5,9 @@ to the pure core (``scoring.core``) for totals, combined cross-scores, discrepan
 - cross total: the sheets of its *active* assignments combined leaf by leaf (mean, median or trimmed mean,
   the rubric's setting). Sheets of removed scorers are listed apart and leave the result;
 - final total: the combined cross-scores with the leader's changes (each with its reason);
-- the rank follows the final totals through the tie-break chain of ``scoring.core.rank``.
+- the rank follows the final totals through the tie-break chain of ``scoring.core.rank``; only units whose
+  final sheet is complete (every criterion of the scored sections has a final value) are ranked, the others are listed after them,
+  unranked and marked "chưa chấm xong" (``scoring.core.standings``).
 """
 
 from collections import defaultdict
@@ -109,6 +111,7 @@ class Row:
     rank: int = 0
     draw: bool = False
     decided_by: str = ""
+    complete: bool = False  # every scored-section criterion has a final value: the unit takes a rank
 
     @property
     def decided_label(self) -> str:
@@ -128,13 +131,17 @@ def decided_label(decided_by: str, section_labels) -> str:
         return _("Bằng điểm; điểm thưởng cao hơn")
     if decided_by == "draw":
         return _("Bằng nhau hoàn toàn: cần bỏ phiếu")
+    if decided_by == "incomplete":
+        return _("Chưa chấm xong: xếp sau các đơn vị đã đủ điểm chốt")
     return ""
 
 
 def leaderboard(facts: Facts) -> list[Row]:
-    """One row per member unit, ranked by the final total through the tie-break chain; units without a
-    final total yet (no cross-score) come last with rank 0."""
+    """One row per member unit: first the units whose final sheet is complete, ranked by the final total
+    through the tie-break chain; then the units scored part-way, unranked (rank 0, ``complete`` False);
+    last the units with no final score at all (no cross-score, no final cell)."""
     rows = {}
+    complete = {}
     for unit in facts.members:
         self_sheet = facts.sheet(unit.pk, Sheet.Round.SELF)
         self_vector = facts.vector(self_sheet)
@@ -142,24 +149,28 @@ def leaderboard(facts: Facts) -> list[Row]:
         has_cross = any(v is not None for vector in cross_vectors for v in vector)
         final_sheet = facts.sheet(unit.pk, Sheet.Round.FINAL)
         has_final = has_cross or (final_sheet is not None and facts.scores.get(final_sheet.pk))
+        final_vector = facts.final(unit.pk) if has_final else None
+        if final_vector is not None:
+            complete[unit.pk] = core.is_complete(facts.core, final_vector)
         rows[unit.pk] = Row(
             unit=unit,
             self_total=core.total(facts.core, self_vector) if any(v is not None for v in self_vector) else None,
             cross_total=core.total(facts.core, facts.cross(unit.pk)) if has_cross else None,
-            final_total=core.total(facts.core, facts.final(unit.pk)) if has_final else None,
+            final_total=core.total(facts.core, final_vector) if final_vector is not None else None,
             self_progress=(sum(v is not None for v in self_vector), len(facts.leaves)),
             cross_done=sum(all(v is not None for v in vector) for vector in cross_vectors),
             cross_expected=len(facts.active_scorers(unit.pk)),
             removed=facts.removed(unit.pk),
             section_labels=facts.core.section_labels,
         )
-    ranked = core.rank(core.Entry(unit_id, row.final_total) for unit_id, row in rows.items() if row.final_total)
+    ranked = core.standings(
+        core.Entry(unit_id, row.final_total, complete[unit_id]) for unit_id, row in rows.items() if row.final_total
+    )
     out = []
     for r in ranked:
         row = rows[r.unit]
-        row.rank, row.draw, row.decided_by = r.rank, r.draw, r.decided_by
+        row.rank, row.draw, row.decided_by, row.complete = r.rank, r.draw, r.decided_by, r.complete
         out.append(row)
-    # Units nobody has cross-scored yet have no final total: listed after, unranked (rank 0).
     return out + [row for row in rows.values() if not row.final_total]
 
 
@@ -199,11 +210,10 @@ def discrepancy_report(facts: Facts, unit: Unit) -> list[GapRow]:
     ]
 
 
-def section_totals(facts: Facts, rows: list[Row]) -> list[tuple[Unit, tuple[float, ...]]]:
-    """The final score of each section, per unit in rank order (the chart)."""
-    return [
-        (row.unit, row.final_total.sections if row.final_total else (0.0,) * len(facts.core.sections)) for row in rows
-    ]
+def chart_bars(rows: list[Row]) -> list[tuple[Unit, core.Total, list[core.Segment]]]:
+    """The chart's bars: each ranked unit's final total as pieces (sections, bonus, deductions), in rank
+    order; units not yet fully scored have no bar (the table lists them as "chưa chấm xong")."""
+    return [(row.unit, row.final_total, core.bar(row.final_total)) for row in rows if row.rank]
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,13 @@ from scoring.core import (
     Total,
     apply_overrides,
     assign_scorers,
+    bar,
     combine,
     combine_values,
     discrepancies,
+    is_complete,
     rank,
+    standings,
     total,
 )
 
@@ -270,3 +273,60 @@ def test_the_core_imports_nothing_from_django():
         [sys.executable, "-c", code], cwd=path.parent.parent, capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+# The leaderboard's rule and the chart's bars (issue 14) -----------------------------------------------------
+
+
+def test_a_sheet_is_complete_when_every_scored_section_criterion_has_a_value():
+    rubric = sample_rubric()  # leaves: I.1 I.2 II.1.a II.1.b II.2 T.1 T.2 TR.1 TR.2
+    full = [20, 20, 10, 20, 30, None, None, None, None]  # bonus and deductions may stay empty
+
+    assert is_complete(rubric, full) is True
+    assert is_complete(rubric, [4.5, None, None, None, None, None, None, None, None]) is False
+    assert is_complete(rubric, [*full[:4], float("nan"), *full[5:]]) is False
+
+
+def test_a_partial_final_score_never_ranks_above_a_complete_one():
+    t = lambda v: Total(v, v, 0.0, 0.0, (v,))  # noqa: E731
+    ranked = standings(
+        [
+            Entry("partial", t(4.5), complete=False),
+            Entry("done-low", t(60.0)),
+            Entry("done-high", t(90.0)),
+            Entry("partial-more", t(70.0), complete=False),
+        ]
+    )
+
+    assert [(r.unit, r.rank, r.complete, r.decided_by) for r in ranked] == [
+        ("done-high", 1, True, ""),
+        ("done-low", 2, True, "total"),
+        ("partial-more", 0, False, "incomplete"),
+        ("partial", 0, False, "incomplete"),
+    ]
+
+
+def test_a_bar_adds_up_to_the_total_with_bonus_and_deductions():
+    rubric = sample_rubric()
+    t = total(rubric, [20, 15, 10, 20, 25, 3, 0, -2, -1])  # base 35 + 55 = 90, bonus 3, deductions 3
+
+    pieces = bar(t)
+
+    assert t.total == 90
+    assert [(p.kind, p.index, p.start, p.end, p.value) for p in pieces] == [
+        ("section", 0, 0.0, 35.0, 35.0),
+        ("section", 1, 35.0, 90.0, 55.0),
+        ("bonus", 0, 90.0, 93.0, 3.0),
+        ("deduction", 0, 90.0, 93.0, 3.0),
+    ]
+    assert max(p.end for p in pieces) - sum(p.value for p in pieces if p.kind == "deduction") == t.total
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.floats(-20, 40, allow_nan=False)), min_size=9, max_size=9))
+def test_every_bar_ends_its_kept_part_at_the_total(values):
+    rubric = sample_rubric(floor=0.0)
+    t = total(rubric, values)
+    pieces = bar(t)
+    kept = max((p.end for p in pieces), default=0.0) - sum(p.end - p.start for p in pieces if p.kind == "deduction")
+    assert abs(kept - t.total) < 3e-4  # pieces and total are each rounded to 4 places

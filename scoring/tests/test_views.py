@@ -78,7 +78,7 @@ def test_another_member_may_not_read_a_units_self_score_until_assigned_to_check_
     rounds.add_assignment(rubric, org.px03, cycle.pv01, by=personas.unit_officer)
     response = client.get(url)
     assert response.status_code == 200
-    assert 'class="score form-control"' not in text(response)  # reads, does not write
+    assert 'class="score form-control ' not in text(response)  # reads, does not write
 
 
 def test_the_unit_officer_gets_an_editable_grid_with_the_vietnamese_messages(client, personas, rubric, leaf, org):
@@ -87,7 +87,7 @@ def test_the_unit_officer_gets_an_editable_grid_with_the_vietnamese_messages(cli
     page = text(response)
     sheet = Sheet.objects.get(rubric=rubric, unit=org.px03, round=Sheet.Round.SELF)
     assert response.status_code == 200
-    assert page.count('class="score form-control"') == 9
+    assert page.count('class="score form-control ') == 9
     assert (
         f'<form id="cell-{leaf["I.1"].pk}" class="cell-form" method="post" '
         f'action="/sheets/{sheet.pk}/cells/{leaf["I.1"].pk}/"'
@@ -243,7 +243,10 @@ def test_the_discrepancy_page_flags_gaps_and_the_leader_asks_for_an_explanation(
         {"criterion": leaf["I.1"].pk, "question": "Đề nghị giải trình tiêu chí I.1"},
     )
 
-    assert re.findall(r'<tr id="gap-(\d+)" class="flagged">', page) == [str(leaf["I.1"].pk), str(leaf["II.2"].pk)]
+    assert re.findall(r'<tr id="gap-(\d+)" class="flagged table-warning">', page) == [
+        str(leaf["I.1"].pk),
+        str(leaf["II.2"].pk),
+    ]
     explanation = Explanation.objects.get()
     assert (explanation.unit, explanation.criterion, explanation.asked_by) == (
         org.px03,
@@ -280,9 +283,41 @@ def test_the_final_sheet_is_written_by_the_blocks_runners_only(client, personas,
     _scored(rubric, leaf, org, cycle, personas)
     client_for(client, cycle.ph10_officer)  # PH10 is the deputy: it runs the block too
     page = text(client.get(f"/rubrics/{rubric.pk}/sheets/final/{org.px03.pk}/"))
-    assert page.count('class="score form-control"') == 9
-    assert f'<td class="text-end" id="cross-{leaf["I.1"].pk}">15</td>' in page
+    assert page.count('class="score form-control ') == 9
+    assert re.search(rf'id="cross-{leaf["I.1"].pk}"><span[^>]*>Chấm chéo</span>15</div>', page)
 
     client_for(client, cycle.pv01_commander)
     page = text(client.get(f"/rubrics/{rubric.pk}/sheets/final/{org.px03.pk}/"))
-    assert page.count('class="score form-control"') == 0
+    assert page.count('class="score form-control ') == 0
+
+
+def test_the_chart_agrees_with_the_table_and_a_partial_final_score_ranks_after_complete_ones(
+    client, personas, cycle, rubric, leaf, org
+):
+    """Issue 14: the chart left out bonus and deductions, and a unit with a partial final score (4,5 points
+    entered) ranked above units not yet scored. PX03: 85 + 5 bonus − 1,5 deductions = 88,5."""
+    _scored(rubric, leaf, org, cycle, personas)
+    fill(sheet_for(rubric, org.ph10, Sheet.Round.FINAL), leaf, {"I.1": "4,5"}, personas.unit_officer)
+
+    page = text(client_for(client, personas.officer).get(f"/rubrics/{rubric.pk}/leaderboard/"))
+
+    rows = re.findall(
+        r'<tr id="rank-(\d+)"><td class="text-end text-nowrap">(.*?)</td>.*?final-total">(.*?)</td>', page
+    )
+    assert [(int(pk), rank, final) for pk, rank, final in rows] == [
+        (org.px03.pk, "1", "<strong>88,5</strong>"),
+        (
+            org.ph10.pk,
+            '<span class="badge rounded-pill bg-warning-subtle text-warning-emphasis incomplete">chưa chấm xong</span>',
+            '<span class="text-body-secondary" title="Điểm chốt tạm tính: chưa đủ tiêu chí">4,5</span>',
+        ),
+        (cycle.pv01.pk, '<span class="text-body-secondary" title="Chưa có điểm chấm chéo">—</span>', "—"),
+    ]
+    chart = re.search(r'<svg .*?id="section-chart">(.*?)</svg>', page).group(1)
+    assert re.findall(r"<title>(PX03 – [^<]*)</title>", chart) == [
+        "PX03 – Phần I: 35",
+        "PX03 – Phần II: 50",
+        "PX03 – Điểm thưởng: 5",
+        "PX03 – Điểm trừ: −1,5",
+    ]
+    assert re.findall(r'class="chart-total">([^<]*)</text>', chart) == ["88,5"]  # PH10 and PV01 have no bar

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from scoring import exports, permissions
+from scoring import chart, exports, permissions
 from scoring.services import results
 from scoring.views.downloads import file_response
 
@@ -23,7 +23,7 @@ def leaderboard(request, pk):
         "rubric": rubric,
         "rows": rows,
         "core": facts.core,
-        "chart": exports.sections_svg(facts, rows, title=_("Điểm chốt theo từng phần")),
+        "chart": chart.sections_svg(facts, rows, title=_("Điểm chốt theo từng phần")),
     }
     if request.htmx:
         return render(request, "scoring/_leaderboard.html", context)

@@ -41,7 +41,10 @@ def _grid_rows(facts: results.Facts, sheet: Sheet) -> list[dict]:
     """One row per criterion: inner nodes with their subtotal, leaves with the cell, its reference values
     (the self-score and combined cross-score for cross and final sheets) and evidence."""
     cells = facts.scores.get(sheet.pk, {}) if sheet.pk else {}
-    node_scores = core.node_totals(facts.core, facts.vector(sheet if sheet.pk else None))
+    final = sheet.round == Sheet.Round.FINAL
+    node_scores = core.node_totals(
+        facts.core, facts.final(sheet.unit_id) if final else facts.vector(sheet if sheet.pk else None)
+    )
     self_vector = facts.vector(facts.sheet(sheet.unit_id, Sheet.Round.SELF))
     cross = facts.cross(sheet.unit_id) if sheet.round == Sheet.Round.FINAL else None
     evidence = {}
@@ -75,6 +78,8 @@ def _grid_rows(facts: results.Facts, sheet: Sheet) -> list[dict]:
 def _sheet_context(request, rubric: Rubric, sheet: Sheet) -> dict:
     facts = results.load(rubric)
     vector = facts.vector(sheet if sheet.pk else None)
+    if sheet.round == Sheet.Round.FINAL:  # the final total: the combined cross-scores with this sheet's changes
+        vector = facts.final(sheet.unit_id)
     done, todo = sum(v is not None for v in vector), len(facts.leaves)
     return {
         "nav": "cycle",

@@ -65,10 +65,12 @@
     const box = document.getElementById(input.getAttribute("aria-describedby"));
     if (text) {
       input.setAttribute("aria-invalid", "true");
+      input.classList.add("is-invalid");
       box.textContent = text;
-      box.className = "cell-msg error";
+      box.className = "cell-msg text-danger";
     } else if (input.getAttribute("aria-invalid") === "true") {
       input.removeAttribute("aria-invalid");
+      input.classList.remove("is-invalid");
       box.textContent = "";
       box.className = "cell-msg";
     }
