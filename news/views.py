@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cycle import permissions as cycle_perms
 from news import drafting as news
 from news import services as news_services
+from news import standings
 from news.models import Article
 from news.permissions import can_edit_article, drafts_for, get_article_for_user
 
@@ -47,7 +48,15 @@ def article_detail(request, pk):
         "related": news_services.related(article),
         "can_edit": can_edit_article(request.user, article),
     }
+    if context["can_edit"]:
+        context["standings_warning"] = _standings_warning(article.block)
     return render(request, "news/detail.html", context)
+
+
+def _standings_warning(block) -> str:
+    """The warning when the block's stored standings, which the article states, disagree with its scores."""
+    found = standings.check_standings(block) if block is not None else None
+    return found.message() if found else ""
 
 
 @login_required
@@ -63,7 +72,8 @@ def article_edit(request, pk):
         else:
             messages.success(request, _("Đã lưu tin bài."))
             return redirect("news:news_detail", pk=article.pk)
-    return render(request, "news/edit.html", {"nav": "news", "article": article, "form": form})
+    context = {"nav": "news", "article": article, "form": form, "standings_warning": _standings_warning(article.block)}
+    return render(request, "news/edit.html", context)
 
 
 @login_required
@@ -95,7 +105,13 @@ def news_generate(request, conference_pk):
         messages.success(request, _("Đã tạo bản nháp tin bài từ dữ liệu hội nghị."))
         return redirect("news:news_edit", pk=article.pk)
     existing = Article.objects.filter(conference=conference).order_by("-created_at")
-    context = {"nav": "news", "conference": conference, "khoi": conference.block, "existing": existing}
+    context = {
+        "nav": "news",
+        "conference": conference,
+        "khoi": conference.block,
+        "existing": existing,
+        "standings_warning": _standings_warning(conference.block),
+    }
     return render(request, "news/generate.html", context)
 
 
