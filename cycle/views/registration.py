@@ -39,13 +39,36 @@ class PeopleForm(forms.Form):
     """One title select per officer listed; choices are built once, so rendering and cleaning 300
     officers costs no query."""
 
+    NONE = "none"  # "apply to all": nobody registers
+
     def __init__(self, *args, officers, individual: list[Title], **kwargs):
         super().__init__(*args, **kwargs)
         self.officers = officers
         self.by_pk = {str(t.pk): t for t in individual}
         choices = [("", _("— Không đăng ký —")), *((pk, t.name) for pk, t in self.by_pk.items())]
+        # "Áp dụng cho tất cả": one choice set for every officer listed (static/js/registration.js does it at
+        # once; without script the button posts and the page comes back with every select set, unsaved).
+        self.fields["all"] = forms.ChoiceField(
+            label=_("Danh hiệu cho tất cả cán bộ"),
+            choices=[("", _("— Chọn —")), (self.NONE, _("— Không đăng ký —")), *choices[1:]],
+            required=False,
+        )
         for person in officers:
             self.fields[f"p{person.pk}"] = forms.ChoiceField(label=person.full_name, choices=choices, required=False)
+
+    def apply_to_all(self, data, prefix: str) -> tuple[bool, str]:
+        """Set every officer's choice in ``data`` (a mutable POST copy) to the "all" choice: (True, the note
+        for the page), or (False, a refusal) when nothing valid was chosen."""
+        choice = data.get(f"{prefix}-all", "")
+        if choice != self.NONE and choice not in self.by_pk:
+            return False, _("Hãy chọn danh hiệu để áp dụng cho tất cả cán bộ.")
+        for person in self.officers:
+            data[f"{prefix}-p{person.pk}"] = "" if choice == self.NONE else choice
+        name = _("Không đăng ký") if choice == self.NONE else self.by_pk[choice].name
+        return True, _("Đã chọn “%(title)s” cho %(n)s cán bộ. Bấm “Lưu đăng ký” để lưu.") % {
+            "title": name,
+            "n": len(self.officers),
+        }
 
     @property
     def rows(self):
@@ -131,7 +154,8 @@ class EditPage:
             if initial
             else [],
         )
-        self.adding_rows = data is not None and "more" in data
+        self.applied = self.people.apply_to_all(data, "people") if data is not None and "apply_all" in data else None
+        self.adding_rows = data is not None and ("more" in data or "apply_all" in data)
 
     def _inside(self, person) -> bool:
         return person.unit is not None and person.unit.path.startswith(self.unit.path)
@@ -162,6 +186,7 @@ class EditPage:
             "capped": self.capped,
             "max_people": MAX_PEOPLE,
             "departed": self.departed,
+            "applied": self.applied,
             "closed": services.deadline_problem(self.block, self.user),
             "can_confirm": services.can_confirm_registration(self.user, self.block, self.unit),
             "can_lead": permissions.can_lead_block(self.user, self.block),
