@@ -15,6 +15,14 @@ from eligibility.engine.vocabulary import (
     TITLES,
 )
 
+# How sure the rule sets are of a legal basis (../shared/domain/rules.md): H read in the text or two
+# sources agree, M one secondary source, L unconfirmed. Shown in words, never as the bare letter.
+CONFIDENCE_LABELS = {
+    "H": _("Căn cứ chắc chắn"),
+    "M": _("Căn cứ cần kiểm tra (một nguồn thứ cấp)"),
+    "L": _("Căn cứ chưa xác nhận"),
+}
+
 
 class RuleSetCopyForm(forms.Form):
     code = forms.CharField(
@@ -63,9 +71,7 @@ class ParametersForm(forms.Form):
         }
         for name, p in ruleset.parameters.items():
             label, value = p.label or name, p.value
-            help_text = " · ".join(
-                x for x in (p.source, _("độ tin cậy %(c)s") % {"c": p.confidence} if p.confidence else "") if x
-            )
+            help_text = " · ".join(str(x) for x in (p.source, CONFIDENCE_LABELS.get(p.confidence, "")) if x)
             if isinstance(value, bool):
                 field = forms.BooleanField(label=label, required=False)
             elif isinstance(value, int):

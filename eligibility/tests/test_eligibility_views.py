@@ -94,10 +94,19 @@ def test_a_block_scope_judges_the_members_the_user_may_read(client, org, persona
     page = client_for(client, personas.office).get(reverse("eligibility:eligibility"), {"block": cycle.block.pk})
     assert "PX03, PH10, PV01" in _text(page)
     # 2019 is judged by the 2003 set, where CSTT is of medium confidence; nobody was rated in 2019.
-    assert _row(page, "count-CSTT-individual") == "Chiến sĩ tiên tiến (M) Cá nhân 0 0 4"
+    assert _row(page, "count-CSTT-individual") == "Chiến sĩ tiên tiến Cần kiểm tra Cá nhân 0 0 4"
     # PX03's officer reads only PX03's people.
     mine = client_for(client, personas.unit_officer).get(reverse("eligibility:eligibility"), {"block": cycle.block.pk})
-    assert _row(mine, "count-CSTT-individual") == "Chiến sĩ tiên tiến (M) Cá nhân 0 0 3"
+    assert _row(mine, "count-CSTT-individual") == "Chiến sĩ tiên tiến Cần kiểm tra Cá nhân 0 0 3"
+
+
+def test_a_basis_of_medium_confidence_is_said_in_words_with_its_reason(client, org, personas, cycle):
+    page = client_for(client, personas.office).get(reverse("eligibility:eligibility"), {"block": cycle.block.pk})
+    row = re.search(r'<tr id="count-CSTT-individual"[^>]*>(.*?)</tr>', page.content.decode(), re.S).group(1)
+    assert re.findall(r'<span class="badge[^"]*" title="([^"]+)">([^<]+)</span>', row) == [
+        ("Căn cứ lấy từ một nguồn thứ cấp: cần đối chiếu văn bản gốc trước khi áp dụng.", "Cần kiểm tra")
+    ]
+    assert "(M)" not in page.content.decode() and "(L)" not in page.content.decode()
 
 
 def test_the_page_costs_the_same_queries_for_one_or_many_candidates(client, org, personas):
