@@ -16,6 +16,7 @@ from audit.models import AuditEvent
 from eligibility import facts, registry
 from eligibility.engine import Evaluation, RuleSetError, cutoff, evaluate
 from eligibility.models import Achievement, BlockStanding, Discipline, Initiative, PendingCase, RuleSetCopy
+from honours.models import Recipient
 from organisation.models import Unit
 
 
@@ -279,5 +280,10 @@ def _check_fact(obj) -> None:
         raise AwardsError(_("Ngày kết thúc phải sau ngày bắt đầu."))
     if isinstance(obj, Initiative) and (obj.used_for_title_id is None) != (obj.used_year is None):
         raise AwardsError(_("Khi ghi sáng kiến đã dùng để xét danh hiệu, cần cả danh hiệu và năm xét."))
+    if isinstance(obj, Initiative) and obj.used_for_title_id and obj.used_for_title.recipient != Recipient.INDIVIDUAL:
+        raise AwardsError(
+            _("Sáng kiến của cá nhân chỉ dùng để xét danh hiệu cá nhân; “%(title)s” là danh hiệu tập thể.")
+            % {"title": obj.used_for_title.name}
+        )
     if isinstance(obj, Achievement) and (obj.person_id is None) == (obj.unit_id is None):
         raise AwardsError(_("Thành tích thuộc về đúng một cá nhân hoặc một tập thể."))

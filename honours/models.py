@@ -28,6 +28,16 @@ class CommendationKind(models.TextChoices):
     FOREIGN = "foreign", _("Đối ngoại")
 
 
+class CatalogueQuerySet(models.QuerySet):
+    def for_individuals(self):
+        """Entries a person may receive (never a unit's title or form)."""
+        return self.filter(recipient=Recipient.INDIVIDUAL)
+
+    def for_units(self):
+        """Entries a unit (a collective) may receive."""
+        return self.filter(recipient=Recipient.COLLECTIVE)
+
+
 class CatalogueEntry(models.Model):
     code = models.CharField(_("mã"), max_length=20, unique=True)
     name = models.CharField(_("tên"), max_length=200)
@@ -40,6 +50,8 @@ class CatalogueEntry(models.Model):
     rank = models.PositiveSmallIntegerField(_("thứ bậc"), default=0, help_text=_("Cao hơn là hình thức cao hơn."))
     legal_basis = models.CharField(_("căn cứ"), max_length=200, blank=True)
     active = models.BooleanField(_("đang dùng"), default=True)
+
+    objects = CatalogueQuerySet.as_manager()
 
     class Meta:
         abstract = True

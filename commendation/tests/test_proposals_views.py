@@ -226,3 +226,30 @@ def test_the_notice_is_published_and_units_comment(client, org, personas):
         client_for(client, personas.outsider).get(reverse("commendation:notice_detail", args=[notice.pk])).status_code
         == 404
     )
+
+
+def test_a_person_is_offered_titles_for_individuals_and_a_unit_titles_for_units(client, org, personas):
+    proposal = wf.create_proposal(unit=org.caqb, to_unit=org.caqb, year=2024, title="Đề nghị", by=personas.office)
+    office = client_for(client, personas.office)
+
+    def options(q, form_id, name):
+        html = office.get(reverse("commendation:proposal_detail", args=[proposal.pk]), {"q": q}).content.decode()
+        form = re.search(rf'<form [^>]*id="{form_id}">.*?</form>', html, re.S)
+        if form is None:
+            return None
+        select = re.search(rf'<select class="form-select" name="{name}".*?</select>', form.group(0), re.S).group(0)
+        return re.findall(r'<option value="[^"]+">([^<]+)</option>', select)
+
+    def names(model, recipient):
+        return list(
+            model.objects.filter(active=True, recipient=recipient).order_by("rank").values_list("name", flat=True)
+        )
+
+    assert options("Trần Thị Bình", "line-form", "holder") == ["Trần Thị Bình (PX03)"]
+    assert options("Trần Thị Bình", "line-form", "title") == names(Title, "individual")
+    assert options("Trần Thị Bình", "line-form", "award_form") == names(AwardForm, "individual")
+    assert options("Trần Thị Bình", "line-form-unit", "holder") is None
+    assert options("Phòng Hậu cần", "line-form-unit", "holder") == ["Phòng Hậu cần (PH10)"]
+    assert options("Phòng Hậu cần", "line-form-unit", "title") == names(Title, "collective")
+    assert options("Phòng Hậu cần", "line-form-unit", "award_form") == names(AwardForm, "collective")
+    assert not set(names(Title, "individual")) & set(names(Title, "collective"))

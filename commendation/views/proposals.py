@@ -31,7 +31,7 @@ from commendation.services.verdicts import check_lines
 from cycle.models import Movement
 from cycle.uploads import ACCEPT
 from eligibility.services import AwardsError
-from honours.models import AwardForm, CommendationKind, Recipient, Title
+from honours.models import AwardForm, CommendationKind, Title
 from organisation import permissions as org_perms
 from organisation import tree
 from organisation.forms import DATE_WIDGET
@@ -161,14 +161,14 @@ def proposal_detail(request, pk):
     lines = list(proposal.lines.select_related("person__unit", "unit", "title", "award_form", "report"))
     can_write = org_perms.can_write_unit(request.user, proposal.unit)
     q = request.GET.get("q", "").strip()
-    matches = []
+    people, units = [], []  # a person is offered the titles and forms for individuals, a unit the collective ones
     if q and can_write and proposal.status in wf.EDITABLE:
         path = proposal.unit.path
-        matches = [
+        people = [
             (f"p:{p.pk}", f"{p.full_name} ({p.unit.code})")
             for p in Person.objects.search(q).filter(unit__path__startswith=path).select_related("unit")[:30]
         ]
-        matches += [
+        units = [
             (f"u:{u.pk}", f"{u.name} ({u.code})") for u in Unit.objects.search(q).filter(path__startswith=path)[:10]
         ]
     return render(
@@ -183,12 +183,22 @@ def proposal_detail(request, pk):
             "warnings": quota_warnings(proposal),
             "files": proposal.files.select_related("line"),
             "q": q,
-            "matches": matches,
+            "matches": people + units,
+            "holder_groups": [
+                (
+                    "person",
+                    people,
+                    Title.objects.filter(active=True).for_individuals().order_by("rank"),
+                    AwardForm.objects.filter(active=True).for_individuals().order_by("rank"),
+                ),
+                (
+                    "unit",
+                    units,
+                    Title.objects.filter(active=True).for_units().order_by("rank"),
+                    AwardForm.objects.filter(active=True).for_units().order_by("rank"),
+                ),
+            ],
             "line_form": LineForm(),
-            "individual_titles": Title.objects.filter(active=True, recipient=Recipient.INDIVIDUAL).order_by("rank"),
-            "collective_titles": Title.objects.filter(active=True, recipient=Recipient.COLLECTIVE).order_by("rank"),
-            "individual_forms": AwardForm.objects.filter(active=True, recipient=Recipient.INDIVIDUAL).order_by("rank"),
-            "collective_forms": AwardForm.objects.filter(active=True, recipient=Recipient.COLLECTIVE).order_by("rank"),
             "file_kinds": DossierFile.Kind.choices,
             "accept": ACCEPT,
         },

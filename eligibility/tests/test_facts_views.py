@@ -423,3 +423,26 @@ def test_standings_readers_see_a_table_members_and_council_cannot_change_it(clie
     assert client.get(url).status_code == 404
     assert client.post(url, {f"rank_{org.px03.pk}": "1"}).status_code == 404
     assert list(BlockStanding.objects.values_list("unit__code", "rank")) == [("PH10", 1)]
+
+
+def test_a_persons_initiative_earns_only_a_title_for_individuals(client, personas, org):
+    from eligibility import services
+    from eligibility.services import AwardsError
+
+    page = client_for(client, personas.unit_officer).get(reverse("eligibility:person_facts", args=[org.people.binh.pk]))
+    select = re.search(r'<select name="initiative-used_for_title".*?</select>', page.content.decode(), re.S).group(0)
+    individual = Title.objects.filter(active=True, recipient="individual").order_by("rank")
+    assert re.findall(r'<option value="\d+">([^<]+)</option>', select) == [t.name for t in individual]
+    unit_title = Title.objects.filter(recipient="collective").order_by("rank").first()
+    with pytest.raises(AwardsError, match="là danh hiệu tập thể"):
+        services.record_fact(
+            Initiative,
+            by=personas.unit_officer,
+            person=org.people.binh,
+            title="Sáng kiến quản lý hồ sơ",
+            level="unit",
+            recognised_on=D(2024, 5, 1),
+            used_for_title=unit_title,
+            used_year=2024,
+        )
+    assert Initiative.objects.filter(title="Sáng kiến quản lý hồ sơ").count() == 0

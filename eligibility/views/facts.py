@@ -24,7 +24,7 @@ from cycle import permissions as cycle_perms
 from eligibility import services
 from eligibility.models import Achievement, BlockStanding, Discipline, Initiative, PendingCase
 from eligibility.services import AwardsError
-from honours.models import FormAward, Recipient, Title, TitleAward
+from honours.models import FormAward, Title, TitleAward
 from organisation import permissions as org_perms
 from organisation.forms import DATE_WIDGET
 
@@ -40,7 +40,7 @@ class InitiativeEntryForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Titles only (never an award form), those a person can hold.
-        self.fields["used_for_title"].queryset = Title.objects.filter(recipient=Recipient.INDIVIDUAL).order_by("rank")
+        self.fields["used_for_title"].queryset = Title.objects.for_individuals().filter(active=True).order_by("rank")
         self.fields["used_for_title"].help_text = gettext_lazy("Một sáng kiến chỉ dùng để xét một danh hiệu.")
 
     def clean(self):
