@@ -24,6 +24,7 @@ from documents import xlsx
 from documents.govdoc import GovDocument
 from documents.xlsx import Out
 from honours.models import AwardForm, Recipient, Title
+from organisation import tree
 from organisation.models import Unit
 from organisation.params import int_or_none, review_year
 from stats import tallies
@@ -148,6 +149,7 @@ class Report:
     annulled: int
     unit: Unit | None = None
     body: str = ""  # the body the report is about, by name (``stats.exports.scope_body``)
+    body_unit: Unit | None = None  # the one unit whose subtree the reader's scope is, if it is one
 
     @property
     def note(self) -> str:
@@ -195,7 +197,18 @@ def build(form: ReportForm, scope: Scope) -> Report:
         annulled=tallies.total(scope, annulled=True),
         unit=scope.extra.get("unit"),
         body=scope_body(scope),
+        body_unit=_single_body(scope),
     )
+
+
+def _single_body(scope: Scope) -> Unit | None:
+    """The unit whose subtree is the whole scope, when the scope is exactly one subtree."""
+    if unit := scope.extra.get("unit"):
+        return unit
+    if scope.paths is None or scope.extra.get("block") or scope.extra.get("movement"):
+        return None
+    top = tree.outermost(scope.paths)
+    return Unit.objects.select_related("parent").filter(path=top[0]).first() if len(top) == 1 else None
 
 
 # Outputs -------------------------------------------------------------------------------------
@@ -220,12 +233,14 @@ def to_xlsx(report: Report) -> bytes:
 
 
 def _issuer(report: Report) -> tuple[str, str]:
-    """(superior, issuing body): the scope's unit and its parent, else the top unit of the tree."""
-    unit = report.unit
+    """(superior, issuing body): the unit asked for and its parent; else the reader's own body when their
+    scope is one unit's subtree (a province's office reports as that province, never as the Ministry);
+    else, for a scope of several bodies, the top unit of the tree."""
+    unit = report.unit or report.body_unit
     if unit is None:
         unit = Unit.objects.filter(parent__isnull=True).order_by("path").first()
     if unit is None:
-        return "", report.scope_label
+        return "", report.body or report.scope_label
     return (unit.parent.name if unit.parent_id else ""), unit.name
 
 
@@ -234,7 +249,7 @@ def to_docx(report: Report, *, place: str = "", date: datetime.date | None = Non
     doc = GovDocument(superior=superior, issuer=issuer, number="", place=place, date=date, year=report.year + 1)
     doc.title(_("Báo cáo"), _("%(title)s năm %(year)d") % {"title": report.title, "year": report.year})
     doc.line(report.heading, italic=True, size_pt=12)
-    doc.paragraph(_("Phạm vi: %(scope)s.") % {"scope": report.scope_label})
+    doc.paragraph(_("Phạm vi: %(scope)s.") % {"scope": report.body or report.scope_label})
     n = len(report.form.columns)
     doc.table(
         report.headers,

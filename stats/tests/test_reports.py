@@ -115,6 +115,19 @@ def test_docx_has_the_government_layout_and_the_table(data):
     assert "THỦ TRƯỞNG ĐƠN VỊ" in signer
 
 
+def test_a_province_offices_whole_scope_report_is_issued_by_the_province(client, personas, data):
+    """Without a unit chosen, the office of Quảng Bình reports as Công an tỉnh Quảng Bình (under Bộ Công an),
+    naming its body as the scope: not as the Ministry, not as "Toàn bộ phạm vi của tôi"."""
+    c = client_for(client, personas.office)
+    response = c.get("/thong-ke/bao-cao/?code=TH-KT-01&year=2024&format=docx")
+    doc = Document(io.BytesIO(response.content))
+    header = [c.text for c in doc.tables[0].rows[0].cells]
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert header[0].splitlines()[:2] == ["BỘ CÔNG AN", "CÔNG AN TỈNH QUẢNG BÌNH"]
+    assert "Phạm vi: Công an tỉnh Quảng Bình." in text
+    assert "Toàn bộ phạm vi" not in text
+
+
 def test_a_new_version_leaves_v1_reports_unchanged(data):
     scope = Scope(2024, 2024, (data.caqb.path,), label="QB")
     before = reports.to_json(reports.build(reports.form_for("TH-KT-01", 2024), scope))
