@@ -248,3 +248,25 @@ def test_a_second_block_of_the_same_name_in_the_ui_is_a_form_error_not_a_server_
     assert response.status_code == 200
     assert f"Đã có khối cùng tên trong năm {cycle.block.year}." in text(response)
     assert Block.objects.count() == blocks_before
+
+
+def test_on_a_phone_the_block_list_and_the_members_are_items_not_squeezed_tables(client, cycle, personas):
+    """Issue 14: the block list and the block page were 439 and 400 px wide on a 390 px phone. Below md the
+    tables give way to list items (the tables show from md up)."""
+    client.force_login(personas.office)
+    listing = text(client.get(reverse("cycle:block_list")))
+    page = text(client.get(reverse("cycle:block_detail", args=[cycle.block.pk])))
+
+    assert (
+        '<div class="table-responsive d-none d-md-block"><table class="table table-sm table-hover align-middle blocks">'
+        in listing
+    )
+    assert re.findall(
+        r'<ul class="list-group mb-3 d-md-none blocks-list"> <li class="list-group-item"> .*?<a class="fw-semibold" href="([^"]+)">',
+        listing,
+    ) == [reverse("cycle:block_detail", args=[cycle.block.pk])]
+    assert re.findall(r'<li class="list-group-item px-0"> <div><span class="fw-semibold">(\w+)</span>', page) == [
+        "PX03",
+        "PH10",
+        "PV01",
+    ]

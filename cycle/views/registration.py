@@ -83,11 +83,27 @@ class PeopleForm(forms.Form):
 
 
 class TargetForm(forms.Form):
-    text = forms.CharField(label=gettext_lazy("Nội dung chỉ tiêu"), max_length=500, required=False)
-    value = forms.DecimalField(
-        label=gettext_lazy("Giá trị"), max_digits=12, decimal_places=2, required=False, localize=True
+    # Placeholders name the fields where a phone shows no column header.
+    text = forms.CharField(
+        label=gettext_lazy("Nội dung chỉ tiêu"),
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("Nội dung chỉ tiêu")}),
     )
-    measure = forms.CharField(label=gettext_lazy("Đơn vị tính"), max_length=40, required=False)
+    value = forms.DecimalField(
+        label=gettext_lazy("Giá trị"),
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        localize=True,
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("Giá trị"), "inputmode": "decimal"}),
+    )
+    measure = forms.CharField(
+        label=gettext_lazy("Đơn vị tính"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("Đơn vị tính")}),
+    )
 
     def clean(self):
         data = super().clean()
