@@ -2,7 +2,18 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from audit.display import ChangeLine, change_lines
+from audit.display import ChangeLine, attach_names, change_lines
+
+
+class AuditEventQuerySet(models.QuerySet):
+    """Events fetched as a list (a history tab, the audit log page) come with the objects their foreign
+    keys name, looked up for the whole list at once (``audit.display.attach_names``): no query per row."""
+
+    def _fetch_all(self):
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and self._result_cache and isinstance(self._result_cache[0], AuditEvent):
+            attach_names(self._result_cache)
 
 
 class AuditEvent(models.Model):
@@ -30,6 +41,8 @@ class AuditEvent(models.Model):
     object_repr = models.CharField(_("đối tượng"), max_length=255)
     changes = models.JSONField(_("thay đổi"), default=dict, blank=True)
     note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("sự kiện nhật ký")

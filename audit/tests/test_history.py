@@ -50,7 +50,7 @@ def test_a_created_unit_shows_its_fields_with_labels_and_whole_values(org, perso
     assert response.status_code == 200
     assert history(response) == [
         "Tạo mới: Mã định danh: CAQB-PV01; Mã đơn vị: PV01; Tên đơn vị: Phòng Tham mưu; Tên viết tắt: —; "
-        f"Cấp, loại đơn vị: Đơn vị cấp Phòng; Đơn vị cấp trên: {org.caqb.pk}; Hiệu lực từ: 01/01/2020; "
+        "Cấp, loại đơn vị: Đơn vị cấp Phòng; Đơn vị cấp trên: CAQB – Công an tỉnh Quảng Bình; Hiệu lực từ: 01/01/2020; "
         "Hiệu lực đến: —"
     ]
 
@@ -89,7 +89,7 @@ def test_a_created_movement_shows_its_scope_as_one_list(cycle, org, personas, cl
     assert response.status_code == 200
     [created] = history(response)
     assert created.startswith("Tạo mới: Tên phong trào: Vì an ninh Tổ quốc; ")
-    assert created.endswith(f"; Phạm vi (đơn vị và cấp dưới): {org.bca.pk}")
+    assert created.endswith("; Đơn vị phát động: BCA – Bộ Công an; Phạm vi (đơn vị và cấp dưới): BCA – Bộ Công an")
 
 
 def event(action, changes, object_type="organisation.unit"):
@@ -136,3 +136,30 @@ def test_update_events_read_pairs_nested_pairs_booleans_and_unknown_keys():
     ]
     assert lines(event("update", {"valid_to": [None, "2025-02-28"]})) == [("Hiệu lực đến", ("—", "28/02/2025"))]
     assert lines(event("create", {"name": "x"}, "gone.model")) == [("name", ("x",))]
+
+
+def test_foreign_keys_show_the_names_of_the_objects_looked_up_once_for_the_whole_list(org, personas):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True)[0]
+    services.transfer_person(org.people.an, org.ph10, by=personas.office, start=datetime.date(2025, 1, 1))
+    services.transfer_person(org.people.binh, org.ph10, by=personas.office, start=datetime.date(2025, 1, 1))
+    gone = services.create_unit(by=None, ref="CAQB-X", code="X", name="Tạm", kind=Unit.Kind.ROOM, parent=org.caqb)
+    AuditEvent.objects.create(
+        action="update",
+        object_type="organisation.person",
+        object_id="0",
+        object_repr="x",
+        changes={"unit": [gone.pk, org.px03.pk]},
+    )
+    Unit.objects.filter(pk=gone.pk).delete()
+    with CaptureQueriesContext(connection) as queries:
+        events = list(AuditEvent.objects.filter(pk__gt=first, object_type="organisation.person").order_by("pk"))
+    assert len(queries) == 2  # the events, then every unit they name in one query
+    px03, ph10 = "PX03 – Phòng Công tác đảng và công tác chính trị", "PH10 – Phòng Hậu cần"
+    assert [lines(e)[0] for e in events] == [
+        ("Đơn vị hiện tại", (px03, ph10)),
+        ("Đơn vị hiện tại", (px03, ph10)),
+        ("Đơn vị hiện tại", (f"#{gone.pk}", px03)),  # deleted since: its key
+    ]
