@@ -1,6 +1,6 @@
 """Django's form widgets dressed in Bootstrap's classes, so every form field looks the same without each form
 saying so: text-like inputs get ``form-control``, selects ``form-select``, checkboxes and radios
-``form-check-input``. A widget that already carries one of these keeps its own classes."""
+``form-check-input`` (in a list of radios or checkboxes, each box; the list's wrapper none). A widget that already carries one of these keeps its own classes."""
 
 from django.forms.renderers import DjangoTemplates
 
@@ -8,8 +8,8 @@ WIDGET_CLASS = {
     "select.html": "form-select",
     "select_date.html": "form-select",
     "checkbox.html": "form-check-input",
-    "radio.html": "form-check-input",
-    "checkbox_select.html": "form-check-input",
+    "radio.html": "",
+    "checkbox_select.html": "",
     "hidden.html": "",
     "multiple_hidden.html": "",
 }
@@ -26,12 +26,13 @@ class BootstrapFormRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
         widget = context.get("widget") if isinstance(context, dict) else None
         if widget and template_name.startswith("django/forms/widgets/"):
-            css = WIDGET_CLASS.get(template_name.rsplit("/", 1)[-1], "form-control")
+            name = template_name.rsplit("/", 1)[-1]
+            css = WIDGET_CLASS.get(name, "form-control")
             _add_class(widget["attrs"], css)
-            for _group, options, _index in widget.get("optgroups", ()):
-                if css == "form-check-input":
+            if name in ("radio.html", "checkbox_select.html"):  # the list stays a plain wrapper, each box a check
+                for _group, options, _index in widget.get("optgroups", ()):
                     for option in options:
-                        _add_class(option["attrs"], css)
+                        _add_class(option["attrs"], "form-check-input me-1")
             for sub in widget.get("subwidgets", ()):
                 _add_class(sub["attrs"], css)
         return super().render(template_name, context, request)
