@@ -6,15 +6,25 @@ its emulation office changes them; outsiders 404, read-only roles 403. Every cha
 ``commendation.services``; a change the rules refuse is a 422 with its Vietnamese message.
 """
 
-from ninja import Query, Status
+from ninja import File, Query, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 
 from api.routers.common import Router, council_body, council_refusals, proposal_lines
 from api.schemas.common import ListQuery, PathId
-from api.schemas.decisions import AnnulIn, AnnulmentOut, DecisionIn, DecisionOut, DecisionPatch, ExternalIn, IssueIn
+from api.schemas.decisions import (
+    AnnulIn,
+    AnnulmentOut,
+    DecisionIn,
+    DecisionOut,
+    DecisionPatch,
+    ExternalIn,
+    IssueIn,
+    ScanOut,
+)
 from commendation import permissions as awards_perms
 from commendation.models import Decision
-from commendation.services import decisions
+from commendation.services import decision_scans, decisions
 
 router = Router(operation_ids="api_routers_decisions")
 
@@ -36,6 +46,7 @@ def _decision_out(decision: Decision) -> dict:
         "base_salary": decision.base_salary,
         "signer_name": decision.signer_name,
         "signer_position": decision.signer_position,
+        "achievement_text": decision.achievement_text,
         "lines": [
             {
                 "id": x.pk,
@@ -97,8 +108,25 @@ def record_external(request, data: ExternalIn):
         date=data.date,
         lines=proposal_lines(data.lines),
         subject=data.subject,
+        signer_name=data.signer_name,
+        signer_position=data.signer_position,
+        achievement_text=data.achievement_text,
     )
     return Status(201, _decision_out(decision))
+
+
+@router.post(
+    "/{pk}/scan",
+    response={201: ScanOut},
+    tags=["decisions"],
+    summary="Đính kèm (thay) bản chụp PDF của quyết định cấp trên đã ghi nhận (multipart, trường `file`)",
+    description="Chỉ cho quyết định của cấp trên được ghi nhận theo số; nội dung phải là PDF.",
+)
+@council_refusals
+def upload_scan(request, pk: PathId, file: File[UploadedFile]):
+    decision = awards_perms.get_decision_for_user(request.auth, pk, write=True)
+    scan = decision_scans.attach_decision_scan(decision, file, by=request.auth)
+    return Status(201, {"decision": decision.pk, "name": scan.original_name, "size": scan.size})
 
 
 @router.get("/{pk}", response=DecisionOut, tags=["decisions"], summary="Một quyết định")

@@ -34,6 +34,7 @@ class DecisionOut(Schema):
     base_salary: int | None
     signer_name: str
     signer_position: str
+    achievement_text: str
     lines: list[LineOut]
 
 
@@ -74,6 +75,15 @@ class ExternalIn(Schema):
     date: datetime.date
     lines: list[int]
     subject: str = Field("", max_length=300)
+    signer_name: str = Field("", max_length=120)
+    signer_position: str = Field("", max_length=120)
+    achievement_text: str = Field("", max_length=2000)
+
+
+class ScanOut(Schema):
+    decision: int
+    name: str
+    size: int
 
 
 class AnnulIn(Schema):

@@ -1,6 +1,7 @@
 """The decisions API: meetings and decisions; outsiders 404, read-only roles 403, refusals 422."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from api.tests import bearer
 from audit.models import AuditEvent
@@ -114,3 +115,56 @@ def test_a_meeting_through_the_api_refuses_the_vote_without_quorum(client, org, 
     assert client.post(f"{url}/hold", headers=office).json()["status"] == "held"
     opened = client.post(f"{url}/vote", {"per_list": False}, content_type=JSON, headers=office)
     assert opened.json()["election"] is not None
+
+
+def test_a_higher_levels_decision_is_recorded_with_its_signer_and_its_scan(client, org, personas, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    office = bearer(personas.office)
+    proposal = make_proposal(org, (org.people.binh, "BK_BO"), outcome=ProposalLine.Outcome.PENDING)
+    lines = list(proposal.lines.values_list("pk", flat=True))
+
+    created = client.post(
+        f"{API}/external",
+        {
+            "issuing_unit": org.caqb.pk,
+            "issuer_name": "Bộ trưởng Bộ Công an",
+            "number": 4521,
+            "symbol": "QĐ-BCA",
+            "date": "2024-11-20",
+            "lines": lines,
+            "signer_name": "Nguyễn Văn Long",
+            "signer_position": "Thứ trưởng",
+            "achievement_text": "Có thành tích xuất sắc trong chuyên án QB-0925",
+        },
+        content_type=JSON,
+        headers=office,
+    )
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert (body["external"], body["signer_name"], body["signer_position"], body["achievement_text"]) == (
+        True,
+        "Nguyễn Văn Long",
+        "Thứ trưởng",
+        "Có thành tích xuất sắc trong chuyên án QB-0925",
+    )
+    pk = body["id"]
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+    scan = client.post(f"{API}/{pk}/scan", {"file": SimpleUploadedFile("QD-4521.pdf", pdf)}, headers=office)
+    assert (scan.status_code, scan.json()) == (201, {"decision": pk, "name": "QD-4521.pdf", "size": len(pdf)})
+
+    word = client.post(f"{API}/{pk}/scan", {"file": SimpleUploadedFile("QD.pdf", b"hello, not a pdf")}, headers=office)
+    assert word.status_code == 422
+    leader = client.post(
+        f"{API}/{pk}/scan", {"file": SimpleUploadedFile("QD.pdf", pdf)}, headers=bearer(personas.leader)
+    )
+    outsider = client.post(
+        f"{API}/{pk}/scan", {"file": SimpleUploadedFile("QD.pdf", pdf)}, headers=bearer(personas.outsider)
+    )
+    assert (leader.status_code, outsider.status_code) == (403, 404)
+    own = issued(org, personas.office, (org.people.cuong, "CSTT"))
+    refused = client.post(f"{API}/{own.pk}/scan", {"file": SimpleUploadedFile("QD.pdf", pdf)}, headers=office)
+    assert (refused.status_code, refused.json()["detail"]) == (
+        422,
+        "Chỉ đính kèm bản chụp cho quyết định của cấp trên được ghi nhận theo số.",
+    )
