@@ -222,7 +222,10 @@ def _run_year(
         )
         if unit in confirmed:
             registration.confirm_registration(block, unit, by=None)
-    Registration.objects.filter(block=block).update(confirmed_at=_at(datetime.date(year, 3, 20)))
+    # Backdate the confirmations to March; a draft carries none (only a confirmed registration is confirmed).
+    Registration.objects.filter(block=block, status=Registration.Status.CONFIRMED).update(
+        confirmed_at=_at(datetime.date(year, 3, 20))
+    )
 
     # Pledge: adopted at the signing conference; all signed last year, five of them this year.
     pledge = pledges.current_pledge(block) or pledges.create_pledge_draft(

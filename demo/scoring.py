@@ -91,6 +91,22 @@ RUBRIC = [
 ]
 
 
+# Last year's order of a block whose story the demo tells: PX03 leads the XDLL block in 2025 (and is elected
+# its leader for 2026, PH10 deputy); the standings (``demo.facts.units``) are read from these scores.
+ORDER = {
+    "Khối XDLL – TT – HCKT": (
+        "CAQB-PX03",
+        "CAQB-PH10",
+        "CAQB-PV06",
+        "CAQB-PV01",
+        "CAQB-PX01",
+        "CAQB-PV05",
+        "CAQB-PH41",
+        "CAQB-PV02",
+    ),
+}
+
+
 def rubric_rows() -> list[CriterionRow]:
     return [
         CriterionRow(code=c, parent=p, title=t, kind=k, max_points=Decimal(m), description=d, evidence=e)
@@ -129,6 +145,10 @@ def _score_year(rubric: Rubric, rng: random.Random, *, complete: bool) -> None:
     leaves = [c for c in rubrics.tree(rubric) if c.is_leaf]
     members = [m.unit for m in rubric.block.memberships.select_related("unit")]
     strength = {u.pk: rng.uniform(0.78, 0.97) for u in members}
+    if complete and (order := ORDER.get(rubric.block.name)):
+        # The story the rest of the demo tells (standings, election, news): strengths well apart, in order.
+        by_ref = {u.ref: u for u in members}
+        strength |= {by_ref[ref].pk: 0.97 - 0.03 * i for i, ref in enumerate(order) if ref in by_ref}
     if not complete:  # this year: self-scoring part-way, cross-scoring not started
         for i, unit in enumerate(members[: max(2, len(members) - 2)]):
             _fill(

@@ -8,6 +8,7 @@ from cycle.models import Block
 from demo.facts.common import DECIDED_YEARS, OPEN_YEAR, ymd
 from demo.facts.writer import Writer
 from eligibility.models import BlockStanding
+from scoring.services.results import final_ranks
 
 # Flags of past years (no block standings were kept before 2025): only units rated HTXSNV that year.
 PAST_FLAGS = {
@@ -17,7 +18,8 @@ PAST_FLAGS = {
     2024: {"CO_BO": ["CAQB-PX03", "CAQB-PV06"], "CO_CP": ["CAQB-PX03"]},
 }
 QUYET_THANG = ("CAQB-PV06", "CAQB-PX03")  # Đơn vị Quyết thắng every year 2021–2024
-# The block's 2025 result (consistent with the cycle demo: PX03 leads it in 2026, PH10 deputy).
+# The vote shares of the block's 2025 minutes; the ranks come from its scores (``demo.scoring.ORDER`` puts
+# PX03 first, consistent with the cycle demo: PX03 leads it in 2026, PH10 deputy).
 STANDINGS_2025 = {
     "Khối XDLL – TT – HCKT": [
         ("CAQB-PX03", "93.75"),
@@ -55,28 +57,34 @@ def write_units(w: Writer) -> None:
 
 
 def write_standings(rng: random.Random) -> int:
+    """The 2025 standings of every demo block, as the rule has it: the ranks are the block's final
+    leaderboard (``scoring.services.results.final_ranks``), so the block page, the Cờ thi đua verdicts and
+    the news article read the order the scores give; the vote shares are the conference's minutes (fixed
+    for the XDLL block, made up for the others, falling with the rank)."""
     rows = []
     for block in Block.objects.filter(year=OPEN_YEAR).prefetch_related("memberships__unit").order_by("pk"):
         if block.standings.exists():
             continue
         members = [m.unit for m in block.memberships.all()]
-        fixed = STANDINGS_2025.get(block.name)
-        if fixed:
-            by_ref = {u.ref: u for u in members}
-            ranked = [(by_ref[ref], Decimal(share)) for ref, share in fixed]
-        else:
+        ranked = final_ranks(block)
+        if ranked is not None:
+            order = [(unit, rank) for unit, rank in ranked.ranks]
+            source = "Bảng xếp hạng điểm chốt; tỷ lệ phiếu: Biên bản Hội nghị tổng kết, suy tôn của khối năm 2025"
+        else:  # a block nobody scored: the minutes alone
             rng.shuffle(members)
-            n = len(members)
-            ranked = [(u, Decimal(str(round(100 * (n - i) / (n + 1), 2)))) for i, u in enumerate(members)]
+            order = [(u, i + 1) for i, u in enumerate(members)]
+            source = "Biên bản Hội nghị tổng kết, suy tôn của khối năm 2025"
+        fixed = dict(STANDINGS_2025.get(block.name, []))
+        n = len(order)
         rows += [
             BlockStanding(
                 block=block,
                 unit=u,
-                rank=i + 1,
-                vote_share=share,
-                source="Biên bản Hội nghị tổng kết, suy tôn của khối năm 2025",
+                rank=rank,
+                vote_share=Decimal(fixed.get(u.ref) or str(round(100 * (n - i) / (n + 1), 2))),
+                source=source,
             )
-            for i, (u, share) in enumerate(ranked)
+            for i, (u, rank) in enumerate(order)
         ]
     BlockStanding.objects.bulk_create(rows)
     return len(rows)

@@ -170,3 +170,34 @@ def test_running_it_again_changes_nothing(demo, db):
 
     assert table_counts() == before
     assert "Units already exist" in out.getvalue()
+
+
+def test_only_confirmed_registrations_carry_a_confirmation(demo, db):
+    from cycle.models import Registration
+
+    assert sorted(
+        Registration.objects.filter(confirmed_at__isnull=False).values_list("status", flat=True).distinct()
+    ) == ["confirmed"]
+    assert Registration.objects.filter(status="draft").count() > 0
+
+
+def test_the_stored_standings_follow_the_final_leaderboard_and_the_article_says_the_same(demo, db):
+    """Issue 14: the article said PX03 led, then PH10 and PV06, while the scores ranked PV06, PH10, PX03."""
+    from cycle.models import Block
+    from eligibility.models import BlockStanding
+    from news.models import Article
+    from news.standings import check_standings
+    from scoring.services.results import final_ranks
+
+    xdll = Block.objects.get(year=2025, name="Khối XDLL – TT – HCKT")
+    ranks = [(unit.code, rank) for unit, rank in final_ranks(xdll).ranks]
+    stored = list(BlockStanding.objects.filter(block=xdll).order_by("rank").values_list("unit__code", "rank"))
+
+    assert ranks[:3] == [("PX03", 1), ("PH10", 2), ("PV06", 3)]
+    assert stored == ranks
+    assert [b.name for b in Block.objects.filter(year=2025) if check_standings(b)] == []
+    article = Article.objects.get(block=xdll, status="published")
+    assert (
+        "Phòng Công tác đảng và công tác chính trị (PX03) dẫn đầu Khối, tiếp theo là Phòng Hậu cần (PH10) và "
+        "Phòng Hồ sơ (PV06)." in article.body
+    )
