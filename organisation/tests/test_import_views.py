@@ -274,7 +274,7 @@ def test_a_running_job_polls_itself_with_a_progress_bar(client, personas):
     assert fragment.count("<html") == 0
     expected = f'<section id="import-job" class="card card-body mb-3" hx-get="/import/{job.pk}/" hx-trigger="every 1s" hx-swap="outerHTML">'
     assert (page.count(expected), fragment.count(expected)) == (1, 1)
-    assert fragment.count('<progress class="align-middle" max="600" value="250"></progress>') == 1
+    assert fragment.count('<progress class="w-100" max="600" value="250"></progress>') == 1
     assert fragment.count("Đã kiểm tra 250 / 600 dòng") == 1
 
 

@@ -25,7 +25,7 @@ def member_rows(page):
 
 
 def crumbs(page):
-    return re.search(r'<nav class="small mb-1"[^>]*>(.*?)</nav>', page, re.S).group(1)
+    return re.search(r'<ol class="breadcrumb[^"]*" id="breadcrumbs">(.*?)</ol>', page, re.S).group(1)
 
 
 def subtree_count_shown(page):
