@@ -1,7 +1,5 @@
 """Scoring documents as bytes (the views only wrap them): the rubric and the score sheets as .xlsx, the
-results as a Decree 30 .docx summary table for the conference, and the chart of section totals as SVG."""
-
-from xml.sax.saxutils import escape
+results as a Decree 30 .docx summary table for the conference (the leaderboard's chart is ``scoring.chart``)."""
 
 import openpyxl
 from openpyxl.styles import Alignment
@@ -154,42 +152,3 @@ def results_docx(rubric: Rubric) -> bytes:
     leader = block.leader.name if block.leader else ""
     doc.signature("TM. Khối thi đua", "Đơn vị khối trưởng", leader)
     return doc.to_bytes()
-
-
-# Chart ------------------------------------------------------------------------------------------
-
-PALETTE = ("#b71c1c", "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#00838f", "#5d4037", "#546e7a")
-
-
-def sections_svg(facts: results.Facts, rows: list[results.Row], *, title: str) -> str:
-    """Stacked horizontal bars: each unit's final score by section, in rank order. Server-rendered SVG
-    (no script, no inline style: presentation attributes only), with a text title for screen readers."""
-    labels = facts.core.section_labels
-    top = max(facts.core.max_points, 1.0)
-    bar_h, gap, left, width, legend_h = 22, 8, 150, 560, 26
-    height = legend_h + len(rows) * (bar_h + gap) + 24
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {left + width + 70} {height}" '
-        f'role="img" aria-labelledby="chart-title" class="chart" id="section-chart">',
-        f'<title id="chart-title">{escape(title)}</title>',
-    ]
-    for i, label in enumerate(labels):
-        x = left + i * 110
-        parts.append(f'<rect x="{x}" y="4" width="14" height="14" fill="{PALETTE[i % len(PALETTE)]}"/>')
-        parts.append(f'<text x="{x + 18}" y="16" font-size="12">{escape("Phần " + label)}</text>')
-    for r, (unit, sections) in enumerate(results.section_totals(facts, rows)):
-        y = legend_h + r * (bar_h + gap)
-        parts.append(f'<text x="{left - 8}" y="{y + 16}" font-size="12" text-anchor="end">{escape(unit.code)}</text>')
-        x = left
-        for i, value in enumerate(sections):
-            w = width * value / top
-            if w > 0:
-                parts.append(
-                    f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" '
-                    f'fill="{PALETTE[i % len(PALETTE)]}"><title>{escape(unit.code)} – '
-                    f"{escape('Phần ' + labels[i])}: {fmt(value)}</title></rect>"
-                )
-            x += w
-        parts.append(f'<text x="{x + 6:.1f}" y="{y + 16}" font-size="12">{fmt(sum(sections))}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
