@@ -191,3 +191,9 @@ def _show(value, field) -> str:
         except ValueError:
             return value
     return str(value)
+
+
+def object_type_label(object_type: str) -> str:
+    """The kind of object an event is about, as its model names it ("đơn vị"), else as stored."""
+    model = _model(object_type)
+    return capfirst(str(model._meta.verbose_name)) if model is not None else object_type

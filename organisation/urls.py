@@ -1,6 +1,6 @@
 from django.urls import path
 
-from organisation.views import imports, people, tokens, units
+from organisation.views import audit_log, imports, people, tokens, units
 
 app_name = "organisation"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("import/", imports.import_start, name="import_start"),
     path("import/template/<str:kind>.xlsx", imports.import_template, name="import_template"),
     path("import/<int:pk>/", imports.import_status, name="import_status"),
+    path("audit/", audit_log.audit_log, name="audit_log"),
     path("account/tokens/", tokens.token_list, name="token_list"),
     path("account/tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
 ]

@@ -17,22 +17,25 @@ ENTRIES = [
     ("import", "organisation:import_start", "file-earmark-arrow-up", _("Nhập Excel"), "import"),
     ("stats", "stats:stats_dashboard", "bar-chart-line", _("Thống kê"), "stats"),
     ("news", "news:news_list", "newspaper", _("Thông tin thi đua"), None),
+    ("audit", "organisation:audit_log", "journal-text", _("Nhật ký thay đổi"), "admin"),
     ("admin", "admin:index", "gear", _("Quản trị"), "staff"),
 ]
 
 
 def menu(request) -> dict:
     """Menu entries a user's roles may open: the statistics need a read role (or the admin), the Excel
-    import a write role, the Django admin staff status. The others open for every signed-in user (each page
-    narrows to their scope)."""
+    import a write role, the audit log the admin role, the Django admin staff status. The others open for
+    every signed-in user (each page narrows to their scope)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    admin = org_perms.is_admin(user)
     allowed = {
         None: True,
-        "stats": org_perms.is_admin(user) or bool(org_perms.read_paths(user)),
+        "stats": admin or bool(org_perms.read_paths(user)),
         "import": org_perms.can_import(user),
         "staff": user.is_staff,
+        "admin": admin,
     }
     items = [
         {"key": key, "url": reverse(name), "icon": icon, "label": label}
