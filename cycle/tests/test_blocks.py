@@ -270,3 +270,14 @@ def test_on_a_phone_the_block_list_and_the_members_are_items_not_squeezed_tables
         "PH10",
         "PV01",
     ]
+
+
+def test_the_registration_link_shows_only_to_those_it_opens_for(client, cycle, personas):
+    """A plain officer or a council member gets 403 on the registration board: the block page hides the link."""
+    board = reverse("cycle:registration_board", args=[cycle.block.pk])
+    seen = {}
+    for name in ("officer", "unit_officer", "office"):
+        client.force_login(getattr(personas, name))
+        page = text(client.get(reverse("cycle:block_detail", args=[cycle.block.pk])))
+        seen[name] = (f'href="{board}"' in page, client.get(board).status_code in (200, 302))
+    assert seen == {"officer": (False, False), "unit_officer": (True, True), "office": (True, True)}
