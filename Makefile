@@ -8,12 +8,13 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/thidua
 BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/thidua_bench
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test test-sqlite test-postgres test-browser lint bench migrate demo clean help
+.PHONY: run test test-sqlite test-postgres test-browser lint bench migrate demo clean help screenshots
 
 help:
 	@echo "make run    – install, migrate SQLite, load the demo, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   – lint, then the suite on SQLite, on PostgreSQL, and the browser tests in Chromium"
 	@echo "make bench  – benchmarks (QUICK=1 for small sizes)"
+	@echo "make screenshots – a PNG of every key page for every demo login, phone and desktop, in screenshots/"
 
 $(VENV)/.base-installed: requirements/base.txt
 	@scripts/ensure_system_libs.sh
@@ -75,6 +76,11 @@ bench: $(VENV)/.test-installed
 	if [ $$status -eq 0 ]; then url="$(BENCH_PG_URL)"; else url="sqlite:///$(CURDIR)/bench.sqlite3"; fi; \
 	DATABASE_URL="$$url" $(BIN)/python manage.py migrate --noinput -v0 && \
 	DATABASE_URL="$$url" $(BIN)/python -m bench.run $(if $(QUICK),--quick,)
+
+# A throwaway demo database (never db.sqlite3), served as `make run` serves it, photographed in Chromium.
+screenshots: $(VENV)/.test-installed
+	@bash scripts/ensure_chromium.sh
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 bench.sqlite3
