@@ -24,7 +24,7 @@ def rows(response) -> list[str]:
     if body is None:
         return []
     return [
-        " | ".join(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cell)).strip() for cell in cells[1:])
+        " | ".join(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", cell)).strip() for cell in cells)[17:]  # no time
         for cells in (
             re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in re.findall(r"<tr>(.*?)</tr>", body.group(1), re.S)
         )
