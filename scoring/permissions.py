@@ -54,6 +54,18 @@ def member_unit(rubric: Rubric, unit_pk) -> Unit:
     return membership.unit
 
 
+def can_read_unit_report(user, block: Block, unit: Unit) -> bool:
+    """A unit's self-against-cross report: the block's runners and the unit's own roles."""
+    return cycle_perms.can_lead_block(user, block) or _sees(user, unit)
+
+
+def readable_unit_reports(user, block: Block, units) -> set[int]:
+    """The ids of ``units`` whose report the user may open (no query: the user's paths are cached)."""
+    if cycle_perms.can_lead_block(user, block):
+        return {u.pk for u in units}
+    return {u.pk for u in units if _sees(user, u)}
+
+
 def can_read_sheet(user, block: Block, sheet: Sheet) -> bool:
     if cycle_perms.can_lead_block(user, block) or sheet.round == Sheet.Round.FINAL:
         return True

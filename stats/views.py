@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from cycle.permissions import visible_blocks, visible_movements
 from honours.models import Level, Recipient
-from stats import charts, exports, tallies
+from stats import charts, exports, reports, tallies
 from stats.permissions import scope_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,6 +67,7 @@ def dashboard(request):
         "history": tallies.block_history(khoi) if khoi else None,
         "achievement": tallies.registration_achievement([khoi]) if khoi else None,
         "khoi": khoi,
+        "can_report": reports.readable_units(request.user).exists(),
         "blocks": visible_blocks(request.user).filter(year=scope.year_to).order_by("number", "name"),
         "levels": Level.choices,
         "kinds": [(k, str(label)) for k, label in tallies.KIND_LABELS.items()],
@@ -87,8 +88,6 @@ def _with_format(params, fmt: str) -> str:
 def reports_page(request):
     """Statutory report forms: choose form, version (default: in force), year and unit; download."""
     from django.http import Http404
-
-    from stats import reports
 
     units = reports.readable_units(request.user)
     if not units.exists():

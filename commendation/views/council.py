@@ -21,6 +21,8 @@ from commendation.services import council
 from commendation.views.decisions import DOCX
 from eligibility.services import AwardsError
 from organisation.models import Person
+from voting import permissions as voting_perms
+from voting.models import Election
 from voting.services import VotingError
 
 NAV = "commendation"
@@ -83,9 +85,19 @@ def meeting_detail(request, pk):
             "notices": meeting.notices.order_by("-opens_on"),
             "decisions": meeting.decisions.order_by("-pk"),
             "can_write": awards_perms.writes_body(request.user, meeting.unit),
+            "can_vote": _may_cast(request.user, meeting),
             "nav": NAV,
         },
     )
+
+
+def _may_cast(user, meeting: CouncilMeeting) -> bool:
+    """The ballot link shows to a member on the roll of the meeting's open electronic vote who has not
+    voted yet: anyone else would meet a refusal behind it."""
+    election = meeting.election
+    if election is None or not election.is_open or election.mode != Election.Mode.ELECTRONIC:
+        return False
+    return any(not entry.has_voted for entry in voting_perms.voter_entries(user, election))
 
 
 @login_required

@@ -105,6 +105,7 @@ def conference_detail(request, conference_pk):
         "khoi": conference.block,
         "form": form,
         "can_lead": can_lead,
+        "can_manage": permissions.can_manage_block(request.user, conference.block),
         "rows": rows,
         "present": sum(1 for a in attendance.values() if a.present),
         "audit": history_of(conference)[:50],

@@ -23,6 +23,7 @@ def leaderboard(request, pk):
         "rubric": rubric,
         "rows": rows,
         "core": facts.core,
+        "report_units": permissions.readable_unit_reports(request.user, rubric.block, [r.unit for r in rows]),
         "chart": chart.sections_svg(facts, rows, title=_("Điểm chốt theo từng phần")),
     }
     if request.htmx:

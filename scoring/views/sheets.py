@@ -94,6 +94,7 @@ def _sheet_context(request, rubric: Rubric, sheet: Sheet) -> dict:
         "can_write": bool(sheet.pk)
         and rubric.scoring_open
         and permissions.can_write_sheet(request.user, rubric.block, sheet),
+        "can_report": permissions.can_read_unit_report(request.user, rubric.block, sheet.unit),
         "removed": facts.removed(sheet.unit_id) if sheet.round != Sheet.Round.SELF else [],
         "active": sheet.round != Sheet.Round.CROSS or sheet.scorer_id in facts.active_scorers(sheet.unit_id),
         "evidence_form": EvidenceForm(),

@@ -13,7 +13,6 @@ from scoring.forms import (
     AnswerForm,
     ExplanationRequestForm,
 )
-from scoring.models import Sheet
 from scoring.services import ScoringError, results, rounds
 
 
@@ -24,12 +23,7 @@ def unit_report(request, pk, unit_pk):
     rubric = permissions.get_rubric_for_user(request.user, pk)
     unit = permissions.member_unit(rubric, unit_pk)
     user, block = request.user, rubric.block
-    if not (
-        cycle_perms.can_lead_block(user, block)
-        or permissions.can_read_sheet(
-            user, block, Sheet(rubric=rubric, unit=unit, round=Sheet.Round.CROSS, scorer=unit)
-        )
-    ):
+    if not permissions.can_read_unit_report(user, block, unit):
         raise PermissionDenied
     facts = results.load(rubric)
     ask_form = ExplanationRequestForm(request.POST or None, leaves=rubric.criteria.filter(children__isnull=True))
