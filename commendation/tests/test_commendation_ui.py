@@ -148,8 +148,18 @@ def test_from_hold_to_vote_to_results_and_a_decision(client, org, personas):
     assert meeting.status == CouncilMeeting.Status.HELD and meeting.election is not None
     page = _page(client.get(reverse("commendation:meeting_detail", args=[meeting.pk])))
     assert reverse("voting:election_detail", args=[meeting.election.pk]) in page
-    assert reverse("voting:ballot", args=[meeting.election.pk]) in page
+    # the office runs the vote but is not on its roll: no ballot link that would answer 403
+    assert reverse("voting:ballot", args=[meeting.election.pk]) not in page
+    member = meeting.election.roll.order_by("pk").first()
+    personas.council.person_id = member.person_id  # the council login is the first member on the roll
+    personas.council.save(update_fields=["person"])
+    client_for(client, personas.council)
+    page = _page(client.get(reverse("commendation:meeting_detail", args=[meeting.pk])))
+    assert f'<a href="{reverse("voting:ballot", args=[meeting.election.pk])}" id="ballot-link">Bỏ phiếu</a>' in page
     vote(meeting.election, personas.council, [{line.pk: "yes"}] * 3)
+    page = _page(client.get(reverse("commendation:meeting_detail", args=[meeting.pk])))
+    assert 'id="ballot-link"' not in page  # every entry the member casts for has voted
+    client_for(client, personas.office)
     voting.close_election(meeting.election, by=personas.office)
     client.post(reverse("commendation:meeting_result", args=[meeting.pk]))
     client.post(reverse("commendation:meeting_close", args=[meeting.pk]))
