@@ -33,12 +33,17 @@ from organisation.models import Role, Unit
 # Blocks older than last year are closed: their missing steps are history, not tasks.
 YEARS_BACK = 1
 
-# The report as the object of a sentence ("Nộp báo cáo sơ kết 6 tháng …").
+# The report of a year as the object of a sentence ("Nộp báo cáo sơ kết 6 tháng năm 2026 …"): the year is
+# part of the name, so the year-end report reads "báo cáo tổng kết năm 2026", not "tổng kết năm năm 2026".
 REPORT_NAMES = {
-    ReportKind.MID_YEAR: gettext_lazy("báo cáo sơ kết 6 tháng"),
-    ReportKind.NINE_MONTHS: gettext_lazy("báo cáo 9 tháng"),
-    ReportKind.YEAR_END: gettext_lazy("báo cáo tổng kết năm"),
+    ReportKind.MID_YEAR: gettext_lazy("báo cáo sơ kết 6 tháng năm %(year)s"),
+    ReportKind.NINE_MONTHS: gettext_lazy("báo cáo 9 tháng năm %(year)s"),
+    ReportKind.YEAR_END: gettext_lazy("báo cáo tổng kết năm %(year)s"),
 }
+
+
+def report_name(kind: str, year: int) -> str:
+    return REPORT_NAMES[kind] % {"year": year}
 
 
 class TaskKind:
@@ -175,11 +180,11 @@ def open_tasks(user, today: datetime.date) -> list[Task]:
         for kind, deadline in deadlines.get(block_id, {}).items():
             report = by_unit.get((block_id, unit_id, kind))
             url = reverse("cycle:report_edit", args=[block_id, kind, unit_id])
-            report_names = names | {"report": REPORT_NAMES[kind]}
+            report_names = names | {"report": report_name(kind, block.year)}
             if report is None or report.status == Report.Status.DRAFT:
                 add(
                     TaskKind.SUBMIT,
-                    _("Nộp %(report)s năm %(year)s của %(unit)s") % report_names,
+                    _("Nộp %(report)s của %(unit)s") % report_names,
                     block,
                     unit,
                     deadline,
@@ -190,7 +195,7 @@ def open_tasks(user, today: datetime.date) -> list[Task]:
                 # sending again has no deadline of its own.
                 add(
                     TaskKind.RESUBMIT,
-                    _("Sửa và nộp lại %(report)s năm %(year)s của %(unit)s (bị trả lại)") % report_names,
+                    _("Sửa và nộp lại %(report)s của %(unit)s (bị trả lại)") % report_names,
                     block,
                     unit,
                     deadline if deadline >= today else None,
@@ -202,8 +207,8 @@ def open_tasks(user, today: datetime.date) -> list[Task]:
             block = blocks[report.block_id]
             add(
                 TaskKind.ACCEPT,
-                _("Xem xét, tiếp nhận %(report)s năm %(year)s của %(unit)s")
-                % {"report": REPORT_NAMES[report.kind], "year": block.year, "unit": report.unit.code},
+                _("Xem xét, tiếp nhận %(report)s của %(unit)s")
+                % {"report": report_name(report.kind, block.year), "unit": report.unit.code},
                 block,
                 report.unit,
                 None,

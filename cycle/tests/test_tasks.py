@@ -139,7 +139,7 @@ def test_halfway_through_the_year_each_persona_owes_exactly_its_steps(cycle, org
         ),
         (
             "submit",
-            "Nộp báo cáo tổng kết năm năm 2019 của PX03",
+            "Nộp báo cáo tổng kết năm 2019 của PX03",
             "PX03",
             DECEMBER_15,
             False,
@@ -179,7 +179,7 @@ def test_halfway_through_the_year_each_persona_owes_exactly_its_steps(cycle, org
         ),
         (
             "submit",
-            "Nộp báo cáo tổng kết năm năm 2019 của PH10",
+            "Nộp báo cáo tổng kết năm 2019 của PH10",
             DECEMBER_15,
             False,
             reverse("cycle:report_edit", args=[block, "year_end", org.ph10.pk]),
@@ -189,7 +189,7 @@ def test_halfway_through_the_year_each_persona_owes_exactly_its_steps(cycle, org
     assert [(t.kind, t.text, t.deadline, t.overdue) for t in pv01] == [
         ("sign", "Ký giao ước thi đua năm 2019 cho PV01", MARCH_4, True),
         ("resubmit", "Sửa và nộp lại báo cáo sơ kết 6 tháng năm 2019 của PV01 (bị trả lại)", JULY_15, False),
-        ("submit", "Nộp báo cáo tổng kết năm năm 2019 của PV01", DECEMBER_15, False),
+        ("submit", "Nộp báo cáo tổng kết năm 2019 của PV01", DECEMBER_15, False),
     ]
     assert open_tasks(fresh(personas.outsider), july_10) == []
     assert open_tasks(fresh(personas.office), july_10) == []
