@@ -252,12 +252,31 @@ def _load_units(scope, year, first_year, on, needs, block_standings, titles, for
             table.add_award(index[uid], AwardHeld(forms[form_id], y, decided, kind))
     if needs.achievements:
         _load_achievements(table, Achievement.objects.filter(unit_id__in=scoped_units), "unit_id", first_year, year)
+    if needs.members:
+        table.decided = bits.from_indices(table.n, _indices(index, decided_units(scope, year, on)))
     if needs.blocks and block_standings is None:
         block_standings = standings_of(year, scoped_units)
     for uid, standing in (block_standings or {}).items():
         if uid in index:
             table.blocks[index[uid]] = standing
     return table
+
+
+def decided_units(scope, year: int, on: datetime.date) -> list[int]:
+    """Ids of the units whose members' individual titles of ``year`` are decided: a decision (an
+    issued one, a higher level's recorded by number, or a past one entered on the facts pages —
+    each writes a ``TitleAward``) conferred an individual title of that year on at least one
+    person serving there on ``on``. An annulled award still tells that the decision was taken.
+    One query returning at most one row per unit."""
+    decided = TitleAward.objects.filter(year=year, person__isnull=False).values("person_id")
+    return list(
+        serving_on(on, scope).filter(person_id__in=decided).order_by().values_list("unit_id", flat=True).distinct()
+    )
+
+
+def person_names(ids) -> dict[int, str]:
+    """Person id → name, for the engine's explanations (``Context.namer``)."""
+    return dict(Person.objects.filter(pk__in=list(ids)).values_list("pk", "full_name"))
 
 
 def _load_achievements(table, rows: QuerySet, field: str, first_year: int, year: int) -> None:

@@ -45,7 +45,9 @@ def evaluate_scope(
     people, units = facts.load_tables(
         scope=unit, year=year, on=on, needs=ruleset.needs(), block_standings=block_standings
     )
-    return evaluate(ruleset, people=people, units=units, year=year, on=on)
+    evaluation = evaluate(ruleset, people=people, units=units, year=year, on=on)
+    evaluation.context.namer = facts.person_names
+    return evaluation
 
 
 # Rule set copies -----------------------------------------------------------------------------

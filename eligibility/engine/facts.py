@@ -33,7 +33,8 @@ class AwardHeld:
 class Initiative:
     """A recognised initiative (or research work, or combat ingenuity: ``kind``).
 
-    ``used_for``/``used_year``: the title it already earned (one initiative earns one title)."""
+    ``used_for``/``used_year``: the title or award form it already earned, by catalogue code (one
+    initiative earns one reward, Law 2022 art. 5)."""
 
     id: int
     level: str
@@ -117,6 +118,9 @@ class UnitFacts:
     achievements: dict = field(default_factory=dict)
     block: BlockStanding | None = None  # the evaluation year's standing
     members: MemberStats | None = None  # pre-aggregated; else counted from the people table
+    # The individual titles of its members for the evaluation year are decided: a decision has
+    # conferred an individual title of that year on at least one member (see UnitsTable.decided).
+    titles_decided: bool = False
 
 
 class _Table:
@@ -315,6 +319,10 @@ class UnitsTable(_Table):
         super().__init__(ids, first_year=first_year, last_year=last_year)
         self.blocks: dict[int, BlockStanding] = {}
         self.member_stats: dict[int, MemberStats] = {}
+        # Units whose members' individual titles of the evaluation year are decided (an issued
+        # decision conferred an individual title of that year on one of its members): from then
+        # on the collective conditions count holders only (``members_counted_before_decision``).
+        self.decided = 0
 
     def unit_facts(self, i: int) -> UnitFacts:
         """The facts of unit ``i`` as a plain record (the inverse of ``from_facts``)."""
@@ -327,6 +335,7 @@ class UnitsTable(_Table):
             achievements=achievements,
             block=self.blocks.get(i),
             members=self.member_stats.get(i),
+            titles_decided=bits.has(self.decided, i),
         )
 
     @classmethod
@@ -348,6 +357,7 @@ class UnitsTable(_Table):
                 table.blocks[i] = u.block
             if u.members is not None:
                 table.member_stats[i] = u.members
+        table.decided = bits.from_indices(table.n, [i for i, u in enumerate(units) if u.titles_decided])
         for (year, rating), idx in ratings.items():
             table.set_ratings(year, rating, idx)
         for (code, year), idx in titles.items():

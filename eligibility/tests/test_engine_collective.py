@@ -30,7 +30,8 @@ def test_dvtt_at_exactly_70_percent_passes_and_just_under_fails():
     assert [status(evaluation, "DVTT", uid, COLLECTIVE) for uid in (10, 11)] == ["eligible", "not_eligible"]
     failure = evaluation.verdict("DVTT", 11, COLLECTIVE).failures[0]
     assert (failure.condition, failure.fact) == (
-        "Ít nhất 70 % cán bộ của đơn vị đạt danh hiệu Chiến sĩ tiên tiến năm 2025",
+        "Ít nhất 70 % cán bộ của đơn vị đạt danh hiệu Chiến sĩ tiên tiến năm 2025 (trước khi có quyết định "
+        "công nhận danh hiệu cá nhân của năm: tính cả cá nhân đủ điều kiện)",
         "69/100 cán bộ (69 %) đạt Chiến sĩ tiên tiến, cần ≥ 70 %",
     )
 

@@ -153,6 +153,7 @@ def test_bulk_loading_gives_the_engine_exactly_the_facts(org, recorded):
             ratings={2025: "HTXSNV"},
             titles={2024: {"DVQT"}},
             awards=[AwardHeld("BK_BO_TT", 2024, D(2025, 3, 1), "merit")],
+            titles_decided=True,  # An and Hoa, serving there, were conferred CSTT for 2025
         ),
         UnitFacts(org.ph10.pk, titles={2025: {"DVTT"}}),
     ]
@@ -219,10 +220,10 @@ def test_loading_costs_the_same_fixed_number_of_queries_for_one_person_or_ten(or
     _staff(ten, 10, 100)
     # the catalogue ids of titles and of award forms; people: serving, persons, hardship factors, ratings,
     # titles, award forms, initiatives, discipline, pending cases;
-    # units: the subtree, ratings, titles, award forms
-    with django_assert_num_queries(15):
+    # units: the subtree, ratings, titles, award forms, those whose members' titles are decided
+    with django_assert_num_queries(16):
         people_one, _ = facts.load_tables(scope=one, year=2025, on=ON, needs=needs)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         people_ten, _ = facts.load_tables(scope=ten, year=2025, on=ON, needs=needs)
     assert (people_one.n, people_ten.n) == (1, 10)
     assert [

@@ -33,6 +33,9 @@ class Context:
         self._member_totals: Counter | None = None
         self._service: bytes | None = None
         self._memo: dict = {}
+        # Names of people for the explanations (person ids → names); the caller may set it, the
+        # engine then names the candidates it counted (default: "#id").
+        self.namer = None
 
     def memo(self, key, compute):
         """``compute()`` once per evaluation for ``key`` (shared by rules and by explanations)."""
@@ -147,6 +150,37 @@ class Context:
         if self.people is None or self.people.n == 0:
             return Counter()
         return Counter(compress(self.unit_of(), bits.to_flags(people_bits, self.people.n)))
+
+    def in_undecided_units(self) -> int:
+        """People serving in a unit whose members' individual titles of Y are not decided yet."""
+
+        def compute():
+            if self.people is None or self.units is None:
+                return 0
+            decided = self.units.decided
+            return bits.from_indices(
+                self.people.n, [j for j, u in enumerate(self.unit_of()) if u >= 0 and not bits.has(decided, u)]
+            )
+
+        return self.memo("in_undecided_units", compute)
+
+    def members_in(self, key, people_bits_of, i: int) -> list[int]:
+        """The people of ``people_bits_of()`` serving in unit ``i``, grouped once per ``key``."""
+
+        def compute():
+            grouped: dict[int, list[int]] = {}
+            unit_of = self.unit_of()
+            for j in bits.to_indices(people_bits_of(), self.people.n):
+                grouped.setdefault(unit_of[j], []).append(j)
+            return grouped
+
+        return self.memo(("members_in", key), compute).get(i, [])
+
+    def names(self, indices: list[int]) -> list[str]:
+        """The names of people ``indices`` (table indices), for an explanation."""
+        ids = [self.people.ids[j] for j in indices]
+        found = self.namer(ids) if self.namer is not None else {}
+        return [found.get(pk) or f"#{pk}" for pk in ids]
 
     def member_totals(self) -> Counter:
         if self._member_totals is None:
