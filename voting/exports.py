@@ -35,13 +35,20 @@ def _questions(election: Election):
 
 
 def _outcome_lines(election: Election, questions) -> list[str]:
+    if election.results_withheld:
+        return [
+            f"Chỉ có {election.ballots_count} phiếu (dưới {election.min_ballots}): không công bố kết quả, "
+            "kể cả người trúng, để giữ bí mật phiếu bầu."
+        ]
     lines = []
     for q in questions:
         result = getattr(q, "result", None)
         if result is None:
             continue
         winners = [c for c in q.candidates.all() if getattr(c, "result", None) and c.result.winner]
-        if result.status == tally.TIE:
+        if result.status == tally.SHORT:
+            lines.append(f"{q.text}: không quyết định — chưa đủ số phiếu ({result.ballots} phiếu thu về).")
+        elif result.status == tally.TIE:
             tied = ", ".join(c.label for c in q.candidates.all() if c.result.tied)
             lines.append(f"{q.text}: các ứng viên {tied} bằng phiếu — bỏ phiếu lại.")
         elif result.status == tally.PENDING:
@@ -57,6 +64,8 @@ def _outcome_lines(election: Election, questions) -> list[str]:
 
 
 def _result_tables(doc: GovDocument, election: Election, questions) -> None:
+    if election.results_withheld:
+        return
     for n, q in enumerate(questions, start=1):
         result = getattr(q, "result", None)
         if result is None:

@@ -14,7 +14,18 @@ from voting.models import FRACTIONS, Election, Question
 class ElectionForm(forms.ModelForm):
     class Meta:
         model = Election
-        fields = ["title", "mode", "layout", "shuffle", "quorum", "weighted", "min_ballots", "place", "date"]
+        fields = [
+            "title",
+            "mode",
+            "layout",
+            "shuffle",
+            "quorum",
+            "ballot_quorum",
+            "weighted",
+            "min_ballots",
+            "place",
+            "date",
+        ]
         widgets = {"date": DATE_WIDGET}
 
 

@@ -77,6 +77,15 @@ class Election(models.Model):
     layout = models.CharField(_("trình bày phiếu"), max_length=5, choices=Layout.choices, default=Layout.STEPS)
     shuffle = models.BooleanField(_("xáo trộn thứ tự ứng viên cho mỗi cử tri"), default=False)
     quorum = models.CharField(_("số có mặt tối thiểu"), max_length=5, choices=FRACTIONS, default="2/3")
+    ballot_quorum = models.CharField(
+        _("số phiếu tối thiểu để có kết quả"),
+        max_length=5,
+        choices=FRACTIONS,
+        default="2/3",
+        help_text=_(
+            "Tỷ lệ trên tổng số cử tri: nếu số phiếu thu về thấp hơn, câu hỏi không quyết định (chưa đủ số phiếu)."
+        ),
+    )
     weighted = models.BooleanField(_("phiếu có trọng số"), default=False)
     min_ballots = models.PositiveSmallIntegerField(
         _("số phiếu tối thiểu để công bố chi tiết"),
@@ -92,6 +101,16 @@ class Election(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="runoffs",
+    )
+    # A further round of a closed election on some of its questions (the council's second round on the
+    # lines that failed): ``services.open_next_round``.
+    previous_round = models.ForeignKey(
+        "self",
+        verbose_name=_("vòng trước"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="next_rounds",
     )
     place = models.CharField(_("địa điểm"), max_length=255, blank=True)
     date = models.DateField(_("ngày"), null=True, blank=True)
@@ -126,8 +145,13 @@ class Election(models.Model):
         return self.status == self.Status.CLOSED
 
     @property
+    def ballot_quorum_fraction(self) -> Fraction:
+        return Fraction(self.ballot_quorum)
+
+    @property
     def results_withheld(self) -> bool:
-        """Too few ballots: counts per candidate would show how individuals voted."""
+        """Too few ballots: the counts, and the winners and ties they imply, would show how
+        individuals voted; nothing of the result is published."""
         return self.ballots_count < self.min_ballots
 
 
@@ -311,6 +335,12 @@ class QuestionResult(models.Model):
 
     question = models.OneToOneField(Question, on_delete=models.CASCADE, related_name="result")
     status = models.CharField(max_length=8, choices=[(s, s) for s in tally.STATUSES])
+    STATUS_LABELS = {
+        tally.DECIDED: _("Đã quyết định"),
+        tally.TIE: _("Bằng phiếu: cần bỏ phiếu lại"),
+        tally.PENDING: _("Chờ kết quả bỏ phiếu lại của câu liên quan"),
+        tally.SHORT: _("Không quyết định: chưa đủ số phiếu"),
+    }
     ballots = models.PositiveIntegerField()
     valid = models.PositiveIntegerField()
     invalid = models.PositiveIntegerField()
@@ -328,6 +358,10 @@ class QuestionResult(models.Model):
     @property
     def is_tie(self) -> bool:
         return self.status == tally.TIE
+
+    @property
+    def is_short(self) -> bool:
+        return self.status == tally.SHORT
 
 
 class CandidateResult(models.Model):

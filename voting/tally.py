@@ -25,6 +25,19 @@ of votes straddle the last seat, nobody is drawn by lot: the question is ``TIE``
 tied candidates and the seats left, for a run-off round between them (rules.md: "more candidates
 past the threshold than the quota → take them from the most votes down"; a tie → a run-off).
 
+A tie can also leave a seat empty: on a CHOOSE question, when seats are left after the candidates
+that passed and the best of the others are level on more candidates than the seats left (4–4 for one
+seat under "more than 1/2 of the valid ballots"), the question is ``TIE`` too, between those
+candidates, rather than decided with nobody elected (rules.md: at most two rounds; a tie → a further
+round). An APPROVE question judges each candidate on its own: equal approvals are no tie there.
+
+Turnout
+-------
+``decide`` and ``decide_all`` take ``turnout``: the share of the roll's weight the ballots counted
+must reach (at least) for the question to decide anything. Below it the question is ``SHORT``
+("không quyết định: chưa đủ số phiếu"): nobody passes, wins or is tied, whatever the counts.
+``None`` checks nothing (the property tests and the benchmark).
+
 A question with ``excludes_winners_of`` (the deputy question names the leader question) is
 decided after that question: votes for that question's winners are not counted (the ballot stays
 valid, the vote is void). While that question is undecided (a tie), this one is ``PENDING``.
@@ -53,7 +66,8 @@ NO = "no"
 DECIDED = "decided"  # every seat filled, or every candidate that passed elected
 TIE = "tie"  # equal votes straddle the last seat: a run-off between ``tied``
 PENDING = "pending"  # waits for the question it excludes the winners of
-STATUSES = (DECIDED, TIE, PENDING)
+SHORT = "short"  # the ballots counted did not reach the turnout share of the roll: nothing decided
+STATUSES = (DECIDED, TIE, PENDING, SHORT)
 
 
 @dataclass(frozen=True)
@@ -211,12 +225,14 @@ def decide(
     present: int,
     excluded: Iterable[str] = (),
     pending: bool = False,
+    turnout: Fraction | None = None,
 ) -> QuestionResult:
     """Apply the question's rule to its counts: who passes, who wins, whether a tie needs a run-off.
 
     ``roll`` and ``present`` are the weights of the voter roll and of the voters present;
     ``excluded``: identities whose votes are void here (winners of the question this one excludes
-    the winners of); ``pending``: that question is not decided yet, so neither is this one.
+    the winners of); ``pending``: that question is not decided yet, so neither is this one;
+    ``turnout``: the share of ``roll`` the ballots counted must reach, else the question is ``SHORT``.
     """
     base_value = {ROLL: roll, PRESENT: present, VALID: aggregate.valid}[question.rule.base]
     excluded = set(excluded)
@@ -242,8 +258,13 @@ def decide(
             winners = above + level
         else:
             winners, tied = above, level
+    if not tied and question.kind == CHOOSE and len(winners) < seats:
+        tied = _level_below(rows, set(winners), question.rule, base_value, seats - len(winners), order)
     status = TIE if tied else DECIDED
-    if pending:
+    short = turnout is not None and (roll <= 0 or Fraction(aggregate.ballots, roll) < turnout)
+    if short:
+        status, winners, tied = SHORT, [], []
+    elif pending:
         status, winners, tied = PENDING, [], []
     winner_set, tied_set = set(winners), set(tied)
     candidates = tuple(
@@ -252,7 +273,7 @@ def decide(
             votes=votes,
             against=against,
             share=Fraction(votes, base_value) if base_value > 0 else None,
-            passes=not void and question.rule.passes(votes, base_value),
+            passes=not short and not void and question.rule.passes(votes, base_value),
             winner=c in winner_set,
             tied=c in tied_set,
             excluded=void,
@@ -274,8 +295,24 @@ def decide(
     )
 
 
+def _level_below(rows, winners: set, rule: Rule, base_value: int, seats_left: int, order) -> list[str]:
+    """The candidates that did not pass and are level at the top of the rest, when they are more
+    than the seats left (a tie that fills no seat); else none."""
+    rest = [r for r in rows if not r[3] and r[0] not in winners and not rule.passes(r[1], base_value)]
+    best = max((r[1] for r in rest), default=0)
+    if best <= 0:
+        return []
+    level = sorted((r for r in rest if r[1] == best), key=lambda r: order[r[0]])
+    return [r[0] for r in level] if len(level) > seats_left else []
+
+
 def decide_all(
-    questions: Sequence[QuestionSpec], aggregates: Mapping[str, Aggregate], *, roll: int, present: int
+    questions: Sequence[QuestionSpec],
+    aggregates: Mapping[str, Aggregate],
+    *,
+    roll: int,
+    present: int,
+    turnout: Fraction | None = None,
 ) -> dict[str, QuestionResult]:
     """Decide every question in order; a question excluding another's winners comes after it."""
     results: dict[str, QuestionResult] = {}
@@ -289,15 +326,22 @@ def decide_all(
             before = next(p for p in questions if p.key == q.excludes_winners_of)
             excluded = tuple(before.identity(w) for w in earlier.winners)
             pending = earlier.status != DECIDED
-        results[q.key] = decide(q, aggregates[q.key], roll=roll, present=present, excluded=excluded, pending=pending)
+        results[q.key] = decide(
+            q, aggregates[q.key], roll=roll, present=present, excluded=excluded, pending=pending, turnout=turnout
+        )
     return results
 
 
 def tally(
-    questions: Sequence[QuestionSpec], ballots: Iterable[tuple[int, Mapping]], *, roll: int, present: int
+    questions: Sequence[QuestionSpec],
+    ballots: Iterable[tuple[int, Mapping]],
+    *,
+    roll: int,
+    present: int,
+    turnout: Fraction | None = None,
 ) -> dict[str, QuestionResult]:
     """Count ``ballots`` and decide every question: the whole electronic count in one call."""
-    return decide_all(questions, count(questions, ballots), roll=roll, present=present)
+    return decide_all(questions, count(questions, ballots), roll=roll, present=present, turnout=turnout)
 
 
 # Paper ballots ----------------------------------------------------------------------------------

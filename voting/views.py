@@ -8,6 +8,7 @@ without a request."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -40,7 +41,8 @@ def _election_page(request, election, **extra):
         "my_entries": permissions.voter_entries(request.user, election),
         "khoi": election.conference.block if election.conference_id else None,
         "leader_result": services.leader_result(election) if election.is_closed else (None, None),
-        "runoffs": list(Election.objects.filter(runoff_of__election=election)),
+        "runoffs": list(Election.objects.filter(Q(runoff_of__election=election) | Q(previous_round=election))),
+        "ballots_needed": services.ballots_needed(election, sum(e.weight for e in roll)),
         "audit": history_of(election)[:50],
     } | extra
     return render(request, "voting/election_detail.html", context)

@@ -10,7 +10,7 @@ a voter; published ballots are ordered by receipt code.
 """
 
 from django.utils.translation import gettext as _
-from ninja import Query
+from ninja import Query, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -94,6 +94,8 @@ def _closed(request, election_id) -> Election:
 
 @router.get("/elections/{election_id}/results", response=ResultsOut, summary="Kết quả (sau khi kết thúc)")
 def results(request, election_id: PathId):
+    """Below the election's minimum number of ballots nothing is published: no counts, no status, no
+    winner, no tie (each would show how the few voters voted)."""
     election = _closed(request, election_id)
     withheld = election.results_withheld
     questions = []
@@ -106,10 +108,10 @@ def results(request, election_id: PathId):
                 "votes": None if withheld else c.result.votes,
                 "against": None if withheld else c.result.against,
                 "percent": None if withheld or c.result.percent is None else float(c.result.percent),
-                "passes": c.result.passes,
-                "winner": c.result.winner,
-                "tied": c.result.tied,
-                "excluded": c.result.excluded,
+                "passes": None if withheld else c.result.passes,
+                "winner": None if withheld else c.result.winner,
+                "tied": None if withheld else c.result.tied,
+                "excluded": None if withheld else c.result.excluded,
             }
             for c in q.candidates.all()
         ]
@@ -117,8 +119,9 @@ def results(request, election_id: PathId):
             {
                 "question": q.pk,
                 "text": q.text,
-                "status": r.status,
-                "seats_left": r.seats_left,
+                "status": None if withheld else r.status,
+                "status_text": _("Không công bố") if withheld else str(r.STATUS_LABELS[r.status]),
+                "seats_left": None if withheld else r.seats_left,
                 "ballots": None if withheld else r.ballots,
                 "valid": None if withheld else r.valid,
                 "invalid": None if withheld else r.invalid,
@@ -127,13 +130,28 @@ def results(request, election_id: PathId):
                 "candidates": rows,
             }
         )
+    roll = sum(election.roll.values_list("weight", flat=True))
     return {
         "election": election.pk,
         "withheld": withheld,
         "ballots_count": election.ballots_count,
+        "ballots_needed": services.ballots_needed(election, roll),
         "chain_head": election.chain_head,
         "questions": questions,
     }
+
+
+@router.post(
+    "/questions/{question_id}/runoff",
+    response={201: ElectionOut},
+    summary="Mở vòng bỏ phiếu lại cho câu hỏi bằng phiếu (bản nháp)",
+)
+@voting_refusals
+def open_runoff(request, question_id: PathId):
+    """A tied question (status ``tie``) gets a second round as a draft election: the same roll, the
+    tied candidates, the seats left. Open it with ``/elections/{id}/open``. At most two rounds."""
+    question = permissions.get_question_for_user(request.auth, question_id, manage=True)
+    return Status(201, services.open_runoff(question, by=request.auth))
 
 
 @router.get(

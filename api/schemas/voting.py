@@ -40,9 +40,15 @@ class ElectionOut(Schema):
     shuffle: bool
     status: Election.Status
     quorum: str
+    ballot_quorum: str = Field(
+        ..., description="Share of the roll the ballots must reach for a question to decide anything (e.g. 2/3)."
+    )
     weighted: bool
+    min_ballots: int
     ballots_count: int
     chain_head: str
+    runoff_of: int | None = Field(None, alias="runoff_of_id", description="The tied question this round repeats.")
+    previous_round: int | None = Field(None, alias="previous_round_id", description="The round this one follows.")
 
 
 class ElectionFilters(Schema):
@@ -129,29 +135,40 @@ class CandidateResultOut(Schema):
     votes: int | None
     against: int | None
     percent: float | None
-    passes: bool
-    winner: bool
-    tied: bool
-    excluded: bool
+    passes: bool | None
+    winner: bool | None
+    tied: bool | None
+    excluded: bool | None
 
 
 class QuestionResultOut(Schema):
     question: int
     text: str
-    status: str
+    status: Literal["decided", "tie", "pending", "short"] | None = Field(
+        ...,
+        description="decided; tie (a run-off between the tied candidates for seats_left); pending (waits for the "
+        "run-off of the question it excludes the winners of); short (not decided: too few ballots); "
+        "null when the results are withheld.",
+    )
+    status_text: str
     ballots: int | None
     valid: int | None
     invalid: int | None
     base_value: int | None
-    seats_left: int
+    seats_left: int | None
     winners: list[int]
     candidates: list[CandidateResultOut]
 
 
 class ResultsOut(Schema):
     election: int
-    withheld: bool = Field(..., description="Too few ballots: counts per candidate are not published.")
+    withheld: bool = Field(
+        ..., description="Fewer ballots than min_ballots: nothing of the result is published, winners included."
+    )
     ballots_count: int
+    ballots_needed: int = Field(
+        ..., description="Ballots a question needs to decide anything (ballot_quorum of the roll)."
+    )
     chain_head: str
     questions: list[QuestionResultOut]
 

@@ -23,6 +23,8 @@ from voting.services.elections import (
     add_person_voters,
     add_question,
     add_unit_voters,
+    ballots_needed,
+    check_options,
     create_election,
     open_election,
     quorum_needed,
@@ -42,7 +44,14 @@ from voting.services.outcomes import (
     leader_result,
     leaders_basis,
 )
-from voting.services.results import close_election, compute_results, open_runoff, recount_differences, verify_chain
+from voting.services.results import (
+    close_election,
+    compute_results,
+    open_next_round,
+    open_runoff,
+    recount_differences,
+    verify_chain,
+)
 
 __all__ = [
     "FlagShares",
@@ -59,7 +68,9 @@ __all__ = [
     "add_person_voters",
     "add_question",
     "add_unit_voters",
+    "check_options",
     "apply_block_leaders",
+    "ballots_needed",
     "cast_ballot",
     "check_answers",
     "cited_results",
@@ -72,6 +83,7 @@ __all__ = [
     "leader_result",
     "leaders_basis",
     "open_election",
+    "open_next_round",
     "open_runoff",
     "paper_reasons",
     "question_specs",

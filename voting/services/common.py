@@ -17,11 +17,13 @@ ELECTION_FIELDS = [
     "layout",
     "shuffle",
     "quorum",
+    "ballot_quorum",
     "weighted",
     "min_ballots",
     "place",
     "date",
     "round",
+    "previous_round",
 ]
 
 

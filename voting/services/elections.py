@@ -14,6 +14,7 @@ from cycle.models import Conference
 from organisation.models import Person, Unit
 from voting import tally
 from voting.models import (
+    FRACTIONS,
     Candidate,
     Election,
     Question,
@@ -53,6 +54,7 @@ def create_election(
         raise VotingError(_("Cần chọn hội nghị, hoặc đơn vị tổ chức và năm."))
     if not title.strip():
         raise VotingError(_("Cần ghi tên cuộc bỏ phiếu."))
+    check_options(options)
     election = Election.objects.create(
         title=title.strip(),
         conference=conference,
@@ -76,6 +78,21 @@ def create_election(
         )
     audit.record(by, AuditEvent.Action.CREATE, election, created_fields(election, ELECTION_FIELDS))
     return election
+
+
+def check_options(options: Mapping) -> None:
+    """The shares an election is opened with are among those offered; the minimum number of ballots
+    is at least 1. The message names the field."""
+    offered = {value for value, _label in FRACTIONS}
+    names = {"quorum": _("Số có mặt tối thiểu"), "ballot_quorum": _("Số phiếu tối thiểu để có kết quả")}
+    for name, label in names.items():
+        if name in options and options[name] not in offered:
+            raise VotingError(
+                _("%(field)s: “%(value)s” không phải tỷ lệ được phép (%(offered)s).")
+                % {"field": label, "value": options[name], "offered": ", ".join(v for v, _l in FRACTIONS)}
+            )
+    if "min_ballots" in options and not (isinstance(options["min_ballots"], int) and options["min_ballots"] >= 1):
+        raise VotingError(_("Số phiếu tối thiểu để công bố chi tiết phải từ 1 trở lên."))
 
 
 @transaction.atomic
@@ -253,6 +270,13 @@ def add_person_voters(election: Election, people: Iterable[Person], *, by, prese
 def quorum_needed(election: Election, roll_size: int) -> int:
     """How many voters must be present: the quorum fraction of the roll, rounded up."""
     fraction = election.quorum_fraction * roll_size
+    return -(-fraction.numerator // fraction.denominator)
+
+
+def ballots_needed(election: Election, roll_weight: int) -> int:
+    """How many ballots (by weight) a question needs to decide anything: the election's
+    ``ballot_quorum`` share of the roll, rounded up (2/3 of 8 is 6, of 9 is 6)."""
+    fraction = election.ballot_quorum_fraction * roll_weight
     return -(-fraction.numerator // fraction.denominator)
 
 

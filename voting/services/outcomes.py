@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,10 +41,16 @@ PAPER_MESSAGES = {
 }
 
 
+# Below its minimum number of ballots an election publishes nothing, winners included: they would
+# show how the few voters voted. Every answer below reads results through this filter.
+PUBLISHED = Q(ballots_count__gte=F("min_ballots"))
+
+
 def _winner_unit(election: Election, purpose: str) -> Unit | None:
     found = (
         CandidateResult.objects.filter(
             result__question__election=election,
+            result__question__election__ballots_count__gte=F("result__question__election__min_ballots"),
             result__question__purpose=purpose,
             result__status=tally.DECIDED,
             winner=True,
@@ -82,7 +89,11 @@ def apply_block_leaders(election: Election, *, by) -> Block | None:
         raise VotingError(_("Chỉ áp dụng kết quả của cuộc bỏ phiếu đã kết thúc tại hội nghị của khối."))
     leader, deputy = leader_result(election)
     if leader is None or deputy is None:
-        raise VotingError(_("Chưa bầu được cả khối trưởng và khối phó (hoà hoặc không ai đạt tỷ lệ)."))
+        raise VotingError(
+            _(
+                "Chưa bầu được cả khối trưởng và khối phó (hoà, không ai đạt tỷ lệ, chưa đủ số phiếu hoặc kết quả không được công bố)."
+            )
+        )
     block = election.conference.block
     election.applied_at = timezone.now()
     election.save(update_fields=["applied_at"])
@@ -112,7 +123,12 @@ def elected_for_next_year(block: Block):
 def cited_results(*, unit: Unit, year: int | None = None):
     """What the unit won by vote (titles, flags, leader), for proposals to cite: the winning
     ``CandidateResult`` rows with their question and election."""
-    rows = CandidateResult.objects.filter(winner=True, candidate__unit=unit, result__status=tally.DECIDED)
+    rows = CandidateResult.objects.filter(
+        winner=True,
+        candidate__unit=unit,
+        result__status=tally.DECIDED,
+        result__question__election__ballots_count__gte=F("result__question__election__min_ballots"),
+    )
     if year is not None:
         rows = rows.filter(result__question__election__year=year)
     return rows.select_related("result__question__election", "result__question__title", "candidate")
@@ -135,7 +151,7 @@ def flag_shares(block: Block) -> FlagShares | None:
     """The Cờ thi đua question of the block's latest closed election (Cờ thi đua của Bộ Công an when
     there are several); None when the block has no closed election or it asked no such question."""
     election = (
-        Election.objects.filter(conference__block=block, status=Election.Status.CLOSED)
+        Election.objects.filter(PUBLISHED, conference__block=block, status=Election.Status.CLOSED)
         .order_by("-closed_at", "-pk")
         .first()
     )
@@ -167,7 +183,9 @@ class QuestionOutcome:
 def conference_outcomes(conference: Conference) -> tuple[list[QuestionOutcome], Unit | None, Unit | None]:
     """The winners of every closed election of a conference, question by question, and the leader and
     deputy it elected (the later election wins)."""
-    elections = list(Election.objects.filter(conference=conference, status=Election.Status.CLOSED).order_by("pk"))
+    elections = list(
+        Election.objects.filter(PUBLISHED, conference=conference, status=Election.Status.CLOSED).order_by("pk")
+    )
     outcomes, leader, deputy = [], None, None
     for election in elections:
         found_leader, found_deputy = leader_result(election)

@@ -1,5 +1,6 @@
 """Closing: the tally stored once, the chain verified, recounts, run-off rounds."""
 
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -13,6 +14,7 @@ from audit.models import AuditEvent
 from voting import tally
 from voting.models import (
     Ballot,
+    Candidate,
     CandidateResult,
     Election,
     PaperCount,
@@ -39,7 +41,7 @@ def compute_results(election: Election) -> dict[str, tally.QuestionResult]:
     present = election.roll.filter(present=True).aggregate(total=Sum("weight"))["total"] or 0
     if election.mode == Election.Mode.ELECTRONIC:
         ballots = ((b.weight, b.answers) for b in election.ballots.order_by("receipt").only("weight", "answers"))
-        return tally.tally(specs, ballots, roll=roll, present=present)
+        return tally.tally(specs, ballots, roll=roll, present=present, turnout=election.ballot_quorum_fraction)
     papers = {p.question_id: p for p in PaperCount.objects.filter(question__election=election)}
     if missing := [q.text for q in questions if q.pk not in papers]:
         raise VotingError(_("Chưa nhập kết quả kiểm phiếu cho câu: %(q)s.") % {"q": "; ".join(missing)})
@@ -52,7 +54,7 @@ def compute_results(election: Election) -> dict[str, tally.QuestionResult]:
                 issued=p.issued, returned=p.returned, valid=p.valid, invalid=p.invalid, votes=p.votes, against=p.against
             ),
         )
-    return tally.decide_all(specs, aggregates, roll=roll, present=present)
+    return tally.decide_all(specs, aggregates, roll=roll, present=present, turnout=election.ballot_quorum_fraction)
 
 
 def verify_chain(election: Election) -> list[str]:
@@ -172,20 +174,9 @@ def close_election(election: Election, *, by) -> Election:
     return election
 
 
-@transaction.atomic
-def open_runoff(question: Question, *, by) -> Election:
-    """A new round for a tied question, as a draft: the same voters (presence as recorded), the tied
-    candidates, the seats left; a question that excludes this one's winners (the deputy after the
-    leader) is repeated with it. Rules.md: at most two rounds, then the competent head decides."""
-    result = QuestionResult.objects.filter(question=question).first()
-    if result is None or not result.is_tie:
-        raise VotingError(_("Chỉ bỏ phiếu lại cho câu hỏi có kết quả hoà."))
-    parent = question.election
-    if parent.round >= 2:
-        raise VotingError(_("Đã bỏ phiếu hai vòng: theo quy định, thủ trưởng có thẩm quyền quyết định."))
-    if Election.objects.filter(runoff_of=question).exists():
-        raise VotingError(_("Đã có vòng bỏ phiếu lại cho câu hỏi này."))
-    runoff = Election.objects.create(
+def _copy_election(parent: Election, *, by, **fields) -> Election:
+    """A draft election like ``parent`` (its settings and its roll, presence as recorded)."""
+    election = Election.objects.create(
         title=parent.title,
         year=parent.year,
         conference=parent.conference,
@@ -195,18 +186,19 @@ def open_runoff(question: Question, *, by) -> Election:
         layout=parent.layout,
         shuffle=parent.shuffle,
         quorum=parent.quorum,
+        ballot_quorum=parent.ballot_quorum,
         weighted=parent.weighted,
         min_ballots=parent.min_ballots,
         round=parent.round + 1,
-        runoff_of=question,
         place=parent.place,
         date=parent.date,
         created_by=by if getattr(by, "pk", None) else None,
+        **fields,
     )
     RollEntry.objects.bulk_create(
         [
             RollEntry(
-                election=runoff,
+                election=election,
                 unit_id=e.unit_id,
                 person_id=e.person_id,
                 label=e.label,
@@ -216,37 +208,48 @@ def open_runoff(question: Question, *, by) -> Election:
             for e in parent.roll.all()
         ]
     )
-    tied = [cr.candidate for cr in result.candidates.select_related("candidate").filter(tied=True)]
-    first = add_question(
-        runoff,
+    return election
+
+
+def _copy_question(election: Election, question: Question, candidates, *, by, **overrides) -> Question:
+    values = {
+        "text": question.text,
+        "kind": question.kind,
+        "seats": question.seats,
+        "base": question.base,
+        "fraction": question.fraction,
+        "strict": question.strict,
+        "purpose": question.purpose,
+        "title": question.title,
+    } | overrides
+    return add_question(
+        election,
         by=by,
-        text=question.text,
-        kind=question.kind,
-        seats=result.seats_left,
-        base=question.base,
-        fraction=question.fraction,
-        strict=question.strict,
-        purpose=question.purpose,
-        title=question.title,
-        candidates=[CandidateData(c.label, c.unit, c.person, c.ref_kind, c.ref_id) for c in tied],
+        candidates=[CandidateData(c.label, c.unit, c.person, c.ref_kind, c.ref_id) for c in candidates],
+        **values,
     )
+
+
+@transaction.atomic
+def open_runoff(question: Question, *, by) -> Election:
+    """A new round for a tied question, as a draft: the same voters (presence as recorded), the tied
+    candidates, the seats left; a question that excludes this one's winners (the deputy after the
+    leader) is repeated with it. Rules.md: at most two rounds, then the competent head decides."""
+    result = QuestionResult.objects.filter(question=question).first()
+    if result is None or not result.is_tie:
+        raise VotingError(_("Chỉ bỏ phiếu lại cho câu hỏi có kết quả hoà."))
+    parent = Election.objects.get(pk=question.election_id)
+    if parent.results_withheld:
+        raise VotingError(_("Kết quả không được công bố (quá ít phiếu): không mở vòng bỏ phiếu lại."))
+    if parent.round >= 2:
+        raise VotingError(_("Đã bỏ phiếu hai vòng: theo quy định, thủ trưởng có thẩm quyền quyết định."))
+    if Election.objects.filter(runoff_of=question).exists():
+        raise VotingError(_("Đã có vòng bỏ phiếu lại cho câu hỏi này."))
+    runoff = _copy_election(parent, by=by, runoff_of=question)
+    tied = [cr.candidate for cr in result.candidates.select_related("candidate").filter(tied=True)]
+    first = _copy_question(runoff, question, tied, by=by, seats=result.seats_left)
     for dependent in parent.questions.filter(excludes_winners_of=question).prefetch_related("candidates"):
-        add_question(
-            runoff,
-            by=by,
-            text=dependent.text,
-            kind=dependent.kind,
-            seats=dependent.seats,
-            base=dependent.base,
-            fraction=dependent.fraction,
-            strict=dependent.strict,
-            purpose=dependent.purpose,
-            title=dependent.title,
-            excludes_winners_of=first,
-            candidates=[
-                CandidateData(c.label, c.unit, c.person, c.ref_kind, c.ref_id) for c in dependent.candidates.all()
-            ],
-        )
+        _copy_question(runoff, dependent, dependent.candidates.all(), by=by, excludes_winners_of=first)
     audit.record(
         by,
         AuditEvent.Action.CREATE,
@@ -255,3 +258,37 @@ def open_runoff(question: Question, *, by) -> Election:
         note=f"run-off of question {question.pk}",
     )
     return runoff
+
+
+@transaction.atomic
+def open_next_round(election: Election, candidates: Iterable[Candidate], *, by) -> Election:
+    """A second round of a closed election, as a draft, on some of its candidates (the council's
+    lines that failed): the same voters (presence as recorded), each question that has one of
+    ``candidates`` repeated with those only. Rules.md: at most two ballot rounds."""
+    election = Election.objects.select_for_update().get(pk=election.pk)
+    if not election.is_closed:
+        raise VotingError(_("Chỉ mở vòng sau khi cuộc bỏ phiếu đã kết thúc."))
+    if election.round >= 2:
+        raise VotingError(_("Đã bỏ phiếu hai vòng: theo quy định, thủ trưởng có thẩm quyền quyết định."))
+    if election.next_rounds.exists():
+        raise VotingError(_("Cuộc bỏ phiếu này đã có vòng sau."))
+    chosen = {c.pk for c in candidates}
+    questions = list(election.questions.select_related("title").prefetch_related("candidates"))
+    by_question = [(q, [c for c in q.candidates.all() if c.pk in chosen]) for q in questions]
+    by_question = [(q, cs) for q, cs in by_question if cs]
+    if sum(len(cs) for _q, cs in by_question) != len(chosen):
+        raise VotingError(_("Có ứng viên không thuộc cuộc bỏ phiếu này."))
+    if not by_question:
+        raise VotingError(_("Cần chọn ít nhất một ứng viên cho vòng sau."))
+    following = _copy_election(election, by=by, previous_round=election)
+    for question, cs in by_question:
+        seats = min(question.seats, len(cs)) if question.kind == tally.CHOOSE else question.seats
+        _copy_question(following, question, cs, by=by, seats=seats)
+    audit.record(
+        by,
+        AuditEvent.Action.CREATE,
+        following,
+        created_fields(following, ELECTION_FIELDS) | {"candidates": [None, sorted(chosen)]},
+        note=f"round {following.round} of election {election.pk}",
+    )
+    return following

@@ -81,8 +81,14 @@ def test_a_tied_leader_leaves_the_deputy_pending():
         roll=2,
         present=2,
     )
-    assert (results["leader"].status, results["leader"].winners, results["leader"].tied) == ("decided", (), ())
-    # nobody passed "more than half" with one vote out of two: decided, without winner
+    # 1–1 for one seat under "more than half": nobody passes and the two are level, a tie that fills
+    # no seat, so a further round (rules.md), and the deputy waits for it
+    assert (results["leader"].status, results["leader"].winners, results["leader"].tied) == (
+        "tie",
+        (),
+        ("PX03", "PH10"),
+    )
+    assert (results["deputy"].status, results["deputy"].winners) == ("pending", ())
     results = tally.tally(
         [QuestionSpec("leader", CHOOSE, UNITS, rule=Rule(fraction=Fraction(1, 4))), DEPUTY],
         ballots({"leader": ["PX03"], "deputy": ["PV01"]}, {"leader": ["PH10"], "deputy": ["PV01"]}),
@@ -91,6 +97,67 @@ def test_a_tied_leader_leaves_the_deputy_pending():
     )
     assert (results["leader"].status, results["leader"].tied) == ("tie", ("PX03", "PH10"))
     assert (results["deputy"].status, results["deputy"].winners) == ("pending", ())
+
+
+def test_four_to_four_for_one_seat_under_more_than_half_is_a_tie_for_a_runoff_not_a_decision():
+    question = QuestionSpec("leader", CHOOSE, ("PX03", "PH10", "PV01"), seats=1)
+    votes = ballots(*([{"leader": ["PX03"]}] * 4 + [{"leader": ["PH10"]}] * 4))
+    result = tally.tally([question], votes, roll=8, present=8)["leader"]
+    assert (result.status, result.winners, result.tied, result.seats_left) == ("tie", (), ("PX03", "PH10"), 1)
+    assert [(c.key, c.votes, c.passes, c.tied) for c in result.candidates] == [
+        ("PX03", 4, False, True),
+        ("PH10", 4, False, True),
+        ("PV01", 0, False, False),
+    ]
+    # one vote moved: 5 of 8 is more than half, PX03 wins
+    moved = ballots(*([{"leader": ["PX03"]}] * 5 + [{"leader": ["PH10"]}] * 3))
+    assert tally.tally([question], moved, roll=8, present=8)["leader"].winners == ("PX03",)
+
+
+def test_nobody_past_the_share_and_no_one_level_at_the_top_is_decided_without_winner():
+    question = QuestionSpec("leader", CHOOSE, ("A", "B", "C"), seats=1)
+    votes = ballots(*([{"leader": ["A"]}] * 4 + [{"leader": ["B"]}] * 3 + [{"leader": ["C"]}]))
+    result = tally.tally([question], votes, roll=8, present=8)["leader"]
+    assert (result.status, result.winners, result.tied) == ("decided", (), ())
+
+
+def test_a_seat_left_after_a_winner_with_the_next_two_level_is_a_tie_for_that_seat():
+    question = QuestionSpec("flag", CHOOSE, ("A", "B", "C"), seats=2)
+    votes = ballots(*([{"flag": ["A", "B"]}] * 3 + [{"flag": ["A", "C"]}] * 3 + [{"flag": ["A"]}] * 2))
+    result = tally.tally([question], votes, roll=8, present=8)["flag"]
+    # A 8/8 passes; B and C 3/8 each do not pass and are level for the one seat left
+    assert (result.status, result.winners, result.tied, result.seats_left) == ("tie", ("A",), ("B", "C"), 1)
+
+
+def test_equal_approvals_are_no_tie_on_an_approve_question():
+    question = QuestionSpec("cstd", APPROVE, ("P1", "P2"), seats=0)
+    votes = ballots(*([{"cstd": {"P1": YES, "P2": YES}}] * 4 + [{"cstd": {"P1": NO, "P2": NO}}] * 4))
+    result = tally.tally([question], votes, roll=8, present=8)["cstd"]
+    assert (result.status, result.winners, result.tied) == ("decided", (), ())
+
+
+def test_below_the_turnout_share_of_the_roll_nothing_is_decided():
+    question = QuestionSpec("leader", CHOOSE, ("PX03", "PH10"), seats=1)
+    one = ballots({"leader": ["PX03"]})
+    # a leader "elected" by 1 ballot out of a roll of 8: under 2/3 of the roll, not decided
+    result = tally.tally([question], one, roll=8, present=8, turnout=Fraction(2, 3))["leader"]
+    assert (result.status, result.winners, result.tied) == ("short", (), ())
+    assert [(c.key, c.votes, c.passes, c.winner) for c in result.candidates] == [
+        ("PX03", 1, False, False),
+        ("PH10", 0, False, False),
+    ]
+    # 2/3 of 9 is 6: 5 ballots are short, 6 reach it
+    five = ballots(*[{"leader": ["PX03"]}] * 5)
+    assert tally.tally([question], five, roll=9, present=9, turnout=Fraction(2, 3))["leader"].status == "short"
+    six = ballots(*[{"leader": ["PX03"]}] * 6)
+    six_result = tally.tally([question], six, roll=9, present=9, turnout=Fraction(2, 3))["leader"]
+    assert (six_result.status, six_result.winners) == ("decided", ("PX03",))
+    # invalid ballots are ballots cast: 5 valid + 1 invalid of 9 reach 2/3
+    mixed = ballots(*[{"leader": ["PX03"]}] * 5, {"leader": ["PX03", "PH10"]})
+    mixed_result = tally.tally([question], mixed, roll=9, present=9, turnout=Fraction(2, 3))["leader"]
+    assert (mixed_result.status, mixed_result.valid, mixed_result.invalid) == ("decided", 5, 1)
+    # an empty roll decides nothing
+    assert tally.tally([question], [], roll=0, present=0, turnout=Fraction(2, 3))["leader"].status == "short"
 
 
 def test_more_winners_than_the_quota_are_taken_from_the_most_votes_down():

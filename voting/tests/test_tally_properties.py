@@ -97,4 +97,9 @@ def test_winners_never_exceed_the_seats_and_all_pass_the_rule(ballots):
             assert len(result.winners) + result.seats_left <= question.seats
         passing = {c.key for c in result.candidates if c.passes}
         assert set(result.winners) <= passing
-        assert set(result.tied) <= passing
+        # a tie is between candidates level on votes, more of them than the seats left; either all
+        # passed (they straddle the last seat) or none did (a tie that fills no seat)
+        votes = {c.key: c.votes for c in result.candidates}
+        assert len({votes[k] for k in result.tied}) <= 1
+        assert not result.tied or len(result.tied) > result.seats_left >= 1
+        assert set(result.tied) <= passing or not set(result.tied) & passing

@@ -88,6 +88,7 @@ def test_the_organiser_creates_an_election_with_the_leader_questions_and_opens_i
             "mode": "electronic",
             "layout": "page",
             "quorum": "2/3",
+            "ballot_quorum": "2/3",
             "min_ballots": 3,
             "place": "Hội trường",
             "date": "06/11/2018",
@@ -189,7 +190,19 @@ def test_an_overfilled_choice_is_refused_on_the_form(client, election, xdll, per
 
 def test_results_and_receipts_appear_only_after_closing(client, election, xdll, personas):
     e = open_(election, personas)
-    cast_all(election, xdll, {"PX01": ("PX03", "PH10"), "PV01": ("PX03", "PH10"), "PH41": ("PH10", "PX01")})
+    # 6 ballots of a roll of 8 reach the 2/3 the results need
+    cast_all(
+        election,
+        xdll,
+        {
+            "PX01": ("PX03", "PH10"),
+            "PV01": ("PX03", "PH10"),
+            "PV02": ("PX03", "PH10"),
+            "PV05": ("PX03", "PH10"),
+            "PH41": ("PH10", "PX01"),
+            "PV06": ("PH10", "PX01"),
+        },
+    )
     client_for(client, xdll.reps["PV01"])
     assert client.get(reverse("voting:receipts", args=[e.pk])).status_code == 404
     assert client.get(reverse("voting:count_minutes_docx", args=[e.pk])).status_code == 404
@@ -203,7 +216,8 @@ def test_results_and_receipts_appear_only_after_closing(client, election, xdll, 
     codes = [row[0] for row in listing.context["rows"]]
     assert codes == sorted(Ballot.objects.values_list("receipt", flat=True)) == sorted(codes)
     page = html_text(client.get(reverse("voting:election_detail", args=[e.pk])))
-    assert "PX03 – Phòng Công tác đảng và công tác chính trị 2 66,67 % Trúng" in page
+    assert "PX03 – Phòng Công tác đảng và công tác chính trị 4 66,67 % Trúng" in page
+    assert "Số phiếu tối thiểu để có kết quả 2/3 tổng số cử tri (6 phiếu)" in page
 
 
 def test_a_question_with_too_few_ballots_shows_no_counts(client, election, xdll, personas):
@@ -212,10 +226,45 @@ def test_a_question_with_too_few_ballots_shows_no_counts(client, election, xdll,
     services.close_election(e, by=personas.office)
     client_for(client, xdll.reps["PV01"])
     page = client.get(reverse("voting:election_detail", args=[e.pk]))
-    assert "Chỉ có 2 phiếu (dưới 3): không công bố số phiếu từng ứng viên" in html_text(page)
+    text = html_text(page)
+    assert "Chỉ có 2 phiếu (dưới 3): không công bố kết quả, kể cả người trúng, để giữ bí mật phiếu bầu." in text
+    # neither the winner nor any verdict: with 2 ballots they would tell how each voted
+    assert [word for word in ("Trúng", "Bằng phiếu", "Đạt", "Không đạt", "chưa đủ số phiếu") if word in text] == []
     assert 'class="num"' not in page.content.decode()
     assert client.get(reverse("voting:receipts", args=[e.pk])).context["rows"] == []
     assert client.get(reverse("voting:receipts_csv", args=[e.pk])).status_code == 404
+
+
+def test_too_few_ballots_for_the_ballot_quorum_say_not_decided(client, election, xdll, personas):
+    e = open_(election, personas)
+    five = dict.fromkeys(("PX01", "PV01", "PV02", "PV05", "PH41"), ("PX03", "PH10"))
+    cast_all(election, xdll, five)
+    services.close_election(e, by=personas.office)
+    client_for(client, xdll.reps["PV01"])
+    page = client.get(reverse("voting:election_detail", args=[e.pk]))
+    text = html_text(page)
+    assert f'id="short-{election.leader.pk}"' in page.content.decode()
+    assert "Không quyết định: chưa đủ số phiếu (5 phiếu, cần ít nhất 6)." in text
+    assert "Trúng" not in text
+
+
+def test_a_four_four_tie_offers_the_organiser_a_runoff(client, election, xdll, personas):
+    e = open_(election, personas)
+    codes = ["PX01", "PX03", "PV02", "PV01", "PV05", "PV06", "PH10", "PH41"]
+    cast_all(election, xdll, {code: ("PX03" if i % 2 else "PH10", "PV01") for i, code in enumerate(codes)})
+    services.close_election(e, by=personas.office)
+    client_for(client, personas.office)
+    page = client.get(reverse("voting:election_detail", args=[e.pk]))
+    text = html_text(page)
+    assert "Bằng phiếu: còn 1 vị trí; cần bỏ phiếu lại giữa các ứng viên bằng phiếu." in text
+    assert reverse("voting:runoff_open", args=[election.leader.pk]) in page.content.decode()
+    response = client.post(reverse("voting:runoff_open", args=[election.leader.pk]))
+    runoff = Election.objects.get(runoff_of=election.leader)
+    assert response["Location"] == reverse("voting:election_detail", args=[runoff.pk])
+    assert sorted(runoff.questions.get(purpose="leader").candidates.values_list("unit__code", flat=True)) == [
+        "PH10",
+        "PX03",
+    ]
 
 
 def test_the_committee_enters_paper_counts_and_a_wrong_sum_is_refused(client, election, xdll, personas):
