@@ -31,3 +31,34 @@ class CatalogueFilters(Schema):
 class CatalogueRef(Schema):
     code: str
     name: str
+
+
+class CatalogueIn(Schema):
+    """A new title or award form. The code is the name rule sets and awards use: it never changes."""
+
+    code: CatalogueCode
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    recipient: Recipient
+    level: Level
+    bonus_multiple: Annotated[Decimal, Field(ge=0, lt=1000, decimal_places=2)] | None = Field(
+        None, description="Tiền thưởng, bội số của mức lương cơ sở (để trống: chưa quy định)."
+    )
+    kinds: list[CommendationKind] = Field(default_factory=list)
+    rank: Annotated[int, Field(ge=0, le=32767)] = 0
+    legal_basis: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] = Field(
+        description="Căn cứ pháp lý: điều, khoản của văn bản quy định."
+    )
+    active: bool = True
+
+
+class CataloguePatch(Schema):
+    """The fields to change (absent: unchanged). The recipient changes only while nobody holds the entry."""
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = None
+    recipient: Recipient | None = None
+    level: Level | None = None
+    bonus_multiple: Annotated[Decimal, Field(ge=0, lt=1000, decimal_places=2)] | None = None
+    kinds: list[CommendationKind] | None = None
+    rank: Annotated[int, Field(ge=0, le=32767)] | None = None
+    legal_basis: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = None
+    active: bool | None = None

@@ -214,7 +214,7 @@ def test_prefill_adds_the_registered_and_the_eligible_titles_once(org, personas,
 def test_prefill_takes_the_engines_eligible_list(org, personas):
     proposal = draft(org, personas.unit_officer)
     created = prefill_from_registration_and_engine(proposal, by=personas.unit_officer)
-    assert [(wf.holder_name(x), x.title.code, x.engine_status) for x in created] == [
+    assert [(wf.holder_name(x), x.honour.code, x.engine_status) for x in created] == [
         ("Trần Thị Bình", "CSTT", "eligible"),
         ("Trần Thị Bình", "CSTDCS", "eligible"),
     ]
