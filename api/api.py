@@ -30,6 +30,7 @@ from api.routers import (
     proposals,
     registration,
     reports,
+    rubrics,
     rulesets,
     scoring,
     standings,
@@ -57,6 +58,7 @@ api.add_router("/people", people.router)
 for cycle_router in (movements, blocks, registration, pledges, reports, conferences, tasks):
     api.add_router("", cycle_router.router)
 api.add_router("/scoring", scoring.router)
+api.add_router("/scoring", rubrics.router)
 for awards_router in (catalogue, rulesets, eligibility, facts, standings):
     api.add_router("/awards", awards_router.router)
 api.add_router("/voting", voting.router)

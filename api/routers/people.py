@@ -1,14 +1,25 @@
 """People, their assignments (transfers) and yearly ratings. Access as in the UI."""
 
-from ninja import Query
+from django.utils.translation import gettext as _
+from ninja import Query, Status
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from api.routers.common import Router
+from api.schemas.bulk import BulkErrorOut, refused
 from api.schemas.common import Page, PathId, PathYear
 from api.schemas.people import AssignmentOut, PersonCreate, PersonFilters, PersonOut, PersonPatch, TransferIn
-from api.schemas.ratings import RatingIn, RatingOut
-from organisation import services
-from organisation.permissions import get_person_for_user, get_unit_for_user, visible_people
+from api.schemas.ratings import PersonRatingsIn, RatingIn, RatingOut, RatingsOut
+from organisation import services, tree
+from organisation.models import Person
+from organisation.permissions import (
+    get_person_for_user,
+    get_unit_for_user,
+    is_admin,
+    read_paths,
+    visible_people,
+    write_paths,
+)
 
 router = Router(tags=["people"], operation_ids="api_routers_people")
 
@@ -80,3 +91,36 @@ def list_person_ratings(request, person_id: PathId):
 def set_person_rating(request, payload: RatingIn, person_id: PathId, year: PathYear):
     person = get_person_for_user(request.auth, person_id, write=True)
     return services.set_person_rating(person, year, payload.rating, by=request.auth)
+
+
+@router.put(
+    "/ratings/{year}",
+    response={200: RatingsOut, 422: BulkErrorOut},
+    summary="Ghi xếp loại của nhiều cán bộ cho một năm (tất cả hoặc không dòng nào)",
+)
+def set_ratings(request, payload: PersonRatingsIn, year: PathYear):
+    """Each row as the one-person PUT would take it: a person outside your scope is reported as not found,
+    one you may only read as read-only; with any problem nothing is written and each row's problem is listed."""
+    user = request.auth
+    admin, reads, writes = is_admin(user), read_paths(user), write_paths(user)
+    if not (admin or writes):
+        raise HttpError(403, _("Bạn chỉ có quyền xem, không có quyền thay đổi mục này."))
+    people = Person.objects.select_related("unit").in_bulk([row.person for row in payload.ratings])
+    ratings, errors = {}, []
+    for i, row in enumerate(payload.ratings):
+        person = people.get(row.person)
+        path = person.unit.path if person is not None and person.unit_id else None
+        if person is None or not (admin or (path and tree.path_within(path, reads)) or user.person_id == person.pk):
+            detail = _("Không tìm thấy cán bộ %(id)s hoặc cán bộ nằm ngoài phạm vi của bạn.")
+        elif not (admin or (path and tree.path_within(path, writes))):
+            detail = _("Bạn chỉ có quyền xem cán bộ %(id)s, không có quyền ghi xếp loại.")
+        elif person in ratings:
+            detail = _("Cán bộ %(id)s có hai dòng trong danh sách.")
+        else:
+            ratings[person] = row.rating
+            continue
+        errors.append({"row": i, "field": "person", "detail": detail % {"id": row.person}})
+    if errors:
+        return Status(422, refused(errors))
+    changed = services.set_person_ratings(year, ratings, by=user)
+    return Status(200, {"year": year, "rows": len(ratings), "changed": changed})

@@ -8,24 +8,25 @@ body carries the stored cell, so nothing is overwritten silently.
 
 import functools
 
+from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Status
 from ninja.errors import HttpError
 
 from api.routers.common import Router
+from api.schemas.bulk import BulkErrorOut, refused
 from api.schemas.common import PathId
 from api.schemas.scoring import (
-    AssignmentOut,
+    BulkCellsIn,
     CellIn,
     CellOut,
     ConflictOut,
     GapOut,
     ResultOut,
     Round,
-    RubricOut,
     SheetOut,
 )
-from cycle import permissions as cycle_perms
 from scoring import core, permissions
 from scoring.models import Rubric, Sheet
 from scoring.services import ScoringError, results, rounds
@@ -78,31 +79,6 @@ def _cell(score) -> dict:
     }
 
 
-def _rubric_out(rubric: Rubric) -> dict:
-    facts = results.load(rubric)
-    return {
-        **{
-            f: getattr(rubric, f)
-            for f in (
-                "id",
-                "version",
-                "title",
-                "status",
-                "bonus_cap",
-                "floor",
-                "method",
-                "trim",
-                "scorers_per_unit",
-                "gap",
-            )
-        },
-        "block_id": rubric.block_id,
-        "max_points": facts.core.max_points,
-        "max_bonus": facts.core.max_bonus,
-        "criteria": facts.criteria,
-    }
-
-
 def _sheet(request, rubric_id: int, round_: str, unit_id: int, scorer_id: int | None, *, write: bool = False):
     rubric = permissions.get_rubric_for_user(request.auth, rubric_id)
     unit = permissions.member_unit(rubric, unit_id)
@@ -133,27 +109,6 @@ def _sheet_out(rubric: Rubric, sheet: Sheet) -> dict:
 
 
 # Rubrics --------------------------------------------------------------------------------------
-
-
-@router.get("/blocks/{block_id}/rubric", response=RubricOut, summary="Bảng tiêu chí hiện hành của khối")
-def block_rubric(request, block_id: PathId):
-    block = cycle_perms.get_block_for_user(request.auth, block_id)
-    rubric = Rubric.objects.current_for(block)
-    if rubric is None:
-        raise Http404
-    rubric.block = block
-    return _rubric_out(rubric)
-
-
-@router.get("/rubrics/{rubric_id}", response=RubricOut, summary="Một phiên bản bảng tiêu chí, với cây tiêu chí")
-def get_rubric(request, rubric_id: PathId):
-    return _rubric_out(permissions.get_rubric_for_user(request.auth, rubric_id))
-
-
-@router.get("/rubrics/{rubric_id}/assignments", response=list[AssignmentOut], summary="Phân công chấm chéo")
-def assignments(request, rubric_id: PathId):
-    rubric = permissions.get_rubric_for_user(request.auth, rubric_id)
-    return list(rubric.assignments.select_related("unit", "scorer").order_by("unit__code", "scorer__code"))
 
 
 @router.get(
@@ -263,3 +218,70 @@ def save_cross_cell(
     request, payload: CellIn, rubric_id: PathId, unit_id: PathId, scorer_id: PathId, criterion_id: PathId
 ):
     return _save(request, payload, rubric_id, Sheet.Round.CROSS, unit_id, scorer_id, criterion_id)
+
+
+def _save_many(request, payload: BulkCellsIn, rubric_id, round_, unit_id, scorer_id):
+    """Every cell or none: each row is checked and written in one transaction; any problem rolls all back
+    and the 422 lists each row's problem with its field."""
+    errors, saved, seen = [], [], set()
+    with transaction.atomic():
+        rubric, sheet = _sheet(request, rubric_id, round_, unit_id, scorer_id, write=True)
+        if not rubric.scoring_open:
+            raise HttpError(
+                422, _("Chưa mở chấm điểm.") if rubric.editable else _("Kết quả đã chốt: không sửa được điểm.")
+            )
+        leaves = {c.pk: c for c in rubric.criteria.filter(children__isnull=True)}
+        for row, cell in enumerate(payload.cells):
+            criterion = leaves.get(cell.criterion)
+            if criterion is None or cell.criterion in seen:
+                detail = (
+                    _("Tiêu chí %(id)s có hai lần trong danh sách.")
+                    if criterion is not None
+                    else _("Tiêu chí %(id)s không phải tiêu chí cuối của bảng tiêu chí này.")
+                )
+                errors.append({"row": row, "field": "criterion", "detail": detail % {"id": cell.criterion}})
+                continue
+            seen.add(cell.criterion)
+            if sheet.round == Sheet.Round.FINAL and cell.value is not None and not (cell.reason or "").strip():
+                errors.append({"row": row, "field": "reason", "detail": _("Điều chỉnh điểm chốt cần ghi lý do.")})
+                continue
+            try:
+                saved.append(
+                    rounds.save_score(
+                        sheet,
+                        criterion,
+                        by=request.auth,
+                        value=cell.value,
+                        version=cell.version,
+                        note=cell.note,
+                        figures=cell.figures,
+                        reason=cell.reason,
+                    )
+                )
+            except ScoreConflict as conflict:
+                errors.append({"row": row, "field": "version", "detail": str(conflict)})
+            except ScoringError as error:
+                errors.append({"row": row, "field": "value", "detail": str(error)})
+        if errors:
+            transaction.set_rollback(True)
+    if errors:
+        return Status(422, refused(errors))
+    return Status(200, [_cell(score) for score in saved])
+
+
+@router.put(
+    "/rubrics/{rubric_id}/sheets/{round}/{unit_id}/cells",
+    response={200: list[CellOut], 422: BulkErrorOut},
+    summary="Ghi nhiều ô của phiếu tự chấm hoặc điểm chốt một lần (tất cả hoặc không ô nào)",
+)
+def save_cells(request, payload: BulkCellsIn, rubric_id: PathId, round: Round, unit_id: PathId):
+    return _save_many(request, payload, rubric_id, round, unit_id, None)
+
+
+@router.put(
+    "/rubrics/{rubric_id}/sheets/cross/{unit_id}/{scorer_id}/cells",
+    response={200: list[CellOut], 422: BulkErrorOut},
+    summary="Ghi nhiều ô của phiếu chấm chéo một lần (tất cả hoặc không ô nào)",
+)
+def save_cross_cells(request, payload: BulkCellsIn, rubric_id: PathId, unit_id: PathId, scorer_id: PathId):
+    return _save_many(request, payload, rubric_id, Sheet.Round.CROSS, unit_id, scorer_id)

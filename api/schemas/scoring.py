@@ -121,3 +121,11 @@ class GapOut(Schema):
     cross_value: float | None
     difference: float | None
     flagged: bool
+
+
+class BulkCellIn(CellIn):
+    criterion: int = Field(ge=1, le=MAX_ID, description="Tiêu chí (cuối cùng) của ô.")
+
+
+class BulkCellsIn(Schema):
+    cells: list[BulkCellIn] = Field(min_length=1, max_length=500)

@@ -11,6 +11,7 @@ def test_the_openapi_document_describes_units_and_people(client, db):
     assert organisation_paths == [
         "/api/v1/me",
         "/api/v1/people",
+        "/api/v1/people/ratings/{year}",
         "/api/v1/people/{person_id}",
         "/api/v1/people/{person_id}/assignments",
         "/api/v1/people/{person_id}/ratings",

@@ -17,15 +17,27 @@ def test_the_openapi_document_lists_the_scoring_paths(client, db):
     doc = client.get("/api/v1/openapi.json").json()
 
     assert sorted(p for p in doc["paths"] if p.startswith(API)) == [
+        f"{API}/assignments/{{assignment_id}}/remove",
         f"{API}/blocks/{{block_id}}/rubric",
+        f"{API}/blocks/{{block_id}}/rubric/copy",
+        f"{API}/criteria/{{criterion_id}}",
+        f"{API}/explanations/{{explanation_id}}/answer",
         f"{API}/rubrics/{{rubric_id}}",
         f"{API}/rubrics/{{rubric_id}}/assignments",
+        f"{API}/rubrics/{{rubric_id}}/assignments/plan",
+        f"{API}/rubrics/{{rubric_id}}/close",
+        f"{API}/rubrics/{{rubric_id}}/criteria",
+        f"{API}/rubrics/{{rubric_id}}/open",
         f"{API}/rubrics/{{rubric_id}}/results",
+        f"{API}/rubrics/{{rubric_id}}/revise",
         f"{API}/rubrics/{{rubric_id}}/sheets/cross/{{unit_id}}/{{scorer_id}}",
+        f"{API}/rubrics/{{rubric_id}}/sheets/cross/{{unit_id}}/{{scorer_id}}/cells",
         f"{API}/rubrics/{{rubric_id}}/sheets/cross/{{unit_id}}/{{scorer_id}}/cells/{{criterion_id}}",
         f"{API}/rubrics/{{rubric_id}}/sheets/{{round}}/{{unit_id}}",
+        f"{API}/rubrics/{{rubric_id}}/sheets/{{round}}/{{unit_id}}/cells",
         f"{API}/rubrics/{{rubric_id}}/sheets/{{round}}/{{unit_id}}/cells/{{criterion_id}}",
         f"{API}/rubrics/{{rubric_id}}/units/{{unit_id}}/discrepancies",
+        f"{API}/rubrics/{{rubric_id}}/units/{{unit_id}}/explanations",
     ]
     value = doc["components"]["schemas"]["CellIn"]["properties"]["value"]["anyOf"][0]
     assert (value["minimum"], value["maximum"]) == (-1000, 1000)

@@ -1,0 +1,21 @@
+"""The answer of a bulk write that refused every row: all-or-nothing, each problem with its row and field."""
+
+from django.utils.translation import gettext as _
+from ninja import Field, Schema
+
+
+class RowError(Schema):
+    row: int = Field(description="Vị trí của dòng trong danh sách gửi lên, từ 0.")
+    field: str = Field(description="Trường có lỗi của dòng đó.")
+    detail: str
+
+
+class BulkErrorOut(Schema):
+    detail: str
+    errors: list[RowError]
+
+
+def refused(errors: list[dict]) -> dict:
+    """The body of a 422 for a bulk write of which nothing was written."""
+    detail = _("Không ghi dòng nào: %(n)s lỗi, sửa rồi gửi lại cả danh sách.") % {"n": len(errors)}
+    return {"detail": detail, "errors": errors}
