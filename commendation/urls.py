@@ -38,6 +38,7 @@ urlpatterns = [
     path("council/meetings/<int:pk>/hold/", council.meeting_hold, name="meeting_hold"),
     path("council/meetings/<int:pk>/vote/", council.meeting_vote, name="meeting_vote"),
     path("council/meetings/<int:pk>/result/", council.meeting_result, name="meeting_result"),
+    path("council/meetings/<int:pk>/second-round/", council.meeting_second_round, name="meeting_second_round"),
     path("council/meetings/<int:pk>/close/", council.meeting_close, name="meeting_close"),
     path("council/meetings/<int:pk>/minutes.docx", council.meeting_minutes, name="meeting_minutes"),
     path("decisions/", decisions.decision_list, name="decision_list"),

@@ -35,6 +35,7 @@ def _meeting_out(meeting: CouncilMeeting) -> dict:
         "total": quorum.total,
         "needed": quorum.needed,
         "election": meeting.election_id,
+        "rounds": [e.pk for e in council.rounds(meeting)],
         "members": [
             {"person": m.person_id, "name": m.person.full_name, "role": m.role, "present": m.present}
             for m in meeting.members.select_related("person").order_by("pk")
@@ -122,6 +123,21 @@ def open_vote(request, pk: PathId, data: VoteIn):
 def record_result(request, pk: PathId):
     meeting = awards_perms.get_meeting_for_user(request.auth, pk, write=True)
     return council.record_council_result(meeting, by=request.auth)
+
+
+@router.post(
+    "/meetings/{pk}/second-round",
+    response=MeetingOut,
+    tags=["decisions: council"],
+    summary="Bỏ phiếu vòng hai cho các nội dung chưa đạt (bỏ phiếu qua /voting)",
+)
+@council_refusals
+def second_round(request, pk: PathId):
+    """After the first round's result is recorded: a second ballot, opened at once, on the lines the
+    council did not approve; they are "pending" again until its result is recorded. At most two rounds."""
+    meeting = awards_perms.get_meeting_for_user(request.auth, pk, write=True)
+    council.open_second_round(meeting, by=request.auth)
+    return _meeting_out(CouncilMeeting.objects.get(pk=pk))
 
 
 @router.post("/meetings/{pk}/close", response=MeetingOut, tags=["decisions: council"], summary="Kết thúc phiên họp")

@@ -40,7 +40,8 @@ class MeetingOut(Schema):
     needed: int
     members: list[MemberOut]
     agenda: list[int]
-    election: int | None
+    election: int | None = Field(None, description="The meeting's current ballot round (the last).")
+    rounds: list[int] = Field(..., description="The meeting's ballot rounds (elections), first to last.")
 
 
 class LinesIn(Schema):

@@ -91,6 +91,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "voting:election_open": ("api_routers_voting_open_election",),
     "voting:election_close": ("api_routers_voting_close_election",),
     "voting:ballot": ("api_routers_voting_cast",),
+    "voting:runoff_open": ("api_routers_voting_open_runoff",),
     # eligibility: rule sets, facts, standings
     "eligibility:ruleset_copy": ("api_routers_awards_create_ruleset_copy",),
     "eligibility:ruleset_edit": ("api_routers_awards_update_ruleset_copy",),
@@ -121,6 +122,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "commendation:meeting_hold": ("api_routers_decisions_hold_meeting",),
     "commendation:meeting_vote": ("api_routers_decisions_open_vote",),
     "commendation:meeting_result": ("api_routers_decisions_record_result",),
+    "commendation:meeting_second_round": ("api_routers_decisions_second_round",),
     "commendation:meeting_close": ("api_routers_decisions_close_meeting",),
     # commendation: decisions and certificates
     "commendation:decision_create": ("api_routers_decisions_create_decision",),
@@ -160,7 +162,6 @@ EXCEPTIONS: dict[str, str] = {
     "voting:election_apply": MISSING + " (voting router, another slice)",
     "voting:question_delete": MISSING + " (voting router, another slice)",
     "voting:paper_count": MISSING + " (voting router, another slice)",
-    "voting:runoff_open": MISSING + " (voting router, another slice)",
     "commendation:proposal_report_edit": MISSING + " (a line's achievement report)",
     "commendation:proposal_prefill": MISSING + " (prefill a proposal from registration and eligibility)",
     "commendation:proposal_check": MISSING + " (re-check a proposal's lines)",

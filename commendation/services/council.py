@@ -25,7 +25,7 @@ from eligibility.services import AwardsError
 from organisation.models import Person, Unit
 from voting import services as voting
 from voting import tally
-from voting.models import FRACTIONS, CandidateResult, Election, Question
+from voting.models import FRACTIONS, Candidate, CandidateResult, Election, Question
 
 # Titles whose ballot needs the national share (Decree 98/2023 art. 30 cl. 7): ≥ 90 % of the members.
 NATIONAL_TITLES = frozenset({"CSTD_TQ", "CSTD_BO"})
@@ -221,6 +221,7 @@ def open_council_vote(meeting: CouncilMeeting, *, by, per_list: bool = False) ->
         year=meeting.year,
         voter_kind=Election.VoterKind.PERSONS,
         quorum=_election_quorum(meeting),
+        ballot_quorum=_election_quorum(meeting),
         place=meeting.place,
         date=meeting.date,
     )
@@ -279,11 +280,18 @@ def record_council_result(meeting: CouncilMeeting, *, by) -> dict[int, str]:
     meeting = CouncilMeeting.objects.select_for_update(of=("self",)).select_related("election").get(pk=meeting.pk)
     if meeting.election is None or not meeting.election.is_closed:
         raise AwardsError(_("Cuộc bỏ phiếu của Hội đồng chưa kết thúc."))
+    # A line is approved only by a decided question it passed: a question without enough ballots
+    # (tally.SHORT) approves nothing, nor does a result too thin to publish (below the minimum of ballots).
+    published = not meeting.election.results_withheld
     results = CandidateResult.objects.filter(
         result__question__election=meeting.election, candidate__ref_kind=REF_KIND
-    ).select_related("candidate")
+    ).select_related("candidate", "result")
     outcomes = {
-        r.candidate.ref_id: (ProposalLine.Outcome.APPROVED if r.passes else ProposalLine.Outcome.REJECTED)
+        r.candidate.ref_id: (
+            ProposalLine.Outcome.APPROVED
+            if published and r.passes and r.result.status == tally.DECIDED
+            else ProposalLine.Outcome.REJECTED
+        )
         for r in results
     }
     lines = list(meeting.agenda.select_for_update().filter(pk__in=outcomes))
@@ -303,6 +311,69 @@ def record_council_result(meeting: CouncilMeeting, *, by) -> dict[int, str]:
                 by, AuditEvent.Action.UPDATE, proposal, {"status": ["review", "reviewed"]}, note=f"meeting {meeting.pk}"
             )
     return {x.pk: x.outcome for x in lines}
+
+
+@transaction.atomic
+def open_second_round(meeting: CouncilMeeting, *, by) -> Election:
+    """A second ballot round on the lines the first round did not approve (rules.md: at most two
+    rounds, then the competent head decides): the same members (presence as recorded), each question
+    repeated with its failed lines only, opened at once. The lines go back to "not reviewed" and their
+    proposals back under review until the round's result is recorded; the meeting's vote becomes
+    the new round (the first stays reachable as its ``previous_round``)."""
+    meeting = CouncilMeeting.objects.select_for_update(of=("self",)).select_related("election").get(pk=meeting.pk)
+    first = meeting.election
+    if meeting.status != CouncilMeeting.Status.HELD or first is None or not first.is_closed:
+        raise AwardsError(_("Chỉ bỏ phiếu vòng hai khi phiên họp đang diễn ra và vòng một đã kết thúc."))
+    if first.round >= 2:
+        raise AwardsError(_("Đã bỏ phiếu hai vòng: theo quy định, thủ trưởng có thẩm quyền quyết định."))
+    candidates = list(Candidate.objects.filter(question__election=first, ref_kind=REF_KIND))
+    outcomes = dict(ProposalLine.objects.filter(pk__in=[c.ref_id for c in candidates]).values_list("pk", "outcome"))
+    if any(outcome == ProposalLine.Outcome.PENDING for outcome in outcomes.values()):
+        raise AwardsError(_("Cần ghi kết quả xét của vòng một trước khi bỏ phiếu vòng hai."))
+    failed = [c for c in candidates if outcomes.get(c.ref_id) == ProposalLine.Outcome.REJECTED]
+    if not failed:
+        raise AwardsError(_("Không có nội dung nào chưa đạt ở vòng một: không cần bỏ phiếu vòng hai."))
+    election = voting.open_next_round(first, failed, by=by)
+    election = voting.open_election(election, by=by)
+    lines = list(ProposalLine.objects.select_for_update().filter(pk__in=[c.ref_id for c in failed]))
+    for line in lines:
+        line.outcome = ProposalLine.Outcome.PENDING
+    ProposalLine.objects.bulk_update(lines, ["outcome"])
+    for proposal in Proposal.objects.select_for_update().filter(
+        pk__in={x.proposal_id for x in lines}, status=Proposal.Status.REVIEWED
+    ):
+        proposal.status = Proposal.Status.REVIEW
+        proposal.save(update_fields=["status", "updated_at"])
+        audit.record(
+            by,
+            AuditEvent.Action.UPDATE,
+            proposal,
+            {"status": ["reviewed", "review"]},
+            note=f"meeting {meeting.pk}, round 2",
+        )
+    meeting.election = election
+    meeting.save(update_fields=["election"])
+    audit.record(
+        by,
+        AuditEvent.Action.UPDATE,
+        meeting,
+        {
+            "election": [first.pk, election.pk],
+            "round": [first.round, election.round],
+            "outcomes": {str(x.pk): [ProposalLine.Outcome.REJECTED, ProposalLine.Outcome.PENDING] for x in lines},
+        },
+    )
+    return election
+
+
+def rounds(meeting: CouncilMeeting) -> list[Election]:
+    """The meeting's ballot rounds, first to last (the meeting's vote is the last)."""
+    out = []
+    election = meeting.election
+    while election is not None:
+        out.append(election)
+        election = election.previous_round
+    return out[::-1]
 
 
 @transaction.atomic

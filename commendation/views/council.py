@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from commendation import exports as exports_decisions
 from commendation import permissions as awards_perms
 from commendation.forms import AgendaForm, MeetingForm, MembersForm, agenda_candidates, grouped
-from commendation.models import CouncilMeeting
+from commendation.models import CouncilMeeting, ProposalLine
 from commendation.services import council
 from commendation.views.decisions import DOCX
 from eligibility.services import AwardsError
@@ -86,8 +86,23 @@ def meeting_detail(request, pk):
             "decisions": meeting.decisions.order_by("-pk"),
             "can_write": awards_perms.writes_body(request.user, meeting.unit),
             "can_vote": _may_cast(request.user, meeting),
+            "rounds": council.rounds(meeting),
+            "second_round": _second_round_open(meeting, agenda),
             "nav": NAV,
         },
+    )
+
+
+def _second_round_open(meeting: CouncilMeeting, agenda) -> bool:
+    """The second round is offered once the first round's result is recorded with lines not approved."""
+    election = meeting.election
+    if meeting.status != CouncilMeeting.Status.HELD or election is None or not election.is_closed:
+        return False
+    outcomes = {x.outcome for x in agenda}
+    return (
+        election.round < 2
+        and ProposalLine.Outcome.PENDING not in outcomes
+        and ProposalLine.Outcome.REJECTED in outcomes
     )
 
 
@@ -196,6 +211,12 @@ def meeting_vote(request, pk):
 @require_POST
 def meeting_result(request, pk):
     return _step(request, pk, lambda m: council.record_council_result(m, by=request.user))
+
+
+@login_required
+@require_POST
+def meeting_second_round(request, pk):
+    return _step(request, pk, lambda m: council.open_second_round(m, by=request.user))
 
 
 @login_required
