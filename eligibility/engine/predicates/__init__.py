@@ -38,7 +38,7 @@ from eligibility.engine.predicates.members import (
 from eligibility.engine.predicates.params import Spec, check_value
 from eligibility.engine.predicates.ratings import RatingAtLeast
 from eligibility.engine.predicates.service import YearsOfService
-from eligibility.engine.predicates.titles import ConsecutiveTitle, HoldsTitle, TitleCount
+from eligibility.engine.predicates.titles import ConsecutiveTerms, ConsecutiveTitle, HoldsTitle, TitleCount
 
 REGISTRY: dict[str, Predicate] = {
     cls.name: cls()
@@ -47,6 +47,7 @@ REGISTRY: dict[str, Predicate] = {
         HoldsTitle,
         ConsecutiveTitle,
         TitleCount,
+        ConsecutiveTerms,
         HoldsAwardBefore,
         LacksAward,
         ChainSinceAward,
@@ -68,6 +69,7 @@ __all__ = [
     "REGISTRY",
     "AchievementRecorded",
     "ChainSinceAward",
+    "ConsecutiveTerms",
     "ConsecutiveTitle",
     "Context",
     "EveryMemberRatedAtLeast",

@@ -187,9 +187,7 @@ class ChainSinceAward(Predicate):
             breaker = first - 1
             why = ""
             if breaker > start and breaker >= ctx.table.first_year:
-                why = year_blocked(ctx, i, breaker, False) or (
-                    f"xếp loại {ctx.table.rating_of(i, breaker) or 'chưa có'}"
-                )
+                why = year_blocked(ctx, i, breaker, False) or self._breaker(p, ctx, i, breaker)
                 why = f"; năm {breaker}: {why}"
             problems.append(f"sau đó {got}, cần {p['years']}{why}")
         if p.get("title") and p["title_times"]:
@@ -201,6 +199,14 @@ class ChainSinceAward(Predicate):
             if held < p["excellent_years"]:
                 problems.append(f"{held} năm HTXSNV, cần {p['excellent_years']}")
         return "; ".join(parts) + ": " + "; ".join(problems or ["không đủ điều kiện"])
+
+    def _breaker(self, p, ctx, i, y) -> str:
+        """What year ``y`` lacks: the title required every year when missing (a unit's chain of
+        Đơn vị Quyết thắng breaks on the missing title, whatever its rating), else the rating."""
+        title = p.get("every_year_title")
+        if title and not bits.has(ctx.title(title, y, p["or_eligible"]), i):
+            return f"không đạt {code_name(title)}"
+        return f"xếp loại {ctx.table.rating_of(i, y) or 'chưa có'}"
 
     def depends(self, p, recipient):
         refs = [p[k] for k in ("title", "every_year_title") if p.get(k)] if p["or_eligible"] else []

@@ -40,7 +40,10 @@ class RatingAtLeast(Predicate):
                 continue
             blocked = year_blocked(ctx, i, y, False)
             rating = ctx.table.rating_of(i, y)
-            failed.append(f"{y}: {blocked or rating or 'chưa xếp loại'}")
+            fact = blocked or rating or "chưa xếp loại"
+            if not blocked and p.get("or_title"):
+                fact += f", không đạt {code_name(p['or_title'])}"
+            failed.append(f"{y}: {fact}")
         return "; ".join(failed)
 
     def needs(self, p, recipient, needs):

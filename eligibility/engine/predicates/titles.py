@@ -122,3 +122,73 @@ class TitleCount(Predicate):
     def needs(self, p, recipient, needs):
         needs.add_years(p["years"])
         needs.titles(recipient, p["title"])
+
+
+class ConsecutiveTerms(Predicate):
+    """Received ``title`` ``times`` times in a row: in Y, Y − ``term``, Y − 2·``term`` … — each term
+    of ``term`` years following the previous one with no gap (a CSTĐ Bộ crowns 3 years of CSTĐ cơ
+    sở, so "2 lần liên tục" is one in Y and the one in Y − 3: Law 2022 art. 21). With
+    ``back_to_back`` false, any ``times`` receipts within ``times``·``term`` years count."""
+
+    name = "consecutive_terms"
+    params = {
+        "title": Spec("title"),
+        "times": Spec("positive"),
+        "term": Spec("positive"),
+        "back_to_back": Spec("bool", False, True),
+        "or_eligible": Spec("bool", False, False),
+        "after_own": Spec("bool", False, False),
+    }
+
+    def uses_own(self, p):
+        return bool(p.get("after_own"))
+
+    def _window(self, p) -> int:
+        return p["times"] * p["term"]
+
+    def _years(self, p, ctx) -> list[int]:
+        return [ctx.year - k * p["term"] for k in range(p["times"])]
+
+    def describe(self, p, ctx):
+        name = code_name(p["title"])
+        if not p["back_to_back"]:
+            return (
+                f"Đạt danh hiệu {name} ít nhất {p['times']} lần trong {self._window(p)} năm "
+                f"({span(ctx.year - self._window(p) + 1, ctx.year)})"
+            )
+        years = " và ".join(map(str, sorted(self._years(p, ctx))))
+        return f"Đạt danh hiệu {name} {p['times']} lần liên tục (các năm {years}, mỗi lần {p['term']} năm)"
+
+    def _year(self, p, ctx, y):
+        found = ctx.title(p["title"], y, p["or_eligible"]) & ctx.counted(y)
+        return found & ctx.after_own(y) if p["after_own"] else found
+
+    def evaluate(self, p, ctx):
+        if p["back_to_back"]:
+            found = ctx.table.everyone
+            for y in self._years(p, ctx):
+                found &= self._year(p, ctx, y)
+            return found
+        counter = bits.AtLeast(p["times"])
+        for y in ctx.years_back(self._window(p)):
+            counter.add(self._year(p, ctx, y))
+        return counter.reached(p["times"], ctx.table.everyone)
+
+    def explain(self, p, ctx, i):
+        window = self._window(p)
+        held = [y for y in sorted(ctx.years_back(window)) if bits.has(self._year(p, ctx, y), i)]
+        text = f"đạt các năm {', '.join(map(str, held))}" if held else f"chưa đạt lần nào trong {window} năm"
+        if p["back_to_back"]:
+            missing = [y for y in sorted(self._years(p, ctx)) if y not in held]
+            text += f"; cần {p['times']} lần liên tục, thiếu năm {', '.join(map(str, missing))}"
+        else:
+            text += f"; cần {p['times']} lần"
+        note = own_phrase(ctx, i, ctx.year - window + 1, p["after_own"])
+        return text + (f" ({note})" if note else "")
+
+    def depends(self, p, recipient):
+        return [(p["title"], recipient)] if p["or_eligible"] else []
+
+    def needs(self, p, recipient, needs):
+        needs.add_years(self._window(p))
+        needs.titles(recipient, p["title"])
