@@ -29,9 +29,10 @@ from commendation.models import CouncilMeeting, Decision, Proposal, ProposalLine
 from commendation.services import council, decisions, proposals
 from demo import facts as demo
 from demo import names as demo_names
+from demo.logins import COUNCIL_SEATS
 from eligibility.services import evaluate_scope
 from honours.models import Title
-from organisation.models import Person, Unit, User
+from organisation.models import Person, Role, RoleGrant, Unit, User
 from voting import services as voting
 
 LAST_YEAR, THIS_YEAR = 2025, 2026
@@ -112,6 +113,25 @@ def _council_members(caqb: Unit) -> list[tuple[Person, bool, str]]:
     return [r for r in rows if r[0] is not None]
 
 
+def _council_logins(caqb: Unit, seats: list[Person]) -> None:
+    """Link every council member to a login (``demo.logins.COUNCIL_SEATS``), so each can vote: the
+    existing ``hoidong`` to the chair, new council-member logins for the others (the hash of the
+    demo's one password copied, as ``demo.organisation`` makes the logins)."""
+    existing = {u.username: u for u in User.objects.filter(username__in=COUNCIL_SEATS)}
+    template = existing.get("hoidong")
+    if template is None or len(seats) != len(COUNCIL_SEATS):
+        return
+    for username, seat in COUNCIL_SEATS.items():
+        person = seats[seat]
+        user = existing.get(username)
+        if user is None:
+            user = User.objects.create(username=username, password=template.password, person=person)
+            RoleGrant.objects.create(user=user, role=Role.COUNCIL_MEMBER, unit=caqb)
+        elif user.person_id is None and not User.objects.filter(person=person).exists():
+            user.person = person
+            user.save(update_fields=["person"])
+
+
 def _vote(election, rejected: set[int], users: dict[int, User]) -> None:
     """Every member approves every line but ``rejected``, which two thirds of them refuse."""
     candidates = [c for q in election.questions.order_by("order") for c in q.candidates.order_by("pk")]
@@ -162,6 +182,7 @@ def _last_year(caqb: Unit, users: dict[str, User], titles: dict[str, Title]) -> 
         notes="Phiên họp xét khen thưởng tổng kết năm 2025",
     )
     council.set_members(meeting, members, by=office)
+    _council_logins(caqb, [m[0] for m in members])
     agenda = ProposalLine.objects.filter(proposal__to_unit=caqb, proposal__year=LAST_YEAR).order_by("proposal", "order")
     council.set_agenda(meeting, agenda, by=office)
     council.hold_meeting(meeting, by=office)

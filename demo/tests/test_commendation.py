@@ -54,6 +54,30 @@ def test_the_2025_decision_is_issued_with_its_bonuses(decision):
     assert Ballot.objects.filter(election=decision.meeting.election).count() == decision.meeting.members.count() == 6
 
 
+def test_every_council_member_has_a_login_that_can_vote(decision):
+    from organisation.models import User
+    from voting import permissions as voting_perms
+
+    meeting = decision.meeting
+    members = list(meeting.members.select_related("person").order_by("pk"))
+    logins = {u.person_id: u for u in User.objects.filter(person__in=[m.person for m in members])}
+    assert [(m.role, logins[m.person_id].username) for m in members if m.person_id in logins] == [
+        ("Chủ tịch Hội đồng", "hoidong"),
+        ("Phó Chủ tịch Hội đồng", "hoidong.pgd1"),
+        ("Ủy viên", "hoidong.pgd2"),
+        ("Ủy viên", "hoidong.pgd3"),
+        ("Ủy viên thường trực", "chihuy.px03"),
+        ("Ủy viên", "hoidong.px01"),
+    ]
+    for user in logins.values():
+        assert user.check_password("thidua2025")
+        assert [e.person_id for e in voting_perms.voter_entries(user, meeting.election)] == [user.person_id]
+        assert voting_perms.visible_elections(user).filter(pk=meeting.election_id).exists()
+    assert {u.username for u in logins.values() if u.username.startswith("hoidong.")} == {
+        u.username for u in User.objects.filter(grants__role="council_member", grants__unit__ref="CAQB")
+    } - {"hoidong"}
+
+
 def test_the_flagged_line_was_justified_and_rejected(decision):
     rejected = ProposalLine.objects.get(proposal__year=2025, outcome=ProposalLine.Outcome.REJECTED)
     assert (rejected.proposal.unit.ref, rejected.title.code, rejected.engine_status, rejected.justification) == (

@@ -158,6 +158,10 @@ def test_each_demo_login_has_its_role_and_scope(demo, db):
         "lanhdao",
         "canbo",
         "ngoaitinh",
+        "hoidong.pgd1",
+        "hoidong.pgd2",
+        "hoidong.pgd3",
+        "hoidong.px01",
     ]
     assert all(username in demo for username, _, _ in DEMO_LOGINS)
 
