@@ -345,3 +345,33 @@ def test_every_step_is_audited_and_casting_names_the_voter_not_the_ballot(electi
     )
     text = repr(list(AuditEvent.objects.values()))
     assert (receipt in text, str(ballot.id) in text, ballot.digest in text) == (False, False, False)
+
+
+def test_a_next_round_repeats_the_chosen_candidates_with_the_same_roll_at_most_twice(election, xdll, personas):
+    e = services.open_election(election.election, by=personas.office)
+    with pytest.raises(VotingError, match="^Chỉ mở vòng sau khi cuộc bỏ phiếu đã kết thúc.$"):
+        services.open_next_round(e, [], by=personas.office)
+    for code in ["PX01", "PX03", "PV02", "PV01", "PV05", "PV06"]:
+        services.cast_ballot(e, entry(e, xdll.units[code]), {}, by=None)
+    services.close_election(e, by=personas.office)
+    chosen = list(election.dvtt.candidates.filter(unit__code__in=["PH10", "PV01"]))
+
+    following = services.open_next_round(e, chosen, by=personas.office)
+
+    assert (following.round, following.status, following.previous_round_id, following.roll.count()) == (
+        2,
+        "draft",
+        e.pk,
+        8,
+    )
+    assert [
+        (q.text, q.kind, q.seats, sorted(c.unit.code for c in q.candidates.select_related("unit")))
+        for q in following.questions.all()
+    ] == [("Đơn vị tiên tiến", "approve", 0, ["PH10", "PV01"])]
+    assert AuditEvent.objects.filter(object_type="voting.election", object_id=str(following.pk)).count() == 1
+    with pytest.raises(VotingError, match="^Cuộc bỏ phiếu này đã có vòng sau.$"):
+        services.open_next_round(e, chosen, by=personas.office)
+    services.open_election(following, by=personas.office)
+    services.close_election(following, by=personas.office)
+    with pytest.raises(VotingError, match="thủ trưởng có thẩm quyền quyết định"):
+        services.open_next_round(following, list(following.questions.get().candidates.all()), by=personas.office)
