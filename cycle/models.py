@@ -137,6 +137,12 @@ class Registration(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The year-end results of the targets, confirmed by the block's runners
+    # (``services.registration.confirm_target_results``); any later change of a result clears it.
+    results_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    results_confirmed_at = models.DateTimeField(_("khối xác nhận kết quả lúc"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -148,19 +154,40 @@ class Registration(models.Model):
         return f"{self.unit.code} – {self.block}"
 
 
+class TargetResult(models.TextChoices):
+    """The year-end result of a registered target; blank while the unit has not recorded it."""
+
+    NOT_MET = "not_met", _("Chưa đạt")
+    MET = "met", _("Đạt")
+    EXCEEDED = "exceeded", _("Vượt")
+
+
 class RegistrationTarget(models.Model):
+    """A registered target (chỉ tiêu) and its year-end result, recorded by the unit
+    (``services.registration.record_target_results``); changing the target's text, value or measure
+    clears its result."""
+
     registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="targets")
     order = models.PositiveSmallIntegerField(default=0)
     text = models.CharField(_("chỉ tiêu"), max_length=500)
     value = models.DecimalField(_("giá trị"), max_digits=12, decimal_places=2, null=True, blank=True)
     measure = models.CharField(_("đơn vị tính"), max_length=40, blank=True)
-    achieved = models.BooleanField(_("đã đạt"), null=True, blank=True)
+    result = models.CharField(_("kết quả"), max_length=10, choices=TargetResult.choices, blank=True)
+    achieved_value = models.DecimalField(_("giá trị đạt được"), max_digits=12, decimal_places=2, null=True, blank=True)
+    result_at = models.DateTimeField(_("ghi kết quả lúc"), null=True, blank=True)
 
     class Meta:
         ordering = ["registration", "order", "id"]
 
     def __str__(self):
         return self.text
+
+    @property
+    def achieved(self) -> bool | None:
+        """Met or exceeded (True), not met (False), not recorded yet (None)."""
+        if not self.result:
+            return None
+        return self.result != TargetResult.NOT_MET
 
 
 class PersonRegistration(models.Model):

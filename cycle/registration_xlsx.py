@@ -1,7 +1,8 @@
 """The registration (đăng ký thi đua) Excel file: its documented template, reading and checking it.
 
 A file has two data sheets: "Cán bộ" (Mã cán bộ, Họ và tên, Danh hiệu đăng ký) and "Chỉ tiêu"
-(Nội dung, Giá trị, Đơn vị tính), and a "Hướng dẫn" sheet that documents them. Reading collects
+(Nội dung, Giá trị, Đơn vị tính, and at year-end Kết quả, Giá trị đạt được: optional columns, a file
+without them leaves the results as they are), and a "Hướng dẫn" sheet that documents them. Reading collects
 every problem as (row, column, reason); nothing here touches the database — the service loads the
 people and the catalogue named by the file in bulk and hands them to ``check_people``.
 """
@@ -26,6 +27,7 @@ PEOPLE_SHEET = "Cán bộ"
 TARGETS_SHEET = "Chỉ tiêu"
 H_IDENT, H_NAME, H_TITLE = "Mã cán bộ", "Họ và tên", "Danh hiệu đăng ký"
 H_TEXT, H_VALUE, H_MEASURE = "Nội dung", "Giá trị", "Đơn vị tính"
+H_RESULT, H_ACHIEVED = "Kết quả", "Giá trị đạt được"
 FILENAME = "mau-dang-ky-thi-dua.xlsx"
 MAX_DIGITS, DECIMAL_PLACES = 12, 2  # RegistrationTarget.value
 
@@ -67,6 +69,36 @@ TARGET_COLUMNS = (
     ),
     Column(H_MEASURE, "measure", max_length=40, help=gettext_lazy("Ví dụ %, vụ, lượt; có thể để trống.")),
 )
+RESULT_COLUMNS = (
+    Column(
+        H_RESULT,
+        "result",
+        max_length=40,
+        help=gettext_lazy(
+            "Ghi vào cuối năm: Chưa đạt, Đạt hoặc Vượt; để trống nếu chưa có kết quả. Tệp không có cột này "
+            "thì giữ nguyên kết quả đã ghi."
+        ),
+    ),
+    Column(
+        H_ACHIEVED,
+        "achieved",
+        help=gettext_lazy("Con số đạt được, có thể để trống; ghi như cột Giá trị. Cần có Kết quả."),
+    ),
+)
+# What the Kết quả column may say (folded), and the stored result.
+RESULT_WORDS = {
+    "chua dat": "not_met",
+    "khong dat": "not_met",
+    "dat": "met",
+    "hoan thanh": "met",
+    "vuot": "exceeded",
+    "vuot muc": "exceeded",
+    "hoan thanh vuot muc": "exceeded",
+    "not_met": "not_met",
+    "met": "met",
+    "exceeded": "exceeded",
+}
+RESULT_LABELS = {"not_met": "Chưa đạt", "met": "Đạt", "exceeded": "Vượt"}
 
 
 @dataclass(frozen=True)
@@ -85,6 +117,7 @@ class ParsedFile:
     targets: list[dict] = field(default_factory=list)
     has_people: bool = False
     has_targets: bool = False
+    has_results: bool = False
     errors: list[SheetError] = field(default_factory=list)
 
 
@@ -113,7 +146,8 @@ def parse_number(raw) -> tuple[Decimal | None, bool]:
     return value, percent
 
 
-def _number_problem(value: Decimal) -> str | None:
+def number_problem(value: Decimal) -> str | None:
+    """Why ``value`` does not fit a target's number (12 digits, 2 decimal places), or None."""
     if value != value.quantize(Decimal(1).scaleb(-DECIMAL_PLACES)):
         return _("Giá trị chỉ được có tối đa %(places)s chữ số thập phân.") % {"places": DECIMAL_PLACES}
     if abs(value) >= Decimal(10) ** (MAX_DIGITS - DECIMAL_PLACES):
@@ -131,18 +165,22 @@ def _read_sheets(source) -> dict[str, list[xlsx.Row]] | str:
         return str(problem)
 
 
-def _cells(rows, columns, sheet: str, errors: list[SheetError]) -> list[dict]:
+def _cells(rows, columns, sheet: str, errors: list[SheetError], optional=()) -> list[dict]:
     """Each data row as {key: text, "_key_raw": cell value, "_row": number}; a missing column, a
-    missing required value and an over-long text are errors."""
+    missing required value and an over-long text are errors. An ``optional`` column absent from the
+    header is left out of the rows."""
     header = rows[0][1] if rows and rows[0][0] == 1 else ()
     positions, missing = xlsx.header_positions(header, columns)
     if missing:
         errors.append(SheetError(1, "", xlsx.missing_columns_message(missing), sheet))
         return []
+    extra, _absent = xlsx.header_positions(header, optional)
+    positions |= extra
+    present = [*columns, *(c for c in optional if c.header in extra)]
     result = []
     for number, values in rows[1:]:
         row = {"_row": number}
-        for column in columns:
+        for column in present:
             raw = xlsx.cell_at(values, positions[column.header])
             text = cell_text(raw)
             row[column.key], row[f"_{column.key}_raw"] = text, raw
@@ -171,7 +209,9 @@ def read_file(source) -> ParsedFile:
         return parsed
     people = _cells(sheets[PEOPLE_SHEET], PEOPLE_COLUMNS, PEOPLE_SHEET, parsed.errors) if PEOPLE_SHEET in sheets else []
     targets = (
-        _cells(sheets[TARGETS_SHEET], TARGET_COLUMNS, TARGETS_SHEET, parsed.errors) if TARGETS_SHEET in sheets else []
+        _cells(sheets[TARGETS_SHEET], TARGET_COLUMNS, TARGETS_SHEET, parsed.errors, RESULT_COLUMNS)
+        if TARGETS_SHEET in sheets
+        else []
     )
     first_row: dict[str, int] = {}
     for row in people:
@@ -201,15 +241,63 @@ def read_file(source) -> ParsedFile:
                 )
             )
             continue
-        if row["value"] is not None and (problem := _number_problem(row["value"])):
+        if row["value"] is not None and (problem := number_problem(row["value"])):
             parsed.errors.append(SheetError(row["_row"], H_VALUE, problem, TARGETS_SHEET))
         if percent and not row["measure"]:
             row["measure"] = "%"
+    for row in targets:
+        _read_result(row, parsed.errors)
     parsed.people, parsed.targets = people, targets
     parsed.has_people, parsed.has_targets = bool(people), bool(targets)
+    parsed.has_results = any("result" in row for row in targets)
     if not (people or targets or parsed.errors):
         parsed.errors.append(SheetError(None, "", _("Tệp không có dòng dữ liệu nào.")))
     return parsed
+
+
+def _read_result(row: dict, errors: list[SheetError]) -> None:
+    """Turn the row's Kết quả and Giá trị đạt được cells into ``result`` ("" when blank) and
+    ``achieved`` (a number or None), the problems into ``errors``. A row without the columns is left."""
+    if "result" not in row:
+        return
+    text = row["result"]
+    result = RESULT_WORDS.get(fold(text))
+    if result is None and text:
+        errors.append(
+            SheetError(
+                row["_row"],
+                H_RESULT,
+                _("Kết quả không hợp lệ: %(value)s. Ghi Chưa đạt, Đạt hoặc Vượt (hoặc để trống).") % {"value": text},
+                TARGETS_SHEET,
+            )
+        )
+    row["result"] = result or ""
+    try:
+        row["achieved"], _percent = parse_number(row.get("_achieved_raw"))
+    except ValueError:
+        row["achieved"] = None
+        errors.append(
+            SheetError(
+                row["_row"],
+                H_ACHIEVED,
+                _("Giá trị đạt được không phải là số: %(value)s.") % {"value": cell_text(row["_achieved_raw"])},
+                TARGETS_SHEET,
+            )
+        )
+        return
+    if row["achieved"] is None:
+        return
+    if problem := number_problem(row["achieved"]):
+        errors.append(SheetError(row["_row"], H_ACHIEVED, problem, TARGETS_SHEET))
+    elif not text:
+        errors.append(
+            SheetError(
+                row["_row"],
+                H_RESULT,
+                _("Có giá trị đạt được thì cần ghi kết quả (Chưa đạt, Đạt hoặc Vượt)."),
+                TARGETS_SHEET,
+            )
+        )
 
 
 def title_lookup(titles: list[Title]) -> dict[str, Title]:
@@ -278,13 +366,34 @@ def check_people(
 # Template ---------------------------------------------------------------------------------
 
 
-def template_workbook(titles: list[Title]) -> bytes:
-    """The empty registration file with its documented "Hướng dẫn" sheet listing ``titles`` (individual ones)."""
+def registration_rows(registration) -> tuple[list[list], list[list]]:
+    """The rows of a saved registration for ``template_workbook``: its people and its targets with
+    their results, so that a unit downloads its registration, fills in Kết quả and imports it back."""
+    people = [[r.person.ident, r.person.full_name, r.title.code] for r in registration.people.all()]
+    targets = [
+        [
+            t.text,
+            None if t.value is None else t.value.normalize(),
+            t.measure,
+            RESULT_LABELS.get(t.result, ""),
+            None if t.achieved_value is None else t.achieved_value.normalize(),
+        ]
+        for t in registration.targets.all()
+    ]
+    return people, targets
+
+
+def template_workbook(titles: list[Title], *, people=(), targets=()) -> bytes:
+    """The registration file with its documented "Hướng dẫn" sheet listing ``titles`` (individual ones):
+    empty, or filled with ``people`` and ``targets`` rows (``registration_rows``)."""
     workbook = openpyxl.Workbook()
-    for index, (name, columns) in enumerate(((PEOPLE_SHEET, PEOPLE_COLUMNS), (TARGETS_SHEET, TARGET_COLUMNS))):
+    sheets = ((PEOPLE_SHEET, PEOPLE_COLUMNS, people), (TARGETS_SHEET, TARGET_COLUMNS + RESULT_COLUMNS, targets))
+    for index, (name, columns, rows) in enumerate(sheets):
         sheet = workbook.active if index == 0 else workbook.create_sheet(name)
         sheet.title = name
         xlsx.header_row(sheet, columns)
+        for row in rows:
+            sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
         for cell in sheet[1]:
             sheet.column_dimensions[cell.column_letter].width = 60 if cell.value == H_TEXT else 24
 
@@ -305,11 +414,21 @@ def template_workbook(titles: list[Title]) -> bytes:
                 "Cả tệp được kiểm tra trước khi ghi: nếu có lỗi thì không ghi dòng nào, và mọi lỗi được liệt kê "
                 "theo dòng, cột. Nhập lại cùng một tệp không làm thay đổi gì."
             ),
+            _(
+                "Cuối năm: tải tệp đăng ký của đơn vị từ trang đăng ký, ghi cột %(result)s (Chưa đạt, Đạt, Vượt) và "
+                "%(achieved)s cho từng chỉ tiêu rồi nhập lại. Kết quả được ghi cả khi đã hết hạn đăng ký, nếu các "
+                "chỉ tiêu và cán bộ giữ nguyên."
+            )
+            % {"result": H_RESULT, "achieved": H_ACHIEVED},
         ],
     )
     for sheet, columns, example in (
         (PEOPLE_SHEET, PEOPLE_COLUMNS, ["QB000123", "Nguyễn Văn An", "CSTT"]),
-        (TARGETS_SHEET, TARGET_COLUMNS, ["Tỷ lệ hoàn thành kế hoạch công tác", "100", "%"]),
+        (
+            TARGETS_SHEET,
+            TARGET_COLUMNS + RESULT_COLUMNS,
+            ["Tỷ lệ hoàn thành kế hoạch công tác", "100", "%", "Vượt", "104"],
+        ),
     ):
         guide.append([])
         xlsx.guide_columns(guide, columns, _("Sheet %(sheet)s") % {"sheet": sheet})

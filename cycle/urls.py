@@ -41,6 +41,21 @@ urlpatterns = [
         registration.registration_import,
         name="registration_import",
     ),
+    path(
+        "blocks/<int:pk>/registration/<int:unit_pk>/results/",
+        registration.registration_results,
+        name="registration_results",
+    ),
+    path(
+        "blocks/<int:pk>/registration/<int:unit_pk>/results/confirm/",
+        registration.registration_results_confirm,
+        name="registration_results_confirm",
+    ),
+    path(
+        "blocks/<int:pk>/registration/<int:unit_pk>/export.xlsx",
+        registration.registration_export,
+        name="registration_export",
+    ),
     path("registration/template.xlsx", registration.registration_template, name="registration_template"),
     # reports: outline, deadlines, reports, files
     path("blocks/<int:pk>/outline/", reports.outline_edit, name="outline_edit"),

@@ -9,8 +9,8 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
-from cycle.models import Block, PledgeSignature, Registration, Report, ReportEvent
-from cycle.services import blocks, conferences, pledges, registration, reports
+from cycle.models import Block, PledgeSignature, Registration, RegistrationTarget, Report, ReportEvent
+from cycle.services import blocks, conferences, pledges, registration, reports, target_results
 from honours.models import Title
 from organisation.models import Person, Unit
 
@@ -164,6 +164,31 @@ def seed_cycle(rng: random.Random | None = None) -> dict:
     return {"blocks": len(made)}
 
 
+def _record_results(block: Block, rng: random.Random) -> None:
+    """Last year's results, recorded by the units and confirmed by the block. Every unit met every
+    target; in Cụm thi đua số 6 (seed 004: "100% đơn vị … đạt được các chỉ tiêu đăng ký") every unit
+    exceeded every one, elsewhere some only met the first ("Hoàn thành xuất sắc nhiệm vụ") or
+    recorded exactly 2 initiatives."""
+    every_one = block.number == 6
+    rows = []
+    for target in RegistrationTarget.objects.filter(registration__block=block).order_by("registration_id", "order"):
+        if target.value is None:
+            result, value = ("exceeded" if every_one or rng.random() < 0.6 else "met"), None
+        else:
+            value = target.value + (Decimal(rng.randint(1, 8)) if target.measure == "%" else rng.randint(1, 2))
+            if not every_one and target.measure != "%" and rng.random() < 0.3:
+                value = target.value
+            result = "exceeded" if value > target.value else "met"
+        rows.append(target_results.ResultRow(target.pk, result, value))
+    members = {m.unit_id for m in block.memberships.all()}
+    target_results.record_block_results(block, rows, units=members, by=None)
+    for registration_ in Registration.objects.filter(block=block).select_related("unit"):
+        target_results.confirm_target_results(block, registration_.unit, by=None)
+    at = _at(datetime.date(block.year, 11, 1))
+    RegistrationTarget.objects.filter(registration__block=block).update(result_at=at)
+    Registration.objects.filter(block=block).update(results_confirmed_at=at)
+
+
 def _run_year(
     block: Block, members: list[Unit], titles: dict, rng: random.Random, place: str, *, complete: bool
 ) -> None:
@@ -226,6 +251,8 @@ def _run_year(
     Registration.objects.filter(block=block, status=Registration.Status.CONFIRMED).update(
         confirmed_at=_at(datetime.date(year, 3, 20))
     )
+    if complete:
+        _record_results(block, rng)
 
     # Pledge: adopted at the signing conference; all signed last year, five of them this year.
     pledge = pledges.current_pledge(block) or pledges.create_pledge_draft(

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from cycle.exports import block_issuer_name
-from cycle.models import Block, Conference, RegistrationTarget
+from cycle.models import Block, Conference, RegistrationTarget, TargetResult
 from documents.govdoc import GovDocument, two_digits_if_small
 from eligibility.models import BlockStanding
 from honours.models import AwardForm, Title
@@ -49,8 +49,8 @@ class Summary:
     conference: Conference | None
     present: int | None  # member units present at the conference; None when not recorded
     standings: list[tuple[int, Unit]]
-    units_with_targets: int
-    units_meeting_targets: int
+    units_with_targets: int  # member units that registered targets
+    units_meeting_targets: int  # … whose every target is met (đạt or vượt)
     collective: int
     individual: int
     forms: list[tuple[str, int]]  # award forms, highest first: ("Bằng khen của Thủ tướng Chính phủ", 3)
@@ -58,6 +58,8 @@ class Summary:
     votes: list[Vote] = field(default_factory=list)
     next_leader: Unit | None = None
     next_deputy: Unit | None = None
+    units_exceeding_targets: int = 0  # … whose every target is exceeded (vượt): "hoàn thành vượt mức"
+    results_recorded: bool = False  # at least one unit recorded a result
 
 
 def count(value: int) -> str:
@@ -130,10 +132,14 @@ def year_end_summary(block: Block, conference: Conference | None = None) -> Summ
         present = conference.attendance.filter(present=True).count()
     standings = [(s.rank, s.unit) for s in BlockStanding.objects.filter(block=block).select_related("unit")]
     met: dict[int, bool] = {}
-    for unit_id, achieved in RegistrationTarget.objects.filter(registration__block=block).values_list(
-        "registration__unit_id", "achieved"
+    exceeded: dict[int, bool] = {}
+    recorded = False
+    for unit_id, result in RegistrationTarget.objects.filter(registration__block=block).values_list(
+        "registration__unit_id", "result"
     ):
-        met[unit_id] = met.get(unit_id, True) and achieved is True
+        met[unit_id] = met.get(unit_id, True) and result in (TargetResult.MET, TargetResult.EXCEEDED)
+        exceeded[unit_id] = exceeded.get(unit_id, True) and result == TargetResult.EXCEEDED
+        recorded = recorded or bool(result)
     collective, individual, forms, titles = _award_counts(block, members)
     votes, next_leader, next_deputy = _votes(conference)
     following = Block.objects.filter(previous=block).select_related("leader", "deputy").first()
@@ -156,6 +162,8 @@ def year_end_summary(block: Block, conference: Conference | None = None) -> Summ
         standings=standings,
         units_with_targets=len(met),
         units_meeting_targets=sum(met.values()),
+        units_exceeding_targets=sum(exceeded.values()),
+        results_recorded=recorded,
         collective=collective,
         individual=individual,
         forms=forms,
@@ -226,15 +234,7 @@ def reviewed(s: Summary) -> list[str]:
     if extras:
         review += ", gắn với " + " và ".join(extras)
     sentences.append(review + ".")
-    if s.units_with_targets:
-        if s.units_meeting_targets == s.units_with_targets == len(s.members):
-            sentences.append(f"100% đơn vị trong Khối đạt các chỉ tiêu đăng ký thi đua năm {s.year}.")
-        elif s.units_meeting_targets:
-            sentences.append(
-                f"Có {count(s.units_meeting_targets)}/{count(s.units_with_targets)} đơn vị đăng ký chỉ tiêu "
-                f"đạt toàn bộ các chỉ tiêu đăng ký thi đua năm {s.year}."
-            )
-        # none recorded as achieved yet: the results are not in, so the article says nothing of them
+    sentences += targets_met(s)
     if s.standings:
         first = s.standings[0][1]
         sentence = f"Theo kết quả chấm điểm, xếp hạng, {unit_label(first)} dẫn đầu Khối"
@@ -243,6 +243,28 @@ def reviewed(s: Summary) -> list[str]:
             sentence += ", tiếp theo là " + _join(following)
         sentences.append(sentence + ".")
     return sentences
+
+
+def targets_met(s: Summary) -> list[str]:
+    """What the units' recorded target results allow to say. A unit "đạt" its targets when every one is
+    met or exceeded, "hoàn thành vượt mức" when every one is exceeded; "100%" only when every member
+    unit registered targets and is counted. Nothing while no result is recorded (the results are not in:
+    no "00/03")."""
+    if not (s.results_recorded and s.units_with_targets):
+        return []
+    y, met, exceeded = s.units_with_targets, s.units_meeting_targets, s.units_exceeding_targets
+    everyone = y == len(s.members)
+    if everyone and exceeded == y:
+        return [f"100% đơn vị trong Khối hoàn thành vượt mức các chỉ tiêu đăng ký thi đua năm {s.year}."]
+    of_which = f", trong đó {count(exceeded)}/{count(y)} đơn vị hoàn thành vượt mức các chỉ tiêu" if exceeded else ""
+    if everyone and met == y:
+        return [f"100% đơn vị trong Khối đạt các chỉ tiêu đăng ký thi đua năm {s.year}{of_which}."]
+    if met:
+        return [
+            f"Có {count(met)}/{count(y)} đơn vị đăng ký chỉ tiêu đạt toàn bộ các chỉ tiêu đăng ký thi đua "
+            f"năm {s.year}{of_which}."
+        ]
+    return []
 
 
 def awards(s: Summary) -> list[str]:

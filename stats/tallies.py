@@ -313,30 +313,49 @@ def block_history(khoi: Block) -> list[dict]:
 
 
 def registration_achievement(blocks) -> dict:
-    """Registration against achievement for the blocks: registered units, units with targets,
-    units that achieved every target ("100 % đơn vị đạt chỉ tiêu đăng ký"), targets and achieved ones."""
+    """Registration against achievement for the blocks, from the targets' recorded results: registered
+    units, units with targets; units that met every target (đạt or vượt: "100 % đơn vị đạt chỉ tiêu đăng
+    ký"), that exceeded every one ("… hoàn thành vượt mức chỉ tiêu"), that recorded every result; targets,
+    achieved ones (đạt or vượt), exceeded ones, recorded ones; the shares of units with targets. One query."""
+    met = Q(targets__result__in=["met", "exceeded"])
     rows = (
         Registration.objects.filter(block__in=blocks)
         .order_by()
         .annotate(
             n_targets=Count("targets", distinct=True),
-            n_achieved=Count("targets", filter=Q(targets__achieved=True), distinct=True),
+            n_achieved=Count("targets", filter=met, distinct=True),
+            n_exceeded=Count("targets", filter=Q(targets__result="exceeded"), distinct=True),
+            n_recorded=Count("targets", filter=~Q(targets__result=""), distinct=True),
         )
-        .values("unit_id", "n_targets", "n_achieved")
+        .values("unit_id", "n_targets", "n_achieved", "n_exceeded", "n_recorded")
     )
-    registered = with_targets = complete = targets = achieved = 0
+    registered = with_targets = complete = exceeding = recorded_units = 0
+    targets = achieved = exceeded = recorded = 0
     for r in rows:  # one row per registration, not per award
         registered += 1
         targets += r["n_targets"]
         achieved += r["n_achieved"]
+        exceeded += r["n_exceeded"]
+        recorded += r["n_recorded"]
         if r["n_targets"]:
             with_targets += 1
             complete += r["n_targets"] == r["n_achieved"]
+            exceeding += r["n_targets"] == r["n_exceeded"]
+            recorded_units += r["n_targets"] == r["n_recorded"]
+
+    def share(n: int) -> float | None:
+        return round(100 * n / with_targets, 1) if with_targets else None
+
     return {
         "registered": registered,
         "with_targets": with_targets,
         "complete": complete,
+        "exceeding": exceeding,
+        "recorded_units": recorded_units,
         "targets": targets,
         "achieved": achieved,
-        "complete_percent": round(100 * complete / with_targets, 1) if with_targets else None,
+        "exceeded": exceeded,
+        "recorded": recorded,
+        "complete_percent": share(complete),
+        "exceeding_percent": share(exceeding),
     }

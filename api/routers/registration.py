@@ -1,5 +1,6 @@
 """Registration for the year (đăng ký thi đua): the block's board, a member unit's registration,
-saving and confirming it.
+saving and confirming it; the targets' year-end results, recorded by the unit (one unit, or many
+units of the block at once, all or nothing with each bad row named) and confirmed by the block.
 
 Access exactly as in the UI, through ``cycle.permissions`` (404 outside your scope, 403 where you may
 read but not act); every change goes through ``cycle.services``. A change the cycle's rules refuse
@@ -8,14 +9,22 @@ read but not act); every change goes through ``cycle.services``. A change the cy
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+from ninja import Status
 from ninja.errors import HttpError
 
 from api.routers.common import Router, cycle_refusals
+from api.schemas.bulk import BulkErrorOut, refused
 from api.schemas.common import PathId
-from api.schemas.registration import RegistrationBoardOut, RegistrationIn, RegistrationOut
+from api.schemas.registration import (
+    RegistrationBoardOut,
+    RegistrationIn,
+    RegistrationOut,
+    ResultsIn,
+    ResultsWritten,
+)
 from cycle import permissions
 from cycle.models import Block, Registration
-from cycle.services import registration
+from cycle.services import registration, target_results
 from honours.models import Title
 from organisation.models import Person, Unit
 
@@ -36,6 +45,7 @@ def _registration_out(block: Block, unit: Unit) -> dict:
         "targets": list(found.targets.all()) if found else [],
         "people": list(found.people.all()) if found else [],
         "confirmed_at": found.confirmed_at if found else None,
+        "results_confirmed_at": found.results_confirmed_at if found else None,
         "updated_at": found.updated_at if found else None,
     }
 
@@ -110,4 +120,64 @@ def confirm_registration(request, block_id: PathId, unit_id: PathId):
     block = permissions.get_block_for_user(request.auth, block_id)
     unit = permissions.get_member_unit_for_user(request.auth, block, unit_id)
     registration.confirm_registration(block, unit, by=request.auth)
+    return _registration_out(block, unit)
+
+
+def _write_results(block: Block, payload: ResultsIn, units: set[int], by) -> tuple[dict | None, int]:
+    """Record the rows: (the 422 body naming every bad row, or None when written; targets changed)."""
+    rows = [target_results.ResultRow(r.target, r.result, r.achieved_value) for r in payload.results]
+    try:
+        changed = target_results.record_block_results(block, rows, units=units, by=by)
+    except target_results.ResultsRefused as refusal:
+        return refused([{"row": p.row, "field": p.field, "detail": p.message} for p in refusal.problems]), 0
+    return None, changed
+
+
+@router.put(
+    "/blocks/{block_id}/registrations/{unit_id}/results",
+    response={200: RegistrationOut, 422: BulkErrorOut},
+    tags=["registration"],
+    summary="Đơn vị ghi kết quả thực hiện chỉ tiêu (tất cả hoặc không dòng nào)",
+    description="Ghi cả sau hạn đăng ký; không làm đăng ký trở lại dự thảo; thay đổi kết quả thì khối "
+    "phải xác nhận lại. Chỉ tiêu không có trong danh sách giữ nguyên kết quả.",
+)
+def record_target_results(request, payload: ResultsIn, block_id: PathId, unit_id: PathId):
+    block = permissions.get_block_for_user(request.auth, block_id)
+    unit = permissions.get_member_unit_for_user(request.auth, block, unit_id)
+    errors, _changed = _write_results(block, payload, {unit.pk}, request.auth)
+    if errors is not None:
+        return Status(422, errors)
+    return Status(200, _registration_out(block, unit))
+
+
+@router.put(
+    "/blocks/{block_id}/registration-results",
+    response={200: ResultsWritten, 422: BulkErrorOut},
+    tags=["registration"],
+    summary="Ghi kết quả thực hiện chỉ tiêu của nhiều đơn vị trong khối (tất cả hoặc không dòng nào)",
+    description="Mỗi dòng là một chỉ tiêu của một đơn vị thành viên mà bạn có quyền ghi; có lỗi thì không "
+    "ghi dòng nào và mỗi dòng lỗi được nêu (vị trí từ 0, trường, lý do).",
+)
+def record_block_results(request, payload: ResultsIn, block_id: PathId):
+    block = permissions.get_block_for_user(request.auth, block_id)
+    units = {u.pk for u in permissions.member_units_for(request.auth, block)}
+    if not units:
+        raise PermissionDenied
+    errors, changed = _write_results(block, payload, units, request.auth)
+    if errors is not None:
+        return Status(422, errors)
+    return Status(200, {"rows": len(payload.results), "changed": changed})
+
+
+@router.post(
+    "/blocks/{block_id}/registrations/{unit_id}/results/confirm",
+    response=RegistrationOut,
+    tags=["registration"],
+    summary="Khối trưởng, khối phó hoặc cơ quan quản lý khối xác nhận kết quả thực hiện chỉ tiêu của đơn vị",
+)
+@cycle_refusals
+def confirm_target_results(request, block_id: PathId, unit_id: PathId):
+    block = permissions.get_block_for_user(request.auth, block_id, lead=True)
+    unit = permissions.get_member_unit_for_reader(request.auth, block, unit_id)
+    target_results.confirm_target_results(block, unit, by=request.auth)
     return _registration_out(block, unit)

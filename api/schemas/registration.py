@@ -17,11 +17,23 @@ class TitleRef(Schema):
     name: str
 
 
+class ResultsRowOut(Schema):
+    recorded: int = Field(description="Số chỉ tiêu đã ghi kết quả.")
+    met: int = Field(description="Số chỉ tiêu đạt (kể cả vượt).")
+    exceeded: int
+    complete: bool = Field(description="Mọi chỉ tiêu đã ghi kết quả (khối có thể xác nhận).")
+    all_met: bool
+    all_exceeded: bool
+    confirmed: bool
+    confirmed_at: datetime.datetime | None
+
+
 class RegistrationRowOut(Schema):
     unit: UnitRef
     state: Literal["none", "draft", "confirmed"]
     titles: list[TitleRef]
     targets: int
+    results: ResultsRowOut
     people: list[int] = Field(description="Số cán bộ đăng ký theo từng danh hiệu của `columns`.")
     people_total: int
     is_leader: bool
@@ -36,6 +48,9 @@ class RegistrationTotalsOut(Schema):
     people: list[int]
     people_total: int
     targets: int
+    results_confirmed: int
+    units_met: int = Field(description="Đơn vị đạt toàn bộ chỉ tiêu (đạt hoặc vượt).")
+    units_exceeded: int = Field(description="Đơn vị vượt toàn bộ chỉ tiêu (hoàn thành vượt mức).")
 
 
 class RegistrationBoardOut(Schema):
@@ -50,11 +65,35 @@ class TargetIn(Schema):
     measure: Text(40) = ""
 
 
+Result = Literal["", "not_met", "met", "exceeded"]
+
+
 class TargetOut(Schema):
+    id: int
+    order: int
     text: str
     value: Decimal | None
     measure: str
-    achieved: bool | None
+    result: Result = Field(description="Kết quả: `not_met` chưa đạt, `met` đạt, `exceeded` vượt; rỗng: chưa ghi.")
+    achieved_value: Decimal | None = Field(description="Giá trị đạt được, nếu có.")
+    achieved: bool | None = Field(description="Đạt (kể cả vượt) hay không; null khi chưa ghi kết quả.")
+
+
+class ResultIn(Schema):
+    target: Id = Field(description="Id của chỉ tiêu (`targets[].id` của đăng ký).")
+    result: Result = Field(description="`not_met` chưa đạt, `met` đạt, `exceeded` vượt; rỗng: xoá kết quả.")
+    achieved_value: Decimal | None = Field(None, max_digits=12, decimal_places=2)
+
+
+class ResultsIn(Schema):
+    """Results of targets, by target id; targets not listed keep theirs."""
+
+    results: list[ResultIn] = Field(max_length=5000)
+
+
+class ResultsWritten(Schema):
+    rows: int
+    changed: int
 
 
 class PersonRef(Schema):
@@ -94,4 +133,5 @@ class RegistrationOut(Schema):
     targets: list[TargetOut]
     people: list[PersonTitleOut]
     confirmed_at: datetime.datetime | None
+    results_confirmed_at: datetime.datetime | None
     updated_at: datetime.datetime | None

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from api.tests import bearer
 from audit.models import AuditEvent
-from cycle.models import Notification, Pledge
+from cycle.models import Notification, Pledge, RegistrationTarget
 from cycle.services import blocks, reports
 from honours.models import Title
 
@@ -212,7 +212,18 @@ def test_a_unit_registers_and_its_commander_confirms(client, cycle, org, persona
     assert (body["status"], [t["code"] for t in body["titles"]], body["targets"]) == (
         "draft",
         ["DVQT"],
-        [{"text": "100% cán bộ hoàn thành nhiệm vụ", "value": "100.00", "measure": "%", "achieved": None}],
+        [
+            {
+                "id": RegistrationTarget.objects.get().pk,
+                "order": 0,
+                "text": "100% cán bộ hoàn thành nhiệm vụ",
+                "value": "100.00",
+                "measure": "%",
+                "result": "",
+                "achieved_value": None,
+                "achieved": None,
+            }
+        ],
     )
     assert body["people"] == [
         {

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,10 +22,11 @@ from django.utils.translation import gettext as _
 from audit import services as audit
 from audit.models import AuditEvent
 from cycle import registration_xlsx
-from cycle.models import Block, PersonRegistration, Registration, RegistrationTarget
+from cycle.models import Block, PersonRegistration, Registration, RegistrationTarget, TargetResult
 from cycle.permissions import can_manage_block
-from cycle.services import CycleError
+from cycle.services import CycleError, target_results
 from cycle.services.notifications import notify_units
+from cycle.services.target_results import ResultData
 from documents.xlsx import RowError
 from honours.models import Recipient, Title
 from organisation import permissions as org_perms
@@ -60,6 +61,8 @@ class ImportOutcome:
     def ok(self) -> bool:
         return not self.errors
 
+
+MET = (TargetResult.MET, TargetResult.EXCEEDED)
 
 # Rules --------------------------------------------------------------------------------------
 
@@ -185,7 +188,12 @@ def _apply(
             None,
             None,
         )
-    registration.save(update_fields=["status", "confirmed_by", "confirmed_at", "updated_at"])
+    fields = ["status", "confirmed_by", "confirmed_at", "updated_at"]
+    if "targets" in delta and registration.results_confirmed_at is not None:
+        delta["results_confirmed_at"] = [registration.results_confirmed_at.isoformat(), None]
+        registration.results_confirmed_by, registration.results_confirmed_at = None, None
+        fields += ["results_confirmed_by", "results_confirmed_at"]
+    registration.save(update_fields=fields)
     audit.record(
         by,
         AuditEvent.Action.CREATE if created and action != AuditEvent.Action.IMPORT else action,
@@ -197,13 +205,14 @@ def _apply(
 
 
 def _write_targets(registration: Registration, old: list[RegistrationTarget], new: list[TargetData]) -> None:
-    """Row by row, so that a target kept as it was keeps its ``achieved`` mark."""
+    """Row by row, so that a target kept as it was keeps its result; a changed one loses it."""
     update, create = [], []
     for order, data in enumerate(new):
         if order < len(old):
             row = old[order]
             if TargetData(row.text, row.value, row.measure) != data:
-                row.text, row.value, row.measure, row.achieved = data.text, data.value, data.measure, None
+                row.text, row.value, row.measure = data.text, data.value, data.measure
+                row.result, row.achieved_value, row.result_at = "", None, None
             row.order = order
             update.append(row)
         else:
@@ -213,7 +222,9 @@ def _write_targets(registration: Registration, old: list[RegistrationTarget], ne
                 )
             )
     RegistrationTarget.objects.filter(pk__in=[row.pk for row in old[len(new) :]]).delete()
-    RegistrationTarget.objects.bulk_update(update, ["order", "text", "value", "measure", "achieved"])
+    RegistrationTarget.objects.bulk_update(
+        update, ["order", "text", "value", "measure", "result", "achieved_value", "result_at"]
+    )
     RegistrationTarget.objects.bulk_create(create)
 
 
@@ -239,13 +250,13 @@ def save_registration(
 
 @transaction.atomic
 def import_registration_xlsx(block: Block, unit: Unit, source, *, by, name: str = "") -> ImportOutcome:
-    """Import targets and people from a registration file (``registration_xlsx``): the whole file is
-    checked first and any problem writes nothing; a sheet with rows replaces that part of the
-    registration, an empty one leaves it; collective titles stay as they are. The same file twice
-    changes nothing. Refused (CycleError) after the deadline unless ``by`` manages the block."""
+    """Import targets (with their results) and people from a registration file (``registration_xlsx``):
+    the whole file is checked first and any problem writes nothing; a sheet with rows replaces that
+    part of the registration, an empty one leaves it; collective titles stay as they are; a targets
+    sheet with the Kết quả column sets every target's result (``target_results``). The same file
+    twice changes nothing. After the deadline, unless ``by`` manages the block, a file that would
+    change the registration is refused (CycleError) as a whole; one that only records results is not."""
     _check_member(block, unit)
-    if problem := deadline_problem(block, by):
-        raise CycleError(problem)
     parsed = registration_xlsx.read_file(source)
     outcome = ImportOutcome(errors=parsed.errors, people=len(parsed.people), targets=len(parsed.targets))
     idents = sorted({row["ident"] for row in parsed.people if row["ident"]})
@@ -269,6 +280,16 @@ def import_registration_xlsx(block: Block, unit: Unit, source, *, by, name: str 
     outcome.registration, outcome.changed = _apply(
         block, unit, titles=titles, targets=targets, people=pairs, by=by, action=AuditEvent.Action.IMPORT, note=note
     )
+    if outcome.changed and (problem := deadline_problem(block, by)):
+        raise CycleError(problem)  # the transaction is rolled back: nothing written
+    if parsed.has_targets and parsed.has_results:
+        saved = list(outcome.registration.targets.all())
+        changes = [
+            (t, ResultData(row["result"], row["achieved"])) for t, row in zip(saved, parsed.targets, strict=True)
+        ]
+        for target in saved:
+            target.registration = outcome.registration
+        outcome.changed = bool(target_results.write_results(changes, by=by, note=note)) or outcome.changed
     return outcome
 
 
@@ -319,7 +340,12 @@ def registration_board(block: Block) -> dict:
     registrations = {
         r.unit_id: r
         for r in Registration.objects.filter(block=block)
-        .annotate(n_targets=Count("targets"))
+        .annotate(
+            n_targets=Count("targets"),
+            n_recorded=Count("targets", filter=~Q(targets__result="")),
+            n_met=Count("targets", filter=Q(targets__result__in=MET)),
+            n_exceeded=Count("targets", filter=Q(targets__result=TargetResult.EXCEEDED)),
+        )
         .select_related("confirmed_by")
         .prefetch_related("titles")
     }
@@ -342,6 +368,7 @@ def registration_board(block: Block) -> dict:
                 "state": "none" if registration is None else registration.status,
                 "titles": list(registration.titles.all()) if registration else [],
                 "targets": registration.n_targets if registration else 0,
+                "results": _results_row(registration),
                 "people": [by_title.get(title.pk, 0) for title in columns],
                 "people_total": sum(by_title.values()),
                 "is_leader": member.unit_id == block.leader_id,
@@ -360,5 +387,27 @@ def registration_board(block: Block) -> dict:
             "people": [sum(row["people"][i] for row in rows) for i in range(len(columns))],
             "people_total": sum(row["people_total"] for row in rows),
             "targets": sum(row["targets"] for row in rows),
+            "results_confirmed": sum(row["results"]["confirmed"] for row in rows),
+            "units_met": sum(row["results"]["all_met"] for row in rows),
+            "units_exceeded": sum(row["results"]["all_exceeded"] for row in rows),
         },
+    }
+
+
+def _results_row(registration: Registration | None) -> dict:
+    """A unit's targets' results on the board: how many recorded, met (đạt or vượt), exceeded; whether
+    every target is met, every one exceeded; whether the block confirmed them."""
+    n = registration.n_targets if registration else 0
+    recorded = registration.n_recorded if registration else 0
+    met = registration.n_met if registration else 0
+    exceeded = registration.n_exceeded if registration else 0
+    return {
+        "recorded": recorded,
+        "met": met,
+        "exceeded": exceeded,
+        "complete": bool(n) and recorded == n,
+        "all_met": bool(n) and met == n,
+        "all_exceeded": bool(n) and exceeded == n,
+        "confirmed": registration is not None and registration.results_confirmed_at is not None,
+        "confirmed_at": registration.results_confirmed_at if registration else None,
     }

@@ -276,4 +276,7 @@ def test_the_board_lists_who_has_and_has_not_registered(open_cycle, org, persona
         "people": [1, 1, 0, 0],
         "people_total": 2,
         "targets": 2,
+        "results_confirmed": 0,
+        "units_met": 0,
+        "units_exceeded": 0,
     }

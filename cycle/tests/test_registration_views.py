@@ -265,7 +265,13 @@ def test_the_template_documents_both_sheets(personas, client, db):
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["Cán bộ", "Chỉ tiêu", "Hướng dẫn"]
     assert [c.value for c in workbook["Cán bộ"][1]] == ["Mã cán bộ", "Họ và tên", "Danh hiệu đăng ký"]
-    assert [c.value for c in workbook["Chỉ tiêu"][1]] == ["Nội dung", "Giá trị", "Đơn vị tính"]
+    assert [c.value for c in workbook["Chỉ tiêu"][1]] == [
+        "Nội dung",
+        "Giá trị",
+        "Đơn vị tính",
+        "Kết quả",
+        "Giá trị đạt được",
+    ]
     guide = [row[:2] for row in workbook["Hướng dẫn"].iter_rows(values_only=True)]
     assert guide[-4:] == [
         ("CSTT", "Chiến sĩ tiên tiến"),

@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cycle import permissions, registration_xlsx
-from cycle.models import Registration
+from cycle.models import Registration, TargetResult
 from cycle.services import CycleError
 from cycle.services import registration as services
+from cycle.services.target_results import ResultData, confirm_target_results, record_target_results
 from documents.xlsx import upload_problem
 from honours.models import Recipient, Title
 
@@ -115,6 +116,36 @@ class TargetForm(forms.Form):
 TargetFormSet = formset_factory(TargetForm, extra=MORE_ROWS, max_num=200, validate_max=True)
 
 
+class ResultsForm(forms.Form):
+    """The year-end result of each saved target: a choice and an optional value achieved."""
+
+    def __init__(self, *args, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.targets = targets
+        choices = [("", _("— Chưa ghi —")), *TargetResult.choices]
+        for target in targets:
+            self.fields[f"r{target.pk}"] = forms.ChoiceField(
+                label=_("Kết quả"), choices=choices, required=False, initial=target.result
+            )
+            self.fields[f"v{target.pk}"] = forms.DecimalField(
+                label=_("Giá trị đạt được"),
+                max_digits=12,
+                decimal_places=2,
+                required=False,
+                localize=True,
+                initial=target.achieved_value,
+                widget=forms.TextInput(attrs={"placeholder": _("Giá trị đạt được"), "inputmode": "decimal"}),
+            )
+
+    @property
+    def rows(self):
+        return [(t, self[f"r{t.pk}"], self[f"v{t.pk}"]) for t in self.targets]
+
+    def results(self) -> dict:
+        data = self.cleaned_data
+        return {t.pk: ResultData(data[f"r{t.pk}"], data[f"v{t.pk}"]) for t in self.targets}
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Tệp Excel (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX_TYPE}"})
@@ -130,7 +161,7 @@ class ImportForm(forms.Form):
 class EditPage:
     """The three forms of a unit's registration page, bound to the POST or to what is saved."""
 
-    def __init__(self, request, block, unit):
+    def __init__(self, request, block, unit, *, bind: bool = True):
         self.block, self.unit, self.user = block, unit, request.user
         self.registration = (
             Registration.objects.filter(block=block, unit=unit)
@@ -145,7 +176,7 @@ class EditPage:
         # Registrations of officers beyond the cap are kept as they are; of people who left the unit, dropped.
         self.kept = [r for r in saved if self._inside(r.person) and r.person_id not in shown]
         self.departed = [r for r in saved if not self._inside(r.person)]
-        data = request.POST.copy() if request.method == "POST" else None
+        data = request.POST.copy() if bind and request.method == "POST" else None
         if data is not None and "more" in data:
             total = data.get("targets-TOTAL_FORMS", "0")
             data["targets-TOTAL_FORMS"] = str(int(total) + MORE_ROWS if total.isdigit() else MORE_ROWS)
@@ -170,6 +201,7 @@ class EditPage:
             if initial
             else [],
         )
+        self.results = ResultsForm(prefix="results", targets=list(initial.targets.all()) if initial else [])
         self.applied = self.people.apply_to_all(data, "people") if data is not None and "apply_all" in data else None
         self.adding_rows = data is not None and ("more" in data or "apply_all" in data)
 
@@ -203,6 +235,7 @@ class EditPage:
             "max_people": MAX_PEOPLE,
             "departed": self.departed,
             "applied": self.applied,
+            "results_form": self.results,
             "closed": services.deadline_problem(self.block, self.user),
             "can_confirm": services.can_confirm_registration(self.user, self.block, self.unit),
             "can_lead": permissions.can_lead_block(self.user, self.block),
@@ -240,6 +273,61 @@ def registration_edit(request, pk, unit_pk):
             messages.success(request, _("Đã lưu đăng ký thi đua của %(unit)s.") % {"unit": unit.code})
             return redirect("cycle:registration_edit", pk=block.pk, unit_pk=unit.pk)
     return render(request, "cycle/registration_edit.html", page.context())
+
+
+@login_required
+@require_POST
+def registration_results(request, pk, unit_pk):
+    """The unit records its targets' results at year-end (not stopped by the registration deadline)."""
+    block = permissions.get_block_for_user(request.user, pk)
+    unit = permissions.get_member_unit_for_user(request.user, block, unit_pk)
+    registration = Registration.objects.filter(block=block, unit=unit).prefetch_related("targets").first()
+    form = ResultsForm(request.POST, prefix="results", targets=list(registration.targets.all()) if registration else [])
+    if not form.is_valid():
+        page = EditPage(request, block, unit, bind=False)
+        page.results = form
+        return render(request, "cycle/registration_edit.html", page.context(), status=422)
+    try:
+        changed = record_target_results(block, unit, form.results(), by=request.user)
+    except CycleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Đã ghi kết quả %(n)s chỉ tiêu của %(unit)s.") % {"n": changed, "unit": unit.code})
+    return redirect("cycle:registration_edit", pk=block.pk, unit_pk=unit.pk)
+
+
+@login_required
+@require_POST
+def registration_results_confirm(request, pk, unit_pk):
+    """The block's runners confirm a unit's results, from the board."""
+    block = permissions.get_block_for_user(request.user, pk, lead=True)
+    unit = permissions.get_member_unit_for_reader(request.user, block, unit_pk)
+    try:
+        confirm_target_results(block, unit, by=request.user)
+    except CycleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Đã xác nhận kết quả thực hiện chỉ tiêu của %(unit)s.") % {"unit": unit.code})
+    return redirect("cycle:registration_board", pk=block.pk)
+
+
+@login_required
+def registration_export(request, pk, unit_pk):
+    """The unit's registration as the import file, with the results columns to fill at year-end."""
+    block = permissions.get_block_for_user(request.user, pk)
+    unit = permissions.get_member_unit_for_reader(request.user, block, unit_pk)
+    registration = (
+        Registration.objects.filter(block=block, unit=unit)
+        .prefetch_related("targets", "people__person", "people__title")
+        .first()
+    )
+    people, targets = registration_xlsx.registration_rows(registration) if registration else ([], [])
+    content = registration_xlsx.template_workbook(
+        list(Title.objects.filter(active=True)), people=people, targets=targets
+    )
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="dang-ky-thi-dua-{block.year}-{unit.pk}.xlsx"'
+    return response
 
 
 @login_required

@@ -103,7 +103,7 @@ def test_targets_met_and_standings_appear_when_recorded(xdll, personas):  # noqa
 
     for unit in xdll.members:
         registration = Registration.objects.create(block=xdll.block, unit=unit)
-        RegistrationTarget.objects.create(registration=registration, text="Chỉ tiêu 1", achieved=True)
+        RegistrationTarget.objects.create(registration=registration, text="Chỉ tiêu 1", result="met")
     for rank, code in enumerate(["PX03", "PH10", "PV01"], start=1):
         BlockStanding.objects.create(block=xdll.block, unit=xdll.units[code], rank=rank)
     _, body = news.draft_article(xdll.conference)
@@ -122,9 +122,61 @@ def test_targets_partly_met_are_counted_and_unrecorded_results_left_out(xdll, pe
     targets = [RegistrationTarget.objects.create(registration=r, text="Chỉ tiêu 1") for r in registrations]
     _, body = news.draft_article(xdll.conference)
     assert "chỉ tiêu đăng ký" not in body  # nothing marked achieved yet: no "00/03"
-    RegistrationTarget.objects.filter(pk__in=[t.pk for t in targets[:2]]).update(achieved=True)
+    RegistrationTarget.objects.filter(pk__in=[t.pk for t in targets[:2]]).update(result="met")
     _, body = news.draft_article(xdll.conference)
     assert "Có 02/03 đơn vị đăng ký chỉ tiêu đạt toàn bộ các chỉ tiêu đăng ký thi đua năm 2018." in body
+
+
+def _results(khoi, per_unit):
+    """Register, for each member in order, one target per result given."""
+    from cycle.models import Registration, RegistrationTarget
+
+    for unit, results in zip(khoi.members, per_unit, strict=False):
+        registration = Registration.objects.create(block=khoi.block, unit=unit)
+        RegistrationTarget.objects.bulk_create(
+            RegistrationTarget(registration=registration, order=i, text=f"Chỉ tiêu {i}", result=r)
+            for i, r in enumerate(results)
+        )
+
+
+def _reviewed(khoi):
+    return news.draft_article(khoi.conference)[1].split("\n\n")[1]
+
+
+def test_every_member_exceeding_every_target_is_said_as_100_percent_exceeding(xdll, personas):  # noqa: F811
+    _results(xdll, [["exceeded", "exceeded"]] * len(xdll.members))
+    assert "100% đơn vị trong Khối hoàn thành vượt mức các chỉ tiêu đăng ký thi đua năm 2018." in _reviewed(xdll)
+
+
+def test_one_target_only_met_keeps_its_unit_out_of_the_exceeding_count(xdll, personas):  # noqa: F811
+    n = len(xdll.members)
+    _results(xdll, [["exceeded", "met"]] + [["exceeded"]] * (n - 1))
+    paragraph = _reviewed(xdll)
+    assert "hoàn thành vượt mức các chỉ tiêu đăng ký" not in paragraph
+    assert (
+        f"100% đơn vị trong Khối đạt các chỉ tiêu đăng ký thi đua năm 2018, trong đó {n - 1:02d}/{n:02d} đơn vị "
+        "hoàn thành vượt mức các chỉ tiêu." in paragraph
+    )
+
+
+def test_no_100_percent_when_a_member_registered_no_target(xdll, personas):  # noqa: F811
+    n = len(xdll.members)
+    _results(xdll, [["exceeded"]] * (n - 1))
+    paragraph = _reviewed(xdll)
+    assert "100%" not in paragraph
+    assert (
+        f"Có {n - 1:02d}/{n - 1:02d} đơn vị đăng ký chỉ tiêu đạt toàn bộ các chỉ tiêu đăng ký thi đua năm 2018, "
+        f"trong đó {n - 1:02d}/{n - 1:02d} đơn vị hoàn thành vượt mức các chỉ tiêu." in paragraph
+    )
+
+
+def test_a_target_not_met_or_not_recorded_keeps_its_unit_out(xdll, personas):  # noqa: F811
+    n = len(xdll.members)
+    _results(xdll, [["met", "not_met"], ["met", ""]] + [["met"]] * (n - 2))
+    assert (
+        f"Có {n - 2:02d}/{n:02d} đơn vị đăng ký chỉ tiêu đạt toàn bộ các chỉ tiêu đăng ký thi đua năm 2018."
+        in _reviewed(xdll)
+    )
 
 
 def test_the_summary_report_is_a_docx_with_the_counts(seed_000):

@@ -153,18 +153,27 @@ def test_block_history_and_registration_achievement(cycle, org):
     ]
     r1 = Registration.objects.create(block=khoi, unit=org.px03)
     r2 = Registration.objects.create(block=khoi, unit=org.ph10)
+    r3 = Registration.objects.create(block=khoi, unit=cycle.pv01)
     RegistrationTarget.objects.bulk_create(
         [
-            RegistrationTarget(registration=r1, order=1, text="a", achieved=True),
-            RegistrationTarget(registration=r1, order=2, text="b", achieved=True),
-            RegistrationTarget(registration=r2, order=1, text="c", achieved=False),
+            RegistrationTarget(registration=r1, order=1, text="a", result="exceeded"),
+            RegistrationTarget(registration=r1, order=2, text="b", result="met"),
+            RegistrationTarget(registration=r2, order=1, text="c", result="not_met"),
+            RegistrationTarget(registration=r2, order=2, text="d", result=""),
+            RegistrationTarget(registration=r3, order=1, text="e", result="exceeded"),
+            RegistrationTarget(registration=r3, order=2, text="f", result="exceeded"),
         ]
     )
     assert tallies.registration_achievement([khoi]) == {
-        "registered": 2,
-        "with_targets": 2,
-        "complete": 1,
-        "targets": 3,
-        "achieved": 2,
-        "complete_percent": 50.0,
+        "registered": 3,
+        "with_targets": 3,
+        "complete": 2,  # PX03 (vượt, đạt) and PV01 (vượt, vượt) met every target
+        "exceeding": 1,  # only PV01 exceeded every one: "hoàn thành vượt mức"
+        "recorded_units": 2,  # PH10 has not recorded its second result
+        "targets": 6,
+        "achieved": 4,
+        "exceeded": 3,
+        "recorded": 5,
+        "complete_percent": 66.7,
+        "exceeding_percent": 33.3,
     }
