@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.forms import formset_factory
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -236,6 +237,9 @@ class EditPage:
             "departed": self.departed,
             "applied": self.applied,
             "results_form": self.results,
+            # After the deadline the results are what the unit comes for: the page shows them first.
+            "results_first": self.block.registration_deadline is not None
+            and timezone.localdate() > self.block.registration_deadline,
             "closed": services.deadline_problem(self.block, self.user),
             "can_confirm": services.can_confirm_registration(self.user, self.block, self.unit),
             "can_lead": permissions.can_lead_block(self.user, self.block),
