@@ -43,8 +43,8 @@ def write_units(w: Writer) -> None:
     for ref in QUYET_THANG:
         for year in DECIDED_YEARS:
             w.title("DVQT", year, unit=p.units[ref].pk)
-    w.form("HCBVTQ2", 2019, unit=p.units["CAQB-PV06"].pk, decided=ymd(2020, 8, 14))
-    w.form("HCBVTQ2", 2020, unit=p.units["CAQB-PX03"].pk, decided=ymd(2021, 8, 16))
+    w.form("HCBVTQ2_TT", 2019, unit=p.units["CAQB-PV06"].pk, decided=ymd(2020, 8, 14))
+    w.form("HCBVTQ2_TT", 2020, unit=p.units["CAQB-PX03"].pk, decided=ymd(2021, 8, 16))
     w.achievement(
         2025,
         "phong_trao_bo",

@@ -79,7 +79,7 @@ SEXES = ("M", "F")
 INDIVIDUAL, COLLECTIVE = "individual", "collective"
 RECIPIENTS = (INDIVIDUAL, COLLECTIVE)
 
-# code: (name, recipient) — the catalogue of migration 0002.
+# code: (name, recipient) — the catalogue of migrations 0002 and 0003.
 TITLES = {
     "CSTT": ("Chiến sĩ tiên tiến", INDIVIDUAL),
     "CSTDCS": ("Chiến sĩ thi đua cơ sở", INDIVIDUAL),
@@ -107,6 +107,15 @@ FORMS = {
     "HCCSVV2": ("Huy chương Chiến sĩ vẻ vang hạng Nhì", INDIVIDUAL),
     "HCCSVV1": ("Huy chương Chiến sĩ vẻ vang hạng Nhất", INDIVIDUAL),
     "KNC_BVANTQ": ("Kỷ niệm chương “Bảo vệ an ninh Tổ quốc”", INDIVIDUAL),
+    # honours migration 0003: collective orders, the Bằng khen of other ministries and of provinces.
+    "HCLD3_TT": ("Huân chương Lao động hạng Ba (tập thể)", COLLECTIVE),
+    "HCBVTQ3_TT": ("Huân chương Bảo vệ Tổ quốc hạng Ba (tập thể)", COLLECTIVE),
+    "HCBVTQ2_TT": ("Huân chương Bảo vệ Tổ quốc hạng Nhì (tập thể)", COLLECTIVE),
+    "HCBVTQ1_TT": ("Huân chương Bảo vệ Tổ quốc hạng Nhất (tập thể)", COLLECTIVE),
+    "BK_BN": ("Bằng khen của Bộ, ban, ngành, đoàn thể trung ương khác", INDIVIDUAL),
+    "BK_BN_TT": ("Bằng khen của Bộ, ban, ngành, đoàn thể trung ương khác (tập thể)", COLLECTIVE),
+    "BK_TINH": ("Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", INDIVIDUAL),
+    "BK_TINH_TT": ("Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh (tập thể)", COLLECTIVE),
 }
 
 

@@ -30,12 +30,12 @@ def test_an_office_may_read_two_terms_within_six_years_instead():
 
 def test_a_units_broken_dvqt_chain_is_explained_by_the_missing_title():
     titles = merge_titles(holding("DVQT", years=[2021, 2022, 2024, 2025]), holding("CO_BO", years=[2021, 2022, 2024]))
-    unit = UnitFacts(1, ratings=rated("HTXSNV", 2016), titles=titles, awards=[AwardHeld("HCBVTQ2", 2020)])
+    unit = UnitFacts(1, ratings=rated("HTXSNV", 2016), titles=titles, awards=[AwardHeld("HCBVTQ2_TT", 2020)])
     evaluation = judge([], [unit])
     assert status(evaluation, "HCBVTQ1", 1, COLLECTIVE) == "not_eligible"
     facts = [f.fact for f in evaluation.verdict("HCBVTQ1", 1, COLLECTIVE).failures]
     assert facts[0] == (
-        "Huân chương Bảo vệ Tổ quốc hạng Nhì năm 2020: sau đó 2 năm liên tục (2024–2025), cần 5; "
+        "Huân chương Bảo vệ Tổ quốc hạng Nhì (tập thể) năm 2020: sau đó 2 năm liên tục (2024–2025), cần 5; "
         "năm 2023: không đạt Đơn vị Quyết thắng; 1 lần Cờ thi đua của Bộ Công an, cần 3"
     )
 

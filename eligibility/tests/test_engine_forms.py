@@ -132,13 +132,13 @@ def test_the_order_for_the_defence_of_the_fatherland_climbs_one_class_at_a_time(
 def test_a_unit_earns_the_first_class_order_with_five_years_dvqt_and_three_ministry_flags_not_two():
     def unit(uid, flag_years):
         titles = merge_titles(holding("DVQT", years=range(2021, 2026)), holding("CO_BO", years=flag_years))
-        return UnitFacts(uid, ratings=rated("HTXSNV", 2016), titles=titles, awards=[AwardHeld("HCBVTQ2", 2020)])
+        return UnitFacts(uid, ratings=rated("HTXSNV", 2016), titles=titles, awards=[AwardHeld("HCBVTQ2_TT", 2020)])
 
     evaluation = judge([], [unit(1, [2021, 2023, 2025]), unit(2, [2023, 2025])])
     assert evaluation.eligible("HCBVTQ1", COLLECTIVE) == [1]
     assert [f.fact for f in evaluation.verdict("HCBVTQ1", 2, COLLECTIVE).failures] == [
-        "Huân chương Bảo vệ Tổ quốc hạng Nhì năm 2020: 2 lần Cờ thi đua của Bộ Công an, cần 3",
-        "Huân chương Bảo vệ Tổ quốc hạng Nhì năm 2020: 0 lần Cờ thi đua của Chính phủ, cần 2",
+        "Huân chương Bảo vệ Tổ quốc hạng Nhì (tập thể) năm 2020: 2 lần Cờ thi đua của Bộ Công an, cần 3",
+        "Huân chương Bảo vệ Tổ quốc hạng Nhì (tập thể) năm 2020: 0 lần Cờ thi đua của Chính phủ, cần 2",
     ]
 
 

@@ -100,7 +100,7 @@ units = st.builds(
     ratings=ratings,
     titles=titles(UNIT_TITLES),
     awards=st.lists(
-        st.builds(AwardHeld, code=st.sampled_from(["HCBVTQ2", "BK_BO_TT"]), year=st.sampled_from(YEARS)), max_size=2
+        st.builds(AwardHeld, code=st.sampled_from(["HCBVTQ2_TT", "BK_BO_TT"]), year=st.sampled_from(YEARS)), max_size=2
     ),
     block=st.none() | st.builds(BlockStanding, rank=st.integers(1, 6), members=st.just(6), vote_share=st.floats(0, 1)),
 )

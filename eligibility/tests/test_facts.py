@@ -175,7 +175,8 @@ def test_the_2022_set_loads_only_the_award_forms_its_rules_read():
         "HCVANTQ",
         "KNC_BVANTQ",
     ]
-    assert sorted(needs.unit_awards) == ["HCBVTQ1", "HCBVTQ2"]
+    # A unit holds an order under its collective code (honours migration 0003).
+    assert sorted(needs.unit_awards) == ["HCBVTQ1_TT", "HCBVTQ2_TT"]
 
 
 def test_people_are_judged_where_they_served_on_the_cut_off_date(org):
@@ -326,10 +327,11 @@ def test_the_generator_adds_consistent_synthetic_facts(org):
         dataset.generate(progress=lambda line: None)
 
 
-def test_the_engine_catalogue_is_the_catalogue_of_the_migration():
+def test_the_engine_catalogue_is_the_catalogue_of_the_migrations():
     migration = importlib.import_module("honours.migrations.0002_catalogue")
+    added = importlib.import_module("honours.migrations.0003_collective_orders_and_other_bang_khen")
     assert {code: (name, recipient) for code, name, recipient, *_ in migration.TITLES} == vocabulary.TITLES
-    assert {code: (name, recipient) for code, name, recipient, *_ in migration.FORMS} == vocabulary.FORMS
+    assert {code: (name, recipient) for code, name, recipient, *_ in migration.FORMS + added.FORMS} == vocabulary.FORMS
 
 
 def test_the_models_choices_follow_the_engine_vocabulary():
