@@ -22,11 +22,18 @@ from api.schemas.voting import (
     CastIn,
     ElectionDetailOut,
     ElectionFilters,
+    ElectionIn,
     ElectionOut,
+    PaperIn,
+    PaperOut,
     PublishedBallotOut,
+    QuestionIn,
     ReceiptOut,
     ResultsOut,
+    RollEntryIn,
 )
+from cycle import permissions as cycle_perms
+from honours.models import Title
 from voting import permissions, services
 from voting.models import Election
 
@@ -83,6 +90,118 @@ def open_election(request, election_id: PathId):
 def close_election(request, election_id: PathId):
     election = permissions.get_election_for_user(request.auth, election_id, manage=True)
     return services.close_election(election, by=request.auth)
+
+
+# Setting an election up (the pages' election form, questions, roll, paper counts) ---------------
+
+
+def _member_units(election: Election) -> dict:
+    """The units a question may name as candidates: the block's members, or the units on the roll."""
+    if election.conference_id:
+        units = [m.unit for m in election.conference.block.memberships.select_related("unit")]
+    else:
+        units = [e.unit for e in election.roll.select_related("unit") if e.unit_id]
+    return {u.pk: u for u in units}
+
+
+@router.post("/elections", response={201: ElectionDetailOut}, summary="Tạo cuộc bỏ phiếu tại hội nghị (bản nháp)")
+@voting_refusals
+def create_election(request, data: ElectionIn):
+    conference = cycle_perms.get_conference_for_user(request.auth, data.conference, lead=True)
+    options = data.dict(exclude={"conference", "title"})
+    election = services.create_election(by=request.auth, conference=conference, title=data.title, **options)
+    return Status(201, _detail(request, election))
+
+
+@router.post(
+    "/elections/{election_id}/questions", response={201: ElectionDetailOut}, summary="Thêm câu hỏi và ứng viên"
+)
+@voting_refusals
+def add_question(request, election_id: PathId, data: QuestionIn):
+    election = permissions.get_election_for_user(request.auth, election_id, manage=True)
+    members = _member_units(election)
+    if outside := [pk for pk in data.units if pk not in members]:
+        raise HttpError(422, _("units: đơn vị %(ids)s không thuộc khối.") % {"ids": ", ".join(map(str, outside))})
+    title = None
+    if data.title is not None:
+        title = Title.objects.filter(pk=data.title, active=True).first()
+        if title is None:
+            raise HttpError(422, _("title: không có danh hiệu %(id)s.") % {"id": data.title})
+    excluded = None
+    if data.excludes_winners_of is not None:
+        excluded = election.questions.filter(pk=data.excludes_winners_of).first()
+        if excluded is None:
+            raise HttpError(422, _("excludes_winners_of: câu hỏi không thuộc cuộc bỏ phiếu này."))
+    candidates = [
+        services.CandidateData(label=f"{members[pk].code} – {members[pk].name}", unit=members[pk]) for pk in data.units
+    ]
+    candidates += [services.CandidateData(label=label) for label in data.labels]
+    services.add_question(
+        election,
+        by=request.auth,
+        text=data.text,
+        candidates=candidates,
+        kind=data.kind,
+        seats=data.seats,
+        base=data.base,
+        fraction=data.fraction,
+        strict=data.strict,
+        purpose=data.purpose,
+        title=title,
+        excludes_winners_of=excluded,
+    )
+    return Status(201, _detail(request, election))
+
+
+@router.post(
+    "/elections/{election_id}/leaders",
+    response={201: ElectionDetailOut},
+    summary="Thêm câu hỏi khối trưởng, khối phó năm sau",
+)
+@voting_refusals
+def add_leaders(request, election_id: PathId):
+    election = permissions.get_election_for_user(request.auth, election_id, manage=True)
+    services.add_leader_and_deputy(election, by=request.auth, units=list(_member_units(election).values()))
+    return Status(201, _detail(request, election))
+
+
+@router.delete("/questions/{question_id}", response={204: None}, summary="Xoá câu hỏi (bản nháp)")
+@voting_refusals
+def delete_question(request, question_id: PathId):
+    question = permissions.get_question_for_user(request.auth, question_id, manage=True)
+    services.remove_question(question, by=request.auth)
+    return Status(204, None)
+
+
+@router.put("/elections/{election_id}/roll", response=ElectionDetailOut, summary="Có mặt và trọng số của cử tri")
+@voting_refusals
+def set_roll(request, election_id: PathId, data: list[RollEntryIn]):
+    election = permissions.get_election_for_user(request.auth, election_id, manage=True)
+    if len({row.entry for row in data}) != len(data):
+        raise HttpError(422, _("entry: mỗi cử tri chỉ ghi một lần."))
+    rows = {
+        row.entry: {k: v for k, v in (("present", row.present), ("weight", row.weight)) if v is not None}
+        for row in data
+    }
+    services.set_roll(election, rows, by=request.auth)
+    return _detail(request, election)
+
+
+@router.put("/questions/{question_id}/paper", response=PaperOut, summary="Nhập kết quả kiểm phiếu giấy của câu hỏi")
+@voting_refusals
+def record_paper_count(request, question_id: PathId, data: PaperIn):
+    question = permissions.get_question_for_user(request.auth, question_id, manage=True)
+    return services.record_paper_count(question, by=request.auth, **data.dict())
+
+
+@router.post(
+    "/elections/{election_id}/apply", response=ElectionOut, summary="Ghi khối trưởng, khối phó năm sau theo kết quả"
+)
+@voting_refusals
+def apply_leaders(request, election_id: PathId):
+    election = permissions.get_election_for_user(request.auth, election_id, manage=True)
+    services.apply_block_leaders(election, by=request.auth)
+    return Election.objects.get(pk=election.pk)
 
 
 def _closed(request, election_id) -> Election:

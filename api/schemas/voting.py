@@ -1,12 +1,13 @@
 """Elections in and out: the election with its questions and roll, a ballot, the receipt, the
 results and the published ballots."""
 
+import datetime
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
 from api.schemas.common import Id, Year
-from voting.models import Election
+from voting.models import Election, Question
 
 MAX_QUESTIONS = 100
 MAX_CANDIDATES = 500
@@ -177,3 +178,73 @@ class PublishedBallotOut(Schema):
     receipt: str
     answers: dict
     chain_hash: str
+
+
+Share = Literal["1/2", "2/3", "3/4", "4/5", "9/10", "1/1"]
+
+
+class ElectionIn(Schema):
+    """A draft election at a block's conference: the roll is the block's members with their attendance."""
+
+    conference: Id
+    title: str = Field(..., min_length=1, max_length=255)
+    mode: Election.Mode = Election.Mode.ELECTRONIC
+    layout: Election.Layout = Election.Layout.STEPS
+    shuffle: bool = False
+    quorum: Share = Field("2/3", description="Voters present needed to open, as a share of the roll.")
+    ballot_quorum: Share = Field("2/3", description="Ballots a question needs to decide anything, share of the roll.")
+    weighted: bool = False
+    min_ballots: int = Field(
+        3, ge=1, le=1000, description="Below this many ballots nothing of the result is published."
+    )
+    place: str = Field("", max_length=255)
+    date: datetime.date | None = None
+
+
+class QuestionIn(Schema):
+    text: str = Field(..., min_length=1, max_length=500)
+    kind: Literal["choose", "approve"] = "choose"
+    seats: int = Field(1, ge=0, le=200, description="choose: at most k marks; approve: a quota of winners, 0 for none.")
+    base: Literal["roll", "present", "valid"] = "valid"
+    fraction: Share = "1/2"
+    strict: bool = Field(True, description="true: more than the fraction; false: at least.")
+    purpose: Question.Purpose = Question.Purpose.OTHER
+    title: Id | None = Field(None, description="The title or flag the question is about (catalogue id).")
+    units: list[Id] = Field([], max_length=MAX_CANDIDATES, description="Member units as candidates, in order.")
+    labels: list[Annotated[str, Field(min_length=1, max_length=255)]] = Field(
+        [], max_length=MAX_CANDIDATES, description="Other candidates by name, after the units."
+    )
+    excludes_winners_of: Id | None = Field(
+        None, description="A question of the same election whose winners' votes are void here."
+    )
+
+
+class RollEntryIn(Schema):
+    entry: Id
+    present: bool | None = None
+    weight: int | None = Field(None, ge=1, le=100, description="Only in a weighted election.")
+
+
+class PaperIn(Schema):
+    """The counting committee's figures for one question of a paper election."""
+
+    issued: int = Field(..., ge=0, le=1_000_000)
+    returned: int = Field(..., ge=0, le=1_000_000)
+    valid: int = Field(..., ge=0, le=1_000_000)
+    invalid: int = Field(..., ge=0, le=1_000_000)
+    votes: dict[CandidateKey, Annotated[int, Field(ge=0, le=1_000_000)]] = Field(
+        ..., description="Candidate id → marks (choose) or approvals (approve)."
+    )
+    against: dict[CandidateKey, Annotated[int, Field(ge=0, le=1_000_000)]] = Field(
+        {}, description="Candidate id → rejections (approve)."
+    )
+
+
+class PaperOut(Schema):
+    question: int = Field(..., alias="question_id")
+    issued: int
+    returned: int
+    valid: int
+    invalid: int
+    votes: dict
+    against: dict
