@@ -8,6 +8,7 @@ from ninja.errors import HttpError
 from api.routers import salaries
 from api.routers.common import Router
 from api.schemas.catalogue import CatalogueFilters, CatalogueIn, CatalogueOut, CataloguePatch
+from api.schemas.common import PathId
 from honours import services
 from honours.models import AwardForm, Title
 from honours.permissions import get_catalogue_entry_for_user, require_catalogue_editor
@@ -65,7 +66,7 @@ def create_title(request, payload: CatalogueIn):
     tags=["awards: catalogue"],
     summary="Sửa danh hiệu thi đua (mã không đổi)",
 )
-def update_title(request, pk: int, payload: CataloguePatch):
+def update_title(request, pk: PathId, payload: CataloguePatch):
     return _update(request, Title, pk, payload)
 
 
@@ -98,5 +99,5 @@ def create_award_form(request, payload: CatalogueIn):
     tags=["awards: catalogue"],
     summary="Sửa hình thức khen thưởng (mã không đổi)",
 )
-def update_award_form(request, pk: int, payload: CataloguePatch):
+def update_award_form(request, pk: PathId, payload: CataloguePatch):
     return _update(request, AwardForm, pk, payload)

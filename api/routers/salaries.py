@@ -6,6 +6,7 @@ from django.http import Http404
 from ninja import Status
 
 from api.routers.common import Router, awards_refusals
+from api.schemas.common import PathId
 from api.schemas.salaries import BaseSalaryIn, BaseSalaryOut, BaseSalaryPatch
 from commendation.models import BaseSalary
 from commendation.services import salaries
@@ -43,7 +44,7 @@ def create_base_salary(request, payload: BaseSalaryIn):
     summary="Sửa một dòng của bảng mức lương cơ sở (quyết định đã ban hành giữ mức đã áp dụng)",
 )
 @awards_refusals
-def update_base_salary(request, pk: int, payload: BaseSalaryPatch):
+def update_base_salary(request, pk: PathId, payload: BaseSalaryPatch):
     salary = BaseSalary.objects.filter(pk=pk).first()
     if salary is None:
         raise Http404

@@ -6,9 +6,11 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
+from api.schemas.common import Text
 from honours.models import CommendationKind, Level, Recipient
 
 CatalogueCode = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9_]+$", min_length=1, max_length=20)]
+Multiple = Annotated[Decimal, Field(ge=0, lt=1000, max_digits=5, decimal_places=2)]
 
 
 class CatalogueOut(Schema):
@@ -37,28 +39,26 @@ class CatalogueIn(Schema):
     """A new title or award form. The code is the name rule sets and awards use: it never changes."""
 
     code: CatalogueCode
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    name: Text(200, required=True)
     recipient: Recipient
     level: Level
-    bonus_multiple: Annotated[Decimal, Field(ge=0, lt=1000, decimal_places=2)] | None = Field(
+    bonus_multiple: Multiple | None = Field(
         None, description="Tiền thưởng, bội số của mức lương cơ sở (để trống: chưa quy định)."
     )
-    kinds: list[CommendationKind] = Field(default_factory=list)
+    kinds: list[CommendationKind] = Field(default_factory=list, max_length=len(CommendationKind.values))
     rank: Annotated[int, Field(ge=0, le=32767)] = 0
-    legal_basis: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] = Field(
-        description="Căn cứ pháp lý: điều, khoản của văn bản quy định."
-    )
+    legal_basis: Text(200, required=True) = Field(description="Căn cứ pháp lý: điều, khoản của văn bản quy định.")
     active: bool = True
 
 
 class CataloguePatch(Schema):
     """The fields to change (absent: unchanged). The recipient changes only while nobody holds the entry."""
 
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = None
+    name: Text(200, required=True) | None = None
     recipient: Recipient | None = None
     level: Level | None = None
-    bonus_multiple: Annotated[Decimal, Field(ge=0, lt=1000, decimal_places=2)] | None = None
-    kinds: list[CommendationKind] | None = None
+    bonus_multiple: Multiple | None = None
+    kinds: Annotated[list[CommendationKind], Field(max_length=len(CommendationKind.values))] | None = None
     rank: Annotated[int, Field(ge=0, le=32767)] | None = None
-    legal_basis: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)] | None = None
+    legal_basis: Text(200, required=True) | None = None
     active: bool | None = None

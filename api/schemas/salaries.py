@@ -5,9 +5,10 @@ import datetime
 from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import StringConstraints
 
-Basis = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+from api.schemas.common import Text
+
+Basis = Text(200, required=True)
 Amount = Annotated[int, Field(gt=0, le=100_000_000)]
 Day = Annotated[datetime.date, Field(ge=datetime.date(1990, 1, 1), le=datetime.date(2100, 12, 31))]
 

@@ -145,3 +145,15 @@ def test_the_base_salary_table_lists_from_2012_and_takes_a_new_row(client, minis
         "create",
         "update",
     ]
+
+
+def test_values_past_the_bounds_are_a_422_before_any_query(client, ministry_office):
+    headers = bearer(ministry_office)
+    nul = client.post(
+        f"{API}/award-forms", NEW_FORM | {"legal_basis": "Luật\x00 2022"}, content_type=JSON, headers=headers
+    )
+    too_big = client.patch(f"{API}/titles/{2**31}", {"rank": 1}, content_type=JSON, headers=headers)
+    multiple = client.post(f"{API}/titles", NEW_FORM | {"bonus_multiple": "1000"}, content_type=JSON, headers=headers)
+    salary = client.patch(f"{API}/base-salaries/{2**31}", {"amount": 1}, content_type=JSON, headers=headers)
+    assert [r.status_code for r in (nul, too_big, multiple, salary)] == [422] * 4
+    assert not AwardForm.objects.filter(code="BK_BQP_TT").exists()
