@@ -44,7 +44,7 @@ MEETING_DATE = datetime.date(2025, 12, 5)
 PLACE = "Hội trường Công an tỉnh Quảng Bình"
 # (unit ref, proposal number, CSTĐ cơ sở lines, Chiến sĩ tiên tiến lines, one line not eligible)
 PROPOSALS_2025 = [
-    ("CAQB-PX03", "215/TTr-PX03", 1, 3, True),
+    ("CAQB-PX03", "215/TTr-PX03", 1, 60, True),  # CSTT for every eligible officer: the room is then decided
     ("CAQB-PH10", "198/TTr-PH10", 1, 2, False),
     ("CAQB-PV01", "240/TTr-PV01", 2, 2, False),
 ]

@@ -43,8 +43,8 @@ def test_the_2025_decision_is_issued_with_its_bonuses(decision):
     assert decision.reference == "1268/QĐ-CAT ngày 10/12/2025"
     assert decision.base_salary == 2_340_000
     lines = list(decision.lines.select_related("title"))
-    assert len(lines) == 11
-    assert sorted(x.title.code for x in lines) == ["CSTDCS"] * 4 + ["CSTT"] * 7
+    assert len(lines) == 47  # PX03 proposes CSTT for every eligible officer: the room's titles are decided
+    assert sorted(x.title.code for x in lines) == ["CSTDCS"] * 4 + ["CSTT"] * 43
     for line in lines:
         steps = (line.bonus_multiple * 2_340_000 / 10_000).to_integral_value(rounding=ROUND_CEILING)
         assert line.bonus_amount == int(steps) * 10_000
@@ -88,12 +88,12 @@ def test_the_flagged_line_was_justified_and_rejected(decision):
     )
     assert not DecisionLine.objects.filter(proposal_line=rejected).exists()
     assert set(Proposal.objects.filter(year=2025).values_list("status", flat=True)) == {Proposal.Status.DECIDED}
-    assert ProposalLine.objects.filter(proposal__year=2025).count() == 12
+    assert ProposalLine.objects.filter(proposal__year=2025).count() == 48
 
 
 def test_the_2025_titles_link_to_the_decision_and_spare_the_showcase(decision):
     awards = TitleAward.objects.filter(year=2025)
-    assert awards.count() == 11
+    assert awards.count() == 47
     assert set(awards.values_list("decision_line__decision", flat=True)) == {decision.pk}
     assert set(awards.values_list("decision_ref", flat=True)) == {decision.reference}
     assert set(awards.values_list("title__code", flat=True)) == {"CSTT", "CSTDCS"}
