@@ -37,6 +37,7 @@ from api.routers import (
     stats,
     tasks,
     units,
+    users,
     voting,
 )
 from api.schemas.me import MeOut
@@ -68,6 +69,7 @@ api.add_router("/decisions", decisions.router)
 api.add_router("/certificates", certificates.router)
 api.add_router("/stats", stats.router)
 api.add_router("/news", news.router)
+api.add_router("", users.router)
 
 
 def _detail(request, message: str, status: int):

@@ -25,7 +25,7 @@ from api.schemas.rubrics import (
     RubricIn,
     RubricPatch,
 )
-from api.schemas.scoring import AssignmentOut, CriterionOut, RubricOut
+from api.schemas.scoring import CriterionOut, CrossAssignmentOut, RubricOut
 from cycle import permissions as cycle_perms
 from scoring import permissions
 from scoring.models import Rubric
@@ -93,7 +93,7 @@ def get_rubric(request, rubric_id: PathId):
     return _rubric_out(permissions.get_rubric_for_user(request.auth, rubric_id))
 
 
-@router.get("/rubrics/{rubric_id}/assignments", response=list[AssignmentOut], summary="Phân công chấm chéo")
+@router.get("/rubrics/{rubric_id}/assignments", response=list[CrossAssignmentOut], summary="Phân công chấm chéo")
 def assignments(request, rubric_id: PathId):
     rubric = permissions.get_rubric_for_user(request.auth, rubric_id)
     return list(rubric.assignments.select_related("unit", "scorer").order_by("unit__code", "scorer__code"))
@@ -196,7 +196,7 @@ def delete_criterion(request, criterion_id: PathId):
 
 @router.post(
     "/rubrics/{rubric_id}/assignments/plan",
-    response=list[AssignmentOut],
+    response=list[CrossAssignmentOut],
     summary="Phân công chấm chéo cân đối cho cả khối",
 )
 @scoring_refusals
@@ -206,7 +206,9 @@ def plan_assignments(request, rubric_id: PathId):
     return list(rubric.assignments.select_related("unit", "scorer").order_by("unit__code", "scorer__code"))
 
 
-@router.post("/rubrics/{rubric_id}/assignments", response={201: AssignmentOut}, summary="Thêm một phân công chấm chéo")
+@router.post(
+    "/rubrics/{rubric_id}/assignments", response={201: CrossAssignmentOut}, summary="Thêm một phân công chấm chéo"
+)
 @scoring_refusals
 def add_assignment(request, payload: AssignmentIn, rubric_id: PathId):
     rubric = permissions.get_rubric_for_user(request.auth, rubric_id, lead=True)
@@ -216,7 +218,7 @@ def add_assignment(request, payload: AssignmentIn, rubric_id: PathId):
 
 @router.post(
     "/assignments/{assignment_id}/remove",
-    response=AssignmentOut,
+    response=CrossAssignmentOut,
     summary="Loại một đơn vị chấm (giữ phiếu, ghi lý do)",
 )
 @scoring_refusals

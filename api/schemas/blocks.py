@@ -5,9 +5,11 @@ import datetime
 from ninja import Field, Schema
 from pydantic import model_validator
 
-from api.schemas.common import MAX_SMALL, MAX_UNITS, Day, Id, Text, Year, check_unique
+from api.schemas.common import MAX_SMALL, MAX_UNITS, Choice, Day, Id, Text, Year, check_unique
 from api.schemas.units import UnitRef
 from cycle.models import Block, ReportKind
+
+BlockKind = Choice(Block.Kind, "BlockKind")
 
 
 class BlockRef(Schema):
@@ -19,7 +21,7 @@ class BlockRef(Schema):
 class BlockOut(Schema):
     id: int
     year: int
-    kind: Block.Kind
+    kind: BlockKind
     name: str
     number: int | None
     movement: int | None
@@ -66,7 +68,7 @@ class BlockFilters(Schema):
 
 class BlockCreate(Schema):
     year: Year
-    kind: Block.Kind = Block.Kind.BLOCK
+    kind: BlockKind = Block.Kind.BLOCK
     name: Text(255, required=True)
     number: int | None = Field(None, ge=0, le=MAX_SMALL)
     movement: Id | None = None
@@ -87,7 +89,7 @@ class BlockPatch(Schema):
     """Only the fields sent change. Members: PUT /blocks/{id}/members; leader and deputy: PUT /blocks/{id}/leaders."""
 
     year: Year = None
-    kind: Block.Kind = None
+    kind: BlockKind = None
     name: Text(255, required=True) = None
     number: int | None = Field(None, ge=0, le=MAX_SMALL)
     movement: Id | None = None

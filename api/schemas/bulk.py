@@ -11,8 +11,11 @@ class RowError(Schema):
 
 
 class BulkErrorOut(Schema):
-    detail: str
-    errors: list[RowError]
+    """Rows refused: ``detail`` says so and ``errors`` lists them. A body that does not fit the schema is
+    refused before any row is read, as everywhere in the API: ``detail`` is then the list of its problems."""
+
+    detail: str | list[dict]
+    errors: list[RowError] = []
 
 
 def refused(errors: list[dict]) -> dict:

@@ -10,7 +10,7 @@ from typing import Annotated
 
 from ninja import Field, Path, Schema
 from ninja.pagination import LimitOffsetPagination
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, StringConstraints, WithJsonSchema
 
 MAX_ID = 2**31 - 1
 MIN_YEAR, MAX_YEAR = 1945, 2100
@@ -34,6 +34,13 @@ def Text(max_length: int, *, required: bool = False):
         StringConstraints(strip_whitespace=True, min_length=1 if required else 0, max_length=max_length),
         AfterValidator(_no_nul),
     ]
+
+
+def Choice(choices, name: str):
+    """A model's choices (a TextChoices) under its own name in the OpenAPI document. Django names every
+    nested choices class ``Kind`` or ``Status``, and the document keeps one component per name: without
+    this a unit's kind would be validated against a block's."""
+    return Annotated[choices, WithJsonSchema({"title": name, "type": "string", "enum": list(choices.values)})]
 
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]

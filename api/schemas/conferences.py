@@ -5,15 +5,17 @@ import datetime
 from ninja import Field, Schema
 from pydantic import model_validator
 
-from api.schemas.common import MAX_TEXT, MAX_UNITS, Day, Id, Text, check_unique
+from api.schemas.common import MAX_TEXT, MAX_UNITS, Choice, Day, Id, Text, check_unique
 from api.schemas.units import UnitRef
 from cycle.models import Conference
+
+ConferenceKind = Choice(Conference.Kind, "ConferenceKind")
 
 
 class ConferenceOut(Schema):
     id: int
     block: int
-    kind: Conference.Kind
+    kind: ConferenceKind
     date: datetime.date
     place: str
     chair_name: str
@@ -42,7 +44,7 @@ class ConferenceDetailOut(ConferenceOut):
 
 
 class ConferenceCreate(Schema):
-    kind: Conference.Kind
+    kind: ConferenceKind
     date: Day
     place: Text(255, required=True)
     chair_name: Text(120) = ""

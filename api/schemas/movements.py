@@ -5,7 +5,7 @@ import datetime
 from ninja import Field, Schema
 from pydantic import model_validator
 
-from api.schemas.common import MAX_TEXT, MAX_UNITS, Day, Id, Text, Year, check_unique
+from api.schemas.common import MAX_TEXT, MAX_UNITS, Choice, Day, Id, Text, Year, check_unique
 from api.schemas.units import UnitRef
 from cycle.models import Movement
 
@@ -15,10 +15,13 @@ def _check_period(start, end) -> None:
         raise ValueError("end_date < start_date")
 
 
+MovementKind = Choice(Movement.Kind, "MovementKind")
+
+
 class MovementOut(Schema):
     id: int
     name: str
-    kind: Movement.Kind
+    kind: MovementKind
     year: int
     start_date: datetime.date
     end_date: datetime.date
@@ -39,7 +42,7 @@ class MovementFilters(Schema):
 
 class MovementCreate(Schema):
     name: Text(255, required=True)
-    kind: Movement.Kind = Movement.Kind.REGULAR
+    kind: MovementKind = Movement.Kind.REGULAR
     year: Year
     start_date: Day
     end_date: Day
@@ -62,7 +65,7 @@ class MovementPatch(Schema):
     """Only the fields sent change."""
 
     name: Text(255, required=True) = None
-    kind: Movement.Kind = None
+    kind: MovementKind = None
     year: Year = None
     start_date: Day = None
     end_date: Day = None

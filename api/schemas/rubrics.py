@@ -9,7 +9,7 @@ from typing import Annotated
 from ninja import Field, Schema
 
 from api.schemas.common import Id, Text
-from api.schemas.scoring import Points
+from api.schemas.scoring import CriterionKind, Points
 from api.schemas.units import UnitRef
 from scoring.models import Criterion, Method
 
@@ -45,7 +45,7 @@ class CriterionIn(Schema):
     parent: Id | None = Field(None, description="Mục chứa tiêu chí; không có: một mục (phần) mới.")
     code: Text(20, required=True)
     title: Text(500, required=True)
-    kind: Criterion.Kind = Field(Criterion.Kind.NORMAL, description="Chỉ với một mục; tiêu chí con lấy loại của mục.")
+    kind: CriterionKind = Field(Criterion.Kind.NORMAL, description="Chỉ với một mục; tiêu chí con lấy loại của mục.")
     max_points: Positive
     description: Text(4000) = ""
     evidence: Text(4000) = ""
@@ -54,7 +54,7 @@ class CriterionIn(Schema):
 class CriterionPatch(Schema):
     code: Text(20, required=True) | None = None
     title: Text(500, required=True) | None = None
-    kind: Criterion.Kind | None = None
+    kind: CriterionKind | None = None
     max_points: Positive | None = None
     description: Text(4000) | None = None
     evidence: Text(4000) | None = None

@@ -6,11 +6,12 @@ from typing import Annotated, Literal
 
 from ninja import Field, Path, Schema
 
-from api.schemas.common import MAX_ID, Text
+from api.schemas.common import MAX_ID, Choice, Text
 from api.schemas.units import UnitRef
 from scoring.models import Criterion, Rubric, Sheet
 
 Points = Annotated[Decimal, Field(ge=-1000, le=1000, max_digits=6, decimal_places=2)]
+CriterionKind = Choice(Criterion.Kind, "CriterionKind")
 Round = Annotated[Literal["self", "final"], Path()]
 
 
@@ -19,7 +20,7 @@ class CriterionOut(Schema):
     code: str
     parent: int | None = Field(None, alias="parent_id")
     title: str
-    kind: Criterion.Kind
+    kind: CriterionKind
     max_points: Decimal
     description: str
     evidence: str
@@ -72,7 +73,7 @@ class ResultOut(Schema):
     removed: list[RemovedOut]
 
 
-class AssignmentOut(Schema):
+class CrossAssignmentOut(Schema):
     id: int
     unit: UnitRef
     scorer: UnitRef

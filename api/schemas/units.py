@@ -5,8 +5,10 @@ import datetime
 from ninja import Field, Schema
 from pydantic import model_validator
 
-from api.schemas.common import Day, Id, SearchText, Text
+from api.schemas.common import Choice, Day, Id, SearchText, Text
 from organisation.models import Unit
+
+UnitKind = Choice(Unit.Kind, "UnitKind")
 
 
 class UnitRef(Schema):
@@ -21,7 +23,7 @@ class UnitOut(Schema):
     code: str
     name: str
     short_name: str
-    kind: Unit.Kind
+    kind: UnitKind
     parent: int | None
     depth: int
     valid_from: datetime.date | None
@@ -39,7 +41,7 @@ class UnitDetailOut(UnitOut):
 
 class UnitFilters(Schema):
     q: SearchText | None = Field(None, description="Tìm theo mã, mã định danh hoặc tên (không dấu).")
-    kind: Unit.Kind | None = None
+    kind: UnitKind | None = None
     parent: Id | None = Field(None, description="Chỉ các đơn vị trực thuộc đơn vị này.")
     under: Id | None = Field(None, description="Đơn vị này và mọi đơn vị cấp dưới.")
     active_on: Day | None = Field(None, description="Chỉ các đơn vị hoạt động vào ngày này.")
@@ -55,7 +57,7 @@ class UnitCreate(Schema):
     code: Text(20, required=True)
     name: Text(255, required=True)
     short_name: Text(100) = ""
-    kind: Unit.Kind
+    kind: UnitKind
     parent: Id
     valid_from: Day | None = None
     valid_to: Day | None = None
@@ -75,7 +77,7 @@ class UnitPatch(Schema):
     code: Text(20, required=True) = None
     name: Text(255, required=True) = None
     short_name: Text(100) = None
-    kind: Unit.Kind = None
+    kind: UnitKind = None
     parent: Id = None
     valid_from: Day | None = None
     valid_to: Day | None = None

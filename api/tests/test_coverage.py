@@ -38,6 +38,8 @@ COVERED: dict[str, tuple[str, ...]] = {
     "organisation:unit_edit": ("api_routers_units_update_unit",),
     "organisation:person_edit": ("api_routers_people_update_person",),
     "organisation:person_transfer": ("api_routers_people_transfer_person",),
+    "organisation:token_list": ("api_routers_users_create_token",),
+    "organisation:token_revoke": ("api_routers_users_revoke_token",),
     "organisation:person_rating": ("api_routers_people_set_person_rating", "api_routers_people_set_ratings"),
     # cycle: movements and blocks
     "cycle:movement_create": ("api_routers_cycle_create_movement",),
@@ -60,6 +62,11 @@ COVERED: dict[str, tuple[str, ...]] = {
     # cycle: registration, reports, conferences
     "cycle:registration_edit": ("api_routers_cycle_save_registration",),
     "cycle:registration_confirm": ("api_routers_cycle_confirm_registration",),
+    "cycle:registration_results": (
+        "api_routers_cycle_record_target_results",
+        "api_routers_cycle_record_block_results",
+    ),
+    "cycle:registration_results_confirm": ("api_routers_cycle_confirm_target_results",),
     "cycle:report_edit": ("api_routers_cycle_save_report",),
     "cycle:report_submit": ("api_routers_cycle_submit_report",),
     "cycle:report_return": ("api_routers_cycle_return_report",),
@@ -153,8 +160,6 @@ EXCEPTIONS: dict[str, str] = {
     "set_language": "the language switch stores a cookie for the pages; the API has no display language",
     "cycle:notification_read_all": "marks the page's notification bell as read: a display state of the pages",
     # The work left.
-    "organisation:token_list": MISSING + " (issue and list API keys)",
-    "organisation:token_revoke": MISSING + " (revoke an API key)",
     "organisation:import_start": MISSING + " (the units and people .xlsx import)",
     "cycle:registration_import": MISSING + " (registrations from .xlsx)",
     "cycle:outline_edit": MISSING + " (the block's report outline)",
@@ -263,4 +268,4 @@ def test_every_exception_gives_a_reason():
 def test_the_work_left_is_counted():
     """The exception list shows the work left; this number only goes down (edit it when it does)."""
     missing = sorted(name for name, reason in EXCEPTIONS.items() if reason.startswith(MISSING))
-    assert len(missing) <= 23, missing
+    assert len(missing) <= 13, missing

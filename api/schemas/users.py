@@ -1,0 +1,24 @@
+"""The signed-in user's API keys: listed without their secret, the raw key shown once when issued."""
+
+import datetime
+
+from ninja import Schema
+
+from api.schemas.common import Text
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime.datetime
+    last_used_at: datetime.datetime | None
+    revoked: bool
+
+
+class TokenIn(Schema):
+    name: Text(100, required=True)
+
+
+class IssuedTokenOut(TokenOut):
+    key: str  # the raw key: shown once, never stored
