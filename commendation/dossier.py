@@ -6,12 +6,15 @@ pre-filled from the records and editable, and the whole dossier with its signed 
 import io
 import re
 import zipfile
+from collections import defaultdict
+
+from django.db.models import Q
 
 from commendation.models import Proposal, ProposalLine
 from documents.govdoc import GovDocument
 from eligibility.models import Initiative
 from honours.models import FormAward, TitleAward
-from organisation.services import person_yearly_record
+from organisation.models import PersonRating, Rating
 
 DECREE = "Nghị định số 152/2025/NĐ-CP"
 STATUS_WORDS = {
@@ -100,11 +103,43 @@ def _where(line: ProposalLine) -> str:
     return line.unit.parent.name if line.unit.parent_id else ""
 
 
-def report_text(line: ProposalLine) -> str:
+def _records(lines: list[ProposalLine], first: int, year: int) -> dict:
+    """What the achievement reports of ``lines`` read, for years ``first``..``year``, in four queries
+    whatever the number of lines: ratings by person, honours by holder, initiatives by person."""
+    person_ids = {x.person_id for x in lines if x.person_id}
+    unit_ids = {x.unit_id for x in lines if x.unit_id and not x.person_id}
+    labels = dict(Rating.choices)
+    ratings: dict[int, dict[int, str]] = defaultdict(dict)
+    for person_id, y, rating in PersonRating.objects.filter(
+        person_id__in=person_ids, year__range=(first, year)
+    ).values_list("person_id", "year", "rating"):
+        ratings[person_id][y] = labels.get(rating, "")
+    holders = Q(person_id__in=person_ids) | Q(unit_id__in=unit_ids)
+    honours: dict[tuple, list] = defaultdict(list)
+    for award in TitleAward.objects.filter(holders, year__range=(first, year), annulled=False).select_related("title"):
+        key = ("person", award.person_id) if award.person_id else ("unit", award.unit_id)
+        honours[key].append((award.year, award.title.name, award.decision_ref))
+    for award in FormAward.objects.filter(holders, year__range=(first, year), annulled=False).select_related(
+        "award_form"
+    ):
+        key = ("person", award.person_id) if award.person_id else ("unit", award.unit_id)
+        honours[key].append((award.year, award.award_form.name, award.decision_ref))
+    initiatives: dict[int, list] = defaultdict(list)
+    for initiative in Initiative.objects.filter(
+        person_id__in=person_ids, recognised_on__year__range=(first, year)
+    ).order_by("recognised_on", "pk"):
+        initiatives[initiative.person_id].append(initiative)
+    return {"ratings": ratings, "honours": honours, "initiatives": initiatives}
+
+
+def report_text(line: ProposalLine, records: dict | None = None) -> str:
     """The achievement report pre-filled from the records: for a person, the yearly ratings of the
-    last five years, the titles, forms and initiatives; for a unit, its titles and forms."""
+    last five years, the titles, forms and initiatives; for a unit, its titles and forms. ``records``:
+    what ``_records`` read for all the proposal's lines at once (read for this line alone if not given)."""
     year = line.proposal.year
     first = year - HISTORY_YEARS + 1
+    if records is None:
+        records = _records([line], first, year)
     out = []
     if line.person_id:
         person = line.person
@@ -116,42 +151,32 @@ def report_text(line: ProposalLine) -> str:
         out.append("II. THÀNH TÍCH ĐẠT ĐƯỢC")
         out.append(line.summary or line.proposal.achievement or "(Đơn vị bổ sung thành tích cụ thể.)")
         out.append("Kết quả xếp loại:")
-        out += [
-            f"- Năm {row.year}: {row.rating_label or 'chưa xếp loại'}."
-            for row in person_yearly_record(person, first, year)
-        ]
-        holder = {"person": person}
-        initiatives = Initiative.objects.filter(person=person, recognised_on__year__range=(first, year))
+        rated = records["ratings"].get(person.pk, {})
+        out += [f"- Năm {y}: {rated.get(y) or 'chưa xếp loại'}." for y in range(year, first - 1, -1)]
+        key = ("person", person.pk)
     else:
         out.append("I. ĐẶC ĐIỂM, TÌNH HÌNH")
         out.append(f"{line.unit.name}.")
         out.append("II. THÀNH TÍCH ĐẠT ĐƯỢC")
         out.append(line.summary or line.proposal.achievement or "(Đơn vị bổ sung thành tích cụ thể.)")
-        holder = {"unit": line.unit}
-        initiatives = Initiative.objects.none()
+        key = ("unit", line.unit_id)
     out.append("III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG")
-    titles = TitleAward.objects.filter(**holder, year__range=(first, year), annulled=False).select_related("title")
-    forms = FormAward.objects.filter(**holder, year__range=(first, year), annulled=False).select_related("award_form")
-    honours = sorted(
-        [(t.year, t.title.name, t.decision_ref) for t in titles]
-        + [(f.year, f.award_form.name, f.decision_ref) for f in forms],
-        reverse=True,
-    )
+    honours = sorted(records["honours"].get(key, []), reverse=True)
     out += [f"- Năm {y}: {name}{f' (Quyết định {ref})' if ref else ''}." for y, name, ref in honours] or ["- Không."]
     if line.person_id:
         out.append("Sáng kiến, đề tài:")
         out += [
             f"- {i.title} ({i.get_level_display()}, công nhận ngày {i.recognised_on:%d/%m/%Y})."
-            for i in initiatives.order_by("recognised_on")
+            for i in records["initiatives"].get(line.person_id, [])
         ] or ["- Không."]
     return "\n".join(out)
 
 
-def report_docx(line: ProposalLine) -> bytes:
+def report_docx(line: ProposalLine, records: dict | None = None) -> bytes:
     """Báo cáo thành tích of one line: the saved (edited) text, else the pre-filled one."""
     proposal = line.proposal
     saved = getattr(line, "report", None)  # RelatedObjectDoesNotExist is an AttributeError
-    text = saved.text if saved is not None else report_text(line)
+    text = saved.text if saved is not None else report_text(line, records)
     form_no = "02" if line.person_id else "03"
     doc = GovDocument(
         superior=_superior(proposal.unit),
@@ -182,8 +207,14 @@ def dossier_zip(proposal: Proposal) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("01_to_trinh.docx", memo_docx(proposal))
-        for n, line in enumerate(recipients(proposal), start=1):
-            archive.writestr(f"02_bao_cao_thanh_tich/{n:02d}_{_safe(_holder(line))}.docx", report_docx(line))
+        lines = list(
+            proposal.lines.select_related("person__unit", "unit", "title", "award_form", "report").order_by(
+                "order", "pk"
+            )
+        )
+        records = _records(lines, proposal.year - HISTORY_YEARS + 1, proposal.year)
+        for n, line in enumerate(lines, start=1):
+            archive.writestr(f"02_bao_cao_thanh_tich/{n:02d}_{_safe(_holder(line))}.docx", report_docx(line, records))
         for n, stored in enumerate(proposal.files.order_by("kind", "uploaded_at", "pk"), start=1):
             with stored.file.open("rb") as handle:
                 archive.writestr(

@@ -108,3 +108,22 @@ def test_the_zip_holds_the_memo_the_reports_and_the_scans(personas, proposal):
         "03_tai_lieu_da_ky/01_memo_tờ_trình_đã_ký.pdf",
     ]
     assert archive.read("03_tai_lieu_da_ky/01_memo_tờ_trình_đã_ký.pdf") == PDF
+
+
+def test_the_zips_queries_do_not_grow_with_its_lines(org):
+    """The reports of every line are read together (ratings, honours, initiatives in a few queries): a
+    proposal of 2 lines and one of 4 cost the same number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from commendation.tests.test_decisions import make_proposal
+
+    p = org.people
+    small = make_proposal(org, (p.an, "CSTT"), (p.binh, "CSTT"))
+    large = make_proposal(org, (p.an, "CSTT"), (p.binh, "CSTT"), (p.cuong, "CSTT"), (p.dung, "CSTDCS"))
+    counts = []
+    for proposal in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            dossier.dossier_zip(proposal)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
