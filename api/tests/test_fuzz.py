@@ -12,6 +12,8 @@ so a failure is reproducible), no deadline (the first request of a test builds t
 import pytest
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -29,6 +31,18 @@ schema.app = WSGIHandler()
 # Examples and bounded fuzzing; not the coverage phase, which sends every boundary case of every schema
 # whatever max_examples says (minutes per database on two cores).
 schema.config.phases.update(phases=["examples", "fuzzing"])
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_tests_connection():
+    """Django's handler closes old connections when a request starts and ends; called straight through WSGI
+    inside the test's transaction, that closes the test's own PostgreSQL connection (SQLite in memory is
+    never closed). Django's test client disconnects the same two receivers while it sends a request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
