@@ -15,6 +15,7 @@ from ninja.errors import AuthenticationError
 
 from api.auth import session_auth, token_auth
 from api.routers import (
+    accounts,
     blocks,
     catalogue,
     certificates,
@@ -23,8 +24,10 @@ from api.routers import (
     decisions,
     eligibility,
     facts,
+    imports,
     movements,
     news,
+    notices,
     people,
     pledges,
     proposals,
@@ -66,10 +69,13 @@ api.add_router("/voting", voting.router)
 api.add_router("/proposals", proposals.router)
 api.add_router("/decisions", council.router)
 api.add_router("/decisions", decisions.router)
+api.add_router("/decisions", notices.router)
 api.add_router("/certificates", certificates.router)
 api.add_router("/stats", stats.router)
 api.add_router("/news", news.router)
 api.add_router("", users.router)
+api.add_router("/users", accounts.router)
+api.add_router("/imports", imports.router)
 
 
 def _detail(request, message: str, status: int):
