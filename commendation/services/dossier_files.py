@@ -10,6 +10,15 @@ from commendation.services.proposals import require_editable, require_write
 from eligibility.services import AwardsError
 
 
+def achievement_report_text(line: ProposalLine) -> tuple[str, bool]:
+    """(the text of ``line``'s achievement report, whether it was saved): the saved edit, or the
+    report pre-filled from the records (``commendation.dossier.report_text``) until one is saved."""
+    from commendation.dossier import report_text
+
+    saved = AchievementReport.objects.filter(line=line).first()
+    return (saved.text, True) if saved is not None else (report_text(line), False)
+
+
 @transaction.atomic
 def set_achievement_report(line: ProposalLine, *, text: str, by) -> AchievementReport:
     """Save the edited achievement report of a line (pre-filled by ``commendation.dossier.report_text``)."""
@@ -40,6 +49,8 @@ def attach_dossier_file(proposal: Proposal, upload, *, kind: str, by, line: Prop
     from cycle.uploads import UploadRefused, check_upload
 
     require_write(by, proposal.unit)
+    if upload is None:
+        raise AwardsError(_("Hãy chọn tệp."))
     if kind not in DossierFile.Kind.values:
         raise AwardsError(_("Loại tài liệu không hợp lệ."))
     if line is not None and line.proposal_id != proposal.pk:

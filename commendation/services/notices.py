@@ -14,6 +14,25 @@ from commendation.services.proposals import line_label, require_write, reviews_f
 from eligibility.services import AwardsError
 from organisation.models import Unit
 
+STATE_LEVELS = ("government", "state")  # honours the Government or the State confers: published by default
+
+
+def notice_candidates(meeting: CouncilMeeting) -> list[ProposalLine]:
+    """The lines a notice of ``meeting`` may publish: those of the proposals this council reviews
+    in the meeting's year, in proposal order."""
+    return list(
+        ProposalLine.objects.filter(
+            proposal__to_unit=meeting.unit, proposal__year=meeting.year, proposal__status=Proposal.Status.REVIEW
+        )
+        .select_related("person__unit", "unit", "title", "award_form", "proposal__unit")
+        .order_by("proposal_id", "order", "pk")
+    )
+
+
+def preselected(candidates: list[ProposalLine]) -> set[int]:
+    """The candidates ticked by default: nominees for an honour of the Government or the State."""
+    return {x.pk for x in candidates if x.honour.level in STATE_LEVELS}
+
 
 @transaction.atomic
 def publish_notice(

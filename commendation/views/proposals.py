@@ -7,8 +7,6 @@ every change through ``commendation.services`` (``proposals`` and the modules ar
 ``verdicts``, ``dossier_files``, ``notices``), whose refusals are shown as they are.
 """
 
-import copy
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,8 +21,8 @@ from commendation import dossier, permissions
 from commendation.models import AchievementReport, CouncilMeeting, DossierFile, Proposal, ProposalLine
 from commendation.services import proposals as wf
 from commendation.services.dashboard import dashboard
-from commendation.services.dossier_files import attach_dossier_file, set_achievement_report
-from commendation.services.notices import add_notice_comment, publish_notice
+from commendation.services.dossier_files import achievement_report_text, attach_dossier_file, set_achievement_report
+from commendation.services.notices import add_notice_comment, notice_candidates, preselected, publish_notice
 from commendation.services.prefill import prefill_from_registration_and_engine
 from commendation.services.quotas import quota_warnings
 from commendation.services.verdicts import check_lines
@@ -345,8 +343,6 @@ def file_upload(request, pk):
     line_pk = int_or_none(request.POST.get("line"))
 
     def attach(p):
-        if upload is None:
-            raise AwardsError(_("Hãy chọn tệp."))
         attach_dossier_file(
             p, upload, kind=request.POST.get("kind", ""), by=request.user, line=_line(p, line_pk) if line_pk else None
         )
@@ -391,9 +387,8 @@ def dossier_download(request, pk):
 def report_edit(request, pk, line_pk):
     proposal = permissions.get_proposal_for_user(request.user, pk, write=request.method == "POST")
     line = _line(proposal, line_pk)
-    saved = getattr(line, "report", None)
-    instance = copy.copy(saved) if saved is not None else AchievementReport(line=line, text=dossier.report_text(line))
-    form = ReportForm(request.POST or None, instance=instance)
+    text, _saved = achievement_report_text(line)
+    form = ReportForm(request.POST or None, instance=AchievementReport(line=line, text=text))
     if request.method == "POST" and form.is_valid():
         try:
             set_achievement_report(line, text=form.cleaned_data["text"], by=request.user)
@@ -420,11 +415,7 @@ def notice_create(request, meeting_pk):
         raise Http404
     if not wf.reviews_for(request.user, meeting.unit):
         raise PermissionDenied
-    candidates = list(
-        ProposalLine.objects.filter(
-            proposal__to_unit=meeting.unit, proposal__year=meeting.year, proposal__status=Proposal.Status.REVIEW
-        ).select_related("person", "unit", "title", "award_form", "proposal__unit")
-    )
+    candidates = notice_candidates(meeting)
     form = NoticeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         chosen = [x for x in candidates if str(x.pk) in request.POST.getlist("lines")]
@@ -434,7 +425,6 @@ def notice_create(request, meeting_pk):
             form.add_error(None, str(error))
         else:
             return redirect("commendation:notice_detail", notice.pk)
-    state = {"government", "state"}
     return render(
         request,
         "commendation/proposals/notice_form.html",
@@ -442,7 +432,7 @@ def notice_create(request, meeting_pk):
             "meeting": meeting,
             "form": form,
             "candidates": candidates,
-            "checked": {x.pk for x in candidates if x.honour.level in state},
+            "checked": preselected(candidates),
         },
     )
 
