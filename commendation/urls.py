@@ -47,6 +47,12 @@ urlpatterns = [
     path("decisions/external/", decisions.decision_external, name="decision_external"),
     path("decisions/<int:pk>/", decisions.decision_detail, name="decision_detail"),
     path("decisions/<int:pk>/edit/", decisions.decision_edit, name="decision_edit"),
+    path(
+        "decisions/<int:pk>/lines/<int:line_pk>/remove/",
+        decisions.decision_line_remove,
+        name="decision_line_remove",
+    ),
+    path("decisions/<int:pk>/delete/", decisions.decision_delete, name="decision_delete"),
     path("decisions/<int:pk>/issue/", decisions.decision_issue, name="decision_issue"),
     path("decisions/<int:pk>/annul/", decisions.decision_annul, name="decision_annul"),
     path("decisions/<int:pk>/decision.docx", decisions.decision_docx, name="decision_docx"),

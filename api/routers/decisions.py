@@ -6,6 +6,7 @@ its emulation office changes them; outsiders 404, read-only roles 403. Every cha
 ``commendation.services``; a change the rules refuse is a 422 with its Vietnamese message.
 """
 
+from django.shortcuts import get_object_or_404
 from ninja import File, Query, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -23,7 +24,7 @@ from api.schemas.decisions import (
     ScanOut,
 )
 from commendation import permissions as awards_perms
-from commendation.models import Decision
+from commendation.models import Decision, DecisionLine
 from commendation.services import decision_scans, decisions
 
 router = Router(operation_ids="api_routers_decisions")
@@ -139,6 +140,27 @@ def get_decision(request, pk: PathId):
 def update_decision(request, pk: PathId, data: DecisionPatch):
     decision = awards_perms.get_decision_for_user(request.auth, pk, write=True)
     return _decision_out(decisions.update_decision(decision, by=request.auth, **data.dict(exclude_unset=True)))
+
+
+@router.delete(
+    "/{pk}/lines/{line_pk}",
+    response={204: None},
+    tags=["decisions"],
+    summary="Bỏ một người, tập thể khỏi dự thảo (quyết định đã ban hành: 422)",
+)
+@council_refusals
+def remove_line(request, pk: PathId, line_pk: PathId):
+    decision = awards_perms.get_decision_for_user(request.auth, pk, write=True)
+    decisions.remove_decision_line(get_object_or_404(DecisionLine, pk=line_pk, decision=decision), by=request.auth)
+    return Status(204, None)
+
+
+@router.delete("/{pk}", response={204: None}, tags=["decisions"], summary="Xoá dự thảo quyết định (đã ban hành: 422)")
+@council_refusals
+def delete_decision(request, pk: PathId):
+    decision = awards_perms.get_decision_for_user(request.auth, pk, write=True)
+    decisions.delete_decision(decision, by=request.auth)
+    return Status(204, None)
 
 
 @router.post("/{pk}/issue", response=DecisionOut, tags=["decisions"], summary="Ban hành (cấp số, tính tiền thưởng)")

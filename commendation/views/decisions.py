@@ -13,7 +13,7 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -271,6 +271,40 @@ def decision_issue(request, pk):
     else:
         messages.error(request, _("Cần ghi ngày ký hợp lệ."))
     return redirect("commendation:decision_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def decision_line_remove(request, pk, line_pk):
+    """Take one recipient off a draft ("Bỏ dòng"): the body's office; an issued decision refuses."""
+    decision = awards_perms.get_decision_for_user(request.user, pk, write=True)
+    line = get_object_or_404(decision.lines.select_related("person", "unit"), pk=line_pk)
+    try:
+        decisions.remove_decision_line(line, by=request.user)
+    except AwardsError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Đã bỏ %(name)s khỏi dự thảo quyết định.")
+            % {"name": line.person.full_name if line.person_id else line.unit.name},
+        )
+    return redirect("commendation:decision_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def decision_delete(request, pk):
+    """Delete a draft ("Xoá dự thảo"), its approved lines free for another decision; an issued
+    decision refuses (it is annulled, never deleted)."""
+    decision = awards_perms.get_decision_for_user(request.user, pk, write=True)
+    try:
+        decisions.delete_decision(decision, by=request.user)
+    except AwardsError as error:
+        messages.error(request, str(error))
+        return redirect("commendation:decision_detail", pk=pk)
+    messages.success(request, _("Đã xoá dự thảo quyết định."))
+    return redirect("commendation:decision_list")
 
 
 @login_required
