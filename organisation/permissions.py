@@ -69,6 +69,11 @@ def can_write_unit(user, unit: Unit) -> bool:
     return is_admin(user) or tree.path_within(unit.path, write_paths(user))
 
 
+def can_create_root_unit(user) -> bool:
+    """A unit without parent (a new root of the tree) is created by a superuser only."""
+    return bool(user.is_authenticated and user.is_superuser)
+
+
 def reads_unit_records(user, unit: Unit) -> bool:
     """Whether a read role (office, commanders, council, leaders) covers ``unit``: its people's
     records (ratings, discipline, eligibility) are open to it; a plain officer's role is not."""
@@ -119,3 +124,69 @@ def get_person_for_user(user, pk, *, write: bool = False) -> Person:
 
 def can_import(user) -> bool:
     return is_admin(user) or bool(write_paths(user))
+
+
+# Users and their role grants ---------------------------------------------------------
+#
+# A holder of the ADMIN role over a unit manages the users whose every grant lies in that subtree (and whose
+# linked person, if any, serves there) and grants roles only inside it; a superuser manages every user. Nobody
+# else manages anyone: another user is a 404, the user's own account is read-only (403 on writes).
+
+
+def admin_paths(user) -> list[str]:
+    """The subtrees over which ``user`` administers users and grants (their ADMIN grants)."""
+    return paths_with_role(user, Role.ADMIN)
+
+
+def manages_users(user) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or admin_paths(user)))
+
+
+def may_grant_at(manager, unit: Unit) -> bool:
+    """Whether ``manager`` may grant a role over ``unit``'s subtree: never wider than their own admin scope."""
+    return manager.is_superuser or tree.path_within(unit.path, admin_paths(manager))
+
+
+def manageable_users(manager) -> QuerySet:
+    """The users ``manager`` manages (see above), in one query whatever the number of grants."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef
+
+    from organisation.models import RoleGrant
+
+    users = get_user_model().objects.all()
+    if not manager.is_authenticated:
+        return users.none()
+    if manager.is_superuser:
+        return users
+    paths = admin_paths(manager)
+    if not paths:
+        return users.none()
+    outside = RoleGrant.objects.filter(user=OuterRef("pk")).exclude(tree.subtrees_q(paths, field="unit__path"))
+    person_inside = Q(person__isnull=True) | tree.subtrees_q(paths, field="person__unit__path")
+    return users.filter(is_superuser=False).exclude(Exists(outside)).filter(person_inside)
+
+
+def get_user_for_manager(manager, pk, *, write: bool = False):
+    """A user as ``manager`` may see it: their own account (read-only unless they manage it) or one they
+    manage; anyone else is a 404."""
+    from django.contrib.auth import get_user_model
+
+    if manages_users(manager):
+        found = manageable_users(manager).filter(pk=pk).first()
+        if found is not None:
+            return found
+    if manager.is_authenticated and manager.pk == pk:
+        if write:
+            raise PermissionDenied
+        return get_user_model().objects.get(pk=pk)
+    raise Http404
+
+
+def get_grant_for_manager(manager, user, pk):
+    """One of ``user``'s grants, which ``manager`` may revoke: ``user`` comes from ``get_user_for_manager``
+    with ``write=True``; a grant of someone else, or unknown, is a 404."""
+    grant = user.grants.select_related("unit").filter(pk=pk).first()
+    if grant is None:
+        raise Http404
+    return grant
