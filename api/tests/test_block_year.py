@@ -325,7 +325,83 @@ def drive_the_year_to_the_council(api, root):
         ("PH10", 2, 90.0),
         ("PV01", 3, 80.0),
     ]
+
+    # 10. The year-end conference and who attended (the block's leader).
+    conference = api.post(
+        f"/blocks/{b}/conferences",
+        {
+            "kind": "year_end",
+            "date": "2025-12-18",
+            "place": "Hội trường Công an tỉnh",
+            "chair_name": "Trưởng phòng PX01",
+        },
+    )
+    attendance = [{"unit": unit[code], "representative": f"Trưởng phòng {code}"} for code in unit]
+    api.put(f"/conferences/{conference['id']}/attendance", {"attendance": attendance})
+
+    # 11. The election at the conference, counted on paper: next year's leader and deputy, the flag question.
+    election = api.post(
+        "/voting/elections",
+        {"conference": conference["id"], "title": "Bỏ phiếu suy tôn năm 2025", "mode": "paper", "min_ballots": 3},
+    )
+    e = election["id"]
+    assert (election["status"], election["ballot_quorum"], len(election["roll"])) == ("draft", "2/3", 3)
+    api.post(f"/voting/elections/{e}/leaders")
+    flag = api.post(
+        f"/voting/elections/{e}/questions",
+        {
+            "text": "Suy tôn đơn vị đề nghị Cờ thi đua của Bộ Công an",
+            "seats": 1,
+            "purpose": "flag",
+            "title": titles["CO_BO"],
+            "units": [unit["PX01"], unit["PH10"], unit["PV01"]],
+        },
+    )
+    questions = flag["questions"]
+    assert [(q["purpose"], len(q["candidates"])) for q in questions] == [("leader", 3), ("deputy", 3), ("flag", 3)]
+    assert api.post(f"/voting/elections/{e}/open", status=200)["status"] == "open"
+    marks = [{"PH10": 3}, {"PX01": 2, "PV01": 1}, {"PX01": 3}]
+    for question, votes in zip(questions, marks, strict=True):
+        candidate = {by_id[c["unit"]]: c["id"] for c in question["candidates"]}
+        api.put(
+            f"/voting/questions/{question['id']}/paper",
+            {
+                "issued": 3,
+                "returned": 3,
+                "valid": 3,
+                "invalid": 0,
+                "votes": {str(candidate[code]): n for code, n in votes.items()},
+            },
+        )
+    assert api.post(f"/voting/elections/{e}/close", status=200)["status"] == "closed"
+    outcome = api.get(f"/voting/elections/{e}/results")
+    winners = [[by_id[unit_of] for unit_of in _winner_units(q, questions)] for q in outcome["questions"]]
+    assert (outcome["withheld"], [q["status"] for q in outcome["questions"]], winners) == (
+        False,
+        ["decided", "decided", "decided"],
+        [["PH10"], ["PX01"], ["PX01"]],
+    )
+
+    # 12. The elected leaders applied, next year's block started from this one.
+    # (ElectionOut does not say that the result was applied: no applied_at; the next block shows it.)
+    assert api.post(f"/voting/elections/{e}/apply", status=200)["id"] == e
+    following = api.post(f"/blocks/{b}/copy-to-next-year", {})
+    assert (following["year"], following["leader"]["code"], following["deputy"]["code"]) == (2026, "PH10", "PX01")
+
+    # 13. The block's standings from the rubric's ranks and the flag question's shares (the managing office).
+    standings = api.post(f"/awards/blocks/{b}/standings/from-results", status=200)
+    assert [(row["unit"]["code"], row["rank"], row["vote_share"]) for row in standings["rows"]] == [
+        ("PX01", 1, "100.00"),
+        ("PH10", 2, "0.00"),
+        ("PV01", 3, "0.00"),
+    ]
     return s
+
+
+def _winner_units(result: dict, questions: list) -> list:
+    """The units a question's result names as winners (the results give candidate ids)."""
+    candidates = {c["id"]: c["unit"] for q in questions if q["id"] == result["question"] for c in q["candidates"]}
+    return [candidates[w] for w in result["winners"]]
 
 
 def test_the_block_year_through_the_api_up_to_the_councils_vote(api, root):
