@@ -1,4 +1,5 @@
-"""Conferences of a block: the list, recording one, one with its attendance, recording attendance.
+"""Conferences of a block: the list, recording one, editing its details, one with its attendance,
+recording attendance.
 
 Access exactly as in the UI, through ``cycle.permissions`` (404 outside your scope, 403 where you may
 read but not act); every change goes through ``cycle.services``. A change the cycle's rules refuse
@@ -7,7 +8,13 @@ read but not act); every change goes through ``cycle.services``. A change the cy
 
 from api.routers.common import Router, cycle_refusals
 from api.schemas.common import PathId
-from api.schemas.conferences import AttendanceListIn, ConferenceCreate, ConferenceDetailOut, ConferenceOut
+from api.schemas.conferences import (
+    AttendanceListIn,
+    ConferenceCreate,
+    ConferenceDetailOut,
+    ConferenceOut,
+    ConferencePatch,
+)
 from cycle import permissions
 from cycle.models import Conference
 from cycle.services import conferences
@@ -63,6 +70,20 @@ def create_conference(request, payload: ConferenceCreate, block_id: PathId):
 )
 def get_conference(request, conference_id: PathId):
     return _conference_out(permissions.get_conference_for_user(request.auth, conference_id))
+
+
+@router.patch(
+    "/conferences/{conference_id}",
+    response=ConferenceDetailOut,
+    tags=["conferences"],
+    summary="Sửa thông tin hội nghị (khối trưởng, khối phó, cơ quan quản lý)",
+    description="Chỉ các trường gửi lên thay đổi; như trang của hội nghị.",
+)
+@cycle_refusals
+def update_conference(request, payload: ConferencePatch, conference_id: PathId):
+    conference = permissions.get_conference_for_user(request.auth, conference_id, lead=True)
+    conferences.update_conference(conference, by=request.auth, **payload.model_dump(exclude_unset=True))
+    return _conference_out(conference)
 
 
 @router.put(

@@ -52,6 +52,17 @@ class ConferenceCreate(Schema):
     notes: Text(MAX_TEXT) = ""
 
 
+class ConferencePatch(Schema):
+    """Only the fields sent change (as the conference's page edits them)."""
+
+    kind: ConferenceKind = None
+    date: Day = None
+    place: Text(255, required=True) = None
+    chair_name: Text(120) = None
+    chair_position: Text(255) = None
+    notes: Text(MAX_TEXT) = None
+
+
 class AttendanceIn(Schema):
     unit: Id
     present: bool = True
