@@ -1,4 +1,4 @@
-"""Reports to the block: the board of one period, a unit's report, drafting, submitting, returning
+"""Reports to the block: the block's outline and deadlines, the board of one period, a unit's report, drafting, submitting, returning
 and accepting it, and its attachments.
 
 Access exactly as in the UI, through ``cycle.permissions`` (404 outside your scope, 403 where you may
@@ -12,7 +12,15 @@ from ninja.files import UploadedFile
 
 from api.routers.common import Router, cycle_refusals
 from api.schemas.common import PathId
-from api.schemas.reports import AttachmentOut, ReportBoardOut, ReportDraftIn, ReportOut, ReturnIn
+from api.schemas.reports import (
+    AttachmentOut,
+    OutlineIn,
+    OutlineOut,
+    ReportBoardOut,
+    ReportDraftIn,
+    ReportOut,
+    ReturnIn,
+)
 from cycle import permissions, uploads
 from cycle.models import Block, Report, ReportKind
 from cycle.services import reports
@@ -49,6 +57,46 @@ def _report_out(block: Block, unit: Unit, kind: str) -> dict:
         "attachments": list(report.attachments.order_by("uploaded_at", "pk")) if report else [],
         "events": list(report.events.select_related("by")) if report else [],
     }
+
+
+def _outline_out(block: Block) -> dict:
+    deadlines = {d.kind: d.deadline for d in block.report_deadlines.all()}
+    return {
+        "block": block.pk,
+        "sections": list(block.outline.all()),
+        "deadlines": {kind: deadlines.get(kind) for kind in ReportKind.values},
+        "kinds": reports.report_kinds(block),
+    }
+
+
+@router.get(
+    "/blocks/{block_id}/outline",
+    response=OutlineOut,
+    tags=["reports"],
+    summary="Đề cương báo cáo của khối và hạn nộp từng kỳ",
+)
+def get_outline(request, block_id: PathId):
+    return _outline_out(permissions.get_block_for_user(request.auth, block_id))
+
+
+@router.put(
+    "/blocks/{block_id}/outline",
+    response=OutlineOut,
+    tags=["reports"],
+    summary="Ghi toàn bộ đề cương báo cáo (và hạn nộp) của khối: khối trưởng, khối phó, cơ quan quản lý",
+    description="Đề mục theo thứ tự gửi lên: có `id` thì sửa, không có thì thêm, không gửi thì xoá (không xoá "
+    "được đề mục đã có đơn vị viết nội dung). Tất cả hoặc không gì thay đổi.",
+)
+@cycle_refusals
+def save_outline(request, payload: OutlineIn, block_id: PathId):
+    block = permissions.get_block_for_user(request.auth, block_id, lead=True)
+    reports.set_outline(
+        block,
+        sections=[reports.SectionData(s.heading, s.guidance, s.id) for s in payload.sections],
+        deadlines=payload.deadlines.model_dump() if payload.deadlines is not None else None,
+        by=request.auth,
+    )
+    return _outline_out(block)
 
 
 @router.get(

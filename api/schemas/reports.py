@@ -1,4 +1,5 @@
-"""Reports to the block (báo cáo) in and out: the board, a unit's report, its events and attachments."""
+"""Reports to the block (báo cáo) in and out: the block's outline and deadlines, the board, a unit's
+report, its events and attachments."""
 
 import datetime
 from typing import Literal
@@ -6,7 +7,7 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import model_validator
 
-from api.schemas.common import MAX_TEXT, Id, Text, check_unique
+from api.schemas.common import MAX_TEXT, Day, Id, Text, check_unique
 from api.schemas.units import UnitRef
 from cycle.models import ReportKind
 
@@ -93,3 +94,49 @@ class ReportDraftIn(Schema):
 
 class ReturnIn(Schema):
     reason: Text(2000, required=True)
+
+
+class OutlineSectionOut(Schema):
+    id: int
+    order: int
+    heading: str
+    guidance: str
+
+
+class DeadlinesOut(Schema):
+    mid_year: datetime.date | None = Field(description="Hạn nộp báo cáo sơ kết 6 tháng.")
+    nine_months: datetime.date | None = Field(description="Hạn nộp báo cáo 9 tháng; không có: khối không yêu cầu.")
+    year_end: datetime.date | None = Field(description="Hạn nộp báo cáo tổng kết năm.")
+
+
+class OutlineOut(Schema):
+    block: int
+    sections: list[OutlineSectionOut]
+    deadlines: DeadlinesOut
+    kinds: list[ReportKind] = Field(description="Các kỳ báo cáo khối yêu cầu.")
+
+
+class OutlineSectionIn(Schema):
+    id: Id | None = Field(None, description="Đề mục giữ lại (sửa); không có: đề mục mới.")
+    heading: Text(255, required=True)
+    guidance: Text(MAX_TEXT) = ""
+
+
+class DeadlinesIn(Schema):
+    """Every period's deadline: null clears it (the nine-month report is then not asked for)."""
+
+    mid_year: Day | None = None
+    nine_months: Day | None = None
+    year_end: Day | None = None
+
+
+class OutlineIn(Schema):
+    """The whole outline in its order: sections left out are deleted (refused when a unit wrote in them)."""
+
+    sections: list[OutlineSectionIn] = Field(max_length=200)
+    deadlines: DeadlinesIn | None = Field(None, description="Không gửi: giữ nguyên hạn nộp.")
+
+    @model_validator(mode="after")
+    def _valid(self):
+        check_unique([s.id for s in self.sections if s.id is not None], "sections")
+        return self

@@ -10,6 +10,7 @@ turn late. Who may call what is checked by the views (``cycle.permissions``).
 
 import datetime
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Max, Min
@@ -106,6 +107,50 @@ def move_outline_section(section: OutlineSection, *, offset: int, by) -> list[Ou
     j = min(max(i + offset, 0), len(ids) - 1)
     ids.insert(j, ids.pop(i))
     return reorder_outline(section.block, ids, by=by)
+
+
+@dataclass(frozen=True)
+class SectionData:
+    """One section of a whole outline as sent: ``id`` of a section kept (None: a new one)."""
+
+    heading: str
+    guidance: str = ""
+    id: int | None = None
+
+
+@transaction.atomic
+def set_outline(
+    block: Block,
+    *,
+    sections: list[SectionData],
+    deadlines: Mapping[str, datetime.date | None] | None = None,
+    by,
+) -> list[OutlineSection]:
+    """The whole outline at once (the API's PUT), in the order given: sections with an ``id`` are kept
+    and edited, those without are added, those left out are deleted (refused, as one by one, when a
+    unit wrote in them); with ``deadlines``, the periods' deadlines as ``set_report_deadlines``. All or
+    nothing: any refusal (CycleError) leaves the outline as it was. Each change is audited as the page's
+    one-by-one actions audit it."""
+    current = {s.pk: s for s in block.outline.all()}
+    ids = [s.id for s in sections if s.id is not None]
+    if unknown := sorted({pk for pk in ids if pk not in current}):
+        raise CycleError(_("Đề mục không thuộc đề cương của khối: %(ids)s.") % {"ids": ", ".join(map(str, unknown))})
+    if len(set(ids)) != len(ids):
+        raise CycleError(_("Một đề mục được gửi hai lần."))
+    for pk in sorted(set(current) - set(ids)):
+        delete_outline_section(current[pk], by=by)
+    for data in sections:
+        if data.id is None:
+            add_outline_section(block, heading=data.heading, guidance=data.guidance, by=by)
+        else:
+            update_outline_section(current[data.id], heading=data.heading, guidance=data.guidance, by=by)
+    # The new sections were appended in the order sent; put every section where it was sent.
+    added = iter(s.pk for s in block.outline.all() if s.pk not in current)
+    order = [data.id if data.id is not None else next(added) for data in sections]
+    reorder_outline(block, order, by=by)
+    if deadlines is not None:
+        set_report_deadlines(block, deadlines=deadlines, by=by)
+    return list(block.outline.all())
 
 
 def _renumber(sections: list[OutlineSection]) -> None:
