@@ -1,5 +1,5 @@
 """Registration for the year (đăng ký thi đua): the block's board, a member unit's registration,
-saving and confirming it; the targets' year-end results, recorded by the unit (one unit, or many
+saving, importing (.xlsx) and confirming it; the targets' year-end results, recorded by the unit (one unit, or many
 units of the block at once, all or nothing with each bad row named) and confirmed by the block.
 
 Access exactly as in the UI, through ``cycle.permissions`` (404 outside your scope, 403 where you may
@@ -9,14 +9,17 @@ read but not act); every change goes through ``cycle.services``. A change the cy
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from ninja import Status
+from ninja import File, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 
 from api.routers.common import Router, cycle_refusals
 from api.schemas.bulk import BulkErrorOut, refused
 from api.schemas.common import PathId
 from api.schemas.registration import (
+    FileErrorOut,
     RegistrationBoardOut,
+    RegistrationImportOut,
     RegistrationIn,
     RegistrationOut,
     ResultsIn,
@@ -24,7 +27,8 @@ from api.schemas.registration import (
 )
 from cycle import permissions
 from cycle.models import Block, Registration
-from cycle.services import registration, target_results
+from cycle.services import CycleError, registration, target_results
+from documents.xlsx import upload_problem
 from honours.models import Title
 from organisation.models import Person, Unit
 
@@ -121,6 +125,50 @@ def confirm_registration(request, block_id: PathId, unit_id: PathId):
     unit = permissions.get_member_unit_for_user(request.auth, block, unit_id)
     registration.confirm_registration(block, unit, by=request.auth)
     return _registration_out(block, unit)
+
+
+def file_refused(errors) -> dict:
+    """The 422 body of an .xlsx file refused as a whole: every problem with its sheet, row and column."""
+    detail = _("Tệp có %(n)s lỗi; chưa ghi dữ liệu nào. Hãy sửa tệp rồi nhập lại.") % {"n": len(errors)}
+    rows = [{"sheet": getattr(e, "sheet", ""), "row": e.row, "column": e.column, "detail": e.message} for e in errors]
+    return {"detail": detail, "errors": rows}
+
+
+def checked_upload(file: UploadedFile) -> UploadedFile:
+    """The upload, refused (422 naming ``file``) as the import pages refuse it: not .xlsx, or too large."""
+    if problem := upload_problem(file.name or "", file.size):
+        raise HttpError(422, "file: " + problem)
+    return file
+
+
+@router.post(
+    "/blocks/{block_id}/registrations/{unit_id}/import",
+    response={200: RegistrationImportOut, 422: FileErrorOut},
+    tags=["registration"],
+    summary="Nhập đăng ký thi đua của đơn vị từ tệp Excel (.xlsx, multipart, trường `file`)",
+    description="Cùng tệp mẫu và cùng kiểm tra như trang Nhập từ Excel: cả tệp được kiểm tra trước, có lỗi thì "
+    "không ghi gì và mỗi lỗi được nêu theo sheet, dòng, cột. Sheet có dòng thay thế phần đó của đăng ký, sheet "
+    "trống giữ nguyên; danh hiệu tập thể giữ nguyên.",
+)
+def import_registration(request, block_id: PathId, unit_id: PathId, file: File[UploadedFile]):
+    block = permissions.get_block_for_user(request.auth, block_id)
+    unit = permissions.get_member_unit_for_user(request.auth, block, unit_id)
+    upload = checked_upload(file)
+    try:
+        outcome = registration.import_registration_xlsx(block, unit, upload, by=request.auth, name=upload.name)
+    except CycleError as error:
+        raise HttpError(422, str(error)) from error
+    if not outcome.ok:
+        return Status(422, file_refused(outcome.errors))
+    return Status(
+        200,
+        {
+            "people": outcome.people,
+            "targets": outcome.targets,
+            "changed": outcome.changed,
+            "registration": _registration_out(block, unit),
+        },
+    )
 
 
 def _write_results(block: Block, payload: ResultsIn, units: set[int], by) -> tuple[dict | None, int]:

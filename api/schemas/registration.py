@@ -135,3 +135,26 @@ class RegistrationOut(Schema):
     confirmed_at: datetime.datetime | None
     results_confirmed_at: datetime.datetime | None
     updated_at: datetime.datetime | None
+
+
+class FileRowError(Schema):
+    sheet: str = Field("", description="Sheet của tệp; rỗng: cả tệp.")
+    row: int | None = Field(description="Số dòng trong Excel (1 là dòng tiêu đề); null: cả tệp.")
+    column: str = Field(description="Tiêu đề cột có lỗi; rỗng: cả dòng hoặc cả tệp.")
+    detail: str
+
+
+class FileErrorOut(Schema):
+    """A file refused as a whole (nothing written): ``detail`` says so and ``errors`` lists each problem
+    with its sheet, row and column, as the import page shows them. A refused upload (not .xlsx, too
+    large, no file) names the field: ``file: …``."""
+
+    detail: str | list[dict]
+    errors: list[FileRowError] = []
+
+
+class RegistrationImportOut(Schema):
+    people: int = Field(description="Số dòng cán bộ đã đọc.")
+    targets: int = Field(description="Số chỉ tiêu đã đọc.")
+    changed: bool = Field(description="Đăng ký có thay đổi (cùng tệp hai lần: không).")
+    registration: RegistrationOut
