@@ -4,14 +4,16 @@ outsiders 404, read-only roles 403); every change through ``commendation.service
 refusals are a 422 with their Vietnamese message."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from ninja import Status
+from ninja import File, Form, Status
+from ninja.files import UploadedFile
 
 from api.routers.common import Router, awards_refusals
-from api.schemas.common import PathId
+from api.schemas.common import Choice, Id, PathId
 from api.schemas.proposals import (
     DashboardOut,
+    DossierFileOut,
     JustificationIn,
     LineIn,
     LineOut,
@@ -21,12 +23,16 @@ from api.schemas.proposals import (
     QuotaIn,
     QuotaOut,
     ReasonIn,
+    ReportIn,
+    ReportOut,
 )
 from commendation import permissions as awards_perms
-from commendation.models import Proposal, ProposalLine, Quota
+from commendation.models import DossierFile, Proposal, ProposalLine, Quota
 from commendation.services import dashboard as proposal_dashboard
+from commendation.services import dossier_files, quotas
 from commendation.services import proposals as wf
-from commendation.services import quotas
+from commendation.services.prefill import prefill_from_registration_and_engine
+from commendation.services.verdicts import check_lines
 from cycle import permissions as cycle_perms
 from cycle.models import Block, Movement
 from honours.models import AwardForm, Title
@@ -230,3 +236,100 @@ def return_(request, pk: PathId, payload: ReasonIn):
 def review(request, pk: PathId):
     proposal = awards_perms.get_proposal_for_user(request.auth, pk, review=True)
     return _detail(wf.start_review(proposal, by=request.auth))
+
+
+@router.post(
+    "/{pk}/prefill",
+    response={201: list[LineOut]},
+    summary="Điền sẵn từ đăng ký thi đua và danh sách đủ điều kiện",
+    description="Thêm các danh hiệu đã đăng ký và các danh hiệu, hình thức bộ quy tắc xác định đủ điều kiện; "
+    "trường hợp đã có trong đề nghị được bỏ qua. Trả về các dòng mới thêm.",
+)
+@awards_refusals
+def prefill(request, pk: PathId):
+    proposal = awards_perms.get_proposal_for_user(request.auth, pk, write=True)
+    created = prefill_from_registration_and_engine(proposal, by=request.auth)
+    return Status(201, [_line(x) for x in created])
+
+
+@router.post("/{pk}/check", response=list[LineOut], summary="Kiểm tra lại điều kiện các dòng đề nghị")
+@awards_refusals
+def check(request, pk: PathId):
+    proposal = awards_perms.get_proposal_for_user(request.auth, pk, write=True)
+    return [_line(x) for x in check_lines(proposal, by=request.auth)]
+
+
+def _report(proposal: Proposal, line: ProposalLine) -> dict:
+    text, saved = dossier_files.achievement_report_text(line)
+    return {"line": line.pk, "text": text, "saved": saved, "editable": proposal.status in wf.EDITABLE}
+
+
+@router.get(
+    "/{pk}/lines/{line_pk}/report",
+    response=ReportOut,
+    summary="Báo cáo thành tích của một dòng (điền sẵn từ hồ sơ cho đến khi được lưu)",
+)
+def get_report(request, pk: PathId, line_pk: PathId):
+    proposal = awards_perms.get_proposal_for_user(request.auth, pk)
+    return _report(proposal, get_object_or_404(ProposalLine, pk=line_pk, proposal=proposal))
+
+
+@router.put("/{pk}/lines/{line_pk}/report", response=ReportOut, summary="Lưu báo cáo thành tích của một dòng")
+@awards_refusals
+def save_report(request, pk: PathId, line_pk: PathId, payload: ReportIn):
+    proposal = awards_perms.get_proposal_for_user(request.auth, pk, write=True)
+    line = get_object_or_404(ProposalLine, pk=line_pk, proposal=proposal)
+    dossier_files.set_achievement_report(line, text=payload.text, by=request.auth)
+    return _report(proposal, line)
+
+
+@router.get("/{pk}/files", response=list[DossierFileOut], summary="Tài liệu trong hồ sơ đề nghị")
+def list_files(request, pk: PathId):
+    proposal = awards_perms.get_proposal_for_user(request.auth, pk)
+    return proposal.files.order_by("uploaded_at", "pk")
+
+
+@router.post(
+    "/{pk}/files",
+    response={201: DossierFileOut},
+    summary="Tải lên tài liệu hồ sơ (multipart: trường `file`, `kind`, tuỳ chọn `line`)",
+    description="Chỉ nhận PDF, Word (.docx), Excel (.xlsx): đuôi tệp và nội dung phải khớp. "
+    "`kind`: memo, report, minutes, initiative, other; `line`: dòng đề nghị mà tài liệu thuộc về.",
+)
+@awards_refusals
+def upload_file(
+    request,
+    pk: PathId,
+    file: File[UploadedFile],
+    kind: Form[Choice(DossierFile.Kind, "DossierFileKind")],
+    line: Form[Id | None] = None,
+):
+    proposal = awards_perms.get_proposal_for_user(request.auth, pk, write=True)
+    of_line = get_object_or_404(ProposalLine, pk=line, proposal=proposal) if line else None
+    stored = dossier_files.attach_dossier_file(proposal, file, kind=kind, by=request.auth, line=of_line)
+    return Status(201, stored)
+
+
+@router.get(
+    "/{pk}/files/{file_pk}",
+    summary="Tải một tài liệu hồ sơ",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Tệp",
+                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def download_file(request, pk: PathId, file_pk: PathId):
+    proposal = awards_perms.get_proposal_for_user(request.auth, pk)
+    stored = get_object_or_404(DossierFile, pk=file_pk, proposal=proposal)
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(handle, as_attachment=True, filename=stored.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -1,7 +1,14 @@
 """Proposals (tờ trình đề nghị khen thưởng) in and out: a proposal and its lines with the engine's
 verdicts, the dashboard, and the quotas proposals count against."""
 
+import datetime
+
 from ninja import Field, Schema
+
+from api.schemas.common import Choice, Text
+from commendation.models import DossierFile
+
+MAX_REPORT = 100_000  # an achievement report: the prefilled text is a few pages
 
 
 class LineOut(Schema):
@@ -93,3 +100,23 @@ class QuotaOut(Schema):
     award_form: str | None
     limit: int
     proposed: int
+
+
+class ReportOut(Schema):
+    line: int
+    text: str
+    saved: bool = Field(description="false: the report pre-filled from the records, not saved yet")
+    editable: bool
+
+
+class ReportIn(Schema):
+    text: Text(MAX_REPORT, required=True)
+
+
+class DossierFileOut(Schema):
+    id: int
+    kind: Choice(DossierFile.Kind, "DossierFileKind")
+    line: int | None = Field(None, alias="line_id")
+    name: str = Field(alias="original_name")
+    size: int
+    uploaded_at: datetime.datetime
