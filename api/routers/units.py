@@ -1,5 +1,6 @@
 """Units and their yearly ratings. Access exactly as in the UI, through organisation.permissions."""
 
+from django.utils.translation import gettext as _
 from ninja import Query
 from ninja.pagination import paginate
 
@@ -9,7 +10,7 @@ from api.schemas.ratings import RatingIn, RatingOut
 from api.schemas.units import UnitCreate, UnitDetailOut, UnitFilters, UnitOut, UnitPatch
 from organisation import services, tree
 from organisation.models import Unit
-from organisation.permissions import get_unit_for_user, visible_units
+from organisation.permissions import can_create_root_unit, get_unit_for_user, visible_units
 
 router = Router(tags=["units"], operation_ids="api_routers_units")
 
@@ -37,9 +38,20 @@ def list_units(request, filters: Query[UnitFilters]):
     return units.order_by("path")
 
 
-@router.post("", response={201: UnitDetailOut}, summary="Tạo đơn vị trực thuộc một đơn vị bạn quản lý")
+@router.post(
+    "",
+    response={201: UnitDetailOut},
+    summary="Tạo đơn vị trực thuộc một đơn vị bạn quản lý (đơn vị gốc: chỉ superuser)",
+)
 def create_unit(request, payload: UnitCreate):
-    parent = get_unit_for_user(request.auth, payload.parent, write=True)
+    if payload.parent is None:
+        if not can_create_root_unit(request.auth):
+            raise services.FieldRefused(
+                "parent", _("Chỉ quản trị viên cấp cao nhất được tạo đơn vị gốc (không có cấp trên).")
+            )
+        parent = None
+    else:
+        parent = get_unit_for_user(request.auth, payload.parent, write=True)
     data = payload.model_dump(exclude={"parent"})
     return _detail(services.create_unit(by=request.auth, parent=parent, **data))
 

@@ -58,7 +58,7 @@ class UnitCreate(Schema):
     name: Text(255, required=True)
     short_name: Text(100) = ""
     kind: UnitKind
-    parent: Id
+    parent: Id | None = Field(description="Đơn vị cấp trên; null: một đơn vị gốc (chỉ superuser được tạo).")
     valid_from: Day | None = None
     valid_to: Day | None = None
     basis: Text(255) = Field("", description="Căn cứ (số quyết định thành lập).")
