@@ -7,13 +7,30 @@ with bulk queries — the number of queries does not grow with the number of row
 the database are left alone, so importing the same file twice changes nothing the second time.
 
 The modules: ``cells`` (reading the choice and date cells), ``units`` and ``people`` (each kind's
-columns, checks and bulk writes), ``jobs`` (``run_import``, ``submit_import``: the file or the
-``ImportJob`` run), ``templates`` (the documented template of each kind). The generic reading
-and writing of .xlsx files is ``documents.xlsx``.
+columns, checks and bulk writes), ``jobs`` (``upload_problem``: a file refused before a job is
+made; ``run_import``, ``submit_import``: the file or the ``ImportJob`` run), ``templates`` (the
+documented template of each kind). The generic reading and writing of .xlsx files is
+``documents.xlsx``.
 """
 
 from documents.xlsx import RowError
-from organisation.imports.jobs import KINDS, ImportResult, get_job_for_user, run_import, submit_import
+from organisation.imports.jobs import (
+    KINDS,
+    ImportResult,
+    get_job_for_user,
+    run_import,
+    submit_import,
+    upload_problem,
+)
 from organisation.imports.templates import template_workbook
 
-__all__ = ["KINDS", "ImportResult", "RowError", "get_job_for_user", "run_import", "submit_import", "template_workbook"]
+__all__ = [
+    "KINDS",
+    "ImportResult",
+    "RowError",
+    "get_job_for_user",
+    "run_import",
+    "submit_import",
+    "template_workbook",
+    "upload_problem",
+]

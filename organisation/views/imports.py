@@ -7,7 +7,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from documents.xlsx import upload_problem
 from organisation import imports, permissions
 from organisation.models import ImportJob
 
@@ -22,7 +21,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if problem := upload_problem(upload.name, upload.size):
+        if problem := imports.upload_problem(upload):
             raise forms.ValidationError(problem)
         return upload
 
