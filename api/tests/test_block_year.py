@@ -125,6 +125,22 @@ RUBRIC = [
     ("I", "Công tác chuyên môn", "60", [("I.1", "Kết quả thực hiện chỉ tiêu", "40"), ("I.2", "Chế độ báo cáo", "20")]),
     ("II", "Xây dựng lực lượng", "40", [("II.1", "Công tác xây dựng Đảng, xây dựng lực lượng", "40")]),
 ]
+# Who is proposed for what: every officer rated HTTNV or better for CSTT, the HTXSNV ones also for CSTĐ cơ sở,
+# PX01 for Đơn vị Quyết thắng and PH10 for Đơn vị tiên tiến (PV01 is not eligible for either).
+EXPECTED_LINES = [
+    ("Nguyễn Văn An", "CSTT"),
+    ("Trần Thị Bình", "CSTT"),
+    ("Lê Văn Cường", "CSTT"),
+    ("Nguyễn Văn An", "CSTDCS"),
+    ("PX01", "DVQT"),
+    ("Phạm Quốc Dũng", "CSTT"),
+    ("Đỗ Thị Hoa", "CSTT"),
+    ("Vũ Văn Giang", "CSTT"),
+    ("Đỗ Thị Hoa", "CSTDCS"),
+    ("PH10", "DVTT"),
+    ("Hoàng Văn Hải", "CSTT"),
+    ("Ngô Thị Lan", "CSTT"),
+]
 SCORES = {"PX01": ["38", "19", "39"], "PH10": ["35", "18", "37"], "PV01": ["30", "15", "35"]}
 
 
@@ -395,6 +411,67 @@ def drive_the_year_to_the_council(api, root):
         ("PH10", 2, "0.00"),
         ("PV01", 3, "0.00"),
     ]
+
+    # 14. The rule set's verdicts on the rooms' titles, before any decision (members eligible are counted).
+    verdicts = {
+        code: {v["code"]: v["status"] for v in api.get(f"/awards/units/{unit[code]}/verdicts/{YEAR}")["verdicts"]}
+        for code in unit
+    }
+    assert [(code, verdicts[code]["DVQT"], verdicts[code]["DVTT"]) for code in unit] == [
+        ("PX01", "eligible", "eligible"),
+        ("PH10", "not_eligible", "eligible"),
+        ("PV01", "not_eligible", "not_eligible"),
+    ]
+
+    # 15. Proposals: each room proposes its officers and itself to the province, with the engine's checks;
+    # the commander submits, the province's office puts them to the council.
+    lines = {}
+    proposals = []
+    for code, name, _rating in ROOMS:
+        proposal = api.post(
+            "/proposals",
+            {
+                "unit": unit[code],
+                "to_unit": province["id"],
+                "year": YEAR,
+                "movement": movement["id"],
+                "title": f"Đề nghị công nhận danh hiệu thi đua năm 2025 – {name}",
+            },
+        )
+        proposals.append(proposal["id"])
+        wanted = [(n, "CSTT") for _i, n, _s, room, rating in OFFICERS if room == code and rating != "HTNV"]
+        wanted += [(n, "CSTDCS") for _i, n, _s, room, rating in OFFICERS if room == code and rating == "HTXSNV"]
+        wanted += [(code, {"PX01": "DVQT", "PH10": "DVTT"}[code])] if code != "PV01" else []
+        for who, title in wanted:
+            target = {"unit": unit[who]} if who in unit else {"person": people[who]}
+            line = api.post(f"/proposals/{proposal['id']}/lines", target | {"title": title})
+            assert (line["title"], line["engine_status"], line["engine_failures"]) == (title, "eligible", [])
+            lines[(who, title)] = line["id"]
+        assert api.post(f"/proposals/{proposal['id']}/submit", status=200)["status"] == "submitted"
+        assert api.post(f"/proposals/{proposal['id']}/review", status=200)["status"] == "review"
+    assert sorted(lines) == sorted(EXPECTED_LINES)
+    s["lines"] = lines
+
+    # 16. The province's council meets: members present, the agenda, the meeting held, the secret vote opened.
+    meeting = api.post(
+        "/decisions/meetings",
+        {"unit": province["id"], "year": YEAR, "date": "2026-01-08", "place": "Phòng họp Công an tỉnh"},
+    )
+    m = meeting["id"]
+    roster = [{"person": pk, "present": True, "role": COUNCIL[i][2]} for i, pk in enumerate(council)]
+    assert api.put(f"/decisions/meetings/{m}/members", roster)["present"] == 5
+    agenda = api.put(f"/decisions/meetings/{m}/agenda", {"lines": list(lines.values())})
+    assert agenda["agenda"] == sorted(lines.values())
+    assert api.post(f"/decisions/meetings/{m}/hold", status=200)["status"] == "held"
+    voting = api.post(f"/decisions/meetings/{m}/vote", {"per_list": False}, status=200)
+    ballot = api.get(f"/voting/elections/{voting['election']}")
+    assert (ballot["status"], len(ballot["questions"]), len(ballot["roll"]), ballot["my_entries"]) == (
+        "open",
+        12,
+        5,
+        [],  # the administrator is on no roll: only the members' own logins can vote
+    )
+    s["meeting"], s["election"] = m, ballot
     return s
 
 
