@@ -1,4 +1,5 @@
-"""Writing a rubric under /api/v1/scoring: create, copy from last year, settings, criteria, open and close
+"""Writing a rubric under /api/v1/scoring: create, copy from last year, settings, criteria (one by one or
+from an .xlsx file), open and close
 scoring, a new version, the cross-scoring plan, and the explanations asked and answered.
 
 Published under the scoring prefix (``api_routers_scoring_…``): a rubric is scoring's noun, and this
@@ -9,11 +10,14 @@ refuse is a 422 with the service's Vietnamese message.
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Status
+from ninja import File, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 
 from api.routers.common import Router, refusals
+from api.routers.registration import checked_upload, file_refused
 from api.schemas.common import PathId
+from api.schemas.registration import FileErrorOut
 from api.schemas.rubrics import (
     AnswerIn,
     AssignmentIn,
@@ -27,7 +31,7 @@ from api.schemas.rubrics import (
 )
 from api.schemas.scoring import CriterionOut, CrossAssignmentOut, RubricOut
 from cycle import permissions as cycle_perms
-from scoring import permissions
+from scoring import imports, permissions
 from scoring.models import Rubric
 from scoring.services import ScoringError, results, rounds, rubrics
 
@@ -189,6 +193,26 @@ def delete_criterion(request, criterion_id: PathId):
     criterion = permissions.get_criterion_for_user(request.auth, criterion_id, lead=True)
     rubrics.delete_criterion(criterion, by=request.auth)
     return Status(204, None)
+
+
+@router.post(
+    "/rubrics/{rubric_id}/import",
+    response={200: RubricOut, 422: FileErrorOut},
+    summary="Nhập tiêu chí của bản dự thảo từ tệp Excel (.xlsx, multipart, trường `file`)",
+    description="Cùng tệp mẫu và cùng kiểm tra như trang Nhập từ Excel: thay thế toàn bộ tiêu chí (và điểm thưởng "
+    "tối đa, tổng điểm thấp nhất nếu tệp có); có lỗi thì không ghi gì và mỗi lỗi được nêu theo dòng, cột.",
+)
+def import_rubric(request, rubric_id: PathId, file: File[UploadedFile]):
+    rubric = permissions.get_rubric_for_user(request.auth, rubric_id, lead=True)
+    upload = checked_upload(file)
+    try:
+        parsed = imports.import_rubric(rubric, upload, by=request.auth, name=upload.name)
+    except ScoringError as error:
+        raise HttpError(422, str(error)) from error
+    if not parsed.ok:
+        return Status(422, file_refused(parsed.errors))
+    rubric.refresh_from_db()
+    return Status(200, _rubric_out(rubric))
 
 
 # Cross-scoring assignments ---------------------------------------------------------------------------

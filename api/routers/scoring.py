@@ -1,4 +1,4 @@
-"""Scoring: rubrics, sheets, score cells and results, under /api/v1/scoring.
+"""Scoring: rubrics, sheets, score cells, evidence files and results, under /api/v1/scoring.
 
 Access exactly as in the pages, through ``scoring.permissions`` (404 outside your scope, 403 where you
 may read but not act); every change goes through ``scoring.services`` and is audited. A value the rules
@@ -9,10 +9,11 @@ body carries the stored cell, so nothing is overwritten silently.
 import functools
 
 from django.db import transaction
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
-from ninja import Status
+from ninja import File, Status
 from ninja.errors import HttpError
+from ninja.files import UploadedFile
 
 from api.routers.common import Router
 from api.schemas.bulk import BulkErrorOut, refused
@@ -22,11 +23,13 @@ from api.schemas.scoring import (
     CellIn,
     CellOut,
     ConflictOut,
+    EvidenceOut,
     GapOut,
     ResultOut,
     Round,
     SheetOut,
 )
+from cycle import uploads
 from scoring import core, permissions
 from scoring.models import Rubric, Sheet
 from scoring.services import ScoringError, results, rounds
@@ -285,3 +288,72 @@ def save_cells(request, payload: BulkCellsIn, rubric_id: PathId, round: Round, u
 )
 def save_cross_cells(request, payload: BulkCellsIn, rubric_id: PathId, unit_id: PathId, scorer_id: PathId):
     return _save_many(request, payload, rubric_id, Sheet.Round.CROSS, unit_id, scorer_id)
+
+
+# Evidence files ---------------------------------------------------------------------------------
+
+
+@router.get(
+    "/rubrics/{rubric_id}/sheets/self/{unit_id}/evidence",
+    response=list[EvidenceOut],
+    summary="Minh chứng đính kèm phiếu tự chấm của đơn vị, theo tiêu chí",
+)
+def list_evidence(request, rubric_id: PathId, unit_id: PathId):
+    _rubric, sheet = _sheet(request, rubric_id, Sheet.Round.SELF, unit_id, None)
+    return list(sheet.evidence.all()) if sheet.pk else []
+
+
+@router.post(
+    "/rubrics/{rubric_id}/sheets/self/{unit_id}/evidence/{criterion_id}",
+    response={201: EvidenceOut, 409: ConflictOut},
+    summary="Đính kèm một tệp minh chứng vào một tiêu chí của phiếu tự chấm (multipart, trường `file`)",
+    description="Như trang chấm điểm: chỉ khi đang chấm điểm; chỉ nhận PDF, Word (.docx), Excel (.xlsx), đuôi tệp "
+    "và nội dung phải khớp; giới hạn số tệp mỗi tiêu chí và dung lượng mỗi tệp.",
+)
+@scoring_refusals
+def upload_evidence(request, rubric_id: PathId, unit_id: PathId, criterion_id: PathId, file: File[UploadedFile]):
+    with transaction.atomic():  # a refused file leaves no sheet made for it either
+        rubric, sheet = _sheet(request, rubric_id, Sheet.Round.SELF, unit_id, None, write=True)
+        criterion = rubric.criteria.filter(pk=criterion_id).first()
+        if criterion is None:
+            raise Http404
+        return Status(201, rounds.attach_evidence(sheet, criterion, file, by=request.auth))
+
+
+@router.get(
+    "/evidence/{evidence_id}",
+    summary="Tải tệp minh chứng",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Tệp",
+                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def download_evidence(request, evidence_id: PathId):
+    evidence = permissions.get_evidence_for_user(request.auth, evidence_id)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    known = evidence.content_type in uploads.CONTENT_TYPES.values()
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type if known else "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private"
+    return response
+
+
+@router.delete("/evidence/{evidence_id}", response={204: None}, summary="Gỡ một tệp minh chứng")
+@scoring_refusals
+def delete_evidence(request, evidence_id: PathId):
+    evidence = permissions.get_evidence_for_user(request.auth, evidence_id, write=True)
+    rounds.remove_evidence(evidence, by=request.auth)
+    return Status(204, None)

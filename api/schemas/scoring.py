@@ -1,6 +1,7 @@
 """Scoring in and out: rubrics and their criteria, cross-scoring assignments, sheets and their cells,
-results and the self/cross discrepancies."""
+results and the self/cross discrepancies, the evidence files of a self-score."""
 
+import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -130,3 +131,12 @@ class BulkCellIn(CellIn):
 
 class BulkCellsIn(Schema):
     cells: list[BulkCellIn] = Field(min_length=1, max_length=500)
+
+
+class EvidenceOut(Schema):
+    id: int
+    criterion: int = Field(alias="criterion_id")
+    name: str = Field(alias="original_name")
+    content_type: str
+    size: int
+    uploaded_at: datetime.datetime
