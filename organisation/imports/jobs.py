@@ -22,7 +22,7 @@ from documents import xlsx
 from documents.xlsx import Column, RowError
 from organisation import permissions
 from organisation.imports import cells
-from organisation.imports.people import PEOPLE_COLUMNS, check_people, write_people
+from organisation.imports.people import PEOPLE_COLUMNS, check_people, rating_columns, read_ratings, write_people
 from organisation.imports.units import UNIT_COLUMNS, check_units, write_units
 from organisation.models import ImportJob
 
@@ -51,11 +51,23 @@ class Kind:
     write: Callable
     sheet: str
     filename: str
+    # The kind's optional yearly columns ("Xếp loại 2024" …): header -> (columns, header errors); each row's
+    # values read into row["ratings"] by ``read_extra``.
+    extra_columns: Callable | None = None
+    read_extra: Callable | None = None
 
 
 KINDS = {
     ImportJob.Kind.UNITS.value: Kind(UNIT_COLUMNS, check_units, write_units, "Đơn vị", "mau-nhap-don-vi.xlsx"),
-    ImportJob.Kind.PEOPLE.value: Kind(PEOPLE_COLUMNS, check_people, write_people, "Cán bộ", "mau-nhap-can-bo.xlsx"),
+    ImportJob.Kind.PEOPLE.value: Kind(
+        PEOPLE_COLUMNS,
+        check_people,
+        write_people,
+        "Cán bộ",
+        "mau-nhap-can-bo.xlsx",
+        extra_columns=rating_columns,
+        read_extra=read_ratings,
+    ),
 }
 
 
@@ -72,6 +84,10 @@ def _import(source, kind: str, *, by, progress, note: str) -> ImportResult:
     if missing:
         result.errors.append(RowError(1, "", xlsx.missing_columns_message(missing)))
         return result
+    extras, header_problems = spec.extra_columns(header) if spec.extra_columns else ([], [])
+    if header_problems:
+        result.errors.extend(header_problems)
+        return result
     data = rows[1:]
     result.total = total = len(data)
     if not data:
@@ -87,6 +103,8 @@ def _import(source, kind: str, *, by, progress, note: str) -> ImportResult:
             row[column.key], problem = cells.clean(column, xlsx.cell_at(values, positions[column.header]), choices)
             if problem:
                 result.errors.append(RowError(number, column.header, problem))
+        if extras:
+            row["ratings"] = spec.read_extra(extras, values, number, result.errors)
         parsed.append(row)
         if progress and done % PROGRESS_EVERY == 0:
             progress(done, total)

@@ -2,6 +2,7 @@
 transfer), and writing it in bulk — new people, changes and transfers with their assignments."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -11,10 +12,11 @@ from django.utils.translation import gettext_lazy
 
 from audit import services as audit
 from audit.models import AuditEvent
+from documents import xlsx
 from documents.xlsx import Column, RowError
 from organisation import permissions, tree
-from organisation.imports.cells import BATCH_SIZE, max_length
-from organisation.models import Assignment, Person, Unit
+from organisation.imports.cells import BATCH_SIZE, choice_lookup, max_length
+from organisation.models import Assignment, Person, PersonRating, Rating, Unit
 from organisation.services import PERSON_FIELDS
 from organisation.text import fold
 
@@ -72,6 +74,86 @@ PEOPLE_COLUMNS = (
         ),
     ),
 )
+
+
+# Optional columns "Xếp loại <năm>" (e.g. "Xếp loại 2024"), as many as the file has: each person's yearly rating
+# (xếp loại mức độ hoàn thành nhiệm vụ), a Rating code or its Vietnamese label; an empty cell leaves that year as
+# it is. Checked with the rest of the file and written with it, all or nothing.
+RATING_HEADER = "Xếp loại"
+RATING_HELP = gettext_lazy(
+    'Không bắt buộc, thêm bao nhiêu cột cũng được, mỗi cột một năm, tiêu đề ghi năm: "Xếp loại 2024". Ghi '
+    "mức xếp loại (tên hoặc mã theo danh sách bên dưới); để trống thì giữ nguyên xếp loại năm đó."
+)
+MIN_RATING_YEAR = 1945
+_RATING_FOLDED = fold(RATING_HEADER)
+
+
+@dataclass(frozen=True)
+class RatingColumn:
+    """A "Xếp loại <năm>" column found in the file's header row."""
+
+    header: str  # as written in the file
+    year: int
+    position: int
+
+    def clean(self, raw) -> tuple[str | None, str | None]:
+        """The Rating code of a cell (None when empty) and the problem with it, if any."""
+        text = xlsx.cell_text(raw)
+        if not text:
+            return None, None
+        value = _rating_lookup().get(fold(text))
+        if value is None:
+            return None, _(
+                "Xếp loại không hợp lệ: %(value)s. Ghi Hoàn thành xuất sắc nhiệm vụ, Hoàn thành tốt nhiệm vụ, "
+                "Hoàn thành nhiệm vụ, Không hoàn thành nhiệm vụ hoặc mã HTXSNV, HTTNV, HTNV, KHTNV."
+            ) % {"value": text}
+        return value, None
+
+
+def _rating_lookup() -> dict[str, str]:
+    return choice_lookup(Rating.choices)
+
+
+def rating_columns(header) -> tuple[list[RatingColumn], list[RowError]]:
+    """The "Xếp loại <năm>" columns of a header row, and the problems of their headers (no year, a year
+    outside 1945 … this year, the same year twice) as errors of row 1 naming the column."""
+    found: dict[int, RatingColumn] = {}
+    problems = []
+    last_year = timezone.localdate().year
+    for position, value in enumerate(header):
+        text = xlsx.cell_text(value)
+        folded = fold(text)
+        if not folded.startswith(_RATING_FOLDED):
+            continue
+        year_text = folded[len(_RATING_FOLDED) :].strip()
+        if not re.fullmatch(r"\d{4}", year_text) or not MIN_RATING_YEAR <= int(year_text) <= last_year:
+            problems.append(
+                RowError(
+                    1,
+                    text,
+                    _('Cột xếp loại phải ghi năm từ %(first)s đến %(last)s, ví dụ "Xếp loại %(last)s".')
+                    % {"first": MIN_RATING_YEAR, "last": last_year},
+                )
+            )
+            continue
+        year = int(year_text)
+        if year in found:
+            problems.append(RowError(1, text, _("Cột xếp loại năm %(year)s có hai lần trong tệp.") % {"year": year}))
+            continue
+        found[year] = RatingColumn(text, year, position)
+    return list(found.values()), problems
+
+
+def read_ratings(columns: list[RatingColumn], values, number: int, errors: list[RowError]) -> dict[int, str]:
+    """A row's ratings by year (empty cells left out); a bad cell is an error naming its row and column."""
+    ratings = {}
+    for column in columns:
+        rating, problem = column.clean(xlsx.cell_at(values, column.position))
+        if problem:
+            errors.append(RowError(number, column.header, problem))
+        elif rating is not None:
+            ratings[column.year] = rating
+    return ratings
 
 
 @dataclass
@@ -198,6 +280,7 @@ def write_people(plan: _PeoplePlan, by, note: str) -> tuple[int, int]:
             if ident in plan.starts:
                 delta["start"] = [None, plan.starts[ident].isoformat()]
             changes[ident] = delta
+    new_ratings, changed_ratings = _rating_changes(plan, people, changes)
     updated = [people[ident] for ident in changes if ident in plan.people]
     for person in updated:
         person.updated_at = now
@@ -213,6 +296,11 @@ def write_people(plan: _PeoplePlan, by, note: str) -> tuple[int, int]:
             updated, [*PERSON_DATA_FIELDS, "name_folded", "unit", "updated_at"], batch_size=BATCH_SIZE
         )
         Assignment.objects.bulk_update(closing, ["end"], batch_size=BATCH_SIZE)
+        PersonRating.objects.bulk_create(
+            [PersonRating(person=people[ident], year=year, rating=rating) for ident, year, rating in new_ratings],
+            batch_size=BATCH_SIZE,
+        )
+        PersonRating.objects.bulk_update(changed_ratings, ["rating"], batch_size=BATCH_SIZE)
         Assignment.objects.bulk_create(
             [
                 Assignment(
@@ -230,3 +318,31 @@ def write_people(plan: _PeoplePlan, by, note: str) -> tuple[int, int]:
             by, AuditEvent.Action.IMPORT, [(people[ident], delta) for ident, delta in changes.items()], note=note
         )
     return len(created), len(updated)
+
+
+def _rating_changes(
+    plan: _PeoplePlan, people: dict[str, Person], changes: dict[str, dict]
+) -> tuple[list[tuple[str, int, str]], list[PersonRating]]:
+    """The ratings of the file that differ from the stored ones: (ident, year, rating) to create and the rows
+    to change; each difference is added to that person's audited changes as ``rating_<year>: [old, new]``
+    (the form of ``services.set_person_rating``). One query per ``BATCH_SIZE`` people."""
+    wanted = {ident: row.get("ratings") or {} for ident, row in plan.rows.items()}
+    years = sorted({year for ratings in wanted.values() for year in ratings})
+    known = sorted(plan.people[ident].pk for ident, ratings in wanted.items() if ratings and ident in plan.people)
+    stored: dict[tuple[int, int], PersonRating] = {}
+    for offset in range(0, len(known), BATCH_SIZE):
+        for row in PersonRating.objects.filter(person_id__in=known[offset : offset + BATCH_SIZE], year__in=years):
+            stored[(row.person_id, row.year)] = row
+    new, changed = [], []
+    for ident, ratings in wanted.items():
+        for year, rating in sorted(ratings.items()):
+            row = stored.get((plan.people[ident].pk, year)) if ident in plan.people else None
+            if row is not None and row.rating == rating:
+                continue
+            changes.setdefault(ident, {})[f"rating_{year}"] = [row.rating if row else None, rating]
+            if row is None:
+                new.append((ident, year, rating))
+            else:
+                row.rating = rating
+                changed.append(row)
+    return new, changed

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from documents import xlsx
 from organisation.imports.cells import in_vietnamese
 from organisation.imports.jobs import KINDS
-from organisation.models import ImportJob, Rank, Sex, Unit
+from organisation.imports.people import RATING_HEADER, RATING_HELP
+from organisation.models import ImportJob, Rank, Rating, Sex, Unit
 
 EXAMPLES = {
     ImportJob.Kind.UNITS.value: lambda: [
@@ -56,6 +57,8 @@ def template_workbook(kind: str) -> bytes:
     )
     guide.append([])
     xlsx.guide_columns(guide, spec.columns, _("Cột"))
+    if kind == ImportJob.Kind.PEOPLE:
+        guide.append([_("%(header)s <năm>") % {"header": RATING_HEADER}, _("Không"), str(RATING_HELP)])
     guide.append([])
     guide.append([_("Dòng ví dụ")])
     guide[guide.max_row][0].font = xlsx.BOLD
@@ -79,4 +82,5 @@ def _allowed_values(kind: str) -> list[tuple[str, list]]:
     return [
         (_("Giá trị hợp lệ của cột Cấp bậc (để trống nếu không có cấp bậc hàm)"), Rank.choices),
         (_("Giá trị hợp lệ của cột Giới tính"), Sex.choices),
+        (_("Giá trị hợp lệ của các cột Xếp loại <năm>"), Rating.choices),
     ]

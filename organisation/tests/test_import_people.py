@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from organisation.imports import RowError, run_import
-from organisation.models import Assignment, Person, Unit, User
+from organisation.models import Assignment, Person, PersonRating, Unit, User
 
 HEADER = [
     "Mã cán bộ",
@@ -290,3 +290,106 @@ def test_importing_200_people_takes_as_many_queries_as_50(org, personas, monkeyp
     assert len(fifty.captured_queries) == 8
     assert len(two_hundred.captured_queries) == len(fifty.captured_queries)
     assert (Person.objects.count(), Assignment.objects.filter(end__isnull=True).count()) == (255, 255)
+
+
+# Yearly ratings: optional "Xếp loại <năm>" columns (issue 15) -----------------------------------------------
+
+BINH = ["QB000002", "Trần Thị Bình", "17/05/1985", "Nữ", "Đại úy", "Cán bộ", "01/09/2010", "CAQB-PX03", None]
+MINH = ["QB000101", "Hoàng Văn Minh", "02/03/1990", "Nam", "Thượng úy", "Cán bộ", "01/09/2012", "CAQB-PX03", None]
+
+
+def ratings():
+    return sorted(PersonRating.objects.values_list("person__ident", "year", "rating"))
+
+
+def test_rating_columns_write_each_years_rating_by_code_or_label_and_audit_it(org, personas):
+    header = [*HEADER, "Xếp loại 2023", "xep loai 2024"]
+    rows = [[*BINH, "HTTNV", None], [*MINH, "Hoàn thành tốt nhiệm vụ", "hoàn thành xuất sắc nhiệm vụ"]]
+
+    result = run_import(xlsx(rows, header), "people", by=personas.office)
+
+    assert (result.errors, result.created, result.updated, result.unchanged) == ([], 1, 1, 0)
+    assert ratings() == [
+        ("QB000002", 2022, "HTTNV"),
+        ("QB000002", 2023, "HTTNV"),
+        ("QB000002", 2024, "HTXSNV"),
+        ("QB000101", 2023, "HTTNV"),
+        ("QB000101", 2024, "HTXSNV"),
+    ]
+    binh = AuditEvent.objects.get(action="import", object_id=str(org.people.binh.pk))
+    assert (binh.actor, binh.changes) == (personas.office, {"rating_2023": ["HTXSNV", "HTTNV"]})
+    minh = AuditEvent.objects.get(action="import", object_id=str(Person.objects.get(ident="QB000101").pk))
+    assert (minh.changes["rating_2023"], minh.changes["rating_2024"]) == ([None, "HTTNV"], [None, "HTXSNV"])
+
+
+def test_a_bad_rating_names_its_row_and_column_and_nothing_is_written(org, personas):
+    before, stored = counts(), ratings()
+    header = [*HEADER, "Xếp loại 2024"]
+    rows = [[*MINH, "HTXSNV"], [*BINH, "Giỏi"]]
+
+    result = run_import(xlsx(rows, header), "people", by=personas.office)
+
+    assert result.errors == [
+        RowError(
+            3,
+            "Xếp loại 2024",
+            "Xếp loại không hợp lệ: Giỏi. Ghi Hoàn thành xuất sắc nhiệm vụ, Hoàn thành tốt nhiệm vụ, "
+            "Hoàn thành nhiệm vụ, Không hoàn thành nhiệm vụ hoặc mã HTXSNV, HTTNV, HTNV, KHTNV.",
+        )
+    ]
+    assert (counts(), ratings()) == (before, stored)
+
+
+def test_a_rating_column_without_a_valid_year_or_twice_the_same_year_is_refused(org, personas):
+    next_year = timezone.localdate().year + 1
+    header = [*HEADER, "Xếp loại", f"Xếp loại {next_year}", "Xếp loại 2024", "XẾP LOẠI 2024"]
+
+    result = run_import(xlsx([[*BINH, "HTNV", "HTNV", "HTNV", "HTNV"]], header), "people", by=personas.admin)
+
+    year_rule = f'Cột xếp loại phải ghi năm từ 1945 đến {next_year - 1}, ví dụ "Xếp loại {next_year - 1}".'
+    assert result.errors == [
+        RowError(1, "Xếp loại", year_rule),
+        RowError(1, f"Xếp loại {next_year}", year_rule),
+        RowError(1, "XẾP LOẠI 2024", "Cột xếp loại năm 2024 có hai lần trong tệp."),
+    ]
+    assert ratings() == [("QB000002", 2022, "HTTNV"), ("QB000002", 2023, "HTXSNV"), ("QB000002", 2024, "HTXSNV")]
+
+
+def test_the_same_ratings_imported_twice_change_nothing_and_an_empty_cell_keeps_the_year(org, personas):
+    header = [*HEADER, "Xếp loại 2022", "Xếp loại 2024"]
+    rows = [[*BINH, None, "HTXSNV"], [*MINH, "HTNV", None]]
+    first = run_import(xlsx(rows, header), "people", by=personas.admin)
+    audit_rows = AuditEvent.objects.count()
+
+    second = run_import(xlsx(rows, header), "people", by=personas.admin)
+
+    assert (first.created, first.updated, first.unchanged) == (1, 0, 1)
+    assert (second.errors, second.created, second.updated, second.unchanged) == ([], 0, 0, 2)
+    assert AuditEvent.objects.count() == audit_rows
+    assert ratings() == [
+        ("QB000002", 2022, "HTTNV"),
+        ("QB000002", 2023, "HTXSNV"),
+        ("QB000002", 2024, "HTXSNV"),
+        ("QB000101", 2022, "HTNV"),
+    ]
+
+
+def test_ratings_of_200_people_take_as_many_queries_as_of_50(org, personas, monkeypatch):
+    monkeypatch.setattr(connection.features, "max_query_params", 32766)
+    header = [*HEADER, "Xếp loại 2023", "Xếp loại 2024"]
+
+    def rows(first, n):
+        return [
+            [f"QB9{first + i:05d}", f"Cán bộ {i}", None, "Nam", None, "", None, "CAQB-PX03", None, "HTNV", "HTTNV"]
+            for i in range(n)
+        ]
+
+    run_import(xlsx(rows(0, 50)), "people", by=personas.admin)  # existing people: their ratings are read
+    run_import(xlsx(rows(1000, 200)), "people", by=personas.admin)
+    with CaptureQueriesContext(connection) as fifty:
+        assert run_import(xlsx(rows(0, 50), header), "people", by=personas.admin).updated == 50
+    with CaptureQueriesContext(connection) as two_hundred:
+        assert run_import(xlsx(rows(1000, 200), header), "people", by=personas.admin).updated == 200
+
+    assert len(two_hundred.captured_queries) == len(fifty.captured_queries)
+    assert PersonRating.objects.filter(person__ident__startswith="QB9").count() == 500
