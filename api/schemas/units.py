@@ -1,14 +1,17 @@
 """Units in and out; ``UnitRef``, the short form every other noun uses for a unit."""
 
 import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
-from pydantic import model_validator
+from pydantic import WithJsonSchema, model_validator
 
-from api.schemas.common import Choice, Day, Id, SearchText, Text
+from api.schemas.common import MAX_ID, Choice, Day, Id, SearchText, Text
 from organisation.models import Unit
 
 UnitKind = Choice(Unit.Kind, "UnitKind")
+# A unit id or null (a root unit), documented as one bounded integer that may be null.
+ParentId = Annotated[Id | None, WithJsonSchema({"type": ["integer", "null"], "minimum": 1, "maximum": MAX_ID})]
 
 
 class UnitRef(Schema):
@@ -58,7 +61,7 @@ class UnitCreate(Schema):
     name: Text(255, required=True)
     short_name: Text(100) = ""
     kind: UnitKind
-    parent: Id | None = Field(description="Đơn vị cấp trên; null: một đơn vị gốc (chỉ superuser được tạo).")
+    parent: ParentId = Field(description="Đơn vị cấp trên; null: một đơn vị gốc (chỉ superuser được tạo).")
     valid_from: Day | None = None
     valid_to: Day | None = None
     basis: Text(255) = Field("", description="Căn cứ (số quyết định thành lập).")
