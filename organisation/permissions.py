@@ -129,7 +129,7 @@ def can_import(user) -> bool:
 # Users and their role grants ---------------------------------------------------------
 #
 # A holder of the ADMIN role over a unit manages the users whose every grant lies in that subtree (and whose
-# linked person, if any, serves there) and grants roles only inside it; a superuser manages every user. Nobody
+# linked person, if any, serves there; not staff accounts) and grants roles only inside it; a superuser manages every user. Nobody
 # else manages anyone: another user is a 404, the user's own account is read-only (403 on writes).
 
 
@@ -164,7 +164,8 @@ def manageable_users(manager) -> QuerySet:
         return users.none()
     outside = RoleGrant.objects.filter(user=OuterRef("pk")).exclude(tree.subtrees_q(paths, field="unit__path"))
     person_inside = Q(person__isnull=True) | tree.subtrees_q(paths, field="person__unit__path")
-    return users.filter(is_superuser=False).exclude(Exists(outside)).filter(person_inside)
+    # Staff accounts may open the Django admin, whose powers no grant describes: a superuser's to manage.
+    return users.filter(is_superuser=False, is_staff=False).exclude(Exists(outside)).filter(person_inside)
 
 
 def get_user_for_manager(manager, pk, *, write: bool = False):

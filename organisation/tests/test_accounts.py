@@ -26,13 +26,16 @@ def names(users):
     return sorted(u.username for u in users)
 
 
-def test_a_unit_admin_manages_exactly_the_users_whose_every_grant_lies_in_their_subtree(org, personas, qb_admin):
+def test_a_unit_admin_manages_exactly_the_non_staff_users_whose_every_grant_lies_in_their_subtree(
+    org, personas, qb_admin
+):
     both = User.objects.create_user(username="both", password="x")
     RoleGrant.objects.create(user=both, role=Role.LEADER, unit=org.px03)
     RoleGrant.objects.create(user=both, role=Role.LEADER, unit=org.cahy)
     User.objects.create_user(username="new_unlinked")
     User.objects.create_user(username="new_hy", person=org.people.hoa)
     User.objects.create_user(username="new_qb", person=org.people.dung)
+    User.objects.create_user(username="staff_qb", is_staff=True)
 
     assert names(permissions.manageable_users(qb_admin)) == [
         "commander",
@@ -45,7 +48,7 @@ def test_a_unit_admin_manages_exactly_the_users_whose_every_grant_lies_in_their_
         "qb_admin",
         "unit_officer",
     ]
-    assert permissions.manageable_users(personas.admin).count() == User.objects.count() == 13
+    assert permissions.manageable_users(personas.admin).count() == User.objects.count() == 14
     assert list(permissions.manageable_users(personas.office)) == []
 
 
