@@ -10,7 +10,6 @@ import functools
 
 from django.db import transaction
 from django.http import FileResponse, Http404
-from django.utils.translation import gettext as _
 from ninja import File, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -224,51 +223,18 @@ def save_cross_cell(
 
 
 def _save_many(request, payload: BulkCellsIn, rubric_id, round_, unit_id, scorer_id):
-    """Every cell or none: each row is checked and written in one transaction; any problem rolls all back
-    and the 422 lists each row's problem with its field."""
-    errors, saved, seen = [], [], set()
-    with transaction.atomic():
-        rubric, sheet = _sheet(request, rubric_id, round_, unit_id, scorer_id, write=True)
-        if not rubric.scoring_open:
-            raise HttpError(
-                422, _("Chưa mở chấm điểm.") if rubric.editable else _("Kết quả đã chốt: không sửa được điểm.")
+    """Every cell or none (``rounds.save_scores``): any problem rolls all back, the sheet made for them
+    too, and the 422 lists each row's problem with its field."""
+    try:
+        with transaction.atomic():
+            _rubric, sheet = _sheet(request, rubric_id, round_, unit_id, scorer_id, write=True)
+            saved = rounds.save_scores(
+                sheet, [rounds.CellData(**c.model_dump()) for c in payload.cells], by=request.auth
             )
-        leaves = {c.pk: c for c in rubric.criteria.filter(children__isnull=True)}
-        for row, cell in enumerate(payload.cells):
-            criterion = leaves.get(cell.criterion)
-            if criterion is None or cell.criterion in seen:
-                detail = (
-                    _("Tiêu chí %(id)s có hai lần trong danh sách.")
-                    if criterion is not None
-                    else _("Tiêu chí %(id)s không phải tiêu chí cuối của bảng tiêu chí này.")
-                )
-                errors.append({"row": row, "field": "criterion", "detail": detail % {"id": cell.criterion}})
-                continue
-            seen.add(cell.criterion)
-            if sheet.round == Sheet.Round.FINAL and cell.value is not None and not (cell.reason or "").strip():
-                errors.append({"row": row, "field": "reason", "detail": _("Điều chỉnh điểm chốt cần ghi lý do.")})
-                continue
-            try:
-                saved.append(
-                    rounds.save_score(
-                        sheet,
-                        criterion,
-                        by=request.auth,
-                        value=cell.value,
-                        version=cell.version,
-                        note=cell.note,
-                        figures=cell.figures,
-                        reason=cell.reason,
-                    )
-                )
-            except ScoreConflict as conflict:
-                errors.append({"row": row, "field": "version", "detail": str(conflict)})
-            except ScoringError as error:
-                errors.append({"row": row, "field": "value", "detail": str(error)})
-        if errors:
-            transaction.set_rollback(True)
-    if errors:
-        return Status(422, refused(errors))
+    except rounds.CellsRefused as refusal:
+        return Status(422, refused([{"row": p.row, "field": p.field, "detail": p.message} for p in refusal.problems]))
+    except ScoringError as error:
+        raise HttpError(422, str(error)) from error
     return Status(200, [_cell(score) for score in saved])
 
 

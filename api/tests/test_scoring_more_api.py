@@ -241,3 +241,25 @@ def test_outsiders_404_read_only_roles_403(client, media, rubric, leaf, org, per
     assert council_deletes.json() == FORBIDDEN
     assert other_unit.status_code == 403
     assert EvidenceFile.objects.count() == 1
+
+
+# Bulk cells (the page saves cell by cell; the API also takes a sheet at once) ------------------------
+
+
+def test_bulk_final_cells_need_their_reason_and_each_criterion_once(client, rubric, leaf, org, personas):
+    url = f"{API}/rubrics/{rubric.pk}/sheets/final/{org.ph10.pk}/cells"
+    rows = [
+        {"criterion": leaf["I.1"].pk, "value": "18", "version": 0, "reason": "Theo biên bản chấm chéo"},
+        {"criterion": leaf["I.2"].pk, "value": "15", "version": 0},
+        {"criterion": leaf["I.1"].pk, "value": "17", "version": 0, "reason": "Lần hai"},
+    ]
+
+    response = client.put(url, {"cells": rows}, content_type="application/json", headers=bearer(personas.office))
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"row": 1, "field": "reason", "detail": "Điều chỉnh điểm chốt cần ghi lý do."},
+        {"row": 2, "field": "criterion", "detail": f"Tiêu chí {leaf['I.1'].pk} có hai lần trong danh sách."},
+    ]
+    assert not Sheet.objects.filter(round=Sheet.Round.FINAL).exists()
+    assert not AuditEvent.objects.filter(object_type="scoring.score").exists()

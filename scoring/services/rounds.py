@@ -1,6 +1,7 @@
 """The rounds: score cells (self, cross, final) with optimistic concurrency, evidence files, cross-scoring
 assignments (balanced plan, manual changes, removal with a reason), explanation requests and answers."""
 
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
@@ -176,6 +177,84 @@ def save_score(
     if delta := audit.diff(before, audit.snapshot(score, SCORE_FIELDS)):
         audit.record(by, action, score, delta, note=f"{sheet.get_round_display()} {sheet.unit_id} · {criterion.code}")
     return score
+
+
+@dataclass(frozen=True)
+class CellData:
+    """One cell of a bulk write: the (leaf) criterion's id and what ``save_score`` takes."""
+
+    criterion: int
+    value: object = None
+    version: int = 0
+    note: str | None = None
+    figures: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class CellProblem:
+    """Why row ``row`` (its position in the list sent, from 0) was refused, and in which field."""
+
+    row: int
+    field: str
+    message: str
+
+
+class CellsRefused(ScoringError):
+    """A bulk write of cells refused as a whole; ``problems`` names every row at fault."""
+
+    def __init__(self, problems: list[CellProblem]):
+        self.problems = problems
+        super().__init__(_("Có %(n)s ô không hợp lệ; chưa ghi ô nào.") % {"n": len({p.row for p in problems})})
+
+
+def save_scores(sheet: Sheet, cells: list[CellData], *, by) -> list[Score]:
+    """Write many cells of one sheet, all or nothing: each row is checked and written as ``save_score``
+    writes one (a stale version, a value out of range, a final change without its reason, a criterion that
+    is not a leaf of the rubric or comes twice), then, if any row was refused, everything is rolled back
+    and CellsRefused names each row with its field. ScoringError when scoring is not open."""
+    with transaction.atomic():
+        rubric = Rubric.objects.get(pk=sheet.rubric_id)
+        if rubric.status != Rubric.Status.OPEN:
+            raise ScoringError(
+                _("Chưa mở chấm điểm.") if rubric.editable else _("Kết quả đã chốt: không sửa được điểm.")
+            )
+        leaves = {c.pk: c for c in rubric.criteria.filter(children__isnull=True)}
+        problems, saved, seen = [], [], set()
+        for row, cell in enumerate(cells):
+            criterion = leaves.get(cell.criterion)
+            if criterion is None or cell.criterion in seen:
+                message = (
+                    _("Tiêu chí %(id)s có hai lần trong danh sách.")
+                    if criterion is not None
+                    else _("Tiêu chí %(id)s không phải tiêu chí cuối của bảng tiêu chí này.")
+                )
+                problems.append(CellProblem(row, "criterion", message % {"id": cell.criterion}))
+                continue
+            seen.add(cell.criterion)
+            if sheet.round == Sheet.Round.FINAL and cell.value is not None and not (cell.reason or "").strip():
+                problems.append(CellProblem(row, "reason", _("Điều chỉnh điểm chốt cần ghi lý do.")))
+                continue
+            try:
+                saved.append(
+                    save_score(
+                        sheet,
+                        criterion,
+                        by=by,
+                        value=cell.value,
+                        version=cell.version,
+                        note=cell.note,
+                        figures=cell.figures,
+                        reason=cell.reason,
+                    )
+                )
+            except ScoreConflict as conflict:
+                problems.append(CellProblem(row, "version", str(conflict)))
+            except ScoringError as error:
+                problems.append(CellProblem(row, "value", str(error)))
+        if problems:
+            raise CellsRefused(problems)  # leaving the block rolls every row back
+    return saved
 
 
 # Evidence --------------------------------------------------------------------------------------
