@@ -94,7 +94,9 @@ def api(client, django_user_model):
 
 @pytest.fixture
 def root(api):
-    """Bộ Công an, the root: ``POST /units`` with ``parent: null`` (a superuser only)."""
+    """Bộ Công an, the root: ``POST /units`` with ``parent: null`` (a superuser only), in an empty install."""
+    assert [api.get(path)["count"] for path in ("/units", "/people", "/blocks", "/users")] == [0, 0, 0, 1]
+    assert len(api.get("/awards/titles")) >= 9 and api.get("/awards/rulesets")  # the migrations' catalogue
     made = api.post("/units", {"ref": "BCA", "code": "BCA", "name": "Bộ Công an", "kind": "ministry", "parent": None})
     assert (made["parent"], made["depth"], made["ancestors"]) == (None, 0, [])
     return SimpleNamespace(pk=made["id"])
@@ -467,6 +469,8 @@ def drive_the_year_to_the_council(api, root):
             line = api.post(f"/proposals/{proposal['id']}/lines", target | {"title": title})
             assert (line["title"], line["engine_status"], line["engine_failures"]) == (title, "eligible", [])
             lines[(who, title)] = line["id"]
+        checked = api.post(f"/proposals/{proposal['id']}/check", status=200)
+        assert {x["engine_status"] for x in checked} == {"eligible"}
         assert api.post(f"/proposals/{proposal['id']}/submit", status=200)["status"] == "submitted"
         assert api.post(f"/proposals/{proposal['id']}/review", status=200)["status"] == "review"
     assert sorted(lines) == sorted(EXPECTED_LINES)
