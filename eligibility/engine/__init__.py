@@ -5,7 +5,7 @@ Facts in (``facts``: plain records or column-wise tables), rule sets as data (``
 tables from the database with a fixed number of bulk queries; ``eligibility.services`` ties them.
 """
 
-from eligibility.engine.evaluate import Evaluation, Failure, Status, Verdict, evaluate
+from eligibility.engine.evaluate import Evaluation, Failure, Status, Verdict, evaluate, initiatives_for
 from eligibility.engine.facts import (
     AwardHeld,
     BlockStanding,
@@ -46,6 +46,7 @@ __all__ = [
     "builtin_rulesets",
     "cutoff",
     "evaluate",
+    "initiatives_for",
     "load_ruleset",
     "parse_ruleset",
     "ruleset_for",

@@ -14,6 +14,7 @@ from enum import StrEnum
 from eligibility.engine import bits
 from eligibility.engine.loader import cutoff
 from eligibility.engine.predicates import REGISTRY, Context
+from eligibility.engine.predicates.initiatives import InitiativesUnused
 from eligibility.engine.rules import Alternative, Condition, Rule, RuleSet
 from eligibility.engine.vocabulary import COLLECTIVE, INDIVIDUAL
 
@@ -183,6 +184,7 @@ def evaluate(ruleset: RuleSet, *, people=None, units=None, year: int, on: dateti
         if table is None:
             continue
         ctx.recipient, ctx.own_code = recipient, rule.catalogue_code(recipient)
+        ctx.judged.setdefault(ctx.own_code, len(ctx.judged))
         common = ruleset.common.get(recipient, ())
         alternatives = []
         eligible = could = 0
@@ -232,11 +234,54 @@ def evaluate(ruleset: RuleSet, *, people=None, units=None, year: int, on: dateti
         ctx.eligible[(rule.code, recipient)] = eligible
         ctx.could[(rule.code, recipient)] = could
         outcomes[(rule.code, recipient)] = Outcome(rule, recipient, alternatives, eligible, could & ~eligible)
+        if recipient == INDIVIDUAL:
+            _claim_initiatives(ctx, alternatives, eligible)
     return Evaluation(ruleset, ctx, outcomes)
+
+
+def _initiatives_condition(alternative: "_Alternative"):
+    return next((params for c, params, *_ in alternative.conditions if c.predicate == InitiativesUnused.name), None)
+
+
+def _claim_initiatives(ctx: Context, alternatives: list, eligible: int) -> None:
+    """One achievement, one reward (Law 2022 art. 5 cl. 1): a candidate eligible for this code only
+    through alternatives that need initiatives keeps those initiatives for it, so the rules judged
+    later this year (a higher title of the chain, an award form) do not count them again. Eligible
+    through another alternative (a rating, a title), nothing is kept; nor when the code is already
+    conferred this year: the decision then marked what it used (``Initiative.used_for``)."""
+    needing = [(a, p) for a in alternatives if (p := _initiatives_condition(a)) is not None]
+    if not needing:
+        return
+    free = 0
+    for alternative in alternatives:
+        if _initiatives_condition(alternative) is None:
+            free |= alternative.full
+    predicate = REGISTRY[InitiativesUnused.name]
+    for i in bits.to_indices(eligible & ~free & ~ctx.own_held(ctx.year), ctx.people.n):
+        alternative, params = next((a, p) for a, p in needing if bits.has(a.full, i))
+        for initiative in predicate.usable(params, ctx, i)[: params["count"]]:
+            ctx.claims.setdefault(initiative.id, ctx.own_code)
+
+
+def initiatives_for(evaluation: "Evaluation", code: str, subject_id: int) -> list[int]:
+    """The initiatives a decision conferring ``code`` on person ``subject_id`` uses (their ids):
+    none when the person is eligible through an alternative that needs none or not eligible at all."""
+    ctx = evaluation.context
+    table = evaluation.people
+    if table is None or subject_id not in table.index or (code, INDIVIDUAL) not in evaluation.outcomes:
+        return []
+    i = table.index[subject_id]
+    outcome = evaluation.outcomes[(code, INDIVIDUAL)]
+    matched = [a for a in outcome.alternatives if bits.has(a.full, i)]
+    if not matched or any(_initiatives_condition(a) is None for a in matched):
+        return []
+    params = _initiatives_condition(matched[0])
+    ctx.recipient, ctx.own_code = INDIVIDUAL, outcome.rule.catalogue_code(INDIVIDUAL)
+    return [ini.id for ini in REGISTRY[InitiativesUnused.name].usable(params, ctx, i)[: params["count"]]]
 
 
 def _frozen(params: dict) -> tuple:
     return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items()))
 
 
-__all__ = ["COLLECTIVE", "INDIVIDUAL", "Evaluation", "Failure", "Status", "Verdict", "evaluate"]
+__all__ = ["COLLECTIVE", "INDIVIDUAL", "Evaluation", "Failure", "Status", "Verdict", "evaluate", "initiatives_for"]

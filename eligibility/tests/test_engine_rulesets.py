@@ -161,7 +161,7 @@ def test_an_unknown_predicate_parameter_is_an_error():
         _condition(document, "CSTT", 0, 0)["rating_at_least"]["minimum"] = "HTTNV"
 
     assert _broken(change).endswith(
-        "điều kiện 1 (rating_at_least): tham số không hợp lệ “minimum” (có: rating, years, or_title)"
+        "điều kiện 1 (rating_at_least): tham số không hợp lệ “minimum” (có: rating, years, or_title, after_own)"
     )
 
 

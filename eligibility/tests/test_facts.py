@@ -175,8 +175,9 @@ def test_the_2022_set_loads_only_the_award_forms_its_rules_read():
         "HCVANTQ",
         "KNC_BVANTQ",
     ]
-    # A unit holds an order under its collective code (honours migration 0003).
-    assert sorted(needs.unit_awards) == ["HCBVTQ1_TT", "HCBVTQ2_TT"]
+    # A unit holds an order under its collective code (honours migration 0003); its past collective
+    # Bằng khen ends the HTXSNV years it may count again (one achievement, one reward).
+    assert sorted(needs.unit_awards) == ["BK_BO_TT", "HCBVTQ1_TT", "HCBVTQ2_TT"]
 
 
 def test_people_are_judged_where_they_served_on_the_cut_off_date(org):

@@ -36,6 +36,19 @@ class Context:
         # Names of people for the explanations (person ids → names); the caller may set it, the
         # engine then names the candidates it counted (default: "#id").
         self.namer = None
+        # One achievement, one reward (Law 2022 art. 5): initiatives a rule evaluated earlier needs
+        # for a candidate eligible only through them, this year (initiative id → catalogue code),
+        # and the order in which the codes were judged (a claim binds only the rules judged later).
+        self.claims: dict[int, str] = {}
+        self.judged: dict[str, int] = {}
+
+    def claimed_by(self, initiative_id: int) -> str | None:
+        """The code judged before the current one that needs this initiative this year, if any."""
+        code = self.claims.get(initiative_id)
+        if code is None or code == self.own_code:
+            return None
+        own = self.judged.get(self.own_code, len(self.judged))
+        return code if self.judged.get(code, own) < own else None
 
     def memo(self, key, compute):
         """``compute()`` once per evaluation for ``key`` (shared by rules and by explanations)."""

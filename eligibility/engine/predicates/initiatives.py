@@ -59,7 +59,26 @@ class InitiativesUnused(Predicate):
             return f"công nhận ngày {fmt_date(initiative.recognised_on)}, ngoài thời gian xét"
         if initiative.used_for and not (initiative.used_for == ctx.own_code and initiative.used_year == ctx.year):
             return f"đã dùng để đạt {code_name(initiative.used_for)} năm {initiative.used_year}"
+        claimed = ctx.claimed_by(initiative.id)
+        if claimed:
+            return f"cần để đạt {code_name(claimed)} năm {ctx.year}, một thành tích chỉ xét một hình thức"
         return ""
+
+    def usable(self, p, ctx, i) -> list:
+        """The initiatives of candidate ``i`` that count, the ones a decision would mark first:
+        already marked for this code, then the lowest level (the higher ones stay for higher
+        titles), then the oldest."""
+        rows = [ini for ini in ctx.people.rows_of("initiatives", i) if not self._usable(p, ctx, ini)]
+        own = ctx.own_code
+        rows.sort(
+            key=lambda ini: (
+                not (ini.used_for == own and ini.used_year == ctx.year),
+                LEVEL_RANK[ini.level],
+                ini.recognised_on,
+                ini.id,
+            )
+        )
+        return rows
 
     def evaluate(self, p, ctx):
         since, on, year, own = years_before(ctx.on, p["within_years"]), ctx.on, ctx.year, ctx.own_code
@@ -71,6 +90,7 @@ class InitiativesUnused(Predicate):
             and ini.kind in kinds
             and since < ini.recognised_on <= on
             and (not ini.used_for or (ini.used_for == own and ini.used_year == year))
+            and not ctx.claimed_by(ini.id)
         )
         return bits.from_indices(ctx.people.n, [i for i, c in counts.items() if c >= p["count"]])
 

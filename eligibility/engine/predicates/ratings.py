@@ -11,7 +11,17 @@ class RatingAtLeast(Predicate):
     """Rated at least ``rating`` in each of the ``years`` years ending Y (or holding ``or_title``)."""
 
     name = "rating_at_least"
-    params = {"rating": Spec("rating"), "years": Spec("positive", False, 1), "or_title": Spec("title", False)}
+    params = {
+        "rating": Spec("rating"),
+        "years": Spec("positive", False, 1),
+        "or_title": Spec("title", False),
+        # One achievement, one reward (Law 2022 art. 5): the years up to the last receipt of the
+        # judged form earned it and do not count again for the same form.
+        "after_own": Spec("bool", False, False),
+    }
+
+    def uses_own(self, p):
+        return bool(p.get("after_own"))
 
     def describe(self, p, ctx):
         what = f"Xếp loại “{RATING_LABELS[p['rating']]}” trở lên"
@@ -25,7 +35,10 @@ class RatingAtLeast(Predicate):
         found = ctx.table.rating_at_least(y, p["rating"])
         if p.get("or_title"):
             found |= ctx.title(p["or_title"], y, False)
-        return found & ctx.counted(y)
+        found &= ctx.counted(y)
+        if p.get("after_own"):
+            found &= ctx.after_own(y)
+        return found
 
     def evaluate(self, p, ctx):
         found = ctx.table.everyone
@@ -38,7 +51,7 @@ class RatingAtLeast(Predicate):
         for y in sorted(ctx.years_back(p["years"])):
             if bits.has(self._year(p, ctx, y), i):
                 continue
-            blocked = year_blocked(ctx, i, y, False)
+            blocked = year_blocked(ctx, i, y, bool(p.get("after_own")))
             rating = ctx.table.rating_of(i, y)
             fact = blocked or rating or "chưa xếp loại"
             if not blocked and p.get("or_title"):
