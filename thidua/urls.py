@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
@@ -10,12 +12,19 @@ admin.site.site_header = _("Thi Đua – Quản trị hệ thống")
 admin.site.site_title = _("Thi Đua")
 admin.site.index_title = _("Quản trị hệ thống")
 
+
+def api_not_found(request, rest=""):
+    """A path under /api/v1/ that names no operation: the API's JSON 404, not the site's HTML page."""
+    return JsonResponse({"detail": gettext("Không tìm thấy hoặc nằm ngoài phạm vi của bạn.")}, status=404)
+
+
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    re_path(r"^api/v1/(?P<rest>.*)$", api_not_found),
     path("", include("organisation.urls")),
     path("", include("cycle.urls")),
     path("", include("scoring.urls")),

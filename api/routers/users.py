@@ -1,14 +1,17 @@
 """API keys under /api/v1/me/tokens, as the "Khoá API" page: each user lists, issues and revokes their own
 keys (another user's key is a 404). Issued and revoked through ``organisation.services`` and audited; the raw
-key is in the answer to the POST only.
+key is in the answer to the POST only. ``POST /auth/token`` trades a username and password for a new key
+of that user, as the login page trades them for a session.
 """
 
+from django.contrib.auth import authenticate
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Status
 
 from api.routers.common import Router
-from api.schemas.common import PathId
-from api.schemas.users import IssuedTokenOut, TokenIn, TokenOut
+from api.schemas.common import Message, PathId
+from api.schemas.users import CredentialsIn, IssuedTokenOut, TokenIn, TokenOut
 from organisation import services
 from organisation.models import ApiToken
 
@@ -23,6 +26,23 @@ def list_tokens(request):
 @router.post("/me/tokens", response={201: IssuedTokenOut}, summary="Cấp một khoá API mới (khoá chỉ hiện một lần)")
 def create_token(request, payload: TokenIn):
     token, raw = services.issue_api_token(request.auth, name=payload.name, by=request.auth)
+    return Status(201, {**{f: getattr(token, f) for f in TokenOut.model_fields}, "key": raw})
+
+
+@router.post(
+    "/auth/token",
+    auth=None,
+    response={201: IssuedTokenOut, 401: Message},
+    summary="Đổi tên đăng nhập và mật khẩu lấy một khoá API mới (khoá chỉ hiện một lần)",
+)
+def obtain_token(request, payload: CredentialsIn):
+    """How a user whose account was made through ``/users`` starts using the API: the same check as
+    the login page (Django's ``authenticate``, so an inactive account is refused), and the key is
+    theirs alone; nobody can issue a key in another user's name."""
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None:
+        return Status(401, {"detail": _("Tên đăng nhập hoặc mật khẩu không đúng.")})
+    token, raw = services.issue_api_token(user, name=payload.name, by=user)
     return Status(201, {**{f: getattr(token, f) for f in TokenOut.model_fields}, "key": raw})
 
 

@@ -22,3 +22,9 @@ class TokenIn(Schema):
 
 class IssuedTokenOut(TokenOut):
     key: str  # the raw key: shown once, never stored
+
+
+class CredentialsIn(Schema):
+    username: Text(150, required=True)
+    password: Text(128, required=True)
+    name: Text(100, required=True)

@@ -179,3 +179,11 @@ def test_a_session_still_works_behind_a_proxy_that_sends_basic_auth(client, pers
     response = client.get("/api/v1/units", headers={"Authorization": "Basic cHJveHk6cHJveHk="})
 
     assert response.status_code == 200
+
+
+def test_a_path_under_the_api_that_names_no_operation_is_the_apis_json_404(client, personas):
+    response = client.get("/api/v1/no-such-thing/42", headers=bearer(personas.office))
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Không tìm thấy hoặc nằm ngoài phạm vi của bạn."}

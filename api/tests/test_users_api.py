@@ -41,3 +41,34 @@ def test_another_users_key_is_not_found_and_a_blank_name_is_422(client, personas
     assert other.status_code == 404
     assert blank.status_code == 422 and "name" in blank.json()["detail"][0]["loc"]
     assert ApiToken.objects.get(pk=theirs.pk).revoked is False
+
+
+def test_a_username_and_password_are_traded_for_a_key_of_that_user_only(client, personas):
+    personas.leader.set_password("mật-khẩu-đúng-2026")
+    personas.leader.save()
+    body = {"username": personas.leader.username, "password": "mật-khẩu-đúng-2026", "name": "Máy tính bảng"}
+
+    issued = client.post("/api/v1/auth/token", body, content_type=JSON)
+    me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {issued.json()['key']}"})
+    wrong = client.post("/api/v1/auth/token", {**body, "password": "sai"}, content_type=JSON)
+
+    assert issued.status_code == 201
+    assert me.json()["username"] == personas.leader.username
+    assert (wrong.status_code, wrong.json()) == (401, {"detail": "Tên đăng nhập hoặc mật khẩu không đúng."})
+    assert list(ApiToken.objects.values_list("user__username", "name")) == [(personas.leader.username, "Máy tính bảng")]
+    assert (
+        AuditEvent.objects.filter(object_type="organisation.apitoken", action=AuditEvent.Action.LOGIN_TOKEN).count()
+        == 1
+    )
+
+
+def test_a_locked_account_gets_no_key(client, personas):
+    personas.leader.set_password("mật-khẩu-đúng-2026")
+    personas.leader.is_active = False
+    personas.leader.save()
+    body = {"username": personas.leader.username, "password": "mật-khẩu-đúng-2026", "name": "Máy tính bảng"}
+
+    refused = client.post("/api/v1/auth/token", body, content_type=JSON)
+
+    assert refused.status_code == 401
+    assert not ApiToken.objects.exists()
