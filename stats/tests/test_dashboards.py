@@ -232,3 +232,26 @@ def test_the_report_page_opens_on_the_year_under_review(client, personas, awards
     monkeypatch.setattr(timezone, "localdate", lambda *args: today)
     response = client_for(client, personas.office).get("/thong-ke/bao-cao/")
     assert response.context["report"].year == year
+
+
+def test_a_block_dashboard_says_how_many_units_exceeded_their_targets(client, personas, awards):
+    from cycle.models import Block, Registration, RegistrationTarget
+
+    khoi = Block.objects.create(year=2024, name="Khối các phòng", managed_by=awards.caqb)
+    px03 = Registration.objects.create(block=khoi, unit=awards.px03)
+    ph10 = Registration.objects.create(block=khoi, unit=awards.ph10)
+    RegistrationTarget.objects.bulk_create(
+        [
+            RegistrationTarget(registration=px03, order=1, text="Triệt phá 20 ổ nhóm", result="exceeded"),
+            RegistrationTarget(registration=px03, order=2, text="Giảm 10 % tai nạn", result="exceeded"),
+            RegistrationTarget(registration=ph10, order=1, text="Bắt 15 đối tượng truy nã", result="met"),
+            RegistrationTarget(registration=ph10, order=2, text="Huấn luyện 100 % chiến sĩ", result=""),
+        ]
+    )
+
+    page = client_for(client, personas.office).get(f"/thong-ke/?block={khoi.pk}").content.decode()
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+
+    assert "1/2 đơn vị đạt toàn bộ chỉ tiêu đăng ký (50,0 %)." in text
+    assert "1/2 đơn vị hoàn thành vượt mức chỉ tiêu (50,0 %)." in text
+    assert "3/4 chỉ tiêu đạt, trong đó 2 vượt mức; còn đơn vị chưa ghi đủ kết quả." in text
