@@ -15,6 +15,7 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import Aggregate, Count, OuterRef, Q, QuerySet, Subquery, TextField
+from django.db.models.functions import Coalesce
 
 from cycle.models import BlockMember
 from eligibility.engine import AwardHeld, Discipline, Initiative, Needs, PendingCase, PeopleTable, UnitsTable, bits
@@ -61,6 +62,10 @@ def serving_on(day: datetime.date, scope: Unit | None = None) -> QuerySet:
     return qs
 
 
+# The catalogue code of what an initiative earned: a title or an award form (one of them at most).
+USED_FOR_CODE = Coalesce("used_for_title__code", "used_for_form__code")
+
+
 def load_tables(
     *,
     scope: Unit | None,
@@ -69,6 +74,7 @@ def load_tables(
     needs: Needs,
     block_standings: dict | None = None,
     prune: bool = False,
+    person_ids=None,
 ) -> tuple[PeopleTable | None, UnitsTable | None]:
     """The people and units tables of ``scope`` (None: everything) for an evaluation of ``year``
     on ``on``, holding what ``needs`` asks for. ``block_standings``: unit id → BlockStanding of the
@@ -76,7 +82,10 @@ def load_tables(
 
     ``prune``: when only the eligible matter and every individual rule requires a title in the
     year (``needs.required_title``), read only the people holding it. The eligible lists are the
-    same; the counts of the not eligible are not (they leave the table)."""
+    same; the counts of the not eligible are not (they leave the table).
+
+    ``person_ids``: read only these people (the individual verdicts of a few, e.g. what a decision's
+    lines used); the members of units are then not all there, so collective verdicts must not be asked."""
     first_year = year - needs.years + 1
     # Catalogue ids first (one tiny query each): filtering the big tables by id lets PostgreSQL
     # read them from the (title, year, person) index alone instead of joining the catalogue.
@@ -93,7 +102,7 @@ def load_tables(
     people = units = None
     if needs.individual or needs.members:
         required = needs.required_title if prune and not needs.members else None
-        people = _load_people(scope, year, first_year, on, needs, titles, forms, required)
+        people = _load_people(scope, year, first_year, on, needs, titles, forms, required, person_ids)
     if needs.collective:
         units = _load_units(scope, year, first_year, on, needs, block_standings, titles, forms)
     return people, units
@@ -103,8 +112,10 @@ def _catalogue_ids(catalogue: dict, codes: set) -> list[int]:
     return sorted(pk for pk, code in catalogue.items() if code in codes)
 
 
-def _load_people(scope, year, first_year, on, needs, titles, forms, required=None) -> PeopleTable:
+def _load_people(scope, year, first_year, on, needs, titles, forms, required=None, person_ids=None) -> PeopleTable:
     serving = serving_on(on, scope)
+    if person_ids is not None:
+        serving = serving.filter(person_id__in=list(person_ids))
     if required is not None:
         holders = TitleAward.objects.filter(
             title_id__in=_catalogue_ids(titles, {required}), year=year, annulled=False, person__isnull=False
@@ -122,7 +133,7 @@ def _load_people(scope, year, first_year, on, needs, titles, forms, required=Non
         ids = sorted(set(ids_of(serving.order_by().aggregate(ids=GroupedIds("person_id"))["ids"])))
         table = PeopleTable(ids, first_year=first_year, last_year=year)
     index = table.index
-    in_scope = serving.values("person_id") if scope is not None else None
+    in_scope = serving.values("person_id") if scope is not None or person_ids is not None else None
 
     def scoped(qs: QuerySet, field: str = "person_id") -> QuerySet:
         return qs.filter(**{f"{field}__in": in_scope}) if in_scope is not None else qs
@@ -189,8 +200,10 @@ def _load_people(scope, year, first_year, on, needs, titles, forms, required=Non
                 table.add_award(i, AwardHeld(forms[form_id], y, decided, kind))
     if needs.initiatives:
         since = datetime.date(first_year, 1, 1)
-        rows = scoped(InitiativeRow.objects.filter(recognised_on__range=(since, on))).values_list(
-            "id", "person_id", "level", "recognised_on", "used_for_title__code", "used_year", "kind", "title"
+        rows = (
+            scoped(InitiativeRow.objects.filter(recognised_on__range=(since, on)))
+            .annotate(used_code=USED_FOR_CODE)
+            .values_list("id", "person_id", "level", "recognised_on", "used_code", "used_year", "kind", "title")
         )
         for pk, pid, level, recognised, used_for, used_year, kind, title in rows:
             i = index.get(pid)
@@ -368,7 +381,8 @@ def initiatives_by_year(person_ids, first_year: int, last_year: int) -> dict:
     rows = (
         InitiativeRow.objects.filter(person_id__in=person_ids, recognised_on__year__range=(first_year, last_year))
         .order_by("recognised_on", "id")
-        .values_list("person_id", "recognised_on", "title", "kind", "level", "used_for_title__code", "used_year")
+        .annotate(used_code=USED_FOR_CODE)
+        .values_list("person_id", "recognised_on", "title", "kind", "level", "used_code", "used_year")
     )
     for pid, recognised, title, kind, level, used_for, used_year in rows:
         _merge(

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from honours.models import ONE_HOLDER, Title
+from honours.models import ONE_HOLDER, AwardForm, Title
 
 
 class DisciplineForm(models.TextChoices):
@@ -40,7 +40,9 @@ class PendingKind(models.TextChoices):
 class Initiative(models.Model):
     """A recognised initiative, research work or combat ingenuity of a person.
 
-    ``used_for_title``/``used_year``: the title it earned — one initiative earns one title."""
+    ``used_for_title`` or ``used_for_form``, with ``used_year``: the title or award form it earned — one
+    initiative earns one reward (Law 2022 art. 5). An issued decision marks it; annulling the decision
+    frees it."""
 
     person = models.ForeignKey(
         "organisation.Person", verbose_name=_("cá nhân"), on_delete=models.CASCADE, related_name="initiatives"
@@ -57,6 +59,14 @@ class Initiative(models.Model):
         on_delete=models.PROTECT,
         related_name="initiatives",
     )
+    used_for_form = models.ForeignKey(
+        AwardForm,
+        verbose_name=_("đã dùng để xét hình thức khen thưởng"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="initiatives",
+    )
     used_year = models.PositiveSmallIntegerField(_("năm xét danh hiệu"), null=True, blank=True)
 
     class Meta:
@@ -65,9 +75,10 @@ class Initiative(models.Model):
         ordering = ["-recognised_on"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(used_for_title__isnull=True, used_year__isnull=True)
-                | models.Q(used_for_title__isnull=False, used_year__isnull=False),
-                name="initiative_used_with_year",
+                condition=models.Q(used_for_title__isnull=True, used_for_form__isnull=True, used_year__isnull=True)
+                | models.Q(used_for_title__isnull=False, used_for_form__isnull=True, used_year__isnull=False)
+                | models.Q(used_for_title__isnull=True, used_for_form__isnull=False, used_year__isnull=False),
+                name="initiative_used_once_with_year",
             ),
         ]
         indexes = [
@@ -77,6 +88,11 @@ class Initiative(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def used_for(self):
+        """The title or award form it earned, if any."""
+        return self.used_for_title or self.used_for_form
 
 
 class Discipline(models.Model):

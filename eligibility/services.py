@@ -9,12 +9,13 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from audit import services as audit
 from audit.models import AuditEvent
 from eligibility import facts, registry
-from eligibility.engine import Evaluation, RuleSetError, cutoff, evaluate
+from eligibility.engine import INDIVIDUAL, Evaluation, RuleSetError, cutoff, evaluate, initiatives_for
 from eligibility.models import Achievement, BlockStanding, Discipline, Initiative, PendingCase, RuleSetCopy
 from honours.models import Recipient
 from organisation.models import Unit
@@ -236,7 +237,7 @@ def standings_from_results(block, *, by) -> list:
 # Recorded facts ---------------------------------------------------------------------------------
 
 FACT_FIELDS = {
-    Initiative: ["person", "title", "kind", "level", "recognised_on", "used_for_title", "used_year"],
+    Initiative: ["person", "title", "kind", "level", "recognised_on", "used_for_title", "used_for_form", "used_year"],
     Discipline: ["person", "form", "decided_on", "period_end", "decision_ref"],
     PendingCase: ["person", "kind", "opened_on", "closed_on", "note"],
     Achievement: ["person", "unit", "year", "kind", "description"],
@@ -275,17 +276,95 @@ def delete_fact(obj, *, by) -> None:
     obj.delete()
 
 
+def _check_initiative(obj: Initiative) -> None:
+    if obj.used_for_title_id and obj.used_for_form_id:
+        raise AwardsError(
+            _("Một sáng kiến chỉ dùng để xét một danh hiệu hoặc một hình thức khen thưởng, không cả hai.")
+        )
+    if (obj.used_for_title_id is None and obj.used_for_form_id is None) != (obj.used_year is None):
+        raise AwardsError(_("Khi ghi sáng kiến đã dùng để xét danh hiệu, cần cả danh hiệu và năm xét."))
+    used = obj.used_for
+    if used is not None and used.recipient != Recipient.INDIVIDUAL:
+        raise AwardsError(
+            _("Sáng kiến của cá nhân chỉ dùng để xét danh hiệu cá nhân; “%(title)s” là danh hiệu tập thể.")
+            % {"title": used.name}
+        )
+
+
 def _check_fact(obj) -> None:
     if isinstance(obj, Discipline) and obj.period_end and obj.decided_on and obj.period_end < obj.decided_on:
         raise AwardsError(_("Ngày hết thời hạn kỷ luật phải sau ngày quyết định."))
     if isinstance(obj, PendingCase) and obj.closed_on and obj.opened_on and obj.closed_on < obj.opened_on:
         raise AwardsError(_("Ngày kết thúc phải sau ngày bắt đầu."))
-    if isinstance(obj, Initiative) and (obj.used_for_title_id is None) != (obj.used_year is None):
-        raise AwardsError(_("Khi ghi sáng kiến đã dùng để xét danh hiệu, cần cả danh hiệu và năm xét."))
-    if isinstance(obj, Initiative) and obj.used_for_title_id and obj.used_for_title.recipient != Recipient.INDIVIDUAL:
-        raise AwardsError(
-            _("Sáng kiến của cá nhân chỉ dùng để xét danh hiệu cá nhân; “%(title)s” là danh hiệu tập thể.")
-            % {"title": obj.used_for_title.name}
-        )
+    if isinstance(obj, Initiative):
+        _check_initiative(obj)
     if isinstance(obj, Achievement) and (obj.person_id is None) == (obj.unit_id is None):
         raise AwardsError(_("Thành tích thuộc về đúng một cá nhân hoặc một tập thể."))
+
+
+# One achievement, one reward: what an issued decision used -------------------------------------
+
+
+@transaction.atomic
+def mark_initiatives_used(year: int, awards, *, scope: Unit | None, by, note: str = "") -> int:
+    """Mark the initiatives that earned each of ``awards`` — (person id, title or None, award form or
+    None) conferred for ``year`` — as used for it (Law 2022 art. 5: one achievement, one reward), as
+    the engine allocates them (``initiatives_for``: none when a rating or a title earned it, else the
+    lowest-level ones). The verdicts are of the rule set in force for ``scope`` on the cut-off date,
+    over these people only (a fixed number of queries). Returns how many were marked; audited."""
+    awards = [(pid, title, form) for pid, title, form in awards if pid and (title or form)]
+    if not awards:
+        return 0
+    on = cutoff(year)
+    ruleset = registry.in_force(on, scope).ruleset
+    needs = copying.copy(ruleset.needs())
+    if not needs.initiatives:
+        return 0
+    needs.collective = needs.members = False
+    people, _units = facts.load_tables(scope=None, year=year, on=on, needs=needs, person_ids={a[0] for a in awards})
+    evaluation = evaluate(ruleset, people=people, units=None, year=year, on=on)
+    chosen: dict[int, tuple] = {}
+    for pid, title, form in awards:
+        code = (title or form).code
+        if (code, INDIVIDUAL) not in evaluation.outcomes:
+            continue
+        for initiative_id in initiatives_for(evaluation, code, pid):
+            chosen.setdefault(initiative_id, (title, form))
+    rows = list(Initiative.objects.select_for_update().filter(pk__in=chosen, used_year__isnull=True))
+    for row in rows:
+        row.used_for_title, row.used_for_form = chosen[row.pk]
+        row.used_year = year
+    Initiative.objects.bulk_update(rows, ["used_for_title", "used_for_form", "used_year"])
+    audit.record_many(
+        by,
+        AuditEvent.Action.UPDATE,
+        [(row, {"used_for": [None, row.used_for.code], "used_year": [None, year]}) for row in rows],
+        note=note,
+    )
+    return len(rows)
+
+
+@transaction.atomic
+def release_initiatives(year: int, awards, *, by, note: str = "") -> int:
+    """Free the initiatives marked as used for ``awards`` of ``year`` — (person id, title id or None,
+    award form id or None), an annulled decision's lines: they may earn another reward. Returns how
+    many; audited."""
+    query = None
+    for pid, title_id, form_id in awards:
+        if not pid or not (title_id or form_id):
+            continue
+        q = Q(person_id=pid, used_year=year, used_for_title_id=title_id, used_for_form_id=form_id)
+        query = q if query is None else query | q
+    if query is None:
+        return 0
+    rows = list(Initiative.objects.select_for_update().filter(query).select_related("used_for_title", "used_for_form"))
+    audit.record_many(
+        by,
+        AuditEvent.Action.UPDATE,
+        [(row, {"used_for": [row.used_for.code, None], "used_year": [year, None]}) for row in rows],
+        note=note,
+    )
+    Initiative.objects.filter(pk__in=[row.pk for row in rows]).update(
+        used_for_title=None, used_for_form=None, used_year=None
+    )
+    return len(rows)

@@ -29,7 +29,7 @@ from api.schemas.facts import (
 )
 from eligibility import services
 from eligibility.models import Achievement, Discipline, Initiative, PendingCase
-from honours.models import FormAward, Title, TitleAward
+from honours.models import AwardForm, FormAward, Title, TitleAward
 from organisation import permissions as org_perms
 
 router = Router(operation_ids="api_routers_awards")
@@ -49,7 +49,7 @@ def person_facts(request, person_id: PathId):
         "award_forms": FormAward.objects.filter(person=person)
         .select_related("award_form")
         .order_by("-year", "award_form__rank", "pk"),
-        "initiatives": person.initiatives.select_related("used_for_title").order_by("-recognised_on", "pk"),
+        "initiatives": person.initiatives.select_related("used_for_title", "used_for_form").order_by("-recognised_on", "pk"),
         "disciplines": person.disciplines.order_by("-decided_on", "pk"),
         "pending_cases": person.pending_cases.order_by("-opened_on", "pk"),
         "achievements": person.achievements.order_by("-year", "kind", "pk"),
@@ -65,10 +65,21 @@ def _title(code: str | None) -> Title | None:
     return title
 
 
+def _form(code: str | None) -> AwardForm | None:
+    if code is None:
+        return None
+    form = AwardForm.objects.filter(code=code).first()
+    if form is None:
+        raise HttpError(422, _("Không có hình thức khen thưởng mã “%(code)s”.") % {"code": code})
+    return form
+
+
 def _fields(payload, model, *, partial: bool) -> dict:
     changes = payload.model_dump(exclude_unset=partial)
     if model is Initiative and "used_for_title" in changes:
         changes["used_for_title"] = _title(changes["used_for_title"])
+    if model is Initiative and "used_for_form" in changes:
+        changes["used_for_form"] = _form(changes["used_for_form"])
     return changes
 
 

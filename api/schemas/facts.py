@@ -35,6 +35,7 @@ class InitiativeOut(Schema):
     level: InitiativeLevel
     recognised_on: datetime.date
     used_for_title: CatalogueRef | None
+    used_for_form: CatalogueRef | None
     used_year: int | None
 
 
@@ -77,6 +78,7 @@ class InitiativeIn(Schema):
     level: InitiativeLevel
     recognised_on: Day
     used_for_title: CatalogueCode | None = Field(None, description="Mã danh hiệu đã dùng sáng kiến để xét.")
+    used_for_form: CatalogueCode | None = Field(None, description="Mã hình thức khen thưởng đã dùng sáng kiến để xét.")
     used_year: Year | None = None
 
 
@@ -86,6 +88,7 @@ class InitiativePatch(Schema):
     level: InitiativeLevel = None
     recognised_on: Day = None
     used_for_title: CatalogueCode | None = None
+    used_for_form: CatalogueCode | None = None
     used_year: Year | None = None
 
 

@@ -630,6 +630,7 @@ def test_a_persons_facts(client, personas, org, facts):
                 "level": "co_so",
                 "recognised_on": "2023-05-04",
                 "used_for_title": cstdcs,
+                "used_for_form": None,
                 "used_year": 2023,
             },
         ],
@@ -663,6 +664,7 @@ def test_facts_are_recorded_changed_and_deleted_with_audit(client, personas, org
         "level": "bo",
         "recognised_on": "2024-04-01",
         "used_for_title": None,
+        "used_for_form": None,
         "used_year": None,
     }
     used = client.patch(
@@ -718,6 +720,7 @@ def test_facts_are_recorded_changed_and_deleted_with_audit(client, personas, org
                 "level": "bo",
                 "recognised_on": "2024-04-01",
                 "used_for_title": None,
+                "used_for_form": None,
                 "used_year": None,
             },
             "",
@@ -772,10 +775,18 @@ def test_facts_refused_by_the_rules_are_not_saved(client, personas, org, facts):
         422,
         {"detail": "Khi ghi sáng kiến đã dùng để xét danh hiệu, cần cả danh hiệu và năm xét."},
     )
-    # An award form is not a title: the two never mix.
+    # An award form is not a title: the two never mix; an initiative earns one reward, not two.
     assert post("initiatives", {**initiative, "used_for_title": "GK", "used_year": 2024}) == (
         422,
         {"detail": "Không có danh hiệu thi đua mã “GK”."},
+    )
+    assert post("initiatives", {**initiative, "used_for_form": "CSTT", "used_year": 2024}) == (
+        422,
+        {"detail": "Không có hình thức khen thưởng mã “CSTT”."},
+    )
+    assert post("initiatives", {**initiative, "used_for_title": "CSTT", "used_for_form": "GK", "used_year": 2024}) == (
+        422,
+        {"detail": "Một sáng kiến chỉ dùng để xét một danh hiệu hoặc một hình thức khen thưởng, không cả hai."},
     )
     patched = client.patch(
         f"{API}/disciplines/{facts['discipline'].pk}", {"period_end": "2023-01-01"}, content_type=JSON, headers=headers
@@ -887,3 +898,19 @@ def test_the_outsider_gets_404_on_every_quang_binh_verdict(client, personas, org
     org_services.set_person_rating(org.people.hoa, 2024, "HTTNV", by=None)
     own = client.get(f"{API}/eligibility/CSTT", {"unit": org.cahy.pk, "year": 2024}, headers=headers).json()
     assert [(r["name"], r["verdict"]["status"]) for r in own["items"]] == [("Đỗ Thị Hoa", "eligible")]
+
+
+def test_an_initiative_may_be_marked_as_used_for_an_award_form(client, personas, org, facts):
+    headers = bearer(personas.office)
+    binh = org.people.binh
+    initiative = {"title": "X", "level": "co_so", "recognised_on": "2024-05-01"}
+    marked = client.post(
+        f"{API}/people/{binh.pk}/initiatives",
+        {**initiative, "used_for_form": "BK_BO", "used_year": 2024},
+        content_type=JSON,
+        headers=headers,
+    )
+    assert (marked.status_code, marked.json()["used_for_form"]) == (
+        201,
+        {"code": "BK_BO", "name": "Bằng khen của Bộ trưởng Bộ Công an"},
+    )

@@ -19,7 +19,7 @@ from audit import services as audit
 from audit.models import AuditEvent
 from commendation.models import Annulment, BaseSalary, Decision, DecisionLine, Proposal, ProposalLine
 from commendation.services.decision_scans import attach_decision_scan
-from eligibility.services import AwardsError
+from eligibility.services import AwardsError, mark_initiatives_used, release_initiatives
 from honours.models import FormAward, TitleAward
 from organisation.models import Unit
 
@@ -294,7 +294,8 @@ def issue_decision(decision: Decision, *, by, number: int | None = None, date: d
     """Issue a draft: the number (the next of the issuing body's register for its symbol and year
     when not given), the date, the base salary in force on that date and each line's bonus
     (multiple × base, rounded up to 10,000 VND); each line's title or form is written to the
-    yearly records (``decision_ref`` = the reference) and linked; the proposals whose approved
+    yearly records (``decision_ref`` = the reference) and linked; the initiatives that earned a line
+    are marked used for it (``mark_initiatives_used``); the proposals whose approved
     lines not rejected are all decided become DECIDED. Nothing is editable afterwards."""
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     _draft(decision)
@@ -329,6 +330,14 @@ def issue_decision(decision: Decision, *, by, number: int | None = None, date: d
     decision.issued_by = by if getattr(by, "pk", None) else None
     decision.save(update_fields=["date", "number", "base_salary", "status", "issued_at", "issued_by"])
     _fix_bonuses(decision, lines)
+    # Before the records: the verdicts the lines were proposed on, when no title of the year is held yet.
+    mark_initiatives_used(
+        decision.year,
+        [(line.person_id, line.title, line.award_form) for line in lines],
+        scope=decision.issuing_unit,
+        by=by,
+        note=decision.reference,
+    )
     for line in lines:
         _write_record(decision, line)
     DecisionLine.objects.bulk_update(lines, ["bonus_amount", "title_award", "form_award"])
@@ -423,7 +432,8 @@ def annul_decision(
 ) -> Annulment:
     """Annul an issued decision, whole (``lines=None``) or some of its lines (Law 2022 chapter VII):
     the lines and the titles and awards they wrote are flagged annulled — they leave every count
-    and every later verdict, and stay on the record; the recovered bonus is recorded. The
+    and every later verdict, and stay on the record; the initiatives they used are freed; the
+    recovered bonus is recorded. The
     decision becomes ANNULLED when none of its lines is left."""
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if decision.status != Decision.Status.ISSUED:
@@ -455,6 +465,12 @@ def annul_decision(
     DecisionLine.objects.filter(pk__in=ids).update(annulled=True)
     TitleAward.objects.filter(decision_line__in=ids).update(annulled=True)
     FormAward.objects.filter(decision_line__in=ids).update(annulled=True)
+    release_initiatives(
+        decision.year,
+        [(x.person_id, x.title_id, x.award_form_id) for x in chosen],
+        by=by,
+        note=annulling_reference.strip(),
+    )
     if not decision.lines.filter(annulled=False).exists():
         decision.status = Decision.Status.ANNULLED
         decision.save(update_fields=["status"])

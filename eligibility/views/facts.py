@@ -24,7 +24,7 @@ from cycle import permissions as cycle_perms
 from eligibility import services
 from eligibility.models import Achievement, BlockStanding, Discipline, Initiative, PendingCase
 from eligibility.services import AwardsError
-from honours.models import FormAward, Title, TitleAward
+from honours.models import AwardForm, FormAward, Title, TitleAward
 from organisation import permissions as org_perms
 from organisation.forms import DATE_WIDGET
 
@@ -34,21 +34,30 @@ from organisation.forms import DATE_WIDGET
 class InitiativeEntryForm(forms.ModelForm):
     class Meta:
         model = Initiative
-        fields = ["title", "kind", "level", "recognised_on", "used_for_title", "used_year"]
+        fields = ["title", "kind", "level", "recognised_on", "used_for_title", "used_for_form", "used_year"]
         widgets = {"recognised_on": DATE_WIDGET}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # Titles only (never an award form), those a person can hold.
+        # What a person can receive: the individual titles and award forms.
         self.fields["used_for_title"].queryset = Title.objects.for_individuals().filter(active=True).order_by("rank")
-        self.fields["used_for_title"].help_text = gettext_lazy("Một sáng kiến chỉ dùng để xét một danh hiệu.")
+        self.fields["used_for_form"].queryset = AwardForm.objects.for_individuals().filter(active=True).order_by("rank")
+        self.fields["used_for_form"].help_text = gettext_lazy(
+            "Một sáng kiến chỉ dùng để xét một danh hiệu hoặc một hình thức khen thưởng."
+        )
 
     def clean(self):
         data = super().clean()
-        if (
+        if data.get("used_for_title") and data.get("used_for_form"):
+            self.add_error(
+                "used_for_form",
+                _("Một sáng kiến chỉ dùng để xét một danh hiệu hoặc một hình thức khen thưởng, không cả hai."),
+            )
+        elif (
             "used_for_title" in data
+            and "used_for_form" in data
             and "used_year" in data
-            and (data["used_for_title"] is None) != (data["used_year"] is None)
+            and (data["used_for_title"] is None and data["used_for_form"] is None) != (data["used_year"] is None)
         ):
             # On the field: the model's constraint is then not checked a second time, in its own words.
             self.add_error("used_year", _("Khi ghi sáng kiến đã dùng để xét danh hiệu, cần cả danh hiệu và năm xét."))
@@ -124,7 +133,9 @@ def person_facts(request, pk):
         "award_forms": FormAward.objects.filter(person=person)
         .select_related("award_form")
         .order_by("-year", "award_form__rank", "pk"),
-        "initiatives": person.initiatives.select_related("used_for_title").order_by("-recognised_on", "pk"),
+        "initiatives": person.initiatives.select_related("used_for_title", "used_for_form").order_by(
+            "-recognised_on", "pk"
+        ),
         "disciplines": person.disciplines.order_by("-decided_on", "pk"),
         "pending_cases": person.pending_cases.order_by("-opened_on", "pk"),
         "achievements": person.achievements.order_by("-year", "kind", "pk"),
