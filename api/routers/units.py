@@ -1,16 +1,26 @@
 """Units and their yearly ratings. Access exactly as in the UI, through organisation.permissions."""
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from ninja import Query
+from ninja import Query, Status
 from ninja.pagination import paginate
 
 from api.routers.common import Router
+from api.schemas.bulk import BulkErrorOut, refused
 from api.schemas.common import Page, PathId, PathYear
-from api.schemas.ratings import RatingIn, RatingOut
+from api.schemas.ratings import RatingIn, RatingOut, RatingsOut, UnitRatingsIn
 from api.schemas.units import UnitCreate, UnitDetailOut, UnitFilters, UnitOut, UnitPatch
 from organisation import services, tree
 from organisation.models import Unit
-from organisation.permissions import can_create_root_unit, get_unit_for_user, visible_units
+from organisation.permissions import (
+    can_create_root_unit,
+    can_write_unit,
+    get_unit_for_user,
+    is_admin,
+    unit_paths,
+    visible_units,
+    write_paths,
+)
 
 router = Router(tags=["units"], operation_ids="api_routers_units")
 
@@ -74,6 +84,37 @@ def update_unit(request, payload: UnitPatch, unit_id: PathId):
 def list_unit_ratings(request, unit_id: PathId):
     unit = get_unit_for_user(request.auth, unit_id)
     return unit.ratings.order_by("year")
+
+
+@router.put(
+    "/ratings/{year}",
+    response={200: RatingsOut, 422: BulkErrorOut},
+    summary="Ghi xếp loại của nhiều đơn vị cho một năm (tất cả hoặc không dòng nào)",
+)
+def set_ratings(request, payload: UnitRatingsIn, year: PathYear):
+    """Each row as the one-unit PUT would take it: a unit outside your scope is reported as not found, one
+    you may only read as read-only; with any problem nothing is written and each row's problem is listed."""
+    user = request.auth
+    if not (is_admin(user) or write_paths(user)):
+        raise PermissionDenied
+    units = Unit.objects.in_bulk([row.unit for row in payload.ratings])
+    ratings, errors = {}, []
+    for i, row in enumerate(payload.ratings):
+        unit = units.get(row.unit)
+        if unit is None or not (is_admin(user) or tree.path_within(unit.path, unit_paths(user))):
+            detail = _("Không tìm thấy đơn vị %(id)s hoặc đơn vị nằm ngoài phạm vi của bạn.")
+        elif not can_write_unit(user, unit):
+            detail = _("Bạn chỉ có quyền xem đơn vị %(id)s, không có quyền ghi xếp loại.")
+        elif unit in ratings:
+            detail = _("Đơn vị %(id)s có hai dòng trong danh sách.")
+        else:
+            ratings[unit] = row.rating
+            continue
+        errors.append({"row": i, "field": "unit", "detail": detail % {"id": row.unit}})
+    if errors:
+        return Status(422, refused(errors))
+    changed = services.set_unit_ratings(year, ratings, by=user)
+    return Status(200, {"year": year, "rows": len(ratings), "changed": changed})
 
 
 @router.put("/{unit_id}/ratings/{year}", response=RatingOut, summary="Ghi xếp loại của đơn vị cho một năm")

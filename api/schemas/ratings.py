@@ -30,3 +30,12 @@ class RatingsOut(Schema):
     year: int
     rows: int = Field(description="Số dòng đã nhận.")
     changed: int = Field(description="Số xếp loại mới hoặc thay đổi (các dòng không đổi không ghi lại).")
+
+
+class UnitRatingIn(Schema):
+    unit: Id
+    rating: Rating
+
+
+class UnitRatingsIn(Schema):
+    ratings: list[UnitRatingIn] = Field(min_length=1, max_length=MAX_RATINGS)

@@ -340,3 +340,49 @@ def test_a_read_only_persona_cannot_rate_a_unit(client, personas, org):
     )
 
     assert response.status_code == 403
+
+
+def test_many_units_ratings_at_once_all_or_nothing(client, personas, org):
+    from audit.models import AuditEvent
+    from organisation.models import UnitRating
+
+    office = bearer(personas.office)
+    url = "/api/v1/units/ratings/2024"
+    UnitRating.objects.create(unit=org.px03, year=2024, rating="HTNV")
+    good = [{"unit": org.px03.pk, "rating": "HTXSNV"}, {"unit": org.ph10.pk, "rating": "HTTNV"}]
+
+    refused = client.put(
+        url,
+        {"ratings": [*good, {"unit": org.cahy.pk, "rating": "HTNV"}, {"unit": org.px03.pk, "rating": "HTNV"}]},
+        content_type="application/json",
+        headers=office,
+    )
+    unchanged = dict(UnitRating.objects.filter(year=2024).values_list("unit__code", "rating"))
+    leader = client.put(url, {"ratings": good}, content_type="application/json", headers=bearer(personas.leader))
+    saved = client.put(url, {"ratings": good}, content_type="application/json", headers=office)
+    again = client.put(url, {"ratings": good}, content_type="application/json", headers=office)
+
+    assert (refused.status_code, refused.json()["errors"]) == (
+        422,
+        [
+            {
+                "row": 2,
+                "field": "unit",
+                "detail": f"Không tìm thấy đơn vị {org.cahy.pk} hoặc đơn vị nằm ngoài phạm vi của bạn.",
+            },
+            {"row": 3, "field": "unit", "detail": f"Đơn vị {org.px03.pk} có hai dòng trong danh sách."},
+        ],
+    )
+    assert unchanged == {"PX03": "HTNV"}
+    assert leader.status_code == 403
+    assert (saved.status_code, saved.json()) == (200, {"year": 2024, "rows": 2, "changed": 2})
+    assert (again.status_code, again.json()["changed"]) == (200, 0)
+    assert dict(UnitRating.objects.filter(year=2024).values_list("unit__code", "rating")) == {
+        "PX03": "HTXSNV",
+        "PH10": "HTTNV",
+    }
+    events = AuditEvent.objects.filter(object_type="organisation.unit", changes__has_key="rating_2024")
+    assert sorted((e.action, e.changes["rating_2024"][1]) for e in events) == [
+        ("create", "HTTNV"),
+        ("update", "HTXSNV"),
+    ]

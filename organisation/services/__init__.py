@@ -314,28 +314,39 @@ def set_unit_rating(unit: Unit, year: int, rating: str, *, by) -> UnitRating:
     return _set_rating(UnitRating, unit, year, rating, by=by)
 
 
+def _set_ratings(model, field: str, year: int, ratings: dict, *, by) -> int:
+    existing = {
+        getattr(r, f"{field}_id"): r
+        for r in model.objects.select_for_update().filter(**{f"{field}__in": list(ratings)}, year=year)
+    }
+    new, changed, created, updated = [], [], [], []
+    for owner, rating in ratings.items():
+        row = existing.get(owner.pk)
+        if row is None:
+            new.append(model(**{field: owner}, year=year, rating=rating))
+            created.append((owner, {f"rating_{year}": [None, rating]}))
+        elif row.rating != rating:
+            updated.append((owner, {f"rating_{year}": [row.rating, rating]}))
+            row.rating = rating
+            changed.append(row)
+    model.objects.bulk_create(new)
+    model.objects.bulk_update(changed, ["rating"])
+    audit.record_many(by, AuditEvent.Action.CREATE, created)
+    audit.record_many(by, AuditEvent.Action.UPDATE, updated)
+    return len(created) + len(updated)
+
+
 @transaction.atomic
 def set_person_ratings(year: int, ratings: dict[Person, str], *, by) -> int:
     """Many people's ratings of one year at once (the API's bulk PUT): one read, one insert, one update and
     one audit insert whatever the number; only real changes are written and audited. Returns that number."""
-    existing = {
-        r.person_id: r for r in PersonRating.objects.select_for_update().filter(person__in=list(ratings), year=year)
-    }
-    new, changed, created, updated = [], [], [], []
-    for person, rating in ratings.items():
-        row = existing.get(person.pk)
-        if row is None:
-            new.append(PersonRating(person=person, year=year, rating=rating))
-            created.append((person, {f"rating_{year}": [None, rating]}))
-        elif row.rating != rating:
-            updated.append((person, {f"rating_{year}": [row.rating, rating]}))
-            row.rating = rating
-            changed.append(row)
-    PersonRating.objects.bulk_create(new)
-    PersonRating.objects.bulk_update(changed, ["rating"])
-    audit.record_many(by, AuditEvent.Action.CREATE, created)
-    audit.record_many(by, AuditEvent.Action.UPDATE, updated)
-    return len(created) + len(updated)
+    return _set_ratings(PersonRating, "person", year, ratings, by=by)
+
+
+@transaction.atomic
+def set_unit_ratings(year: int, ratings: dict[Unit, str], *, by) -> int:
+    """Many units' ratings of one year at once, as ``set_person_ratings``."""
+    return _set_ratings(UnitRating, "unit", year, ratings, by=by)
 
 
 # The yearly picture --------------------------------------------------------------------
