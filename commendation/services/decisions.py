@@ -331,13 +331,8 @@ def issue_decision(decision: Decision, *, by, number: int | None = None, date: d
     decision.save(update_fields=["date", "number", "base_salary", "status", "issued_at", "issued_by"])
     _fix_bonuses(decision, lines)
     # Before the records: the verdicts the lines were proposed on, when no title of the year is held yet.
-    mark_initiatives_used(
-        decision.year,
-        [(line.person_id, line.title, line.award_form) for line in lines],
-        scope=decision.issuing_unit,
-        by=by,
-        note=decision.reference,
-    )
+    used = [(line.person_id, line.title, line.award_form) for line in lines]
+    mark_initiatives_used(decision.year, used, scope=decision.issuing_unit, by=by, note=decision.reference)
     for line in lines:
         _write_record(decision, line)
     DecisionLine.objects.bulk_update(lines, ["bonus_amount", "title_award", "form_award"])
@@ -465,12 +460,8 @@ def annul_decision(
     DecisionLine.objects.filter(pk__in=ids).update(annulled=True)
     TitleAward.objects.filter(decision_line__in=ids).update(annulled=True)
     FormAward.objects.filter(decision_line__in=ids).update(annulled=True)
-    release_initiatives(
-        decision.year,
-        [(x.person_id, x.title_id, x.award_form_id) for x in chosen],
-        by=by,
-        note=annulling_reference.strip(),
-    )
+    freed = [(x.person_id, x.title_id, x.award_form_id) for x in chosen]
+    release_initiatives(decision.year, freed, by=by, note=annulling_reference.strip())
     if not decision.lines.filter(annulled=False).exists():
         decision.status = Decision.Status.ANNULLED
         decision.save(update_fields=["status"])

@@ -51,10 +51,11 @@ def write_showcases(w: Writer, who: dict[str, int]) -> None:
         used=("CSTDCS", 2023),
         topic="Ứng dụng bản đồ số trong điều hành lực lượng tuần tra",
     )
-    # Bằng khen Bộ trưởng 2024 already; HTXSNV 2024–2025 but one of the two initiatives used for CSTĐCS 2024.
+    # Bằng khen Bộ trưởng 2024 already, for HTXSNV 2023–2024: HTXSNV 2024–2025 and two initiatives, but the
+    # year 2024 earned that Bằng khen and does not earn it again (one achievement, one reward).
     pid = who["bk_bo_used"]
     w.history(pid, (2023, 2024))
-    w.initiative(pid, ymd(2024, 3, 15), used=("CSTDCS", 2024), topic="Sổ theo dõi điện tử công tác tiếp công dân")
+    w.initiative(pid, ymd(2024, 3, 15), topic="Sổ theo dõi điện tử công tác tiếp công dân")
     w.initiative(pid, ymd(2025, 5, 6), topic="Biểu mẫu điện tử báo cáo nhanh vụ việc")
     w.form("BK_BO", 2024, person=pid, decided=ymd(2025, 1, 20))
     # Award chains (older awards of seniors): CSTĐ cơ sở in their HTXSNV years.
