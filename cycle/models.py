@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from honours.models import Title
 from organisation.models import Person, Unit
@@ -158,7 +159,7 @@ class TargetResult(models.TextChoices):
     """The year-end result of a registered target; blank while the unit has not recorded it."""
 
     NOT_MET = "not_met", _("Chưa đạt")
-    MET = "met", _("Đạt")
+    MET = "met", pgettext_lazy("chỉ tiêu", "Đạt")
     EXCEEDED = "exceeded", _("Vượt")
 
 
