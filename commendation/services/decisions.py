@@ -11,14 +11,13 @@ from collections.abc import Iterable, Sequence
 from decimal import ROUND_CEILING, Decimal
 
 from django.db import transaction
-from django.db.models import Max, Q, Sum
+from django.db.models import Exists, Max, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import services as audit
 from audit.models import AuditEvent
 from commendation.models import Annulment, BaseSalary, Decision, DecisionLine, Proposal, ProposalLine
-from commendation.services.decision_scans import attach_decision_scan
 from eligibility.services import AwardsError, mark_initiatives_used, release_initiatives
 from honours.models import FormAward, TitleAward
 from organisation.models import Unit
@@ -240,35 +239,71 @@ def _fix_bonuses(decision: Decision, lines: list[DecisionLine]) -> None:
             line.bonus_amount = max(0, line.bonus_amount - paid.get(key, 0))
 
 
-def _write_record(decision: Decision, line: DecisionLine) -> None:
-    """The yearly record the engine reads: a TitleAward or a FormAward, linked to the line."""
-    holder = {"person": line.person, "unit": line.unit}
-    if line.title_id:
-        existing = TitleAward.objects.filter(
-            title_id=line.title_id, year=decision.year, annulled=False, **holder
-        ).first()
-        if existing is not None:
-            if DecisionLine.objects.filter(title_award=existing).exists():
-                raise AwardsError(
-                    _("%(who)s đã có danh hiệu %(title)s năm %(year)s theo quyết định khác.")
-                    % {"who": _holder_name(line), "title": line.title.name, "year": decision.year}
-                )
-            existing.decision_ref = decision.reference
-            existing.save(update_fields=["decision_ref"])
-            line.title_award = existing
-        else:
-            line.title_award = TitleAward.objects.create(
-                title=line.title, year=decision.year, decision_ref=decision.reference, **holder
+def _write_records(decision: Decision, lines: list[DecisionLine]) -> None:
+    """The yearly records the engine reads, a TitleAward or a FormAward per line, linked to it, in a
+    fixed number of queries: a title the holder already holds for the year unlinked (entered as a
+    fact) is taken over; one another decision wrote, or twice in this decision, is refused."""
+    titled = [x for x in lines if x.title_id]
+    seen: set[tuple] = set()
+    for line in titled:
+        key = (line.title_id, line.person_id, line.unit_id)
+        if key in seen:
+            raise AwardsError(
+                _("%(who)s có hai dòng %(honour)s trong quyết định.")
+                % {"who": _holder_name(line), "honour": line.title.name}
             )
-        return
-    line.form_award = FormAward.objects.create(
-        award_form=line.award_form,
-        year=decision.year,
-        decided_on=decision.date,
-        decision_ref=decision.reference,
-        kind=decision.kind,
-        **holder,
+        seen.add(key)
+    found = {}
+    if titled:
+        rows = TitleAward.objects.filter(
+            Q(person_id__in={x.person_id for x in titled if x.person_id})
+            | Q(unit_id__in={x.unit_id for x in titled if x.unit_id}),
+            title_id__in={x.title_id for x in titled},
+            year=decision.year,
+            annulled=False,
+        ).annotate(taken=Exists(DecisionLine.objects.filter(title_award=OuterRef("pk"))))
+        found = {(a.title_id, a.person_id, a.unit_id): a for a in rows}
+    for line in titled:
+        if (held := found.get((line.title_id, line.person_id, line.unit_id))) is not None and held.taken:
+            raise AwardsError(
+                _("%(who)s đã có danh hiệu %(title)s năm %(year)s theo quyết định khác.")
+                % {"who": _holder_name(line), "title": line.title.name, "year": decision.year}
+            )
+    new = {}
+    for line in titled:
+        key = (line.title_id, line.person_id, line.unit_id)
+        if key in found:
+            found[key].decision_ref = decision.reference
+        else:
+            new[key] = TitleAward(
+                title_id=line.title_id,
+                person_id=line.person_id,
+                unit_id=line.unit_id,
+                year=decision.year,
+                decision_ref=decision.reference,
+            )
+    TitleAward.objects.bulk_update(list(found.values()), ["decision_ref"])
+    TitleAward.objects.bulk_create(list(new.values()))
+    for line in titled:
+        key = (line.title_id, line.person_id, line.unit_id)
+        line.title_award = found.get(key) or new[key]
+    formed = [x for x in lines if not x.title_id]
+    awards = FormAward.objects.bulk_create(
+        [
+            FormAward(
+                award_form_id=line.award_form_id,
+                person_id=line.person_id,
+                unit_id=line.unit_id,
+                year=decision.year,
+                decided_on=decision.date,
+                decision_ref=decision.reference,
+                kind=decision.kind,
+            )
+            for line in formed
+        ]
     )
+    for line, award in zip(formed, awards, strict=True):
+        line.form_award = award
 
 
 def _holder_name(line: DecisionLine) -> str:
@@ -333,8 +368,7 @@ def issue_decision(decision: Decision, *, by, number: int | None = None, date: d
     # Before the records: the verdicts the lines were proposed on, when no title of the year is held yet.
     used = [(line.person_id, line.title, line.award_form) for line in lines]
     mark_initiatives_used(decision.year, used, scope=decision.issuing_unit, by=by, note=decision.reference)
-    for line in lines:
-        _write_record(decision, line)
+    _write_records(decision, lines)
     DecisionLine.objects.bulk_update(lines, ["bonus_amount", "title_award", "form_award"])
     audit.record(
         by,
@@ -350,64 +384,6 @@ def issue_decision(decision: Decision, *, by, number: int | None = None, date: d
     )
     _mark_proposals_decided(decision, by)
     return decision
-
-
-@transaction.atomic
-def record_external_decision(
-    *,
-    by,
-    issuing_unit: Unit,
-    issuer_name: str,
-    number: int,
-    symbol: str,
-    date: datetime.date,
-    lines: Iterable[ProposalLine],
-    subject: str = "",
-    scan=None,
-    **fields,
-) -> Decision:
-    """A decision of a higher level (the Minister's or the Prime Minister's Bằng khen, the President's
-    orders) recorded by ``issuing_unit`` (the body keeping the records) from its issuer, number, date
-    and signer (``fields``), with the recipients picked from proposal lines and, if given, the PDF
-    ``scan`` of the signed paper: issued at once, written to the yearly records."""
-    lines = list(
-        ProposalLine.objects.filter(pk__in=[x.pk for x in lines])
-        .select_related("proposal", "title", "award_form")
-        .order_by("proposal_id", "order", "pk")
-    )
-    if not lines:
-        raise AwardsError(_("Cần chọn ít nhất một người, tập thể được khen thưởng."))
-    if not (issuer_name or "").strip() or not number or not symbol.strip():
-        raise AwardsError(_("Cần ghi cấp ban hành, số và ký hiệu của quyết định."))
-    _check_free(lines)
-    if Decision.objects.filter(
-        external=True, issuer_name=issuer_name.strip(), symbol=symbol.strip(), number=number, date=date
-    ).exists():
-        raise AwardsError(_("Quyết định %(n)s/%(s)s đã được ghi nhận.") % {"n": number, "s": symbol})
-    first = lines[0].proposal
-    decision = Decision.objects.create(
-        issuing_unit=issuing_unit,
-        issuer_name=issuer_name.strip(),
-        external=True,
-        year=fields.pop("year", first.year),
-        kind=fields.pop("kind", first.kind),
-        number=number,
-        symbol=symbol.strip(),
-        date=date,
-        subject=subject.strip() or first.title,
-        **fields,
-    )
-    DecisionLine.objects.bulk_create([_line_from_proposal(decision, x, i) for i, x in enumerate(lines, start=1)])
-    ProposalLine.objects.filter(pk__in=[x.pk for x in lines]).update(outcome=ProposalLine.Outcome.APPROVED)
-    audit.record(
-        by,
-        AuditEvent.Action.CREATE,
-        decision,
-        _created(decision, DECISION_FIELDS) | {"lines": [None, [x.pk for x in lines]]},
-    )
-    if scan is not None:
-        attach_decision_scan(decision, scan, by=by)
-    return issue_decision(decision, by=by)
 
 
 # Annulment ------------------------------------------------------------------------------------
@@ -491,3 +467,13 @@ def issued_lines(decision: Decision):
     return decision.lines.select_related(
         "person__unit", "unit", "title", "award_form", "decision__issuing_unit", "proposal_line__proposal"
     ).order_by("order", "pk")
+
+
+def __getattr__(name: str):
+    """``record_external_decision`` lives in ``commendation.services.external`` (another body's decision,
+    of proposed lines or of anyone in scope); kept reachable here for the callers that knew it here."""
+    if name == "record_external_decision":
+        from commendation.services.external import record_external_decision
+
+        return record_external_decision
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
