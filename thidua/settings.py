@@ -26,7 +26,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "audit",
+    "jobs",
     "organisation",
     "honours",
     "cycle",
@@ -122,8 +125,20 @@ MEDIA_URL = "media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
-# Imports run in a background thread so the page can show progress; tests run them inline.
+# Imports run as jobs (a worker runs them, the page shows progress); tests run them inline.
 IMPORT_IN_BACKGROUND = env_bool("IMPORT_IN_BACKGROUND", True)
+
+# Long work runs as jobs (jobs/): Django's tasks framework (the django-tasks backport) on its database backend,
+# so SQLite needs nothing more and PostgreSQL serves several workers. `manage.py jobs_worker` runs them (after
+# recovering the jobs a dead worker left running); `make run` starts one beside the server. Tests keep this
+# backend and drain the queue with `db_worker --batch`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job whose heartbeat (every JOBS_HEARTBEAT_SECONDS) is older than this is abandoned at a worker start.
+JOBS_STALE_MINUTES = env_int("JOBS_STALE_MINUTES", 10)
+JOBS_HEARTBEAT_SECONDS = 30
+JOBS_PROGRESS_SECONDS = 1  # at most one progress UPDATE a second per job
+# Who sees everyone's jobs (pages and API): jobs sits under organisation, which defines the roles.
+JOBS_SEES_ALL = "organisation.permissions.is_admin"
 
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
