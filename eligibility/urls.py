@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from eligibility.views import eligibility, facts, rulesets
+from eligibility.views import eligibility, facts, history, rulesets
 
 app_name = "eligibility"
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path("people/<int:pk>/awards/<slug:kind>/add/", facts.fact_add, name="fact_add"),
     path("awards/facts/<slug:kind>/<int:pk>/edit/", facts.fact_edit, name="fact_edit"),
     path("awards/facts/<slug:kind>/<int:pk>/delete/", facts.fact_delete, name="fact_delete"),
+    path("awards/history/import/", history.history_import, name="history_import"),
+    path("awards/history/template/", history.history_template, name="history_template"),
     path("blocks/<int:pk>/standings/", facts.block_standings, name="block_standings"),
     path(
         "blocks/<int:pk>/standings/from-results/",

@@ -1,0 +1,52 @@
+"""The history import under /api/v1/awards/history (issue 16), as the "Nhập lịch sử thi đua, khen thưởng" page
+(``eligibility:history_import``, ``eligibility:history_template``): the same upload checks, the same service
+(``eligibility.history.run_history_import``), all or nothing, with a dry run."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from ninja import File, Form, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from api.routers.common import Router
+from api.routers.registration import file_refused
+from api.schemas.history import HistoryImportOut
+from api.schemas.registration import FileErrorOut
+from eligibility import history
+from organisation import imports, permissions
+
+router = Router(tags=["history"], operation_ids="api_routers_history")
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.post(
+    "/history/import",
+    response={200: HistoryImportOut, 201: HistoryImportOut, 422: FileErrorOut},
+    summary="Nhập lịch sử thi đua, khen thưởng từ tệp Excel (.xlsx, multipart: trường `file`, `dry_run`)",
+    description="Cùng tệp mẫu và cùng kiểm tra như trang Nhập lịch sử thi đua, khen thưởng: xếp loại cá nhân và "
+    "tập thể, danh hiệu, hình thức khen thưởng, sáng kiến, kỷ luật, việc đang xem xét. Cả tệp được kiểm tra trước: "
+    "có lỗi thì không ghi gì (422, mỗi lỗi nêu sheet, dòng, cột). `dry_run=true`: chỉ cho biết sẽ thêm, đổi bao "
+    "nhiêu (200); không thì ghi (201). Nhập lại cùng tệp không thay đổi gì. Mỗi dòng phải thuộc phạm vi được ghi.",
+)
+def import_history(request, file: File[UploadedFile], dry_run: Form[bool] = False):
+    if not permissions.can_import(request.auth):
+        raise PermissionDenied
+    if problem := imports.upload_problem(file):
+        raise HttpError(422, "file: " + problem)
+    result = history.run_history_import(file, by=request.auth, dry_run=dry_run)
+    if not result.ok:
+        return Status(422, file_refused(result.errors))
+    return Status(200 if dry_run else 201, result.as_dict())
+
+
+@router.get(
+    "/history/template",
+    response={200: None},
+    openapi_extra={"responses": {200: {"content": {XLSX_TYPE: {}}}}},
+    summary="Tệp mẫu nhập lịch sử thi đua, khen thưởng (.xlsx, có sheet Hướng dẫn)",
+)
+def history_template(request):
+    response = HttpResponse(history.template_workbook(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{history.FILENAME}"'
+    return response

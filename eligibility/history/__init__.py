@@ -1,0 +1,26 @@
+"""The history import (issue 16): the past brought in from one Excel file — yearly ratings of people and units,
+titles and award forms held, initiatives, discipline and pending cases — all or nothing, idempotent, with a dry
+run and progress.
+
+The modules: ``sheets`` (one sheet per kind: columns, natural keys, changeable fields), ``cells`` (reading a
+cell), ``importer`` (``run_history_import``: read, check, compare, write in bulk), ``template`` (the documented
+template). Reading and refusing files is ``documents.xlsx`` and ``organisation.imports.upload_problem``.
+
+Titles and award forms held are written as ``honours.TitleAward`` and ``FormAward`` with the decision as text
+(``decision_ref``: number, date, issuing body), as ``honours`` stores them; grouping them into recorded external
+decisions (``commendation``'s ``Decision``) is left to that app, which sits above this one.
+"""
+
+from eligibility.history.importer import HistoryResult, KindSummary, SheetError, run_history_import
+from eligibility.history.sheets import SHEETS
+from eligibility.history.template import FILENAME, template_workbook
+
+__all__ = [
+    "FILENAME",
+    "SHEETS",
+    "HistoryResult",
+    "KindSummary",
+    "SheetError",
+    "run_history_import",
+    "template_workbook",
+]
