@@ -24,6 +24,7 @@ from api.routers import (
     decisions,
     eligibility,
     facts,
+    history,
     imports,
     movements,
     news,
@@ -76,6 +77,7 @@ api.add_router("/news", news.router)
 api.add_router("", users.router)
 api.add_router("/users", accounts.router)
 api.add_router("/imports", imports.router)
+api.add_router("/awards", history.router)
 
 
 def _detail(request, message: str, status: int):
