@@ -1,9 +1,11 @@
 """Filling a proposal from what the year already holds: the titles registered by the proposing
-subtree and the titles and award forms the engine finds its people and units eligible for."""
+subtree and the titles and award forms the engine finds its people and units eligible for; a
+seniority (niên hạn) proposal gets the medals due for years of service (``batch.prefill_seniority``)."""
 
 from django.db import transaction
 
 from commendation.models import Proposal, ProposalLine
+from commendation.services.batch import prefill_seniority
 from commendation.services.proposals import new_line, require_editable, require_write
 from commendation.services.verdicts import store_verdicts
 from eligibility.engine import COLLECTIVE, INDIVIDUAL
@@ -27,10 +29,15 @@ def prefill_from_registration_and_engine(proposal: Proposal, *, by) -> list[Prop
     proposal's kind (a yearly proposal gets no seniority medal); for merit each person or unit gets
     the highest form it is eligible for (``_family``: one achievement, one form, Law 2022 art. 5),
     the unit striking what it does not want. What would be refused (already
-    proposed) is skipped. Returns the new lines."""
+    proposed) is skipped. Returns the new lines.
+
+    A seniority proposal gets exactly the seniority and commemorative medals due, and no title
+    (``commendation.services.batch.prefill_seniority``)."""
     from cycle.models import PersonRegistration, Registration
     from eligibility import listing as eligibility
 
+    if proposal.kind == CommendationKind.SENIORITY:  # the kind never changes after creation
+        return prefill_seniority(proposal, by=by)
     proposal = Proposal.objects.select_for_update().select_related("unit").get(pk=proposal.pk)
     require_write(by, proposal.unit)
     require_editable(proposal)
