@@ -118,6 +118,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "eligibility:fact_delete": ("delete_initiative", "delete_discipline", "delete_pendingcase", "delete_achievement"),
     "eligibility:block_standings": ("api_routers_awards_set_standings",),
     "eligibility:block_standings_from_results": ("api_routers_awards_standings_from_results",),
+    "eligibility:history_import": ("api_routers_history_import_history",),
     # commendation: quotas and proposals
     "commendation:quota_list": ("api_routers_proposals_set_quota",),
     "commendation:quota_delete": ("api_routers_proposals_delete_quota",),
