@@ -1,25 +1,26 @@
 """Running an import: a file (or an ``ImportJob``) read, checked whole, then written all or nothing.
 
-Jobs (``ImportJob``) are created by ``submit_import`` and run by ``run_import``, inline or in a
-background thread (``settings.IMPORT_IN_BACKGROUND``); ``manage.py import_xlsx`` runs a file
-from the command line.
+Jobs (``ImportJob``, what the import page shows) are created by ``submit_import`` and run by ``run_import``,
+inline or, with ``settings.IMPORT_IN_BACKGROUND``, as a job of the job queue (``jobs.enqueue``: a worker runs
+``import_file``, the "Công việc" pages follow it); ``manage.py import_xlsx`` runs a file from the command line.
 """
 
 import logging
 import os
-import threading
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents import xlsx
 from documents.xlsx import Column, RowError
+from jobs import services as jobs
 from organisation import permissions
 from organisation.imports import cells
 from organisation.imports.people import PEOPLE_COLUMNS, check_people, rating_columns, read_ratings, write_people
@@ -212,34 +213,51 @@ def upload_problem(upload) -> str | None:
 
 
 def submit_import(kind: str, upload, *, by) -> ImportJob:
-    """Store an uploaded file as a job and run it, in the background when ``IMPORT_IN_BACKGROUND``."""
-    job = ImportJob.objects.create(
-        kind=kind, file=upload, original_name=os.path.basename(upload.name)[:255], created_by=by
-    )
-    if settings.IMPORT_IN_BACKGROUND:
-        thread = threading.Thread(target=_run_job_in_thread, args=(job.pk,), daemon=True, name=f"import-{job.pk}")
-        transaction.on_commit(thread.start)
-    else:
+    """Store an uploaded file as an import and run it: as a job of the queue when ``IMPORT_IN_BACKGROUND``
+    (both rows written together: a worker sees them at the commit), else here and now."""
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            kind=kind, file=upload, original_name=os.path.basename(upload.name)[:255], created_by=by
+        )
+        if settings.IMPORT_IN_BACKGROUND:
+            label = _("Nhập Excel: %(kind)s – %(name)s") % {"kind": job.get_kind_display(), "name": job.original_name}
+            jobs.enqueue("import", import_file, by=by, label=label, import_job_id=job.pk)
+    if not settings.IMPORT_IN_BACKGROUND:
         run_import(job, kind, by=by)
     return job
 
 
-def _run_job_in_thread(job_id: int) -> None:
-    try:
-        job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-        run_import(job, job.kind, by=job.created_by)
-    except Exception:
-        logger.exception("Import job %s could not run", job_id)
-        # Say so on the job page instead of leaving it "running" for ever.
-        ImportJob.objects.filter(pk=job_id).exclude(status=ImportJob.Status.DONE).update(
-            status=ImportJob.Status.FAILED,
-            finished_at=timezone.now(),
-            errors=[
-                {"row": None, "column": "", "message": _("Lỗi hệ thống khi nhập tệp; xin thử lại hoặc báo quản trị.")}
-            ],
-        )
-    finally:
-        connection.close()
+def _import_abandoned(job, error: str) -> None:
+    """The job failed outside ``run_import`` (a crash, a worker that died twice): the import says so too
+    instead of staying "running" for ever."""
+    in_progress = [ImportJob.Status.PENDING, ImportJob.Status.RUNNING]
+    ImportJob.objects.filter(pk=job.args.get("import_job_id"), status__in=in_progress).update(
+        status=ImportJob.Status.FAILED,
+        finished_at=timezone.now(),
+        errors=[{"row": None, "column": "", "message": _("Lỗi hệ thống khi nhập tệp; xin thử lại hoặc báo quản trị.")}],
+    )
+
+
+@jobs.job_function(retry_safe=True, on_fail=_import_abandoned)
+def import_file(job, *, import_job_id: int) -> dict:
+    """The job of one import. Safe to run again from the start: the file is checked whole, then written in one
+    transaction, and rows already as in the file are left alone."""
+    imported = ImportJob.objects.select_related("created_by").get(pk=import_job_id)
+
+    def progress(done: int, total: int) -> None:
+        jobs.progress(job.pk, done, total, _("Đã kiểm tra %(done)s / %(total)s dòng") % {"done": done, "total": total})
+
+    result = run_import(imported, imported.kind, by=imported.created_by, progress=progress)
+    outcome = {"url": reverse("organisation:import_status", args=[imported.pk]), "import": imported.pk}
+    if not result.ok:
+        message = _("Tệp có %(n)s lỗi; chưa ghi dữ liệu nào. Hãy sửa tệp rồi nhập lại.") % {"n": len(result.errors)}
+        raise jobs.JobError(message, result=outcome)
+    summary = _("Tạo mới %(created)s, cập nhật %(updated)s, không thay đổi %(unchanged)s.") % {
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+    }
+    return outcome | {"summary": summary}
 
 
 def get_job_for_user(user, pk) -> ImportJob:

@@ -1,12 +1,14 @@
 import io
-import threading
+import signal
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from audit.models import AuditEvent
+from jobs.models import Job
 from organisation.models import ImportJob, Person, Unit
 
 UNIT_HEADER = [
@@ -278,8 +280,18 @@ def test_a_running_job_polls_itself_with_a_progress_bar(client, personas):
     assert fragment.count("Đã kiểm tra 250 / 600 dòng") == 1
 
 
+def _drain():
+    """Run what is queued, as ``manage.py db_worker --batch`` does (pytest keeps its own signal handlers)."""
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    try:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    finally:
+        for s, handler in handlers.items():
+            signal.signal(s, handler)
+
+
 @pytest.mark.django_db(transaction=True)
-def test_in_the_background_the_job_runs_in_a_thread(client, personas, settings):
+def test_in_the_background_the_import_is_a_job_that_a_worker_runs(client, personas, settings):
     settings.IMPORT_IN_BACKGROUND = True
     client.force_login(personas.office)
     row = ["QB000101", "Hoàng Văn Minh", "02/03/1990", "Nam", "Thượng úy", "", "01/09/2012", "CAQB-PX03", None]
@@ -288,14 +300,50 @@ def test_in_the_background_the_job_runs_in_a_thread(client, personas, settings):
         reverse("organisation:import_start"),
         {"kind": "people", "file": upload("can-bo.xlsx", xlsx(PEOPLE_HEADER, [row]))},
     )
+    imported = ImportJob.objects.get()
+    queued = (imported.status, Job.objects.get().status)
+    _drain()
+    imported.refresh_from_db()
+    job = Job.objects.get()
 
-    job = ImportJob.objects.get()
-    [thread] = [t for t in threading.enumerate() if t.name == f"import-{job.pk}"] or [None]
-    if thread is not None:
-        thread.join(timeout=30)
-    job.refresh_from_db()
-    assert (job.status, job.created_count) == ("done", 1)
+    assert queued == ("pending", "queued")
+    assert (imported.status, imported.created_count) == ("done", 1)
     assert Person.objects.get(ident="QB000101").unit_id == personas.unit_officer.grants.get().unit_id
+    assert (job.kind, job.label, job.started_by, job.status, job.args) == (
+        "import",
+        "Nhập Excel: Cán bộ – can-bo.xlsx",
+        personas.office,
+        "succeeded",
+        {"import_job_id": imported.pk},
+    )
+    assert job.result == {
+        "url": f"/import/{imported.pk}/",
+        "import": imported.pk,
+        "summary": "Tạo mới 1, cập nhật 0, không thay đổi 0.",
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_in_the_background_a_file_with_errors_fails_its_job_with_the_count(client, personas, settings):
+    settings.IMPORT_IN_BACKGROUND = True
+    client.force_login(personas.office)
+    row = ["QB000101", "", "31/02/1990", "Nam", "Thượng úy", "", "01/09/2012", "CAQB-PX03", None]
+
+    client.post(
+        reverse("organisation:import_start"),
+        {"kind": "people", "file": upload("can-bo.xlsx", xlsx(PEOPLE_HEADER, [row]))},
+    )
+    _drain()
+    imported, job = ImportJob.objects.get(), Job.objects.get()
+
+    assert (imported.status, [(e["row"], e["column"]) for e in imported.errors], job.status) == (
+        "failed",
+        [(2, "Họ và tên"), (2, "Ngày sinh")],
+        "failed",
+    )
+    assert job.error == "Tệp có 2 lỗi; chưa ghi dữ liệu nào. Hãy sửa tệp rồi nhập lại."
+    assert job.result == {"url": f"/import/{imported.pk}/", "import": imported.pk}
+    assert not Person.objects.filter(ident="QB000101").exists()
 
 
 def test_a_job_whose_background_run_crashes_is_marked_failed_not_left_running(
@@ -304,25 +352,28 @@ def test_a_job_whose_background_run_crashes_is_marked_failed_not_left_running(
     settings.MEDIA_ROOT = tmp_path
     from django.core.files.base import ContentFile
 
+    from jobs import services as job_services
     from organisation.imports import jobs
-    from organisation.models import ImportJob
 
-    job = ImportJob.objects.create(
+    imported = ImportJob.objects.create(
         kind="units",
         file=ContentFile(b"x", name="a.xlsx"),
         original_name="a.xlsx",
         created_by=personas.office,
         status=ImportJob.Status.RUNNING,
     )
+    job = job_services.enqueue("import", jobs.import_file, by=personas.office, label="x", import_job_id=imported.pk)
 
     def crash(*args, **kwargs):
         raise RuntimeError("disk gone")
 
     monkeypatch.setattr(jobs, "run_import", crash)
-    monkeypatch.setattr(jobs.connection, "close", lambda: None)  # the test's own connection must stay open
-    jobs._run_job_in_thread(job.pk)
+    with pytest.raises(RuntimeError):
+        job_services.run_job(job.pk)
+    imported.refresh_from_db()
     job.refresh_from_db()
-    assert (job.status, [e["message"] for e in job.errors]) == (
+    assert (imported.status, [e["message"] for e in imported.errors]) == (
         "failed",
         ["Lỗi hệ thống khi nhập tệp; xin thử lại hoặc báo quản trị."],
     )
+    assert (job.status, job.error) == ("failed", "RuntimeError: disk gone")
