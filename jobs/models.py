@@ -72,9 +72,11 @@ class Job(models.Model):
 
     @property
     def link(self) -> str:
-        """Where the result is (a page or a download), when the job's function said so (``result["url"]``)."""
-        return (self.result or {}).get("url", "") if isinstance(self.result, dict) else ""
+        """Where the result is (a page or a download of this site), when the job's function said so
+        (``result["url"]``, a path)."""
+        url = self.result.get("url", "") if isinstance(self.result, dict) else ""
+        return url if isinstance(url, str) and url.startswith("/") and not url.startswith("//") else ""
 
     @property
     def summary(self) -> str:
-        return (self.result or {}).get("summary", "") if isinstance(self.result, dict) else ""
+        return str(self.result.get("summary", "")) if isinstance(self.result, dict) else ""
