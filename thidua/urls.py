@@ -33,5 +33,6 @@ urlpatterns = [
     path("", include("commendation.urls")),
     path("", include("stats.urls")),
     path("", include("news.urls")),
+    path("", include("jobs.urls")),
 ]
 # Uploaded files are never served from MEDIA_URL: only through views that check access.
