@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy
 
 from commendation import permissions as awards_perms
 from commendation.models import CouncilMeeting, Decision, Proposal, ProposalLine
+from commendation.services.external import honour_choices
+from honours.models import CommendationKind
 from organisation.forms import DATE_WIDGET
 from organisation.models import Person, Unit
 
@@ -190,12 +192,15 @@ EXTERNAL_MAIN_FIELDS = [
     "number",
     "symbol",
     "date",
+    "year",
+    "kind",
     "subject",
     "signer_position",
     "signer_name",
     "achievement_text",
     "scan",
 ]
+EXTERNAL_RECIPIENT_FIELDS = ["honour", "codes", "recipients_file"]
 
 
 class ExternalDecisionForm(forms.Form):
@@ -230,9 +235,52 @@ class ExternalDecisionForm(forms.Form):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf"}),
     )
-    lines = LineChoiceField(queryset=ProposalLine.objects.none(), label=gettext_lazy("Người, tập thể được khen thưởng"))
+    year = forms.IntegerField(
+        label=gettext_lazy("Năm thành tích"),
+        min_value=1945,
+        max_value=2100,
+        required=False,
+        help_text=gettext_lazy("Để trống: năm của đề nghị; không có đề nghị thì năm ký quyết định."),
+    )
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Loại khen thưởng"),
+        choices=[("", gettext_lazy("— Theo đề nghị (không có: công trạng, thành tích) —")), *CommendationKind.choices],
+        required=False,
+    )
+    lines = LineChoiceField(
+        queryset=ProposalLine.objects.none(),
+        label=gettext_lazy("Người, tập thể được khen thưởng"),
+        required=False,
+    )
+    honour = forms.ChoiceField(
+        label=gettext_lazy("Danh hiệu, hình thức khen thưởng"),
+        required=False,
+        help_text=gettext_lazy(
+            "Cho người, tập thể chọn từ danh sách, mã dán không ghi kèm mã khen thưởng và dòng tệp để trống cột đó."
+        ),
+    )
+    codes = forms.CharField(
+        label=gettext_lazy("Dán mã cán bộ, mã đơn vị (mỗi dòng một mã)"),
+        required=False,
+        max_length=200_000,
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+        help_text=gettext_lazy(
+            "Mã cán bộ, mã định danh hoặc mã đơn vị; có thể ghi kèm mã danh hiệu, hình thức sau dấu chấm phẩy, "
+            "ví dụ QB000002; CSTDCS."
+        ),
+    )
+    recipients_file = forms.FileField(
+        label=gettext_lazy("Hoặc nhập danh sách từ tệp Excel (.xlsx)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        help_text=gettext_lazy(
+            "Các cột: Mã cán bộ hoặc mã đơn vị; Mã danh hiệu, hình thức khen thưởng; "
+            "Số lần mức lương cơ sở và Tiền thưởng (đồng) nếu quyết định ghi."
+        ),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         _bodies(self.fields["issuing_unit"], user)
         self.fields["lines"].queryset = undecided_lines(user)
+        self.fields["honour"].choices = [("", gettext_lazy("— Chọn —")), *honour_choices()]

@@ -20,11 +20,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from commendation import exports as exports_decisions
 from commendation import permissions as awards_perms
-from commendation.forms import DECISION_TEXT_FIELDS, EXTERNAL_MAIN_FIELDS, DecisionForm, ExternalDecisionForm, grouped
+from commendation.forms import (
+    DECISION_TEXT_FIELDS,
+    EXTERNAL_MAIN_FIELDS,
+    EXTERNAL_RECIPIENT_FIELDS,
+    DecisionForm,
+    ExternalDecisionForm,
+    grouped,
+)
 from commendation.models import Annulment, Decision
-from commendation.services import decision_scans, decisions
+from commendation.services import decision_scans, decisions, external
 from eligibility.services import AwardsError
 from organisation.forms import DATE_WIDGET
+from organisation.imports import upload_problem
+from organisation.models import Person
 from organisation.params import year_from
 
 NAV = "commendation"
@@ -207,15 +216,56 @@ def decision_edit(request, pk):
     return render(request, "commendation/decisions/edit.html", {"form": form, "decision": decision, "nav": NAV})
 
 
+def _ids(values) -> list[int]:
+    return [int(x) for x in values if x.isdigit() and len(x) < 10][: external.MAX_RECIPIENTS]
+
+
+def _picked(request, scope):
+    """The people and units ticked in the search list (``people``, ``units``), as far as in ``scope``."""
+    data = request.POST if request.method == "POST" else request.GET
+    people = Person.objects.filter(pk__in=_ids(data.getlist("people")), unit__in=scope).select_related("unit")
+    units = scope.filter(pk__in=_ids(data.getlist("units")))
+    return list(people.order_by("name_folded", "pk")), list(units.order_by("path"))
+
+
+def _recipients(request, form, scope) -> list:
+    """The recipients not proposed here: ticked in the list, pasted, and read from the .xlsx, resolved
+    together against ``scope`` (``RecipientErrors`` with every problem)."""
+    data = request.POST
+    honour = form.cleaned_data["honour"]
+    entries = [external.Entry(None, person_id=i, honour=honour) for i in _ids(data.getlist("people"))]
+    entries += [external.Entry(None, unit_id=i, honour=honour) for i in _ids(data.getlist("units"))]
+    found = external.resolve(entries, scope=scope, honour=honour) if entries else []
+    if form.cleaned_data["codes"].strip():
+        found += external.recipients_from_codes(form.cleaned_data["codes"], scope=scope, honour=honour)
+    if (upload := form.cleaned_data["recipients_file"]) is not None:
+        if problem := upload_problem(upload):
+            raise AwardsError(problem)
+        found += external.recipients_from_xlsx(upload, scope=scope, honour=honour)
+    return found
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def decision_external(request):
-    """A higher level's decision recorded from its number, date, issuer and the proposal lines it names."""
+    """Another body's decision recorded from its number, date, issuer, signer and recipients: lines of the
+    proposals under review here and/or anyone in the user's scope, picked from a searchable list, pasted
+    by identifier, or read from an .xlsx (issue 16). All or nothing, every problem named."""
     _writes_some_body(request.user)
+    scope = awards_perms.body_units_for_user(request.user, write=True)
     form = ExternalDecisionForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    row_errors = []
+    if request.method == "POST" and "search" not in request.POST and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in EXTERNAL_RECIPIENT_FIELDS}
         try:
-            decision = decisions.record_external_decision(by=request.user, **form.cleaned_data)
+            recipients = _recipients(request, form, scope)
+            decision = external.record_external_decision(by=request.user, recipients=recipients, **data)
+        except external.RecipientErrors as refused:
+            row_errors = refused.errors
+            form.add_error(
+                None,
+                _("Chưa ghi nhận: %(n)s lỗi trong danh sách người, tập thể được khen thưởng.") % {"n": len(row_errors)},
+            )
         except AwardsError as error:
             form.add_error(None, str(error))
         else:
@@ -223,6 +273,9 @@ def decision_external(request):
             return redirect("commendation:decision_detail", pk=decision.pk)
     lines = list(form.fields["lines"].queryset)
     chosen = {int(x) for x in request.POST.getlist("lines") if x.isdigit()}
+    people, units = _picked(request, scope)
+    query = request.POST.get("q", "") if "search" in request.POST else ""
+    found_people, found_units = external.search(scope, query)
     return render(
         request,
         "commendation/decisions/external.html",
@@ -232,6 +285,34 @@ def decision_external(request):
             "chosen": chosen,
             "nav": NAV,
             "main_fields": [form[n] for n in EXTERNAL_MAIN_FIELDS],
+            "recipient_fields": [form[n] for n in EXTERNAL_RECIPIENT_FIELDS],
+            "row_errors": row_errors,
+            "picked_people": people,
+            "picked_units": units,
+            "found_people": [p for p in found_people if p not in people],
+            "found_units": [u for u in found_units if u not in units],
+            "q": query,
+        },
+    )
+
+
+@login_required
+def decision_external_search(request):
+    """The searchable list of the recording page (htmx): people and units of the user's scope matching
+    ``q`` by name, identifier or code, under those already ticked (kept ticked)."""
+    _writes_some_body(request.user)
+    scope = awards_perms.body_units_for_user(request.user, write=True)
+    people, units = _picked(request, scope)
+    found_people, found_units = external.search(scope, request.GET.get("q", ""))
+    return render(
+        request,
+        "commendation/decisions/external_results.html",
+        {
+            "picked_people": people,
+            "picked_units": units,
+            "found_people": [p for p in found_people if p not in people],
+            "found_units": [u for u in found_units if u not in units],
+            "q": request.GET.get("q", "")[:100],
         },
     )
 
