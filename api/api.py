@@ -26,6 +26,7 @@ from api.routers import (
     facts,
     history,
     imports,
+    jobs,
     movements,
     news,
     notices,
@@ -77,6 +78,7 @@ api.add_router("/news", news.router)
 api.add_router("", users.router)
 api.add_router("/users", accounts.router)
 api.add_router("/imports", imports.router)
+api.add_router("/jobs", jobs.router)
 api.add_router("/awards", history.router)
 
 
