@@ -25,6 +25,7 @@ def test_the_openapi_document_lists_the_cycle_paths(client, db):
         "/api/v1/auth",
         "/api/v1/users",
         "/api/v1/imports",
+        "/api/v1/jobs",
         "/api/v1/awards",
         "/api/v1/voting",
         "/api/v1/scoring",
