@@ -4,19 +4,25 @@ outsiders 404, read-only roles 403); every change through ``commendation.service
 refusals are a 422 with their Vietnamese message."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Status
+from django.utils.translation import gettext as _
+from ninja import File, Form, Query, Status
+from ninja.errors import HttpError
 from ninja.files import UploadedFile
+from ninja.pagination import paginate
 
 from api.routers.common import Router, awards_refusals
-from api.schemas.common import Choice, Id, PathId
+from api.schemas.common import Choice, Id, Message, Page, PathId
 from api.schemas.proposals import (
     DashboardOut,
     DossierFileOut,
     JustificationIn,
+    LineFilters,
     LineIn,
     LineOut,
+    LinesExcludedOut,
+    LinesExcludeIn,
     ProposalDetailOut,
     ProposalIn,
     ProposalOut,
@@ -31,6 +37,7 @@ from commendation.models import DossierFile, Proposal, ProposalLine, Quota
 from commendation.services import dashboard as proposal_dashboard
 from commendation.services import dossier_files, quotas
 from commendation.services import proposals as wf
+from commendation.services.batch import LineFilter, exclude_lines, filter_lines, lines_xlsx
 from commendation.services.prefill import prefill_from_registration_and_engine
 from commendation.services.verdicts import check_lines
 from cycle import permissions as cycle_perms
@@ -40,6 +47,7 @@ from organisation import permissions as org_perms
 from organisation.models import Person, Unit
 
 router = Router(tags=["proposals"], operation_ids="api_routers_proposals")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _line(line: ProposalLine) -> dict:
@@ -52,6 +60,7 @@ def _line(line: ProposalLine) -> dict:
         "title": line.title.code if line.title_id else None,
         "award_form": line.award_form.code if line.award_form_id else None,
         "achievement": line.achievement,
+        "summary": line.summary,
         "engine_status": line.engine_status,
         "engine_ruleset": line.engine_ruleset,
         "engine_failures": line.engine_failures,
@@ -192,6 +201,81 @@ def add_line(request, pk: PathId, payload: LineIn):
         summary=payload.summary,
     )
     return Status(201, _line(line))
+
+
+def _line_filter(proposal: Proposal, filters: LineFilters) -> LineFilter:
+    """The service's filter; a unit outside the proposing subtree is refused (422), never ignored."""
+    unit = None
+    if filters.unit is not None:
+        unit = Unit.objects.filter(pk=filters.unit, path__startswith=proposal.unit.path).first()
+        if unit is None:
+            raise HttpError(422, "unit: " + _("Đơn vị không thuộc đơn vị đề nghị."))
+    return LineFilter(
+        honour=filters.honour or "", unit=unit, status=filters.status or "", q=(filters.search or "").strip()
+    )
+
+
+class _Lines:
+    """Lines of a queryset as the API writes them, for ``paginate``: counted by the database, only the
+    page's slice read."""
+
+    def __init__(self, lines):
+        self.lines = lines
+
+    def __len__(self):
+        return self.lines.count()
+
+    def __getitem__(self, window: slice):
+        return [_line(x) for x in self.lines[window]]
+
+
+@router.get(
+    "/{pk}/lines",
+    response=list[LineOut],
+    summary="Các dòng của đề nghị, theo bộ lọc (phân trang)",
+    description="Lọc theo danh hiệu, hình thức (`honour`), đơn vị (`unit`, gồm cấp dưới), kết quả kiểm tra "
+    "(`status`) và tên, mã (`search`); theo thứ tự các dòng.",
+)
+@paginate(Page)
+def list_lines(request, pk: PathId, filters: Query[LineFilters]):
+    proposal = awards_perms.get_proposal_for_user(request.auth, pk)
+    return _Lines(filter_lines(proposal, _line_filter(proposal, filters)))
+
+
+@router.get(
+    "/{pk}/lines.xlsx",
+    summary="Xuất các dòng của đề nghị (theo bộ lọc) ra Excel",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Tệp Excel",
+                "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+            },
+            422: {"description": "Đơn vị không thuộc đơn vị đề nghị"},
+        }
+    },
+)
+def lines_export(request, pk: PathId, filters: Query[LineFilters]):
+    proposal = awards_perms.get_proposal_for_user(request.auth, pk)
+    data = lines_xlsx(proposal, filter_lines(proposal, _line_filter(proposal, filters)))
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="de-nghi-{proposal.pk}.xlsx"'
+    return response
+
+
+@router.post(
+    "/{pk}/lines/exclude",
+    response={200: LinesExcludedOut, 422: Message},
+    summary="Bỏ khỏi đề nghị mọi dòng khớp bộ lọc (hoặc các dòng chọn trong đó), một lần",
+    description="Như trang đề nghị: `all=true` bỏ mọi dòng khớp bộ lọc; `lines` chỉ bỏ các dòng đó nếu khớp bộ lọc. "
+    "Chỉ khi đề nghị đang soạn hoặc bị trả lại; mỗi dòng bỏ được ghi nhật ký.",
+)
+@awards_refusals
+def exclude(request, pk: PathId, payload: LinesExcludeIn):
+    proposal = awards_perms.get_proposal_for_user(request.auth, pk, write=True)
+    which = _line_filter(proposal, payload)
+    ids = None if payload.all else list(payload.lines or [])
+    return {"removed": exclude_lines(proposal, by=request.auth, which=which, ids=ids)}
 
 
 @router.patch("/{pk}/lines/{line_pk}", response=LineOut, summary="Ghi giải trình của một dòng")

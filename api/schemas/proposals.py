@@ -2,13 +2,17 @@
 verdicts, the dashboard, and the quotas proposals count against."""
 
 import datetime
+from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import model_validator
 
-from api.schemas.common import Choice, Text
+from api.schemas.common import Choice, Id, SearchText, Text
 from commendation.models import DossierFile
 
 MAX_REPORT = 100_000  # an achievement report: the prefilled text is a few pages
+MAX_LINES = 5_000  # lines ticked in one exclusion (a seniority batch runs to ~1,500)
+LineStatus = Literal["eligible", "not_eligible", "postponed", "unchecked"]
 
 
 class LineOut(Schema):
@@ -20,6 +24,9 @@ class LineOut(Schema):
     title: str | None
     award_form: str | None
     achievement: str
+    summary: str = Field(
+        "", description="Tóm tắt thành tích; dòng niên hạn: phương án bộ quy tắc xác định đủ điều kiện"
+    )
     engine_status: str
     engine_ruleset: str
     engine_failures: list[dict]
@@ -120,3 +127,27 @@ class DossierFileOut(Schema):
     name: str = Field(alias="original_name")
     size: int
     uploaded_at: datetime.datetime
+
+
+class LineFilters(Schema):
+    honour: Text(20) | None = Field(None, description="Mã danh hiệu hoặc hình thức (HCCSVV1, KNC_BVANTQ …)")
+    unit: Id | None = Field(
+        None, description="Đơn vị (gồm cấp dưới) của cá nhân hoặc tập thể; phải thuộc đơn vị đề nghị"
+    )
+    status: LineStatus | None = Field(None, description="Kết quả kiểm tra điều kiện; unchecked: không có quy tắc")
+    search: SearchText | None = Field(None, description="Họ tên, tên tập thể (không dấu) hoặc mã")
+
+
+class LinesExcludeIn(LineFilters):
+    all: bool = Field(False, description="true: bỏ mọi dòng khớp bộ lọc")
+    lines: list[Id] | None = Field(None, max_length=MAX_LINES, description="Hoặc chỉ các dòng này (trong bộ lọc)")
+
+    @model_validator(mode="after")
+    def _what(self):
+        if not self.all and not self.lines:
+            raise ValueError("all: chọn all=true hoặc liệt kê lines")
+        return self
+
+
+class LinesExcludedOut(Schema):
+    removed: int
