@@ -357,7 +357,11 @@ def release_initiatives(year: int, awards, *, by, note: str = "") -> int:
         query = q if query is None else query | q
     if query is None:
         return 0
-    rows = list(Initiative.objects.select_for_update().filter(query).select_related("used_for_title", "used_for_form"))
+    rows = list(
+        Initiative.objects.select_for_update(of=("self",))
+        .filter(query)
+        .select_related("used_for_title", "used_for_form")
+    )
     audit.record_many(
         by,
         AuditEvent.Action.UPDATE,
