@@ -17,6 +17,7 @@ def test_the_openapi_document_describes_units_and_people(client, db):
         "/api/v1/people/{person_id}/ratings",
         "/api/v1/people/{person_id}/ratings/{year}",
         "/api/v1/units",
+        "/api/v1/units/ratings/{year}",
         "/api/v1/units/{unit_id}",
         "/api/v1/units/{unit_id}/ratings",
         "/api/v1/units/{unit_id}/ratings/{year}",
