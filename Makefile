@@ -43,7 +43,7 @@ RUN_ENV = DEBUG=false SECRET_KEY="$$(cat .demo-secret-key)" SESSION_COOKIE_SECUR
 run: demo .demo-secret-key
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
 	@$(BIN)/python manage.py demo_logins --port $(PORT)
-	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(RUN_ENV) $(BIN)/python scripts/run.py --port $(PORT)
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .
