@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from audit import services as audit
@@ -24,7 +24,7 @@ from eligibility.history import cells
 from eligibility.history.sheets import EITHER, SHEETS, Sheet
 from eligibility.models import InitiativeKind
 from honours.models import CommendationKind, Recipient, Title
-from organisation import imports, permissions, tree
+from organisation import bulk, imports, permissions, tree
 from organisation.models import Person, Unit
 from organisation.text import fold
 
@@ -199,8 +199,16 @@ def _import(source, result: HistoryResult, *, by, progress, note: str) -> None:
         return
     try:
         with transaction.atomic():
+            changes: dict[tuple[str, int], dict] = {}
             for plan in plans:
-                plan.write(by, note)
+                plan.write()
+                plan.audited(changes)
+            audit.record_many(
+                by,
+                AuditEvent.Action.IMPORT,
+                [(holders.instance(kind, pk), delta) for (kind, pk), delta in changes.items()],
+                note=note,
+            )
     except IntegrityError:
         logger.warning("History import hit a concurrent change", exc_info=True)
         result.errors.append(
@@ -263,21 +271,29 @@ class _Holders:
         idents = sorted({r["ident"] for rows in parsed.values() for r in rows if r.get("ident")})
         refs = sorted({r["unit_ref"] for rows in parsed.values() for r in rows if r.get("unit_ref")})
         self.people: dict[str, tuple[int, str | None]] = {}
+        self.names: dict[tuple[str, int], tuple[str, str]] = {}  # (kind, id) -> what names it in the audit
         for offset in range(0, len(idents), BATCH_SIZE):
             chunk = idents[offset : offset + BATCH_SIZE]
-            self.people.update(
-                (ident, (pk, path))
-                for ident, pk, path in Person.objects.filter(ident__in=chunk).values_list("ident", "pk", "unit__path")
-            )
+            for ident, pk, path, name in Person.objects.filter(ident__in=chunk).values_list(
+                "ident", "pk", "unit__path", "full_name"
+            ):
+                self.people[ident] = (pk, path)
+                self.names[("person", pk)] = (ident, name)
         self.units: dict[str, tuple[int, str]] = {}
         for offset in range(0, len(refs), BATCH_SIZE):
             chunk = refs[offset : offset + BATCH_SIZE]
-            self.units.update(
-                (ref, (pk, path))
-                for ref, pk, path in Unit.objects.filter(ref__in=chunk).values_list("ref", "pk", "path")
-            )
+            for ref, pk, path, code, name in Unit.objects.filter(ref__in=chunk).values_list(
+                "ref", "pk", "path", "code", "name"
+            ):
+                self.units[ref] = (pk, path)
+                self.names[("unit", pk)] = (code, name)
         self.scoped = by is not None and not permissions.is_admin(by)
         self.allowed = permissions.write_paths(by) if self.scoped else []
+
+    def instance(self, kind: str, pk: int):
+        """The person or unit as the audit names it (not read again from the database)."""
+        first, name = self.names[(kind, pk)]
+        return Person(pk=pk, ident=first, full_name=name) if kind == "person" else Unit(pk=pk, code=first, name=name)
 
     def within(self, path: str | None) -> bool:
         return not self.scoped or (path is not None and tree.path_within(path, self.allowed))
@@ -439,39 +455,72 @@ def _fields(sheet: Sheet, row: dict, person_id, unit_id, errors: list) -> dict |
 class _Plan:
     sheet: Sheet
     summary: KindSummary
-    new: list = field(default_factory=list)
-    changed: list = field(default_factory=list)  # (object, {attribute: [old, new]})
+    new: list = field(default_factory=list)  # (values, catalogue entry)
+    changed: list = field(default_factory=list)  # (values with pk, catalogue entry, {field: [old, new]})
 
-    def write(self, by, note: str) -> None:
+    def write(self) -> None:
+        """The new facts in one batched insert (COPY on PostgreSQL: ``organisation.bulk.insert``), the changed ones
+        with ``bulk_update``."""
         model = self.sheet.model
-        model.objects.bulk_create(self.new, batch_size=BATCH_SIZE)
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        prepared = {
+            f.attname for f in fields if connection.vendor != "postgresql" and f.get_internal_type() in _PREPARED
+        }
+        defaults = {f.attname: f.get_default() for f in fields}
+
+        def rows():
+            for values, _entry in self.new:
+                yield tuple(
+                    f.get_db_prep_save(values.get(f.attname), connection)
+                    if f.attname in prepared
+                    else values.get(f.attname, defaults[f.attname])
+                    for f in fields
+                )
+
+        with connection.cursor() as cursor:
+            bulk.insert(cursor, model, [f.column for f in fields], rows())
         model.objects.bulk_update(
-            [obj for obj, _delta in self.changed],
+            [_instance(self.sheet, values, entry) for values, entry, _delta in self.changed],
             [name.removesuffix("_id") for name in self.sheet.values],
             batch_size=BATCH_SIZE,
         )
-        names = [*self.sheet.key, *self.sheet.values]
-        audit.record_many(
-            by,
-            AuditEvent.Action.IMPORT,
-            [
-                *((obj, {name: [None, audit.jsonable(getattr(obj, name))] for name in names}) for obj in self.new),
-                *self.changed,
-            ],
-            note=note,
-        )
+
+    def audited(self, changes: dict[tuple[str, int], dict]) -> None:
+        """Add each new or changed fact to its holder's changes: ``<kind>:<key>`` -> [old values, new values]
+        (old None for a new fact); the key without the holder, a catalogue entry by its code."""
+        sheet = self.sheet
+        names = [n for n in sheet.key if n not in ("person_id", "unit_id")]
+        for values, entry, delta in [*((v, e, None) for v, e in self.new), *self.changed]:
+            parts = [
+                entry.code if n in ("title_id", "award_form_id") else str(audit.jsonable(values[n])) for n in names
+            ]
+            if delta is None:
+                change = [None, {n.removesuffix("_id"): _jsonable(n, values[n]) for n in sheet.values}]
+            else:
+                change = [{n: d[0] for n, d in delta.items()}, {n: d[1] for n, d in delta.items()}]
+            holder = ("person", values["person_id"]) if values.get("person_id") else ("unit", values["unit_id"])
+            changes.setdefault(holder, {})[f"{sheet.kind}:{'/'.join(parts)}"] = change
 
 
-def _stored(sheet: Sheet, person_ids: list[int], unit_ids: list[int]) -> dict[tuple, object]:
-    """The stored facts of the holders, by natural key (a query per ``BATCH_SIZE`` holders)."""
+_PREPARED = {"DateField", "DateTimeField", "DecimalField", "JSONField"}  # what SQLite stores as text
+
+
+def _jsonable(name: str, value):
+    """A value as the audit stores it: a foreign key (``…_id``) as text, as ``audit.snapshot`` does."""
+    return str(value) if name.endswith("_id") and value is not None else audit.jsonable(value)
+
+
+def _stored(sheet: Sheet, person_ids: list[int], unit_ids: list[int]) -> dict[tuple, tuple]:
+    """The stored facts of the holders: natural key -> (primary key, the changeable values), as plain tuples
+    (a query per ``BATCH_SIZE`` holders)."""
     model, live = sheet.model, sheet.live or {}
-    related = [n.removesuffix("_id") for n in ("title_id", "award_form_id") if n in sheet.key]
+    width = len(sheet.key)
     found = {}
     for holder, ids in (("person_id", person_ids), ("unit_id", unit_ids)):
         for offset in range(0, len(ids), BATCH_SIZE):
             rows = model.objects.filter(**live, **{f"{holder}__in": ids[offset : offset + BATCH_SIZE]})
-            for obj in rows.select_related(*related) if related else rows:
-                found.setdefault(tuple(getattr(obj, name) for name in sheet.key), obj)
+            for pk, *fields in rows.order_by("pk").values_list("pk", *sheet.key, *sheet.values):
+                found.setdefault(tuple(fields[:width]), (pk, fields[width:]))
     return found
 
 
@@ -491,7 +540,7 @@ def _plan(sheet: Sheet, rows: list[dict], holders: _Holders, errors: list) -> _P
     unit_ids = sorted({v["unit_id"] for _r, v in wanted if v.get("unit_id")})
     stored = _stored(sheet, person_ids, unit_ids)
     seen: dict[tuple, int] = {}
-    model, summary = sheet.model, plan.summary
+    summary = plan.summary
     for row, values in wanted:
         key = tuple(values.get(name) for name in sheet.key)
         if key in seen:
@@ -505,29 +554,34 @@ def _plan(sheet: Sheet, rows: list[dict], holders: _Holders, errors: list) -> _P
             )
             continue
         seen[key] = row["_row"]
-        obj = stored.get(key)
-        if obj is None:
-            entry = values.pop("_entry", None)
-            obj = model(**values)
-            if entry is not None:  # the catalogue entry cached: the audit's object names read it
-                setattr(obj, "title" if sheet.kind == "titles" else "award_form", entry)
-            plan.new.append(obj)
+        entry = values.pop("_entry", None)
+        found = stored.get(key)
+        if found is None:
+            plan.new.append((values, entry))
             summary.new += 1
             _sample(summary, row, NEW, {})
             continue
+        pk, old_values = found
         delta = {}
-        for name in sheet.values:
-            old, new = getattr(obj, name), values.get(name)
+        for name, old in zip(sheet.values, old_values, strict=True):
+            new = values.get(name)
             if old != new:
-                delta[name] = [audit.jsonable(old), audit.jsonable(new)]
-                setattr(obj, name, new)
+                delta[name.removesuffix("_id")] = [_jsonable(name, old), _jsonable(name, new)]
         if delta:
-            plan.changed.append((obj, delta))
+            plan.changed.append((values | {"pk": pk}, entry, delta))
             summary.changed += 1
             _sample(summary, row, CHANGED, delta)
         else:
             summary.unchanged += 1
     return plan
+
+
+def _instance(sheet: Sheet, values: dict, entry):
+    """A changed fact as a model instance (for ``bulk_update``)."""
+    obj = sheet.model(**values)
+    if entry is not None:
+        setattr(obj, "title" if sheet.kind == "titles" else "award_form", entry)
+    return obj
 
 
 def _sample(summary: KindSummary, row: dict, status: str, delta: dict) -> None:
@@ -538,6 +592,6 @@ def _sample(summary: KindSummary, row: dict, status: str, delta: dict) -> None:
             "row": row["_row"],
             "status": status,
             "cells": [xlsx.cell_text(v) for v in row["_values"]],
-            "changes": {name.removesuffix("_id"): change for name, change in delta.items()},
+            "changes": delta,
         }
     )

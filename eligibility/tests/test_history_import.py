@@ -123,9 +123,28 @@ def test_every_kind_is_imported_with_its_fields(org, personas):
         None,
         "Thanh tra công vụ",
     )
-    imported = AuditEvent.objects.filter(action=AuditEvent.Action.IMPORT)
-    assert imported.count() == 9
-    assert imported.filter(actor=personas.office, object_type="honours.titleaward").count() == 2
+    # One IMPORT audit row per person or unit whose history changed, naming each fact added.
+    imported = AuditEvent.objects.filter(action=AuditEvent.Action.IMPORT, actor=personas.office)
+    assert sorted(imported.values_list("object_type", "object_id")) == sorted(
+        [("organisation.person", str(p.pk)) for p in (an, org.people.binh, org.people.cuong, org.people.dung)]
+        + [("organisation.unit", str(px03.pk))]
+    )
+    assert imported.get(object_id=str(an.pk)).changes == {
+        "person_ratings:2022": [None, {"rating": "HTTNV"}],
+        "person_ratings:2023": [None, {"rating": "HTXSNV"}],
+        "titles:CSTDCS/2023": [None, {"decision_ref": "12/QĐ-CAT ngày 10/12/2023, Công an tỉnh Quảng Bình"}],
+        "initiatives:Phần mềm quản lý hồ sơ/2023-06-01": [
+            None,
+            {
+                "kind": "sang_kien",
+                "level": "co_so",
+                "used_for_title": str(cstdcs.title_id),
+                "used_for_form": None,
+                "used_year": 2023,
+            },
+        ],
+    }
+    assert imported.get(object_id=str(an.pk)).object_repr == "Nguyễn Văn An (QB000001)"
 
 
 def test_the_same_file_twice_changes_nothing_the_second_time(org, personas):
@@ -151,6 +170,11 @@ def test_a_changed_row_updates_the_stored_fact_found_by_its_natural_key(org, per
     assert summary(result) == {"person_ratings": (0, 1, 0), "discipline": (0, 1, 0)}
     assert org.people.an.ratings.get(year=2023).rating == "HTTNV"
     assert Discipline.objects.get().period_end == datetime.date(2023, 6, 1)
+    audited = AuditEvent.objects.filter(action=AuditEvent.Action.IMPORT).order_by("-pk")
+    assert audited[1].changes == {"person_ratings:2023": [{"rating": "HTXSNV"}, {"rating": "HTTNV"}]}
+    assert audited[0].changes == {
+        "discipline:khien_trach/2022-03-01": [{"period_end": "2023-03-01"}, {"period_end": "2023-06-01"}]
+    }
     samples = {k.kind: k.samples for k in result.kinds}
     assert samples["person_ratings"] == [
         {
