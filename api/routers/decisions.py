@@ -7,25 +7,32 @@ its emulation office changes them; outsiders 404, read-only roles 403. Every cha
 """
 
 from django.shortcuts import get_object_or_404
-from ninja import File, Query, Status
+from ninja import File, Form, Query, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from api.routers.common import Router, council_body, council_refusals, proposal_lines
-from api.schemas.common import ListQuery, PathId
+from api.routers.registration import file_refused
+from api.schemas.bulk import BulkErrorOut
+from api.schemas.bulk import refused as refused_rows
+from api.schemas.common import ListQuery, Message, PathId
 from api.schemas.decisions import (
     AnnulIn,
     AnnulmentOut,
     DecisionIn,
     DecisionOut,
     DecisionPatch,
+    ExternalImportIn,
     ExternalIn,
     IssueIn,
     ScanOut,
 )
+from api.schemas.registration import FileErrorOut
 from commendation import permissions as awards_perms
 from commendation.models import Decision, DecisionLine
-from commendation.services import decision_scans, decisions
+from commendation.services import decision_scans, decisions, external
+from eligibility.services import AwardsError
+from organisation.imports import upload_problem
 
 router = Router(operation_ids="api_routers_decisions")
 
@@ -91,28 +98,78 @@ def create_decision(request, data: DecisionIn):
     return Status(201, _decision_out(decision))
 
 
+def _scope(user):
+    return awards_perms.body_units_for_user(user, write=True)
+
+
+def _external_fields(data, *exclude: str) -> dict:
+    """The decision's own fields of ``data`` (year and kind only when given)."""
+    return data.dict(exclude={"issuing_unit", *exclude}, exclude_none=True)
+
+
 @router.post(
     "/external",
-    response={201: DecisionOut},
+    response={201: DecisionOut, 404: Message, 422: BulkErrorOut},
     tags=["decisions"],
-    summary="Ghi nhận quyết định của cấp trên (số, ngày, người được khen)",
+    summary="Ghi nhận quyết định của cấp trên (số, ngày, người được khen, đã hay chưa được đề nghị)",
+    description="Người, tập thể được khen: các dòng đề nghị (`lines`) và/hoặc bất kỳ cán bộ, đơn vị nào trong "
+    "phạm vi của bạn (`recipients`: `person` hoặc `unit` và mã danh hiệu, hình thức). Ghi tất cả hoặc không: "
+    "mỗi người, tập thể có vấn đề được nêu theo vị trí trong `recipients` (422); đơn vị lưu hồ sơ ngoài phạm vi: "
+    "404; cùng cấp ban hành, số, ký hiệu, ngày đã được ghi nhận: 422.",
 )
-@council_refusals
 def record_external(request, data: ExternalIn):
     unit = council_body(request.auth, data.issuing_unit)
-    decision = decisions.record_external_decision(
-        by=request.auth,
-        issuing_unit=unit,
-        issuer_name=data.issuer_name,
-        number=data.number,
-        symbol=data.symbol,
-        date=data.date,
-        lines=proposal_lines(data.lines),
-        subject=data.subject,
-        signer_name=data.signer_name,
-        signer_position=data.signer_position,
-        achievement_text=data.achievement_text,
-    )
+    entries = [
+        external.Entry(
+            i,
+            person_id=r.person,
+            unit_id=r.unit,
+            honour=r.honour,
+            bonus_multiple=r.bonus_multiple,
+            bonus_amount=r.bonus_amount,
+        )
+        for i, r in enumerate(data.recipients)
+    ]
+    try:
+        recipients = external.resolve(entries, scope=_scope(request.auth)) if entries else []
+        decision = external.record_external_decision(
+            by=request.auth,
+            issuing_unit=unit,
+            lines=proposal_lines(data.lines),
+            recipients=recipients,
+            **_external_fields(data, "lines", "recipients"),
+        )
+    except external.RecipientErrors as refused:
+        rows = [{"row": e.row or 0, "field": e.column, "detail": e.message} for e in refused.errors]
+        return Status(422, refused_rows(rows))
+    except AwardsError as error:
+        raise HttpError(422, str(error)) from error
+    return Status(201, _decision_out(decision))
+
+
+@router.post(
+    "/external/import",
+    response={201: DecisionOut, 404: Message, 422: FileErrorOut},
+    tags=["decisions"],
+    summary="Ghi nhận quyết định của cấp trên với danh sách người được khen từ tệp Excel (.xlsx, multipart)",
+    description="Trường `file`: tệp .xlsx, sheet đầu, các cột `Mã cán bộ hoặc mã đơn vị`, `Mã danh hiệu, hình "
+    "thức khen thưởng` (để trống: `honour`), `Số lần mức lương cơ sở`, `Tiền thưởng (đồng)` (không bắt buộc). "
+    "Tệp không phải .xlsx, quá lớn hoặc nén bất thường bị từ chối ngay (422, `file: …`); có lỗi thì không ghi "
+    "gì và mỗi lỗi được nêu theo dòng, cột (422); đơn vị lưu hồ sơ ngoài phạm vi: 404.",
+)
+def import_external(request, data: Form[ExternalImportIn], file: File[UploadedFile]):
+    unit = council_body(request.auth, data.issuing_unit)
+    if problem := upload_problem(file):
+        raise HttpError(422, "file: " + problem)
+    try:
+        recipients = external.recipients_from_xlsx(file, scope=_scope(request.auth), honour=data.honour)
+        decision = external.record_external_decision(
+            by=request.auth, issuing_unit=unit, recipients=recipients, **_external_fields(data, "honour")
+        )
+    except external.RecipientErrors as refused:
+        return Status(422, file_refused(refused.errors))
+    except AwardsError as error:
+        raise HttpError(422, str(error)) from error
     return Status(201, _decision_out(decision))
 
 

@@ -279,7 +279,8 @@ def recipients_from_xlsx(source, *, scope: QuerySet, honour: str = "") -> list[R
             message = _("Tiền thưởng không hợp lệ: %(value)s.") % {"value": cells[H_AMOUNT]}
             row_errors.append(RowError(number, H_AMOUNT, message))
         errors += row_errors
-        if not row_errors:
+        # A row whose numbers are wrong is still looked up: all its problems are named at once.
+        if not any(e.column in (H_HOLDER, H_HONOUR) for e in row_errors):
             entries.append(
                 Entry(
                     number, code=cells[H_HOLDER], honour=cells[H_HONOUR], bonus_multiple=multiple, bonus_amount=amount

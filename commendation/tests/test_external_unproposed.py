@@ -222,6 +222,11 @@ def test_an_xlsx_with_a_bad_row_is_refused_row_by_row_and_nothing_is_written(org
         external.recipients_from_xlsx(data, scope=scope_of(personas.office))
 
     assert [e.as_dict() for e in refused.value.errors] == [
+        {
+            "row": 3,
+            "column": "Mã danh hiệu, hình thức khen thưởng",
+            "message": "Cần ghi mã danh hiệu hoặc hình thức khen thưởng.",
+        },
         {"row": 3, "column": "Số lần mức lương cơ sở", "message": "Số lần mức lương cơ sở không hợp lệ: abc."},
         {
             "row": 4,

@@ -16,7 +16,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commendation import exports as exports_decisions
 from commendation import permissions as awards_perms
@@ -297,6 +297,7 @@ def decision_external(request):
 
 
 @login_required
+@require_GET
 def decision_external_search(request):
     """The searchable list of the recording page (htmx): people and units of the user's scope matching
     ``q`` by name, identifier or code, under those already ticked (kept ticked)."""
