@@ -13,7 +13,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from api.routers.common import Router, awards_refusals
-from api.schemas.common import Choice, Id, Message, Page, PathId
+from api.schemas.common import Choice, Id, Page, PathId
 from api.schemas.proposals import (
     DashboardOut,
     DossierFileOut,
@@ -265,7 +265,7 @@ def lines_export(request, pk: PathId, filters: Query[LineFilters]):
 
 @router.post(
     "/{pk}/lines/exclude",
-    response={200: LinesExcludedOut, 422: Message},
+    response=LinesExcludedOut,
     summary="Bỏ khỏi đề nghị mọi dòng khớp bộ lọc (hoặc các dòng chọn trong đó), một lần",
     description="Như trang đề nghị: `all=true` bỏ mọi dòng khớp bộ lọc; `lines` chỉ bỏ các dòng đó nếu khớp bộ lọc. "
     "Chỉ khi đề nghị đang soạn hoặc bị trả lại; mỗi dòng bỏ được ghi nhật ký.",
