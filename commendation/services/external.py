@@ -345,6 +345,7 @@ def record_external_decision(
     if not (issuer_name or "").strip() or not number or not symbol.strip():
         raise AwardsError(_("Cần ghi cấp ban hành, số và ký hiệu của quyết định."))
     _check_free(lines)
+    _check_once(lines, recipients)
     if Decision.objects.filter(
         external=True, issuer_name=issuer_name.strip(), symbol=symbol.strip(), number=number, date=date
     ).exists():
@@ -382,6 +383,16 @@ def record_external_decision(
     decision = issue_decision(decision, by=by)
     _keep_stated_amounts(decision, made[len(lines) :], recipients, by=by)
     return decision
+
+
+def _check_once(lines: list[ProposalLine], recipients: list[Recipient]) -> None:
+    """No one twice with one honour in the decision (a proposed line and a recipient, or two recipients)."""
+    seen = {(x.person_id, x.unit_id, (x.title or x.award_form).code) for x in lines}
+    for r in recipients:
+        key = (r.person.pk if r.person else None, r.unit.pk if r.unit else None, r.honour.code)
+        if key in seen:
+            raise AwardsError(_("%(who)s có hai dòng %(honour)s.") % {"who": r.name, "honour": r.honour.name})
+        seen.add(key)
 
 
 def _default_subject(first, issuer_name: str) -> str:

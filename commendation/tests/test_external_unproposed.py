@@ -322,3 +322,17 @@ def test_the_engine_reads_recorded_titles_of_people_never_proposed(org, personas
         (2023, "11/QĐ-BCA ngày 20/12/2023"),
         (2024, "12/QĐ-BCA ngày 20/12/2024"),
     ]
+
+
+def test_someone_named_twice_with_one_honour_across_the_ways_of_naming_is_refused(org, personas):
+    proposal = make_proposal(org, (org.people.binh, "BK_BO"), outcome=ProposalLine.Outcome.PENDING)
+    scope = scope_of(personas.office)
+    pasted = external.recipients_from_codes("QB000002", scope=scope, honour="BK_BO")
+    picked = external.resolve([Entry(0, person_id=org.people.cuong.pk, honour="GK")], scope=scope)
+    typed = external.recipients_from_codes("QB000003", scope=scope, honour="GK")
+
+    with pytest.raises(AwardsError, match="^Trần Thị Bình có hai dòng Bằng khen của Bộ trưởng Bộ Công an.$"):
+        record(org, personas.office, pasted, lines=proposal.lines.all())
+    with pytest.raises(AwardsError, match="^Lê Văn Cường có hai dòng Giấy khen.$"):
+        record(org, personas.office, picked + typed)
+    assert Decision.objects.count() == FormAward.objects.count() == 0
