@@ -3,6 +3,7 @@ dry run; the imported titles change the engine's verdicts."""
 
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
@@ -356,9 +357,22 @@ def test_the_page_previews_then_imports(client, org, personas):
     assert "Xếp loại cá nhân" in preview.content.decode()
     assert not PersonRating.objects.filter(person=org.people.an).exists()
 
-    done = office.post(url, {"file": _upload(data)})
-    assert done.status_code == 200
+    assert "Xác nhận nhập tệp lich-su.xlsx" in preview.content.decode()
+    confirmed = office.post(url, {"confirm": "1"})
+    assert confirmed.status_code == 200
+    assert "Đã nhập xong 1 dòng." in confirmed.content.decode()
     assert org.people.an.ratings.get(year=2023).rating == "HTXSNV"
+    # The kept file is gone: confirming again asks for the file.
+    assert "Không còn tệp đã xem trước" in office.post(url, {"confirm": "1"}).content.decode()
+
+    # Imported at once, without a preview: the same file changes nothing now.
+    again = office.post(url, {"file": _upload(data)})
+    assert again.status_code == 200
+    assert re.search(
+        r'id="kind-person_ratings"><th scope="row">Xếp loại cá nhân</th>(.*?)</tr>', again.content.decode()
+    )
+    row = re.search(r'id="kind-person_ratings">(.*?)</tr>', again.content.decode()).group(1)
+    assert re.findall(r">(\d+)<", row) == ["0", "0", "1"]
 
     template = office.get(reverse("eligibility:history_template"))
     assert template.status_code == 200

@@ -48,11 +48,11 @@ def _forget(request) -> None:
 def history_import(request):
     if not permissions.can_import(request.user):
         raise PermissionDenied
-    form, result, pending = HistoryUploadForm(), None, None
+    form, result, pending, problem = HistoryUploadForm(), None, None, ""
     if request.method == "POST" and "confirm" in request.POST:
         name = request.session.get(SESSION_KEY)
         if not name or not default_storage.exists(name):
-            form.add_error(None, _("Không còn tệp đã xem trước; hãy tải tệp lên lại."))
+            problem = _("Không còn tệp đã xem trước; hãy tải tệp lên lại.")
         else:
             with default_storage.open(name, "rb") as handle:
                 result = history.run_history_import(handle, by=request.user, dry_run=False)
@@ -72,7 +72,14 @@ def history_import(request):
     return render(
         request,
         "eligibility/history/import.html",
-        {"form": form, "result": result, "pending": pending, "sheets": history.SHEETS, "nav": "history_import"},
+        {
+            "form": form,
+            "result": result,
+            "pending": pending,
+            "problem": problem,
+            "sheets": history.SHEETS,
+            "nav": "import",
+        },
     )
 
 
