@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from commendation.views import certificates, council, decisions, quotas
+from commendation.views import certificates, council, decisions, proposal_lines, quotas
 from commendation.views import proposals as views
 
 app_name = "commendation"
@@ -20,6 +20,8 @@ urlpatterns = [
     path("proposals/<int:pk>/lines/<int:line_pk>/report.docx", views.report_download, name="proposal_report_docx"),
     path("proposals/<int:pk>/prefill/", views.proposal_prefill, name="proposal_prefill"),
     path("proposals/<int:pk>/check/", views.proposal_check, name="proposal_check"),
+    path("proposals/<int:pk>/lines/exclude/", proposal_lines.lines_exclude, name="proposal_lines_exclude"),
+    path("proposals/<int:pk>/lines.xlsx", proposal_lines.lines_export, name="proposal_lines_xlsx"),
     path("proposals/<int:pk>/submit/", views.proposal_submit, name="proposal_submit"),
     path("proposals/<int:pk>/resubmit/", views.proposal_resubmit, name="proposal_resubmit"),
     path("proposals/<int:pk>/return/", views.proposal_return, name="proposal_return"),
