@@ -162,6 +162,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "commendation:proposal_report_edit": ("api_routers_proposals_save_report",),
     "commendation:proposal_prefill": ("api_routers_proposals_prefill",),
     "commendation:proposal_check": ("api_routers_proposals_check",),
+    "commendation:proposal_lines_exclude": ("api_routers_proposals_exclude",),
     "commendation:proposal_file_upload": ("api_routers_proposals_upload_file",),
     "commendation:notice_create": ("api_routers_notices_publish_notice",),
     "commendation:notice_detail": ("api_routers_notices_add_comment",),
