@@ -47,6 +47,7 @@ urlpatterns = [
     path("decisions/list.xlsx", decisions.decision_list_xlsx, name="decision_list_xlsx"),
     path("decisions/new/", decisions.decision_create, name="decision_create"),
     path("decisions/external/", decisions.decision_external, name="decision_external"),
+    path("decisions/external/search/", decisions.decision_external_search, name="decision_external_search"),
     path("decisions/<int:pk>/", decisions.decision_detail, name="decision_detail"),
     path("decisions/<int:pk>/edit/", decisions.decision_edit, name="decision_edit"),
     path(
