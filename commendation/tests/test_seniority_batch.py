@@ -10,6 +10,7 @@ import io
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from audit.models import AuditEvent
@@ -325,3 +326,193 @@ def test_the_batch_costs_the_same_queries_for_2_and_20_officers(org, personas):
 
     assert (two[0], twenty[0]) == (2, 20)
     assert two[1] == twenty[1]
+
+
+# The pages -------------------------------------------------------------------------------------
+
+
+def _page(client, user, proposal, query=""):
+    client.force_login(user)
+    return client.get(reverse("commendation:proposal_detail", args=[proposal.pk]) + query)
+
+
+def test_the_proposal_page_shows_one_filtered_page_of_lines_with_their_explanation(client, org, personas, team):
+    proposal = _filled(org, personas, team)
+
+    page = _page(client, personas.unit_officer, proposal, "?honour=HCCSVV1")
+
+    assert page.status_code == 200
+    assert [(x.person.full_name, x.award_form.code) for x in page.context["lines"]] == [
+        ("Tạ Văn Hai Mươi", "HCCSVV1"),
+        ("Cao Văn Hai Lăm", "HCCSVV1"),
+        ("Kha Văn Kỷ Luật", "HCCSVV1"),
+    ]
+    html = page.content.decode()
+    assert "Đủ niên hạn 20 năm: 20 năm công tác (vào ngành 15/01/2005), cần 20" in html
+    assert "3 dòng" in html
+    export = reverse("commendation:proposal_lines_xlsx", args=[proposal.pk])
+    assert f'href="{export}?honour=HCCSVV1"' in html
+
+
+def test_a_unit_outside_the_proposal_is_refused_by_the_filter(client, org, personas, team):
+    proposal = _filled(org, personas, team)
+
+    page = _page(client, personas.unit_officer, proposal, f"?unit={org.cahy.pk}")
+
+    assert len(page.context["lines"]) == len(EXPECTED)  # unfiltered, with the error shown
+    assert "Đơn vị không thuộc đơn vị đề nghị." in page.content.decode()
+
+
+def test_the_page_costs_the_same_queries_for_3_and_150_lines(client, org, personas):
+    def queries_for(ref, n):
+        unit = make_unit(org.px03, ref, f"Đội {ref}")
+        for i in range(n):
+            officer(unit, f"{ref}{i:04d}", f"Cán bộ {ref} {i}", datetime.date(2012, 1, 1))
+        proposal = seniority_proposal(unit, org.caqb, personas.unit_officer)
+        prefill_from_registration_and_engine(proposal, by=personas.unit_officer)
+        client.force_login(personas.unit_officer)
+        url = reverse("commendation:proposal_detail", args=[proposal.pk])
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    queries_for("QBW", 1)
+    assert queries_for("QBA", 3) == queries_for("QBB", 150)
+
+
+def test_the_page_is_paginated_by_100(client, org, personas):
+    unit = make_unit(org.px03, "CAQB-PX03-D9", "Đội 9")
+    for i in range(130):
+        officer(unit, f"QBP{i:04d}", f"Cán bộ {i}", datetime.date(2012, 1, 1))
+    proposal = seniority_proposal(unit, org.caqb, personas.unit_officer)
+    prefill_from_registration_and_engine(proposal, by=personas.unit_officer)
+
+    second = _page(client, personas.unit_officer, proposal, "?honour=HCCSVV3&page=2")
+
+    assert [x.order for x in second.context["lines"]] == list(range(101, 131))
+    assert second.context["first_number"] == 101
+
+
+def test_the_page_excludes_every_line_matching_the_filter_in_one_action(client, org, personas, team):
+    proposal = _filled(org, personas, team)
+    client.force_login(personas.unit_officer)
+    url = reverse("commendation:proposal_lines_exclude", args=[proposal.pk])
+
+    response = client.post(url, {"honour": "KNC_BVANTQ", "unit": "", "status": "", "search": "", "all": "1"})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("commendation:proposal_detail", args=[proposal.pk]) + "?honour=KNC_BVANTQ"
+    assert pairs(proposal.lines.select_related("person", "award_form")) == [p for p in EXPECTED if p[1] != "KNC_BVANTQ"]
+
+
+def test_the_page_excludes_the_ticked_lines_only(client, org, personas, team):
+    proposal = _filled(org, personas, team)
+    ticked = list(filter_lines(proposal, LineFilter(honour="HCCSVV2")))[:2]
+    client.force_login(personas.unit_officer)
+
+    client.post(
+        reverse("commendation:proposal_lines_exclude", args=[proposal.pk]),
+        {"honour": "HCCSVV2", "lines": [x.pk for x in ticked]},
+    )
+
+    assert proposal.lines.count() == len(EXPECTED) - 2
+    assert not ProposalLine.objects.filter(pk__in=[x.pk for x in ticked]).exists()
+
+
+def test_nothing_ticked_or_a_foreign_unit_removes_nothing(client, org, personas, team):
+    proposal = _filled(org, personas, team)
+    client.force_login(personas.unit_officer)
+    url = reverse("commendation:proposal_lines_exclude", args=[proposal.pk])
+
+    client.post(url, {"honour": "HCCSVV2"})
+    client.post(url, {"unit": str(org.cahy.pk), "all": "1"})
+
+    assert proposal.lines.count() == len(EXPECTED)
+
+
+def test_read_only_roles_get_403_and_outsiders_404_on_the_exclusion(client, org, personas, team):
+    proposal = _filled(org, personas, team)
+    url = reverse("commendation:proposal_lines_exclude", args=[proposal.pk])
+    statuses = []
+    for user in (personas.council, personas.outsider):
+        client.force_login(user)
+        statuses.append(client.post(url, {"all": "1"}).status_code)
+
+    assert statuses == [403, 404]
+    assert proposal.lines.count() == len(EXPECTED)
+
+
+def test_the_page_exports_the_filtered_lines(client, org, personas, team):
+    proposal = _filled(org, personas, team)
+    url = reverse("commendation:proposal_lines_xlsx", args=[proposal.pk])
+    client.force_login(personas.council)  # reading is enough
+
+    response = client.get(url, {"search": "hai lam"})
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="de-nghi-{proposal.pk}.xlsx"'
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [r[1:4] for r in sheet.iter_rows(min_row=4, values_only=True)] == [
+        ("Cao Văn Hai Lăm", "D1", "Kỷ niệm chương “Bảo vệ an ninh Tổ quốc”"),
+        ("Cao Văn Hai Lăm", "D1", "Huy chương Chiến sĩ vẻ vang hạng Nhất"),
+        ("Cao Văn Hai Lăm", "D1", "Huy chương “Vì an ninh Tổ quốc”"),
+    ]
+    client.force_login(personas.outsider)
+    assert client.get(url).status_code == 404
+
+
+# The API ---------------------------------------------------------------------------------------
+
+API = "/api/v1/proposals"
+
+
+def test_the_api_prefills_a_seniority_proposal_lists_filters_excludes_and_exports(client, org, personas, team):
+    from api.tests import bearer
+
+    d1, _people = team
+    officer_key = bearer(personas.unit_officer)
+    proposal = seniority_proposal(d1, org.caqb, personas.unit_officer)
+
+    created = client.post(f"{API}/{proposal.pk}/prefill", headers=officer_key)
+    assert created.status_code == 201
+    assert sorted((x["name"], x["award_form"]) for x in created.json()) == EXPECTED
+    assert {x["title"] for x in created.json()} == {None}
+
+    page = client.get(f"{API}/{proposal.pk}/lines", {"honour": "HCCSVV1", "limit": 2}, headers=officer_key).json()
+    assert page["count"] == 3
+    assert [(x["name"], x["summary"]) for x in page["items"]] == [
+        ("Tạ Văn Hai Mươi", "Đủ niên hạn 20 năm: 20 năm công tác (vào ngành 15/01/2005), cần 20"),
+        ("Cao Văn Hai Lăm", "Đủ niên hạn 20 năm: 25 năm công tác (vào ngành 01/03/2000), cần 20"),
+    ]
+
+    exported = client.get(f"{API}/{proposal.pk}/lines.xlsx", {"search": "ky luat"}, headers=officer_key)
+    assert exported.status_code == 200
+    sheet = load_workbook(io.BytesIO(exported.content)).active
+    assert [r[1] for r in sheet.iter_rows(min_row=4, values_only=True)] == ["Kha Văn Kỷ Luật"] * 2
+
+    removed = client.post(
+        f"{API}/{proposal.pk}/lines/exclude",
+        {"honour": "KNC_BVANTQ", "all": True},
+        content_type="application/json",
+        headers=officer_key,
+    )
+    assert (removed.status_code, removed.json()) == (200, {"removed": 8})
+    assert proposal.lines.count() == len(EXPECTED) - 8
+
+
+def test_the_api_refuses_a_vague_or_foreign_exclusion_and_the_wrong_people(client, org, personas, team):
+    from api.tests import bearer
+
+    proposal = _filled(org, personas, team)
+    url = f"{API}/{proposal.pk}/lines/exclude"
+    officer_key = bearer(personas.unit_officer)
+
+    vague = client.post(url, {"honour": "HCCSVV1"}, content_type="application/json", headers=officer_key)
+    foreign = client.post(url, {"unit": org.cahy.pk, "all": True}, content_type="application/json", headers=officer_key)
+    council = client.post(url, {"all": True}, content_type="application/json", headers=bearer(personas.council))
+    outsider = client.post(url, {"all": True}, content_type="application/json", headers=bearer(personas.outsider))
+
+    assert [r.status_code for r in (vague, foreign, council, outsider)] == [422, 422, 403, 404]
+    assert foreign.json() == {"detail": "unit: Đơn vị không thuộc đơn vị đề nghị."}
+    assert proposal.lines.count() == len(EXPECTED)
+    assert client.get(f"{API}/{proposal.pk}/lines", headers=bearer(personas.outsider)).status_code == 404

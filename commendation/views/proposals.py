@@ -1,5 +1,6 @@
 """Proposals: the list with the review dashboard per movement, a proposal with its lines (engine
-verdicts, justifications, quota warnings, the dossier), the achievement report of a line, and the
+verdicts, justifications, quota warnings, the dossier; a page of lines at a time, filtered, in
+``proposal_lines``), the achievement report of a line, and the
 public notice before the council meets.
 
 Access through ``commendation.permissions.get_proposal_for_user`` (outsiders 404, read-only roles 403);
@@ -26,6 +27,7 @@ from commendation.services.notices import add_notice_comment, notice_candidates,
 from commendation.services.prefill import prefill_from_registration_and_engine
 from commendation.services.quotas import quota_warnings
 from commendation.services.verdicts import check_lines
+from commendation.views.proposal_lines import lines_context
 from cycle.models import Movement
 from cycle.uploads import ACCEPT
 from eligibility.services import AwardsError
@@ -156,7 +158,6 @@ def proposal_create(request):
 @login_required
 def proposal_detail(request, pk):
     proposal = permissions.get_proposal_for_user(request.user, pk)
-    lines = list(proposal.lines.select_related("person__unit", "unit", "title", "award_form", "report"))
     can_write = org_perms.can_write_unit(request.user, proposal.unit)
     q = request.GET.get("q", "").strip()
     people, units = [], []  # a person is offered the titles and forms for individuals, a unit the collective ones
@@ -174,7 +175,7 @@ def proposal_detail(request, pk):
         "commendation/proposals/detail.html",
         {
             "proposal": proposal,
-            "lines": lines,
+            **lines_context(request, proposal),  # one page of lines, filtered
             "can_write": can_write,
             "editable": can_write and proposal.status in wf.EDITABLE,
             "can_review": wf.reviews_for(request.user, proposal.to_unit),
@@ -278,9 +279,11 @@ def line_justify(request, pk, line_pk):
 def proposal_prefill(request, pk):
     def prefill(p):
         created = prefill_from_registration_and_engine(p, by=request.user)
-        messages.success(
-            request, _("Đã thêm %(n)s trường hợp từ đăng ký thi đua và danh sách đủ điều kiện.") % {"n": len(created)}
-        )
+        if p.kind == CommendationKind.SENIORITY:
+            done = _("Đã thêm %(n)s trường hợp đủ niên hạn (huy chương, kỷ niệm chương).")
+        else:
+            done = _("Đã thêm %(n)s trường hợp từ đăng ký thi đua và danh sách đủ điều kiện.")
+        messages.success(request, done % {"n": len(created)})
 
     return _act(request, prefill, pk, write=True)
 
