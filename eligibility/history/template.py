@@ -33,7 +33,10 @@ def template_workbook() -> bytes:
         guide.append([line])
     for sheet in SHEETS:
         guide.append([])
-        guide.append([_("Sheet %(sheet)s: %(what)s") % {"sheet": sheet.name, "what": sheet.label}])
+        heading = _("Sheet %(sheet)s") % {"sheet": sheet.name}
+        if str(sheet.label) != sheet.name:
+            heading = _("Sheet %(sheet)s: %(what)s") % {"sheet": sheet.name, "what": sheet.label}
+        guide.append([heading])
         guide[guide.max_row][0].font = xlsx.BOLD
         xlsx.guide_columns(guide, sheet.columns, _("Cột"))
     for title, choices in (
