@@ -3,7 +3,6 @@ is kept, and the next ``jobs_worker`` start fails the job with a message saying 
 runs it again once (then it succeeds, its writes made once). Real processes on a file-based SQLite database."""
 
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -14,42 +13,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from jobs.tests.conftest import MANAGE, manage, manage_env
+
 pytestmark = pytest.mark.slow
-
-MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
-
-
-def _env(db: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    env.update(DATABASE_URL=f"sqlite:///{db}", DEBUG="true", LOG_LEVEL="CRITICAL")
-    return env
-
-
-def _manage(db: Path, *args: str, timeout: float = 120) -> str:
-    done = subprocess.run(
-        [sys.executable, MANAGE, *args],
-        env=_env(db),
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done.stdout
-
-
-@pytest.fixture(scope="module")
-def migrated(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("jobs-db") / "template.sqlite3"
-    _manage(db, "migrate", "--noinput", "-v0", timeout=300)
-    return db
-
-
-@pytest.fixture
-def database(migrated, tmp_path) -> Path:
-    db = tmp_path / "db.sqlite3"
-    shutil.copy(migrated, db)
-    return db
 
 
 def _rows(db: Path, sql: str, *params) -> list[tuple]:
@@ -60,7 +26,7 @@ def _rows(db: Path, sql: str, *params) -> list[tuple]:
 def _start_and_kill(db: Path, function: str, signal_file: Path) -> int:
     """Enqueue one job, start a worker, kill -9 it once the job sleeps inside its transaction; the job's id."""
     job_id = int(
-        _manage(
+        manage(
             db,
             "shell",
             "-c",
@@ -72,7 +38,7 @@ def _start_and_kill(db: Path, function: str, signal_file: Path) -> int:
     )
     worker = subprocess.Popen(
         [sys.executable, MANAGE, "jobs_worker", "--interval", "0.2"],
-        env=_env(db),
+        env=manage_env(db),
         cwd=settings.BASE_DIR,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -95,7 +61,7 @@ def test_a_killed_job_leaves_nothing_half_written_and_is_failed_at_the_next_star
 
     before = _rows(database, "SELECT status, attempts FROM jobs_job WHERE id = ?", job_id)
     groups_after_kill = _rows(database, "SELECT count(*) FROM auth_group")
-    _manage(database, "jobs_worker", "--batch")
+    manage(database, "jobs_worker", "--batch")
 
     assert (before, groups_after_kill) == ([("running", 1)], [(0,)])
     [(status, error, attempts, task_id)] = _rows(
@@ -114,7 +80,7 @@ def test_a_killed_retry_safe_job_runs_again_once_and_writes_once(database, tmp_p
     job_id = _start_and_kill(database, "write_groups_retry_safe", tmp_path / "sleeping")
 
     groups_after_kill = _rows(database, "SELECT count(*) FROM auth_group")
-    _manage(database, "jobs_worker", "--batch")
+    manage(database, "jobs_worker", "--batch")
 
     assert groups_after_kill == [(0,)]
     assert _rows(database, "SELECT status, error, attempts, result FROM jobs_job WHERE id = ?", job_id) == [
