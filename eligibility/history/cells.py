@@ -1,6 +1,7 @@
 """The cells of a history file: text, dates, years, the choice columns (read by their code or their label, in
 Vietnamese or in the active language, through ``organisation.imports.cells.choice_lookup``) and catalogue codes."""
 
+import datetime
 import re
 
 from django.utils import timezone
@@ -16,6 +17,7 @@ from organisation.text import fold
 
 MIN_YEAR = 1945
 _YEAR = re.compile(r"\d{4}")
+_DAY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
 class Lookups:
@@ -33,6 +35,7 @@ class Lookups:
         self.titles = {fold(t.code): t for t in Title.objects.all()}
         self.forms = {fold(f.code): f for f in AwardForm.objects.all()}
         self.last_year = timezone.localdate().year
+        self.memo: dict[tuple[str, str], tuple[object, str | None]] = {}  # (parse, text) -> clean's answer
 
 
 def clean(column: Column, raw, lookups: Lookups) -> tuple[object, str | None]:
@@ -44,6 +47,11 @@ def clean(column: Column, raw, lookups: Lookups) -> tuple[object, str | None]:
     if parse == "text":
         return text, xlsx.text_problem(column, text)
     if parse == "date":
+        if match := _DAY.fullmatch(text):  # the usual dd/mm/yyyy read at once (strptime is slower)
+            try:
+                return datetime.date(int(match[3]), int(match[2]), int(match[1])), None
+            except ValueError:
+                pass
         try:
             return xlsx.cell_date(raw, text), None
         except ValueError:
@@ -56,6 +64,14 @@ def clean(column: Column, raw, lookups: Lookups) -> tuple[object, str | None]:
             "first": MIN_YEAR,
             "last": lookups.last_year,
         }
+    key = (parse, text)
+    if (known := lookups.memo.get(key)) is None:
+        known = lookups.memo[key] = _choice(parse, text, lookups)
+    return known
+
+
+def _choice(parse: str, text: str, lookups: Lookups) -> tuple[object, str | None]:
+    """A choice or catalogue cell's value and problem (once per distinct text of a run)."""
     folded = fold(text)
     if parse == "title":
         found = lookups.titles.get(folded)

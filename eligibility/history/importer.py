@@ -355,11 +355,11 @@ def _holder(sheet: Sheet, row: dict, holders: _Holders, errors: list) -> tuple[i
 
 
 def decision_ref(row: dict) -> str:
-    """The decision as ``honours`` stores it: "123/QĐ-BCA ngày 10/12/2024, Bộ Công an"."""
-    parts = [row.get("number") or ""]
-    if row.get("decided_on"):
-        parts.append(_("ngày %(date)s") % {"date": row["decided_on"].strftime("%d/%m/%Y")})
-    text = " ".join(p for p in parts if p)
+    """The decision as ``honours`` stores it: "123/QĐ-BCA ngày 10/12/2024, Bộ Công an". Stored data, in
+    Vietnamese whatever the interface language (so a re-import by anyone finds it unchanged)."""
+    text = row.get("number") or ""
+    if day := row.get("decided_on"):
+        text = f"{text} ngày {day.day:02d}/{day.month:02d}/{day.year}".lstrip()
     if body := row.get("body"):
         text = f"{text}, {body}" if text else body
     return text
@@ -463,18 +463,17 @@ class _Plan:
         with ``bulk_update``."""
         model = self.sheet.model
         fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-        prepared = {
-            f.attname for f in fields if connection.vendor != "postgresql" and f.get_internal_type() in _PREPARED
-        }
-        defaults = {f.attname: f.get_default() for f in fields}
+        if any(f.get_internal_type() not in _PLAIN for f in fields):
+            raise TypeError(f"{model.__name__}: a field the history import cannot insert as it is")
+        # SQLite stores a date as its ISO text (what Django's adapter writes); COPY takes the date itself.
+        as_text = connection.vendor != "postgresql"
+        columns = [(f.attname, f.get_default(), as_text and f.get_internal_type() == "DateField") for f in fields]
 
         def rows():
             for values, _entry in self.new:
                 yield tuple(
-                    f.get_db_prep_save(values.get(f.attname), connection)
-                    if f.attname in prepared
-                    else values.get(f.attname, defaults[f.attname])
-                    for f in fields
+                    (None if (v := values.get(name)) is None else v.isoformat()) if date else values.get(name, default)
+                    for name, default, date in columns
                 )
 
         with connection.cursor() as cursor:
@@ -491,9 +490,7 @@ class _Plan:
         sheet = self.sheet
         names = [n for n in sheet.key if n not in ("person_id", "unit_id")]
         for values, entry, delta in [*((v, e, None) for v, e in self.new), *self.changed]:
-            parts = [
-                entry.code if n in ("title_id", "award_form_id") else str(audit.jsonable(values[n])) for n in names
-            ]
+            parts = [entry.code if n in ("title_id", "award_form_id") else str(values[n]) for n in names]
             if delta is None:
                 change = [None, {n.removesuffix("_id"): _jsonable(n, values[n]) for n in sheet.values}]
             else:
@@ -502,12 +499,31 @@ class _Plan:
             changes.setdefault(holder, {})[f"{sheet.kind}:{'/'.join(parts)}"] = change
 
 
-_PREPARED = {"DateField", "DateTimeField", "DecimalField", "JSONField"}  # what SQLite stores as text
+# The field types of the facts written by ``organisation.bulk.insert`` without Django's conversions.
+_PLAIN = {
+    "AutoField",
+    "BigAutoField",
+    "BooleanField",
+    "CharField",
+    "DateField",
+    "ForeignKey",
+    "PositiveSmallIntegerField",
+    "PositiveIntegerField",
+    "IntegerField",
+    "SmallIntegerField",
+    "TextField",
+}
+_SCALARS = (bool, int, float, str)
 
 
 def _jsonable(name: str, value):
-    """A value as the audit stores it: a foreign key (``…_id``) as text, as ``audit.snapshot`` does."""
-    return str(value) if name.endswith("_id") and value is not None else audit.jsonable(value)
+    """A value as the audit stores it: a foreign key (``…_id``) as text, as ``audit.snapshot`` does; a date as
+    its ISO text (``audit.jsonable``)."""
+    if value is None:
+        return None
+    if name.endswith("_id"):
+        return str(value)
+    return value if isinstance(value, _SCALARS) else str(value)
 
 
 def _stored(sheet: Sheet, person_ids: list[int], unit_ids: list[int]) -> dict[tuple, tuple]:

@@ -9,6 +9,7 @@ Each kind matches the stored facts by a natural key (``key``: attribute names of
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils.translation import gettext_lazy
 
@@ -80,7 +81,7 @@ class Sheet:
     values: tuple[str, ...]  # the attribute names a re-import may change
     live: dict | None = None  # a filter of the stored rows that count (annulled awards do not)
 
-    @property
+    @cached_property
     def holder_columns(self) -> tuple[Column, ...]:
         return tuple(c for c in self.columns if c.key in ("ident", "unit_ref"))
 
