@@ -213,11 +213,15 @@ class Recovery:
 
 
 def worker_alive(worker: str) -> bool | None:
-    """Whether the process ``host:pid`` (or a worker id ``host:pid:…``) runs: None when it ran on another host."""
+    """Whether the process ``host:pid`` (or a worker id ``host:pid:…``) runs: None when it ran on another host.
+    This very process counts as dead: the recovery runs before it takes any task, so a job it would be running
+    is a previous process's that had the same pid (a restarted container)."""
     host, _sep, rest = worker.partition(":")
     pid = rest.split(":", 1)[0]
     if host != socket.gethostname()[:40] or not pid.isdigit():
         return None
+    if int(pid) == os.getpid():
+        return False
     try:
         os.kill(int(pid), 0)
     except ProcessLookupError:

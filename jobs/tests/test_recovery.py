@@ -2,6 +2,10 @@
 the killed-worker test does it with real processes)."""
 
 import datetime
+import os
+import socket
+import subprocess
+import sys
 
 import pytest
 from django.utils import timezone
@@ -23,7 +27,7 @@ def running(django_user_model):
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.RUNNING,
             attempts=1,
-            worker=worker or services.worker_name(),
+            worker=worker or f"{socket.gethostname()[:40]}:{os.getppid()}",  # a live process of this host
             heartbeat_at=timezone.now() - datetime.timedelta(minutes=beat_minutes_ago),
         )
         return job
@@ -82,3 +86,14 @@ def test_a_retry_safe_job_is_queued_again_once_with_a_new_task_then_failed(runni
 
     assert queued_again == ("queued", True, "READY", [job.pk])
     assert _status(job) == "failed"
+
+
+def test_a_job_of_a_dead_process_of_this_host_is_failed_at_once(running):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    job = running(worker=f"{socket.gethostname()[:40]}:{dead.pid}")
+    same_pid = running(worker=services.worker_name())  # a previous process that had this one's pid
+
+    services.recover_abandoned(stale_minutes=10)
+
+    assert (_status(job), _status(same_pid)) == ("failed", "failed")
