@@ -15,7 +15,7 @@ from api.schemas.registration import FileErrorOut
 from eligibility import history
 from organisation import imports, permissions
 
-router = Router(tags=["history"], operation_ids="api_routers_history")
+router = Router(tags=["awards: history"], operation_ids="api_routers_history")
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
