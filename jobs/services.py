@@ -11,6 +11,7 @@ worker died is then queued again once, otherwise failed (``recover_abandoned``, 
 ``on_fail(job, error)`` lets the function's owner mark its own records when the job fails or is abandoned.
 """
 
+import datetime
 import json
 import logging
 import os
@@ -242,7 +243,7 @@ def recover_abandoned(*, stale_minutes: float | None = None) -> Recovery:
     recover a job once."""
     minutes = settings.JOBS_STALE_MINUTES if stale_minutes is None else stale_minutes
     now = timezone.now()
-    cutoff = now - timezone.timedelta(minutes=minutes)
+    cutoff = now - datetime.timedelta(minutes=minutes)
     report = Recovery()
     for job in Job.objects.filter(status=Job.Status.RUNNING).order_by("pk"):
         status, _worker, _started = queue.task_state(job.task_id)
