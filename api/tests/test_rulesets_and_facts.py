@@ -79,6 +79,8 @@ def test_the_openapi_document_lists_the_awards_paths(client, db):
         "/disciplines/{fact_id}",
         "/eligibility",
         "/eligibility/{code}",
+        "/history/import",
+        "/history/template",
         "/initiatives/{fact_id}",
         "/pending-cases/{fact_id}",
         "/people/{person_id}/achievements",
