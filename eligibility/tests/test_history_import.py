@@ -4,6 +4,7 @@ dry run; the imported titles change the engine's verdicts."""
 import datetime
 import io
 import re
+import zipfile
 
 import openpyxl
 import pytest
@@ -435,3 +436,12 @@ def _upload(data: bytes, name: str = "lich-su.xlsx"):
     return SimpleUploadedFile(
         name, data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
+
+
+def test_a_zip_bomb_is_refused_before_it_is_read(org, personas):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * 20_000_000)
+    result = run_history_import(buffer.getvalue(), by=personas.office, dry_run=True)
+    assert [(e.sheet, e.row) for e in result.errors] == [("", None)]
+    assert result.errors[0].message.startswith("Tệp nén bất thường: giải nén ra 19.1 MB")
