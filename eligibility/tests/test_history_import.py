@@ -445,3 +445,15 @@ def test_a_zip_bomb_is_refused_before_it_is_read(org, personas):
     result = run_history_import(buffer.getvalue(), by=personas.office, dry_run=True)
     assert [(e.sheet, e.row) for e in result.errors] == [("", None)]
     assert result.errors[0].message.startswith("Tệp nén bất thường: giải nén ra 19.1 MB")
+
+
+def test_the_page_lists_every_error_by_sheet_row_and_column(client, org, personas):
+    office = client_for(client, personas.office)
+    bad = workbook(person_ratings=[["QB000001", 2023, "Giỏi"]])
+    page = office.post(reverse("eligibility:history_import"), {"file": _upload(bad), "dry_run": "1"})
+    html = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page.content.decode()))
+    assert "Tệp có 1 lỗi; chưa ghi dữ liệu nào. Hãy sửa tệp rồi nhập lại." in html
+    assert "Xếp loại cá nhân 2 Xếp loại Giá trị không hợp lệ: Giỏi." in html
+    assert "Xác nhận nhập tệp" not in html
+    not_xlsx = office.post(reverse("eligibility:history_import"), {"file": _upload(b"x", name="a.csv")})
+    assert "Chỉ nhận tệp Excel định dạng .xlsx" in not_xlsx.content.decode()
