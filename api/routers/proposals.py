@@ -333,7 +333,11 @@ def review(request, pk: PathId):
 def prefill(request, pk: PathId):
     proposal = awards_perms.get_proposal_for_user(request.auth, pk, write=True)
     created = prefill_from_registration_and_engine(proposal, by=request.auth)
-    return Status(201, [_line(x) for x in created])
+    # Read back with their holders and honours: a seniority batch writes thousands in bulk.
+    lines = ProposalLine.objects.filter(pk__in=[x.pk for x in created]).select_related(
+        "person", "unit", "title", "award_form"
+    )
+    return Status(201, [_line(x) for x in lines.order_by("order", "pk")])
 
 
 @router.post("/{pk}/check", response=list[LineOut], summary="Kiểm tra lại điều kiện các dòng đề nghị")

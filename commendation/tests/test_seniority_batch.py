@@ -516,3 +516,22 @@ def test_the_api_refuses_a_vague_or_foreign_exclusion_and_the_wrong_people(clien
     assert foreign.json() == {"detail": "unit: Đơn vị không thuộc đơn vị đề nghị."}
     assert proposal.lines.count() == len(EXPECTED)
     assert client.get(f"{API}/{proposal.pk}/lines", headers=bearer(personas.outsider)).status_code == 404
+
+
+def test_the_api_prefill_costs_the_same_queries_for_2_and_20_officers(client, org, personas):
+    from api.tests import bearer
+
+    key = bearer(personas.unit_officer)
+
+    def queries_for(ref, n):
+        unit = make_unit(org.px03, ref, f"Đội {ref}")
+        for i in range(n):
+            officer(unit, f"{ref}{i:04d}", f"Cán bộ {ref} {i}", datetime.date(2012, 1, 1))
+        proposal = seniority_proposal(unit, org.caqb, personas.unit_officer)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(f"{API}/{proposal.pk}/prefill", headers=key)
+        assert len(response.json()) == n
+        return len(queries)
+
+    queries_for("QBW", 1)
+    assert queries_for("QBA", 2) == queries_for("QBB", 20)
