@@ -141,7 +141,10 @@ COVERED: dict[str, tuple[str, ...]] = {
     "commendation:meeting_close": ("api_routers_decisions_close_meeting",),
     # commendation: decisions and certificates
     "commendation:decision_create": ("api_routers_decisions_create_decision",),
-    "commendation:decision_external": ("api_routers_decisions_record_external",),
+    "commendation:decision_external": (
+        "api_routers_decisions_record_external",
+        "api_routers_decisions_import_external",
+    ),
     "commendation:decision_edit": ("api_routers_decisions_update_decision",),
     "commendation:decision_issue": ("api_routers_decisions_issue",),
     "commendation:decision_annul": ("api_routers_decisions_annul",),
