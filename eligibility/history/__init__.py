@@ -3,15 +3,18 @@ titles and award forms held, initiatives, discipline and pending cases — all o
 run and progress.
 
 The modules: ``sheets`` (one sheet per kind: columns, natural keys, changeable fields), ``cells`` (reading a
-cell), ``importer`` (``run_history_import``: read, check, compare, write in bulk), ``template`` (the documented
-template). Reading and refusing files is ``documents.xlsx`` and ``organisation.imports.upload_problem``.
+cell), ``importer`` (``run_history_import``: read, check, compare, write in bulk) with ``reading`` (rows checked,
+their people and units), ``writing`` (compared with the stored facts, written in bulk) and ``results``;
+``template`` (the documented template). Reading and refusing files is ``documents.xlsx`` and
+``organisation.imports.upload_problem``.
 
 Titles and award forms held are written as ``honours.TitleAward`` and ``FormAward`` with the decision as text
 (``decision_ref``: number, date, issuing body), as ``honours`` stores them; grouping them into recorded external
 decisions (``commendation``'s ``Decision``) is left to that app, which sits above this one.
 """
 
-from eligibility.history.importer import HistoryResult, KindSummary, SheetError, run_history_import
+from eligibility.history.importer import run_history_import
+from eligibility.history.results import HistoryResult, KindSummary, SheetError
 from eligibility.history.sheets import SHEETS
 from eligibility.history.template import FILENAME, template_workbook
 
