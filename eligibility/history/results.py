@@ -64,6 +64,10 @@ class HistoryResult:
     def unchanged(self) -> int:
         return sum(k.unchanged for k in self.kinds)
 
+    @property
+    def error_count(self) -> int:
+        return len(self.errors)
+
     def as_dict(self) -> dict:
         return {
             "ok": self.ok,
@@ -74,5 +78,6 @@ class HistoryResult:
             "changed": self.changed,
             "unchanged": self.unchanged,
             "kinds": [k.as_dict() for k in self.kinds],
+            "error_count": len(self.errors),
             "errors": [e.as_dict() for e in self.errors],
         }

@@ -16,6 +16,7 @@ from eligibility import services
 from eligibility.history import SHEETS, run_history_import, template_workbook
 from eligibility.models import Discipline, Initiative, PendingCase
 from honours.models import FormAward, TitleAward
+from jobs.models import Job
 from organisation.models import PersonRating, UnitRating
 
 pytestmark = pytest.mark.django_db
@@ -347,7 +348,8 @@ def test_the_template_has_a_guide_and_a_sheet_per_kind_with_its_headers(org):
     assert [e.message for e in result.errors] == ["Tệp không có dòng dữ liệu nào."]
 
 
-def test_the_page_previews_then_imports(client, org, personas):
+def test_the_page_previews_then_imports(client, org, personas, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     office = client_for(client, personas.office)
     url = reverse("eligibility:history_import")
     assert office.get(url).status_code == 200
@@ -359,15 +361,31 @@ def test_the_page_previews_then_imports(client, org, personas):
     assert not PersonRating.objects.filter(person=org.people.an).exists()
 
     assert "Xác nhận nhập tệp lich-su.xlsx" in preview.content.decode()
+    # Confirmed: a job (run at once in the tests) whose page links to the import's result.
     confirmed = office.post(url, {"confirm": "1"})
-    assert confirmed.status_code == 200
-    assert "Đã nhập xong 1 dòng." in confirmed.content.decode()
+    job = Job.objects.get()
+    assert (confirmed.status_code, confirmed["Location"]) == (302, reverse("jobs:job_detail", args=[job.pk]))
+    assert (job.kind, job.label, job.status) == (
+        "history_import",
+        "Nhập lịch sử thi đua, khen thưởng – lich-su.xlsx",
+        "succeeded",
+    )
     assert org.people.an.ratings.get(year=2023).rating == "HTXSNV"
+    assert list(tmp_path.rglob("*.xlsx")) == []  # the kept file is deleted once imported
+    job_page = office.get(confirmed["Location"]).content.decode()
+    assert "Mới 1, thay đổi 0, không thay đổi 0." in job_page
+    assert f'href="{url}?job={job.pk}"' in job_page
+    done = office.get(url, {"job": job.pk}).content.decode()
+    assert "Đã nhập xong 1 dòng." in done
+    row = re.search(r'id="kind-person_ratings">(.*?)</tr>', done).group(1)
+    assert re.findall(r">(\d+)<", row) == ["1", "0", "0"]
     # The kept file is gone: confirming again asks for the file.
     assert "Không còn tệp đã xem trước" in office.post(url, {"confirm": "1"}).content.decode()
 
     # Imported at once, without a preview: the same file changes nothing now.
-    again = office.post(url, {"file": _upload(data)})
+    started = office.post(url, {"file": _upload(data)})
+    assert started.status_code == 302
+    again = office.get(Job.objects.get(pk=started["Location"].rstrip("/").rsplit("/", 1)[1]).link)
     assert again.status_code == 200
     assert re.search(
         r'id="kind-person_ratings"><th scope="row">Xếp loại cá nhân</th>(.*?)</tr>', again.content.decode()
@@ -384,7 +402,8 @@ def test_the_page_refuses_who_writes_nowhere(client, org, personas):
     assert client_for(client, personas.officer).get(reverse("eligibility:history_import")).status_code == 403
 
 
-def test_api_import_201_then_422_naming_rows(client, org, personas):
+def test_api_import_202_with_its_job_then_errors_naming_rows(client, org, personas, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     office = client_for(client, personas.office)
     url = "/api/v1/awards/history/import"
     good = workbook(person_ratings=[["QB000001", 2023, "HTXSNV"]])
@@ -395,11 +414,33 @@ def test_api_import_201_then_422_naming_rows(client, org, personas):
     assert not PersonRating.objects.filter(person=org.people.an).exists()
 
     created = office.post(url, {"file": _upload(good)})
-    assert created.status_code == 201, created.content
-    body = created.json()
-    assert (body["written"], body["new"], body["kinds"][0]["kind"]) == (True, 1, "person_ratings")
+    assert created.status_code == 202, created.content
+    job = office.get(f"/api/v1/jobs/{created.json()['id']}").json()
+    assert (job["kind"], job["status"], job["percent"]) == ("history_import", "succeeded", 100)
+    result = job["result"]
+    assert (result["written"], result["new"], result["kinds"][0]["kind"]) == (True, 1, "person_ratings")
+    assert result["url"] == f"{reverse('eligibility:history_import')}?job={job['id']}"
+    assert org.people.an.ratings.get(year=2023).rating == "HTXSNV"
 
-    bad = office.post(url, {"file": _upload(workbook(person_ratings=[["QB000001", 2023, "Giỏi"]]))})
+    # Errors: the dry run answers 422 at once; the import's job fails with them, nothing written.
+    bad_file = workbook(person_ratings=[["QB000001", 2023, "Giỏi"]])
+    failed = office.post(url, {"file": _upload(bad_file)})
+    assert failed.status_code == 202
+    failed_job = office.get(f"/api/v1/jobs/{failed.json()['id']}").json()
+    assert (failed_job["status"], failed_job["error"]) == (
+        "failed",
+        "Tệp có 1 lỗi; chưa ghi dữ liệu nào. Hãy sửa tệp rồi nhập lại.",
+    )
+    assert failed_job["result"]["errors"] == [
+        {
+            "sheet": "Xếp loại cá nhân",
+            "row": 2,
+            "column": "Xếp loại",
+            "message": "Giá trị không hợp lệ: Giỏi. Xem danh sách trong sheet Hướng dẫn.",
+        }
+    ]
+    assert org.people.an.ratings.get(year=2023).rating == "HTXSNV"
+    bad = office.post(url, {"file": _upload(bad_file), "dry_run": "true"})
     assert bad.status_code == 422
     assert bad.json()["errors"] == [
         {
@@ -417,17 +458,27 @@ def test_api_import_201_then_422_naming_rows(client, org, personas):
     assert openpyxl.load_workbook(io.BytesIO(template.content)).sheetnames[0] == "Hướng dẫn"
 
 
-def test_api_refuses_an_officer_and_an_outsiders_rows(client, org, personas):
+def test_api_refuses_an_officer_and_an_outsiders_rows(client, org, personas, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     url = "/api/v1/awards/history/import"
     officer = client_for(client, personas.officer).post(
         url, {"file": _upload(workbook(person_ratings=[["QB000003", 2023, "HTNV"]]))}
     )
     assert officer.status_code == 403
-    outsider = client_for(client, personas.outsider).post(
-        url, {"file": _upload(workbook(person_ratings=[["QB000003", 2023, "HTNV"]]))}
+    assert not Job.objects.exists()
+    outsider = client_for(client, personas.outsider)
+    data = workbook(person_ratings=[["QB000003", 2023, "HTNV"]])
+    checked = outsider.post(url, {"file": _upload(data), "dry_run": "true"})
+    assert checked.status_code == 422
+    assert checked.json()["errors"][0]["detail"] == "Cán bộ QB000003 thuộc đơn vị ngoài phạm vi bạn được phân quyền."
+    started = outsider.post(url, {"file": _upload(data)})
+    job = Job.objects.get(pk=started.json()["id"])
+    assert (started.status_code, job.status, job.result["errors"][0]["message"]) == (
+        202,
+        "failed",
+        "Cán bộ QB000003 thuộc đơn vị ngoài phạm vi bạn được phân quyền.",
     )
-    assert outsider.status_code == 422
-    assert outsider.json()["errors"][0]["detail"] == "Cán bộ QB000003 thuộc đơn vị ngoài phạm vi bạn được phân quyền."
+    assert not PersonRating.objects.filter(person=org.people.cuong, year=2023).exists()
 
 
 def _upload(data: bytes, name: str = "lich-su.xlsx"):

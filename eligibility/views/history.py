@@ -1,27 +1,33 @@
 """The history import page ("Nhập lịch sử thi đua, khen thưởng"): upload, a dry run's preview, the confirmed
 import, the template. The file of a dry run is kept (default storage, named in the session) until it is
 confirmed, so the user does not upload it twice. Who may write no unit gets 403; every row's person or unit must
-be in the user's write scope (``eligibility.history``)."""
+be in the user's write scope (``eligibility.history``).
+
+The dry run runs in the request: it writes nothing, and the preview is what the user waits for before confirming.
+The import itself (confirmed, or at once without a preview) is a job of the queue (``eligibility.history.jobs``):
+the page redirects to the job's page (its progress bar), whose result links back here (``?job=<id>``: the counts
+per kind, or the errors)."""
 
 import os
-import secrets
 
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from eligibility import history
+from eligibility.history import jobs as history_jobs
+from jobs import permissions as job_permissions
 from organisation import imports, permissions
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "history_import_file"
-STORED_UNDER = "history-imports"
+SESSION_NAME = "history_import_name"
 
 
 class HistoryUploadForm(forms.Form):
@@ -38,9 +44,25 @@ class HistoryUploadForm(forms.Form):
 
 
 def _forget(request) -> None:
-    name = request.session.pop(SESSION_KEY, None)
-    if name and default_storage.exists(name):
-        default_storage.delete(name)
+    request.session.pop(SESSION_NAME, None)
+    history_jobs.forget(request.session.pop(SESSION_KEY, None))
+
+
+def _started(request, stored: str, name: str):
+    job = history_jobs.submit(stored, by=request.user, name=name)
+    return redirect("jobs:job_detail", job.pk)
+
+
+def _job_result(request, pk: str):
+    """The result of an import job: its counts per kind, or its errors; the job's page while it runs."""
+    if not pk.isdigit():
+        raise Http404
+    job = job_permissions.get_job_for_user(request.user, int(pk))
+    if job.kind != history_jobs.KIND:
+        raise Http404
+    if job.in_progress or not isinstance(job.result, dict):
+        return redirect("jobs:job_detail", job.pk)
+    return job, job.result
 
 
 @login_required
@@ -48,27 +70,34 @@ def _forget(request) -> None:
 def history_import(request):
     if not permissions.can_import(request.user):
         raise PermissionDenied
-    form, result, pending, problem = HistoryUploadForm(), None, None, ""
-    if request.method == "POST" and "confirm" in request.POST:
-        name = request.session.get(SESSION_KEY)
-        if not name or not default_storage.exists(name):
+    form, result, pending, problem, job = HistoryUploadForm(), None, None, "", None
+    if request.method == "GET" and "job" in request.GET:
+        found = _job_result(request, request.GET["job"])
+        if not isinstance(found, tuple):
+            return found
+        job, result = found
+    elif request.method == "POST" and "confirm" in request.POST:
+        stored = request.session.get(SESSION_KEY)
+        if not stored or not default_storage.exists(stored):
             problem = _("Không còn tệp đã xem trước; hãy tải tệp lên lại.")
         else:
-            with default_storage.open(name, "rb") as handle:
-                result = history.run_history_import(handle, by=request.user, dry_run=False)
-            _forget(request)
+            name = request.session.get(SESSION_NAME) or os.path.basename(stored)
+            request.session.pop(SESSION_KEY, None)  # the job's now: it deletes the file when done
+            request.session.pop(SESSION_NAME, None)
+            return _started(request, stored, name)
     elif request.method == "POST":
         form = HistoryUploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
-            dry_run = bool(request.POST.get("dry_run"))
-            result = history.run_history_import(upload, by=request.user, dry_run=dry_run)
-            if dry_run and result.ok:
+            name = os.path.basename(upload.name)
+            if not request.POST.get("dry_run"):
+                return _started(request, history_jobs.keep(upload), name)
+            result = history.run_history_import(upload, by=request.user, dry_run=True)
+            if result.ok:
                 _forget(request)
-                upload.seek(0)
-                stored = default_storage.save(f"{STORED_UNDER}/{secrets.token_hex(16)}.xlsx", upload)
-                request.session[SESSION_KEY] = stored
-                pending = os.path.basename(upload.name)
+                request.session[SESSION_KEY] = history_jobs.keep(upload)
+                request.session[SESSION_NAME] = name
+                pending = name
     return render(
         request,
         "eligibility/history/import.html",
@@ -77,6 +106,7 @@ def history_import(request):
             "result": result,
             "pending": pending,
             "problem": problem,
+            "job": job,
             "sheets": history.SHEETS,
             "nav": "import",
         },

@@ -1,0 +1,101 @@
+"""The history import as a job of the queue (``jobs``): the page and the API keep the uploaded file (default
+storage, under ``history-imports/``), ``submit`` queues ``import_history`` with JSON arguments (the kept file's
+name, the user's id, the file's own name), a worker runs it with its progress, and its result — the counts per
+kind, or the errors by sheet, row and column — is shown by the import page (``eligibility:history_import`` with
+``?job=<id>``), linked from the job's page. With ``settings.IMPORT_IN_BACKGROUND`` off (the tests, as the units and
+people import) the job runs at once, in the request.
+
+Running it again from the start is harmless: the file is checked whole, then written in one transaction, and rows
+already as in the file are left alone (natural keys) — so ``retry_safe``: a job whose worker died runs once more.
+"""
+
+import logging
+import os
+import secrets
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from eligibility.history.importer import run_history_import
+from eligibility.history.results import HistoryResult
+from jobs import services as jobs
+from jobs.models import Job
+
+logger = logging.getLogger(__name__)
+
+KIND = "history_import"
+STORED_UNDER = "history-imports"
+MAX_ERRORS = 1000  # the errors a job's result keeps (the count says how many there were)
+
+
+def keep(upload) -> str:
+    """Store an uploaded file until its import runs; its name in the default storage."""
+    upload.seek(0)
+    return default_storage.save(f"{STORED_UNDER}/{secrets.token_hex(16)}.xlsx", upload)
+
+
+def forget(stored: str | None) -> None:
+    if stored and default_storage.exists(stored):
+        default_storage.delete(stored)
+
+
+def result_url(job_id: int) -> str:
+    return f"{reverse('eligibility:history_import')}?job={job_id}"
+
+
+def submit(stored: str, *, by, name: str) -> Job:
+    """Queue the import of a kept file (``keep``) by ``by``; with ``IMPORT_IN_BACKGROUND`` off, run it now."""
+    name = os.path.basename(name or "")[:200]
+    label = _("Nhập lịch sử thi đua, khen thưởng – %(name)s") % {"name": name}
+    job = jobs.enqueue(KIND, import_history, by=by, label=label, file=stored, user_id=by.pk, name=name)
+    if not settings.IMPORT_IN_BACKGROUND:
+        try:
+            jobs.run_job(job.pk)
+        except Exception:  # recorded on the job (failed, with its error); the page shows it
+            logger.exception("History import job %s failed", job.pk)
+        job.refresh_from_db()
+    return job
+
+
+def outcome(job_id: int, result: HistoryResult) -> dict:
+    """What the job keeps: the link to the page of the import's result, its summary line, the counts per kind
+    and the first ``MAX_ERRORS`` errors (JSON)."""
+    data = result.as_dict()
+    data["errors"] = data["errors"][:MAX_ERRORS]
+    summary = _("Mới %(new)s, thay đổi %(changed)s, không thay đổi %(unchanged)s.") % {
+        "new": result.new,
+        "changed": result.changed,
+        "unchanged": result.unchanged,
+    }
+    return {"url": result_url(job_id), "summary": summary, **data}
+
+
+def _file_gone(job, error: str) -> None:
+    forget(job.args.get("file"))
+
+
+@jobs.job_function(retry_safe=True, on_fail=_file_gone)
+def import_history(job, *, file: str, user_id: int | None, name: str = "", dry_run: bool = False) -> dict:
+    """The job of one history import: the kept file checked whole, then written all or nothing; a file with
+    errors fails the job (nothing written) with its errors in the result. The kept file is deleted at the end."""
+
+    def progress(done: int, total: int) -> None:
+        message = (
+            _("Đã kiểm tra %(done)s / %(total)s dòng") if done < total else _("Đã kiểm tra %(total)s dòng; đang ghi…")
+        )
+        jobs.progress(job.pk, done, total, message % {"done": done, "total": total})
+
+    if not file or not default_storage.exists(file):
+        raise jobs.JobError(_("Không còn tệp để nhập; hãy tải tệp lên lại."))
+    with default_storage.open(file, "rb") as handle:
+        upload = File(handle, name=name or os.path.basename(file))
+        result = run_history_import(upload, by=user_id, dry_run=dry_run, progress=progress)
+    data = outcome(job.pk, result)
+    if not result.ok:
+        message = _("Tệp có %(n)s lỗi; chưa ghi dữ liệu nào. Hãy sửa tệp rồi nhập lại.") % {"n": len(result.errors)}
+        raise jobs.JobError(message, result=data)
+    forget(file)
+    return data
