@@ -1,6 +1,7 @@
 """The history import under /api/v1/awards/history (issue 16), as the "Nhập lịch sử thi đua, khen thưởng" page
 (``eligibility:history_import``, ``eligibility:history_template``): the same upload checks, the same service
-(``eligibility.history.run_history_import``), all or nothing, with a dry run."""
+(``eligibility.history.run_history_import``), all or nothing. The dry run answers at once (200); the import is a
+job of the queue (202 with the job: ``GET /jobs/{id}`` follows its progress, its result or its errors)."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -11,8 +12,10 @@ from ninja.files import UploadedFile
 from api.routers.common import Router
 from api.routers.registration import file_refused
 from api.schemas.history import HistoryImportOut
+from api.schemas.jobs import JobOut
 from api.schemas.registration import FileErrorOut
 from eligibility import history
+from eligibility.history import jobs as history_jobs
 from organisation import imports, permissions
 
 router = Router(tags=["awards: history"], operation_ids="api_routers_history")
@@ -22,22 +25,28 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @router.post(
     "/history/import",
-    response={200: HistoryImportOut, 201: HistoryImportOut, 422: FileErrorOut},
+    response={200: HistoryImportOut, 202: JobOut, 422: FileErrorOut},
     summary="Nhập lịch sử thi đua, khen thưởng từ tệp Excel (.xlsx, multipart: trường `file`, `dry_run`)",
     description="Cùng tệp mẫu và cùng kiểm tra như trang Nhập lịch sử thi đua, khen thưởng: xếp loại cá nhân và "
     "tập thể, danh hiệu, hình thức khen thưởng, sáng kiến, kỷ luật, việc đang xem xét. Cả tệp được kiểm tra trước: "
-    "có lỗi thì không ghi gì (422, mỗi lỗi nêu sheet, dòng, cột). `dry_run=true`: chỉ cho biết sẽ thêm, đổi bao "
-    "nhiêu (200); không thì ghi (201). Nhập lại cùng tệp không thay đổi gì. Mỗi dòng phải thuộc phạm vi được ghi.",
+    "có lỗi thì không ghi gì. `dry_run=true`: kiểm tra ngay và cho biết sẽ thêm, đổi bao nhiêu (200) hoặc mọi lỗi "
+    "(422, mỗi lỗi nêu sheet, dòng, cột). Không thì tệp được nhập trong một công việc chạy nền (202 kèm công việc): "
+    "`GET /jobs/{id}` cho biết tiến độ, rồi kết quả (số dòng mới, thay đổi, không thay đổi theo từng loại) hoặc "
+    "lỗi (công việc thất bại, `result.errors` nêu sheet, dòng, cột; không ghi gì). Nhập lại cùng tệp không thay "
+    "đổi gì. Mỗi dòng phải thuộc phạm vi được ghi.",
 )
 def import_history(request, file: File[UploadedFile], dry_run: Form[bool] = False):
     if not permissions.can_import(request.auth):
         raise PermissionDenied
     if problem := imports.upload_problem(file):
         raise HttpError(422, "file: " + problem)
-    result = history.run_history_import(file, by=request.auth, dry_run=dry_run)
+    if not dry_run:
+        job = history_jobs.submit(history_jobs.keep(file), by=request.auth, name=file.name or "")
+        return Status(202, job)
+    result = history.run_history_import(file, by=request.auth, dry_run=True)
     if not result.ok:
         return Status(422, file_refused(result.errors))
-    return Status(200 if dry_run else 201, result.as_dict())
+    return Status(200, result.as_dict())
 
 
 @router.get(
