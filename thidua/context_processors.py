@@ -15,6 +15,7 @@ ENTRIES = [
     ("awards", "eligibility:eligibility", "clipboard-check", _("Xét khen thưởng"), None),
     ("commendation", "commendation:proposal_list", "award", _("Khen thưởng"), None),
     ("import", "organisation:import_start", "file-earmark-arrow-up", _("Nhập Excel"), "import"),
+    ("history_import", "eligibility:history_import", "clock-history", _("Nhập lịch sử"), "import"),
     ("jobs", "jobs:job_list", "hourglass-split", _("Công việc"), "import"),
     ("stats", "stats:stats_dashboard", "bar-chart-line", _("Thống kê"), "stats"),
     ("news", "news:news_list", "newspaper", _("Thông tin thi đua"), None),
