@@ -44,6 +44,7 @@ def _menu(client, user) -> list[str]:
                 "Xét khen thưởng",
                 "Khen thưởng",
                 "Nhập Excel",
+                "Nhập lịch sử",
                 "Công việc",
                 "Thống kê",
                 "Thông tin thi đua",
