@@ -352,7 +352,9 @@ def test_the_page_previews_then_imports(client, org, personas, settings, tmp_pat
     settings.MEDIA_ROOT = tmp_path
     office = client_for(client, personas.office)
     url = reverse("eligibility:history_import")
-    assert office.get(url).status_code == 200
+    page = office.get(url)
+    assert page.status_code == 200
+    assert 'id="nav-history_import" aria-current="page"' in page.content.decode()  # its own menu entry
     data = workbook(person_ratings=[["QB000001", 2023, "HTXSNV"]])
 
     preview = office.post(url, {"file": _upload(data), "dry_run": "1"})

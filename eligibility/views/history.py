@@ -108,7 +108,7 @@ def history_import(request):
             "problem": problem,
             "job": job,
             "sheets": history.SHEETS,
-            "nav": "import",
+            "nav": "history_import",
         },
     )
 
