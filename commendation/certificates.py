@@ -363,9 +363,9 @@ def certificate_pdf(decision_line, *, draft: bool = False, template=None) -> byt
     return render_pdf(certificate_html(line, template, draft=draft))
 
 
-def decision_html(decision, *, draft: bool = False, template=None) -> str:
-    """The HTML of every certificate of a decision, one page per recipient: each line laid out
-    with its own title's or form's template (``template`` forces one for all)."""
+def _decision_pages(decision, *, draft: bool, template) -> tuple[Layout, list]:
+    """The lines of a decision's batch, each with its layout (its title's or form's template; ``template`` forces
+    one for all), and the first line's layout (the paper of the whole document)."""
     lines = list(_lines(decision.lines.all()))
     if not draft:
         lines = [line for line in lines if not line.annulled]
@@ -373,7 +373,7 @@ def decision_html(decision, *, draft: bool = False, template=None) -> str:
         raise CertificateRefused(_("Quyết định không còn người, tập thể nào để in bằng."))
     if template is not None:
         layout = Layout.of(template)
-        return certificates_html([line_data(line, layout) for line in lines], layout, draft=draft)
+        return layout, [(line, layout) for line in lines]
     from commendation.models import CertificateTemplate
 
     by_honour = {}
@@ -382,23 +382,44 @@ def decision_html(decision, *, draft: bool = False, template=None) -> str:
     layouts = [
         by_honour.get(("f", ln.award_form_id) if ln.award_form_id else ("t", ln.title_id), Layout()) for ln in lines
     ]
-    # One document, one page per recipient; the paper and layout of the first line's template
-    # apply to the whole batch when they agree, else each line keeps its own page design.
-    first = layouts[0]
-    if all(x == first for x in layouts):
-        return certificates_html(
-            [line_data(ln, first) for ln, _l in zip(lines, layouts, strict=True)], first, draft=draft
-        )
-    pages = [_page(line_data(ln, lay), lay, draft=draft) for ln, lay in zip(lines, layouts, strict=True)]
-    context = _page_context(first) | {"pages": pages}
-    return render_to_string("commendation/certificates/certificate.html", context)
+    return layouts[0], list(zip(lines, layouts, strict=True))
 
 
-def decision_certificates_pdf(decision, *, draft: bool = False, template=None) -> bytes:
+def _pages_html(first: Layout, items: list, *, draft: bool) -> str:
+    # One document, one page per recipient; the paper of the first line's template applies to the whole batch,
+    # each line keeps its own page design (the same as the first's when they agree).
+    pages = [_page(line_data(ln, lay), lay, draft=draft) for ln, lay in items]
+    return render_to_string("commendation/certificates/certificate.html", _page_context(first) | {"pages": pages})
+
+
+def decision_html(decision, *, draft: bool = False, template=None) -> str:
+    """The HTML of every certificate of a decision, one page per recipient: each line laid out
+    with its own title's or form's template (``template`` forces one for all)."""
+    first, items = _decision_pages(decision, draft=draft, template=template)
+    return _pages_html(first, items, draft=draft)
+
+
+BATCH_PAGES = 100  # a batch with ``progress`` is laid out this many certificates at a time
+
+
+def decision_certificates_pdf(decision, *, draft: bool = False, template=None, progress=None) -> bytes:
     """All the certificates of a decision in one PDF, one page per recipient (annulled lines
-    left out of a final batch, marked in a draft)."""
+    left out of a final batch, marked in a draft). With ``progress(done, total)`` (a job), the pages are laid
+    out ``BATCH_PAGES`` at a time, reported after each, and written as one PDF."""
     _check_final(decision, draft=draft)
-    return render_pdf(decision_html(decision, draft=draft, template=template))
+    if progress is None:
+        return render_pdf(decision_html(decision, draft=draft, template=template))
+    from weasyprint import HTML
+
+    first, items = _decision_pages(decision, draft=draft, template=template)
+    base_url = FONTS_DIR.as_uri() + "/"
+    documents = []
+    progress(0, len(items))
+    for start in range(0, len(items), BATCH_PAGES):
+        html = _pages_html(first, items[start : start + BATCH_PAGES], draft=draft)
+        documents.append(HTML(string=html, base_url=base_url).render())
+        progress(min(start + BATCH_PAGES, len(items)), len(items))
+    return documents[0].copy([page for document in documents for page in document.pages]).write_pdf()
 
 
 def calibration_page_pdf(template) -> bytes:

@@ -7,6 +7,7 @@ import io
 import re
 import zipfile
 from collections import defaultdict
+from collections.abc import Callable
 
 from django.db.models import Q
 
@@ -42,7 +43,9 @@ def _place(unit) -> str:
 
 
 def recipients(proposal: Proposal) -> list[ProposalLine]:
-    return list(proposal.lines.select_related("person__unit", "unit", "title", "award_form").order_by("order", "pk"))
+    return list(
+        proposal.lines.select_related("person__unit", "unit__parent", "title", "award_form").order_by("order", "pk")
+    )
 
 
 def memo_docx(proposal: Proposal) -> bytes:
@@ -202,9 +205,13 @@ def _safe(name: str) -> str:
     return re.sub(r"[\\/:*?\"<>|\s]+", "_", name).strip("_") or "tep"
 
 
-def dossier_zip(proposal: Proposal) -> bytes:
-    """The whole dossier: the memo, every achievement report, every uploaded scan."""
-    buffer = io.BytesIO()
+def dossier_zip(
+    proposal: Proposal, *, progress: Callable[[int, int], object] | None = None, target=None
+) -> bytes | None:
+    """The whole dossier: the memo, every achievement report, every uploaded scan. ``progress(done, total)``
+    after the memo and each report (a job's progress bar); ``target``: a binary file the zip is written to
+    instead (None returned), so that a big dossier is never held whole in memory."""
+    buffer = io.BytesIO() if target is None else target
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("01_to_trinh.docx", memo_docx(proposal))
         lines = list(
@@ -213,11 +220,15 @@ def dossier_zip(proposal: Proposal) -> bytes:
             )
         )
         records = _records(lines, proposal.year - HISTORY_YEARS + 1, proposal.year)
+        if progress:
+            progress(0, len(lines))
         for n, line in enumerate(lines, start=1):
             archive.writestr(f"02_bao_cao_thanh_tich/{n:02d}_{_safe(_holder(line))}.docx", report_docx(line, records))
+            if progress:
+                progress(n, len(lines))
         for n, stored in enumerate(proposal.files.order_by("kind", "uploaded_at", "pk"), start=1):
             with stored.file.open("rb") as handle:
                 archive.writestr(
                     f"03_tai_lieu_da_ky/{n:02d}_{stored.kind}_{_safe(stored.original_name)}", handle.read()
                 )
-    return buffer.getvalue()
+    return buffer.getvalue() if target is None else None

@@ -4,13 +4,15 @@ PDFs of a decision — one per recipient or the whole batch, final or as a draft
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from commendation import certificates, permissions
+from commendation import jobs as document_jobs
 from commendation.certificates import FIELDS, CertificateRefused
 from commendation.models import CertificateTemplate, DecisionLine
 from organisation import permissions as org_perms
@@ -183,9 +185,41 @@ def line_pdf(request, pk, draft=False):
 
 @login_required
 def decision_pdf(request, pk, draft=False):
+    """The batch built now: a small decision's (a big one's is a job, ``decision_job``)."""
     decision = _decision(request.user, pk, final=not draft)
+    if not document_jobs.is_small(decision.lines.count()):
+        messages.info(request, _("Quyết định có nhiều dòng: bấm nút in cả quyết định để in ở chế độ nền."))
+        return redirect("commendation:decision_certificates", pk=decision.pk)
     try:
         data = certificates.decision_certificates_pdf(decision, draft=draft)
     except CertificateRefused as exc:
         return _refused(request, exc, decision.pk)
     return _pdf(data, f"bang-quyet-dinh-{decision.pk}{'-ban-nhap' if draft else ''}.pdf")
+
+
+@login_required
+@require_POST
+def decision_job(request, pk):
+    """The page's batch buttons (``draft=1`` for the draft): a big decision's batch as a job (its page follows it), a
+    small one's at once."""
+    draft = request.POST.get("draft") == "1"
+    decision = _decision(request.user, pk, final=not draft)
+    if document_jobs.is_small(decision.lines.count()):
+        name = "decision_certificates_draft" if draft else "decision_certificates_pdf"
+        return redirect(f"commendation:{name}", pk=decision.pk)
+    try:
+        job = document_jobs.start_certificates(decision, draft=draft, by=request.user)
+    except CertificateRefused as exc:
+        return _refused(request, exc, decision.pk)
+    return redirect("jobs:job_detail", job.pk)
+
+
+@login_required
+def decision_file(request, pk, job_pk):
+    """The batch a job built, for whoever may print it (a final batch: the issuing body's office; 404 for
+    outsiders)."""
+    decision = _decision(request.user, pk)
+    name, filename = document_jobs.stored_file(job_pk, document_jobs.CERTIFICATES, decision_id=decision.pk)
+    if not name.endswith("-ban-nhap.pdf"):
+        _decision(request.user, pk, final=True)
+    return FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=filename)

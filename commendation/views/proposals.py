@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commendation import dossier, permissions
+from commendation import jobs as document_jobs
 from commendation.models import AchievementReport, CouncilMeeting, DossierFile, Proposal, ProposalLine
 from commendation.services import proposals as wf
 from commendation.services.dashboard import dashboard
@@ -381,8 +383,31 @@ def report_download(request, pk, line_pk):
 
 @login_required
 def dossier_download(request, pk):
+    """The dossier built now: a small proposal's (a big one's is a job, ``dossier_job``)."""
     proposal = permissions.get_proposal_for_user(request.user, pk)
-    return _attachment(dossier.dossier_zip(proposal), f"ho-so-de-nghi-{proposal.pk}.zip", "application/zip")
+    if not document_jobs.is_small(proposal.lines.count()):
+        messages.info(request, _("Hồ sơ có nhiều dòng: bấm “Toàn bộ hồ sơ (.zip)” để lập hồ sơ ở chế độ nền."))
+        return redirect("commendation:proposal_detail", proposal.pk)
+    return _attachment(dossier.dossier_zip(proposal), document_jobs.dossier_filename(proposal.pk), "application/zip")
+
+
+@login_required
+@require_POST
+def dossier_job(request, pk):
+    """The page's dossier button: a big proposal's dossier as a job (its page follows it), a small one's at once."""
+    proposal = permissions.get_proposal_for_user(request.user, pk)
+    if document_jobs.is_small(proposal.lines.count()):
+        return redirect("commendation:proposal_dossier_zip", proposal.pk)
+    job = document_jobs.start_dossier(proposal, by=request.user)
+    return redirect("jobs:job_detail", job.pk)
+
+
+@login_required
+def dossier_file(request, pk, job_pk):
+    """The dossier a job built, for whoever reads the proposal (404 otherwise)."""
+    proposal = permissions.get_proposal_for_user(request.user, pk)
+    name, filename = document_jobs.stored_file(job_pk, document_jobs.DOSSIER, proposal_id=proposal.pk)
+    return FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=filename)
 
 
 @login_required
