@@ -4,6 +4,7 @@ outsiders 404, read-only roles 403); every change through ``commendation.service
 refusals are a 422 with their Vietnamese message."""
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -13,7 +14,8 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from api.routers.common import Router, awards_refusals
-from api.schemas.common import Choice, Id, Page, PathId
+from api.schemas.common import Choice, Id, Message, Page, PathId
+from api.schemas.jobs import JobOut
 from api.schemas.proposals import (
     DashboardOut,
     DossierFileOut,
@@ -32,6 +34,7 @@ from api.schemas.proposals import (
     ReportIn,
     ReportOut,
 )
+from commendation import jobs as document_jobs
 from commendation import permissions as awards_perms
 from commendation.models import DossierFile, Proposal, ProposalLine, Quota
 from commendation.services import dashboard as proposal_dashboard
@@ -421,3 +424,29 @@ def download_file(request, pk: PathId, file_pk: PathId):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+@router.post(
+    "/{pk}/dossier/jobs",
+    response={202: JobOut, 404: Message},
+    summary="Lập toàn bộ hồ sơ đề nghị (.zip) trong một công việc chạy nền",
+    description="Như nút “Toàn bộ hồ sơ (.zip)” của trang đề nghị: 202 kèm công việc; `GET /jobs/{id}` theo dõi tiến độ; "
+    "khi xong, `result.url` là đường dẫn tải tệp (`GET /proposals/{pk}/dossier/jobs/{job_id}`).",
+)
+def start_dossier(request, pk: PathId):
+    proposal = awards_perms.get_proposal_for_user(request.auth, pk)
+    return Status(202, document_jobs.start_dossier(proposal, by=request.auth))
+
+
+@router.get(
+    "/{pk}/dossier/jobs/{job_id}",
+    summary="Tải hồ sơ đề nghị (.zip) do một công việc đã lập",
+    response={200: None, 404: Message},
+    openapi_extra={
+        "responses": {200: {"content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}}}
+    },
+)
+def download_dossier(request, pk: PathId, job_id: PathId):
+    proposal = awards_perms.get_proposal_for_user(request.auth, pk)
+    name, filename = document_jobs.stored_file(job_id, document_jobs.DOSSIER, proposal_id=proposal.pk)
+    return FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=filename)
