@@ -8,14 +8,17 @@ templates are shared and changed by the emulation offices. A final certificate t
 """
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from ninja import Query
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpResponse
+from ninja import Query, Status
 from ninja.errors import HttpError
 
 from api.routers.common import Router
 from api.schemas.certificates import DraftQuery, TemplateOut, TemplatePatch
-from api.schemas.common import PathId
+from api.schemas.common import Message, PathId
+from api.schemas.jobs import JobOut
 from commendation import certificates, permissions
+from commendation import jobs as document_jobs
 from commendation.certificates import CertificateRefused
 from commendation.models import CertificateTemplate
 from organisation import permissions as org_perms
@@ -76,3 +79,35 @@ def template_patch(request, template_id: PathId, payload: TemplatePatch):
     except (ValueError, ValidationError) as exc:
         raise HttpError(422, str(exc)) from None
     return CertificateTemplate.objects.select_related("title", "award_form").get(pk=template.pk)
+
+
+@router.post(
+    "/decisions/{decision_id}/jobs",
+    response={202: JobOut, 403: Message, 404: Message, 422: Message},
+    summary="In bằng, giấy khen của cả quyết định (PDF) trong một công việc chạy nền",
+    description="Như nút “In cả quyết định (PDF)” (`draft`: bản nháp) của trang in bằng: 202 kèm công việc; "
+    "`GET /jobs/{id}` theo dõi tiến độ; khi xong, `result.url` là đường dẫn tải tệp "
+    "(`GET /certificates/decisions/{decision_id}/jobs/{job_id}`). Bản chính của quyết định chưa ban hành: 422.",
+)
+def start_decision_certificates(request, decision_id: PathId, q: Query[DraftQuery]):
+    decision = permissions.get_certificate_decision_for_user(request.auth, decision_id, final=not q.draft)
+    try:
+        return Status(202, document_jobs.start_certificates(decision, draft=q.draft, by=request.auth))
+    except CertificateRefused as exc:
+        raise HttpError(422, str(exc)) from None
+
+
+@router.get(
+    "/decisions/{decision_id}/jobs/{job_id}",
+    summary="Tải tệp PDF bằng, giấy khen của cả quyết định do một công việc đã in",
+    response={200: None, 403: Message, 404: Message},
+    openapi_extra={
+        "responses": {200: {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}
+    },
+)
+def download_decision_certificates(request, decision_id: PathId, job_id: PathId):
+    decision = permissions.get_certificate_decision_for_user(request.auth, decision_id)
+    name, filename = document_jobs.stored_file(job_id, document_jobs.CERTIFICATES, decision_id=decision.pk)
+    if not name.endswith("-ban-nhap.pdf"):
+        permissions.get_certificate_decision_for_user(request.auth, decision_id, final=True)
+    return FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=filename)
