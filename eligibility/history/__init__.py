@@ -5,7 +5,7 @@ run and progress.
 The modules: ``sheets`` (one sheet per kind: columns, natural keys, changeable fields), ``cells`` (reading a
 cell), ``importer`` (``run_history_import``: read, check, compare, write in bulk) with ``reading`` (rows checked,
 their people and units), ``writing`` (compared with the stored facts, written in bulk) and ``results``;
-``template`` (the documented template). Reading and refusing files is ``documents.xlsx`` and
+``jobs`` (the import as a job of the queue, with its progress); ``template`` (the documented template). Reading and refusing files is ``documents.xlsx`` and
 ``organisation.imports.upload_problem``.
 
 Titles and award forms held are written as ``honours.TitleAward`` and ``FormAward`` with the decision as text
