@@ -150,6 +150,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "commendation:decision_annul": ("api_routers_decisions_annul",),
     "commendation:decision_scan_upload": ("api_routers_decisions_upload_scan",),
     "commendation:certificate_template_edit": ("api_routers_certificates_template_patch",),
+    "commendation:decision_certificates_job": ("api_routers_certificates_start_decision_certificates",),
     # news
     "news:news_edit": ("api_routers_news_update",),
     "news:news_publish": ("api_routers_news_publish",),
@@ -166,6 +167,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "commendation:proposal_prefill": ("api_routers_proposals_prefill",),
     "commendation:proposal_check": ("api_routers_proposals_check",),
     "commendation:proposal_lines_exclude": ("api_routers_proposals_exclude",),
+    "commendation:proposal_dossier_job": ("api_routers_proposals_start_dossier",),
     "commendation:proposal_file_upload": ("api_routers_proposals_upload_file",),
     "commendation:notice_create": ("api_routers_notices_publish_notice",),
     "commendation:notice_detail": ("api_routers_notices_add_comment",),
