@@ -101,11 +101,8 @@ def certificates_filename(decision_id: int, draft: bool) -> str:
 def start_certificates(decision: Decision, *, draft: bool, by) -> Job:
     """Refused (``CertificateRefused``) before anything is queued when a final batch may not be printed yet."""
     certificates._check_final(decision, draft=draft)
-    what = _("bản nháp bằng") if draft else _("bằng")
-    label = _("In %(what)s cả quyết định: %(decision)s") % {
-        "what": what,
-        "decision": decision.reference or decision.subject,
-    }
+    label = _("In bản nháp bằng cả quyết định: %(decision)s") if draft else _("In bằng cả quyết định: %(decision)s")
+    label %= {"decision": decision.reference or decision.subject}
     return jobs.enqueue(CERTIFICATES, build_certificates, by=by, label=label, decision_id=decision.pk, draft=draft)
 
 
