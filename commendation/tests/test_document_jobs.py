@@ -231,3 +231,19 @@ def test_a_draft_batch_is_a_job_too_and_a_final_one_of_a_draft_decision_is_refus
     assert job.result["file"] == f"documents/{job.pk}/bang-quyet-dinh-{decision.pk}-ban-nhap.pdf"
     got = office.get(job.link)
     assert (got.status_code, len(PdfReader(io.BytesIO(b"".join(got.streaming_content))).pages)) == (200, 3)
+
+
+def test_a_long_tables_cells_keep_their_text_whatever_it_holds():
+    """The table's body cells are copies of a first one: empty cells, edge spaces, line breaks and tabs still read
+    back as given, every row in its place."""
+    from docx import Document
+
+    from documents.govdoc import GovDocument
+
+    values = [["1", None, "Giấy khen"], ["2", "", " lề trái"], ["3", "hai\ndòng", "a\tb"]] * 40
+    doc = GovDocument(issuer="Công an tỉnh Quảng Bình")
+    doc.table(["TT", "Họ và tên", "Hình thức"], values)
+    table = Document(io.BytesIO(doc.to_bytes())).tables[-1]
+    read = [[cell.text for cell in row.cells] for row in table.rows]
+    assert read[0] == ["TT", "Họ và tên", "Hình thức"]
+    assert read[1:] == [["1", "", "Giấy khen"], ["2", "", " lề trái"], ["3", "hai\ndòng", "a\tb"]] * 40

@@ -163,23 +163,26 @@ class GovDocument:
         widths = list(widths_mm or [lay.text_width_mm / len(headers)] * len(headers))
         table = self._table(1 + len(rows), len(headers), widths, borders=True)
         # Row by row, never ``table.cell(i, j)``: it walks every cell of the table on each call (a 1,500-line list
-        # took minutes). A body cell's paragraph is the same but for its text: the first one is built, the others
-        # are copies of it with their own text (text with tabs, line breaks or edge spaces is built as ever).
+        # took minutes). A body cell's paragraph is the same but for its text: the first plain one (and the first
+        # empty one) is built, the others are copies of it with their own text (text with tabs, line breaks or edge
+        # spaces is built as ever).
         tr_list = table._tbl.tr_lst
         for tc, header in zip(tr_list[0].tc_lst, headers, strict=True):
             self._cell_text(_Cell(tc, table), str(header), lay.table_pt, bold=True, align="center")
         repeat_header(table.rows[0])
-        prototype = None
+        prototypes = {}  # True: a plain text's paragraph, False: an empty cell's
         for tr, row in zip(tr_list[1:], rows, strict=True):
             for tc, value in zip(tr.tc_lst, row, strict=False):
                 text = "" if value is None else str(value)
-                if prototype is None or not _plain(text):
+                kind = _plain(text) or (False if not text else None)
+                if kind is None or kind not in prototypes:
                     p = self._cell_text(_Cell(tc, table), text, lay.table_pt, align="left")
-                    if prototype is None and _plain(text):
-                        prototype = p._p
+                    if kind is not None:
+                        prototypes[kind] = p._p
                     continue
-                p = copy.deepcopy(prototype)
-                p.find(_R).find(_T).text = text
+                p = copy.deepcopy(prototypes[kind])
+                if kind:
+                    p.find(_R).find(_T).text = text
                 tc.replace(tc.p_lst[0], p)
         self._paragraph(space_after=0)
         return self
