@@ -49,7 +49,9 @@ def person_facts(request, person_id: PathId):
         "award_forms": FormAward.objects.filter(person=person)
         .select_related("award_form")
         .order_by("-year", "award_form__rank", "pk"),
-        "initiatives": person.initiatives.select_related("used_for_title", "used_for_form").order_by("-recognised_on", "pk"),
+        "initiatives": person.initiatives.select_related("used_for_title", "used_for_form").order_by(
+            "-recognised_on", "pk"
+        ),
         "disciplines": person.disciplines.order_by("-decided_on", "pk"),
         "pending_cases": person.pending_cases.order_by("-opened_on", "pk"),
         "achievements": person.achievements.order_by("-year", "kind", "pk"),
