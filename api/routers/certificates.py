@@ -83,7 +83,7 @@ def template_patch(request, template_id: PathId, payload: TemplatePatch):
 
 @router.post(
     "/decisions/{decision_id}/jobs",
-    response={202: JobOut, 403: Message, 404: Message, 422: Message},
+    response={202: JobOut, 403: Message, 404: Message},
     summary="In bằng, giấy khen của cả quyết định (PDF) trong một công việc chạy nền",
     description="Như nút “In cả quyết định (PDF)” (`draft`: bản nháp) của trang in bằng: 202 kèm công việc; "
     "`GET /jobs/{id}` theo dõi tiến độ; khi xong, `result.url` là đường dẫn tải tệp "
