@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, replace
-from decimal import Decimal
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -427,91 +426,3 @@ def calibration_page_pdf(template) -> bytes:
     applied) and mm rulers along the edges. Printed on a blank of the stock and held against the
     light, the distance from a crosshair to where the field belongs is the offset to add."""
     return render_pdf(certificate_html(None, template, test_page=True))
-
-
-def clean_fields(value) -> dict:
-    """Validate a ``fields`` mapping; raise ``ValueError`` with a readable message."""
-    if not isinstance(value, dict):
-        raise ValueError(_("Vị trí các trường phải là một bảng tên → vị trí."))
-    out = {}
-    for name, spec in value.items():
-        if name not in FIELDS:
-            raise ValueError(_("Trường không có: %(name)s") % {"name": name})
-        if not isinstance(spec, dict):
-            raise ValueError(_("Vị trí của %(name)s không hợp lệ.") % {"name": name})
-        clean = {}
-        for key, low, high in (("x", -50, 450), ("y", -50, 450), ("size", 4, 72), ("width", 5, 450)):
-            try:
-                number = Decimal(str(spec.get(key, {"size": 13, "width": 100}.get(key, 0))))
-            except ArithmeticError:
-                raise ValueError(_("%(name)s: %(key)s phải là số.") % {"name": name, "key": key}) from None
-            if not (low <= number <= high):
-                raise ValueError(_("%(name)s: %(key)s ngoài khoảng cho phép.") % {"name": name, "key": key})
-            clean[key] = float(number)
-        align = spec.get("align", "center")
-        if align not in ("left", "center", "right"):
-            raise ValueError(_("%(name)s: căn lề phải là left, center hoặc right.") % {"name": name})
-        clean["align"] = align
-        out[name] = clean
-    return out
-
-
-DEFAULT_TEMPLATES = [
-    # name, title code, form code, preprinted, authority
-    ("Bằng khen của Bộ trưởng Bộ Công an (phôi in sẵn)", None, "BK_BO", True, "BỘ TRƯỞNG BỘ CÔNG AN"),
-    ("Giấy khen", None, "GK", False, ""),
-    ("Giấy chứng nhận Chiến sĩ thi đua cơ sở", "CSTDCS", None, False, ""),
-]
-
-
-def ensure_default_templates() -> list:
-    """The three usual templates, created once (safe to call again)."""
-    from commendation.models import CertificateTemplate
-    from honours.models import AwardForm, Title
-
-    made = []
-    for name, title_code, form_code, preprinted, authority in DEFAULT_TEMPLATES:
-        title = Title.objects.filter(code=title_code).first() if title_code else None
-        form = AwardForm.objects.filter(code=form_code).first() if form_code else None
-        if title is None and form is None:
-            continue
-        template, _created = CertificateTemplate.objects.get_or_create(
-            title=title,
-            award_form=form,
-            defaults={
-                "name": name,
-                "preprinted": preprinted,
-                "authority": authority,
-                "fields": DEFAULT_PREPRINTED_FIELDS if preprinted else {},
-            },
-        )
-        made.append(template)
-    return made
-
-
-TEMPLATE_FIELDS = ["name", "paper", "preprinted", "authority", "fields", "offset_x_mm", "offset_y_mm"]
-
-
-def update_certificate_template(template, *, by, **changes):
-    """Change a template's layout (any of ``TEMPLATE_FIELDS``; ``fields`` validated by
-    ``clean_fields``), audited with the values before and after."""
-    from django.db import transaction
-
-    from audit import services as audit
-    from audit.models import AuditEvent
-
-    unknown = set(changes) - set(TEMPLATE_FIELDS)
-    if unknown:
-        raise ValueError(", ".join(sorted(unknown)))
-    if "fields" in changes:
-        changes["fields"] = clean_fields(changes["fields"])
-    with transaction.atomic():
-        before = audit.snapshot(template, TEMPLATE_FIELDS)
-        for key, value in changes.items():
-            setattr(template, key, value)
-        template.full_clean()
-        template.save(update_fields=list(changes) or None)
-        audit.record(
-            by, AuditEvent.Action.UPDATE, template, audit.diff(before, audit.snapshot(template, TEMPLATE_FIELDS))
-        )
-    return template

@@ -24,7 +24,7 @@ import datetime
 
 from django.db import transaction
 
-from commendation.certificates import ensure_default_templates
+from commendation.certificate_templates import ensure_default_templates
 from commendation.models import CouncilMeeting, Decision, Proposal, ProposalLine
 from commendation.services import council, decisions, proposals
 from demo import facts as demo

@@ -17,7 +17,7 @@ from api.routers.common import Router
 from api.schemas.certificates import DraftQuery, TemplateOut, TemplatePatch
 from api.schemas.common import Message, PathId
 from api.schemas.jobs import JobOut
-from commendation import certificates, permissions
+from commendation import certificate_templates, certificates, permissions
 from commendation import jobs as document_jobs
 from commendation.certificates import CertificateRefused
 from commendation.models import CertificateTemplate
@@ -65,7 +65,7 @@ def template_list(request):
     user = request.auth
     if not (permissions.edits_certificate_templates(user) or org_perms.read_paths(user)):
         return []
-    certificates.ensure_default_templates()
+    certificate_templates.ensure_default_templates()
     return list(CertificateTemplate.objects.select_related("title", "award_form").order_by("name", "pk"))
 
 
@@ -75,7 +75,7 @@ def template_patch(request, template_id: PathId, payload: TemplatePatch):
     changes = payload.dict(exclude_unset=True)
     changes = {k: v for k, v in changes.items() if v is not None}
     try:
-        certificates.update_certificate_template(template, by=request.auth, **changes)
+        certificate_templates.update_certificate_template(template, by=request.auth, **changes)
     except (ValueError, ValidationError) as exc:
         raise HttpError(422, str(exc)) from None
     return CertificateTemplate.objects.select_related("title", "award_form").get(pk=template.pk)

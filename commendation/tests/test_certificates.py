@@ -3,13 +3,14 @@
 import datetime
 import io
 import re
+from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
 
 from api.tests import bearer
 from audit.models import AuditEvent
-from commendation import certificates
+from commendation import certificate_templates, certificates
 from commendation.certificates import CertificateRefused, Layout
 from commendation.models import CertificateTemplate, Decision, DecisionLine
 from conftest import client_for
@@ -146,8 +147,10 @@ def test_an_annulled_line_or_a_decision_not_issued_is_never_printed_final(decisi
 
 
 def test_preprinted_stock_gets_only_the_variable_fields(decision):
-    (template,) = [t for t in certificates.ensure_default_templates() if t.award_form and t.award_form.code == "BK_BO"]
-    certificates.ensure_default_templates()  # twice: nothing more
+    (template,) = [
+        t for t in certificate_templates.ensure_default_templates() if t.award_form and t.award_form.code == "BK_BO"
+    ]
+    certificate_templates.ensure_default_templates()  # twice: nothing more
 
     (text,) = pages(certificates.certificate_pdf(line(decision, 0)))
 
@@ -213,10 +216,10 @@ def test_the_calibration_page_marks_each_field_at_its_offset_position():
 
 def test_field_positions_are_validated():
     with pytest.raises(ValueError, match="Trường không có: photo"):
-        certificates.clean_fields({"photo": {"x": 1, "y": 1}})
+        certificate_templates.clean_fields({"photo": {"x": 1, "y": 1}})
     with pytest.raises(ValueError, match="x ngoài khoảng"):
-        certificates.clean_fields({"recipient": {"x": 9999, "y": 1}})
-    assert certificates.clean_fields({"recipient": {"x": "12.5", "y": 3}}) == {
+        certificate_templates.clean_fields({"recipient": {"x": 9999, "y": 1}})
+    assert certificate_templates.clean_fields({"recipient": {"x": "12.5", "y": 3}}) == {
         "recipient": {"x": 12.5, "y": 3.0, "size": 13.0, "width": 100.0, "align": "center"}
     }
 
@@ -273,7 +276,7 @@ def test_an_annulled_lines_final_certificate_is_refused_with_a_message(client, p
 
 
 def test_the_office_calibrates_a_template_and_prints_its_test_page(client, personas, db):
-    (template, *_rest) = certificates.ensure_default_templates()
+    (template, *_rest) = certificate_templates.ensure_default_templates()
     client_for(client, personas.office)
     form = client.get(f"/certificates/templates/{template.pk}/")
     data = {
@@ -299,14 +302,14 @@ def test_the_office_calibrates_a_template_and_prints_its_test_page(client, perso
 
     template.refresh_from_db()
     assert form.status_code == 200 and saved.status_code == 302
-    assert (template.offset_x_mm, template.offset_y_mm) == (certificates.Decimal("2.5"), certificates.Decimal("-1.0"))
+    assert (template.offset_x_mm, template.offset_y_mm) == (Decimal("2.5"), Decimal("-1.0"))
     assert template.fields == {"recipient": {"x": 30.0, "y": 40.0, "size": 12.0, "width": 100.0, "align": "left"}}
     assert AuditEvent.objects.filter(object_id=str(template.pk), action="update").count() == 1
     assert "Người, tập thể được tặng (32.5; 39.0)" in pages(test_page.content)[0]
 
 
 def test_a_read_only_role_reads_templates_but_cannot_change_them(client, personas, db):
-    (template, *_rest) = certificates.ensure_default_templates()
+    (template, *_rest) = certificate_templates.ensure_default_templates()
     client_for(client, personas.council)
 
     listing = client.get("/certificates/templates/")
@@ -357,7 +360,7 @@ def test_the_api_lists_templates_and_changes_the_offset(client, personas, db):
         headers=office,
     )
 
-    assert sorted(t["name"] for t in listing) == sorted(t[0] for t in certificates.DEFAULT_TEMPLATES)
+    assert sorted(t["name"] for t in listing) == sorted(t[0] for t in certificate_templates.DEFAULT_TEMPLATES)
     assert patched.status_code == 200
     assert (patched.json()["offset_x_mm"], patched.json()["offset_y_mm"]) == ("1.5", "-2.0")
     assert [refused.status_code, invalid.status_code] == [403, 422]

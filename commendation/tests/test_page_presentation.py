@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from commendation import certificates
+from commendation import certificate_templates
 from commendation.models import DecisionLine, ProposalLine
 from commendation.services import council
 from commendation.tests.test_council import DAY, meeting_with, members
@@ -202,7 +202,7 @@ def test_the_meeting_list_groups_the_number_of_agenda_lines(client, org, persona
 
 
 def test_the_certificate_pages_light_the_commendation_menu_item(client, org, personas):
-    (template, *_rest) = certificates.ensure_default_templates()
+    (template, *_rest) = certificate_templates.ensure_default_templates()
     decision = issued(org, personas.office, (org.people.binh, "CSTDCS"))
     client_for(client, personas.office)
     commendation = [(reverse("commendation:proposal_list"), "Khen thưởng")]

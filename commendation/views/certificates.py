@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from commendation import certificates, permissions
+from commendation import certificate_templates, certificates, permissions
 from commendation import jobs as document_jobs
 from commendation.certificates import FIELDS, CertificateRefused
 from commendation.models import CertificateTemplate, DecisionLine
@@ -72,7 +72,7 @@ class CertificateTemplateForm(forms.ModelForm):
                 )
             chosen[name] = {k: float(v) for k, v in spec.items()} | {"align": data.get(f"{name}__align")}
         try:
-            data["positions"] = certificates.clean_fields(chosen)
+            data["positions"] = certificate_templates.clean_fields(chosen)
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from None
         return data
@@ -102,7 +102,7 @@ def _pdf(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
 def template_list(request):
     if not (permissions.edits_certificate_templates(request.user) or org_perms.read_paths(request.user)):
         return render(request, "commendation/certificates/template_list.html", {"nav": NAV, "templates": []})
-    certificates.ensure_default_templates()
+    certificate_templates.ensure_default_templates()
     templates = CertificateTemplate.objects.select_related("title", "award_form").order_by("name")
     return render(
         request,
@@ -119,7 +119,7 @@ def template_edit(request, pk):
     form = CertificateTemplateForm(request.POST or None, instance=CertificateTemplate.objects.get(pk=template.pk))
     if request.method == "POST" and form.is_valid():
         changes = {k: form.cleaned_data[k] for k in CertificateTemplateForm.Meta.fields}
-        certificates.update_certificate_template(
+        certificate_templates.update_certificate_template(
             template, by=request.user, fields=form.cleaned_data["positions"], **changes
         )
         messages.success(request, _("Đã lưu mẫu in."))
