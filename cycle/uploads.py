@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.http import FileResponse, Http404
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -153,3 +154,24 @@ def _check_office(upload, name: str, ext: str) -> None:
         )
     if main_type not in content_types:
         raise _mismatch(name, ext)
+
+
+def download_response(stored) -> FileResponse:
+    """A stored upload (``file``, ``original_name``, ``content_type``: a report's attachment, a score's
+    evidence) as a download, never shown inline: the content type the upload check settled on (else
+    octet-stream), no sniffing, sandboxed, not cached by shared caches. A file missing from storage is a 404."""
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    known = stored.content_type in CONTENT_TYPES.values()
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=stored.original_name,
+        content_type=stored.content_type if known else "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private"
+    return response

@@ -6,7 +6,7 @@ read but not act); every change goes through ``cycle.services``. A change the cy
 (``CycleError``) is a 422 with its message.
 """
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from ninja import File
 from ninja.files import UploadedFile
 
@@ -223,20 +223,7 @@ def add_attachment(request, report_id: PathId, file: File[UploadedFile]):
 )
 def download_attachment(request, attachment_id: PathId):
     attachment = permissions.get_attachment_for_user(request.auth, attachment_id)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    known = attachment.content_type in uploads.CONTENT_TYPES.values()
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type if known else "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return uploads.download_response(attachment)
 
 
 @router.delete(

@@ -9,7 +9,7 @@ body carries the stored cell, so nothing is overwritten silently.
 import functools
 
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from ninja import File, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -300,21 +300,7 @@ def upload_evidence(request, rubric_id: PathId, unit_id: PathId, criterion_id: P
 )
 def download_evidence(request, evidence_id: PathId):
     evidence = permissions.get_evidence_for_user(request.auth, evidence_id)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    known = evidence.content_type in uploads.CONTENT_TYPES.values()
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type if known else "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private"
-    return response
+    return uploads.download_response(evidence)
 
 
 @router.delete("/evidence/{evidence_id}", response={204: None}, summary="Gỡ một tệp minh chứng")

@@ -8,7 +8,7 @@ unit (its own officers, the province's council). Another member unit's officers 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -333,18 +333,4 @@ def attachment_delete(request, attachment_pk):
 def attachment_download(request, attachment_pk):
     """Always a download (never shown inline), with the content type the upload check settled on."""
     attachment = permissions.get_attachment_for_user(request.user, attachment_pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    known = attachment.content_type in uploads.CONTENT_TYPES.values()
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type if known else "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private"
-    return response
+    return uploads.download_response(attachment)

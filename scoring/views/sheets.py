@@ -3,7 +3,7 @@ evidence files attached to a criterion."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -169,21 +169,7 @@ def _sheet_url(sheet: Sheet) -> str:
 @require_GET
 def evidence_download(request, pk):
     evidence = permissions.get_evidence_for_user(request.user, pk)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    known = evidence.content_type in uploads.CONTENT_TYPES.values()
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type if known else "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private"
-    return response
+    return uploads.download_response(evidence)
 
 
 @login_required
