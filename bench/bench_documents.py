@@ -16,7 +16,7 @@ from django.db import transaction
 from bench import harness
 from bench.harness import emit, measure
 
-LINES, QUICK_LINES = 1_500, 100
+PROPOSAL_LINES, QUICK_PROPOSAL_LINES = 1_500, 100
 TARGET_S = 5.0
 FIGURES = [
     "documents.lines",
@@ -108,7 +108,7 @@ def run(quick: bool = False) -> None:
     from commendation import dossier, exports
     from commendation import jobs as document_jobs
 
-    count = QUICK_LINES if quick else LINES
+    count = QUICK_PROPOSAL_LINES if quick else PROPOSAL_LINES
     with transaction.atomic():
         user, proposal, decision, lines = _make(count)
         emit("documents.lines", lines, "lines")

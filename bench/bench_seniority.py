@@ -4,8 +4,8 @@ due for years of service in the proposing unit's subtree, through the project's 
 subtree by the rule set in force, one ``bulk_create`` of the lines, one audit insert).
 
 The proposing unit is the smallest unit of the dataset whose subtree is estimated to yield at least
-``LINES`` lines (quick: ``QUICK_LINES``); each run creates its proposal and is rolled back, so the
-dataset is left as it was. Target: ``LINES`` lines within 10 s on the national dataset;
+``PROPOSAL_LINES`` lines (quick: ``QUICK_PROPOSAL_LINES``); each run creates its proposal and is rolled back, so the
+dataset is left as it was. Target: ``PROPOSAL_LINES`` lines within 10 s on the national dataset;
 ``seniority.target`` says, honestly, whether it is met.
 """
 
@@ -23,7 +23,7 @@ from bench.harness import emit
 from demo.dataset import organisation as dataset
 
 YEAR = dataset.LAST_YEAR
-LINES, QUICK_LINES = 1_500, 100
+PROPOSAL_LINES, QUICK_PROPOSAL_LINES = 1_500, 100
 TARGET_S = 10.0
 FIGURES = [
     "seniority.people",
@@ -90,7 +90,7 @@ def run(quick: bool = False) -> None:
         awards_dataset.generate(progress=lambda line: print(line, flush=True))
     from organisation.models import Unit
 
-    wanted = QUICK_LINES if quick else LINES
+    wanted = QUICK_PROPOSAL_LINES if quick else PROPOSAL_LINES
     # The estimate counts HCVANTQ without the year's rating and ignores pending cases: the smallest
     # unit whose batch really reaches ``wanted`` lines, trying a few from the smallest estimate up.
     for pk, people in candidates(wanted)[:5]:  # noqa: B007 (the unit kept is the last one tried)

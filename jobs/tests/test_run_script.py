@@ -47,7 +47,8 @@ def _group_alive(pgid: int) -> bool:
 
 
 def _children(pid: int) -> list[str]:
-    ps = subprocess.run(["ps", "-o", "args=", "--ppid", str(pid)], capture_output=True, text=True)
+    # -ww: the whole command line, however long the checkout's path (ps cuts it to the terminal width otherwise)
+    ps = subprocess.run(["ps", "-ww", "-o", "args=", "--ppid", str(pid)], capture_output=True, text=True)
     return ps.stdout.splitlines()
 
 
