@@ -2,7 +2,8 @@
 
 Each import (units and people, a rubric, a registration) documents its columns as ``Column``s,
 reads a file with ``read_first_sheet`` or ``read_sheets`` — refused as a whole (``FileProblem``)
-when it is larger than ``settings.IMPORT_MAX_BYTES`` or not a readable .xlsx —, finds its
+when it is larger than ``settings.IMPORT_MAX_BYTES``, a zip bomb (``zip_problem``) or not a readable
+.xlsx —, finds its
 columns with ``header_positions`` and reports every problem as a ``RowError`` (row, column,
 reason). Templates share the documented "Hướng dẫn" sheet (``guide_sheet``, ``guide_columns``).
 
@@ -20,6 +21,7 @@ import datetime
 import io
 import os
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -122,6 +124,36 @@ def upload_problem(name: str, size: int | None) -> str | None:
     return None
 
 
+# A .xlsx is a zip of XML; a sheet's XML compresses 10 to 30 times. A file claiming far more is a zip bomb:
+# refused before openpyxl reads it (it would spend minutes and gigabytes inflating it).
+MAX_RATIO = 100
+DEFAULT_MAX_UNCOMPRESSED = 400 * 1024 * 1024
+
+
+def zip_problem(source, size: int | None = None) -> str | None:
+    """Why a .xlsx (a path, bytes or a seekable file, whose position is kept) is refused as a zip bomb: its
+    content would inflate beyond ``settings.IMPORT_MAX_UNCOMPRESSED_BYTES`` or more than ``MAX_RATIO``
+    times its size. A file that is not a zip at all passes here (reading it then fails as "not a .xlsx")."""
+    size = size_of(source) if size is None else size
+    stream = io.BytesIO(source) if isinstance(source, bytes) else source
+    position = stream.tell() if hasattr(stream, "tell") else None
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            inflated = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return None
+    finally:
+        if position is not None:
+            stream.seek(position)
+    limit = int(getattr(settings, "IMPORT_MAX_UNCOMPRESSED_BYTES", DEFAULT_MAX_UNCOMPRESSED))
+    if inflated > limit or inflated > MAX_RATIO * max(size or 0, 1):
+        return _(
+            "Tệp nén bất thường: giải nén ra %(size).1f MB (tối đa %(max).1f MB, gấp tối đa %(ratio)s lần tệp); "
+            "không nhập."
+        ) % {"size": inflated / 1024 / 1024, "max": limit / 1024 / 1024, "ratio": MAX_RATIO}
+    return None
+
+
 def size_of(source) -> int | None:
     """The size in bytes of a path, bytes, an uploaded file or a seekable binary file object
     (whose position is kept)."""
@@ -150,6 +182,8 @@ def _read(source, collect: Callable):
     size = size_of(source)
     if size is not None and size > settings.IMPORT_MAX_BYTES:
         raise FileProblem(upload_problem(".xlsx", size))
+    if problem := zip_problem(source, size):
+        raise FileProblem(problem)
     try:
         workbook = openpyxl.load_workbook(
             io.BytesIO(source) if isinstance(source, bytes) else source, read_only=True, data_only=True

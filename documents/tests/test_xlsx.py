@@ -114,3 +114,35 @@ def test_the_guide_documents_each_column():
         ["Mã", "Có", "Mã duy nhất"],
     ]
     assert guide["A1"].font.bold and guide["A3"].font.bold and not guide["A4"].font.bold
+
+
+def _zip_bomb(inflated: int) -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * inflated)
+    return buffer.getvalue()
+
+
+def test_every_read_refuses_a_zip_bomb_before_openpyxl_inflates_it(tmp_path, settings):
+    # Every import reads through the toolkit (units, people, registrations, rubrics, history, recipients),
+    # so each of them refuses it, whatever its own upload check does.
+    settings.IMPORT_MAX_UNCOMPRESSED_BYTES = 4 * 1024 * 1024
+    bomb = _zip_bomb(5 * 1024 * 1024)
+    path = tmp_path / "bom.xlsx"
+    path.write_bytes(bomb)
+    message = "Tệp nén bất thường: giải nén ra 5.0 MB (tối đa 4.0 MB, gấp tối đa 100 lần tệp); không nhập."
+
+    for source in (bomb, str(path), io.BytesIO(bomb)):
+        with pytest.raises(xlsx.FileProblem) as refused:
+            xlsx.read_first_sheet(source)
+        assert str(refused.value) == message
+    # Far under the limit but inflating 100 times its size: refused by the ratio too.
+    settings.IMPORT_MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
+    assert xlsx.zip_problem(_zip_bomb(2 * 1024 * 1024)).startswith("Tệp nén bất thường: giải nén ra 2.0 MB")
+    # A real workbook passes, and a file that is no zip at all is left to the reader's own refusal.
+    assert xlsx.zip_problem(_xlsx([["a"], [1]])) is None
+    assert xlsx.zip_problem(b"not a zip") is None
+    with pytest.raises(xlsx.FileProblem, match="không phải là tệp Excel"):
+        xlsx.read_first_sheet(b"not a zip")

@@ -7,7 +7,6 @@ inline or, with ``settings.IMPORT_IN_BACKGROUND``, as a job of the job queue (``
 
 import logging
 import os
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -181,35 +180,11 @@ def _note(name: str) -> str:
     return (_("Nhập từ tệp Excel %(name)s") % {"name": name} if name else _("Nhập từ tệp Excel"))[:255]
 
 
-# A .xlsx is a zip of XML; a sheet's XML compresses 10 to 30 times. A file claiming far more is a zip bomb:
-# refused before a job is made, like a file too large (openpyxl would spend minutes inflating it).
-MAX_RATIO = 100
-DEFAULT_MAX_UNCOMPRESSED = 400 * 1024 * 1024
-
-
 def upload_problem(upload) -> str | None:
     """Why an uploaded file is refused before any job is made (the page's form and the API say the same):
-    not a .xlsx by its name, too large, or a zip whose content would inflate beyond
-    ``settings.IMPORT_MAX_UNCOMPRESSED_BYTES`` or more than ``MAX_RATIO`` times its size. A file that is
-    not a zip at all passes here: its job fails with "not a valid .xlsx", as before."""
-    if problem := xlsx.upload_problem(upload.name or "", upload.size):
-        return problem
-    position = upload.tell() if hasattr(upload, "tell") else 0
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        return None
-    finally:
-        upload.seek(position)
-    inflated = sum(info.file_size for info in infos)
-    limit = int(getattr(settings, "IMPORT_MAX_UNCOMPRESSED_BYTES", DEFAULT_MAX_UNCOMPRESSED))
-    if inflated > limit or inflated > MAX_RATIO * max(upload.size or 0, 1):
-        return _(
-            "Tệp nén bất thường: giải nén ra %(size).1f MB (tối đa %(max).1f MB, gấp tối đa %(ratio)s lần tệp); "
-            "không nhập."
-        ) % {"size": inflated / 1024 / 1024, "max": limit / 1024 / 1024, "ratio": MAX_RATIO}
-    return None
+    not a .xlsx by its name, too large, or a zip bomb (``documents.xlsx.zip_problem``, which every read
+    also applies)."""
+    return xlsx.upload_problem(upload.name or "", upload.size) or xlsx.zip_problem(upload, upload.size)
 
 
 def submit_import(kind: str, upload, *, by) -> ImportJob:
