@@ -127,6 +127,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 # Imports run as jobs (a worker runs them, the page shows progress); tests run them inline.
 IMPORT_IN_BACKGROUND = env_bool("IMPORT_IN_BACKGROUND", True)
+# A history import's dry run of more data rows than this is a job too (its preview waits on the job's page).
+HISTORY_DRY_RUN_INLINE_ROWS = env_int("HISTORY_DRY_RUN_INLINE_ROWS", 2000)
 
 # Long work runs as jobs (jobs/): Django's tasks framework (the django-tasks backport) on its database backend,
 # so SQLite needs nothing more and PostgreSQL serves several workers. `manage.py jobs_worker` runs them (after
