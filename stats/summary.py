@@ -37,6 +37,9 @@ from dataclasses import dataclass
 
 from django.db import connection as default_connection
 
+from organisation import triggers as db_triggers
+from organisation.triggers import Trigger
+
 TABLE = "stats_awardcount"
 ALL_UNITS = -1
 NO_UNIT = 0
@@ -59,16 +62,6 @@ AWARD_TABLES = (
 )
 
 
-@dataclass(frozen=True)
-class Trigger:
-    name: str
-    table: str
-    event: str  # INSERT / UPDATE / DELETE
-    statement: str  # one INSERT … ON CONFLICT of the net change
-    columns: tuple[str, ...] = ()  # SQLite: UPDATE OF these only
-    when: str = ""  # SQLite: condition on OLD / NEW
-
-
 # Each trigger writes the *net* change of its statement in one upsert: every affected instance
 # contributes -1 under its key before and +1 under its key after; the keys are summed, zero sums
 # dropped, and each key also counted under the national rollup. On PostgreSQL the triggers are
@@ -85,13 +78,6 @@ def _delta(parts: list[str]) -> str:
         f"GROUP BY {grouped} HAVING SUM(x.d) <> 0 "
         f"ON CONFLICT ({', '.join(KEY)}) DO UPDATE SET n = {TABLE}.n + excluded.n"
     )
-
-
-def _rows(vendor: str, which: str, columns: tuple[str, ...]) -> str:
-    """The statement's old or new rows: a transition table, or SQLite's one row of OLD / NEW."""
-    if vendor == "postgresql":
-        return f"{which.lower()}_rows"
-    return "(SELECT " + ", ".join(f"{which}.{c} AS {c}" for c in columns) + ")"
 
 
 def _keyed(t: AwardTable, src: str, *, unit: str, individual: str, decision: str, sign: int) -> str:
@@ -149,7 +135,7 @@ def triggers(vendor: str) -> list[Trigger]:
     for t in AWARD_TABLES:
         short = t.table.removeprefix("honours_")
         cols = ("id", "unit_id", "person_id", "year", t.honour, "annulled")
-        old, new = _rows(vendor, "OLD", cols), _rows(vendor, "NEW", cols)
+        old, new = db_triggers.rows(vendor, "OLD", cols), db_triggers.rows(vendor, "NEW", cols)
         out += [
             Trigger(f"stats_{short}_ins", t.table, "INSERT", _delta([_awards(t, new, 1)])),
             Trigger(
@@ -162,7 +148,7 @@ def triggers(vendor: str) -> list[Trigger]:
             Trigger(f"stats_{short}_del", t.table, "DELETE", _delta([_awards(t, old, -1)])),
         ]
     line_cols = ("decision_id", *(t.line for t in AWARD_TABLES))
-    old, new = _rows(vendor, "OLD", line_cols), _rows(vendor, "NEW", line_cols)
+    old, new = db_triggers.rows(vendor, "OLD", line_cols), db_triggers.rows(vendor, "NEW", line_cols)
     nothing = str(NO_DECISION)
     out += [
         Trigger(
@@ -236,35 +222,6 @@ def triggers(vendor: str) -> list[Trigger]:
     return out
 
 
-def _create(vendor: str, trig: Trigger) -> list[str]:
-    if vendor == "postgresql":
-        referencing = {
-            "INSERT": "NEW TABLE AS new_rows",
-            "DELETE": "OLD TABLE AS old_rows",
-            "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
-        }[trig.event]
-        return [
-            f"CREATE OR REPLACE FUNCTION {trig.name}() RETURNS trigger LANGUAGE plpgsql AS $body$\nBEGIN\n"
-            f"  {trig.statement};\n  RETURN NULL;\nEND\n$body$",
-            f"DROP TRIGGER IF EXISTS {trig.name} ON {trig.table}",
-            f"CREATE TRIGGER {trig.name} AFTER {trig.event} ON {trig.table} REFERENCING {referencing} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION {trig.name}()",
-        ]
-    of = f" OF {', '.join(trig.columns)}" if trig.columns else ""
-    when = f" WHEN {trig.when}" if trig.when else ""
-    return [
-        f"DROP TRIGGER IF EXISTS {trig.name}",
-        f"CREATE TRIGGER {trig.name} AFTER {trig.event}{of} ON {trig.table} FOR EACH ROW{when}\n"
-        f"BEGIN\n  {trig.statement};\nEND",
-    ]
-
-
-def _drop(vendor: str, trig: Trigger) -> list[str]:
-    if vendor == "postgresql":
-        return [f"DROP TRIGGER IF EXISTS {trig.name} ON {trig.table}", f"DROP FUNCTION IF EXISTS {trig.name}()"]
-    return [f"DROP TRIGGER IF EXISTS {trig.name}"]
-
-
 COVER_INDEX = "stats_awardcount_cover"
 
 
@@ -278,29 +235,20 @@ def cover_index_sql(vendor: str) -> str:
 
 
 def _run(connection, statements) -> None:
-    with connection.cursor() as cursor:
-        for sql in statements:
-            cursor.execute(sql)
+    db_triggers.run(connection, statements)
 
 
 def install(connection=default_connection) -> None:
     """Create (or replace) every trigger."""
-    _run(connection, [s for trig in triggers(connection.vendor) for s in _create(connection.vendor, trig)])
+    db_triggers.install(connection, triggers(connection.vendor))
 
 
 def uninstall(connection=default_connection) -> None:
-    _run(connection, [s for trig in triggers(connection.vendor) for s in _drop(connection.vendor, trig)])
+    db_triggers.uninstall(connection, triggers(connection.vendor))
 
 
 def installed(connection=default_connection) -> set[str]:
-    names = [trig.name for trig in triggers(connection.vendor)]
-    marks = ", ".join(["%s"] * len(names))
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(f"SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname IN ({marks})", names)
-        else:
-            cursor.execute(f"SELECT name FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})", names)
-        return {row[0] for row in cursor.fetchall()}
+    return db_triggers.installed(connection, triggers(connection.vendor))
 
 
 def _fresh_select() -> str:
