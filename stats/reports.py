@@ -285,8 +285,8 @@ def filename(report: Report, ext: str) -> str:
     return f"{report.form.code}-v{report.form.version}-{report.year}.{ext}"
 
 
-def from_params(user, code: str, params) -> Report:
-    """The report asked for by a query string (year, unit, version), checked against the user:
+def resolve(user, code: str, params) -> tuple[ReportForm, Scope]:
+    """The form and scope asked for by a query string (year, unit, version), checked against the user:
     404 for an unknown form or version, a year before the form, or a unit the user does not read."""
     from django.http import Http404
 
@@ -300,7 +300,12 @@ def from_params(user, code: str, params) -> Report:
     asked = {"year": str(year)}
     if params.get("unit"):
         asked["unit"] = params.get("unit")
-    return build(form, scope_for(user, asked))
+    return form, scope_for(user, asked)
+
+
+def from_params(user, code: str, params) -> Report:
+    """The report ``resolve`` names, built."""
+    return build(*resolve(user, code, params))
 
 
 def readable_units(user):

@@ -1,15 +1,20 @@
 """The statistics dashboard: one page for the emulation office (everything it reads), a block
 (``?block=``) and a unit (``?unit=``); filters live in the query string so a view can be shared."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from cycle.permissions import visible_blocks, visible_movements
 from honours.models import Level, Recipient
 from stats import charts, exports, reports, tallies
+from stats import jobs as report_jobs
 from stats.permissions import scope_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -86,9 +91,8 @@ def _with_format(params, fmt: str) -> str:
 
 @login_required
 def reports_page(request):
-    """Statutory report forms: choose form, version (default: in force), year and unit; download."""
-    from django.http import Http404
-
+    """Statutory report forms: choose form, version (default: in force), year and unit; see the table. The files
+    are jobs (``report_job``); an old link asking for a file here leads to the same report and its buttons."""
     units = reports.readable_units(request.user)
     if not units.exists():
         raise Http404
@@ -96,16 +100,11 @@ def reports_page(request):
     if code not in reports.codes():
         raise Http404
     report = reports.from_params(request.user, code, request.GET)
-    fmt = request.GET.get("format", "")
-    if fmt == "xlsx":
-        response = HttpResponse(reports.to_xlsx(report), content_type=reports.XLSX)
-    elif fmt == "docx":
-        response = HttpResponse(reports.to_docx(report), content_type=reports.DOCX)
-    else:
-        response = None
-    if response is not None:
-        response["Content-Disposition"] = f'attachment; filename="{reports.filename(report, fmt)}"'
-        return response
+    if request.GET.get("format"):
+        messages.info(request, _("Bấm “Tải Excel” hoặc “Tải Word” để lập tệp báo cáo ở chế độ nền."))
+        query = request.GET.copy()
+        del query["format"]
+        return redirect(f"{reverse('stats:stats_reports')}?{query.urlencode()}")
     context = {
         "nav": "stats",
         "report": report,
@@ -117,3 +116,25 @@ def reports_page(request):
         "query": request.GET.urlencode(),
     }
     return render(request, "stats/reports/page.html", context)
+
+
+@login_required
+@require_POST
+def report_job(request):
+    """The report page's "Tải Excel" / "Tải Word": the report shown (form, version, year, unit) built as a job, whose
+    page follows it; the same file still being built for the user is followed instead of built twice."""
+    if not reports.readable_units(request.user).exists():
+        raise Http404
+    job, queued = report_jobs.start_report(
+        request.user, request.POST.get("code", ""), request.POST, fmt=request.POST.get("format", "")
+    )
+    if not queued:
+        messages.info(request, _("Tệp báo cáo này đang được lập: theo dõi công việc đã bắt đầu trước."))
+    return redirect("jobs:job_detail", job.pk)
+
+
+@login_required
+def report_file(request, job_pk):
+    """The file a report job built, for whoever reads every unit it counts (404 otherwise)."""
+    name, filename = report_jobs.report_file(request.user, job_pk)
+    return FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=filename)

@@ -2,12 +2,16 @@
 cadre database). Filters as on the dashboard's query string: year_from, year_to (or year), unit,
 block, movement, recipient, kind (title|form), level. Outsiders get 404 for a scope outside theirs."""
 
-from django.http import Http404, HttpResponse
-from ninja import Query
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
+from ninja import Query, Status
 
 from api.routers.common import Router
-from api.schemas.stats import Dimension, HonourRow, ScopeFilters, TallyOut, TrendRow
+from api.schemas.common import Message, PathCode, PathId
+from api.schemas.jobs import JobOut
+from api.schemas.stats import Dimension, HonourRow, ReportJobQuery, ScopeFilters, TallyOut, TrendRow
 from cycle import permissions as cycle_perms
+from stats import jobs as report_jobs
 from stats import reports, tallies
 from stats.permissions import scope_for
 
@@ -69,6 +73,8 @@ def block_achievement(request, pk: int):
 @router.get(
     "/reports/{code}",
     summary="Báo cáo theo biểu mẫu (mã, phiên bản đang áp dụng hoặc theo yêu cầu): json, xlsx hoặc docx",
+    description="Tệp xlsx, docx lập ngay trong yêu cầu (giữ cho các hệ thống đang dùng); nên dùng "
+    "`POST /stats/reports/{code}/jobs` để lập tệp trong một công việc chạy nền.",
 )
 def report(request, code: str, format: str = "json"):
     if format not in ("json", "xlsx", "docx"):
@@ -80,3 +86,38 @@ def report(request, code: str, format: str = "json"):
     response = HttpResponse(body, content_type=reports.XLSX if format == "xlsx" else reports.DOCX)
     response["Content-Disposition"] = f'attachment; filename="{reports.filename(data, format)}"'
     return response
+
+
+@router.post(
+    "/reports/{code}/jobs",
+    response={202: JobOut, 404: Message},
+    summary="Lập tệp báo cáo theo biểu mẫu (xlsx hoặc docx) trong một công việc chạy nền",
+    description="Như nút “Tải Excel”, “Tải Word” của trang báo cáo: 202 kèm công việc; `GET /jobs/{id}` theo dõi "
+    "tiến độ; khi xong, `result.url` là đường dẫn tải tệp (`GET /stats/reports/{code}/jobs/{job_id}`). Một công "
+    "việc giống hệt (cùng biểu mẫu, phiên bản, năm, đơn vị, định dạng) của bạn còn đang chờ hoặc đang chạy thì "
+    "được trả lại, không lập lần nữa. Biểu mẫu, phiên bản hoặc đơn vị ngoài phạm vi: 404.",
+)
+def start_report(request, code: PathCode, q: Query[ReportJobQuery]):
+    params = {k: str(v) for k, v in q.dict().items() if v is not None and k != "format"}
+    job, _queued = report_jobs.start_report(request.auth, code, params, fmt=q.format)
+    return Status(202, job)
+
+
+@router.get(
+    "/reports/{code}/jobs/{job_id}",
+    summary="Tải tệp báo cáo theo biểu mẫu do một công việc đã lập",
+    response={200: None, 404: Message},
+    openapi_extra={
+        "responses": {
+            200: {
+                "content": {
+                    reports.XLSX: {"schema": {"type": "string", "format": "binary"}},
+                    reports.DOCX: {"schema": {"type": "string", "format": "binary"}},
+                }
+            }
+        }
+    },
+)
+def download_report(request, code: PathCode, job_id: PathId):
+    name, filename = report_jobs.report_file(request.auth, job_id, code=code)
+    return FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=filename)

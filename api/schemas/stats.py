@@ -5,6 +5,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from api.schemas.common import Id, Year
+
 Dimension = Literal["year", "recipient", "kind", "level", "honour", "authority"]
 
 
@@ -55,3 +57,12 @@ class HonourRow(Schema):
     collective: int
     individual: int
     total: int
+
+
+class ReportJobQuery(Schema):
+    """Which report file to build, as on the report page (checked against the caller's scope)."""
+
+    format: Literal["xlsx", "docx"] = Field(description="Định dạng tệp")
+    year: Year | None = Field(None, description="Năm báo cáo (mặc định: năm đang xét)")
+    unit: Id | None = Field(None, description="Đơn vị: cả cây đơn vị cấp dưới (mặc định: toàn bộ phạm vi của bạn)")
+    version: Id | None = Field(None, description="Phiên bản biểu mẫu (mặc định: phiên bản áp dụng cho năm)")

@@ -55,9 +55,9 @@ def test_the_body_of_a_scope(awards):
     assert scope_body(Scope(2024, 2024, (), label="x", extra={"unit": awards.ph10})) == awards.ph10.name
 
 
-def test_the_report_form_xlsx_names_the_body_and_formats_its_counts(client, personas, awards):
+def test_the_report_form_xlsx_names_the_body_and_formats_its_counts(client, personas, awards, report_download):
     c = client_for(client, personas.office)
-    sheet = load_workbook(io.BytesIO(c.get("/thong-ke/bao-cao/?code=TH-KT-01&year=2024&format=xlsx").content)).active
+    sheet = load_workbook(io.BytesIO(report_download(c, "xlsx", year="2024")[2])).active
 
     assert sheet["A3"].value == "Năm 2024 — Công an tỉnh Quảng Bình"
     assert [c.value for c in sheet[5]] == ["STT", "Danh hiệu, hình thức khen thưởng", "Tập thể", "Cá nhân", "Cộng"]

@@ -8,40 +8,12 @@ from docx import Document
 from openpyxl import load_workbook
 
 from conftest import client_for
-from honours.models import AwardForm, FormAward, Title, TitleAward
+from honours.models import AwardForm, Title
 from stats import reports
 from stats.reports import Column, ReportForm
 from stats.tallies import Scope
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def data(org):
-    p = org.people
-    t = {x.code: x for x in Title.objects.all()}
-    f = {x.code: x for x in AwardForm.objects.all()}
-    TitleAward.objects.bulk_create(
-        [
-            TitleAward(title=t["CSTT"], person=p.an, year=2024),
-            TitleAward(title=t["CSTT"], person=p.binh, year=2024),
-            TitleAward(title=t["CSTT"], person=p.dung, year=2024, annulled=True),
-            TitleAward(title=t["DVTT"], unit=org.px03, year=2024),
-            TitleAward(title=t["DVQT"], unit=org.ph10, year=2024),
-            TitleAward(title=t["CSTT"], person=p.cuong, year=2023),  # another year
-            TitleAward(title=t["CSTT"], person=p.hoa, year=2024),  # Hưng Yên
-        ]
-    )
-    FormAward.objects.bulk_create(
-        [
-            FormAward(award_form=f["GK"], person=p.cuong, year=2024),
-            FormAward(award_form=f["GK_TT"], unit=org.px03, year=2024),
-            FormAward(award_form=f["BK_BO"], person=p.an, year=2024),
-            FormAward(award_form=f["BK_TTG"], person=p.binh, year=2024, annulled=True),
-            FormAward(award_form=f["GK"], unit=org.hy_px03, year=2024),
-        ]
-    )
-    return org
 
 
 def catalogue_names():
@@ -115,12 +87,12 @@ def test_docx_has_the_government_layout_and_the_table(data):
     assert "THỦ TRƯỞNG ĐƠN VỊ" in signer
 
 
-def test_a_province_offices_whole_scope_report_is_issued_by_the_province(client, personas, data):
+def test_a_province_offices_whole_scope_report_is_issued_by_the_province(client, personas, data, report_download):
     """Without a unit chosen, the office of Quảng Bình reports as Công an tỉnh Quảng Bình (under Bộ Công an),
     naming its body as the scope: not as the Ministry, not as "Toàn bộ phạm vi của tôi"."""
     c = client_for(client, personas.office)
-    response = c.get("/thong-ke/bao-cao/?code=TH-KT-01&year=2024&format=docx")
-    doc = Document(io.BytesIO(response.content))
+    _job, _response, content = report_download(c, "docx", year="2024")
+    doc = Document(io.BytesIO(content))
     header = [c.text for c in doc.tables[0].rows[0].cells]
     text = "\n".join(p.text for p in doc.paragraphs)
     assert header[0].splitlines()[:2] == ["BỘ CÔNG AN", "CÔNG AN TỈNH QUẢNG BÌNH"]
@@ -152,7 +124,7 @@ def test_a_new_version_leaves_v1_reports_unchanged(data):
         reports.unregister("TH-KT-01", 2)
 
 
-def test_page_and_downloads(client, personas, data):
+def test_page_and_downloads(client, personas, data, report_download):
     c = client_for(client, personas.office)
     response = c.get("/thong-ke/bao-cao/?year=2024")
     assert response.status_code == 200
@@ -162,13 +134,13 @@ def test_page_and_downloads(client, personas, data):
     assert 'href="/thong-ke/">Thống kê khen thưởng</a>' in html
     assert [u.pk for u in response.context["units"]][0] == data.caqb.pk
     assert data.cahy.pk not in [u.pk for u in response.context["units"]]
-    response = c.get(f"/thong-ke/bao-cao/?code=TH-KT-01&year=2024&unit={data.px03.pk}&format=xlsx")
+    _job, response, content = report_download(c, "xlsx", year="2024", unit=str(data.px03.pk))
     assert response["Content-Disposition"] == 'attachment; filename="TH-KT-01-v1-2024.xlsx"'
-    ws = load_workbook(io.BytesIO(response.content)).active
+    ws = load_workbook(io.BytesIO(content)).active
     total = next(r for r in ws.iter_rows(min_row=6, values_only=True) if r[1] == "Tổng cộng")
     assert list(total[:5]) == [None, "Tổng cộng", 2, 4, 6]  # DVTT, GK_TT; CSTT ×2, GK, BK_BO
-    response = c.get(f"/thong-ke/bao-cao/?year=2024&unit={data.px03.pk}&format=docx")
-    assert response.status_code == 200 and response.content[:2] == b"PK"
+    _job, response, content = report_download(c, "docx", year="2024", unit=str(data.px03.pk))
+    assert response.status_code == 200 and content[:2] == b"PK"
 
 
 def test_api_json_and_files(client, personas, data):
