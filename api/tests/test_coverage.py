@@ -151,6 +151,8 @@ COVERED: dict[str, tuple[str, ...]] = {
     "commendation:decision_scan_upload": ("api_routers_decisions_upload_scan",),
     "commendation:certificate_template_edit": ("api_routers_certificates_template_patch",),
     "commendation:decision_certificates_job": ("api_routers_certificates_start_decision_certificates",),
+    # stats
+    "stats:stats_report_job": ("api_routers_stats_start_report",),
     # news
     "news:news_edit": ("api_routers_news_update",),
     "news:news_publish": ("api_routers_news_publish",),
