@@ -23,6 +23,10 @@ class HistoryKindOut(Schema):
 
 
 class HistoryImportOut(Schema):
+    """Những gì lần chạy thử sẽ thay đổi (hoặc lần nhập đã thay đổi). Kết quả của công việc (`GET /jobs/{id}`:
+    chạy thử tệp lớn, hoặc nhập) có cùng các trường, thêm `summary`, `url` (trang kết quả), `ok`, `error_count`
+    (tổng số lỗi) và các lỗi đầu `errors` (sheet, row, column, message)."""
+
     dry_run: bool = Field(description="Chạy thử: chỉ đếm, không ghi gì.")
     written: bool = Field(description="Đã ghi vào cơ sở dữ liệu.")
     total: int = Field(description="Tổng số dòng dữ liệu của tệp.")

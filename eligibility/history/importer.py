@@ -3,13 +3,15 @@ keys, then written all or nothing in bulk (or, in a dry run, only counted): ``re
 holders and values of the rows), ``writing`` (compared and written), ``results`` (what it reports).
 
 ``run_history_import`` is a plain function of JSON-able arguments (a path, a user id, booleans) so that a job
-queue can run it; the page and the API call it inline with the uploaded file and the user.
+queue can run it; the page and the API call it inline with the uploaded file and the user (a dry run of at most
+``settings.HISTORY_DRY_RUN_INLINE_ROWS`` data rows, counted by ``data_rows``).
 """
 
 import logging
 import os
 from collections.abc import Callable
 
+import openpyxl
 from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -66,6 +68,39 @@ def _as_upload(source) -> tuple[File, bool]:
     if isinstance(source, File):
         return source, False
     return File(source, name=os.path.basename(str(getattr(source, "name", "") or "lich-su.xlsx"))), False
+
+
+def data_rows(upload_path_or_file, *, stop_after: int | None = None) -> int:
+    """The data rows (under the header, not blank) of the template's sheets of a history file, counted without
+    checking them, and no further than ``stop_after`` + 1 (enough to tell a big file from a small one). A file
+    refused or unreadable counts 0: checking it says why. The file's position is put back at its start."""
+    upload, close = _as_upload(upload_path_or_file)
+    count = 0
+    try:
+        if imports.upload_problem(upload):
+            return 0
+        upload.seek(0)
+        workbook = openpyxl.load_workbook(getattr(upload, "file", upload), read_only=True, data_only=True)
+        try:
+            for sheet in workbook.worksheets:
+                if sheet_of(xlsx.cell_text(sheet.title)) is None:
+                    continue
+                for values in sheet.iter_rows(min_row=2, values_only=True):
+                    if any(xlsx.cell_text(value) for value in values):
+                        count += 1
+                        if stop_after is not None and count > stop_after:
+                            return count
+        finally:
+            workbook.close()
+    except Exception:  # a damaged or foreign file fails in many ways inside openpyxl and zipfile
+        logger.info("History file not counted", exc_info=True)
+        return 0
+    finally:
+        if close:
+            upload.close()
+        else:
+            upload.seek(0)
+    return count
 
 
 def _note(name: str) -> str:

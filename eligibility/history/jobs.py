@@ -5,6 +5,10 @@ kind, or the errors by sheet, row and column — is shown by the import page (``
 ``?job=<id>``), linked from the job's page. With ``settings.IMPORT_IN_BACKGROUND`` off (the tests, as the units and
 people import) the job runs at once, in the request.
 
+A dry run of a big file (more than ``settings.HISTORY_DRY_RUN_INLINE_ROWS`` data rows, ``checks_inline``) is a
+job too (``KIND_DRY_RUN``, ``dry_run=True``): it writes nothing, its result is the same summary, and its kept file
+stays for the import the user confirms from that result (``pending_file``); a small one answers in the request.
+
 Running it again from the start is harmless: the file is checked whole, then written in one transaction, and rows
 already as in the file are left alone (natural keys) — so ``retry_safe``: a job whose worker died runs once more.
 """
@@ -19,7 +23,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from eligibility.history.importer import run_history_import
+from eligibility.history.importer import data_rows, run_history_import
 from eligibility.history.results import HistoryResult
 from jobs import services as jobs
 from jobs.models import Job
@@ -27,6 +31,8 @@ from jobs.models import Job
 logger = logging.getLogger(__name__)
 
 KIND = "history_import"
+KIND_DRY_RUN = "history_dry_run"
+KINDS = (KIND, KIND_DRY_RUN)
 STORED_UNDER = "history-imports"
 MAX_ERRORS = 1000  # the errors a job's result keeps (the count says how many there were)
 
@@ -46,11 +52,25 @@ def result_url(job_id: int) -> str:
     return f"{reverse('eligibility:history_import')}?job={job_id}"
 
 
-def submit(stored: str, *, by, name: str) -> Job:
-    """Queue the import of a kept file (``keep``) by ``by``; with ``IMPORT_IN_BACKGROUND`` off, run it now."""
+def checks_inline(upload) -> bool:
+    """Whether a dry run of this file answers in the request: at most ``HISTORY_DRY_RUN_INLINE_ROWS`` data rows
+    (a file that cannot be read is checked inline too, which says why)."""
+    limit = settings.HISTORY_DRY_RUN_INLINE_ROWS
+    return data_rows(upload, stop_after=limit) <= limit
+
+
+def submit(stored: str, *, by, name: str, dry_run: bool = False) -> Job:
+    """Queue the import of a kept file (``keep``) by ``by``, or its dry run; with ``IMPORT_IN_BACKGROUND`` off,
+    run it now."""
     name = os.path.basename(name or "")[:200]
-    label = _("Nhập lịch sử thi đua, khen thưởng – %(name)s") % {"name": name}
-    job = jobs.enqueue(KIND, import_history, by=by, label=label, file=stored, user_id=by.pk, name=name)
+    if dry_run:
+        label = _("Chạy thử nhập lịch sử thi đua, khen thưởng – %(name)s") % {"name": name}
+        job = jobs.enqueue(
+            KIND_DRY_RUN, import_history, by=by, label=label, file=stored, user_id=by.pk, name=name, dry_run=True
+        )
+    else:
+        label = _("Nhập lịch sử thi đua, khen thưởng – %(name)s") % {"name": name}
+        job = jobs.enqueue(KIND, import_history, by=by, label=label, file=stored, user_id=by.pk, name=name)
     if not settings.IMPORT_IN_BACKGROUND:
         try:
             jobs.run_job(job.pk)
@@ -65,12 +85,29 @@ def outcome(job_id: int, result: HistoryResult) -> dict:
     and the first ``MAX_ERRORS`` errors (JSON)."""
     data = result.as_dict()
     data["errors"] = data["errors"][:MAX_ERRORS]
-    summary = _("Mới %(new)s, thay đổi %(changed)s, không thay đổi %(unchanged)s.") % {
-        "new": result.new,
-        "changed": result.changed,
-        "unchanged": result.unchanged,
-    }
+    counts = {"new": result.new, "changed": result.changed, "unchanged": result.unchanged}
+    if result.dry_run:
+        summary = _("Chạy thử: mới %(new)s, thay đổi %(changed)s, không thay đổi %(unchanged)s; chưa ghi gì.") % counts
+    else:
+        summary = _("Mới %(new)s, thay đổi %(changed)s, không thay đổi %(unchanged)s.") % counts
     return {"url": result_url(job_id), "summary": summary, **data}
+
+
+def pending_file(job: Job, user) -> str | None:
+    """The kept file of a dry-run job that ``user`` started and that found no error, while it is still there and
+    no import of it has been started: the file the user may now confirm."""
+    stored = job.args.get("file") if isinstance(job.args, dict) else None
+    if (
+        job.kind != KIND_DRY_RUN
+        or job.status != Job.Status.SUCCEEDED
+        or job.started_by_id != user.pk
+        or not isinstance(job.result, dict)
+        or not job.result.get("ok")
+        or not stored
+        or not default_storage.exists(stored)
+    ):
+        return None
+    return None if Job.objects.filter(kind=KIND, args__file=stored).exists() else stored
 
 
 def _file_gone(job, error: str) -> None:
@@ -80,12 +117,17 @@ def _file_gone(job, error: str) -> None:
 @jobs.job_function(retry_safe=True, on_fail=_file_gone)
 def import_history(job, *, file: str, user_id: int | None, name: str = "", dry_run: bool = False) -> dict:
     """The job of one history import: the kept file checked whole, then written all or nothing; a file with
-    errors fails the job (nothing written) with its errors in the result. The kept file is deleted at the end."""
+    errors fails the job (nothing written) with its errors in the result. The kept file is deleted at the end,
+    except after a dry run without errors (``dry_run``: nothing written; the file waits for the confirmed
+    import, ``pending_file``)."""
 
     def progress(done: int, total: int) -> None:
-        message = (
-            _("Đã kiểm tra %(done)s / %(total)s dòng") if done < total else _("Đã kiểm tra %(total)s dòng; đang ghi…")
-        )
+        if done < total:
+            message = _("Đã kiểm tra %(done)s / %(total)s dòng")
+        elif dry_run:
+            message = _("Đã kiểm tra %(total)s dòng")
+        else:
+            message = _("Đã kiểm tra %(total)s dòng; đang ghi…")
         jobs.progress(job.pk, done, total, message % {"done": done, "total": total})
 
     if not file or not default_storage.exists(file):
@@ -97,5 +139,6 @@ def import_history(job, *, file: str, user_id: int | None, name: str = "", dry_r
     if not result.ok:
         message = _("Tệp có %(n)s lỗi; chưa ghi dữ liệu nào. Hãy sửa tệp rồi nhập lại.") % {"n": len(result.errors)}
         raise jobs.JobError(message, result=data)
-    forget(file)
+    if not dry_run:
+        forget(file)
     return data

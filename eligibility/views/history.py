@@ -3,14 +3,16 @@ import, the template. The file of a dry run is kept (default storage, named in t
 confirmed, so the user does not upload it twice. Who may write no unit gets 403; every row's person or unit must
 be in the user's write scope (``eligibility.history``).
 
-The dry run runs in the request: it writes nothing, and the preview is what the user waits for before confirming.
-The import itself (confirmed, or at once without a preview) is a job of the queue (``eligibility.history.jobs``):
+The dry run writes nothing, and the preview is what the user waits for before confirming: a small file's runs in
+the request; a big file's (more than ``settings.HISTORY_DRY_RUN_INLINE_ROWS`` data rows) is a job, whose result
+is shown here as the preview (``?job=<id>``), with the confirmation when it found no error. The import itself (confirmed, or at once without a preview) is a job of the queue (``eligibility.history.jobs``):
 the page redirects to the job's page (its progress bar), whose result links back here (``?job=<id>``: the counts
 per kind, or the errors)."""
 
 import os
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
@@ -48,21 +50,37 @@ def _forget(request) -> None:
     history_jobs.forget(request.session.pop(SESSION_KEY, None))
 
 
-def _started(request, stored: str, name: str):
-    job = history_jobs.submit(stored, by=request.user, name=name)
+def _started(request, stored: str, name: str, *, dry_run: bool = False):
+    job = history_jobs.submit(stored, by=request.user, name=name, dry_run=dry_run)
     return redirect("jobs:job_detail", job.pk)
 
 
 def _job_result(request, pk: str):
-    """The result of an import job: its counts per kind, or its errors; the job's page while it runs."""
+    """The result of an import or dry-run job: its counts per kind, or its errors; the job's page while it runs.
+    A dry run's file without errors becomes the one to confirm (its starter's), as after an inline dry run."""
     if not pk.isdigit():
         raise Http404
     job = job_permissions.get_job_for_user(request.user, int(pk))
-    if job.kind != history_jobs.KIND:
+    if job.kind not in history_jobs.KINDS:
         raise Http404
     if job.in_progress or not isinstance(job.result, dict):
         return redirect("jobs:job_detail", job.pk)
-    return job, job.result
+    pending = None
+    if stored := history_jobs.pending_file(job, request.user):
+        if request.session.get(SESSION_KEY) != stored:
+            _forget(request)
+            request.session[SESSION_KEY] = stored
+        pending = request.session[SESSION_NAME] = job.args.get("name") or os.path.basename(stored)
+    return job, job.result, pending
+
+
+def _hidden_errors(result) -> int:
+    """The errors the page does not list (it lists the first ``MAX_ERRORS``; a job keeps no more)."""
+    if result is None:
+        return 0
+    if isinstance(result, dict):
+        return max(0, int(result.get("error_count") or 0) - len(result.get("errors") or []))
+    return max(0, result.error_count - history_jobs.MAX_ERRORS)
 
 
 @login_required
@@ -75,7 +93,7 @@ def history_import(request):
         found = _job_result(request, request.GET["job"])
         if not isinstance(found, tuple):
             return found
-        job, result = found
+        job, result, pending = found
     elif request.method == "POST" and "confirm" in request.POST:
         stored = request.session.get(SESSION_KEY)
         if not stored or not default_storage.exists(stored):
@@ -92,6 +110,8 @@ def history_import(request):
             name = os.path.basename(upload.name)
             if not request.POST.get("dry_run"):
                 return _started(request, history_jobs.keep(upload), name)
+            if not history_jobs.checks_inline(upload):
+                return _started(request, history_jobs.keep(upload), name, dry_run=True)
             result = history.run_history_import(upload, by=request.user, dry_run=True)
             if result.ok:
                 _forget(request)
@@ -107,6 +127,8 @@ def history_import(request):
             "pending": pending,
             "problem": problem,
             "job": job,
+            "hidden_errors": _hidden_errors(result),
+            "inline_rows": settings.HISTORY_DRY_RUN_INLINE_ROWS,
             "sheets": history.SHEETS,
             "nav": "history_import",
         },
