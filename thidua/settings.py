@@ -127,6 +127,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 # Imports run as jobs (a worker runs them, the page shows progress); tests run them inline.
 IMPORT_IN_BACKGROUND = env_bool("IMPORT_IN_BACKGROUND", True)
+# Eligibility pages of a scope with at least this many serving people read the stored verdicts a job keeps fresh
+# (eligibility.stored); smaller scopes are judged at once (a district's hundreds of officers take milliseconds).
+ELIGIBILITY_STORED_FROM = env_int("ELIGIBILITY_STORED_FROM", 3000)
 # A history import's dry run of more data rows than this is a job too (its preview waits on the job's page).
 HISTORY_DRY_RUN_INLINE_ROWS = env_int("HISTORY_DRY_RUN_INLINE_ROWS", 2000)
 
