@@ -75,6 +75,7 @@ def load_tables(
     block_standings: dict | None = None,
     prune: bool = False,
     person_ids=None,
+    unit_ids=None,
 ) -> tuple[PeopleTable | None, UnitsTable | None]:
     """The people and units tables of ``scope`` (None: everything) for an evaluation of ``year``
     on ``on``, holding what ``needs`` asks for. ``block_standings``: unit id → BlockStanding of the
@@ -85,7 +86,11 @@ def load_tables(
     same; the counts of the not eligible are not (they leave the table).
 
     ``person_ids``: read only these people (the individual verdicts of a few, e.g. what a decision's
-    lines used); the members of units are then not all there, so collective verdicts must not be asked."""
+    lines used); the members of units are then not all there, so collective verdicts must not be asked. The units
+    table then holds only the units they serve in (what their individual verdicts read of their unit).
+
+    ``unit_ids``: read only these units and the people serving in them, their members (the collective verdicts
+    of a few units, e.g. the page of a stored listing shown)."""
     first_year = year - needs.years + 1
     # Catalogue ids first (one tiny query each): filtering the big tables by id lets PostgreSQL
     # read them from the (title, year, person) index alone instead of joining the catalogue.
@@ -100,11 +105,16 @@ def load_tables(
         else {}
     )
     people = units = None
+    if unit_ids is not None:
+        unit_ids = list(unit_ids)
+        person_ids = serving_on(on).filter(unit_id__in=unit_ids).values_list("person_id", flat=True)
+    elif person_ids is not None:
+        unit_ids = serving_on(on).filter(person_id__in=list(person_ids)).values_list("unit_id", flat=True)
     if needs.individual or needs.members:
         required = needs.required_title if prune and not needs.members else None
         people = _load_people(scope, year, first_year, on, needs, titles, forms, required, person_ids)
     if needs.collective:
-        units = _load_units(scope, year, first_year, on, needs, block_standings, titles, forms)
+        units = _load_units(scope, year, first_year, on, needs, block_standings, titles, forms, unit_ids)
     return people, units
 
 
@@ -226,8 +236,10 @@ def _load_people(scope, year, first_year, on, needs, titles, forms, required=Non
     return table
 
 
-def _load_units(scope, year, first_year, on, needs, block_standings, titles, forms) -> UnitsTable:
+def _load_units(scope, year, first_year, on, needs, block_standings, titles, forms, unit_ids=None) -> UnitsTable:
     units = tree.descendants(scope, on=on) if scope is not None else Unit.objects.active_on(on)
+    if unit_ids is not None:
+        units = units.filter(pk__in=unit_ids)
     ids = list(units.order_by("path").values_list("id", flat=True))
     table = UnitsTable(ids, first_year=first_year, last_year=year)
     index = table.index
@@ -266,7 +278,9 @@ def _load_units(scope, year, first_year, on, needs, block_standings, titles, for
     if needs.achievements:
         _load_achievements(table, Achievement.objects.filter(unit_id__in=scoped_units), "unit_id", first_year, year)
     if needs.members:
-        table.decided = bits.from_indices(table.n, _indices(index, decided_units(scope, year, on)))
+        table.decided = bits.from_indices(
+            table.n, _indices(index, decided_units(scope, year, on, scoped_units if unit_ids is not None else None))
+        )
     if needs.blocks and block_standings is None:
         block_standings = standings_of(year, scoped_units)
     for uid, standing in (block_standings or {}).items():
@@ -275,16 +289,17 @@ def _load_units(scope, year, first_year, on, needs, block_standings, titles, for
     return table
 
 
-def decided_units(scope, year: int, on: datetime.date) -> list[int]:
+def decided_units(scope, year: int, on: datetime.date, among=None) -> list[int]:
     """Ids of the units whose members' individual titles of ``year`` are decided: a decision (an
     issued one, a higher level's recorded by number, or a past one entered on the facts pages —
     each writes a ``TitleAward``) conferred an individual title of that year on at least one
     person serving there on ``on``. An annulled award still tells that the decision was taken.
-    One query returning at most one row per unit."""
+    One query returning at most one row per unit; ``among``: only these units (a query of ids)."""
     decided = TitleAward.objects.filter(year=year, person__isnull=False).values("person_id")
-    return list(
-        serving_on(on, scope).filter(person_id__in=decided).order_by().values_list("unit_id", flat=True).distinct()
-    )
+    serving = serving_on(on, scope).filter(person_id__in=decided)
+    if among is not None:
+        serving = serving.filter(unit_id__in=among)
+    return list(serving.order_by().values_list("unit_id", flat=True).distinct())
 
 
 def person_names(ids) -> dict[int, str]:

@@ -281,3 +281,50 @@ class RuleSetCopy(models.Model):
 
     def __str__(self):
         return self.document.get("name", self.code)
+
+
+class VerdictSnapshot(models.Model):
+    """Every verdict of one rule set for one year over one scope, as computed by the recompute job
+    (``eligibility.stored``): the people and units judged and, per rule, the eligible and postponed sets,
+    packed (``data``). ``scope_key`` is the root unit whose subtree was judged (0: the whole organisation; a rule
+    set copy owned by a unit is judged over that unit's subtree). ``facts_as_of``: when the recompute began to
+    read the facts; a fact changed since leaves a ``StaleMark`` the pages read beside it."""
+
+    ruleset = models.CharField(_("bộ quy tắc"), max_length=60)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    scope_key = models.IntegerField(_("phạm vi"), default=0)
+    facts_as_of = models.DateTimeField(_("dữ liệu tính đến"), null=True, blank=True)
+    computed_at = models.DateTimeField(_("tính lúc"), null=True, blank=True)
+    seconds = models.FloatField(_("thời gian tính (giây)"), default=0)
+    people = models.PositiveIntegerField(_("số cá nhân"), default=0)
+    units = models.PositiveIntegerField(_("số tập thể"), default=0)
+    data = models.BinaryField(_("kết quả (đóng gói)"), default=b"")
+
+    class Meta:
+        verbose_name = _("kết quả xét điều kiện đã lưu")
+        verbose_name_plural = _("kết quả xét điều kiện đã lưu")
+        constraints = [
+            models.UniqueConstraint(fields=["ruleset", "year", "scope_key"], name="verdictsnapshot_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.ruleset} {self.year} @{self.scope_key}"
+
+
+class StaleMark(models.Model):
+    """A fact of a person (``kind`` p) or a unit (u) changed, or something every verdict depends on (a, e.g. a rule
+    set copy): stored verdicts computed before are not current for them. Written only by the database triggers of
+    ``eligibility.freshness`` (every writer, bulk or not, in its own transaction); ``claimed_by`` is the recompute
+    job that took the mark (0: none yet), which deletes it once its verdicts are stored."""
+
+    kind = models.CharField(_("loại"), max_length=1)
+    subject = models.BigIntegerField(_("đối tượng"), default=0)
+    claimed_by = models.BigIntegerField(_("đang được tính lại bởi"), default=0)
+
+    class Meta:
+        verbose_name = _("dấu hiệu cần tính lại")
+        verbose_name_plural = _("dấu hiệu cần tính lại")
+        indexes = [models.Index(fields=["kind", "subject"], name="stalemark_subject_idx")]
+
+    def __str__(self):
+        return f"{self.kind}{self.subject}"

@@ -89,6 +89,19 @@ def eligibility_counts(request, query: Query[ScopeQuery]):
         "cutoff": cutoff(scope.year),
         "ruleset": ruleset_out(scope.ruleset),
         "counts": [vars(c) for c in eligibility.counts(scope)],
+        "stored": _stored_out(scope),
+    }
+
+
+def _stored_out(scope: eligibility.Scope) -> dict | None:
+    view = scope.stored
+    if view is None:
+        return None
+    return {
+        "ready": view.ready,
+        "computed_at": view.computed_at,
+        "updating": view.updating,
+        "everything_stale": view.everything_stale,
     }
 
 
@@ -133,9 +146,11 @@ def eligibility_candidates(request, code: PathCode, query: Query[CandidateQuery]
                 "registered": r.registered,
                 "received": r.received,
                 "verdict": _verdict_out(r.verdict),
+                "updating": r.updating,
             }
             for r in listing.rows
         ],
+        "stored": _stored_out(scope),
     }
 
 

@@ -64,10 +64,26 @@ class RuleCountOut(Schema):
     name: str
     kind: Literal["title", "form"]
     recipient: Recipient
-    eligible: int
-    postponed: int
-    not_eligible: int
+    eligible: int | None = Field(description="null: kết quả đang được tính lần đầu (`stored.ready` = false).")
+    postponed: int | None
+    not_eligible: int | None
     confidence: str
+    updating: int | None = Field(
+        0,
+        description="Số cá nhân, tập thể vừa có dữ liệu mới, đang được tính lại: không nằm trong ba số trên "
+        "(luôn 0 khi phạm vi nhỏ được xét ngay).",
+    )
+
+
+class StoredStateOut(Schema):
+    """Kết quả lưu sẵn (phạm vi lớn): tính bởi một công việc nền, không bao giờ trình bày kết quả cũ như hiện hành."""
+
+    ready: bool = Field(description="false: đang tính lần đầu, chưa có số nào.")
+    computed_at: datetime.datetime | None
+    updating: bool = Field(description="true: có dữ liệu mới đang được tính lại; hỏi lại sau ít giây.")
+    everything_stale: bool = Field(
+        description="true: bộ quy tắc, danh mục hoặc dữ liệu chung đã đổi: mọi kết quả đang tính lại."
+    )
 
 
 class EligibilityOut(Schema):
@@ -76,6 +92,7 @@ class EligibilityOut(Schema):
     cutoff: datetime.date
     ruleset: RuleSetOut
     counts: list[RuleCountOut]
+    stored: StoredStateOut | None = Field(description="null: phạm vi nhỏ, xét ngay theo dữ liệu hiện tại.")
 
 
 class CandidateQuery(ScopeQuery):
@@ -94,6 +111,9 @@ class CandidateOut(Schema):
     registered: bool | None = Field(description="null: hình thức khen thưởng, không đăng ký.")
     received: bool
     verdict: VerdictOut
+    updating: bool = Field(
+        False, description="true: dữ liệu vừa đổi, kết quả đang được tính lại; `verdict` là theo dữ liệu hiện tại."
+    )
 
 
 class CandidatesOut(Schema):
@@ -105,6 +125,7 @@ class CandidatesOut(Schema):
     page: int
     pages: int
     items: list[CandidateOut]
+    stored: StoredStateOut | None = Field(description="null: phạm vi nhỏ, xét ngay theo dữ liệu hiện tại.")
 
 
 class PersonVerdictsOut(Schema):

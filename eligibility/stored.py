@@ -1,0 +1,333 @@
+"""Stored verdicts: the eligibility pages of big scopes read the verdicts a job computed, never an evaluation per
+request, and never show a verdict computed from older facts as current.
+
+A ``VerdictSnapshot`` holds, for one rule set, year and scope (the whole organisation, or the subtree of the unit
+owning a rule set copy), the people and units judged, where each person served, and per rule the eligible and
+postponed sets as bitsets (``pack`` / ``unpack``: a few megabytes for the whole Ministry, unpacked once per
+process and kept). ``recompute`` (a job, ``eligibility.jobs``) claims the stale marks there are
+(``eligibility.freshness``), evaluates every snapshot asked for, stores them and deletes the marks it claimed.
+
+Reading (``view``): the snapshot restricted to the scope asked (a unit's subtree, a block's members), minus the
+subjects not current — the people and units marked stale, the units of stale people (a unit's verdicts count its
+members), and the members of stale units (a person's verdicts read whether their unit's titles are decided). Those
+are counted apart as "đang cập nhật" and listed nowhere; everything is "đang cập nhật" when a mark says everything
+changed, or while the first computation runs. The listing's page of rows is then explained by the engine on the
+facts of just those subjects (``explain``): a row whose live status differs from the stored one is shown as being
+updated too.
+"""
+
+import array
+import bisect
+import json
+import time
+import zlib
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from eligibility import facts, freshness, registry
+from eligibility.engine import COLLECTIVE, INDIVIDUAL, Evaluation, Status, cutoff, evaluate
+from eligibility.engine import bits as bitsets
+from eligibility.models import VerdictSnapshot
+from eligibility.services import evaluate_scope
+from organisation.models import Unit
+
+FORMAT = 1
+WHOLE = 0  # scope_key of the whole organisation
+
+
+# Packing -------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Snapshot:
+    """An unpacked ``VerdictSnapshot``: ids ascending, ``people_units[i]`` where person i served (0: unknown)."""
+
+    pk: int
+    ruleset: str
+    year: int
+    scope_key: int
+    computed_at: object
+    people: array.array
+    people_units: array.array
+    units: array.array
+    outcomes: dict = field(default_factory=dict)  # (code, recipient) -> (eligible bits, postponed bits)
+
+    def table(self, recipient: str) -> array.array:
+        return self.people if recipient == INDIVIDUAL else self.units
+
+
+def _bytes(value: int, n: int) -> bytes:
+    return value.to_bytes((n + 7) // 8, "little")
+
+
+def pack(evaluation: Evaluation, people_units: list[int]) -> bytes:
+    people = evaluation.people.ids if evaluation.people is not None else []
+    units = evaluation.units.ids if evaluation.units is not None else []
+    chunks = [
+        array.array("q", people).tobytes(),
+        array.array("q", people_units).tobytes(),
+        array.array("q", units).tobytes(),
+    ]
+    outcomes = []
+    for (code, recipient), outcome in evaluation.outcomes.items():
+        n = len(people) if recipient == INDIVIDUAL else len(units)
+        outcomes.append([code, recipient])
+        chunks += [_bytes(outcome.eligible, n), _bytes(outcome.postponed, n)]
+    header = json.dumps(
+        {"format": FORMAT, "people": len(people), "units": len(units), "outcomes": outcomes}, separators=(",", ":")
+    ).encode()
+    return zlib.compress(len(header).to_bytes(4, "little") + header + b"".join(chunks), 1)
+
+
+def unpack(row: VerdictSnapshot) -> Snapshot:
+    raw = zlib.decompress(bytes(row.data))
+    size = int.from_bytes(raw[:4], "little")
+    header = json.loads(raw[4 : 4 + size])
+    if header.get("format") != FORMAT:
+        raise ValueError(f"stored verdicts in format {header.get('format')!r}")
+    at = 4 + size
+    n, m = header["people"], header["units"]
+
+    def ids(count: int) -> array.array:
+        nonlocal at
+        out = array.array("q")
+        out.frombytes(raw[at : at + 8 * count])
+        at += 8 * count
+        return out
+
+    people, people_units, units = ids(n), ids(n), ids(m)
+    snapshot = Snapshot(row.pk, row.ruleset, row.year, row.scope_key, row.computed_at, people, people_units, units)
+    for code, recipient in header["outcomes"]:
+        width = ((n if recipient == INDIVIDUAL else m) + 7) // 8
+        eligible = int.from_bytes(raw[at : at + width], "little")
+        postponed = int.from_bytes(raw[at + width : at + 2 * width], "little")
+        at += 2 * width
+        snapshot.outcomes[(code, recipient)] = (eligible, postponed)
+    return snapshot
+
+
+_CACHE: dict[int, tuple[object, Snapshot]] = {}
+_CACHE_SIZE = 8
+
+
+def _unpacked(row: VerdictSnapshot) -> Snapshot:
+    """One unpacking per process and computation (the snapshot of the whole Ministry is a few megabytes)."""
+    cached = _CACHE.get(row.pk)
+    if cached is not None and cached[0] == row.computed_at:
+        return cached[1]
+    snapshot = unpack(row)
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[row.pk] = (row.computed_at, snapshot)
+    return snapshot
+
+
+# Computing -----------------------------------------------------------------------------------------------------
+
+
+def scope_key(entry: registry.Entry) -> int:
+    """The scope a rule set judges: the owner's subtree for a copy, else the whole organisation."""
+    return entry.copy.owner_id if entry.copy is not None else WHOLE
+
+
+def compute(row: VerdictSnapshot) -> VerdictSnapshot:
+    """Evaluate ``row``'s rule set, year and scope now and keep the result in ``row`` (not saved)."""
+    started, clock = timezone.now(), time.perf_counter()
+    root = Unit.objects.get(pk=row.scope_key) if row.scope_key != WHOLE else None
+    evaluation = evaluate_scope(root, row.year, row.ruleset)
+    people_units = _units_of(evaluation, root, row.year)
+    row.data = pack(evaluation, people_units)
+    row.people = evaluation.people.n if evaluation.people is not None else 0
+    row.units = evaluation.units.n if evaluation.units is not None else 0
+    row.facts_as_of, row.computed_at = started, timezone.now()
+    row.seconds = round(time.perf_counter() - clock, 3)
+    return row
+
+
+def _units_of(evaluation: Evaluation, root: Unit | None, year: int) -> list[int]:
+    """Where each judged person served on the cut-off date (the evaluation has it when the rules read members)."""
+    people = evaluation.people
+    if people is None:
+        return []
+    if people.n == 0 or all(u is not None for u in people.unit_ids):
+        return [u or 0 for u in people.unit_ids]
+    unit_of = dict(
+        facts.serving_on(cutoff(year), root).order_by("person_id", "-start").values_list("person_id", "unit_id")
+    )
+    return [unit_of.get(pid, 0) for pid in people.ids]
+
+
+def recompute(token: int, progress=None) -> dict:
+    """Claim the stale marks, compute every snapshot asked for, store them and delete the claimed marks (the last
+    two in one transaction). ``token``: the job's id (a retried job takes its own claims back)."""
+    freshness.claim(token)
+    rows = list(VerdictSnapshot.objects.order_by("-year", "ruleset", "scope_key").defer("data"))
+    computed = []
+    for n, row in enumerate(rows, start=1):
+        try:
+            computed.append(compute(row))
+        except (KeyError, Unit.DoesNotExist):  # a rule set copy or a unit deleted since: nobody can ask any more
+            computed.append(None)
+        if progress is not None:
+            progress(n, len(rows))
+    with transaction.atomic():
+        for row, result in zip(rows, computed, strict=True):
+            if result is None:
+                VerdictSnapshot.objects.filter(pk=row.pk).delete()
+            else:
+                result.save()
+        released = freshness.release(token)
+    return {
+        "snapshots": sum(1 for r in computed if r is not None),
+        "marks": released,
+        "seconds": round(sum(r.seconds for r in computed if r is not None), 3),
+    }
+
+
+# Reading -------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class View:
+    """The stored verdicts of a scope: counts and ids per rule and status, the subjects not current set apart."""
+
+    snapshot: Snapshot | None  # None: being computed for the first time
+    computed_at: object = None
+    everything_stale: bool = False
+    people: int = 0  # mask of the scope's people (bits over the snapshot's people)
+    units: int = 0
+    stale_people: int = 0
+    stale_units: int = 0
+
+    @property
+    def ready(self) -> bool:
+        return self.snapshot is not None
+
+    @property
+    def updating(self) -> bool:
+        return self.snapshot is None or self.everything_stale or bool(self.stale_people or self.stale_units)
+
+    def _sets(self, recipient: str) -> tuple[int, int]:
+        """(the scope's current subjects, the scope's stale subjects) of ``recipient``."""
+        scope, stale = (self.people, self.stale_people) if recipient == INDIVIDUAL else (self.units, self.stale_units)
+        if self.everything_stale:
+            return 0, scope
+        return scope & ~stale, scope & stale
+
+    def status_bits(self, code: str, recipient: str, status: str) -> int:
+        current, _stale = self._sets(recipient)
+        eligible, postponed = self.snapshot.outcomes[(code, recipient)]
+        if status == Status.ELIGIBLE:
+            return eligible & current
+        if status == Status.POSTPONED:
+            return postponed & current
+        if status == Status.NOT_ELIGIBLE:
+            return current & ~eligible & ~postponed
+        return current
+
+    def counts(self) -> dict[tuple[str, str], tuple[int, int, int, int]]:
+        """(code, recipient) → (eligible, postponed, not eligible, being updated) in the scope."""
+        out = {}
+        if self.snapshot is None:
+            return out
+        for (code, recipient), (eligible, postponed) in self.snapshot.outcomes.items():
+            current, stale = self._sets(recipient)
+            e, p = (eligible & current).bit_count(), (postponed & current).bit_count()
+            out[(code, recipient)] = (e, p, current.bit_count() - e - p, stale.bit_count())
+        return out
+
+    def ids(self, code: str, recipient: str, status: str) -> list[int]:
+        table = self.snapshot.table(recipient)
+        return [table[i] for i in bitsets.to_indices(self.status_bits(code, recipient, status), len(table))]
+
+    def stored_status(self, code: str, recipient: str, subject_id: int) -> Status | None:
+        table = self.snapshot.table(recipient)
+        i = bisect.bisect_left(table, subject_id)
+        if i == len(table) or table[i] != subject_id:
+            return None
+        eligible, postponed = self.snapshot.outcomes[(code, recipient)]
+        if bitsets.has(eligible, i):
+            return Status.ELIGIBLE
+        return Status.POSTPONED if bitsets.has(postponed, i) else Status.NOT_ELIGIBLE
+
+
+def view(entry: registry.Entry, year: int, scope_units: list[Unit]) -> View:
+    """The stored verdicts of ``entry`` for ``year`` over the subtrees of ``scope_units``; asks for a recompute
+    (``eligibility.jobs.request_recompute``) when they are missing or not current."""
+    from eligibility import jobs  # the job module registers the recompute; it imports this one
+
+    row = VerdictSnapshot.objects.filter(ruleset=entry.code, year=year, scope_key=scope_key(entry)).first()
+    if row is None:
+        VerdictSnapshot.objects.get_or_create(ruleset=entry.code, year=year, scope_key=scope_key(entry))
+        jobs.request_recompute()
+        return View(None)
+    if row.computed_at is None:
+        jobs.request_recompute()
+        return View(None)
+    snapshot = _unpacked(row)
+    everything, people, units = freshness.marked()
+    if everything or people or units:
+        jobs.request_recompute()
+    out = View(snapshot, computed_at=row.computed_at, everything_stale=everything)
+    out.people, out.units = _masks(snapshot, scope_units)
+    if not everything:
+        out.stale_people, out.stale_units = _stale(snapshot, people, units)
+    return out
+
+
+def _masks(snapshot: Snapshot, scope_units: list[Unit]) -> tuple[int, int]:
+    """The scope's people and units as bitsets over the snapshot's tables."""
+    asked = {u.pk for u in scope_units}
+    whole = asked == {snapshot.scope_key} or (
+        snapshot.scope_key == WHOLE
+        and asked >= set(Unit.objects.filter(parent__isnull=True).values_list("pk", flat=True))
+    )
+    if whole:
+        return bitsets.full(len(snapshot.people)), bitsets.full(len(snapshot.units))
+    inside = set()
+    for unit in scope_units:
+        inside.update(Unit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
+    people = bitsets.from_flags(bytes(u in inside for u in snapshot.people_units))
+    units = bitsets.from_flags(bytes(u in inside for u in snapshot.units))
+    return people, units
+
+
+def _stale(snapshot: Snapshot, people: set[int], units: set[int]) -> tuple[int, int]:
+    """The stale people and units of the snapshot: those marked, the units of marked people, the members of
+    marked units."""
+    if not people and not units:
+        return 0, 0
+    stale_people = _indices(snapshot.people, people)
+    units = set(units) | {snapshot.people_units[i] for i in stale_people}
+    units.discard(0)
+    if units:
+        stale_people.update(i for i, u in enumerate(snapshot.people_units) if u in units)
+    return (
+        bitsets.from_indices(len(snapshot.people), stale_people),
+        bitsets.from_indices(len(snapshot.units), _indices(snapshot.units, units)),
+    )
+
+
+def _indices(table: array.array, ids: set[int]) -> set[int]:
+    found = set()
+    for sid in ids:
+        i = bisect.bisect_left(table, sid)
+        if i < len(table) and table[i] == sid:
+            found.add(i)
+    return found
+
+
+def explain(entry: registry.Entry, year: int, recipient: str, ids: list[int]) -> Evaluation:
+    """The engine's evaluation of just these people or units, on the facts as they are now (their explanations for
+    the page of rows shown)."""
+    on = cutoff(year)
+    ruleset = entry.ruleset
+    if recipient == COLLECTIVE:
+        people, units = facts.load_tables(scope=None, year=year, on=on, needs=ruleset.needs(), unit_ids=ids)
+    else:
+        people, units = facts.load_tables(scope=None, year=year, on=on, needs=ruleset.needs(), person_ids=ids)
+    evaluation = evaluate(ruleset, people=people, units=units, year=year, on=on)
+    evaluation.context.namer = facts.person_names
+    return evaluation
