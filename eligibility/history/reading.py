@@ -75,6 +75,7 @@ class Holders:
     ``BATCH_SIZE`` of them)."""
 
     def __init__(self, parsed: dict[str, list[dict]], by):
+        self.by = by
         idents = sorted({r["ident"] for rows in parsed.values() for r in rows if r.get("ident")})
         refs = sorted({r["unit_ref"] for rows in parsed.values() for r in rows if r.get("unit_ref")})
         self.people: dict[str, tuple[int, str | None]] = {}

@@ -1,6 +1,7 @@
 """Comparing a history file's rows with the stored facts by their natural keys, then writing the new ones in one
 batched insert and the changed ones with ``bulk_update``, each change named for the audit."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -15,6 +16,11 @@ from organisation import bulk
 SAMPLE = 10  # the first rows of each kind a dry run shows
 NEW, CHANGED = "new", "changed"
 
+# Called with each written ``Plan`` inside the import's transaction, after its facts are written: what the apps
+# above derive from the rows (``kept``: every row new, changed or unchanged, with its values; ``holders.by``: the
+# importing user). Filled in their ``AppConfig.ready`` (commendation groups titles and forms into decisions).
+AFTER_IMPORT: list[Callable[["Plan"], None]] = []
+
 
 @dataclass
 class Plan:
@@ -22,6 +28,8 @@ class Plan:
     summary: KindSummary
     new: list = field(default_factory=list)  # (values, catalogue entry)
     changed: list = field(default_factory=list)  # (values with pk, catalogue entry, {field: [old, new]})
+    kept: list = field(default_factory=list)  # (row, values) of every row that is or will be stored
+    holders: Holders | None = None
 
     def write(self) -> None:
         """The new facts in one batched insert (COPY on PostgreSQL: ``organisation.bulk.insert``), the changed ones
@@ -48,6 +56,8 @@ class Plan:
             [name.removesuffix("_id") for name in self.sheet.values],
             batch_size=BATCH_SIZE,
         )
+        for hook in AFTER_IMPORT:
+            hook(self)
 
     def audited(self, changes: dict[tuple[str, int], dict]) -> None:
         """Add each new or changed fact to its holder's changes: ``<kind>:<key>`` -> [old values, new values]
@@ -106,7 +116,7 @@ def _stored(sheet: Sheet, person_ids: list[int], unit_ids: list[int]) -> dict[tu
 
 
 def plan_sheet(sheet: Sheet, rows: list[dict], holders: Holders, errors: list) -> Plan:
-    plan = Plan(sheet, KindSummary(sheet.kind, sheet.name, str(sheet.label), rows=len(rows)))
+    plan = Plan(sheet, KindSummary(sheet.kind, sheet.name, str(sheet.label), rows=len(rows)), holders=holders)
     wanted: list[tuple[dict, dict]] = []
     for row in rows:
         if row.get("_bad"):
@@ -136,6 +146,7 @@ def plan_sheet(sheet: Sheet, rows: list[dict], holders: Holders, errors: list) -
             continue
         seen[key] = row["_row"]
         entry = values.pop("_entry", None)
+        plan.kept.append((row, values))
         found = stored.get(key)
         if found is None:
             plan.new.append((values, entry))
