@@ -11,7 +11,10 @@ recipient, else their other write grant over it; for an administrator or the sys
 recipient's tree.
 
 Idempotent: a decision already recorded (external, same issuer, number, symbol, date) gains only the lines it
-lacks; an award already on a decision's line (this one's, another's, or one issued here) is left where it is.
+lacks; an award already on a decision's line (this one's, another's, or one issued here) is left where it is; a
+number already taken in the keeping body's register (same symbol, number, date: its own decision, or the same
+decision under another wording of the issuer) is that decision, which gains the lines. An annulled decision gains
+none.
 Rows without a body, a number of the form "number/symbol" or a date make no decision, as before. No bonus is
 stated (the history gives none); the base salary is not looked up (decisions before 2019 have none). A fixed
 number of queries per ``BATCH_SIZE`` rows; one audit row per decision created (CREATE, with its lines) or
