@@ -14,6 +14,7 @@ existed on that date.
 import datetime
 from collections import defaultdict
 
+import numpy as np
 from django.db.models import Aggregate, Count, OuterRef, Q, QuerySet, Subquery, TextField
 from django.db.models.functions import Coalesce
 
@@ -47,6 +48,41 @@ def ids_of(value) -> list[int]:
     if not value:
         return []
     return value if isinstance(value, list) else list(map(int, value.split(",")))
+
+
+class Positions:
+    """The table positions of grouped ids by one array lookup (numpy), for the big yearly facts: 4 million
+    person-years become bitsets in vectorised steps instead of a dictionary lookup and a bit set per id."""
+
+    SPARSE = 16  # ids larger than SPARSE × the table's size (plus a million): search the sorted ids instead
+
+    def __init__(self, ids: list[int]):
+        self.n = len(ids)
+        self.ids = np.asarray(ids, dtype=np.int64)
+        top = int(self.ids.max()) + 1 if self.n else 1
+        self.lut = None
+        if top <= self.SPARSE * self.n + 1_000_000:
+            self.lut = np.full(top, -1, dtype=np.int64)
+            self.lut[self.ids] = np.arange(self.n, dtype=np.int64)
+
+    def bits(self, value) -> int:
+        """The set of the table positions of a GroupedIds value's ids (ids outside the table skipped)."""
+        if not value or self.n == 0:
+            return 0
+        found = (
+            np.asarray(value, dtype=np.int64)
+            if isinstance(value, list)
+            else np.fromstring(value, dtype=np.int64, sep=",")
+        )
+        if self.lut is not None:
+            found = self.lut[found[(found >= 0) & (found < len(self.lut))]]
+            found = found[found >= 0]
+        else:
+            where = np.minimum(np.searchsorted(self.ids, found), self.n - 1)
+            found = where[self.ids[where] == found]
+        flags = np.zeros(self.n, dtype=np.uint8)
+        flags[found] = 1
+        return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
 
 
 def _indices(index: dict, value) -> list[int]:
@@ -143,6 +179,7 @@ def _load_people(scope, year, first_year, on, needs, titles, forms, required=Non
         ids = sorted(set(ids_of(serving.order_by().aggregate(ids=GroupedIds("person_id"))["ids"])))
         table = PeopleTable(ids, first_year=first_year, last_year=year)
     index = table.index
+    positions = None
     in_scope = serving.values("person_id") if scope is not None or person_ids is not None else None
 
     def scoped(qs: QuerySet, field: str = "person_id") -> QuerySet:
@@ -175,8 +212,9 @@ def _load_people(scope, year, first_year, on, needs, titles, forms, required=Non
             .values("year", "rating")
             .annotate(ids=GroupedIds("person_id"))
         )
+        positions = positions or Positions(table.ids)
         for row in rows:
-            table.set_ratings(row["year"], row["rating"], _indices(index, row["ids"]))
+            table.set_rating_bits(row["year"], row["rating"], positions.bits(row["ids"]))
     if needs.person_titles:
         rows = (
             scoped(
@@ -191,8 +229,9 @@ def _load_people(scope, year, first_year, on, needs, titles, forms, required=Non
             .values("title_id", "year")
             .annotate(ids=GroupedIds("person_id"))
         )
+        positions = positions or Positions(table.ids)
         for row in rows:
-            table.add_titles(titles[row["title_id"]], row["year"], _indices(index, row["ids"]))
+            table.add_title_bits(titles[row["title_id"]], row["year"], positions.bits(row["ids"]))
     if needs.person_awards:
         rows = scoped(
             FormAward.objects.filter(

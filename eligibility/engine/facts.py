@@ -145,13 +145,20 @@ class _Table:
 
     def set_ratings(self, year: int, rating: str, indices) -> None:
         """Candidates ``indices`` were rated ``rating`` in ``year`` (one rating a year each)."""
+        self.set_rating_bits(year, rating, bits.from_indices(self.n, indices))
+
+    def set_rating_bits(self, year: int, rating: str, members: int) -> None:
+        """The same with the candidates as a set (a loader that builds sets faster than from indices)."""
         if rating not in RATING_RANK:
             raise ValueError(f"Unknown rating {rating!r}")
-        self._rating[(year, rating)] = self._rating.get((year, rating), 0) | bits.from_indices(self.n, indices)
+        self._rating[(year, rating)] = self._rating.get((year, rating), 0) | members
         self._rating_ge.clear()
 
     def add_titles(self, code: str, year: int, indices) -> None:
-        self._titles[(code, year)] = self._titles.get((code, year), 0) | bits.from_indices(self.n, indices)
+        self.add_title_bits(code, year, bits.from_indices(self.n, indices))
+
+    def add_title_bits(self, code: str, year: int, members: int) -> None:
+        self._titles[(code, year)] = self._titles.get((code, year), 0) | members
 
     def add_achievements(self, kind: str, year: int, indices) -> None:
         key = (kind, year)
