@@ -9,8 +9,9 @@ their people and units), ``writing`` (compared with the stored facts, written in
 ``organisation.imports.upload_problem``.
 
 Titles and award forms held are written as ``honours.TitleAward`` and ``FormAward`` with the decision as text
-(``decision_ref``: number, date, issuing body), as ``honours`` stores them; grouping them into recorded external
-decisions (``commendation``'s ``Decision``) is left to that app, which sits above this one.
+(``decision_ref``: number, date, issuing body), as ``honours`` stores them; ``writing.AFTER_IMPORT`` hooks run in
+the import's transaction, and ``commendation`` (above this app) registers the one that groups them into recorded
+external decisions (``commendation.services.history_decisions``).
 """
 
 from eligibility.history.importer import run_history_import
