@@ -271,14 +271,15 @@ def lines_export(request, pk: PathId, filters: Query[LineFilters]):
     response=LinesExcludedOut,
     summary="Bỏ khỏi đề nghị mọi dòng khớp bộ lọc (hoặc các dòng chọn trong đó), một lần",
     description="Như trang đề nghị: `all=true` bỏ mọi dòng khớp bộ lọc; `lines` chỉ bỏ các dòng đó nếu khớp bộ lọc. "
-    "Chỉ khi đề nghị đang soạn hoặc bị trả lại; mỗi dòng bỏ được ghi nhật ký.",
+    "Chỉ khi đề nghị đang soạn hoặc bị trả lại; mỗi dòng bỏ được ghi nhật ký và ghi nhớ (với `reason`): lần điền "
+    "sẵn sau không thêm lại, xem và khôi phục ở `/{pk}/exclusions`.",
 )
 @awards_refusals
 def exclude(request, pk: PathId, payload: LinesExcludeIn):
     proposal = awards_perms.get_proposal_for_user(request.auth, pk, write=True)
     which = _line_filter(proposal, payload)
     ids = None if payload.all else list(payload.lines or [])
-    return {"removed": exclude_lines(proposal, by=request.auth, which=which, ids=ids)}
+    return {"removed": exclude_lines(proposal, by=request.auth, which=which, ids=ids, reason=payload.reason)}
 
 
 @router.patch("/{pk}/lines/{line_pk}", response=LineOut, summary="Ghi giải trình của một dòng")

@@ -141,6 +141,9 @@ class LineFilters(Schema):
 class LinesExcludeIn(LineFilters):
     all: bool = Field(False, description="true: bỏ mọi dòng khớp bộ lọc")
     lines: list[Id] | None = Field(None, max_length=MAX_LINES, description="Hoặc chỉ các dòng này (trong bộ lọc)")
+    reason: Text(300) = Field(
+        "", description="Lý do loại trừ, ghi nhớ với từng trường hợp (VD: Đang bị xem xét kỷ luật)"
+    )
 
     @model_validator(mode="after")
     def _what(self):
@@ -151,3 +154,34 @@ class LinesExcludeIn(LineFilters):
 
 class LinesExcludedOut(Schema):
     removed: int
+
+
+class ExclusionOut(Schema):
+    id: int
+    person: int | None = Field(None, alias="person_id")
+    unit: int | None = Field(None, alias="unit_id")
+    name: str
+    title: str | None
+    award_form: str | None
+    reason: str
+    excluded_by: str | None = Field(None, description="Tên đăng nhập của người loại")
+    excluded_at: datetime.datetime
+
+
+class ExclusionsRestoreIn(Schema):
+    all: bool = Field(False, description="true: khôi phục mọi trường hợp đã loại")
+    exclusions: list[Id] | None = Field(None, max_length=MAX_LINES, description="Hoặc chỉ các trường hợp này")
+
+    @model_validator(mode="after")
+    def _what(self):
+        if not self.all and not self.exclusions:
+            raise ValueError("all: chọn all=true hoặc liệt kê exclusions")
+        return self
+
+
+class ExclusionsRestoredOut(Schema):
+    restored: list[LineOut] = Field(description="Các dòng đã đưa trở lại đề nghị")
+    forgotten: int = Field(
+        description="Số trường hợp bỏ ghi nhớ loại trừ mà không thêm lại dòng (đã được khen, đã được đề nghị ở "
+        "nơi khác, không còn thuộc đơn vị đề nghị)"
+    )

@@ -11,12 +11,14 @@ is where Django and the rest of the code find them."""
 from commendation.models.certificates import CertificateTemplate
 from commendation.models.council import CouncilMeeting, CouncilMember, NoticeComment, PublicNotice
 from commendation.models.decisions import Annulment, BaseSalary, Decision, DecisionLine, DecisionScan
+from commendation.models.exclusions import LineExclusion
 from commendation.models.proposals import AchievementReport, DossierFile, Proposal, ProposalLine, Quota
 
 __all__ = [
     "BaseSalary",
     "Proposal",
     "ProposalLine",
+    "LineExclusion",
     "DossierFile",
     "AchievementReport",
     "Quota",

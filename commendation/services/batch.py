@@ -17,6 +17,15 @@ from openpyxl import Workbook
 from audit import services as audit
 from audit.models import AuditEvent
 from commendation.models import Proposal, ProposalLine
+from commendation.services.exclusions import (
+    Prefilled,
+    Restored,
+    excluded_keys,
+    forget,
+    line_key,
+    reinstate,
+    remember,
+)
 from commendation.services.proposals import (
     LINE_FIELDS,
     default_achievement,
@@ -24,12 +33,13 @@ from commendation.services.proposals import (
     require_editable,
     require_write,
 )
+from commendation.services.verdicts import store_verdicts
 from documents import xlsx
 from eligibility.engine import INDIVIDUAL, Status, cutoff
 from eligibility.engine.predicates import REGISTRY
 from eligibility.registry import in_force
 from eligibility.services import evaluate_scope
-from honours.models import AwardForm
+from honours.models import AwardForm, CommendationKind
 from organisation.models import Person, Unit
 from organisation.text import fold
 
@@ -143,33 +153,31 @@ def _already_proposed(proposal: Proposal, codes: list[str]) -> tuple[set, set]:
     return keys, pending
 
 
-@transaction.atomic
-def prefill_seniority(proposal: Proposal, *, by) -> list[ProposalLine]:
-    """Fill a seniority proposal with exactly the seniority and commemorative medals due in its
-    year to every officer of the proposing subtree who meets them and does not hold them yet:
-    one line per officer and medal, the highest class due (HCCSVV hạng Nhất rather than Nhì and
-    Ba), each with the engine's matched alternative as its summary, checked "eligible" by the rule
-    set in force. Never a title. Officers already proposed for the medal (or for a class of it on
-    a proposal not decided yet) are left out, so running it twice adds nothing. Returns the new
-    lines, by medal (highest first) and unit, in the order the officers were recorded."""
-    proposal = Proposal.objects.select_for_update().select_related("unit").get(pk=proposal.pk)
-    require_write(by, proposal.unit)
-    require_editable(proposal)
+def _seniority_lines(proposal: Proposal, *, by, only: set | None = None, note: str) -> Prefilled:
+    """Write the seniority medals due (``prefill_seniority``) on the locked ``proposal``: those of
+    ``only`` (``line_key``s) when given, else all but the remembered exclusions (counted as
+    ``skipped``). One ``bulk_create`` and one audit insert."""
     entry = in_force(cutoff(proposal.year), proposal.unit)
     rules = seniority_rules(entry.ruleset)
     codes = [rule.catalogue_code(INDIVIDUAL) for rule in rules]
     forms = {f.code: f for f in AwardForm.objects.filter(active=True, code__in=codes)}
     evaluation = evaluate_scope(proposal.unit, proposal.year, entry.code)
     if evaluation.people is None:
-        return []
+        return Prefilled()
     due = _due(evaluation, rules, forms)
+    if only is not None:
+        due = {key: form for key, form in due.items() if (key[0], None, None, form.pk) in only}
     people = _in_scope(proposal, sorted({pid for pid, _name in due}))
     keys, pending = _already_proposed(proposal, codes)
+    excluded = excluded_keys(proposal) if only is None else set()
     by_code = {rule.catalogue_code(INDIVIDUAL): rule for rule in rules}
-    chosen = []
+    chosen, skipped = [], 0
     for (pid, name), form in due.items():
         achievement = default_achievement(proposal, form)
         if pid not in people or (pid, achievement) in keys or (pid, name) in pending:
+            continue
+        if (pid, None, None, form.pk) in excluded:
+            skipped += 1
             continue
         chosen.append((-form.rank, people[pid], pid, form, achievement))
     chosen.sort(key=lambda row: row[:3])
@@ -189,12 +197,31 @@ def prefill_seniority(proposal: Proposal, *, by) -> list[ProposalLine]:
         for n, (_rank, _where, pid, form, achievement) in enumerate(chosen, start=1)
     )
     audit.record_many(
-        by,
-        AuditEvent.Action.CREATE,
-        [(line, audit.snapshot(line, LINE_FIELDS)) for line in lines],
-        note=_("Điền sẵn đề nghị niên hạn"),
+        by, AuditEvent.Action.CREATE, [(line, audit.snapshot(line, LINE_FIELDS)) for line in lines], note=note
     )
-    return lines
+    return Prefilled(lines, skipped=skipped)
+
+
+def _locked(proposal: Proposal, by) -> Proposal:
+    """The proposal locked for a change of its lines, by one of its writers, while it is editable."""
+    proposal = Proposal.objects.select_for_update().select_related("unit").get(pk=proposal.pk)
+    require_write(by, proposal.unit)
+    require_editable(proposal)
+    return proposal
+
+
+@transaction.atomic
+def prefill_seniority(proposal: Proposal, *, by) -> Prefilled:
+    """Fill a seniority proposal with exactly the seniority and commemorative medals due in its
+    year to every officer of the proposing subtree who meets them and does not hold them yet:
+    one line per officer and medal, the highest class due (HCCSVV hạng Nhất rather than Nhì and
+    Ba), each with the engine's matched alternative as its summary, checked "eligible" by the rule
+    set in force. Never a title. Officers already proposed for the medal (or for a class of it on
+    a proposal not decided yet) are left out, so running it twice adds nothing; so are the officers
+    and medals excluded from this proposal before (``exclude_lines``), counted in the result's
+    ``skipped``. Returns the new lines, by medal (highest first) and unit, in the order the
+    officers were recorded."""
+    return _seniority_lines(_locked(proposal, by), by=by, note=_("Điền sẵn đề nghị niên hạn"))
 
 
 # Lines of a big proposal: filter, bulk exclusion, export ---------------------------------------------
@@ -238,13 +265,15 @@ def filter_lines(proposal: Proposal, which: LineFilter = LineFilter()) -> QueryS
 
 
 @transaction.atomic
-def exclude_lines(proposal: Proposal, *, by, which: LineFilter = LineFilter(), ids: list[int] | None = None) -> int:
+def exclude_lines(
+    proposal: Proposal, *, by, which: LineFilter = LineFilter(), ids: list[int] | None = None, reason: str = ""
+) -> int:
     """Take out of a draft or returned proposal, in one action, every line matching ``which`` (only
-    those of ``ids`` among them when given): one audit row each, written in one insert. Returns
-    how many were taken out."""
-    proposal = Proposal.objects.select_for_update().select_related("unit").get(pk=proposal.pk)
-    require_write(by, proposal.unit)
-    require_editable(proposal)
+    those of ``ids`` among them when given), and remember each as excluded (who, when, ``reason``)
+    so that filling the proposal again leaves it out until it is restored (``restore_exclusions``).
+    One audit row per line and per exclusion, each kind in one insert. Returns how many were taken
+    out."""
+    proposal = _locked(proposal, by)
     lines = filter_lines(proposal, which)
     if ids is not None:
         lines = lines.filter(pk__in=ids)
@@ -258,7 +287,50 @@ def exclude_lines(proposal: Proposal, *, by, which: LineFilter = LineFilter(), i
         note=_("Bỏ khỏi đề nghị theo bộ lọc"),
     )
     ProposalLine.objects.filter(pk__in=[line.pk for line in gone]).delete()
+    remember(proposal, gone, reason=reason.strip(), by=by)
     return len(gone)
+
+
+@transaction.atomic
+def restore_exclusions(proposal: Proposal, *, by, ids: list[int] | None = None) -> Restored:
+    """Forget the proposal's exclusions (those of ``ids``, or every one) and put their lines back at
+    the end of the list. A seniority medal comes back as the batch writes it (the engine's
+    explanation, checked "eligible"), if it is still due and not proposed elsewhere meanwhile;
+    any other line comes back as it was (its summary and justification) where ``new_line`` would
+    accept it, checked by the engine again. An exclusion whose line cannot come back is forgotten
+    all the same, and counted in ``forgotten``. A fixed number of queries for the seniority medals;
+    the engine's verdict on other lines is stored as ``add_line`` stores it."""
+    proposal = _locked(proposal, by)
+    chosen = proposal.exclusions.all() if ids is None else proposal.exclusions.filter(pk__in=ids)
+    exclusions = list(chosen)
+    if not exclusions:
+        return Restored()
+    forget(proposal, exclusions, by=by)
+    present = set(proposal.lines.values_list("person_id", "unit_id", "title_id", "award_form_id"))
+    wanted = [x for x in exclusions if line_key(x) not in present]
+    lines: list[ProposalLine] = []
+    if proposal.kind == CommendationKind.SENIORITY:
+        entry = in_force(cutoff(proposal.year), proposal.unit)
+        medals = set(
+            AwardForm.objects.filter(
+                code__in=[r.catalogue_code(INDIVIDUAL) for r in seniority_rules(entry.ruleset)]
+            ).values_list("pk", flat=True)
+        )
+        batch = {line_key(x) for x in wanted if x.person_id and x.award_form_id in medals}
+        if batch:
+            lines += _seniority_lines(proposal, by=by, only=batch, note=_("Khôi phục vào đề nghị"))
+        wanted = [x for x in wanted if line_key(x) not in batch]
+    if wanted:
+        order = proposal.lines.aggregate(m=Max("order"))["m"] or 0
+        back = ProposalLine.objects.bulk_create(reinstate(proposal, wanted, order=order))
+        audit.record_many(
+            by,
+            AuditEvent.Action.CREATE,
+            [(line, audit.snapshot(line, LINE_FIELDS)) for line in back],
+            note=_("Khôi phục vào đề nghị"),
+        )
+        lines += store_verdicts(proposal, back)
+    return Restored(lines=lines, forgotten=len(exclusions) - len(lines))
 
 
 def status_label(status: str) -> str:

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from commendation.models import Proposal, ProposalLine
 from commendation.services.batch import prefill_seniority
+from commendation.services.exclusions import Prefilled, excluded_keys
 from commendation.services.proposals import new_line, require_editable, require_write
 from commendation.services.verdicts import store_verdicts
 from eligibility.engine import COLLECTIVE, INDIVIDUAL
@@ -29,7 +30,8 @@ def prefill_from_registration_and_engine(proposal: Proposal, *, by) -> list[Prop
     proposal's kind (a yearly proposal gets no seniority medal); for merit each person or unit gets
     the highest form it is eligible for (``_family``: one achievement, one form, Law 2022 art. 5),
     the unit striking what it does not want. What would be refused (already
-    proposed) is skipped. Returns the new lines.
+    proposed) is skipped, and so is what was excluded from this proposal before (counted in the
+    result's ``skipped``, ``batch.exclude_lines``). Returns the new lines.
 
     A seniority proposal gets exactly the seniority and commemorative medals due, and no title
     (``commendation.services.batch.prefill_seniority``)."""
@@ -79,7 +81,7 @@ def prefill_from_registration_and_engine(proposal: Proposal, *, by) -> list[Prop
     titles_by_id = Title.objects.in_bulk([t for _r, _s, t in wanted])
     todo = [(recipient, sid, titles_by_id[tid], None) for recipient, sid, tid in wanted]
     todo += [(recipient, sid, None, form) for (recipient, sid, _f), form in wanted_forms.items()]
-    created, seen = [], set()
+    created, seen, excluded, skipped = [], set(), excluded_keys(proposal), 0
     for recipient, sid, title, form in todo:
         honour = title or form
         if (recipient, sid, type(honour), honour.pk) in seen:
@@ -92,6 +94,10 @@ def prefill_from_registration_and_engine(proposal: Proposal, *, by) -> list[Prop
         )
         if (holder["person"] or holder["unit"]) is None or honour.recipient != recipient:
             continue
+        ids = (sid, None) if recipient == INDIVIDUAL else (None, sid)
+        if (*ids, title.pk if title else None, form.pk if form else None) in excluded:  # batch.exclude_lines
+            skipped += 1
+            continue
         try:
             with transaction.atomic():
                 created.append(
@@ -100,4 +106,4 @@ def prefill_from_registration_and_engine(proposal: Proposal, *, by) -> list[Prop
         except AwardsError:
             continue
     store_verdicts(proposal, created)
-    return created
+    return Prefilled(created, skipped=skipped)

@@ -1,9 +1,12 @@
 """The lines of a big proposal (a seniority batch runs to thousands): one page of them at a time,
 filtered by honour, unit, engine verdict and name; the lines matching the filter excluded in one
-action (all of them, or those ticked); the filtered lines exported to .xlsx.
+action (all of them, or those ticked), with a reason, and remembered so that filling the proposal
+again leaves them out; the excluded ones listed a page at a time and restored ("Khôi phục"), one
+or those ticked or all; the filtered lines exported to .xlsx.
 
-Access through ``commendation.permissions.get_proposal_for_user``; the exclusion through
-``commendation.services.batch.exclude_lines``, whose refusals are shown as they are."""
+Access through ``commendation.permissions.get_proposal_for_user``; the changes through
+``commendation.services.batch.exclude_lines`` and ``restore_exclusions``, whose refusals are shown
+as they are."""
 
 from django import forms
 from django.contrib import messages
@@ -19,12 +22,22 @@ from django.views.decorators.http import require_POST
 
 from commendation import permissions
 from commendation.models import Proposal
-from commendation.services.batch import STATUSES, LineFilter, exclude_lines, filter_lines, lines_xlsx
+from commendation.services.batch import (
+    STATUSES,
+    LineFilter,
+    exclude_lines,
+    filter_lines,
+    lines_xlsx,
+    restore_exclusions,
+)
+from commendation.services.exclusions import exclusions_of
 from eligibility.services import AwardsError
 from organisation.models import Unit
 from organisation.params import int_or_none
 
 PAGE_SIZE = 100
+EXCLUSIONS_PAGE_SIZE = 50
+FILTER_FIELDS = ("honour", "unit", "status", "search")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -61,11 +74,17 @@ class LineFilterForm(forms.Form):
         from django.http import QueryDict
 
         query = QueryDict(mutable=True)
-        for name in self.fields:
+        for name in FILTER_FIELDS:
             value = self.data.get(name, "")
             if value:
                 query[name] = value
         return query.urlencode()
+
+
+class ExcludeForm(LineFilterForm):
+    """The filter of the lines to take out, and why (kept with each exclusion)."""
+
+    reason = forms.CharField(required=False, max_length=300, label=gettext_lazy("Lý do loại trừ"))
 
 
 def lines_context(request, proposal: Proposal) -> dict:
@@ -86,6 +105,7 @@ def lines_context(request, proposal: Proposal) -> dict:
         Q(pk__in=proposal.lines.values("person__unit")) | Q(pk__in=proposal.lines.values("unit"))
     ).order_by("path")[:300]
     query = form.query() if form.is_valid() else ""
+    excluded = Paginator(exclusions_of(proposal), EXCLUSIONS_PAGE_SIZE).get_page(request.GET.get("xpage"))
     return {
         "lines": page.object_list,
         "page": page,
@@ -96,6 +116,9 @@ def lines_context(request, proposal: Proposal) -> dict:
         "honour_options": sorted(honours.items(), key=lambda kv: kv[1]),
         "unit_options": units,
         "status_options": STATUSES,
+        "exclusions": excluded.object_list,
+        "exclusions_page": excluded,
+        "exclude_form": ExcludeForm(None, proposal=proposal),
     }
 
 
@@ -104,7 +127,7 @@ def lines_context(request, proposal: Proposal) -> dict:
 def lines_exclude(request, pk):
     """Take out the lines matching the filter: every one (``all``) or the ticked ones (``lines``)."""
     proposal = permissions.get_proposal_for_user(request.user, pk, write=True)
-    form = LineFilterForm(request.POST, proposal=proposal)
+    form = ExcludeForm(request.POST, proposal=proposal)
     back = reverse("commendation:proposal_detail", args=[proposal.pk])
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -116,12 +139,48 @@ def lines_exclude(request, pk):
             messages.error(request, _("Chưa chọn dòng nào."))
             return redirect(f"{back}?{form.query()}" if form.query() else back)
     try:
-        removed = exclude_lines(proposal, by=request.user, which=form.line_filter(), ids=ids)
+        removed = exclude_lines(
+            proposal, by=request.user, which=form.line_filter(), ids=ids, reason=form.cleaned_data["reason"]
+        )
     except AwardsError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Đã bỏ %(n)s dòng khỏi đề nghị.") % {"n": removed})
+        messages.success(
+            request,
+            _("Đã bỏ %(n)s dòng khỏi đề nghị; lần điền sẵn sau sẽ không thêm lại các trường hợp này.") % {"n": removed},
+        )
     return redirect(f"{back}?{form.query()}" if form.query() else back)
+
+
+@login_required
+@require_POST
+def lines_restore(request, pk):
+    """Put back the excluded lines: every one (``all``) or those named (``exclusions``, ticked or the
+    row's own button)."""
+    proposal = permissions.get_proposal_for_user(request.user, pk, write=True)
+    back = reverse("commendation:proposal_detail", args=[proposal.pk]) + "#exclusions"
+    ids = None
+    if not request.POST.get("all"):
+        ids = [n for n in (int_or_none(v) for v in request.POST.getlist("exclusions")) if n is not None]
+        if not ids:
+            messages.error(request, _("Chưa chọn trường hợp nào để khôi phục."))
+            return redirect(back)
+    try:
+        restored = restore_exclusions(proposal, by=request.user, ids=ids)
+    except AwardsError as error:
+        messages.error(request, str(error))
+        return redirect(back)
+    messages.success(request, _("Đã khôi phục %(n)s dòng vào đề nghị.") % {"n": len(restored.lines)})
+    if restored.forgotten:
+        messages.warning(
+            request,
+            _(
+                "%(n)s trường hợp không thêm lại được (đã được khen, đã có trong đề nghị này hoặc đề nghị khác, "
+                "hoặc không còn thuộc đơn vị đề nghị): đã bỏ ghi nhớ loại trừ."
+            )
+            % {"n": restored.forgotten},
+        )
+    return redirect(back)
 
 
 @login_required

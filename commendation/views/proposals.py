@@ -286,6 +286,8 @@ def proposal_prefill(request, pk):
         else:
             done = _("Đã thêm %(n)s trường hợp từ đăng ký thi đua và danh sách đủ điều kiện.")
         messages.success(request, done % {"n": len(created)})
+        if created.skipped:  # remembered exclusions (commendation.services.batch.exclude_lines)
+            messages.info(request, _("Bỏ qua %(n)s trường hợp đã loại khỏi đề nghị trước đó.") % {"n": created.skipped})
 
     return _act(request, prefill, pk, write=True)
 
