@@ -32,6 +32,7 @@ from api.routers import (
     notices,
     people,
     pledges,
+    proposal_exclusions,
     proposals,
     registration,
     reports,
@@ -69,6 +70,7 @@ for awards_router in (catalogue, rulesets, eligibility, facts, standings):
     api.add_router("/awards", awards_router.router)
 api.add_router("/voting", voting.router)
 api.add_router("/proposals", proposals.router)
+api.add_router("/proposals", proposal_exclusions.router)
 api.add_router("/decisions", council.router)
 api.add_router("/decisions", decisions.router)
 api.add_router("/decisions", notices.router)

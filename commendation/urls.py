@@ -21,6 +21,7 @@ urlpatterns = [
     path("proposals/<int:pk>/prefill/", views.proposal_prefill, name="proposal_prefill"),
     path("proposals/<int:pk>/check/", views.proposal_check, name="proposal_check"),
     path("proposals/<int:pk>/lines/exclude/", proposal_lines.lines_exclude, name="proposal_lines_exclude"),
+    path("proposals/<int:pk>/exclusions/restore/", proposal_lines.lines_restore, name="proposal_lines_restore"),
     path("proposals/<int:pk>/lines.xlsx", proposal_lines.lines_export, name="proposal_lines_xlsx"),
     path("proposals/<int:pk>/submit/", views.proposal_submit, name="proposal_submit"),
     path("proposals/<int:pk>/resubmit/", views.proposal_resubmit, name="proposal_resubmit"),

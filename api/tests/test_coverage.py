@@ -169,6 +169,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "commendation:proposal_prefill": ("api_routers_proposals_prefill",),
     "commendation:proposal_check": ("api_routers_proposals_check",),
     "commendation:proposal_lines_exclude": ("api_routers_proposals_exclude",),
+    "commendation:proposal_lines_restore": ("api_routers_proposals_restore_exclusions",),
     "commendation:proposal_dossier_job": ("api_routers_proposals_start_dossier",),
     "commendation:proposal_file_upload": ("api_routers_proposals_upload_file",),
     "commendation:notice_create": ("api_routers_notices_publish_notice",),
