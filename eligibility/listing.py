@@ -175,13 +175,17 @@ def candidates(
     if received in ("yes", "no"):
         got = _received(scope.year, rule.kind, catalogue, recipient, ids)
         picked = [(e, sid) for e, sid in picked if (sid in got) == (received == "yes")]
-    names = _names(recipient, [sid for _, sid in picked])
-    picked.sort(key=lambda p: _sort_key(names.get(p[1], ("", "")), p[1]))
+    ordered = scope.stored is not None and recipient == INDIVIDUAL and scope.stored.ordered
+    if not ordered:  # stored people come in the listing order already
+        names = _names(recipient, [sid for _, sid in picked])
+        picked.sort(key=lambda p: stored_verdicts.display_key(names.get(p[1], ("", "")), p[1]))
     total = len(picked)
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
     shown = picked[(page - 1) * per_page : page * per_page]
     shown_ids = [sid for _, sid in shown]
+    if ordered:
+        names = _names(recipient, shown_ids)
     reg = _registered(scope, catalogue, recipient, shown_ids) if rule.kind == "title" else None
     got = _received(scope.year, rule.kind, catalogue, recipient, shown_ids)
     live = stored_verdicts.explain(scope.ruleset, scope.year, recipient, shown_ids) if scope.stored and shown else None
@@ -193,8 +197,8 @@ def candidates(
         rows.append(
             Row(
                 sid,
-                names[sid][0],
-                names[sid][1],
+                names.get(sid, ("", ""))[0],
+                names.get(sid, ("", ""))[1],
                 verdict,
                 (sid in reg) if reg is not None else None,
                 sid in got,
@@ -202,12 +206,6 @@ def candidates(
             )
         )
     return Listing(rows, total, page, pages)
-
-
-def _sort_key(name_unit: tuple[str, str], pk: int) -> tuple:
-    """By unit code, then the Vietnamese way: given name (the last word) first, then the full name."""
-    name, unit = name_unit
-    return (unit, name.split()[-1].casefold() if name.split() else "", name.casefold(), pk)
 
 
 # Above this many ids a query reads the whole year's rows and keeps the ids asked in Python: an IN list of

@@ -299,6 +299,7 @@ class VerdictSnapshot(models.Model):
     people = models.PositiveIntegerField(_("số cá nhân"), default=0)
     units = models.PositiveIntegerField(_("số tập thể"), default=0)
     data = models.BinaryField(_("kết quả (đóng gói)"), default=b"")
+    order = models.BinaryField(_("thứ tự hiển thị cá nhân (đóng gói)"), default=b"")
 
     class Meta:
         verbose_name = _("kết quả xét điều kiện đã lưu")

@@ -23,6 +23,7 @@ import time
 import zlib
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
@@ -31,7 +32,7 @@ from eligibility.engine import COLLECTIVE, INDIVIDUAL, Evaluation, Status, cutof
 from eligibility.engine import bits as bitsets
 from eligibility.models import VerdictSnapshot
 from eligibility.services import evaluate_scope
-from organisation.models import Unit
+from organisation.models import Person, Unit
 
 FORMAT = 1
 WHOLE = 0  # scope_key of the whole organisation
@@ -53,6 +54,7 @@ class Snapshot:
     people_units: array.array
     units: array.array
     outcomes: dict = field(default_factory=dict)  # (code, recipient) -> (eligible bits, postponed bits)
+    rank: np.ndarray | None = None  # rank[i]: person i's place in the listing order (None: not computed yet)
 
     def table(self, recipient: str) -> array.array:
         return self.people if recipient == INDIVIDUAL else self.units
@@ -105,7 +107,36 @@ def unpack(row: VerdictSnapshot) -> Snapshot:
         postponed = int.from_bytes(raw[at + width : at + 2 * width], "little")
         at += 2 * width
         snapshot.outcomes[(code, recipient)] = (eligible, postponed)
+    order = bytes(row.order or b"")
+    if order:
+        rank = np.frombuffer(zlib.decompress(order), dtype=np.int64)
+        snapshot.rank = rank if len(rank) == n else None
     return snapshot
+
+
+def display_key(name_unit: tuple[str, str], pk: int) -> tuple:
+    """The listing order: by unit code, then the Vietnamese way — given name (the last word) first, then the full
+    name."""
+    name, unit = name_unit
+    words = name.split()
+    return (unit, words[-1].casefold() if words else "", name.casefold(), pk)
+
+
+def display_order(row: VerdictSnapshot) -> bytes:
+    """The rank of each person of ``row`` in the listing order (packed): computed once after a recompute, so that a
+    page of 90,000 candidates is a sort of integers, not of 90,000 names read for it."""
+    snapshot = unpack(row)
+    people = Person.objects.all()
+    if row.scope_key != WHOLE:
+        people = people.filter(
+            pk__in=facts.serving_on(cutoff(row.year), Unit.objects.get(pk=row.scope_key)).values("person_id")
+        )
+    names = {pk: (name, code or "") for pk, name, code in people.values_list("pk", "full_name", "unit__code")}
+    ids = snapshot.people
+    order = sorted(range(len(ids)), key=lambda i: display_key(names.get(ids[i], ("", "")), ids[i]))
+    rank = np.empty(len(ids), dtype=np.int64)
+    rank[np.asarray(order, dtype=np.int64)] = np.arange(len(ids), dtype=np.int64)
+    return zlib.compress(rank.tobytes(), 1)
 
 
 _CACHE: dict[int, tuple[object, Snapshot]] = {}
@@ -139,6 +170,7 @@ def compute(row: VerdictSnapshot) -> VerdictSnapshot:
     evaluation = evaluate_scope(root, row.year, row.ruleset)
     people_units = _units_of(evaluation, root, row.year)
     row.data = pack(evaluation, people_units)
+    row.order = b""  # the listing order follows (``display_order``), after the verdicts are stored
     row.people = evaluation.people.n if evaluation.people is not None else 0
     row.units = evaluation.units.n if evaluation.units is not None else 0
     row.facts_as_of, row.computed_at = started, timezone.now()
@@ -179,6 +211,10 @@ def recompute(token: int, progress=None) -> dict:
             else:
                 result.save()
         released = freshness.release(token)
+    for row in computed:
+        if row is not None:
+            row.order = display_order(row)
+            row.save(update_fields=["order"])
     return {
         "snapshots": sum(1 for r in computed if r is not None),
         "marks": released,
@@ -238,9 +274,18 @@ class View:
             out[(code, recipient)] = (e, p, current.bit_count() - e - p, stale.bit_count())
         return out
 
+    @property
+    def ordered(self) -> bool:
+        """``ids`` of people come in the listing order (``display_key``)."""
+        return self.snapshot is not None and self.snapshot.rank is not None
+
     def ids(self, code: str, recipient: str, status: str) -> list[int]:
         table = self.snapshot.table(recipient)
-        return [table[i] for i in bitsets.to_indices(self.status_bits(code, recipient, status), len(table))]
+        found = bitsets.to_indices(self.status_bits(code, recipient, status), len(table))
+        if recipient == INDIVIDUAL and self.ordered:
+            found = np.asarray(found, dtype=np.int64)
+            found = found[np.argsort(self.snapshot.rank[found], kind="stable")].tolist()
+        return [table[i] for i in found]
 
     def stored_status(self, code: str, recipient: str, subject_id: int) -> Status | None:
         table = self.snapshot.table(recipient)

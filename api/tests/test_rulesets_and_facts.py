@@ -432,6 +432,7 @@ def test_eligibility_counts_of_a_unit_and_of_a_block(client, personas, org, cycl
             "postponed": 0,
             "not_eligible": 2,
             "confidence": "H",
+            "updating": 0,
         },
         {
             "code": "CSTDCS",
@@ -442,6 +443,7 @@ def test_eligibility_counts_of_a_unit_and_of_a_block(client, personas, org, cycl
             "postponed": 0,
             "not_eligible": 2,
             "confidence": "H",
+            "updating": 0,
         },
     ]
     assert next(c for c in unit["counts"] if c["code"] == "DVTT") == {
@@ -453,8 +455,10 @@ def test_eligibility_counts_of_a_unit_and_of_a_block(client, personas, org, cycl
         "postponed": 0,
         "not_eligible": 1,
         "confidence": "H",
+        "updating": 0,
     }
     # The 2019 block is judged by the 2003 set, over its three member units.
+    assert (unit["stored"], block["stored"]) == (None, None)  # three people: judged at once, not stored
     assert (block["year"], block["ruleset"]["code"]) == (2019, "luat2003")
     assert block["scope"]["units"] == [ref(org.px03), ref(org.ph10), ref(cycle.pv01)]
     assert block["counts"][0]["not_eligible"] == 4
@@ -498,6 +502,7 @@ def test_candidates_of_a_rule_filtered_and_paginated(client, personas, org):
                 "confidence": "H",
                 "failures": [],
             },
+            "updating": False,
         }
     ]
     failing = client.get(url, {**scope, "status": "not_eligible", "per_page": 1}, headers=headers).json()

@@ -232,3 +232,25 @@ def test_the_api_says_when_verdicts_are_stored_and_which_are_being_updated(clien
         ("Trần Thị Bình", "eligible", False),
         ("Lê Văn Cường", "not_eligible", False),
     ]
+
+
+def test_stored_people_come_in_the_listing_order_computed_after_the_recompute(org, settings):
+    from eligibility import listing
+
+    settings.ELIGIBILITY_STORED_FROM = 10**9
+    live = listing.candidates(listing.unit_scope(org.bca, YEAR), "CSTT", "individual", status="not_eligible")
+    settings.ELIGIBILITY_STORED_FROM = 0
+    VerdictSnapshot.objects.create(ruleset="luat2022_nd98_cand", year=YEAR)
+    _recompute()
+    scope = listing.unit_scope(org.bca, YEAR)
+    listed = listing.candidates(scope, "CSTT", "individual", status="not_eligible", per_page=3, page=1)
+
+    p = org.people
+    assert scope.stored.ordered
+    assert [r.name for r in live.rows] == ["Phạm Quốc Dũng", "Nguyễn Văn An", "Lê Văn Cường", "Đỗ Thị Hoa"]
+    assert scope.stored.ids("CSTT", "individual", "not_eligible") == [p.dung.pk, p.an.pk, p.cuong.pk, p.hoa.pk]
+    assert ([r.name for r in listed.rows], listed.total, listed.pages) == (
+        ["Phạm Quốc Dũng", "Nguyễn Văn An", "Lê Văn Cường"],
+        4,
+        2,
+    )
