@@ -1,10 +1,8 @@
-import signal
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from honours.models import AwardForm, FormAward, Title, TitleAward
+from jobs import services as job_services
 from jobs.models import Job
 
 
@@ -15,15 +13,12 @@ def _media(settings, tmp_path):
 
 @pytest.fixture
 def drain():
-    """Run every queued task in this process (``db_worker --batch``), keeping pytest's own signal handlers."""
+    """Run every queued job in this process and in the test's transaction, oldest first, as a worker would
+    (``jobs.services.run_job``, the task's body; ``db_worker`` itself closes the test's PostgreSQL connection)."""
 
     def run():
-        handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-        try:
-            call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-        finally:
-            for s, handler in handlers.items():
-                signal.signal(s, handler)
+        for pk in Job.objects.filter(status=Job.Status.QUEUED).order_by("pk").values_list("pk", flat=True):
+            job_services.run_job(pk)
 
     return run
 
