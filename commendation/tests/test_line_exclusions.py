@@ -245,7 +245,7 @@ def test_the_page_excludes_with_a_reason_and_lists_the_excluded(client, org, per
     ]
     html = page.content.decode()
     assert 'id="exclusions"' in html
-    assert html.count(f"<td>{REASON}</td>") == 3
+    assert html.count(f'<span class="exclusion-reason">{REASON}</span>') == 3
     assert html.count("Khôi phục</button>") == 3
     assert page.context["exclusions_page"].paginator.count == 3
 
@@ -296,7 +296,7 @@ def test_read_only_roles_get_403_and_outsiders_404_on_the_restore(client, org, p
     assert proposal.exclusions.count() == 3
     client.force_login(personas.council)  # reads the list, without the buttons
     html = client.get(_detail(proposal)).content.decode()
-    assert (html.count(f"<td>{REASON}</td>"), html.count("Khôi phục</button>")) == (3, 0)
+    assert (html.count(f'<span class="exclusion-reason">{REASON}</span>'), html.count("Khôi phục</button>")) == (3, 0)
 
 
 def test_the_excluded_are_listed_50_a_page_at_constant_queries(client, org, personas):
