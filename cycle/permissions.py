@@ -1,4 +1,5 @@
-"""Access helpers for blocks and what hangs off them. Outsiders get 404; read-only roles 403.
+"""Access helpers for blocks and what hangs off them. Outsiders get 404 (a member unit's officers are
+outsiders to another member's registration and reports); read-only roles 403.
 
 Who is who for a block-year:
 - the *manager*: a write role over the managing body (the emulation office), or an admin;
@@ -147,25 +148,26 @@ def can_read_unit_reports(user, block: Block, unit: Unit) -> bool:
 
 
 def get_member_unit_for_reader(user, block: Block, unit_pk) -> Unit:
-    """A member unit whose registration and reports the user may read: 404 if not a member, 403 for
-    another member's officers."""
+    """A member unit whose registration and reports the user may read: 404 if not a member, and 404
+    for another member's officers too (outside their scope: not even told that it exists)."""
     membership = block.memberships.select_related("unit").filter(unit_id=unit_pk).first()
-    if membership is None:
+    if membership is None or not can_read_unit_reports(user, block, membership.unit):
         raise Http404
-    if not can_read_unit_reports(user, block, membership.unit):
-        raise PermissionDenied
     return membership.unit
 
 
 def get_report_for_user(user, pk, *, write: bool = False, lead: bool = False):
-    """The report if the user may read it (outsiders 404); ``write``: act for its unit; ``lead``: run the block."""
+    """The report if the user may read it (else 404, another member's officers too); then ``write``: act
+    for its unit, ``lead``: run the block (403 for a reader who may not)."""
     from cycle.models import Report
 
     report = Report.objects.select_related("unit").filter(pk=pk).first()
     if report is None:
         raise Http404
-    report.block = get_block_for_user(user, report.block_id, lead=lead)
+    report.block = get_block_for_user(user, report.block_id)
     get_member_unit_for_reader(user, report.block, report.unit_id)
+    if lead and not can_lead_block(user, report.block):
+        raise PermissionDenied
     if write:
         get_member_unit_for_user(user, report.block, report.unit_id)
     return report

@@ -293,7 +293,7 @@ def test_a_report_is_written_submitted_returned_and_accepted(client, cycle, org,
         ],
     )
     assert (submitted.json()["status"], submitted.json()["late"]) == ("submitted", True)
-    assert by_member.status_code == 403  # PV01's commander does not run the block
+    assert by_member.status_code == 404  # PV01's commander does not even read PH10's report
     assert (returned.json()["status"], returned.json()["returned_reason"]) == ("returned", "Thiếu số liệu.")
     assert resubmitted.json()["status"] == "submitted"
     assert [(e["action"], e["by"], e["reason"]) for e in accepted.json()["events"]] == [

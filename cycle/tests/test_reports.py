@@ -373,8 +373,8 @@ def test_who_reads_and_who_writes_a_units_report(client, cycle, outline, org, pe
         "ph10_officer": (200, 302),
         "unit_officer": (200, 403),  # the leader reads every member's report, writes none
         "council": (200, 403),  # read-only role over the province
-        "pv01_commander": (403, 403),  # another member
-        "officer": (403, 403),  # a plain officer of PX03
+        "pv01_commander": (404, 404),  # another member: outside its scope, not told the report exists
+        "officer": (404, 404),  # a plain officer of PX03: sees the block, not PH10's report
     }
 
 
@@ -388,7 +388,7 @@ def test_only_the_leader_returns_and_accepts(client, cycle, outline, org, person
             client.post(reverse("cycle:report_return", args=[report.pk]), {"reason": "x"}).status_code,
             client.post(reverse("cycle:report_accept", args=[report.pk])).status_code,
         ]
-    assert statuses == [403, 403, 403, 403]
+    assert statuses == [404, 404, 403, 403]  # another member does not read the report; the council does
     assert Report.objects.get(pk=report.pk).status == "submitted"
 
 

@@ -282,7 +282,7 @@ def test_other_members_read_only_roles_and_outsiders_cannot_upload(client, repor
     for user in (cycle.pv01_commander, personas.unit_officer, personas.council, personas.outsider):
         client.force_login(user)
         statuses.append(client.post(url, {"file": upload("a.pdf", PDF)}).status_code)
-    assert statuses == [403, 403, 403, 404]
+    assert statuses == [404, 403, 403, 404]  # another member does not even read the report
     assert ReportAttachment.objects.count() == 0
 
 
@@ -322,8 +322,8 @@ def test_who_may_download(client, pdf_attachment, cycle, personas):
         "office": 200,  # the manager
         "council": 200,  # a read role over the province
         "admin": 200,
-        "pv01_commander": 403,  # another member of the block
-        "officer": 403,  # a plain officer of PX03: sees the block, not PH10's report
+        "pv01_commander": 404,  # another member of the block: outside its scope
+        "officer": 404,  # a plain officer of PX03: sees the block, not PH10's report
         "outsider": 404,
     }
 

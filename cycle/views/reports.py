@@ -2,7 +2,7 @@
 
 Who reads a unit's report: the block's leader, deputy and manager, and anyone whose roles cover the
 unit (its own officers, the province's council). Another member unit's officers see the board
-(statuses only) but get 403 on the report itself. Writing needs a write role over the unit.
+(statuses only) but get 404 on the report itself, as outsiders. Writing needs a write role over the unit.
 """
 
 from django import forms
