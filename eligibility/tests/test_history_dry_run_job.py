@@ -14,9 +14,9 @@ from eligibility.history import jobs as history_jobs
 from eligibility.history import reading, run_history_import
 from eligibility.history.importer import data_rows
 from eligibility.tests.test_history_import import EVERY_KIND, _upload, counts, workbook
-from eligibility.tests.test_history_jobs import _drain
 from jobs import services as job_services
 from jobs.models import Job
+from jobs.tests.worker import drain
 from organisation.models import PersonRating, UnitRating
 
 URL = "eligibility:history_import"
@@ -62,7 +62,7 @@ def test_a_big_dry_run_is_a_job_whose_result_has_the_exact_counts_and_writes_not
     started = office.post(reverse(URL), {"file": _upload(workbook(**BIG)), "dry_run": "1"})
     job = Job.objects.get()
     queued = job.status
-    _drain()
+    drain()
     job.refresh_from_db()
 
     assert (started.status_code, started["Location"]) == (302, reverse("jobs:job_detail", args=[job.pk]))
@@ -102,7 +102,7 @@ def test_a_big_dry_run_is_a_job_whose_result_has_the_exact_counts_and_writes_not
     assert confirmed["Location"] == reverse("jobs:job_detail", args=[imported.pk])
     assert imported.args["file"] == job.args["file"]
     assert "Xác nhận nhập tệp" not in office.get(job.link).content.decode()  # queued: not twice
-    _drain()
+    drain()
     imported.refresh_from_db()
     assert (imported.status, imported.result["summary"]) == ("succeeded", "Mới 2, thay đổi 1, không thay đổi 1.")
     assert sorted(PersonRating.objects.filter(person=org.people.an).values_list("year", "rating")) == [
@@ -127,7 +127,7 @@ def test_a_big_dry_run_with_errors_fails_its_job_with_the_first_errors_and_their
     before = _state()
 
     started = office.post(reverse(URL), {"file": _upload(workbook(person_ratings=bad)), "dry_run": "1"})
-    _drain()
+    drain()
     job = Job.objects.get()
 
     assert started["Location"] == reverse("jobs:job_detail", args=[job.pk])

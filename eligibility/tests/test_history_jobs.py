@@ -2,10 +2,7 @@
 (``db_worker --batch``) runs it with its progress; a file with errors fails the job with them, nothing written;
 the import page shows a job's result to whoever may see the job; re-running the job changes nothing."""
 
-import signal
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from audit.models import AuditEvent
@@ -15,19 +12,10 @@ from eligibility.history import reading
 from eligibility.tests.test_history_import import _upload, workbook
 from jobs import services as job_services
 from jobs.models import Job
+from jobs.tests.worker import drain
 from organisation.models import PersonRating
 
 URL = "eligibility:history_import"
-
-
-def _drain():
-    """Run what is queued, as ``manage.py db_worker --batch`` does (pytest keeps its own signal handlers)."""
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    try:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-    finally:
-        for s, handler in handlers.items():
-            signal.signal(s, handler)
 
 
 @pytest.fixture
@@ -47,7 +35,7 @@ def test_in_the_background_the_confirmed_import_is_a_job_that_a_worker_runs(clie
     job = Job.objects.get()
     queued = (job.status, PersonRating.objects.filter(person=org.people.an).count())
     kept = [p.name for p in media.rglob("*.xlsx")]
-    _drain()
+    drain()
     job.refresh_from_db()
 
     assert confirmed["Location"] == reverse("jobs:job_detail", args=[job.pk])
@@ -73,7 +61,7 @@ def test_in_the_background_a_file_with_errors_fails_its_job_with_them_and_writes
     data = workbook(person_ratings=[["QB000001", 2023, "HTXSNV"], ["QB000001", 2022, "Giỏi"]])
 
     started = office.post(reverse(URL), {"file": _upload(data)})
-    _drain()
+    drain()
     job = Job.objects.get()
 
     assert started["Location"] == reverse("jobs:job_detail", args=[job.pk])

@@ -1,30 +1,21 @@
 import os
 import shutil
-import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
+
+from jobs.tests import worker
 
 MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
 
 
 @pytest.fixture
 def drain():
-    """Run every queued task in this process (``db_worker --batch``), keeping pytest's own signal handlers."""
-
-    def run():
-        handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-        try:
-            call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-        finally:
-            for s, handler in handlers.items():
-                signal.signal(s, handler)
-
-    return run
+    """Run every queued task in this process (``jobs.tests.worker.drain``)."""
+    return worker.drain
 
 
 def manage_env(db: Path) -> dict:

@@ -1,14 +1,13 @@
 import io
-import signal
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 
 from audit.models import AuditEvent
 from jobs.models import Job
+from jobs.tests.worker import drain
 from organisation.models import ImportJob, Person, Unit
 
 UNIT_HEADER = [
@@ -280,16 +279,6 @@ def test_a_running_job_polls_itself_with_a_progress_bar(client, personas):
     assert fragment.count("Đã kiểm tra 250 / 600 dòng") == 1
 
 
-def _drain():
-    """Run what is queued, as ``manage.py db_worker --batch`` does (pytest keeps its own signal handlers)."""
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    try:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-    finally:
-        for s, handler in handlers.items():
-            signal.signal(s, handler)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_in_the_background_the_import_is_a_job_that_a_worker_runs(client, personas, settings):
     settings.IMPORT_IN_BACKGROUND = True
@@ -302,7 +291,7 @@ def test_in_the_background_the_import_is_a_job_that_a_worker_runs(client, person
     )
     imported = ImportJob.objects.get()
     queued = (imported.status, Job.objects.get().status)
-    _drain()
+    drain()
     imported.refresh_from_db()
     job = Job.objects.get()
 
@@ -333,7 +322,7 @@ def test_in_the_background_a_file_with_errors_fails_its_job_with_the_count(clien
         reverse("organisation:import_start"),
         {"kind": "people", "file": upload("can-bo.xlsx", xlsx(PEOPLE_HEADER, [row]))},
     )
-    _drain()
+    drain()
     imported, job = ImportJob.objects.get(), Job.objects.get()
 
     assert (imported.status, [(e["row"], e["column"]) for e in imported.errors], job.status) == (

@@ -5,14 +5,13 @@ the verdict they changed: three years of Chiến sĩ thi đua cơ sở and a Min
 eligible for Chiến sĩ thi đua cấp Bộ in 2024."""
 
 import re
-import signal
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from eligibility.tests.test_history_import import workbook
 from jobs.models import Job
+from jobs.tests.worker import drain
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,16 +20,6 @@ HISTORY = {
     "titles": [["QB000001", "", "CSTDCS", year, "Công an tỉnh", f"{year}/QĐ-CAT", ""] for year in (2022, 2023, 2024)],
     "initiatives": [["QB000001", "Đề án chuyển đổi số", "", "Cấp Bộ", "01/06/2024", "", ""]],
 }
-
-
-def _drain():
-    """Run what is queued, as ``manage.py db_worker --batch`` does (pytest keeps its own signal handlers)."""
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    try:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-    finally:
-        for s, handler in handlers.items():
-            signal.signal(s, handler)
 
 
 def test_an_imported_history_shows_on_the_record_and_changes_the_verdict(
@@ -60,7 +49,7 @@ def test_an_imported_history_shows_on_the_record_and_changes_the_verdict(
     expect(page.locator("#job")).to_contain_text("Đang chờ đến lượt chạy…")
     assert not an.ratings.filter(year=2022).exists()
 
-    _drain()  # the worker runs the job; the page's next poll shows the end
+    drain()  # the worker runs the job; the page's next poll shows the end
     expect(page.locator("#job")).to_contain_text("Đã xong. Mới 7, thay đổi 0, không thay đổi 0.", timeout=15_000)
     expect(page.locator("#job .progress")).to_have_count(0)
     job = Job.objects.get()

@@ -3,25 +3,15 @@ recompute job has not run, refreshes itself (htmx, every 3 s) once a worker ran 
 counts the officer apart as being updated until the next recompute."""
 
 import re
-import signal
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
+from jobs.tests.worker import drain
 from organisation import services as org_services
 from organisation.models import Rating
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _drain():
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    try:
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-    finally:
-        for s, handler in handlers.items():
-            signal.signal(s, handler)
 
 
 def _cells(page, row_id: str) -> list[str]:
@@ -35,7 +25,7 @@ def test_the_page_waits_for_the_recompute_and_refreshes_itself(personas, org, lo
     expect(page.locator("#stored-state")).to_contain_text("đang được tính lần đầu")
     assert _cells(page, "count-CSTT-individual")[2:] == ["…", "…", "…", "…"]
 
-    _drain()  # the worker runs the recompute; the page's next poll shows the counts
+    drain()  # the worker runs the recompute; the page's next poll shows the counts
     expect(page.locator("#stored-at")).to_be_visible(timeout=15_000)
     assert _cells(page, "count-CSTT-individual")[2:] == ["1", "0", "3", "0"]
     expect(page.locator("#stored-state .alert")).to_have_count(0)
@@ -45,6 +35,6 @@ def test_the_page_waits_for_the_recompute_and_refreshes_itself(personas, org, lo
     expect(page.locator("#stored-state .alert")).to_contain_text("Đang cập nhật")
     assert _cells(page, "count-CSTT-individual")[2:] == ["1", "0", "2", "1"]
 
-    _drain()
+    drain()
     expect(page.locator("#stored-state .alert")).to_have_count(0, timeout=15_000)
     assert _cells(page, "count-CSTT-individual")[2:] == ["2", "0", "2", "0"]
