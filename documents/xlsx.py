@@ -11,7 +11,12 @@ Every export writes its tables with ``write_table``: a title row naming the body
 about, the headers in bold with the panes frozen under them, each column an ``Out`` whose kind
 gives its cells' number format (``FORMATS``: dates as real dates shown dd/mm/yyyy, money and
 counts with a thousands separator, scores with two decimals), each column as wide as its
-content, and any text Excel would take for a formula (= + - @) kept as text.
+content, and any text Excel would take for a formula (= + - @, a tab or a carriage return first) kept
+as text. ``workbook_bytes``, the only way an export gets its bytes, makes sure of that for every cell
+of every sheet, however it was written (``neutralise``): a cell of text is stored as text (``t="s"`` /
+inline string) with Excel's "quote prefix" style, which Excel and LibreOffice show as the plain text
+(no apostrophe in the cell) and keep as text when the reader edits it; numbers, dates and booleans
+keep their types. The product writes no formula. CSV files go through ``documents.csvsafe``.
 
 This module knows no app: no import from the project's apps, only Django's settings and
 translations and openpyxl.
@@ -39,6 +44,8 @@ from openpyxl.utils import get_column_letter
 GUIDE_SHEET = "Hướng dẫn"
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
 BOLD = Font(bold=True)
+# What a spreadsheet takes for the start of a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 Row = tuple[int, tuple]  # (Excel row number, the row's values)
 
@@ -95,6 +102,16 @@ def cell_date(raw, text: str) -> datetime.date:
         except ValueError:
             continue
     raise ValueError(text)
+
+
+def formula_problem(text: str) -> str | None:
+    """Why a name read from a file is refused: it starts as a formula would (= + - @), so every
+    spreadsheet made from it later would risk running it (OWASP CSV injection); or None."""
+    if text.startswith(FORMULA_STARTS):
+        return _(
+            "Không được bắt đầu bằng dấu =, +, - hoặc @ (Excel sẽ hiểu là công thức): %(value)s. Hãy sửa lại tên."
+        ) % {"value": text}
+    return None
 
 
 def text_problem(column: Column, text: str) -> str | None:
@@ -254,7 +271,6 @@ TITLE_FONT = Font(bold=True, size=13)
 MIN_WIDTH, MAX_WIDTH = 8, 60
 HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
 WRAPPED = Alignment(wrap_text=True, vertical="top")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -413,7 +429,29 @@ def set_widths(sheet, widths: Iterable[tuple[str, float]]) -> None:
         sheet.column_dimensions[letter].width = width
 
 
+def is_formula_like(value) -> bool:
+    """A text that Excel or LibreOffice would take for a formula (or run as one once edited)."""
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def neutralise(workbook) -> int:
+    """Every cell of every sheet whose text starts as a formula (= + - @, tab, CR) becomes text with
+    the quote prefix, whoever wrote it (``put``, ``sheet.append``, ``cell.value``); returns how many
+    cells were changed. Numbers, dates and booleans are left as they are."""
+    changed = 0
+    for sheet in workbook.worksheets:
+        # ``_cells`` holds only the cells written; ``iter_rows`` would create every empty one.
+        for cell in sheet._cells.values():
+            if is_formula_like(cell.value) and not (cell.data_type == "s" and cell.quotePrefix):
+                cell.data_type = "s"
+                cell.quotePrefix = True
+                changed += 1
+    return changed
+
+
 def workbook_bytes(workbook) -> bytes:
+    """The .xlsx file of ``workbook``, every formula-like text kept as text first (``neutralise``)."""
+    neutralise(workbook)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

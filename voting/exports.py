@@ -4,10 +4,8 @@ conference minutes (biên bản hội nghị) in the Decree 30 layout, and the p
 None of them names who cast which ballot: the minutes give counts and the roll's attendance; the
 receipts list gives receipt codes and answers, sorted by receipt code."""
 
-import csv
-import io
-
 from cycle.exports import block_issuer_name, movement_subject
+from documents import csvsafe
 from documents.govdoc import GovDocument, Signer
 from voting import tally
 from voting.models import Election
@@ -191,14 +189,11 @@ def receipts_csv(election: Election) -> bytes:
     sorted by receipt code. No voter, no time."""
     questions = list(election.questions.prefetch_related("candidates"))
     labels = {c.key: c.label for q in questions for c in q.candidates.all()}
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["Mã biên nhận", *[q.text for q in questions], "Mã băm"])
-    for ballot in election.ballots.order_by("receipt"):
-        writer.writerow(
-            [ballot.receipt, *[answer_text(q, ballot.answers.get(q.key), labels) for q in questions], ballot.chain_hash]
-        )
-    return ("\ufeff" + buffer.getvalue()).encode()
+    rows = (
+        [ballot.receipt, *[answer_text(q, ballot.answers.get(q.key), labels) for q in questions], ballot.chain_hash]
+        for ballot in election.ballots.order_by("receipt")
+    )
+    return csvsafe.csv_bytes(rows, header=["Mã biên nhận", *[q.text for q in questions], "Mã băm"])
 
 
 def answer_text(question, answer, labels: dict) -> str:

@@ -10,6 +10,8 @@ from organisation.models import Rank, Sex, Unit
 from organisation.text import fold
 
 BATCH_SIZE = 1000
+# Names that every export later writes into a spreadsheet: one starting as a formula is refused.
+NAME_KEYS = frozenset({"name", "full_name"})
 
 
 def max_length(model, name: str) -> int:
@@ -60,4 +62,6 @@ def clean(column: Column, raw, choices: dict[str, dict[str, str]]) -> tuple[obje
     if column.parse in choices:
         value = choices[column.parse].get(fold(text))
         return ("", _bad_choice(column.parse, text)) if value is None else (value, None)
+    if column.key in NAME_KEYS and (problem := xlsx.formula_problem(text)):
+        return text, problem
     return text, xlsx.text_problem(column, text)
