@@ -14,13 +14,15 @@ existed on that date.
 import datetime
 from collections import defaultdict
 
-import numpy as np
-from django.db.models import Aggregate, Count, OuterRef, Q, QuerySet, Subquery, TextField
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from cycle.models import BlockMember
 from eligibility.engine import AwardHeld, Discipline, Initiative, Needs, PendingCase, PeopleTable, UnitsTable, bits
 from eligibility.engine import BlockStanding as Standing
+from eligibility.grouped import GroupedIds, Positions, ids_of, in_thread, result
 from eligibility.models import Achievement, BlockStanding, ServiceFactor
 from eligibility.models import Discipline as DisciplineRow
 from eligibility.models import Initiative as InitiativeRow
@@ -28,61 +30,6 @@ from eligibility.models import PendingCase as PendingRow
 from honours.models import AwardForm, FormAward, Title, TitleAward
 from organisation import tree
 from organisation.models import Assignment, Person, PersonRating, Unit, UnitRating
-
-
-class GroupedIds(Aggregate):
-    """The ids of a group: a list on PostgreSQL (ARRAY_AGG, parsed by the driver in C), a
-    comma-joined string elsewhere (GROUP_CONCAT; STRING_AGG + split was 3× slower on PostgreSQL).
-    Read it with ``ids_of``."""
-
-    function = "GROUP_CONCAT"
-    template = "%(function)s(%(expressions)s)"
-    output_field = TextField()  # no conversion: the driver's value passes through
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return self.as_sql(compiler, connection, function="ARRAY_AGG", **extra_context)
-
-
-def ids_of(value) -> list[int]:
-    """The ids of a GroupedIds value, whichever the database."""
-    if not value:
-        return []
-    return value if isinstance(value, list) else list(map(int, value.split(",")))
-
-
-class Positions:
-    """The table positions of grouped ids by one array lookup (numpy), for the big yearly facts: 4 million
-    person-years become bitsets in vectorised steps instead of a dictionary lookup and a bit set per id."""
-
-    SPARSE = 16  # ids larger than SPARSE × the table's size (plus a million): search the sorted ids instead
-
-    def __init__(self, ids: list[int]):
-        self.n = len(ids)
-        self.ids = np.asarray(ids, dtype=np.int64)
-        top = int(self.ids.max()) + 1 if self.n else 1
-        self.lut = None
-        if top <= self.SPARSE * self.n + 1_000_000:
-            self.lut = np.full(top, -1, dtype=np.int64)
-            self.lut[self.ids] = np.arange(self.n, dtype=np.int64)
-
-    def bits(self, value) -> int:
-        """The set of the table positions of a GroupedIds value's ids (ids outside the table skipped)."""
-        if not value or self.n == 0:
-            return 0
-        found = (
-            np.asarray(value, dtype=np.int64)
-            if isinstance(value, list)
-            else np.fromstring(value, dtype=np.int64, sep=",")
-        )
-        if self.lut is not None:
-            found = self.lut[found[(found >= 0) & (found < len(self.lut))]]
-            found = found[found >= 0]
-        else:
-            where = np.minimum(np.searchsorted(self.ids, found), self.n - 1)
-            found = where[self.ids[where] == found]
-        flags = np.zeros(self.n, dtype=np.uint8)
-        flags[found] = 1
-        return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
 
 
 def _indices(index: dict, value) -> list[int]:
@@ -148,17 +95,73 @@ def load_tables(
         unit_ids = serving_on(on).filter(person_id__in=list(person_ids)).values_list("unit_id", flat=True)
     if needs.individual or needs.members:
         required = needs.required_title if prune and not needs.members else None
-        people = _load_people(scope, year, first_year, on, needs, titles, forms, required, person_ids)
+        prefetched = _prefetch(scope, person_ids, required, first_year, year, titles, needs)
+        people = _load_people(scope, year, first_year, on, needs, titles, forms, required, person_ids, prefetched)
     if needs.collective:
         units = _load_units(scope, year, first_year, on, needs, block_standings, titles, forms, unit_ids)
     return people, units
+
+
+def _rating_rows(scoped, first_year: int, year: int) -> list[dict]:
+    """The people's ratings of the years, one row per (year, rating) with the ids grouped."""
+    return list(
+        scoped(PersonRating.objects.filter(year__range=(first_year, year)))
+        .order_by()
+        .values("year", "rating")
+        .annotate(ids=GroupedIds("person_id"))
+    )
+
+
+def _title_rows(scoped, first_year: int, year: int, titles: dict, needs: Needs) -> list[dict]:
+    """The people's titles of the years, one row per (title, year) with the ids grouped."""
+    return list(
+        scoped(
+            TitleAward.objects.filter(
+                person__isnull=False,
+                annulled=False,
+                year__range=(first_year, year),
+                title_id__in=_catalogue_ids(titles, needs.person_titles),
+            )
+        )
+        .order_by()
+        .values("title_id", "year")
+        .annotate(ids=GroupedIds("person_id"))
+    )
+
+
+def _unscoped(qs: QuerySet, field: str = "person_id") -> QuerySet:
+    return qs
+
+
+def _prefetch(scope, person_ids, required, first_year: int, year: int, titles: dict, needs: Needs) -> dict:
+    """For the whole organisation on PostgreSQL, outside a transaction (the recompute of stored verdicts): the two
+    biggest queries (4 million person-years each) start at once on their own connections, so that the database
+    works on them while this process reads and builds everything else. Elsewhere: nothing (read in turn)."""
+    if not (
+        settings.ELIGIBILITY_PARALLEL_LOAD
+        and connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+        and scope is None
+        and person_ids is None
+        and required is None
+    ):
+        return {}
+    out = {}
+    if needs.person_ratings:
+        out["ratings"] = in_thread(_rating_rows, _unscoped, first_year, year)
+    if needs.person_titles:
+        out["titles"] = in_thread(_title_rows, _unscoped, first_year, year, titles, needs)
+    return out
 
 
 def _catalogue_ids(catalogue: dict, codes: set) -> list[int]:
     return sorted(pk for pk, code in catalogue.items() if code in codes)
 
 
-def _load_people(scope, year, first_year, on, needs, titles, forms, required=None, person_ids=None) -> PeopleTable:
+def _load_people(
+    scope, year, first_year, on, needs, titles, forms, required=None, person_ids=None, prefetched=None
+) -> PeopleTable:
+    prefetched = prefetched or {}
     serving = serving_on(on, scope)
     if person_ids is not None:
         serving = serving.filter(person_id__in=list(person_ids))
@@ -206,31 +209,14 @@ def _load_people(scope, year, first_year, on, needs, titles, forms, required=Non
             table, scoped(Achievement.objects.filter(person__isnull=False)), "person_id", first_year, year
         )
     if needs.person_ratings:
-        rows = (
-            scoped(PersonRating.objects.filter(year__range=(first_year, year)))
-            .order_by()
-            .values("year", "rating")
-            .annotate(ids=GroupedIds("person_id"))
-        )
+        rows = prefetched.pop("ratings", None) or _rating_rows(scoped, first_year, year)
         positions = positions or Positions(table.ids)
-        for row in rows:
+        for row in result(rows):
             table.set_rating_bits(row["year"], row["rating"], positions.bits(row["ids"]))
     if needs.person_titles:
-        rows = (
-            scoped(
-                TitleAward.objects.filter(
-                    person__isnull=False,
-                    annulled=False,
-                    year__range=(first_year, year),
-                    title_id__in=_catalogue_ids(titles, needs.person_titles),
-                )
-            )
-            .order_by()
-            .values("title_id", "year")
-            .annotate(ids=GroupedIds("person_id"))
-        )
+        rows = prefetched.pop("titles", None) or _title_rows(scoped, first_year, year, titles, needs)
         positions = positions or Positions(table.ids)
-        for row in rows:
+        for row in result(rows):
             table.add_title_bits(titles[row["title_id"]], row["year"], positions.bits(row["ids"]))
     if needs.person_awards:
         rows = scoped(
