@@ -130,6 +130,9 @@ IMPORT_IN_BACKGROUND = env_bool("IMPORT_IN_BACKGROUND", True)
 # Eligibility pages of a scope with at least this many serving people read the stored verdicts a job keeps fresh
 # (eligibility.stored); smaller scopes are judged at once (a district's hundreds of officers take milliseconds).
 ELIGIBILITY_STORED_FROM = env_int("ELIGIBILITY_STORED_FROM", 3000)
+# The whole organisation's facts (the recompute of stored verdicts) read the two biggest tables on connections of
+# their own, in parallel with the rest (PostgreSQL, outside a transaction only).
+ELIGIBILITY_PARALLEL_LOAD = env_bool("ELIGIBILITY_PARALLEL_LOAD", True)
 # A history import's dry run of more data rows than this is a job too (its preview waits on the job's page).
 HISTORY_DRY_RUN_INLINE_ROWS = env_int("HISTORY_DRY_RUN_INLINE_ROWS", 2000)
 
