@@ -1,6 +1,7 @@
 """Certificate templates: the layout of each kind of certificate on its paper (the positions of its
-fields), the usual templates created once, and their audited edits. The rendering is in
-``commendation.certificates``."""
+fields), the usual templates created once (the Ministry's: owned by the root unit), their audited
+edits by the owner's office and their copies by any other body (owned by the copier's unit). The
+rendering is in ``commendation.certificates``."""
 
 from decimal import Decimal
 
@@ -45,31 +46,64 @@ DEFAULT_TEMPLATES = [
 
 
 def ensure_default_templates() -> list:
-    """The three usual templates, created once (safe to call again)."""
+    """The three usual templates, created once (safe to call again), owned by the root unit (the Ministry)."""
     from commendation.models import CertificateTemplate
     from honours.models import AwardForm, Title
+    from organisation.models import Unit
 
     made = []
+    root = Unit.objects.filter(parent__isnull=True).order_by("path", "pk").first()
+    if root is None:
+        return made
     for name, title_code, form_code, preprinted, authority in DEFAULT_TEMPLATES:
         title = Title.objects.filter(code=title_code).first() if title_code else None
         form = AwardForm.objects.filter(code=form_code).first() if form_code else None
         if title is None and form is None:
             continue
-        template, _created = CertificateTemplate.objects.get_or_create(
-            title=title,
-            award_form=form,
-            defaults={
-                "name": name,
-                "preprinted": preprinted,
-                "authority": authority,
-                "fields": DEFAULT_PREPRINTED_FIELDS if preprinted else {},
-            },
+        template = (
+            CertificateTemplate.objects.filter(title=title, award_form=form, owner__parent__isnull=True)
+            .order_by("pk")
+            .first()
         )
+        if template is None:
+            template = CertificateTemplate.objects.create(
+                owner=root,
+                title=title,
+                award_form=form,
+                name=name,
+                preprinted=preprinted,
+                authority=authority,
+                fields=DEFAULT_PREPRINTED_FIELDS if preprinted else {},
+            )
         made.append(template)
     return made
 
 
 TEMPLATE_FIELDS = ["name", "paper", "preprinted", "authority", "fields", "offset_x_mm", "offset_y_mm"]
+COPIED_FIELDS = ["title", "award_form", *TEMPLATE_FIELDS]
+
+
+def copy_certificate_template(template, *, owner, by, name: str = ""):
+    """A copy of ``template`` owned by ``owner`` (the copier's unit, which alone edits it), named ``name``
+    (else the original's with the owner's short name), audited as created from the original."""
+    from django.db import transaction
+
+    from audit import services as audit
+    from audit.models import AuditEvent
+    from commendation.models import CertificateTemplate
+
+    name = (name or "").strip() or f"{template.name} – {owner.short_name or owner.name}"
+    copy = CertificateTemplate(owner=owner, **{f: getattr(template, f) for f in COPIED_FIELDS})
+    copy.name = name[: CertificateTemplate._meta.get_field("name").max_length]
+    copy.fields = dict(template.fields or {})
+    with transaction.atomic():
+        copy.full_clean()
+        copy.save()
+        changes = {k: [None, v] for k, v in audit.snapshot(copy, ["owner", *COPIED_FIELDS]).items()}
+        audit.record(
+            by, AuditEvent.Action.CREATE, copy, changes, note=_("Sao chép từ mẫu số %(pk)s") % {"pk": template.pk}
+        )
+    return copy
 
 
 def update_certificate_template(template, *, by, **changes):

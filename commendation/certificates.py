@@ -133,16 +133,6 @@ def form_heading(title, award_form) -> tuple[str, str]:
     return "GIẤY CHỨNG NHẬN", ""
 
 
-def _unit_line(unit) -> str:
-    if unit is None:
-        return ""
-    parent = unit.parent
-    # A room or a commune police names its province: "Phòng Hậu cần, Công an tỉnh Quảng Bình".
-    if parent is not None and parent.parent_id is not None:
-        return f"{unit.name}, {parent.name}"
-    return unit.name
-
-
 def authority_of(decision, layout: Layout) -> str:
     if layout.authority:
         return layout.authority
@@ -165,17 +155,18 @@ def achievement_of(line) -> str:
 
 
 def line_data(line, layout: Layout | None = None) -> CertificateData:
-    """The certificate of one ``DecisionLine`` (its decision, person or unit, title or form loaded)."""
+    """The certificate of one ``DecisionLine`` (its decision, person or unit, title or form loaded): the
+    recipient as on the day of issue (``DecisionLine.holder``; today's on a draft decision). A room or a
+    commune police names its province: "Phòng Hậu cần, Công an tỉnh Quảng Bình"."""
     layout = layout or Layout()
     decision = line.decision
     form, honour = form_heading(line.title, line.award_form)
-    if line.person_id:
-        person = line.person
-        rank = person.get_rank_display() if person.rank else ""
-        recipient = person.full_name
-        details = ", ".join(x for x in (person.position, _unit_line(person.unit)) if x)
+    holder = line.holder
+    if holder.person:
+        rank, recipient = holder.rank, holder.name
+        details = ", ".join(x for x in (holder.position, holder.unit_line) if x)
     else:
-        rank, recipient, details = "", _unit_line(line.unit), ""
+        rank, recipient, details = "", holder.unit_line, ""
     reference = decision.reference
     return CertificateData(
         authority=authority_of(decision, layout),
@@ -323,14 +314,29 @@ def render_pdf(html: str) -> bytes:
     return HTML(string=html, base_url=FONTS_DIR.as_uri() + "/").write_pdf()
 
 
-def template_for(line):
-    """The ``CertificateTemplate`` of a line's title or form, else the default blank layout (None)."""
+def _honour_key(obj) -> tuple:
+    return ("f", obj.award_form_id) if obj.award_form_id else ("t", obj.title_id)
+
+
+def templates_for(issuing_unit) -> dict:
+    """(honour kind, id) → the ``CertificateTemplate`` a decision of ``issuing_unit`` prints with: the one
+    owned nearest above it (its own first, then its superiors'), else the oldest of the honour."""
     from commendation.models import CertificateTemplate
 
-    query = CertificateTemplate.objects.order_by("pk")
-    if line.award_form_id:
-        return query.filter(award_form_id=line.award_form_id).first()
-    return query.filter(title_id=line.title_id).first()
+    path = issuing_unit.path if issuing_unit is not None else ""
+    chosen, depth = {}, {}
+    for t in CertificateTemplate.objects.select_related("owner").order_by("pk"):
+        key = _honour_key(t)
+        near = len(t.owner.path) if path.startswith(t.owner.path) else -1
+        if key not in chosen or near > depth[key]:
+            chosen[key], depth[key] = t, near
+    return chosen
+
+
+def template_for(line):
+    """The ``CertificateTemplate`` of a line's title or form (``templates_for`` its decision's issuing
+    unit), else the default blank layout (None)."""
+    return templates_for(line.decision.issuing_unit).get(_honour_key(line))
 
 
 def _lines(queryset):
@@ -373,14 +379,8 @@ def _decision_pages(decision, *, draft: bool, template) -> tuple[Layout, list]:
     if template is not None:
         layout = Layout.of(template)
         return layout, [(line, layout) for line in lines]
-    from commendation.models import CertificateTemplate
-
-    by_honour = {}
-    for t in CertificateTemplate.objects.order_by("-pk"):
-        by_honour[("f", t.award_form_id) if t.award_form_id else ("t", t.title_id)] = Layout.of(t)
-    layouts = [
-        by_honour.get(("f", ln.award_form_id) if ln.award_form_id else ("t", ln.title_id), Layout()) for ln in lines
-    ]
+    by_honour = {key: Layout.of(t) for key, t in templates_for(decision.issuing_unit).items()}
+    layouts = [by_honour.get(_honour_key(ln), Layout()) for ln in lines]
     return layouts[0], list(zip(lines, layouts, strict=True))
 
 

@@ -1,5 +1,6 @@
 """Decision exports: the decision with its recipient list (.docx, Decree 30 layout through
-``documents.govdoc``), the list (.xlsx), and the council meeting's minutes (voting's minutes)."""
+``documents.govdoc``), the list (.xlsx), and the council meeting's minutes (voting's minutes).
+An issued decision's recipients are printed as they were on the day of issue (``DecisionLine.holder``)."""
 
 from openpyxl import Workbook
 
@@ -17,11 +18,12 @@ def _money(value) -> str:
 
 
 def _holder(line) -> tuple[str, str]:
-    if line.person_id:
-        person = line.person
-        unit = person.unit.name if getattr(person, "unit", None) else ""
-        return f"{person.get_rank_display()} {person.full_name}".strip(), f"{person.position}, {unit}".strip(", ")
-    return line.unit.name, ""
+    """(rank and name, "position, unit") of a line: as issued (``DecisionLine.holder``), today's on a draft."""
+    holder = line.holder
+    if holder.person:
+        where = ", ".join(x for x in (holder.position, holder.unit_name) if x)
+        return f"{holder.rank} {holder.name}".strip(), where
+    return holder.name, ""
 
 
 def _rows(decision: Decision):

@@ -101,18 +101,37 @@ def get_certificate_line_for_user(user, pk, *, final: bool = False):
     return line
 
 
-def edits_certificate_templates(user) -> bool:
+def reads_certificate_templates(user) -> bool:
+    """Every template is read by every user with a read role: the Ministry's are meant for all."""
+    return bool(user.is_authenticated and (org_perms.is_admin(user) or org_perms.read_paths(user)))
+
+
+def edits_certificate_template(user, template) -> bool:
+    """The owner's emulation office (or an administrator) changes a template."""
+    return writes_body(user, template.owner)
+
+
+def certificate_template_owner_choices(user):
+    """The units that may own a template the user copies: the roots of the user's office grants
+    (an administrator: the root and the units under it)."""
+    return ruleset_owner_choices(user)
+
+
+def copies_certificate_templates(user) -> bool:
     return org_perms.is_admin(user) or Role.EMULATION_OFFICE in org_perms.roles_of(user)
 
 
-def get_certificate_template_for_user(user, pk, *, write: bool = False):
-    """A certificate template: read by every user with a read role, changed by the offices (403)."""
+def get_certificate_template_for_user(user, pk, *, write: bool = False, copy: bool = False):
+    """A certificate template: read (and printed with) by every user with a read role (404 for the others);
+    ``write``: changed by its owner's emulation office only, ``copy``: copied by any emulation office (403)."""
     from commendation.models import CertificateTemplate
 
-    template = CertificateTemplate.objects.filter(pk=pk).first()
-    if template is None or not user.is_authenticated or not (org_perms.is_admin(user) or org_perms.read_paths(user)):
+    template = CertificateTemplate.objects.select_related("owner").filter(pk=pk).first()
+    if template is None or not reads_certificate_templates(user):
         raise Http404
-    if write and not edits_certificate_templates(user):
+    if write and not edits_certificate_template(user, template):
+        raise PermissionDenied
+    if copy and not copies_certificate_templates(user):
         raise PermissionDenied
     return template
 

@@ -3,25 +3,26 @@ certificate templates (list, change of the field positions and the printer offse
 
 Access as in the UI (``commendation.permissions``): read roles over the decision's issuing unit get
 drafts, its emulation office prints final certificates (403 for other read roles, 404 outside);
-templates are shared and changed by the emulation offices. A final certificate the rules refuse
+templates are read by every read role, changed by their owner's emulation office only (403 for the
+others) and copied by any emulation office (the copy is the copier's unit's). A final certificate the rules refuse
 (annulled line, decision not issued) is a 422.
 """
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Query, Status
 from ninja.errors import HttpError
 
 from api.routers.common import Router
-from api.schemas.certificates import DraftQuery, TemplateOut, TemplatePatch
+from api.schemas.certificates import DraftQuery, TemplateCopy, TemplateOut, TemplatePatch
 from api.schemas.common import Message, PathId
 from api.schemas.jobs import JobOut
 from commendation import certificate_templates, certificates, permissions
 from commendation import jobs as document_jobs
 from commendation.certificates import CertificateRefused
 from commendation.models import CertificateTemplate
-from organisation import permissions as org_perms
 
 router = Router(tags=["awards: certificates"], operation_ids="api_routers_certificates")
 
@@ -62,14 +63,18 @@ def decision_certificates(request, decision_id: PathId, q: Query[DraftQuery]):
 
 @router.get("/templates", response=list[TemplateOut], summary="Mẫu in bằng, giấy khen")
 def template_list(request):
-    user = request.auth
-    if not (permissions.edits_certificate_templates(user) or org_perms.read_paths(user)):
+    if not permissions.reads_certificate_templates(request.auth):
         return []
     certificate_templates.ensure_default_templates()
-    return list(CertificateTemplate.objects.select_related("title", "award_form").order_by("name", "pk"))
+    return list(CertificateTemplate.objects.select_related("title", "award_form", "owner").order_by("name", "pk"))
 
 
-@router.patch("/templates/{template_id}", response=TemplateOut, summary="Sửa vị trí các trường, độ lệch máy in")
+@router.patch(
+    "/templates/{template_id}",
+    response={200: TemplateOut, 403: Message, 404: Message},
+    summary="Sửa vị trí các trường, độ lệch máy in",
+    description="Chỉ phòng thi đua của đơn vị sở hữu mẫu (403 cho người khác xem được mẫu).",
+)
 def template_patch(request, template_id: PathId, payload: TemplatePatch):
     template = permissions.get_certificate_template_for_user(request.auth, template_id, write=True)
     changes = payload.dict(exclude_unset=True)
@@ -78,7 +83,33 @@ def template_patch(request, template_id: PathId, payload: TemplatePatch):
         certificate_templates.update_certificate_template(template, by=request.auth, **changes)
     except (ValueError, ValidationError) as exc:
         raise HttpError(422, str(exc)) from None
-    return CertificateTemplate.objects.select_related("title", "award_form").get(pk=template.pk)
+    return _template(template.pk)
+
+
+def _template(pk: int) -> CertificateTemplate:
+    return CertificateTemplate.objects.select_related("title", "award_form", "owner").get(pk=pk)
+
+
+@router.post(
+    "/templates/{template_id}/copy",
+    response={201: TemplateOut, 403: Message, 404: Message},
+    summary="Sao chép mẫu in về đơn vị mình",
+    description="Như nút “Sao chép” của trang mẫu in: bản sao thuộc `owner` (một đơn vị mà phòng thi đua của "
+    "bạn quản lý; mặc định đơn vị đầu tiên), chỉ đơn vị đó sửa được. 201 kèm bản sao.",
+)
+def template_copy(request, template_id: PathId, payload: TemplateCopy):
+    template = permissions.get_certificate_template_for_user(request.auth, template_id, copy=True)
+    owners = permissions.certificate_template_owner_choices(request.auth).order_by("path")
+    owner = owners.filter(pk=payload.owner).first() if payload.owner is not None else owners.first()
+    if owner is None:
+        raise HttpError(422, _("Đơn vị sở hữu bản sao không thuộc các đơn vị bạn quản lý."))
+    try:
+        copy = certificate_templates.copy_certificate_template(
+            template, owner=owner, name=payload.name, by=request.auth
+        )
+    except ValidationError as exc:
+        raise HttpError(422, str(exc)) from None
+    return Status(201, _template(copy.pk))
 
 
 @router.post(

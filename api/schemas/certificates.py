@@ -22,6 +22,8 @@ class FieldPosition(Schema):
 class TemplateOut(Schema):
     id: int
     name: str
+    owner: int = Field(alias="owner_id")
+    owner_name: str = Field(alias="owner.name")
     title: str | None = Field(None, alias="title.code")
     award_form: str | None = Field(None, alias="award_form.code")
     paper: str
@@ -38,6 +40,11 @@ class TemplatePatch(Schema):
     preprinted: bool | None = None
     authority: Annotated[str, Field(max_length=200)] | None = None
     fields: dict[Literal[tuple(certificates.FIELDS)], FieldPosition] | None = None
+
+
+class TemplateCopy(Schema):
+    owner: int | None = Field(None, description="Đơn vị sở hữu bản sao; mặc định: đơn vị của phòng thi đua của bạn.")
+    name: Annotated[str, Field(max_length=120)] = ""
 
 
 class DraftQuery(Schema):

@@ -9,13 +9,23 @@ from honours.models import AwardForm, Title
 
 class CertificateTemplate(models.Model):
     """How a certificate is printed: on blank paper (the whole design) or on pre-printed stock
-    (only the variable fields, at ``fields`` positions in mm, shifted by the printer offset)."""
+    (only the variable fields, at ``fields`` positions in mm, shifted by the printer offset).
+
+    Owned by a unit (``owner``): its emulation office edits it (``update_certificate_template``);
+    every other body reads and copies it (``copy_certificate_template``: the copy is the copier's).
+    A decision prints with the template of its honour owned nearest above its issuing unit."""
 
     class Paper(models.TextChoices):
         A4_LANDSCAPE = "a4l", _("A4 ngang")
         A3_LANDSCAPE = "a3l", _("A3 ngang")
 
     name = models.CharField(_("tên mẫu"), max_length=120)
+    owner = models.ForeignKey(
+        "organisation.Unit",
+        verbose_name=_("đơn vị sở hữu"),
+        on_delete=models.PROTECT,
+        related_name="certificate_templates",
+    )
     title = models.ForeignKey(Title, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     award_form = models.ForeignKey(AwardForm, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     paper = models.CharField(_("khổ giấy"), max_length=4, choices=Paper.choices, default=Paper.A4_LANDSCAPE)

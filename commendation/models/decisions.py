@@ -1,6 +1,8 @@
 """Decisions (quyết định khen thưởng): the decision, its recipients and bonuses, the base salary the
 bonuses are computed from, and annulment."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -102,9 +104,52 @@ class Decision(models.Model):
         return f"{self.number:02d}/{self.symbol} ngày {self.date:%d/%m/%Y}"
 
 
+@dataclass(frozen=True)
+class Holder:
+    """Who a decision line names, as printed: the name, the rank's label, the position, the unit
+    (name, code, and the superior a room or a commune police is named with on a certificate)."""
+
+    name: str
+    rank: str = ""
+    position: str = ""
+    unit_name: str = ""
+    unit_code: str = ""
+    unit_superior: str = ""
+    person: bool = True
+
+    @property
+    def unit_line(self) -> str:
+        """ "Phòng Hậu cần, Công an tỉnh Quảng Bình": the unit with the superior it is named with."""
+        return ", ".join(x for x in (self.unit_name, self.unit_superior) if x)
+
+    @classmethod
+    def of_unit(cls, unit, **more) -> "Holder":
+        """The recipient named ``more["name"]`` (else the unit's name) in ``unit`` (``parent`` loaded)."""
+        if unit is None:
+            return cls(**{"name": ""} | more)
+        parent = unit.parent if unit.parent_id else None
+        # A room or a commune police names its province; a province names nothing above it.
+        superior = parent.name if parent is not None and parent.parent_id is not None else ""
+        unit_fields = {"name": unit.name, "unit_name": unit.name, "unit_code": unit.code, "unit_superior": superior}
+        return cls(**unit_fields | more)
+
+    @classmethod
+    def live(cls, person, unit) -> "Holder":
+        """Today's name, rank, position and unit of a person (with ``unit__parent`` loaded) or a unit."""
+        if person is not None:
+            rank = person.get_rank_display() if person.rank else ""
+            return cls.of_unit(person.unit, name=person.full_name, rank=rank, position=person.position)
+        return cls.of_unit(unit, person=False)
+
+
 class DecisionLine(models.Model):
     """One recipient of a decision: the title or form, the bonus (multiple × base salary, rounded
-    up to 10,000 VND), and, once issued, the yearly record it wrote."""
+    up to 10,000 VND), and, once issued, the yearly record it wrote.
+
+    **Issued means frozen**: ``issue_decision`` (and the recorded decisions of the history import)
+    snapshot the recipient's name, rank, position and unit in the ``recipient_*`` fields, and the
+    documents and certificates of an issued decision print them (``holder``); a draft's line
+    reads today's data."""
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="lines")
     proposal_line = models.OneToOneField(
@@ -129,6 +174,13 @@ class DecisionLine(models.Model):
     register_number = models.CharField(_("số vào sổ"), max_length=40, blank=True)
     annulled = models.BooleanField(_("đã huỷ bỏ"), default=False)
     order = models.PositiveIntegerField(default=0)
+    # The recipient as on the day of issue (blank on a draft).
+    recipient_name = models.CharField(_("họ tên, tên tập thể khi ban hành"), max_length=255, blank=True)
+    recipient_rank = models.CharField(_("cấp bậc khi ban hành"), max_length=40, blank=True)
+    recipient_position = models.CharField(_("chức vụ khi ban hành"), max_length=120, blank=True)
+    recipient_unit_name = models.CharField(_("đơn vị khi ban hành"), max_length=255, blank=True)
+    recipient_unit_code = models.CharField(_("mã đơn vị khi ban hành"), max_length=20, blank=True)
+    recipient_unit_superior = models.CharField(_("đơn vị cấp trên khi ban hành"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("người, tập thể được khen thưởng")
@@ -141,6 +193,34 @@ class DecisionLine(models.Model):
 
     def __str__(self):
         return f"{self.decision_id}: {self.person_id or self.unit_id}"
+
+    @property
+    def frozen(self) -> bool:
+        return bool(self.recipient_name)
+
+    @property
+    def holder(self) -> Holder:
+        """The snapshot taken at issue, else (a draft) today's data of the person or unit."""
+        if self.frozen:
+            return Holder(
+                name=self.recipient_name,
+                rank=self.recipient_rank,
+                position=self.recipient_position,
+                unit_name=self.recipient_unit_name,
+                unit_code=self.recipient_unit_code,
+                unit_superior=self.recipient_unit_superior,
+                person=self.person_id is not None,
+            )
+        return Holder.live(self.person if self.person_id else None, self.unit if self.unit_id else None)
+
+    def freeze(self, holder: Holder) -> None:
+        """Copy ``holder`` into the snapshot fields (saved by the caller, in bulk)."""
+        for name in RECIPIENT_FIELDS:
+            setattr(self, f"recipient_{name}", getattr(holder, name))
+
+
+RECIPIENT_FIELDS = ("name", "rank", "position", "unit_name", "unit_code", "unit_superior")
+SNAPSHOT_FIELDS = [f"recipient_{name}" for name in RECIPIENT_FIELDS]
 
 
 class DecisionScan(models.Model):

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from audit import services as audit
 from audit.models import AuditEvent
 from commendation.models import Annulment, BaseSalary, Decision, DecisionLine, Proposal, ProposalLine
+from commendation.models.decisions import SNAPSHOT_FIELDS
+from commendation.services.frozen import freeze_loaded
 from eligibility.services import AwardsError, mark_initiatives_used, release_initiatives
 from honours.models import FormAward, TitleAward
 from organisation.models import Unit
@@ -337,7 +339,11 @@ def issue_decision(decision: Decision, *, by, number: int | None = None, date: d
     decision.date = date or decision.date
     if decision.date is None:
         raise AwardsError(_("Cần ghi ngày ký quyết định."))
-    lines = list(decision.lines.select_related("person", "unit", "title", "award_form").order_by("order", "pk"))
+    lines = list(
+        decision.lines.select_related("person__unit__parent", "unit__parent", "title", "award_form").order_by(
+            "order", "pk"
+        )
+    )
     if not lines:
         raise AwardsError(_("Quyết định chưa có người, tập thể được khen thưởng."))
     if not decision.symbol:
@@ -369,7 +375,8 @@ def issue_decision(decision: Decision, *, by, number: int | None = None, date: d
     used = [(line.person_id, line.title, line.award_form) for line in lines]
     mark_initiatives_used(decision.year, used, scope=decision.issuing_unit, by=by, note=decision.reference)
     _write_records(decision, lines)
-    DecisionLine.objects.bulk_update(lines, ["bonus_amount", "title_award", "form_award"])
+    freeze_loaded(lines)  # issued means frozen: the recipients as they are today
+    DecisionLine.objects.bulk_update(lines, ["bonus_amount", "title_award", "form_award", *SNAPSHOT_FIELDS])
     audit.record(
         by,
         AuditEvent.Action.UPDATE,
@@ -463,9 +470,15 @@ def annul_decision(
 
 def issued_lines(decision: Decision):
     """The recipients of an issued decision in order, with what a certificate prints
-    (person with unit, title or form, the decision's reference, the register number)."""
+    (person with unit, title or form, the decision's reference, the register number; ``holder``:
+    the recipient as issued, or today's on a draft)."""
     return decision.lines.select_related(
-        "person__unit", "unit", "title", "award_form", "decision__issuing_unit", "proposal_line__proposal"
+        "person__unit__parent",
+        "unit__parent",
+        "title",
+        "award_form",
+        "decision__issuing_unit",
+        "proposal_line__proposal",
     ).order_by("order", "pk")
 
 

@@ -33,6 +33,7 @@ from audit import services as audit
 from audit.models import AuditEvent
 from commendation.models import Decision, DecisionLine
 from commendation.services.decisions import DECISION_FIELDS, _created
+from commendation.services.frozen import freeze_lines
 from honours.models import CommendationKind, FormAward, TitleAward
 from organisation import permissions as org_perms
 from organisation import tree
@@ -246,6 +247,7 @@ def _add_lines(kind: str, wanted: list[Stated], awards: dict, decisions: dict) -
         )
         decision.next_order += 1
         added[decision.pk] += 1
+    freeze_lines(lines)  # recorded decisions are issued ones: their recipients as they are today
     DecisionLine.objects.bulk_create(lines, batch_size=BATCH_SIZE)
     return dict(added)
 

@@ -275,8 +275,10 @@ def test_an_annulled_lines_final_certificate_is_refused_with_a_message(client, p
     assert "Khen thưởng này đã bị huỷ bỏ: không in bằng." in response.content.decode()
 
 
-def test_the_office_calibrates_a_template_and_prints_its_test_page(client, personas, db):
-    (template, *_rest) = certificate_templates.ensure_default_templates()
+def test_the_office_calibrates_a_template_and_prints_its_test_page(client, personas, org):
+    (ministry, *_rest) = certificate_templates.ensure_default_templates()
+    # The Ministry's template is read-only for a province: its office calibrates its own copy.
+    template = certificate_templates.copy_certificate_template(ministry, owner=org.caqb, by=personas.office)
     client_for(client, personas.office)
     form = client.get(f"/certificates/templates/{template.pk}/")
     data = {
@@ -342,7 +344,12 @@ def test_the_api_gives_the_certificate_pdfs_by_role(client, personas, decision):
 def test_the_api_lists_templates_and_changes_the_offset(client, personas, db):
     office, council = bearer(personas.office), bearer(personas.council)
     listing = client.get("/api/v1/certificates/templates", headers=office).json()
-    pk = next(t["id"] for t in listing if t["award_form"] == "BK_BO")
+    ministry = next(t["id"] for t in listing if t["award_form"] == "BK_BO")
+    # A province's office changes its own copy of the Ministry's template.
+    copied = client.post(
+        f"/api/v1/certificates/templates/{ministry}/copy", {}, content_type="application/json", headers=office
+    )
+    pk = copied.json()["id"]
 
     patched = client.patch(
         f"/api/v1/certificates/templates/{pk}",
@@ -361,6 +368,7 @@ def test_the_api_lists_templates_and_changes_the_offset(client, personas, db):
     )
 
     assert sorted(t["name"] for t in listing) == sorted(t[0] for t in certificate_templates.DEFAULT_TEMPLATES)
+    assert copied.status_code == 201
     assert patched.status_code == 200
     assert (patched.json()["offset_x_mm"], patched.json()["offset_y_mm"]) == ("1.5", "-2.0")
     assert [refused.status_code, invalid.status_code] == [403, 422]

@@ -15,7 +15,6 @@ from commendation import certificate_templates, certificates, permissions
 from commendation import jobs as document_jobs
 from commendation.certificates import FIELDS, CertificateRefused
 from commendation.models import CertificateTemplate, DecisionLine
-from organisation import permissions as org_perms
 
 NAV = "commendation"  # the "Khen thưởng" menu item, as on the proposal, meeting and decision pages
 ALIGN_CHOICES = [("left", gettext_lazy("Trái")), ("center", gettext_lazy("Giữa")), ("right", gettext_lazy("Phải"))]
@@ -100,14 +99,17 @@ def _pdf(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
 
 @login_required
 def template_list(request):
-    if not (permissions.edits_certificate_templates(request.user) or org_perms.read_paths(request.user)):
+    user = request.user
+    if not permissions.reads_certificate_templates(user):
         return render(request, "commendation/certificates/template_list.html", {"nav": NAV, "templates": []})
     certificate_templates.ensure_default_templates()
-    templates = CertificateTemplate.objects.select_related("title", "award_form").order_by("name")
+    templates = list(CertificateTemplate.objects.select_related("title", "award_form", "owner").order_by("name", "pk"))
+    for t in templates:
+        t.editable = permissions.edits_certificate_template(user, t)
     return render(
         request,
         "commendation/certificates/template_list.html",
-        {"nav": NAV, "templates": templates, "can_edit": permissions.edits_certificate_templates(request.user)},
+        {"nav": NAV, "templates": templates, "can_copy": permissions.copies_certificate_templates(user)},
     )
 
 
@@ -132,8 +134,38 @@ def template_edit(request, pk):
             "template_obj": template,
             "form": form,
             "main_fields": [form[name] for name in CertificateTemplateForm.Meta.fields],
-            "can_edit": permissions.edits_certificate_templates(request.user),
+            "can_edit": permissions.edits_certificate_template(request.user, template),
+            "can_copy": permissions.copies_certificate_templates(request.user),
         },
+    )
+
+
+class TemplateCopyForm(forms.Form):
+    owner = forms.ModelChoiceField(label=gettext_lazy("Đơn vị sở hữu bản sao"), queryset=None, empty_label=None)
+    name = forms.CharField(label=gettext_lazy("Tên mẫu"), max_length=120, required=False)
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners.order_by("path")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def template_copy(request, pk):
+    """ "Sao chép": another body's template copied for the user's unit, which alone edits the copy."""
+    template = permissions.get_certificate_template_for_user(request.user, pk, copy=True)
+    owners = permissions.certificate_template_owner_choices(request.user)
+    form = TemplateCopyForm(request.POST or None, owners=owners, initial={"owner": owners.order_by("path").first()})
+    if request.method == "POST" and form.is_valid():
+        copy = certificate_templates.copy_certificate_template(
+            template, owner=form.cleaned_data["owner"], name=form.cleaned_data["name"], by=request.user
+        )
+        messages.success(request, _("Đã sao chép mẫu in; bản sao thuộc %(unit)s.") % {"unit": copy.owner.name})
+        return redirect("commendation:certificate_template_edit", pk=copy.pk)
+    return render(
+        request,
+        "commendation/certificates/template_copy.html",
+        {"nav": NAV, "template_obj": template, "form": form},
     )
 
 
