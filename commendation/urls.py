@@ -76,6 +76,7 @@ urlpatterns = [
         certificates.template_preview,
         name="certificate_template_preview",
     ),
+    path("certificates/templates/<int:pk>/copy/", certificates.template_copy, name="certificate_template_copy"),
     path("certificates/decisions/<int:pk>/", certificates.decision_certificates, name="decision_certificates"),
     path(
         "certificates/decisions/<int:pk>/certificates.pdf", certificates.decision_pdf, name="decision_certificates_pdf"
