@@ -150,6 +150,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "commendation:decision_annul": ("api_routers_decisions_annul",),
     "commendation:decision_scan_upload": ("api_routers_decisions_upload_scan",),
     "commendation:certificate_template_edit": ("api_routers_certificates_template_patch",),
+    "commendation:certificate_template_copy": ("api_routers_certificates_template_copy",),
     "commendation:decision_certificates_job": ("api_routers_certificates_start_decision_certificates",),
     # stats
     "stats:stats_report_job": ("api_routers_stats_start_report",),
