@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from audit.admin import AuditedModelAdmin
 from commendation.models import BaseSalary
 from commendation.services import salaries
 from eligibility.services import AwardsError
@@ -29,7 +30,7 @@ class BaseSalaryForm(forms.ModelForm):
 
 
 @admin.register(BaseSalary)
-class BaseSalaryAdmin(admin.ModelAdmin):
+class BaseSalaryAdmin(AuditedModelAdmin):
     form = BaseSalaryForm
     list_display = ["valid_from", "amount", "legal_basis"]
     search_fields = ["legal_basis"]
@@ -45,8 +46,11 @@ class BaseSalaryAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
+            # The form has already written the new values into ``obj``: the service gets the stored row.
             salaries.update_base_salary(
-                obj, by=request.user, **{name: form.cleaned_data[name] for name in form.changed_data}
+                BaseSalary.objects.get(pk=obj.pk),
+                by=request.user,
+                **{name: form.cleaned_data[name] for name in form.changed_data},
             )
         else:
             obj.pk = salaries.create_base_salary(

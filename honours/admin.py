@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin import AuditedModelAdmin
 from honours import services
 from honours.models import AwardForm, CommendationKind, Title
 from honours.permissions import can_edit_catalogue
@@ -31,7 +32,7 @@ class CatalogueEntryForm(forms.ModelForm):
         return data
 
 
-class CatalogueEntryAdmin(admin.ModelAdmin):
+class CatalogueEntryAdmin(AuditedModelAdmin):
     form = CatalogueEntryForm
     list_display = ["code", "name", "recipient", "level", "bonus_multiple", "rank", "legal_basis", "active"]
     list_filter = ["recipient", "level", "active"]
@@ -54,7 +55,8 @@ class CatalogueEntryAdmin(admin.ModelAdmin):
         values = {name: form.cleaned_data[name] for name in services.EDITABLE if name in form.cleaned_data}
         if change:
             changed = {name: values[name] for name in form.changed_data if name in values}
-            services.update_catalogue_entry(obj, by=request.user, **changed)
+            # The form has already written the new values into ``obj``: the service gets the stored entry.
+            services.update_catalogue_entry(type(obj).objects.get(pk=obj.pk), by=request.user, **changed)
         else:
             created = services.create_catalogue_entry(
                 type(obj), by=request.user, code=form.cleaned_data["code"], **values

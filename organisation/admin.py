@@ -1,8 +1,14 @@
+"""People, units, users and their roles in the admin: every write audited (``audit.admin.AuditedModelAdmin``);
+units, API tokens and password changes go through ``organisation.services`` or audit like them."""
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from audit import services as audit
+from audit.admin import AuditedModelAdmin, AuditedTabularInline, audited_action
 from audit.models import AuditEvent
 from organisation.forms import UnitPeriodForm
 from organisation.models import (
@@ -20,35 +26,27 @@ from organisation.models import (
 )
 
 
-class AuditedAdmin(admin.ModelAdmin):
-    """Admin edits are writes like any other: each one leaves an audit row."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        changes = {
-            name: [None, str(form.cleaned_data.get(name))] for name in form.changed_data if "password" not in name
-        }
-        audit.record(
-            request.user, AuditEvent.Action.UPDATE if change else AuditEvent.Action.CREATE, obj, changes, note="admin"
-        )
-
-    def delete_model(self, request, obj):
-        audit.record(request.user, AuditEvent.Action.DELETE, obj, {}, note="admin")
-        super().delete_model(request, obj)
-
-
-class RoleGrantInline(admin.TabularInline):
+class RoleGrantInline(AuditedTabularInline):
     model = RoleGrant
     extra = 1
     autocomplete_fields = ["unit"]
 
 
 @admin.register(User)
-class ThiDuaUserAdmin(AuditedAdmin, UserAdmin):
+class ThiDuaUserAdmin(AuditedModelAdmin, UserAdmin):
     inlines = [RoleGrantInline]
     autocomplete_fields = ["person"]
     list_display = ["username", "first_name", "last_name", "person", "is_active", "is_superuser"]
     fieldsets = UserAdmin.fieldsets + ((None, {"fields": ["person"]}),)
+
+    def user_change_password(self, request, id, form_url=""):
+        """The admin's own password form saves the user directly: audited here, the new hash never written out."""
+        with transaction.atomic(using=self.model.objects.db):
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                user = self.get_object(request, id)
+                audit.record(request.user, AuditEvent.Action.UPDATE, user, {"password": ["***", "***"]}, note="admin")
+        return response
 
 
 class UnitAdminForm(UnitPeriodForm):
@@ -67,7 +65,7 @@ class UnitAdminForm(UnitPeriodForm):
 
 
 @admin.register(Unit)
-class UnitAdmin(AuditedAdmin):
+class UnitAdmin(AuditedModelAdmin):
     form = UnitAdminForm
     list_display = ["code", "name", "kind", "parent", "valid_from", "valid_to"]
     list_filter = ["kind"]
@@ -84,7 +82,10 @@ class UnitAdmin(AuditedAdmin):
         from organisation import services
 
         if change:
-            services.update_unit(obj, by=request.user, **{f: form.cleaned_data[f] for f in form.changed_data})
+            # The form has already written the new values into ``obj``: the service gets the stored unit, so that
+            # its audit row holds the values before.
+            stored = Unit.objects.get(pk=obj.pk)
+            services.update_unit(stored, by=request.user, **{f: form.cleaned_data[f] for f in form.changed_data})
         else:
             created = services.create_unit(
                 by=request.user,
@@ -96,7 +97,7 @@ class UnitAdmin(AuditedAdmin):
             obj.pk = created.pk
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(AuditedTabularInline):
     model = Assignment
     extra = 0
     autocomplete_fields = ["unit"]
@@ -108,7 +109,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(AuditedAdmin):
+class PersonAdmin(AuditedModelAdmin):
     list_display = ["full_name", "ident", "rank", "position", "unit"]
     list_filter = ["sex", "rank"]
     search_fields = ["ident", "full_name", "name_folded"]
@@ -118,7 +119,7 @@ class PersonAdmin(AuditedAdmin):
 
 
 @admin.register(RoleGrant)
-class RoleGrantAdmin(AuditedAdmin):
+class RoleGrantAdmin(AuditedModelAdmin):
     list_display = ["user", "role", "unit", "created_at"]
     list_filter = ["role"]
     autocomplete_fields = ["user", "unit"]
@@ -126,7 +127,7 @@ class RoleGrantAdmin(AuditedAdmin):
 
 
 @admin.register(PersonRating)
-class PersonRatingAdmin(AuditedAdmin):
+class PersonRatingAdmin(AuditedModelAdmin):
     list_display = ["person", "year", "rating"]
     list_filter = ["year", "rating"]
     raw_id_fields = ["person"]
@@ -134,32 +135,50 @@ class PersonRatingAdmin(AuditedAdmin):
 
 
 @admin.register(UnitRating)
-class UnitRatingAdmin(AuditedAdmin):
+class UnitRatingAdmin(AuditedModelAdmin):
     list_display = ["unit", "year", "rating"]
     list_filter = ["year", "rating"]
     raw_id_fields = ["unit"]
 
 
 admin.site.register(
-    UnitChange, AuditedAdmin, list_display=["unit", "kind", "date", "old_value", "new_value"], raw_id_fields=["unit"]
+    UnitChange,
+    AuditedModelAdmin,
+    list_display=["unit", "kind", "date", "old_value", "new_value"],
+    raw_id_fields=["unit"],
 )
 admin.site.register(
     UnitSuccession,
-    AuditedAdmin,
+    AuditedModelAdmin,
     list_display=["predecessor", "successor", "kind", "date"],
     raw_id_fields=["predecessor", "successor"],
 )
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(AuditedAdmin):
+class ApiTokenAdmin(AuditedModelAdmin):
+    """Tokens are issued on the user's token page (the key is shown once) and revoked by
+    ``services.revoke_api_token``: here only renamed, revoked (an action) or deleted."""
+
     list_display = ["name", "user", "prefix", "created_at", "last_used_at", "revoked"]
-    readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]
+    readonly_fields = ["user", "prefix", "key_hash", "created_at", "last_used_at", "revoked"]
     list_filter = ["revoked"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Thu hồi các khoá API đã chọn"))
+    @audited_action
+    def revoke(self, request, queryset):
+        from organisation import services
+
+        revoked = sum(services.revoke_api_token(token, by=request.user) for token in queryset)
+        self.message_user(request, _("Đã thu hồi %(n)d khoá API.") % {"n": revoked}, messages.SUCCESS)
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(AuditedModelAdmin):
     list_display = ["created_at", "created_by", "kind", "original_name", "status", "processed_rows", "total_rows"]
     list_filter = ["kind", "status"]
     readonly_fields = [f.name for f in ImportJob._meta.fields]

@@ -5,10 +5,11 @@ the roll inline shows no ballot. Read-only: writes happen through the election p
 
 from django.contrib import admin
 
+from audit.admin import AuditedTabularInline, ReadOnlyModelAdmin
 from voting.models import Candidate, Election, Question, RollEntry
 
 
-class QuestionInline(admin.TabularInline):
+class QuestionInline(AuditedTabularInline):
     model = Question
     fields = ["order", "text", "kind", "seats", "base", "fraction", "strict", "purpose"]
     readonly_fields = fields
@@ -20,7 +21,7 @@ class QuestionInline(admin.TabularInline):
         return False
 
 
-class RollInline(admin.TabularInline):
+class RollInline(AuditedTabularInline):
     model = RollEntry
     fields = ["label", "weight", "present", "has_voted"]
     readonly_fields = fields
@@ -32,7 +33,7 @@ class RollInline(admin.TabularInline):
 
 
 @admin.register(Election)
-class ElectionAdmin(admin.ModelAdmin):
+class ElectionAdmin(ReadOnlyModelAdmin):
     list_display = ["title", "year", "round", "mode", "status", "ballots_count"]
     list_filter = ["status", "mode", "year"]
     search_fields = ["title"]
@@ -52,17 +53,8 @@ class ElectionAdmin(admin.ModelAdmin):
     exclude = ["salt", "accumulator"]
     inlines = [QuestionInline, RollInline]
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class CandidateInline(admin.TabularInline):
+class CandidateInline(AuditedTabularInline):
     model = Candidate
     fields = ["order", "label", "unit", "person", "ref_kind", "ref_id"]
     readonly_fields = fields
@@ -74,16 +66,7 @@ class CandidateInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(ReadOnlyModelAdmin):
     list_display = ["text", "election", "kind", "seats", "purpose"]
     readonly_fields = ["election", "excludes_winners_of", "title"]
     inlines = [CandidateInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
