@@ -46,11 +46,8 @@ class BaseSalaryAdmin(AuditedModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            # The form has already written the new values into ``obj``: the service gets the stored row.
             salaries.update_base_salary(
-                BaseSalary.objects.get(pk=obj.pk),
-                by=request.user,
-                **{name: form.cleaned_data[name] for name in form.changed_data},
+                obj, by=request.user, **{name: form.cleaned_data[name] for name in form.changed_data}
             )
         else:
             obj.pk = salaries.create_base_salary(

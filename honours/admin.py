@@ -55,8 +55,7 @@ class CatalogueEntryAdmin(AuditedModelAdmin):
         values = {name: form.cleaned_data[name] for name in services.EDITABLE if name in form.cleaned_data}
         if change:
             changed = {name: values[name] for name in form.changed_data if name in values}
-            # The form has already written the new values into ``obj``: the service gets the stored entry.
-            services.update_catalogue_entry(type(obj).objects.get(pk=obj.pk), by=request.user, **changed)
+            services.update_catalogue_entry(obj, by=request.user, **changed)
         else:
             created = services.create_catalogue_entry(
                 type(obj), by=request.user, code=form.cleaned_data["code"], **values
