@@ -1,5 +1,9 @@
 """Issued means frozen: a decision line keeps its recipient's name, rank, position and unit as on the day
-of issue. The lines already issued (or recorded, or annulled since) get today's data: the best there is."""
+of issue. The lines already issued (or recorded, or annulled since) get today's data: the best there is.
+
+On SQLite adding a column remakes the table (copy, drop, rename), which the award summary's triggers that
+name the table refuse (``error in trigger …: no such table``) and which would drop the triggers on it: the
+triggers naming it are set aside first and put back, as they were, once the columns are there."""
 
 from django.db import migrations, models
 
@@ -12,6 +16,33 @@ FIELDS = [
     "recipient_unit_code",
     "recipient_unit_superior",
 ]
+
+
+TABLE = "commendation_decisionline"
+_set_aside: list[tuple[str, str]] = []
+
+
+def set_triggers_aside(apps, schema_editor):
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND (tbl_name = %s OR sql LIKE %s)",
+            [TABLE, f"%{TABLE}%"],
+        )
+        _set_aside[:] = cursor.fetchall()
+        for name, _sql in _set_aside:
+            cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+
+
+def put_triggers_back(apps, schema_editor):
+    if schema_editor.connection.vendor != "sqlite":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        for name, sql in _set_aside:
+            cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+            cursor.execute(sql)
+    _set_aside.clear()
 
 
 def _unit(unit, **more):
@@ -66,6 +97,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(set_triggers_aside, put_triggers_back),
         migrations.AddField(
             model_name="decisionline",
             name="recipient_name",
@@ -96,5 +128,6 @@ class Migration(migrations.Migration):
             name="recipient_unit_superior",
             field=models.CharField(blank=True, max_length=255, verbose_name="đơn vị cấp trên khi ban hành"),
         ),
+        migrations.RunPython(put_triggers_back, set_triggers_aside),
         migrations.RunPython(freeze_issued, migrations.RunPython.noop),
     ]
