@@ -7,6 +7,10 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/thidua
 BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432/thidua_bench
 PYTEST_WORKERS ?= 2
+# The settings start with DEBUG off unless told (a bare server runs as production and needs a SECRET_KEY): the
+# commands below (migrate, the demo's seed, lint's checks, the tests) run as development, DEBUG on. `make run`
+# still serves the demo with DEBUG off and its own generated key (RUN_ENV).
+export DEBUG ?= true
 
 .PHONY: run test test-sqlite test-postgres test-browser lint bench migrate demo clean help screenshots
 

@@ -1,5 +1,6 @@
 """Thi Đua settings: everything comes from environment variables (see .env.example)."""
 
+import datetime
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +9,10 @@ from thidua.env import env_bool, env_int, env_list, env_str, parse_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = env_bool("DEBUG", True)
+# Off unless the environment says DEBUG=true: a server started without settings runs as production would
+# (and then refuses to start without a SECRET_KEY). The test suite (thidua/test_settings.py) and the Makefile's
+# development commands set it on; `make run` serves the demo with it off and a generated key.
+DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me" if DEBUG else "")
 if not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when DEBUG is false")
@@ -28,6 +32,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "audit",
     "jobs",
     "organisation",
@@ -56,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "thidua.middleware.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: turns a refused sign-in of a locked-out username+address into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "thidua.urls"
@@ -94,6 +101,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Sign-in throttling (django-axes): LOGIN_FAILURE_LIMIT wrong passwords in a row for one username from one
+# address lock that pair for LOGIN_COOLOFF_MINUTES (a try during the lock counts and starts the cool-off again);
+# a successful sign-in clears the count. The guard backend checks before the password is; API keys never pass
+# through it. Every failure is kept (axes' access failure log, with the address) and logged as a warning, every
+# sign-in and sign-out in axes' access log; both are read in the Django admin.
+AUTHENTICATION_BACKENDS = [
+    "organisation.login_guard.LoginGuardBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "organisation.login_guard.locked_out"
+# The server log names the username and address of each failure (axes masks them by default); never a password.
+AXES_SENSITIVE_PARAMETERS: list[str] = []
+# How long a browser stays signed in: a working day by default (seconds), then the login page again.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 9 * 60 * 60)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "organisation:home"
 LOGOUT_REDIRECT_URL = "login"
