@@ -1,6 +1,6 @@
 from django.urls import path
 
-from organisation.views import audit_log, imports, people, tokens, units
+from organisation.views import accounts, audit_log, imports, people, tokens, units
 
 app_name = "organisation"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("import/template/<str:kind>.xlsx", imports.import_template, name="import_template"),
     path("import/<int:pk>/", imports.import_status, name="import_status"),
     path("audit/", audit_log.audit_log, name="audit_log"),
+    path("account/password/", accounts.password_change, name="password_change"),
     path("account/tokens/", tokens.token_list, name="token_list"),
     path("account/tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
 ]

@@ -1,19 +1,21 @@
 """API keys under /api/v1/me/tokens, as the "Khoá API" page: each user lists, issues and revokes their own
 keys (another user's key is a 404). Issued and revoked through ``organisation.services`` and audited; the raw
 key is in the answer to the POST only. ``POST /auth/token`` trades a username and password for a new key
-of that user, as the login page trades them for a session.
+of that user, as the login page trades them for a session. ``POST /me/password`` changes the user's own
+password, as the "Đổi mật khẩu" page.
 """
 
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, update_session_auth_hash
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Status
 
 from api.routers.common import Router
 from api.schemas.common import Message, PathId
-from api.schemas.users import CredentialsIn, IssuedTokenOut, TokenIn, TokenOut
+from api.schemas.users import CredentialsIn, IssuedTokenOut, PasswordChangeIn, TokenIn, TokenOut
 from organisation import services
 from organisation.models import ApiToken
+from organisation.services.passwords import change_own_password
 
 router = Router(tags=["me"], operation_ids="api_routers_users")
 
@@ -54,3 +56,15 @@ def revoke_token(request, token_id: PathId):
     services.revoke_api_token(token, by=request.auth)
     token.refresh_from_db()
     return token
+
+
+@router.post("/me/password", response={200: Message}, summary="Đổi mật khẩu của bạn (cần mật khẩu hiện tại)")
+def change_password(request, payload: PasswordChangeIn):
+    """As the "Đổi mật khẩu" page: 422 naming ``old_password`` when it is wrong, ``new_password`` when
+    Django's validators refuse it. The user's other browser sessions end; the calling session (if the call
+    rides on one) stays signed in; API keys stay valid (revoke them on their own)."""
+    user = request.auth
+    change_own_password(user, old_password=payload.old_password, new_password=payload.new_password)
+    if request.user.is_authenticated and request.user.pk == user.pk:
+        update_session_auth_hash(request, user)
+    return {"detail": _("Đã đổi mật khẩu.")}

@@ -1,8 +1,10 @@
 """The signed-in user's API keys: listed without their secret, the raw key shown once when issued."""
 
 import datetime
+from typing import Annotated
 
 from ninja import Schema
+from pydantic import StringConstraints
 
 from api.schemas.common import Text
 
@@ -28,3 +30,12 @@ class CredentialsIn(Schema):
     username: Text(150, required=True)
     password: Text(128, required=True)
     name: Text(100, required=True)
+
+
+# A password as typed: never stripped (the login page keeps its spaces too).
+Password = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+
+
+class PasswordChangeIn(Schema):
+    old_password: Password
+    new_password: Password
