@@ -38,6 +38,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "organisation:unit_edit": ("api_routers_units_update_unit",),
     "organisation:person_edit": ("api_routers_people_update_person",),
     "organisation:person_transfer": ("api_routers_people_transfer_person",),
+    "organisation:password_change": ("api_routers_users_change_password",),
     "organisation:token_list": ("api_routers_users_create_token",),
     "organisation:token_revoke": ("api_routers_users_revoke_token",),
     "organisation:person_rating": ("api_routers_people_set_person_rating", "api_routers_people_set_ratings"),
