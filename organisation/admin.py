@@ -188,3 +188,8 @@ class ImportJobAdmin(AuditedModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        """An import waiting or under way is left to its runner: deleting it would lose the work in progress."""
+        in_progress = obj is not None and obj.status in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING)
+        return super().has_delete_permission(request, obj) and not in_progress

@@ -157,7 +157,11 @@ def make_import(w, i):
     from organisation.models import ImportJob
 
     return ImportJob.objects.create(
-        created_by=w.personas.admin, kind="people", file=f"imports/t{i}.xlsx", original_name=f"t{i}.xlsx"
+        created_by=w.personas.admin,
+        kind="people",
+        file=f"imports/t{i}.xlsx",
+        original_name=f"t{i}.xlsx",
+        status=ImportJob.Status.FAILED,
     )
 
 

@@ -191,3 +191,19 @@ def test_making_a_user_superuser_and_adding_a_group_on_the_admin_page_is_recorde
     assert response.status_code == 302, form_errors(response)
     (event,) = rows(User, AuditEvent.Action.UPDATE, officer.pk)
     assert (event.changes["is_superuser"], event.changes["groups"]) == ([False, True], [[], [str(group.pk)]])
+
+
+def test_a_job_or_an_import_under_way_is_not_deleted(admin_client, personas):
+    from jobs.models import Job
+    from organisation.models import ImportJob
+
+    job = Job.objects.create(kind="report", label="Báo cáo", status=Job.Status.RUNNING)
+    upload = ImportJob.objects.create(
+        created_by=personas.admin, kind="people", file="imports/a.xlsx", original_name="a"
+    )
+    for obj in (job, upload):
+        model = type(obj)
+        assert admin_client.post(url(model, "delete", obj.pk), {"post": "yes"}).status_code == 403
+        bulk = {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"}
+        assert admin_client.post(url(model, "changelist"), bulk).status_code == 403
+        assert model.objects.filter(pk=obj.pk).exists()
