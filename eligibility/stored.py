@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.db import transaction
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from eligibility import facts, freshness, registry
@@ -144,14 +145,18 @@ _CACHE_SIZE = 8
 
 
 def _unpacked(row: VerdictSnapshot) -> Snapshot:
-    """One unpacking per process and computation (the snapshot of the whole Ministry is a few megabytes)."""
+    """One reading and unpacking per process and computation (the whole Ministry's is a few megabytes): ``row`` comes
+    without its blobs, with ``order_bytes`` (whether the listing order is stored yet), and the blobs are read only when
+    this process has not unpacked this computation, or unpacked it before its order was stored."""
+    key = (row.computed_at, row.order_bytes > 0)
     cached = _CACHE.get(row.pk)
-    if cached is not None and cached[0] == row.computed_at:
+    if cached is not None and cached[0] == key:
         return cached[1]
-    snapshot = unpack(row)
+    full = VerdictSnapshot.objects.get(pk=row.pk)
+    snapshot = unpack(full)
     if len(_CACHE) >= _CACHE_SIZE:
         _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[row.pk] = (row.computed_at, snapshot)
+    _CACHE[row.pk] = ((full.computed_at, bool(bytes(full.order or b""))), snapshot)
     return snapshot
 
 
@@ -305,7 +310,12 @@ def view(entry: registry.Entry, year: int, scope_units: list[Unit]) -> View:
     (``eligibility.jobs.request_recompute``) when they are missing or not current."""
     from eligibility import jobs  # the job module registers the recompute; it imports this one
 
-    row = VerdictSnapshot.objects.filter(ruleset=entry.code, year=year, scope_key=scope_key(entry)).first()
+    row = (
+        VerdictSnapshot.objects.filter(ruleset=entry.code, year=year, scope_key=scope_key(entry))
+        .defer("data", "order")
+        .annotate(order_bytes=Length("order"))
+        .first()
+    )
     if row is None:
         VerdictSnapshot.objects.get_or_create(ruleset=entry.code, year=year, scope_key=scope_key(entry))
         jobs.request_recompute()

@@ -254,3 +254,19 @@ def test_stored_people_come_in_the_listing_order_computed_after_the_recompute(or
         4,
         2,
     )
+
+
+def test_a_process_that_read_the_verdicts_before_their_order_reads_the_order_once_stored(org, big):
+    row = VerdictSnapshot.objects.create(ruleset="luat2022_nd98_cand", year=YEAR)
+    stored.compute(row).save()  # the verdicts stored, the listing order not yet (as between the job's two steps)
+    StaleMark.objects.all().delete()  # …and the marks they answer released
+    entry = stored.registry.entry("luat2022_nd98_cand")
+    before = stored.view(entry, YEAR, [org.bca]).ordered
+    row.refresh_from_db()
+    row.order = stored.display_order(row)
+    row.save(update_fields=["order"])
+    after = stored.view(entry, YEAR, [org.bca])
+
+    assert (before, after.ordered) == (False, True)
+    p = org.people
+    assert after.ids("CSTT", "individual", "not_eligible") == [p.dung.pk, p.an.pk, p.cuong.pk, p.hoa.pk]
