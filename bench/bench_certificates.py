@@ -113,6 +113,5 @@ def run(quick: bool) -> None:
     pages = (_pages(project_pdf), _pages(raw_pdf))
     if pages != (count, count):
         raise AssertionError(f"certificates: pages disagree: {pages} for {count} certificates")
-    harness.LINES.append(LINES[0])
-    print(LINES[0], flush=True)
+    harness.say(LINES[0])
     ratio(project, raw)

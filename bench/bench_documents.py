@@ -93,8 +93,7 @@ def _job(name: str, start) -> None:
         f"BENCH documents.{name}.target {'met' if met else 'missed'} (a background job, progress "
         f"{job.progress_done:,}/{job.progress_total:,}, done in {elapsed:.2f} s; target: a job with progress and a download)"
     )
-    harness.LINES.append(line)
-    print(line, flush=True)
+    harness.say(line)
 
 
 def _target(name: str, timing: harness.Timing, lines: int) -> None:
@@ -103,8 +102,7 @@ def _target(name: str, timing: harness.Timing, lines: int) -> None:
         f"BENCH documents.{name}.target {'met' if met else 'missed'} "
         f"({lines:,} lines in {timing.median:.2f} s; target within {TARGET_S:.0f} s)"
     )
-    harness.LINES.append(line)
-    print(line, flush=True)
+    harness.say(line)
 
 
 def run(quick: bool = False) -> None:

@@ -178,8 +178,7 @@ def run(quick: bool = False) -> None:
     on_sample = set(sample)
     agree = found == by_sql == found_unpruned and found & on_sample == by_loop == sql_list(title_id, sample)
     line = f"BENCH eligibility.agree {'yes' if agree else 'no'}"
-    harness.LINES.append(line)
-    print(line, flush=True)
+    harness.say(line)
     if not agree:
         print(
             f"  engine {len(found)}, sql {len(by_sql)}, on the sample: engine {len(found & on_sample)}, "

@@ -130,7 +130,6 @@ def run(quick: bool = False) -> None:
         value = harness.ratio(first, reference)
         harness.ratio(dry, reference)
         line = f"BENCH history.target {'met' if value <= TARGET else 'missed'} (import {value:.2f}× openpyxl's read)"
-        harness.LINES.append(line)
-        print(line, flush=True)
+        harness.say(line)
     finally:
         os.unlink(path)

@@ -115,5 +115,4 @@ def run(quick: bool = False) -> None:
         f"BENCH seniority.target {'met' if met else 'missed'} "
         f"({count:,} lines in {statistics.median(samples):.2f} s; target {wanted:,} lines within {TARGET_S:.0f} s)"
     )
-    harness.LINES.append(line)
-    print(line, flush=True)
+    harness.say(line)

@@ -69,8 +69,7 @@ LINES = ["BENCH stats.agree yes"]
 
 
 def _line(text: str) -> None:
-    harness.LINES.append(text)
-    print(text, flush=True)
+    harness.say(text)
 
 
 # The hand-written SQL over the award tables ----------------------------------------------------

@@ -48,8 +48,7 @@ def _target(name: str, timing: harness.Timing, target_s: float, what: str) -> No
         f"BENCH stored.{name}.target {'met' if met else 'missed'} "
         f"({what} in {timing.median:.2f} s; target within {target_s:.0f} s)"
     )
-    harness.LINES.append(line)
-    print(line, flush=True)
+    harness.say(line)
 
 
 def run(quick: bool = False) -> None:

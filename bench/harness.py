@@ -36,6 +36,13 @@ def emit(name: str, value, unit: str) -> str:
     return line
 
 
+def say(line: str) -> str:
+    """Print a whole BENCH line (a target met or missed, an agreement) and keep it for the saved results."""
+    LINES.append(line)
+    print(line, flush=True)
+    return line
+
+
 def measure(name: str, fn: Callable[[], object], *, repeat: int, warmup: int = 1) -> tuple[Timing, object]:
     """Run ``fn`` ``warmup`` + ``repeat`` times; report the median and p95 in ms and the queries of one run."""
     result = None
