@@ -16,6 +16,11 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me" if DEBUG else "")
 if not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when DEBUG is false")
+# The key that seals the ballots of an open election (docs/voting-secrecy.md), never stored in the database:
+# BALLOT_SEAL_KEY (any string) or a file named by BALLOT_SEAL_KEY_FILE; neither set: derived from SECRET_KEY.
+# Back it up apart from the database backups: without it an open election cannot be closed.
+BALLOT_SEAL_KEY = env_str("BALLOT_SEAL_KEY", "")
+BALLOT_SEAL_KEY_FILE = env_str("BALLOT_SEAL_KEY_FILE", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
