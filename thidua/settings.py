@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "audit",
     "jobs",
     "organisation",
@@ -62,6 +65,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # A signed-in user with a second factor who has not given a code this session reaches only the code page.
+    "organisation.otp.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -118,13 +124,19 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("LOGIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+# Cleared by organisation.otp once the sign-in is complete: the password, or the password and the second factor's
+# code (a right password alone must not wipe the count of wrong codes).
+AXES_RESET_ON_SUCCESS = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "organisation.login_guard.locked_out"
 # The server log names the username and address of each failure (axes masks them by default); never a password.
-AXES_SENSITIVE_PARAMETERS: list[str] = []
+AXES_SENSITIVE_PARAMETERS = ["otp_token"]
 # How long a browser stays signed in: a working day by default (seconds), then the login page again.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 9 * 60 * 60)
+# Second factor (django-otp, organisation/otp.py): optional for everyone; the roles named here (Role values, e.g.
+# "admin,emulation_office") must set it up right after signing in. Wrong codes count with wrong passwords above.
+OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES", [])
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Thi Đua")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "organisation:home"
 LOGOUT_REDIRECT_URL = "login"
