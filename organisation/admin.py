@@ -24,6 +24,7 @@ from organisation.models import (
     UnitSuccession,
     User,
 )
+from organisation.two_factor_admin import SECRET_FIELDS, reset_second_factor
 
 
 class RoleGrantInline(AuditedTabularInline):
@@ -38,6 +39,8 @@ class ThiDuaUserAdmin(AuditedModelAdmin, UserAdmin):
     autocomplete_fields = ["person"]
     list_display = ["username", "first_name", "last_name", "person", "is_active", "is_superuser"]
     fieldsets = UserAdmin.fieldsets + ((None, {"fields": ["person"]}),)
+    actions = [reset_second_factor]
+    audit_secret_fields = AuditedModelAdmin.audit_secret_fields + SECRET_FIELDS  # a deleted user's devices
 
     def user_change_password(self, request, id, form_url=""):
         """The admin's own password form saves the user directly: audited here, the new hash never written out."""

@@ -11,7 +11,10 @@ class OrganisationConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from organisation import otp
+
         user_logged_in.connect(remember_display_name, dispatch_uid="organisation.remember_display_name")
+        user_logged_in.connect(otp.login_completed, dispatch_uid="organisation.otp.login_completed")
 
 
 def remember_display_name(sender, request, user, **kwargs) -> None:

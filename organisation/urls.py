@@ -1,6 +1,6 @@
 from django.urls import path
 
-from organisation.views import accounts, audit_log, imports, people, tokens, units
+from organisation.views import accounts, audit_log, imports, people, tokens, two_factor, units
 
 app_name = "organisation"
 
@@ -20,6 +20,11 @@ urlpatterns = [
     path("import/<int:pk>/", imports.import_status, name="import_status"),
     path("audit/", audit_log.audit_log, name="audit_log"),
     path("account/password/", accounts.password_change, name="password_change"),
+    path("account/two-factor/", two_factor.two_factor, name="two_factor"),
+    path("account/two-factor/enrol/", two_factor.two_factor_enrol, name="two_factor_enrol"),
+    path("account/two-factor/confirm/", two_factor.two_factor_confirm, name="two_factor_confirm"),
+    path("account/two-factor/backup-codes/", two_factor.two_factor_backup_codes, name="two_factor_backup_codes"),
+    path("account/two-factor/remove/", two_factor.two_factor_remove, name="two_factor_remove"),
     path("account/tokens/", tokens.token_list, name="token_list"),
     path("account/tokens/<int:pk>/revoke/", tokens.token_revoke, name="token_revoke"),
 ]

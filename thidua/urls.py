@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from api.api import api
+from organisation.views.two_factor import login_code
 
 admin.site.site_header = _("Thi Đua – Quản trị hệ thống")
 admin.site.site_title = _("Thi Đua")
@@ -20,6 +21,8 @@ def api_not_found(request, rest=""):
 
 urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
+    # The second step for users with a second factor; organisation.otp sends every unverified session here.
+    path("login/code/", login_code, name="login_code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
