@@ -13,7 +13,7 @@ from ninja import Status
 from api.routers.common import Router
 from api.schemas.common import Message, PathId
 from api.schemas.users import CredentialsIn, IssuedTokenOut, PasswordChangeIn, TokenIn, TokenOut
-from organisation import services
+from organisation import otp, services
 from organisation.models import ApiToken
 from organisation.services.passwords import change_own_password
 
@@ -34,16 +34,23 @@ def create_token(request, payload: TokenIn):
 @router.post(
     "/auth/token",
     auth=None,
-    response={201: IssuedTokenOut, 401: Message},
+    response={201: IssuedTokenOut, 401: Message, 403: Message},
     summary="Đổi tên đăng nhập và mật khẩu lấy một khoá API mới (khoá chỉ hiện một lần)",
 )
 def obtain_token(request, payload: CredentialsIn):
     """How a user whose account was made through ``/users`` starts using the API: the same check as
     the login page (Django's ``authenticate``, so an inactive account is refused), and the key is
-    theirs alone; nobody can issue a key in another user's name."""
+    theirs alone; nobody can issue a key in another user's name.
+
+    With the second factor on, ``otp`` is needed too (a 6-digit code or a backup code): without it, or
+    wrong, 401; wrong codes count as failed sign-ins (locked at the limit, 429). A role that must use the
+    second factor (``OTP_REQUIRED_ROLES``) and has none set up yet: 403."""
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         return Status(401, {"detail": _("Tên đăng nhập hoặc mật khẩu không đúng.")})
+    refusal = otp.token_refusal(request, user, payload.otp)
+    if refusal is not None:
+        return Status(*refusal)
     token, raw = services.issue_api_token(user, name=payload.name, by=user)
     return Status(201, {**{f: getattr(token, f) for f in TokenOut.model_fields}, "key": raw})
 

@@ -3,7 +3,7 @@
 import datetime
 from typing import Annotated
 
-from ninja import Schema
+from ninja import Field, Schema
 from pydantic import StringConstraints
 
 from api.schemas.common import Text
@@ -30,6 +30,11 @@ class CredentialsIn(Schema):
     username: Text(150, required=True)
     password: Text(128, required=True)
     name: Text(100, required=True)
+    otp: Text(20) | None = Field(
+        None,
+        description="Mã xác thực hai lớp: 6 chữ số từ ứng dụng xác thực, hoặc một mã dự phòng. Bắt buộc với "
+        "tài khoản đã bật xác thực hai lớp (thiếu hoặc sai: 401; sai liên tiếp cũng bị tính như sai mật khẩu).",
+    )
 
 
 # A password as typed: never stripped (the login page keeps its spaces too).
