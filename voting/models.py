@@ -2,9 +2,10 @@
 and stored results.
 
 Secrecy by construction: who voted (``RollEntry.has_voted``) and what was voted (``Ballot``) live
-in two tables with nothing in common but the election. A ballot has a random primary key, a random
-receipt code, no voter, no user, no timestamp; ballots are listed by receipt code. See
-``docs/voting-secrecy.md``.
+in two tables with nothing in common but the election. While the election is open a ballot exists
+only sealed (``SealedBallot``, ``voting.sealing``); closing opens the box and writes the ``Ballot``
+rows in receipt order. A ballot has a random primary key, a random receipt code, no voter, no user,
+no timestamp; ballots are listed by receipt code. See ``docs/voting-secrecy.md``.
 
 Every status change has one function in ``voting.services``: ``open_election``, ``cast_ballot``,
 ``close_election``, ``record_paper_count``, ``open_runoff``, ``apply_block_leaders``.
@@ -118,6 +119,10 @@ class Election(models.Model):
     accumulator = models.CharField(max_length=64, blank=True)
     chain_head = models.CharField(_("mã chuỗi phiếu"), max_length=64, blank=True)
     ballots_count = models.PositiveIntegerField(_("số phiếu đã nhận"), default=0)
+    # While the election is open (``voting.sealing``): its data key, wrapped under the sealing key kept
+    # outside the database, and the running commitment, sealed under the data key. Wiped at closing.
+    ballot_key = models.BinaryField(null=True, editable=False)
+    sealed_accumulator = models.BinaryField(null=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     opened_at = models.DateTimeField(null=True, blank=True)
@@ -286,8 +291,9 @@ def new_ballot_id():
 
 class Ballot(models.Model):
     """What one voter chose, and nothing about who: a random id, a random receipt code, the
-    answers, the voter's weight, the digest and (after closing) the chain link. Written only by
-    ``services.cast_ballot``; never shown in the admin; listed by receipt code."""
+    answers, the voter's weight, the digest and the chain link. Written only by
+    ``services.close_election``, which opens the sealed box (``SealedBallot``) and inserts the
+    ballots in receipt order; never shown in the admin; listed by receipt code."""
 
     id = models.UUIDField(primary_key=True, default=new_ballot_id, editable=False)
     election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="ballots")
@@ -305,6 +311,28 @@ class Ballot(models.Model):
 
     def __str__(self):
         return self.receipt
+
+
+class SealedBallot(models.Model):
+    """A ballot in the box of an open election: the receipt, answers and weight sealed under the
+    election's data key (``voting.sealing``), padded to one length; ``receipt_tag`` (an HMAC of the
+    receipt under the same key) keeps a receipt to one ballot. Nothing else. Written by
+    ``services.cast_ballot``; opened, deleted and replaced by ``Ballot`` rows in receipt order by
+    ``services.close_election``."""
+
+    id = models.UUIDField(primary_key=True, default=new_ballot_id, editable=False)
+    election = models.ForeignKey(Election, on_delete=models.PROTECT, related_name="sealed_ballots")
+    receipt_tag = models.CharField(max_length=64)
+    sealed = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("phiếu niêm phong")
+        verbose_name_plural = _("phiếu niêm phong")
+        ordering = ["election", "receipt_tag"]
+        constraints = [models.UniqueConstraint(fields=["election", "receipt_tag"], name="sealed_ballot_receipt_once")]
+
+    def __str__(self):
+        return str(self.pk)
 
 
 class PaperCount(models.Model):

@@ -1,14 +1,16 @@
 """Every write of the voting module, one function per change, each in one transaction with its audit row.
 
 Secrecy rules every function here keeps (see ``docs/voting-secrecy.md``):
-- ``cast_ballot`` marks the roll entry and writes the ballot in the same transaction, and writes
-  nothing that joins them: the audit row names the voter, never the ballot or its receipt; nothing
-  is logged; the receipt is returned to the caller only.
+- ``cast_ballot`` marks the roll entry and seals the ballot into the election's box (``box``,
+  ``voting.sealing``) in the same transaction, and writes nothing that joins them in the clear: the
+  audit row names the voter, never the ballot or its receipt; nothing is logged; the receipt is
+  returned to the caller only.
+- ``close_election`` opens the box and writes the ballots in receipt order, rewrites the roll and
+  wipes the key: afterwards nothing stored follows the order of casting.
 - Ballots have no timestamp and are always read ordered by receipt code.
 - Counts are stored only at closing, never while voting runs."""
 
 from voting.services.ballots import (
-    RECEIPT_ALPHABET,
     cast_ballot,
     check_answers,
     identity,
@@ -16,6 +18,7 @@ from voting.services.ballots import (
     question_specs,
     record_paper_count,
 )
+from voting.services.box import RECEIPT_ALPHABET
 from voting.services.common import ELECTION_FIELDS, QUESTION_FIELDS, VotingError
 from voting.services.elections import (
     CandidateData,

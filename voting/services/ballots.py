@@ -1,31 +1,27 @@
 """Casting: the answers checked against the questions, the secret ballot and its receipt, paper counts.
 
-Secrecy: ``cast_ballot`` marks the roll entry and writes the ballot in the same transaction, and writes
-nothing that joins them (see ``docs/voting-secrecy.md``)."""
+Secrecy: ``cast_ballot`` marks the roll entry and seals the ballot into the election's box in the same
+transaction, and writes nothing that joins them in the clear (see ``docs/voting-secrecy.md``)."""
 
-import secrets
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
 
 from django.db import transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from audit import services as audit
 from audit.models import AuditEvent
 from voting import tally
 from voting.models import (
-    Ballot,
     Candidate,
     Election,
     PaperCount,
     Question,
     RollEntry,
 )
+from voting.services import box
 from voting.services.common import VotingError
 from voting.services.outcomes import PAPER_MESSAGES
-
-RECEIPT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed without doubt
 
 
 def identity(candidate: Candidate) -> str:
@@ -90,21 +86,14 @@ def check_answers(questions: list[Question], answers: Mapping) -> dict:
     return clean
 
 
-def _receipt(taken) -> str:
-    while True:
-        code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(8))
-        code = f"{code[:4]}-{code[4:]}"
-        if not taken(code):
-            return code
-
-
 def cast_ballot(election: Election, entry: RollEntry, answers: Mapping, *, by) -> str:
     """Record one voter's ballot and return its receipt code.
 
     In one transaction: lock the election (no ballot after it closes), mark the roll entry as
-    voted only if it was not (a second attempt is refused), write the ballot with a random id and
-    receipt and no voter, add its digest to the running commitment, and audit that the voter
-    voted. The receipt is returned only to the caller: not stored with the voter, not logged."""
+    voted only if it was not (a second attempt is refused), seal the ballot into the election's box
+    with a random id and receipt and no voter (``box.seal_ballot``), add its digest to the sealed
+    running commitment, and audit that the voter voted. The receipt is returned only to the
+    caller: not stored with the voter, not logged, stored in the box only sealed."""
     with transaction.atomic():
         election = Election.objects.select_for_update().get(pk=election.pk)
         if election.mode != Election.Mode.ELECTRONIC:
@@ -116,12 +105,7 @@ def cast_ballot(election: Election, entry: RollEntry, answers: Mapping, *, by) -
         marked = RollEntry.objects.filter(pk=entry.pk, election=election, has_voted=False).update(has_voted=True)
         if marked != 1:
             raise VotingError(_("%(voter)s đã bỏ phiếu: mỗi cử tri chỉ bỏ một phiếu.") % {"voter": entry.label})
-        receipt = _receipt(lambda code: Ballot.objects.filter(election=election, receipt=code).exists())
-        digest = tally.ballot_digest(election.salt, receipt, clean)
-        Ballot.objects.create(election=election, receipt=receipt, answers=clean, weight=entry.weight, digest=digest)
-        Election.objects.filter(pk=election.pk).update(
-            accumulator=tally.accumulate(election.accumulator, digest), ballots_count=F("ballots_count") + 1
-        )
+        receipt = box.seal_ballot(election, questions, clean, weight=entry.weight)
         audit.record(by, AuditEvent.Action.UPDATE, entry, {"has_voted": [False, True]}, note=f"election {election.pk}")
     return receipt
 

@@ -20,6 +20,7 @@ from voting.models import (
     Question,
     RollEntry,
 )
+from voting.services import box
 from voting.services.common import ELECTION_FIELDS, QUESTION_FIELDS, VotingError, created_fields, require_draft
 
 
@@ -283,7 +284,8 @@ def ballots_needed(election: Election, roll_weight: int) -> int:
 @transaction.atomic
 def open_election(election: Election, *, by) -> Election:
     """Fix the roll and open the election: the ballot has questions with candidates, the quorum
-    is met, and with weights each weight is shared by enough voters to keep ballots anonymous."""
+    is met, and with weights each weight is shared by enough voters to keep ballots anonymous.
+    Electronic: the sealed ballot box is made (a fresh data key, stored wrapped)."""
     election = Election.objects.select_for_update().get(pk=election.pk)
     require_draft(election)
     questions = list(election.questions.prefetch_related("candidates"))
@@ -313,8 +315,10 @@ def open_election(election: Election, *, by) -> Election:
     election.status = Election.Status.OPEN
     election.salt = secrets.token_hex(16)
     election.accumulator = "0" * 64
+    if election.mode == Election.Mode.ELECTRONIC:
+        box.make_box(election)
     election.opened_at = timezone.now()
-    election.save(update_fields=["status", "salt", "accumulator", "opened_at"])
+    election.save(update_fields=["status", "salt", "accumulator", "ballot_key", "sealed_accumulator", "opened_at"])
     audit.record(
         by,
         AuditEvent.Action.UPDATE,

@@ -13,7 +13,6 @@ from audit import services as audit
 from audit.models import AuditEvent
 from voting import tally
 from voting.models import (
-    Ballot,
     Candidate,
     CandidateResult,
     Election,
@@ -22,6 +21,7 @@ from voting.models import (
     QuestionResult,
     RollEntry,
 )
+from voting.services import box
 from voting.services.ballots import question_specs
 from voting.services.common import ELECTION_FIELDS, VotingError, created_fields
 from voting.services.elections import CandidateData, add_question
@@ -60,6 +60,8 @@ def compute_results(election: Election) -> dict[str, tally.QuestionResult]:
 def verify_chain(election: Election) -> list[str]:
     """What is wrong with the stored ballots (empty when all is well): each digest recomputed from
     its ballot, the running commitment, the chain over the ballots sorted by receipt, the count."""
+    if election.is_open:
+        return _verify_box(election)
     problems = []
     ballots = list(election.ballots.order_by("receipt").values_list("receipt", "answers", "digest", "chain_hash"))
     for receipt, answers, digest, _link in ballots:
@@ -79,6 +81,23 @@ def verify_chain(election: Election) -> list[str]:
             problems.append(_("Chuỗi băm của các phiếu bị đứt."))
         if (links[-1] if links else "") != election.chain_head:
             problems.append(_("Mã chuỗi phiếu không khớp mã đã công bố."))
+    return problems
+
+
+def _verify_box(election: Election) -> list[str]:
+    """While voting runs: the sealed ballots open, their digests add up to the sealed running
+    commitment, and there are as many as were received. Nothing is shown but the problems."""
+    try:
+        opened, running = box.read_box(election)
+    except VotingError as error:
+        return [str(error)]
+    problems = []
+    if tally.commitment(tally.ballot_digest(election.salt, r, a) for r, a, _w in opened) != running:
+        problems.append(_("Tổng cam kết của các phiếu không khớp: có phiếu bị thêm, bớt hoặc sửa."))
+    if len(opened) != election.ballots_count:
+        problems.append(
+            _("Số phiếu lưu (%(n)s) khác số phiếu đã nhận (%(m)s).") % {"n": len(opened), "m": election.ballots_count}
+        )
     return problems
 
 
@@ -137,25 +156,20 @@ def _store_results(election: Election, results: dict[str, tally.QuestionResult])
 
 @transaction.atomic
 def close_election(election: Election, *, by) -> Election:
-    """Close the election: no more ballots; the chain is computed over the ballots sorted by receipt
-    code and its head published; the results are counted and stored. Paper: every question needs
+    """Close the election: no more ballots; the sealed box is opened (``box.open_box``: the ballots
+    written in receipt order, the roll rewritten, the key wiped), the chain is computed over the
+    ballots sorted by receipt code and its head published; the results are counted and stored.
+    A wrong or missing sealing key refuses closing and writes nothing. Paper: every question needs
     the committee's figures."""
     election = Election.objects.select_for_update().get(pk=election.pk)
     if election.status != Election.Status.OPEN:
         raise VotingError(_("Chỉ kết thúc được cuộc bỏ phiếu đang mở."))
+    if election.mode == Election.Mode.ELECTRONIC:
+        box.open_box(election)
     results = compute_results(election)
     election.status = Election.Status.CLOSED
     election.closed_at = timezone.now()
-    if election.mode == Election.Mode.ELECTRONIC:
-        ballots = list(election.ballots.order_by("receipt").only("id", "receipt", "digest"))
-        links = tally.chain(
-            tally.genesis(election.salt, election.pk, len(ballots)), [(b.receipt, b.digest) for b in ballots]
-        )
-        for ballot, link in zip(ballots, links, strict=True):
-            ballot.chain_hash = link
-        Ballot.objects.bulk_update(ballots, ["chain_hash"], batch_size=500)
-        election.chain_head = links[-1] if links else ""
-    else:
+    if election.mode == Election.Mode.PAPER:
         election.ballots_count = max(
             (p.returned for p in PaperCount.objects.filter(question__election=election)), default=0
         )

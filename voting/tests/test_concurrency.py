@@ -23,7 +23,7 @@ from django.db import connection
 from organisation import services as org_services
 from organisation.models import Role, RoleGrant, Unit
 from voting import services
-from voting.models import Ballot, RollEntry
+from voting.models import RollEntry, SealedBallot
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -152,7 +152,7 @@ def test_200_voters_at_once_every_vote_counted_once_every_second_attempt_refused
     assert len(set(receipts)) == VOTERS
 
     assert (
-        Ballot.objects.filter(election=election).count(),
+        SealedBallot.objects.filter(election=election).count(),
         RollEntry.objects.filter(election=election, has_voted=True).count(),
     ) == (VOTERS, VOTERS)
     election = services.close_election(election, by=personas.office)

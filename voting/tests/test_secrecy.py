@@ -14,7 +14,7 @@ from django.urls import reverse
 from audit.models import AuditEvent
 from conftest import client_for
 from voting import exports, services
-from voting.models import Ballot, RollEntry
+from voting.models import Ballot, RollEntry, SealedBallot
 from voting.tests.conftest import pick
 
 ORDER = ["PX01", "PX03", "PV02", "PV01", "PV05", "PV06", "PH10", "PH41"]
@@ -96,9 +96,9 @@ def test_casting_logs_nothing_that_names_the_ballot(client, election, xdll, pers
             {"step": "cast", f"q{election.leader.pk}": pick(election.leader, "PX03")[0]},
         )
     receipt = response.context["receipt"]
-    ballot = Ballot.objects.get()
+    sealed = SealedBallot.objects.get()
     logged = "\n".join(f"{r.name} {r.getMessage()} {r.args}" for r in caplog.records)
-    assert [s for s in (receipt, str(ballot.id), ballot.digest) if s in logged] == []
+    assert [s for s in (receipt, str(sealed.id), sealed.receipt_tag) if s in logged] == []
 
 
 def test_the_exports_carry_receipts_or_voters_never_both(election, xdll, personas):

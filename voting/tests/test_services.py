@@ -5,9 +5,9 @@ from fractions import Fraction
 import pytest
 
 from audit.models import AuditEvent
-from voting import services
-from voting.models import Ballot, CandidateResult, Election, RollEntry
-from voting.services import VotingError
+from voting import services, tally
+from voting.models import Ballot, CandidateResult, Election, RollEntry, SealedBallot
+from voting.services import VotingError, box
 from voting.tests.conftest import pick
 
 
@@ -58,8 +58,14 @@ def test_a_ballot_is_stored_apart_from_the_voter_and_a_second_one_is_refused(ele
     answers = {election.leader.key: pick(election.leader, "PX03"), election.deputy.key: pick(election.deputy, "PH10")}
     receipt = services.cast_ballot(e, entry(e, xdll.units["PV01"]), answers, by=xdll.reps["PV01"])
 
-    ballot = Ballot.objects.get()
-    assert (ballot.receipt, ballot.answers, ballot.weight) == (receipt, answers, 1)
+    sealed = SealedBallot.objects.get()
+    assert (Ballot.objects.count(), sealed.id.version, len(sealed.receipt_tag)) == (0, 4, 64)
+    e.refresh_from_db()
+    assert box.read_box(e) == (
+        [(receipt, answers, 1)],
+        tally.accumulate("0" * 64, tally.ballot_digest(e.salt, receipt, answers)),
+    )
+    assert sorted(f.name for f in SealedBallot._meta.get_fields()) == ["election", "id", "receipt_tag", "sealed"]
     assert sorted(f.name for f in Ballot._meta.get_fields()) == [
         "answers",
         "chain_hash",
@@ -69,12 +75,16 @@ def test_a_ballot_is_stored_apart_from_the_voter_and_a_second_one_is_refused(ele
         "receipt",
         "weight",
     ]
-    assert ballot.id.version == 4
     assert list(e.roll.filter(has_voted=True).values_list("unit__code", flat=True)) == ["PV01"]
     with pytest.raises(VotingError, match="^PV01 – Phòng Tham mưu đã bỏ phiếu: mỗi cử tri chỉ bỏ một phiếu.$"):
         services.cast_ballot(e, entry(e, xdll.units["PV01"]), answers, by=xdll.reps["PV01"])
     e.refresh_from_db()
-    assert (e.ballots_count, Ballot.objects.count()) == (1, 1)
+    assert (e.ballots_count, SealedBallot.objects.count()) == (1, 1)
+
+    services.close_election(e, by=personas.office)
+    ballot = Ballot.objects.get()
+    assert (ballot.receipt, ballot.answers, ballot.weight, ballot.id.version) == (receipt, answers, 1, 4)
+    assert (SealedBallot.objects.count(), ballot.id != sealed.id) == (0, True)
 
 
 def test_it_refuses_an_answer_the_question_does_not_allow(election, xdll, personas):
@@ -93,7 +103,7 @@ def test_it_refuses_an_answer_the_question_does_not_allow(election, xdll, person
             {election.leader.key: pick(election.leader, "PX03"), election.deputy.key: pick(election.deputy, "PX03")},
             by=None,
         )
-    assert (RollEntry.objects.get(pk=voter.pk).has_voted, Ballot.objects.count()) == (False, 0)
+    assert (RollEntry.objects.get(pk=voter.pk).has_voted, SealedBallot.objects.count()) == (False, 0)
 
 
 def test_no_ballot_is_taken_before_opening_or_after_closing(election, xdll, personas):
