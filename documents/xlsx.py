@@ -1,9 +1,10 @@
 """Reading and writing the project's Excel (.xlsx) files: the generic toolkit of every import and export.
 
 Each import (units and people, a rubric, a registration) documents its columns as ``Column``s,
-reads a file with ``read_first_sheet`` or ``read_sheets`` — refused as a whole (``FileProblem``)
-when it is larger than ``settings.IMPORT_MAX_BYTES``, a zip bomb (``zip_problem``) or not a readable
-.xlsx —, finds its
+reads a file with ``read_first_sheet`` or ``read_sheets`` (or streams it: ``open_workbook`` and
+``rows_of``) — refused as a whole (``FileProblem``) when it is larger than ``settings.IMPORT_MAX_BYTES``,
+a zip bomb (``zip_problem``), past the bounds of ``documents.bounds`` (unpacked size, rows, columns) or
+not a readable .xlsx —, finds its
 columns with ``header_positions`` and reports every problem as a ``RowError`` (row, column,
 reason). Templates share the documented "Hướng dẫn" sheet (``guide_sheet``, ``guide_columns``).
 
@@ -22,11 +23,11 @@ This module knows no app: no import from the project's apps, only Django's setti
 translations and openpyxl.
 """
 
+import contextlib
 import datetime
 import io
 import os
 import unicodedata
-import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -38,6 +39,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from documents import bounds
+from documents.bounds import ErrorList, FileProblem, error_total
+from documents.bounds import bounded_rows as rows_of
+
+__all__ = ["ErrorList", "FileProblem", "error_total", "rows_of"]  # with every public name below
 
 # Sheet and column names are the file's format, shared by every user whatever the interface
 # language, so they are not translated.
@@ -70,10 +77,6 @@ class RowError:
 
     def as_dict(self) -> dict:
         return {"row": self.row, "column": self.column, "message": self.message}
-
-
-class FileProblem(Exception):
-    """The file as a whole cannot be read; the message is for the user."""
 
 
 # Cells ------------------------------------------------------------------------------------
@@ -144,31 +147,34 @@ def upload_problem(name: str, size: int | None) -> str | None:
 # A .xlsx is a zip of XML; a sheet's XML compresses 10 to 30 times. A file claiming far more is a zip bomb:
 # refused before openpyxl reads it (it would spend minutes and gigabytes inflating it).
 MAX_RATIO = 100
-DEFAULT_MAX_UNCOMPRESSED = 400 * 1024 * 1024
 
 
 def zip_problem(source, size: int | None = None) -> str | None:
     """Why a .xlsx (a path, bytes or a seekable file, whose position is kept) is refused as a zip bomb: its
-    content would inflate beyond ``settings.IMPORT_MAX_UNCOMPRESSED_BYTES`` or more than ``MAX_RATIO``
-    times its size. A file that is not a zip at all passes here (reading it then fails as "not a .xlsx")."""
+    parts declare more than ``settings.IMPORT_MAX_UNCOMPRESSED_BYTES`` or more than ``MAX_RATIO`` times its size,
+    or inflate (counted, ``bounds.archive_problem``) to more than they declare or than that limit. A file that is
+    not a zip at all passes here (reading it then fails as "not a .xlsx")."""
     size = size_of(source) if size is None else size
-    stream = io.BytesIO(source) if isinstance(source, bytes) else source
-    position = stream.tell() if hasattr(stream, "tell") else None
-    try:
-        with zipfile.ZipFile(stream) as archive:
-            inflated = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    limit = bounds.limit("IMPORT_MAX_UNCOMPRESSED_BYTES")
+
+    def declared(archive) -> str | None:
+        inflated = sum(info.file_size for info in archive.infolist())
+        if inflated > limit or inflated > MAX_RATIO * max(size or 0, 1):
+            return _(
+                "Tệp nén bất thường: giải nén ra %(size).1f MB (tối đa %(max).1f MB, gấp tối đa %(ratio)s lần tệp); "
+                "không nhập."
+            ) % {"size": inflated / 1024 / 1024, "max": limit / 1024 / 1024, "ratio": MAX_RATIO}
         return None
+
+    stream, close = bounds.as_stream(source)
+    position = stream.tell()
+    try:
+        return bounds.archive_problem(stream, declared)
     finally:
-        if position is not None:
+        if close:
+            stream.close()
+        else:
             stream.seek(position)
-    limit = int(getattr(settings, "IMPORT_MAX_UNCOMPRESSED_BYTES", DEFAULT_MAX_UNCOMPRESSED))
-    if inflated > limit or inflated > MAX_RATIO * max(size or 0, 1):
-        return _(
-            "Tệp nén bất thường: giải nén ra %(size).1f MB (tối đa %(max).1f MB, gấp tối đa %(ratio)s lần tệp); "
-            "không nhập."
-        ) % {"size": inflated / 1024 / 1024, "max": limit / 1024 / 1024, "ratio": MAX_RATIO}
-    return None
 
 
 def size_of(source) -> int | None:
@@ -186,16 +192,11 @@ def size_of(source) -> int | None:
     return size
 
 
-def sheet_rows(sheet) -> list[Row]:
-    """Row 1 and every row that is not blank, with its Excel row number."""
-    return [
-        (number, values)
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        if number == 1 or any(cell_text(value) for value in values)
-    ]
-
-
-def _read(source, collect: Callable):
+@contextlib.contextmanager
+def open_workbook(source):
+    """The read-only workbook of a path, bytes or binary file object, closed after the block. Raises
+    ``FileProblem`` for a file too large (``IMPORT_MAX_BYTES``), a zip bomb (``zip_problem``) or not a readable
+    .xlsx. Its rows are read with ``rows_of``, which keeps them within the bounds."""
     size = size_of(source)
     if size is not None and size > settings.IMPORT_MAX_BYTES:
         raise FileProblem(upload_problem(".xlsx", size))
@@ -205,34 +206,66 @@ def _read(source, collect: Callable):
         workbook = openpyxl.load_workbook(
             io.BytesIO(source) if isinstance(source, bytes) else source, read_only=True, data_only=True
         )
-        try:
-            return collect(workbook)
-        finally:
-            workbook.close()
     except Exception as exc:  # a damaged or foreign file fails in many ways inside openpyxl and zipfile
-        raise FileProblem(_("Tệp không phải là tệp Excel (.xlsx) hợp lệ hoặc đã bị hỏng.")) from exc
+        raise FileProblem(bounds.not_readable()) from exc
+    try:
+        yield workbook
+    finally:
+        workbook.close()
+
+
+def sheet_rows(sheet, budget: bounds.RowBudget | None = None) -> list[Row]:
+    """Row 1 and every row that is not blank, with its Excel row number (``rows_of``, kept in a list)."""
+    return list(rows_of(sheet, budget or bounds.RowBudget()))
+
+
+def _read(source, collect: Callable):
+    with open_workbook(source) as workbook:
+        try:
+            return collect(workbook, bounds.RowBudget())
+        except FileProblem:
+            raise
+        except Exception as exc:  # a damaged or foreign file fails in many ways inside openpyxl and zipfile
+            raise FileProblem(bounds.not_readable()) from exc
 
 
 def read_first_sheet(source) -> list[Row]:
     """The rows (``sheet_rows``) of the first sheet of a path, bytes or binary file object.
-    Raises ``FileProblem`` for a file too large or not a readable .xlsx."""
-    return _read(source, lambda workbook: sheet_rows(workbook.worksheets[0]))
+    Raises ``FileProblem`` for a file too large, past the bounds or not a readable .xlsx."""
+    return _read(source, lambda workbook, budget: sheet_rows(workbook.worksheets[0], budget))
 
 
 def read_sheets(source, name_of: Callable[[str], str | None]) -> dict[str, list[Row]]:
     """The rows (``sheet_rows``) of the sheets ``name_of`` names, by that name. ``name_of`` gets
     each sheet's title (as ``cell_text``) and returns the name to file it under, or None to skip
-    it; of two sheets with one name the later wins. Raises ``FileProblem`` as ``read_first_sheet``."""
+    it; of two sheets with one name the later wins. Raises ``FileProblem`` as ``read_first_sheet``
+    (the rows of all the sheets read count together against ``IMPORT_MAX_ROWS``)."""
 
-    def collect(workbook) -> dict[str, list[Row]]:
+    def collect(workbook, budget) -> dict[str, list[Row]]:
         found = {}
         for sheet in workbook.worksheets:
             name = name_of(cell_text(sheet.title))
             if name is not None:
-                found[name] = sheet_rows(sheet)
+                found[name] = sheet_rows(sheet, budget)
         return found
 
     return _read(source, collect)
+
+
+def count_rows(source, name_of: Callable[[str], str | None], *, stop_after: int | None = None) -> int:
+    """The data rows (under the header, not blank) of the sheets ``name_of`` names, counted without keeping
+    them, and no further than ``stop_after`` + 1. Raises ``FileProblem`` as ``read_sheets``."""
+    count = 0
+    with open_workbook(source) as workbook:
+        budget = bounds.RowBudget()
+        for sheet in workbook.worksheets:
+            if name_of(cell_text(sheet.title)) is None:
+                continue
+            for number, _values in rows_of(sheet, budget):
+                count += number > 1
+                if stop_after is not None and count > stop_after:
+                    return count
+    return count
 
 
 def header_positions(header: Sequence, columns: Iterable[Column]) -> tuple[dict[str, int], list[str]]:

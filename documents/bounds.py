@@ -1,0 +1,251 @@
+"""The bounds of reading an uploaded .xlsx, which ``documents.xlsx`` applies to every import.
+
+A .xlsx is a zip of XML that openpyxl parses into Python objects: a file of a few hundred kilobytes can
+unpack to millions of rows and gigabytes of memory. Every read is bounded, and a file past a bound is
+refused whole (``FileProblem``, a Vietnamese message naming the limit and the sheet):
+
+- the zip (``archive_problem``): at most ``MAX_MEMBERS`` parts (read from the zip's end record, before the
+  central directory is parsed); the parts' declared sizes add up to at most
+  ``settings.IMPORT_MAX_UNCOMPRESSED_BYTES``; and every part is inflated once, counted in chunks and
+  thrown away, so a part whose header lies about its size is caught before openpyxl reads it;
+- the rows (``bounded_rows``): streamed from openpyxl's read-only sheet, at most ``settings.IMPORT_MAX_ROWS``
+  data rows in the sheets read and ``settings.IMPORT_MAX_COLUMNS`` columns a row (trailing empty cells do
+  not count, and the sheet's declared width is ignored so a row is never padded to it);
+- the errors (``ErrorList``): the first ``settings.IMPORT_MAX_ERRORS`` kept, then one more line saying how
+  many others there were.
+
+This module knows no app and imports no other module of the project.
+"""
+
+import copy
+import io
+import os
+import struct
+import zipfile
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+MB = 1024 * 1024
+DEFAULTS = {
+    "IMPORT_MAX_UNCOMPRESSED_BYTES": 100 * MB,
+    "IMPORT_MAX_ROWS": 200_000,
+    "IMPORT_MAX_COLUMNS": 100,
+    "IMPORT_MAX_ERRORS": 500,
+}
+MAX_MEMBERS = 10_000  # a workbook holds tens of parts; a zip of a million parts costs gigabytes to list
+EXCEL_MAX_ROWS = 1_048_576  # no spreadsheet has a row below it
+CHUNK = 256 * 1024
+END_RECORD = b"PK\x05\x06"
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read; the message is for the user."""
+
+
+def limit(name: str) -> int:
+    """The bound ``name`` from the settings (``DEFAULTS`` when the setting is absent)."""
+    return int(getattr(settings, name, DEFAULTS[name]))
+
+
+def not_readable() -> str:
+    return _("Tệp không phải là tệp Excel (.xlsx) hợp lệ hoặc đã bị hỏng.")
+
+
+# The zip -------------------------------------------------------------------------------------------------------
+
+
+def declared_members(stream) -> int | None:
+    """How many parts the zip's end record declares (0xFFFF for a zip64 one), or None when there is no end
+    record (not a zip). The stream's position is left anywhere."""
+    end = stream.seek(0, os.SEEK_END)
+    start = max(0, end - 22 - 0xFFFF)  # the end record, then a comment of at most 64 KB
+    stream.seek(start)
+    tail = stream.read(end - start)
+    at = tail.rfind(END_RECORD)
+    if at < 0 or len(tail) - at < 22:
+        return None
+    return struct.unpack("<H", tail[at + 10 : at + 12])[0]
+
+
+def members_problem(stream) -> str | None:
+    count = declared_members(stream)
+    if count is not None and count > MAX_MEMBERS:
+        return _("Tệp nén bất thường: chứa hơn %(max)s phần; không nhập.") % {"max": MAX_MEMBERS}
+    return None
+
+
+def inflated_problem(archive: zipfile.ZipFile, ceiling: int) -> str | None:
+    """Inflate every part in chunks, counting (and discarding) what comes out: a part that yields more than its
+    header declares, or a file that yields more than ``ceiling`` bytes in all, is refused as soon as it does."""
+    total = 0
+    for info in archive.infolist():
+        probe = copy.copy(info)
+        probe.file_size = ceiling - total + 1  # let zipfile inflate past the declared size, so it can be counted
+        count = 0
+        with archive.open(probe) as part:
+            while chunk := part.read(CHUNK):
+                count += len(chunk)
+                if count > info.file_size:
+                    return _(
+                        "Tệp nén bất thường: phần %(part)s giải nén ra nhiều hơn kích thước khai báo "
+                        "(%(declared)s byte); không nhập."
+                    ) % {"part": info.filename, "declared": info.file_size}
+                if total + count > ceiling:
+                    return uncompressed_message(total + count, ceiling)
+        total += count
+    return None
+
+
+def uncompressed_message(size: int, ceiling: int) -> str:
+    return _("Tệp nén bất thường: giải nén ra hơn %(size).1f MB (tối đa %(max).1f MB); không nhập.") % {
+        "size": size / MB,
+        "max": ceiling / MB,
+    }
+
+
+def archive_problem(stream, declared_problem) -> str | None:
+    """Why the zip in ``stream`` (seekable) is refused: too many parts, ``declared_problem(archive)`` (the
+    declared sizes), or the sizes counted while inflating. A file that is not a zip, or whose parts do not
+    inflate (damaged), passes here: reading it then fails as "not a .xlsx"."""
+    if problem := members_problem(stream):
+        return problem
+    stream.seek(0)
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            return declared_problem(archive) or inflated_problem(archive, limit("IMPORT_MAX_UNCOMPRESSED_BYTES"))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, OSError, ValueError, EOFError):
+        return None  # not a zip, damaged, encrypted or of a method zipfile cannot read
+
+
+def as_stream(source):
+    """A seekable binary stream over a path, bytes or a file object, and whether the caller must close it."""
+    if isinstance(source, bytes):
+        return io.BytesIO(source), False
+    if isinstance(source, str | os.PathLike):
+        return open(source, "rb"), True  # noqa: SIM115
+    return getattr(source, "file", source), False
+
+
+# The rows ------------------------------------------------------------------------------------------------------
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class RowBudget:
+    """The data rows one read may still yield (``IMPORT_MAX_ROWS`` for the whole file, all sheets together)."""
+
+    def __init__(self):
+        self.rows = limit("IMPORT_MAX_ROWS")
+        self.columns = limit("IMPORT_MAX_COLUMNS")
+        self.taken = 0
+
+    def take(self, sheet: str) -> None:
+        self.taken += 1
+        if self.taken > self.rows:
+            raise FileProblem(
+                _(
+                    "Sheet “%(sheet)s” vượt quá giới hạn %(max)s dòng dữ liệu của một tệp nhập; không nhập. "
+                    "Hãy chia thành nhiều tệp nhỏ hơn."
+                )
+                % {"sheet": sheet, "max": self.rows}
+            )
+
+
+def _parsed(sheet) -> Iterator[tuple]:
+    """The values of each row of a read-only sheet; a sheet openpyxl cannot parse raises ``FileProblem``."""
+    sheet.reset_dimensions()  # a declared width of 16,384 columns would pad every row to it
+    rows = sheet.iter_rows(values_only=True)
+    while True:
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # a damaged sheet fails in many ways inside openpyxl
+            raise FileProblem(not_readable()) from exc
+        yield values
+
+
+def bounded_rows(sheet, budget: RowBudget) -> Iterator[tuple[int, tuple]]:
+    """Row 1 and every row that is not blank of a read-only ``sheet``, with its Excel row number, its trailing
+    empty cells dropped: streamed (one row at a time), each data row counted against ``budget``. Raises
+    ``FileProblem`` for a row wider than ``IMPORT_MAX_COLUMNS``, past the budget, or a sheet that cannot be
+    parsed."""
+    title = str(sheet.title)
+    for number, values in enumerate(_parsed(sheet), start=1):
+        if number > EXCEL_MAX_ROWS:
+            raise FileProblem(not_readable())
+        width = len(values)
+        while width and _blank(values[width - 1]):
+            width -= 1
+        if width > budget.columns:
+            raise FileProblem(
+                _(
+                    "Sheet “%(sheet)s”, dòng %(row)s có dữ liệu ở cột thứ %(column)s, vượt quá giới hạn %(max)s cột; "
+                    "không nhập."
+                )
+                % {"sheet": title, "row": number, "column": width, "max": budget.columns}
+            )
+        if number == 1:
+            yield number, tuple(values[:width])
+        elif width:
+            budget.take(title)
+            yield number, tuple(values[:width])
+
+
+# The errors ----------------------------------------------------------------------------------------------------
+
+
+class ErrorList(list):
+    """A list of row errors that keeps the first ``IMPORT_MAX_ERRORS`` and, past them, one last error of the file
+    (row None) saying how many more there were. ``total`` counts them all; ``sort`` leaves that line last."""
+
+    def __init__(self, iterable=()):
+        super().__init__()
+        self.cap = max(limit("IMPORT_MAX_ERRORS"), 1)
+        self.dropped = 0
+        self._more = None
+        self.extend(iterable)
+
+    @property
+    def total(self) -> int:
+        return len(self) - (self._more is not None) + self.dropped
+
+    def append(self, error) -> None:
+        if self._more is None and len(self) < self.cap:
+            super().append(error)
+            return
+        self.dropped += 1
+        more = type(error)(None, "", more_errors_message(self.dropped, self.cap))
+        if self._more is None:
+            super().append(more)
+        else:
+            self[-1] = more
+        self._more = more
+
+    def extend(self, errors) -> None:
+        for error in errors:
+            self.append(error)
+
+    def __iadd__(self, errors):
+        self.extend(errors)
+        return self
+
+    def sort(self, *, key=None, reverse: bool = False) -> None:
+        if self._more is None:
+            return super().sort(key=key, reverse=reverse)
+        kept = self[:-1]
+        kept.sort(key=key, reverse=reverse)
+        self[:-1] = kept
+
+
+def more_errors_message(dropped: int, cap: int) -> str:
+    return _("… và %(n)s lỗi khác (chỉ liệt kê %(max)s lỗi đầu tiên).") % {"n": dropped, "max": cap}
+
+
+def error_total(errors) -> int:
+    """How many errors ``errors`` stands for (an ``ErrorList`` counts those it left out)."""
+    return errors.total if isinstance(errors, ErrorList) else len(errors)

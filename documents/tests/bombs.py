@@ -1,0 +1,102 @@
+"""Hostile .xlsx files for the tests of the import bounds, written part by part with zipfile (never row by row
+with openpyxl): a valid workbook whose one sheet's XML is given, generated without holding it whole."""
+
+import io
+import random
+import zipfile
+from collections.abc import Iterable
+
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    "</Types>"
+)
+RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'officeDocument" Target="xl/workbook.xml"/></Relationships>'
+)
+WORKBOOK = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+)
+SHEET_START = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+)
+SHEET_END = "</sheetData></worksheet>"
+
+
+def _text(column: str, row: int, value: str) -> str:
+    return f'<c r="{column}{row}" t="inlineStr"><is><t>{value}</t></is></c>'
+
+
+def workbook(rows: Iterable[str], *, sheet: str = "Đơn vị") -> bytes:
+    """A .xlsx of one sheet named ``sheet`` whose ``<row>`` elements are ``rows`` (streamed into the zip)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", RELS)
+        archive.writestr("xl/workbook.xml", WORKBOOK.format(name=sheet))
+        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
+        with archive.open("xl/worksheets/sheet1.xml", "w") as part:
+            part.write(SHEET_START.encode())
+            batch = []
+            for row in rows:
+                batch.append(row)
+                if len(batch) == 10_000:
+                    part.write("".join(batch).encode())
+                    batch = []
+            part.write(("".join(batch) + SHEET_END).encode())
+    return buffer.getvalue()
+
+
+def header_row(headers: list[str]) -> str:
+    columns = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return '<row r="1">' + "".join(_text(columns[i], 1, h) for i, h in enumerate(headers)) + "</row>"
+
+
+def million_rows(headers: list[str], *, rows: int = 1_000_000, dense: bool = False) -> bytes:
+    """The finding's file: ``rows`` data rows of one small cell each (49 bytes a row, 49 MB unpacked for a
+    million), compressing a few hundred times; ``dense``: each row a random number too, so the file compresses under
+    the zip-bomb ratio (about 30 times) and only the row bound stops it."""
+    draw = random.Random(17)
+
+    def body():
+        yield header_row(headers)
+        for number in range(2, rows + 2):
+            if dense:
+                yield f'<row r="{number}"><c r="A{number}"><v>{draw.randrange(10**9)}</v></c></row>'
+            else:  # rows without their number, all alike: 49 bytes each, compressing a few hundred times
+                yield '<row><c t="inlineStr"><is><t>0000000</t></is></c></row>'
+
+    return workbook(body())
+
+
+def wide_row(headers: list[str], width: int) -> bytes:
+    """A header, then one data row with a value in each of its first ``width`` columns."""
+
+    def letters(index: int) -> str:
+        name = ""
+        while index:
+            index, rest = divmod(index - 1, 26)
+            name = chr(65 + rest) + name
+        return name
+
+    cells = "".join(f'<c r="{letters(i)}2"><v>{i}</v></c>' for i in range(1, width + 1))
+    return workbook([header_row(headers), f'<row r="2">{cells}</row>'])
