@@ -168,6 +168,13 @@ MEDIA_URL = "media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# Every Excel import is read within these bounds (documents/bounds.py), refused whole past one: what its parts
+# unpack to (declared and counted), its data rows (all sheets read), a row's columns; and it keeps its first
+# IMPORT_MAX_ERRORS errors, then says how many more there were. A history file of 100,000 rows unpacks to 30 MB.
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 100 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_COLUMNS = env_int("IMPORT_MAX_COLUMNS", 100)
+IMPORT_MAX_ERRORS = env_int("IMPORT_MAX_ERRORS", 500)
 # Imports run as jobs (a worker runs them, the page shows progress); tests run them inline.
 IMPORT_IN_BACKGROUND = env_bool("IMPORT_IN_BACKGROUND", True)
 # Eligibility pages of a scope with at least this many serving people read the stored verdicts a job keeps fresh
