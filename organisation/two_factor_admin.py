@@ -1,7 +1,7 @@
 """The second factor in the admin (issue 17): an administrator resets a user's second factor (the user admin's
-action, audited by ``services.two_factor.reset_second_factor``); the devices are listed read-only (or deleted), never
-with their key or codes. django-otp's own device admins (which show a key and its QR code, and would write the key
-into the audit log on a save) are replaced. Imported by ``organisation.admin``."""
+action, audited by ``services.two_factor.reset_second_factor``). django-otp's own device admins are taken off the
+site: they show a device's key as text and as a QR code, and would write the key and the backup codes into the
+audit log on a save. Imported by ``organisation.admin``."""
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _
@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from audit.admin import AuditedModelAdmin, audited_action
+from audit.admin import audited_action
 from organisation.services import two_factor
 
 # Never in the audit log, even as the cascade of a deleted user: a TOTP key, a backup code.
@@ -32,25 +32,3 @@ def reset_second_factor(modeladmin, request, queryset):
 for model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(model):
         admin.site.unregister(model)
-
-
-class DeviceAdmin(AuditedModelAdmin):
-    """Shown, deleted (a user's deletion takes their devices along), never added or changed here."""
-
-    list_display = ["user", "name", "confirmed", "created_at", "last_used_at"]
-    list_filter = ["confirmed"]
-    search_fields = ["user__username"]
-    list_select_related = ["user"]
-    fields = ["user", "name", "confirmed", "created_at", "last_used_at"]
-    readonly_fields = fields
-    audit_secret_fields = AuditedModelAdmin.audit_secret_fields + SECRET_FIELDS
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-admin.site.register(TOTPDevice, DeviceAdmin)
-admin.site.register(StaticDevice, DeviceAdmin)
