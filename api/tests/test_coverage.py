@@ -186,6 +186,13 @@ EXCEPTIONS: dict[str, str] = {
     "login": "signs a browser in; API clients authenticate with a bearer key instead",
     "logout": "ends a browser session; an API key is revoked through the API instead",
     "set_language": "the language switch stores a cookie for the pages; the API has no display language",
+    "login_code": "the second step of a browser's sign-in; POST /auth/token takes the code in its otp field",
+    # The second factor guards sign-ins; it is set up where its QR code is scanned, and an API key cannot stand in
+    # for the password and code that setting it up or turning it off needs.
+    "organisation:two_factor_enrol": "sets up the browser sign-in's second factor: shows a QR code to scan",
+    "organisation:two_factor_confirm": "confirms the second factor with its first code and shows the backup codes once",
+    "organisation:two_factor_backup_codes": "new backup codes for the browser sign-in, after the password",
+    "organisation:two_factor_remove": "turns the second factor off, after the password",
     "cycle:notification_read_all": "marks the page's notification bell as read: a display state of the pages",
     # The work left.
 }
