@@ -200,12 +200,14 @@ def bounded_rows(sheet, budget: RowBudget) -> Iterator[tuple[int, tuple]]:
 
 
 class ErrorList(list):
-    """A list of row errors that keeps the first ``IMPORT_MAX_ERRORS`` and, past them, one last error of the file
-    (row None) saying how many more there were. ``total`` counts them all; ``sort`` leaves that line last."""
+    """A list of row errors that keeps the first ``cap`` (``IMPORT_MAX_ERRORS`` by default) and, past them, one
+    last error of the file (row None) saying how many more there were (``more=False``: no such line, for a page
+    that says it itself). ``total`` counts them all; ``sort`` leaves that line last."""
 
-    def __init__(self, iterable=()):
+    def __init__(self, iterable=(), *, cap: int | None = None, more: bool = True):
         super().__init__()
-        self.cap = max(limit("IMPORT_MAX_ERRORS"), 1)
+        self.cap = max(limit("IMPORT_MAX_ERRORS") if cap is None else cap, 1)
+        self.more = more
         self.dropped = 0
         self._more = None
         self.extend(iterable)
@@ -215,10 +217,12 @@ class ErrorList(list):
         return len(self) - (self._more is not None) + self.dropped
 
     def append(self, error) -> None:
-        if self._more is None and len(self) < self.cap:
+        if len(self) - (self._more is not None) < self.cap:
             super().append(error)
             return
         self.dropped += 1
+        if not self.more:
+            return
         more = type(error)(None, "", more_errors_message(self.dropped, self.cap))
         if self._more is None:
             super().append(more)

@@ -11,7 +11,6 @@ import logging
 import os
 from collections.abc import Callable
 
-import openpyxl
 from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -80,19 +79,8 @@ def data_rows(upload_path_or_file, *, stop_after: int | None = None) -> int:
         if imports.upload_problem(upload):
             return 0
         upload.seek(0)
-        workbook = openpyxl.load_workbook(getattr(upload, "file", upload), read_only=True, data_only=True)
-        try:
-            for sheet in workbook.worksheets:
-                if sheet_of(xlsx.cell_text(sheet.title)) is None:
-                    continue
-                for values in sheet.iter_rows(min_row=2, values_only=True):
-                    if any(xlsx.cell_text(value) for value in values):
-                        count += 1
-                        if stop_after is not None and count > stop_after:
-                            return count
-        finally:
-            workbook.close()
-    except Exception:  # a damaged or foreign file fails in many ways inside openpyxl and zipfile
+        count = xlsx.count_rows(getattr(upload, "file", upload), sheet_of, stop_after=stop_after)
+    except xlsx.FileProblem:  # damaged, foreign, or past the bounds of every import (documents.bounds)
         logger.info("History file not counted", exc_info=True)
         return 0
     finally:

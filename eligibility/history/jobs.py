@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from eligibility.history.importer import data_rows, run_history_import
-from eligibility.history.results import HistoryResult
+from eligibility.history.results import MAX_ERRORS, HistoryResult
 from jobs import services as jobs
 from jobs.models import Job
 
@@ -34,7 +34,6 @@ KIND = "history_import"
 KIND_DRY_RUN = "history_dry_run"
 KINDS = (KIND, KIND_DRY_RUN)
 STORED_UNDER = "history-imports"
-MAX_ERRORS = 1000  # the errors a job's result keeps (the count says how many there were)
 
 
 def keep(upload) -> str:
@@ -137,7 +136,7 @@ def import_history(job, *, file: str, user_id: int | None, name: str = "", dry_r
         result = run_history_import(upload, by=user_id, dry_run=dry_run, progress=progress)
     data = outcome(job.pk, result)
     if not result.ok:
-        message = _("Tệp có %(n)s lỗi; chưa ghi dữ liệu nào. Hãy sửa tệp rồi nhập lại.") % {"n": len(result.errors)}
+        message = _("Tệp có %(n)s lỗi; chưa ghi dữ liệu nào. Hãy sửa tệp rồi nhập lại.") % {"n": result.error_count}
         raise jobs.JobError(message, result=data)
     if not dry_run:
         forget(file)

@@ -2,8 +2,11 @@
 and every error by sheet, row and column."""
 
 from dataclasses import dataclass, field
+from functools import partial
 
-from documents.xlsx import RowError
+from documents.xlsx import ErrorList, RowError, error_total
+
+MAX_ERRORS = 1000  # the errors a result keeps, and a job's result (``error_count`` says how many there were)
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,8 @@ class HistoryResult:
     total: int = 0
     written: bool = False
     kinds: list[KindSummary] = field(default_factory=list)
-    errors: list[SheetError] = field(default_factory=list)
+    # The first ``MAX_ERRORS`` errors (the page says how many more: ``error_count`` counts them all).
+    errors: list[SheetError] = field(default_factory=partial(ErrorList, cap=MAX_ERRORS, more=False))
 
     @property
     def ok(self) -> bool:
@@ -66,7 +70,7 @@ class HistoryResult:
 
     @property
     def error_count(self) -> int:
-        return len(self.errors)
+        return error_total(self.errors)
 
     def as_dict(self) -> dict:
         return {
@@ -78,6 +82,6 @@ class HistoryResult:
             "changed": self.changed,
             "unchanged": self.unchanged,
             "kinds": [k.as_dict() for k in self.kinds],
-            "error_count": len(self.errors),
+            "error_count": self.error_count,
             "errors": [e.as_dict() for e in self.errors],
         }

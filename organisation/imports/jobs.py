@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents import xlsx
+from documents import bounds, xlsx
 from documents.xlsx import Column, RowError
 from jobs import services as jobs
 from organisation import permissions
@@ -37,11 +37,16 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    errors: list[RowError] = field(default_factory=list)
+    # The first ``IMPORT_MAX_ERRORS`` errors, then one saying how many more (``error_count`` counts them all).
+    errors: list[RowError] = field(default_factory=xlsx.ErrorList)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def error_count(self) -> int:
+        return xlsx.error_total(self.errors)
 
 
 @dataclass(frozen=True)
@@ -71,33 +76,26 @@ KINDS = {
 }
 
 
-def _import(source, kind: str, *, by, progress, note: str) -> ImportResult:
-    spec = KINDS[kind]
-    result = ImportResult()
-    try:
-        rows = xlsx.read_first_sheet(source)
-    except xlsx.FileProblem as problem:
-        result.errors.append(RowError(None, "", str(problem)))
-        return result
-    header = rows[0][1] if rows and rows[0][0] == 1 else ()
+def _parse(sheet, spec: Kind, result: ImportResult, progress) -> list[dict] | None:
+    """Each row of the sheet read into its columns' values as it is streamed (``xlsx.rows_of``: within the
+    bounds of every import), its problems into ``result.errors``; None when the header or the whole file is
+    wrong. The progress's total is the sheet's declared size until the last row is read."""
+    expected = max(min((sheet.max_row or 1) - 1, bounds.limit("IMPORT_MAX_ROWS")), 0)
+    rows = xlsx.rows_of(sheet, bounds.RowBudget())
+    header = next(rows, (None, ()))[1]
     positions, missing = xlsx.header_positions(header, spec.columns)
     if missing:
         result.errors.append(RowError(1, "", xlsx.missing_columns_message(missing)))
-        return result
+        return None
     extras, header_problems = spec.extra_columns(header) if spec.extra_columns else ([], [])
     if header_problems:
         result.errors.extend(header_problems)
-        return result
-    data = rows[1:]
-    result.total = total = len(data)
-    if not data:
-        result.errors.append(RowError(None, "", _("Tệp không có dòng dữ liệu nào.")))
-        return result
+        return None
     choices = cells.lookups()
     parsed = []
     if progress:
-        progress(0, total)
-    for done, (number, values) in enumerate(data, start=1):
+        progress(0, expected)
+    for done, (number, values) in enumerate(rows, start=1):
         row = {"_row": number}
         for column in spec.columns:
             row[column.key], problem = cells.clean(column, xlsx.cell_at(values, positions[column.header]), choices)
@@ -107,7 +105,28 @@ def _import(source, kind: str, *, by, progress, note: str) -> ImportResult:
             row["ratings"] = spec.read_extra(extras, values, number, result.errors)
         parsed.append(row)
         if progress and done % PROGRESS_EVERY == 0:
-            progress(done, total)
+            progress(done, max(expected, done))
+    result.total = len(parsed)
+    if not parsed:
+        result.errors.append(RowError(None, "", _("Tệp không có dòng dữ liệu nào.")))
+        return None
+    return parsed
+
+
+def _import(source, kind: str, *, by, progress, note: str) -> ImportResult:
+    spec = KINDS[kind]
+    result = ImportResult()
+    try:
+        with xlsx.open_workbook(source) as workbook:
+            if not workbook.worksheets:
+                raise xlsx.FileProblem(bounds.not_readable())
+            parsed = _parse(workbook.worksheets[0], spec, result, progress)
+    except xlsx.FileProblem as problem:
+        result.errors = xlsx.ErrorList([RowError(None, "", str(problem))])
+        return result
+    if parsed is None:
+        return result
+    total = result.total
     plan = spec.check(parsed, by, result.errors)
     if progress:
         progress(total, total)
@@ -159,7 +178,7 @@ def run_import(job_or_file, kind: str, *, by, progress: Callable[[int, int], Non
     job.status = ImportJob.Status.DONE if result.ok else ImportJob.Status.FAILED
     job.total_rows = job.processed_rows = result.total
     job.created_count, job.updated_count, job.unchanged_count = result.created, result.updated, result.unchanged
-    job.errors = [error.as_dict() for error in result.errors]
+    job.errors = [error.as_dict() for error in result.errors]  # bounded: the first IMPORT_MAX_ERRORS, then a count
     job.finished_at = timezone.now()
     job.save(
         update_fields=[
@@ -225,7 +244,7 @@ def import_file(job, *, import_job_id: int) -> dict:
     result = run_import(imported, imported.kind, by=imported.created_by, progress=progress)
     outcome = {"url": reverse("organisation:import_status", args=[imported.pk]), "import": imported.pk}
     if not result.ok:
-        message = _("Tệp có %(n)s lỗi; chưa ghi dữ liệu nào. Hãy sửa tệp rồi nhập lại.") % {"n": len(result.errors)}
+        message = _("Tệp có %(n)s lỗi; chưa ghi dữ liệu nào. Hãy sửa tệp rồi nhập lại.") % {"n": result.error_count}
         raise jobs.JobError(message, result=outcome)
     summary = _("Tạo mới %(created)s, cập nhật %(updated)s, không thay đổi %(unchanged)s.") % {
         "created": result.created,
