@@ -3,6 +3,7 @@ with openpyxl): a valid workbook whose one sheet's XML is given, generated witho
 
 import io
 import random
+import struct
 import zipfile
 from collections.abc import Iterable
 
@@ -46,8 +47,9 @@ def _text(column: str, row: int, value: str) -> str:
     return f'<c r="{column}{row}" t="inlineStr"><is><t>{value}</t></is></c>'
 
 
-def workbook(rows: Iterable[str], *, sheet: str = "Đơn vị") -> bytes:
-    """A .xlsx of one sheet named ``sheet`` whose ``<row>`` elements are ``rows`` (streamed into the zip)."""
+def workbook(rows: Iterable[str], *, sheet: str = "Đơn vị", dimension: str = "") -> bytes:
+    """A .xlsx of one sheet named ``sheet`` whose ``<row>`` elements are ``rows`` (streamed into the zip), its
+    declared size ``dimension`` (say "A1:XFD3"; none by default)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
@@ -55,7 +57,12 @@ def workbook(rows: Iterable[str], *, sheet: str = "Đơn vị") -> bytes:
         archive.writestr("xl/workbook.xml", WORKBOOK.format(name=sheet))
         archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
         with archive.open("xl/worksheets/sheet1.xml", "w") as part:
-            part.write(SHEET_START.encode())
+            start = (
+                SHEET_START.replace("<sheetData>", f'<dimension ref="{dimension}"/><sheetData>')
+                if dimension
+                else SHEET_START
+            )
+            part.write(start.encode())
             batch = []
             for row in rows:
                 batch.append(row)
@@ -100,3 +107,19 @@ def wide_row(headers: list[str], width: int) -> bytes:
 
     cells = "".join(f'<c r="{letters(i)}2"><v>{i}</v></c>' for i in range(1, width + 1))
     return workbook([header_row(headers), f'<row r="2">{cells}</row>'])
+
+
+def lying(data: bytes, part: str, declared: int) -> bytes:
+    """``data`` (a zip) with ``part``'s uncompressed size in its local and central headers replaced by
+    ``declared``: a header that lies about what the part inflates to."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    info = archive.getinfo(part)
+    patched = bytearray(data)
+    struct.pack_into("<L", patched, info.header_offset + 22, declared)
+    name = part.encode()
+    central = patched.find(b"PK\x01\x02", archive.start_dir)
+    while central >= 0:
+        if patched[central + 46 : central + 46 + len(name)] == name:
+            struct.pack_into("<L", patched, central + 24, declared)
+        central = patched.find(b"PK\x01\x02", central + 4)
+    return bytes(patched)
