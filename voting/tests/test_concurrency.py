@@ -28,6 +28,7 @@ from voting.models import RollEntry, SealedBallot
 pytestmark = [pytest.mark.postgres_only, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 VOTERS = 200
+SEAL_KEY = "khoa-niem-phong-thu-dong-thoi"
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -43,6 +44,7 @@ def _server(port: int) -> subprocess.Popen:
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
         "DEBUG": "false",
         "SECRET_KEY": "concurrency-test",
+        "BALLOT_SEAL_KEY": SEAL_KEY,  # the test opens the election, the server seals: the same key
         "ALLOWED_HOSTS": "127.0.0.1",
         "LOG_LEVEL": "WARNING",
     }
@@ -80,7 +82,10 @@ def _server(port: int) -> subprocess.Popen:
     raise RuntimeError(server.stderr.read().decode())
 
 
-def test_200_voters_at_once_every_vote_counted_once_every_second_attempt_refused(org, personas, django_user_model):
+def test_200_voters_at_once_every_vote_counted_once_every_second_attempt_refused(
+    org, personas, django_user_model, settings
+):
+    settings.BALLOT_SEAL_KEY = SEAL_KEY
     units = [
         org_services.create_unit(
             by=None, ref=f"CAQB-T{i:03d}", code=f"T{i:03d}", name=f"Đội {i}", kind=Unit.Kind.TEAM, parent=org.caqb
