@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import redirect, render, resolve_url
@@ -66,7 +67,13 @@ def _qr_svg(device) -> str:
 
 
 def _codes_page(request, codes):
-    return render(request, "organisation/two_factor_codes.html", {"codes": codes, "menu": {}})
+    return render(request, "organisation/two_factor_codes.html", {"codes": codes})
+
+
+def _without_the_frame(request) -> dict:
+    """For a session that may open nothing else yet: base.html shows the menu and the account's links to a
+    signed-in user; shown as to a visitor, the page has none that would only bounce back here."""
+    return {"user": AnonymousUser(), "username": request.user.get_username()}
 
 
 # The page of the user menu ----------------------------------------------------------------------------------
@@ -89,7 +96,7 @@ def two_factor(request):
     if pending is not None:
         context.update(secret=_secret(pending), qr=_qr_svg(pending))
     if context["required"] and device is None:
-        context["menu"] = {}  # nothing else opens until the device is set up
+        context.update(_without_the_frame(request))  # nothing else opens until the device is set up
     return render(request, "organisation/two_factor.html", context)
 
 
@@ -189,5 +196,7 @@ def login_code(request):
         wait = otp.wait_seconds(user)
         if wait > 1:
             form.add_error("otp_token", _("Xin chờ %(seconds)d giây trước lần thử sau.") % {"seconds": wait})
-    context = {"form": form, "next": next_url, "menu": {}}
+        form.data = form.data.copy()
+        form.data["otp_token"] = ""  # a wrong code is typed again, not edited
+    context = {"form": form, "next": next_url, **_without_the_frame(request)}
     return render(request, "organisation/login_code.html", context)
