@@ -1,5 +1,7 @@
 """``manage.py verify_election <id>``: check the ballots' digests, the running commitment and the
 chain, recount, and compare the recount with the stored results. Exit status 1 on any mismatch.
+While the election is open it checks the sealed box instead (every ballot opens with the sealing key,
+their digests add up to the sealed commitment, the count) and prints no ballot.
 Read-only: safe to run at any time, as often as wanted."""
 
 from django.core.management.base import BaseCommand, CommandError

@@ -1,10 +1,13 @@
-"""Migration 0003: the plaintext ballots of an election open at the time are sealed into a new box, the
-running commitment sealed as it stood; closed elections keep their published ballots."""
+"""The sealed box: the check while voting runs, and migration 0003 (the plaintext ballots of an election
+open at the time are sealed into a new box, the running commitment sealed as it stood; closed elections
+keep their published ballots)."""
 
 import importlib
 
 import pytest
 from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from voting import services, tally
 from voting.models import Ballot, Election, SealedBallot
@@ -42,3 +45,20 @@ def test_the_migration_seals_the_ballots_of_an_open_election_and_closing_still_c
 
     migration.seal_open_elections(apps, None)  # a closed election is left as published
     assert (Ballot.objects.count(), SealedBallot.objects.count()) == (2, 0)
+
+
+@pytest.mark.django_db
+def test_the_check_opens_the_box_while_voting_runs_and_finds_a_removed_ballot(election, xdll, personas, capsys):
+    e = services.open_election(election.election, by=personas.office)
+    receipts = [services.cast_ballot(e, e.roll.get(unit=xdll.units[c]), {}, by=None) for c in ["PX01", "PV02"]]
+    e.refresh_from_db()
+    assert services.verify_chain(e) == []
+    call_command("verify_election", str(e.pk))
+    SealedBallot.objects.filter(pk=SealedBallot.objects.order_by("pk").first().pk).delete()
+    assert services.verify_chain(e) == [
+        "Tổng cam kết của các phiếu không khớp: có phiếu bị thêm, bớt hoặc sửa.",
+        "Số phiếu lưu (1) khác số phiếu đã nhận (2).",
+    ]
+    with pytest.raises(CommandError, match="^2 lỗi.$"):
+        call_command("verify_election", str(e.pk))
+    assert [r for r in receipts if r in capsys.readouterr().out] == []
