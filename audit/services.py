@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.db import models
 
+from audit.bulkinsert import insert_rows
 from audit.models import AuditEvent
 
 
@@ -50,21 +51,22 @@ def record(actor, action: str, obj: models.Model, changes: dict | None = None, n
 
 
 def record_many(actor, action: str, items: Iterable[tuple[models.Model, dict]], note: str = "") -> int:
-    """Audit a bulk write with one INSERT: items are (object, changes) pairs."""
-    actor = actor if getattr(actor, "pk", None) else None
+    """Audit a bulk write in one pass (COPY on PostgreSQL): items are (object, changes) pairs."""
+    actor_id = actor.pk if getattr(actor, "pk", None) else None
+    note = note[:255]
     rows = [
-        AuditEvent(
-            actor=actor,
-            action=action,
-            object_type=object_type(obj),
-            object_id=str(obj.pk),
-            object_repr=str(obj)[:255],
-            changes=changes,
-            note=note[:255],
-        )
+        {
+            "actor_id": actor_id,
+            "action": action,
+            "object_type": object_type(obj),
+            "object_id": str(obj.pk),
+            "object_repr": str(obj)[:255],
+            "changes": changes,
+            "note": note,
+        }
         for obj, changes in items
     ]
-    AuditEvent.objects.bulk_create(rows, batch_size=2000)
+    insert_rows(AuditEvent, rows)
     return len(rows)
 
 

@@ -11,6 +11,11 @@ from commendation.models.constraints import ONE_HONOUR
 from commendation.models.council import CouncilMeeting
 from commendation.models.proposals import ProposalLine
 from honours.models import ONE_HOLDER, AwardForm, CommendationKind, Title, TitleAward
+from organisation.models import Rank
+
+RANK_LABELS = dict(
+    Rank.choices
+)  # code -> lazy label, read at once (a model's get_<field>_display hashes its choices each call)
 
 
 class BaseSalary(models.Model):
@@ -85,6 +90,9 @@ class Decision(models.Model):
         verbose_name = _("quyết định khen thưởng")
         verbose_name_plural = _("quyết định khen thưởng")
         ordering = ["-date", "-number"]
+        # A decision found by its number wherever it was recorded (the history import's grouping, a recorded
+        # decision's duplicate check): without it each lookup of a thousand numbers scans every decision.
+        indexes = [models.Index(fields=["number", "date"], name="decision_number_date")]
         constraints = [
             models.UniqueConstraint(
                 fields=["issuing_unit", "symbol", "number", "date"],
@@ -137,7 +145,7 @@ class Holder:
     def live(cls, person, unit) -> "Holder":
         """Today's name, rank, position and unit of a person (with ``unit__parent`` loaded) or a unit."""
         if person is not None:
-            rank = person.get_rank_display() if person.rank else ""
+            rank = str(RANK_LABELS.get(person.rank, person.rank)) if person.rank else ""  # not get_rank_display: slow
             return cls.of_unit(person.unit, name=person.full_name, rank=rank, position=person.position)
         return cls.of_unit(unit, person=False)
 

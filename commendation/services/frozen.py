@@ -4,9 +4,9 @@ moving them never rewrites an issued decision, its list or its certificates. Fil
 ``issue_decision`` (and so every recorded external decision) and by the history import's recorded
 decisions; a draft's lines read today's data."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
-from commendation.models.decisions import DecisionLine, Holder
+from commendation.models.decisions import RECIPIENT_FIELDS, DecisionLine, Holder
 from organisation.models import Person, Unit
 
 CHUNK = 500  # ids per query
@@ -18,17 +18,22 @@ def _chunks(ids: set[int]):
         yield ordered[start : start + CHUNK]
 
 
-def freeze_lines(lines: Sequence[DecisionLine]) -> None:
-    """Fill the snapshot of ``lines`` in memory from today's data (the caller saves them in bulk): a
-    query for the people and one for the units per ``CHUNK`` of each."""
+def recipients(pairs: Iterable[tuple[int | None, int | None]]) -> dict[tuple, Holder]:
+    """Today's ``Holder`` of each (person id, unit id) pair: a query for the people and one for the units per
+    ``CHUNK`` of each."""
+    pairs = set(pairs)
     people: dict[int, Person] = {}
-    for chunk in _chunks({x.person_id for x in lines if x.person_id}):
+    for chunk in _chunks({p for p, _u in pairs if p}):
         people |= Person.objects.select_related("unit__parent").in_bulk(chunk)
     units: dict[int, Unit] = {}
-    for chunk in _chunks({x.unit_id for x in lines if x.unit_id}):
+    for chunk in _chunks({u for _p, u in pairs if u}):
         units |= Unit.objects.select_related("parent").in_bulk(chunk)
-    for line in lines:
-        line.freeze(Holder.live(people.get(line.person_id), units.get(line.unit_id)))
+    return {(p, u): Holder.live(people.get(p), units.get(u)) for p, u in pairs}
+
+
+def frozen_fields(holder: Holder) -> dict[str, str]:
+    """The snapshot fields of a line (``recipient_*``) for ``holder``, as a line row written without an instance."""
+    return {f"recipient_{name}": getattr(holder, name) for name in RECIPIENT_FIELDS}
 
 
 def freeze_loaded(lines: Sequence[DecisionLine]) -> None:

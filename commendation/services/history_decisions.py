@@ -30,10 +30,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit import services as audit
+from audit.bulkinsert import insert_objects, insert_rows
 from audit.models import AuditEvent
 from commendation.models import Decision, DecisionLine
 from commendation.services.decisions import DECISION_FIELDS, _created
-from commendation.services.frozen import freeze_lines
+from commendation.services.frozen import frozen_fields, recipients
 from honours.models import CommendationKind, FormAward, TitleAward
 from organisation import permissions as org_perms
 from organisation import tree
@@ -171,21 +172,37 @@ def _awards(kind: str, stated: list[Stated]) -> dict[tuple, tuple[int, int | Non
 def _recorded(keys: dict[tuple, tuple], *, external: bool) -> dict[tuple, Decision]:
     """The decisions stored under ``keys`` (the external ones by (issuer, number, symbol, date); any by (keeping
     unit, symbol, number, date), the register's own key) -> the decision key they stand for, each with its
-    ``line_count`` and ``next_order`` (a query per ``BATCH_SIZE`` numbers)."""
+    ``line_count`` and ``next_order``. The candidates are read by number as plain values first (a query per
+    ``BATCH_SIZE`` numbers), then only the matching decisions and their lines' count: a join of every candidate
+    with its lines costs minutes when a file's numbers repeat across thousands of decisions."""
     numbers = sorted({k[1] for k in keys.values()})
-    found = {}
+    fields = ("issuer_name", "number", "symbol", "date") if external else ("issuing_unit", "symbol", "number", "date")
+    matched: dict[int, tuple] = {}  # decision id -> key, the first decision (by id) of each key
+    taken: set[tuple] = set()
     for offset in range(0, len(numbers), BATCH_SIZE):
         rows = Decision.objects.filter(number__in=numbers[offset : offset + BATCH_SIZE])
         if external:
             rows = rows.filter(external=True)
-        rows = rows.annotate(top=Max("lines__order"), n=Count("lines")).order_by("pk")
-        for decision in rows:
-            own = (decision.issuing_unit_id, decision.symbol, decision.number, decision.date)
-            stored = (decision.issuer_name, decision.number, decision.symbol, decision.date) if external else own
-            key = keys.get(stored)
-            if key is not None and key not in found:
-                decision.key, decision.line_count, decision.next_order = key, decision.n, (decision.top or 0) + 1
-                found[key] = decision
+        for pk, *stored in rows.order_by("pk").values_list("pk", *fields):
+            key = keys.get(tuple(stored))
+            if key is not None and key not in taken:
+                matched[pk] = key
+                taken.add(key)
+    found = {}
+    ids = sorted(matched)
+    for offset in range(0, len(ids), BATCH_SIZE):
+        chunk = ids[offset : offset + BATCH_SIZE]
+        lines = {
+            row["decision"]: row
+            for row in DecisionLine.objects.filter(decision__in=chunk)
+            .values("decision")
+            .annotate(top=Max("order"), n=Count("pk"))
+            .order_by()
+        }
+        for decision in Decision.objects.filter(pk__in=chunk).order_by("pk"):
+            row = lines.get(decision.pk, {"top": 0, "n": 0})
+            decision.key, decision.line_count, decision.next_order = matched[decision.pk], row["n"], row["top"] + 1
+            found[decision.key] = decision
     return found
 
 
@@ -214,7 +231,7 @@ def _create(missing: dict[tuple, list[Stated]], units: dict[tuple, int], by) -> 
                 issued_by=by_user,
             )
         )
-    made = Decision.objects.bulk_create(decisions, batch_size=BATCH_SIZE)
+    made = insert_objects(Decision, decisions, ids=True)
     for decision, key in zip(made, missing, strict=True):
         decision.key, decision.line_count, decision.next_order = key, 0, 1
     return made
@@ -228,27 +245,31 @@ def _most(counts: Counter, first=None):
 
 
 def _add_lines(kind: str, wanted: list[Stated], awards: dict, decisions: dict) -> dict[int, int]:
-    """One line per award, in the file's order after the decision's lines; {decision id: lines added}."""
+    """One line per award, in the file's order after the decision's lines, frozen as recorded decisions are (their
+    recipients as they are today), written as rows (tens of thousands of instances would cost more than the
+    COPY); {decision id: lines added}."""
     titles = kind == "titles"
-    lines, added = [], Counter()
+    found = recipients((s.person_id, s.unit_id) for s in wanted)
+    rows, added = [], Counter()
     for s in wanted:
         decision = decisions[s.decision]
-        lines.append(
-            DecisionLine(
-                decision_id=decision.pk,
-                person_id=s.person_id,
-                unit_id=s.unit_id,
-                title_id=s.honour_id if titles else None,
-                award_form_id=None if titles else s.honour_id,
-                title_award_id=awards[s.award][0] if titles else None,
-                form_award_id=None if titles else awards[s.award][0],
-                order=decision.next_order,
-            )
+        award = awards[s.award][0]
+        rows.append(
+            {
+                "decision_id": decision.pk,
+                "person_id": s.person_id,
+                "unit_id": s.unit_id,
+                "title_id": s.honour_id if titles else None,
+                "award_form_id": None if titles else s.honour_id,
+                "title_award_id": award if titles else None,
+                "form_award_id": None if titles else award,
+                "order": decision.next_order,
+            }
+            | frozen_fields(found[s.person_id, s.unit_id])
         )
         decision.next_order += 1
         added[decision.pk] += 1
-    freeze_lines(lines)  # recorded decisions are issued ones: their recipients as they are today
-    DecisionLine.objects.bulk_create(lines, batch_size=BATCH_SIZE)
+    insert_rows(DecisionLine, rows)
     return dict(added)
 
 
