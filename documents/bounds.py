@@ -20,9 +20,11 @@ This module knows no app and imports no other module of the project.
 import copy
 import io
 import os
+import re
 import struct
 import zipfile
 from collections.abc import Iterator
+from xml.etree import ElementTree
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -38,6 +40,11 @@ MAX_MEMBERS = 10_000  # a workbook holds tens of parts; a zip of a million parts
 EXCEL_MAX_ROWS = 1_048_576  # no spreadsheet has a row below it
 CHUNK = 256 * 1024
 END_RECORD = b"PK\x05\x06"
+SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
+ROW_TAGS = (b"<row ", b"<row>", b"<row/", b":row ", b":row>")  # <row …>, <x:row …>; not <rowBreaks>
+TAIL = 8  # at least a tag less one byte: a tag cut between two chunks is whole in the next window
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELATIONS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 class FileProblem(Exception):
@@ -78,12 +85,16 @@ def members_problem(stream) -> str | None:
 
 def inflated_problem(archive: zipfile.ZipFile, ceiling: int) -> str | None:
     """Inflate every part in chunks, counting (and discarding) what comes out: a part that yields more than its
-    header declares, or a file that yields more than ``ceiling`` bytes in all, is refused as soon as it does."""
-    total = 0
+    header declares, or a file that yields more than ``ceiling`` bytes in all, is refused as soon as it does; so
+    is a sheet of more than twice ``IMPORT_MAX_ROWS`` rows (its ``<row>`` elements, blank ones too, counted in
+    the XML: refused here in a fraction of a second instead of after parsing the first ``IMPORT_MAX_ROWS``)."""
+    rows = limit("IMPORT_MAX_ROWS")
+    total, elements = 0, 2 * rows + 1  # room for blank rows (formatted ones): ``bounded_rows`` counts exactly
     for info in archive.infolist():
         probe = copy.copy(info)
         probe.file_size = ceiling - total + 1  # let zipfile inflate past the declared size, so it can be counted
-        count = 0
+        count, found, tail = 0, 0, b""
+        sheet = SHEET_PART.fullmatch(info.filename)
         with archive.open(probe) as part:
             while chunk := part.read(CHUNK):
                 count += len(chunk)
@@ -94,8 +105,30 @@ def inflated_problem(archive: zipfile.ZipFile, ceiling: int) -> str | None:
                     ) % {"part": info.filename, "declared": info.file_size}
                 if total + count > ceiling:
                     return uncompressed_message(total + count, ceiling)
+                if sheet:
+                    window = tail + chunk  # a tag cut between two chunks is counted once, in the second
+                    found += sum(window.count(tag) - tail.count(tag) for tag in ROW_TAGS)
+                    tail = window[-TAIL:]
+                    if found > elements:
+                        return rows_message(sheet_title(archive, info.filename), rows)
         total += count
     return None
+
+
+def sheet_title(archive: zipfile.ZipFile, part: str) -> str:
+    """The title of the sheet stored in ``part`` (read from the workbook's parts when they are small), or the
+    part's name."""
+    try:
+        small = all(archive.getinfo(name).file_size < MB for name in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"))
+        if small:
+            rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+            targets = {r.get("Id"): r.get("Target", "").lstrip("/").removeprefix("xl/") for r in rels}
+            for sheet in ElementTree.fromstring(archive.read("xl/workbook.xml")).iter(f"{{{MAIN}}}sheet"):
+                if "xl/" + targets.get(sheet.get(f"{{{RELATIONS}}}id"), "") == part:
+                    return sheet.get("name") or part
+    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, OSError, ValueError):
+        pass
+    return part
 
 
 def uncompressed_message(size: int, ceiling: int) -> str:
@@ -146,13 +179,14 @@ class RowBudget:
     def take(self, sheet: str) -> None:
         self.taken += 1
         if self.taken > self.rows:
-            raise FileProblem(
-                _(
-                    "Sheet “%(sheet)s” vượt quá giới hạn %(max)s dòng dữ liệu của một tệp nhập; không nhập. "
-                    "Hãy chia thành nhiều tệp nhỏ hơn."
-                )
-                % {"sheet": sheet, "max": self.rows}
-            )
+            raise FileProblem(rows_message(sheet, self.rows))
+
+
+def rows_message(sheet: str, rows: int) -> str:
+    return _(
+        "Sheet “%(sheet)s” vượt quá giới hạn %(max)s dòng dữ liệu của một tệp nhập; không nhập. "
+        "Hãy chia thành nhiều tệp nhỏ hơn."
+    ) % {"sheet": sheet, "max": rows}
 
 
 def _parsed(sheet) -> Iterator[tuple]:

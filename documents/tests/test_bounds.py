@@ -124,3 +124,15 @@ def test_the_error_list_keeps_the_first_errors_then_says_how_many_more(settings)
     assert (errors.total, xlsx.error_total(errors), xlsx.error_total([1, 2])) == (5, 5, 2)
     quiet = xlsx.ErrorList([RowError(n, "", "x") for n in range(10)], cap=4, more=False)
     assert (len(quiet), quiet.total) == (4, 10)
+
+
+def test_a_sheet_of_more_than_twice_the_row_limit_is_refused_from_its_xml_before_openpyxl(settings, monkeypatch):
+    settings.IMPORT_MAX_ROWS = 3
+    monkeypatch.setattr(bounds, "CHUNK", 5)  # every tag cut between two chunks, and still counted once
+    message = "Sheet “Đơn vị” vượt quá giới hạn 3 dòng dữ liệu của một tệp nhập; không nhập. Hãy chia thành nhiều tệp nhỏ hơn."
+
+    assert xlsx.zip_problem(bombs.workbook(_rows(7))) == message  # 8 <row> elements: more than 2 × 3 + 1
+    assert xlsx.zip_problem(bombs.workbook(_rows(6))) is None  # left to the exact count of the data rows
+    with pytest.raises(xlsx.FileProblem) as refused:
+        xlsx.read_first_sheet(bombs.workbook(_rows(6)))
+    assert str(refused.value) == message
