@@ -36,6 +36,11 @@ def test_the_migration_seals_the_ballots_of_an_open_election_and_closing_still_c
     assert (Ballot.objects.count(), SealedBallot.objects.count(), e.accumulator) == (0, 2, "")
     assert box.read_box(e) == ([("AAAA-BBBB", answers[0], 1), ("CCCC-DDDD", answers[1], 1)], running)
     assert services.verify_chain(e) == []
+    migration.unseal_open_elections(apps, None)  # backwards, and forwards again
+    e.refresh_from_db()
+    assert (Ballot.objects.count(), SealedBallot.objects.count(), e.accumulator, e.ballot_key) == (2, 0, running, None)
+    migration.seal_open_elections(apps, None)
+    e.refresh_from_db()
     e = services.close_election(e, by=personas.office)
     assert (e.accumulator, sorted(e.ballots.values_list("receipt", flat=True)), services.verify_chain(e)) == (
         running,
