@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 
 from voting import services, tally
 from voting.models import Ballot, Election, SealedBallot
-from voting.services import box
+from voting.services import VotingError, box
 
 migration = importlib.import_module("voting.migrations.0003_sealed_ballot_box")
 
@@ -67,3 +67,25 @@ def test_the_check_opens_the_box_while_voting_runs_and_finds_a_removed_ballot(el
     with pytest.raises(CommandError, match="^2 lỗi.$"):
         call_command("verify_election", str(e.pk))
     assert [r for r in receipts if r in capsys.readouterr().out] == []
+
+
+@pytest.mark.django_db
+def test_a_sealed_ballot_altered_in_the_database_refuses_closing_and_nothing_is_written(election, xdll, personas):
+    e = services.open_election(election.election, by=personas.office)
+    for code in ["PX01", "PV02", "PH10"]:
+        services.cast_ballot(e, e.roll.get(unit=xdll.units[code]), {}, by=None)
+    victim = SealedBallot.objects.order_by("pk").first()
+    flipped = bytearray(victim.sealed)
+    flipped[-1] ^= 1
+    SealedBallot.objects.filter(pk=victim.pk).update(sealed=bytes(flipped))
+    with pytest.raises(
+        VotingError, match="^Có phiếu niêm phong bị sửa hoặc không thuộc cuộc bỏ phiếu này: không mở được.$"
+    ):
+        services.close_election(e, by=personas.office)
+    e.refresh_from_db()
+    assert (e.status, SealedBallot.objects.count(), Ballot.objects.count(), e.ballot_key is not None) == (
+        "open",
+        3,
+        0,
+        True,
+    )
