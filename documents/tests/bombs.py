@@ -78,7 +78,7 @@ def header_row(headers: list[str]) -> str:
     return '<row r="1">' + "".join(_text(columns[i], 1, h) for i, h in enumerate(headers)) + "</row>"
 
 
-def million_rows(headers: list[str], *, rows: int = 1_000_000, dense: bool = False) -> bytes:
+def million_rows(headers: list[str], *, rows: int = 1_000_000, dense: bool = False, sheet: str = "Đơn vị") -> bytes:
     """The finding's file: ``rows`` data rows of one small cell each (49 bytes a row, 49 MB unpacked for a
     million), compressing a few hundred times; ``dense``: each row a random number too, so the file compresses under
     the zip-bomb ratio (about 30 times) and only the row bound stops it."""
@@ -92,7 +92,7 @@ def million_rows(headers: list[str], *, rows: int = 1_000_000, dense: bool = Fal
             else:  # rows without their number, all alike: 49 bytes each, compressing a few hundred times
                 yield '<row><c t="inlineStr"><is><t>0000000</t></is></c></row>'
 
-    return workbook(body())
+    return workbook(body(), sheet=sheet)
 
 
 def wide_row(headers: list[str], width: int) -> bytes:
