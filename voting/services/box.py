@@ -100,6 +100,18 @@ def _wiping():
             cursor.execute(f"PRAGMA secure_delete = {int(before)}")
 
 
+def _rewrite_roll(election: Election) -> None:
+    """Delete the election's roll entries and insert them again, same ids, in id order: new row
+    versions whose place in the file (and, on PostgreSQL, whose ``xmin``) no longer follow the
+    ``has_voted`` updates. A plain SQL delete, not the ORM's: a row elsewhere that refers to an
+    entry is neither cascaded nor nulled, and the (deferred) foreign key finds the entry again at
+    commit."""
+    entries = list(RollEntry.objects.filter(election=election).order_by("pk"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {RollEntry._meta.db_table} WHERE election_id = %s", [election.pk])
+    RollEntry.objects.bulk_create(entries, batch_size=500)
+
+
 def open_box(election: Election) -> None:
     """At closing, inside the closing transaction: unseal every ballot, delete the sealed rows, insert
     the ballots sorted by receipt code with fresh random ids and their chain links, rewrite the roll
@@ -125,9 +137,7 @@ def open_box(election: Election) -> None:
             ],
             batch_size=500,
         )
-        entries = list(RollEntry.objects.filter(election=election).order_by("pk"))
-        RollEntry.objects.filter(election=election).delete()
-        RollEntry.objects.bulk_create(entries, batch_size=500)
+        _rewrite_roll(election)
         Election.objects.filter(pk=election.pk).update(
             accumulator=running, chain_head=election.chain_head, ballot_key=None, sealed_accumulator=None
         )
