@@ -310,6 +310,19 @@ def test_five_wrong_codes_end_the_session_and_lock_the_username(client, personas
     assert not signed_in(client)
 
 
+def test_a_session_still_waiting_for_its_code_is_refused_once_the_username_is_locked(client, personas):
+    device, _codes = enrolled(personas.office)
+    waiting = Client()
+    sign_in(waiting, "office")
+    sign_in(client, "office")
+    wrong = "000000" if code(device) != "000000" else "111111"
+    assert [give_code(client, wrong).status_code for _ in range(5)][-1] == 429
+    answer = give_code(waiting, code(device, 1))  # the right code, from the same address, during the lock
+    assert answer.status_code == 429
+    assert LOCKED in answer.content.decode()
+    assert not signed_in(waiting)
+
+
 def test_signing_in_again_does_not_clear_the_wrong_codes(client, personas):
     device, _codes = enrolled(personas.office)
     sign_in(client, "office")
