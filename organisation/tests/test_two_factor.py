@@ -284,6 +284,13 @@ def test_the_next_address_stays_on_the_site(client, personas):
     assert give_code(client, code(device, 1), next_url="https://evil.example/")["Location"] == "/"
 
 
+def test_the_next_address_is_never_the_code_page_itself(client, personas):
+    device, _codes = enrolled(personas.office)
+    sign_in(client, "office")
+    assert give_code(client, code(device, 1), next_url="/login/code/?next=/units/")["Location"] == "/"
+    assert client.get("/login/code/?next=/login/code/")["Location"] == "/"
+
+
 def test_the_code_page_sends_others_away(client, personas):
     assert client.get("/login/code/?next=/units/")["Location"] == "/login/?next=/units/"
     client.force_login(personas.leader)

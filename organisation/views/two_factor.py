@@ -14,6 +14,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -50,7 +51,8 @@ class PasswordForm(forms.Form):
 
 def _next_url(request) -> str:
     url = request.POST.get("next") or request.GET.get("next") or ""
-    if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, require_https=request.is_secure()):
+    safe = url and url_has_allowed_host_and_scheme(url, {request.get_host()}, require_https=request.is_secure())
+    if safe and not url.startswith(reverse("login_code")):  # never back to itself: a loop once verified
         return url
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
