@@ -133,18 +133,17 @@ def _unscoped(qs: QuerySet, field: str = "person_id") -> QuerySet:
     return qs
 
 
+def parallel_reads() -> bool:
+    """Whether big reads may run on connections of their own: PostgreSQL, outside a transaction (another
+    connection would not see its writes), unless ``ELIGIBILITY_PARALLEL_LOAD`` is off."""
+    return settings.ELIGIBILITY_PARALLEL_LOAD and connection.vendor == "postgresql" and not connection.in_atomic_block
+
+
 def _prefetch(scope, person_ids, required, first_year: int, year: int, titles: dict, needs: Needs) -> dict:
     """For the whole organisation on PostgreSQL, outside a transaction (the recompute of stored verdicts): the two
     biggest queries (4 million person-years each) start at once on their own connections, so that the database
     works on them while this process reads and builds everything else. Elsewhere: nothing (read in turn)."""
-    if not (
-        settings.ELIGIBILITY_PARALLEL_LOAD
-        and connection.vendor == "postgresql"
-        and not connection.in_atomic_block
-        and scope is None
-        and person_ids is None
-        and required is None
-    ):
+    if not (parallel_reads() and scope is None and person_ids is None and required is None):
         return {}
     out = {}
     if needs.person_ratings:

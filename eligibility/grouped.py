@@ -75,7 +75,7 @@ def in_thread(function, *args):
     return _POOL.submit(run)
 
 
-_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="facts")
+_POOL = ThreadPoolExecutor(max_workers=3, thread_name_prefix="facts")  # two facts reads, the listing order
 
 
 def result(rows):

@@ -270,3 +270,21 @@ def test_a_process_that_read_the_verdicts_before_their_order_reads_the_order_onc
     assert (before, after.ordered) == (False, True)
     p = org.people
     assert after.ids("CSTT", "individual", "not_eligible") == [p.dung.pk, p.an.pk, p.cuong.pk, p.hoa.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_listing_order_read_beside_the_recompute_is_the_listing_order(org, big):
+    """Outside a transaction on PostgreSQL the names are read and sorted on a connection of their own while the
+    facts load; the ranks stored are those of ``display_key`` either way."""
+    org_services.update_person(org.people.hoa, by=None, full_name="Đỗ Thị Ánh")  # given names: Ánh after An
+    VerdictSnapshot.objects.create(ruleset="luat2022_nd98_cand", year=YEAR)
+    parallel = stored.facts.parallel_reads()
+    _recompute()
+    row = VerdictSnapshot.objects.get()
+    snapshot = stored.unpack(row)
+    names = {p.pk: (p.full_name, p.unit.code) for p in stored.Person.objects.select_related("unit")}
+    expected = sorted(snapshot.people, key=lambda pk: stored.display_key(names[pk], pk))
+
+    assert parallel == (connection.vendor == "postgresql")
+    assert [snapshot.people[i] for i in snapshot.rank.argsort()] == expected
+    assert len(expected) == len(names) > 3
