@@ -126,3 +126,50 @@ def test_the_schema_documents_the_otp_field_and_the_answers(client):
     assert fields["required"] == ["username", "password", "name"]
     assert fields["properties"]["otp"]["description"].startswith("Mã xác thực hai lớp: 6 chữ số")
     assert "otp" in operation["description"]
+
+
+# --- reading one's own, and an administrator's reset ------------------------------------------------------------
+
+
+def bearer(user) -> dict:
+    _token, raw = services.issue_api_token(user, name="Thử", by=user)
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+def test_a_user_reads_whether_their_second_factor_is_on(client, personas):
+    auth = bearer(personas.office)
+    assert client.get("/api/v1/me/two-factor", **auth).json() == {"enabled": False, "backup_codes_left": 0}
+    _device, codes = enrolled(personas.office)
+    assert ask(client, otp=codes[0]).status_code == 201
+    assert client.get("/api/v1/me/two-factor", **auth).json() == {"enabled": True, "backup_codes_left": 9}
+
+
+def test_an_administrator_resets_the_second_factor_of_a_user_they_manage(client, personas, org):
+    from audit.models import AuditEvent
+    from organisation.models import Role, RoleGrant
+
+    enrolled(personas.office)
+    enrolled(personas.outsider)
+    unit_admin = type(personas.office).objects.create_user(username="qb_admin", password=PASSWORD)
+    RoleGrant.objects.create(user=unit_admin, role=Role.ADMIN, unit=org.caqb)
+    auth = bearer(unit_admin)
+
+    answer = client.post(f"/api/v1/users/{personas.office.pk}/second-factor/reset", **auth)
+    assert (answer.status_code, answer.json()) == (200, {"detail": "Đã đặt lại xác thực hai lớp của office."})
+    assert two_factor.confirmed_device(personas.office) is None
+    row = AuditEvent.objects.filter(object_type="organisation.user").latest("id")
+    assert (row.actor, row.object_id, row.changes) == (
+        unit_admin,
+        str(personas.office.pk),
+        {"second_factor": ["on", "off"]},
+    )
+    again = client.post(f"/api/v1/users/{personas.office.pk}/second-factor/reset", **auth)
+    assert again.json() == {"detail": "office chưa bật xác thực hai lớp."}
+
+    outside = client.post(f"/api/v1/users/{personas.outsider.pk}/second-factor/reset", **auth)
+    assert outside.status_code == 404  # Hưng Yên's officer is not this administrator's
+    assert two_factor.confirmed_device(personas.outsider) is not None
+    own = client.post(f"/api/v1/users/{personas.leader.pk}/second-factor/reset", **bearer(personas.leader))
+    assert own.status_code == 403  # one's own account, without managing it: turned off on the page, with the password
+    other = client.post(f"/api/v1/users/{personas.outsider.pk}/second-factor/reset", **bearer(personas.office))
+    assert other.status_code == 404
