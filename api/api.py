@@ -42,6 +42,7 @@ from api.routers import (
     standings,
     stats,
     tasks,
+    two_factor,
     units,
     users,
     voting,
@@ -78,6 +79,7 @@ api.add_router("/certificates", certificates.router)
 api.add_router("/stats", stats.router)
 api.add_router("/news", news.router)
 api.add_router("", users.router)
+api.add_router("", two_factor.router)
 api.add_router("/users", accounts.router)
 api.add_router("/imports", imports.router)
 api.add_router("/jobs", jobs.router)
