@@ -202,7 +202,7 @@ def _note(name: str) -> str:
 def upload_problem(upload) -> str | None:
     """Why an uploaded file is refused before any job is made (the page's form and the API say the same):
     not a .xlsx by its name, too large, or a zip bomb (``documents.xlsx.zip_problem``, which every read
-    also applies)."""
+    also applies: the parts' sizes declared and counted while inflating, a sheet of far too many rows)."""
     return xlsx.upload_problem(upload.name or "", upload.size) or xlsx.zip_problem(upload, upload.size)
 
 
