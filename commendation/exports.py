@@ -2,6 +2,8 @@
 ``documents.govdoc``), the list (.xlsx), and the council meeting's minutes (voting's minutes).
 An issued decision's recipients are printed as they were on the day of issue (``DecisionLine.holder``)."""
 
+import datetime
+
 from openpyxl import Workbook
 
 from commendation.models import CouncilMeeting, Decision
@@ -33,6 +35,34 @@ def _rows(decision: Decision):
         yield i, name, where, honour, _money(line.bonus_amount), "Đã huỷ bỏ" if line.annulled else ""
 
 
+# The legal basis printed when a decision states none: the law and decree in force on its date (Law 06/2022/QH15
+# and Decree 98/2023/ND-CP from 01/01/2024; before, the 2003 law as amended and Decree 91/2017/ND-CP).
+LAW_2022 = datetime.date(2024, 1, 1)
+BASIS_2022 = [
+    "Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022",
+    "Căn cứ Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết thi hành một số "
+    "điều của Luật Thi đua, khen thưởng",
+]
+BASIS_2003 = [
+    "Căn cứ Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003; Luật sửa đổi, bổ sung một số điều của Luật Thi đua, "
+    "khen thưởng ngày 14 tháng 6 năm 2005 và ngày 16 tháng 11 năm 2013",
+    "Căn cứ Nghị định số 91/2017/NĐ-CP ngày 31 tháng 7 năm 2017 của Chính phủ quy định chi tiết thi hành một số điều "
+    "của Luật Thi đua, khen thưởng",
+]
+PROPOSED_BY = "Xét đề nghị của Thường trực Hội đồng Thi đua - Khen thưởng"
+
+
+def basis_lines(decision: Decision) -> list[str]:
+    """The "Căn cứ …;" lines of a decision (Decree 30/2020: each ends with ";", the last with "."): its own legal
+    basis, one line each, else the law and decree in force on its date and the council's proposal."""
+    stated = [line.strip().rstrip(";.").strip() for line in (decision.legal_basis or "").splitlines()]
+    lines = [line for line in stated if line]
+    if not lines:
+        day = decision.date or datetime.date.today()
+        lines = [*(BASIS_2022 if day >= LAW_2022 else BASIS_2003), PROPOSED_BY]
+    return [f"{line}{'.' if n == len(lines) else ';'}" for n, line in enumerate(lines, start=1)]
+
+
 def decision_docx(decision: Decision) -> bytes:
     """Quyết định khen thưởng with its articles and the recipient list (danh sách kèm theo)."""
     unit = decision.issuing_unit
@@ -48,7 +78,8 @@ def decision_docx(decision: Decision) -> bytes:
     )
     doc.title("Quyết định", decision.subject)
     doc.line((decision.signer_position or "Thủ trưởng đơn vị").upper(), bold=True)
-    doc.paragraphs(decision.legal_basis)
+    for line in basis_lines(decision):
+        doc.paragraph(line, italic=True)
     doc.line("QUYẾT ĐỊNH:", bold=True)
     rows = list(_rows(decision))
     achievement = decision.achievement_text or f"Đã có thành tích xuất sắc năm {decision.year}"
