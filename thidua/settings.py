@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the session middleware, so that it sees the session's own save as a write (thidua/routers.py).
+    "thidua.routers.ReplicaReadsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "thidua.middleware.VietnameseByDefaultMiddleware",
@@ -104,6 +106,16 @@ DATABASES = {
         conn_max_age=env_int("CONN_MAX_AGE", 600),
     )
 }
+# A PostgreSQL streaming replica (docs/DEPLOY.md): the statistics and report pages (DATABASE_REPLICA_PATHS) read it,
+# except for a browser that wrote in the last DATABASE_REPLICA_STICKY_SECONDS (thidua/routers.py). Never migrated.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = parse_database_url(DATABASE_REPLICA_URL, conn_max_age=env_int("CONN_MAX_AGE", 600))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_REPLICA_READS = "replica" in DATABASES
+DATABASE_REPLICA_PATHS = env_list("DATABASE_REPLICA_PATHS", ["/thong-ke/", "/api/v1/stats/"])
+DATABASE_REPLICA_STICKY_SECONDS = env_int("DATABASE_REPLICA_STICKY_SECONDS", 10)
+DATABASE_ROUTERS = ["thidua.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "organisation.User"
 
@@ -155,8 +167,28 @@ FORMAT_MODULE_PATH = ["thidua.formats"]
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded and generated files: MEDIA_ROOT on this machine, or an S3-compatible bucket shared by every app server
+# (django-storages) when S3_BUCKET is set. Every read and write goes through the storage API (docs/DEPLOY.md).
+S3_BUCKET = env_str("S3_BUCKET", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if not S3_BUCKET
+    else {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("S3_REGION", "") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY", "") or None,
+            "location": env_str("S3_PREFIX", ""),
+            # As on disk: a second file of the same name gets a new name, never replaces the first.
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": True,
+            "addressing_style": env_str("S3_ADDRESSING_STYLE", "path"),
+        },
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -200,6 +232,18 @@ JOBS_SEES_ALL = "organisation.permissions.is_admin"
 
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+# Sessions live in the database (Django's default, said here): any app server serves any request.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Behind nginx (docs/DEPLOY.md): the addresses of the proxies whose X-Forwarded-For and X-Forwarded-Proto are
+# believed; sign-in throttling counts the address they name. Empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+AXES_CLIENT_IP_CALLABLE = "thidua.proxy.client_ip"
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
