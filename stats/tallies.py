@@ -14,7 +14,7 @@ subtrees of its member units (so a member's officers count wherever they sit und
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connections, router
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -24,8 +24,16 @@ from eligibility.models import BlockStanding
 from honours.models import AwardForm, Level, Recipient, Title
 from organisation.models import Unit
 from stats import summary
+from stats.models import AwardCount
 
 TITLE, FORM = "title", "form"
+
+
+def _connection():
+    """The connection the tallies read: the replica on the statistics pages (thidua/routers.py), else the primary."""
+    return connections[router.db_for_read(AwardCount)]
+
+
 KIND_LABELS = {TITLE: _("Danh hiệu thi đua"), FORM: _("Hình thức khen thưởng")}
 UNKNOWN_AUTHORITY = _("Chưa gắn quyết định (nhập từ hồ sơ)")
 _CODE = {TITLE: "t", FORM: "f"}  # kind → the summary's kind code
@@ -63,7 +71,7 @@ def _escape_like(text: str) -> str:
 
 def _where(scope: Scope, annulled: bool | None) -> tuple[str, list]:
     """The WHERE clause selecting the scope's summary rows, and its parameters."""
-    qn = connection.ops.quote_name
+    qn = _connection().ops.quote_name
     where, params = ["s.year >= %s", "s.year <= %s"], [scope.year_from, scope.year_to]
     if annulled is not None:
         where.append("s.annulled = %s")
@@ -104,7 +112,7 @@ def counts(scope: Scope, columns: tuple[str, ...], *, annulled: bool | None = Fa
     sql = f"SELECT {cols + ', ' if cols else ''}SUM(s.n) FROM {summary.TABLE} s WHERE {where}"
     if cols:
         sql += f" GROUP BY {cols}"
-    with connection.cursor() as cursor:
+    with _connection().cursor() as cursor:
         cursor.execute(sql, params)
         return [row for row in cursor.fetchall() if row[-1]]
 
@@ -114,7 +122,7 @@ def _recipient(individual: bool) -> str:
 
 
 def _qn(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
+    return _connection().ops.quote_name(model._meta.db_table)
 
 
 def _honours(scope: Scope, annulled: bool) -> list[tuple]:
@@ -128,7 +136,7 @@ def _honours(scope: Scope, annulled: bool) -> list[tuple]:
         f"LEFT JOIN {_qn(Title)} t ON g.kind = '{_CODE[TITLE]}' AND t.id = g.honour "
         f"LEFT JOIN {_qn(AwardForm)} f ON g.kind = '{_CODE[FORM]}' AND f.id = g.honour"
     )
-    with connection.cursor() as cursor:
+    with _connection().cursor() as cursor:
         cursor.execute(sql, params)
         return [(_KIND[k], pk, n, name, level) for k, pk, n, name, level in cursor.fetchall() if n]
 
@@ -143,7 +151,7 @@ def _authorities(scope: Scope, annulled: bool) -> list[tuple]:
         f"LEFT JOIN {_qn(Decision)} d ON d.id = g.decision LEFT JOIN {_qn(Unit)} u ON u.id = d.issuing_unit_id "
         f"GROUP BY COALESCE(NULLIF(d.issuer_name, ''), u.name, '')"
     )
-    with connection.cursor() as cursor:
+    with _connection().cursor() as cursor:
         cursor.execute(sql, params)
         return [(name, n) for name, n in cursor.fetchall() if n]
 
@@ -273,8 +281,8 @@ def honours_by_recipient(scope: Scope) -> list[dict]:
 def block_chain(khoi: Block, *, limit: int = 30) -> list[Block]:
     """The block and its predecessors (``previous``), oldest first, at most ``limit`` years: one
     recursive query for the ids, one for the blocks with their leader and deputy."""
-    table = connection.ops.quote_name(Block._meta.db_table)
-    with connection.cursor() as cursor:
+    table = _connection().ops.quote_name(Block._meta.db_table)
+    with _connection().cursor() as cursor:
         cursor.execute(
             f"WITH RECURSIVE chain (id, previous_id, depth) AS ("
             f"SELECT b.id, b.previous_id, 1 FROM {table} b WHERE b.id = %s "
