@@ -422,7 +422,8 @@ class ImportJob(models.Model):
     created_count = models.PositiveIntegerField(_("số tạo mới"), default=0)
     updated_count = models.PositiveIntegerField(_("số cập nhật"), default=0)
     unchanged_count = models.PositiveIntegerField(_("số không thay đổi"), default=0)
-    errors = models.JSONField(_("lỗi"), default=list, blank=True)
+    errors = models.JSONField(_("lỗi"), default=list, blank=True)  # the first IMPORT_MAX_ERRORS, then a count
+    error_count = models.PositiveIntegerField(_("số lỗi"), default=0)  # all of them
     created_by = models.ForeignKey(
         User, verbose_name=_("người nhập"), on_delete=models.CASCADE, related_name="import_jobs"
     )
@@ -434,6 +435,11 @@ class ImportJob(models.Model):
         verbose_name_plural = _("lượt nhập Excel")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["created_by", "-created_at"], name="importjob_user_idx")]
+
+    @property
+    def error_total(self) -> int:
+        """Every error found (``errors`` keeps the first ``IMPORT_MAX_ERRORS``); a job from before the count: its list."""
+        return self.error_count or len(self.errors)
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.original_name}"

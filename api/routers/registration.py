@@ -28,6 +28,7 @@ from api.schemas.registration import (
 from cycle import permissions
 from cycle.models import Block, Registration
 from cycle.services import CycleError, registration, target_results
+from documents import xlsx
 from documents.xlsx import upload_problem
 from honours.models import Title
 from organisation.models import Person, Unit
@@ -129,7 +130,7 @@ def confirm_registration(request, block_id: PathId, unit_id: PathId):
 
 def file_refused(errors) -> dict:
     """The 422 body of an .xlsx file refused as a whole: every problem with its sheet, row and column."""
-    detail = _("Tệp có %(n)s lỗi; chưa ghi dữ liệu nào. Hãy sửa tệp rồi nhập lại.") % {"n": len(errors)}
+    detail = _("Tệp có %(n)s lỗi; chưa ghi dữ liệu nào. Hãy sửa tệp rồi nhập lại.") % {"n": xlsx.error_total(errors)}
     rows = [{"sheet": getattr(e, "sheet", ""), "row": e.row, "column": e.column, "detail": e.message} for e in errors]
     return {"detail": detail, "errors": rows}
 

@@ -179,6 +179,7 @@ def run_import(job_or_file, kind: str, *, by, progress: Callable[[int, int], Non
     job.total_rows = job.processed_rows = result.total
     job.created_count, job.updated_count, job.unchanged_count = result.created, result.updated, result.unchanged
     job.errors = [error.as_dict() for error in result.errors]  # bounded: the first IMPORT_MAX_ERRORS, then a count
+    job.error_count = result.error_count
     job.finished_at = timezone.now()
     job.save(
         update_fields=[
@@ -189,6 +190,7 @@ def run_import(job_or_file, kind: str, *, by, progress: Callable[[int, int], Non
             "updated_count",
             "unchanged_count",
             "errors",
+            "error_count",
             "finished_at",
         ]
     )

@@ -9,6 +9,7 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from api.tests import bearer
 from documents.tests import bombs
@@ -138,6 +139,11 @@ def test_an_error_list_over_the_cap_keeps_its_first_errors_and_says_how_many_mor
     assert job.errors == expected
     assert client.get(f"/api/v1/imports/{job.pk}", headers=bearer(personas.office)).json()["errors"] == expected
     assert not Unit.objects.filter(ref="CAQB-PX11").exists()
+    # The page counts every error, not the four entries kept.
+    client.force_login(personas.office)
+    page = client.get(reverse("organisation:import_status", args=[job.pk])).content.decode()
+    assert job.error_count == 5
+    assert "Tệp có 5 lỗi; chưa ghi dữ liệu nào." in page
 
 
 def test_a_normal_file_is_still_imported_through_the_page(client, org, personas):
