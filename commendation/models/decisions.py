@@ -42,7 +42,8 @@ class Decision(models.Model):
     higher level (the Minister's or the Prime Minister's Bằng khen, the President's orders) is
     recorded with ``external`` set (``record_external_decision``): its issuer, number, date, signer,
     recipients and, when uploaded, its ``DecisionScan`` are shown as recorded; no document of ours
-    is ever generated in the issuer's name."""
+    is ever generated in the issuer's name. An issued decision is published on the body's public
+    page (công khai) from ``published_at`` (``publish_decision``); an annulled one stays listed, marked."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Dự thảo")
@@ -85,6 +86,7 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(_("công khai từ"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("quyết định khen thưởng")

@@ -14,7 +14,9 @@ class Proposal(models.Model):
 
     draft → submitted (``submit_proposal``, by the unit's commander) → returned with a reason
     (``return_proposal``) or under review (``start_review``) → approved / not approved, line by
-    line (``record_council_result``) → decided (``issue_decision``)."""
+    line (``record_council_result``) → decided (``issue_decision``). While at the receiving body
+    (submitted, under review, reviewed) its nominees may be published for comment from
+    ``published_at`` (``publish_proposal``); the public page drops them once decided or returned."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Đang soạn")
@@ -63,6 +65,7 @@ class Proposal(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(_("công khai danh sách từ"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("đề nghị khen thưởng")
