@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from commendation.views import certificates, council, decisions, proposal_lines, quotas
+from commendation.views import certificates, council, decisions, disclosure, proposal_lines, quotas
 from commendation.views import proposals as views
 
 app_name = "commendation"
@@ -64,6 +64,13 @@ urlpatterns = [
     path("decisions/<int:pk>/decision.docx", decisions.decision_docx, name="decision_docx"),
     path("decisions/<int:pk>/scan/", decisions.decision_scan, name="decision_scan"),
     path("decisions/<int:pk>/scan/upload/", decisions.decision_scan_upload, name="decision_scan_upload"),
+    path("decisions/<int:pk>/publish/", disclosure.decision_publish, name="decision_publish"),
+    path("proposals/<int:pk>/publish/", disclosure.proposal_publish, name="proposal_publish"),
+    # Công khai: public, no sign-in.
+    path("cong-khai/", disclosure.public_bodies, name="public_bodies"),
+    path("cong-khai/<str:ref>/", disclosure.public_body, name="public_body"),
+    path("cong-khai/<str:ref>/quyet-dinh/<int:pk>/", disclosure.public_decision, name="public_decision"),
+    path("cong-khai/<str:ref>/de-nghi/<int:pk>/", disclosure.public_nominees, name="public_nominees"),
     path("certificates/templates/", certificates.template_list, name="certificate_templates"),
     path("certificates/templates/<int:pk>/", certificates.template_edit, name="certificate_template_edit"),
     path(
