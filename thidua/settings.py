@@ -186,6 +186,8 @@ STORAGES = {
             "file_overwrite": False,
             "default_acl": None,
             "querystring_auth": True,
+            # A file read for a download is spooled to a temporary file past 5 MB, not held whole in memory.
+            "max_memory_size": 5 * 1024 * 1024,
             "addressing_style": env_str("S3_ADDRESSING_STYLE", "path"),
         },
     },
