@@ -98,8 +98,11 @@ if os.environ['S3_BUCKET'] not in [b['Name'] for b in s3.list_buckets()['Buckets
     with_env "$BIN/python" manage.py seed_demo -v0 && touch "$STATE/.seeded"
   fi
   with_env "$BIN/python" manage.py collectstatic --noinput -v0
-  background app1 "$BIN/gunicorn" thidua.wsgi:application -b "127.0.0.1:$APP1_PORT" --workers 2 --access-logfile -
-  background app2 "$BIN/gunicorn" thidua.wsgi:application -b "127.0.0.1:$APP2_PORT" --workers 2 --access-logfile -
+  # Each its own control socket (gunicorn 27's default path is one per user: the second would take the first's).
+  background app1 "$BIN/gunicorn" thidua.wsgi:application -b "127.0.0.1:$APP1_PORT" --workers 2 --access-logfile - \
+    --control-socket "$STATE/app1.ctl"
+  background app2 "$BIN/gunicorn" thidua.wsgi:application -b "127.0.0.1:$APP2_PORT" --workers 2 --access-logfile - \
+    --control-socket "$STATE/app2.ctl"
   background worker1 "$BIN/python" manage.py jobs_worker
   background worker2 "$BIN/python" manage.py jobs_worker
   mkdir -p "$STATE/nginx"

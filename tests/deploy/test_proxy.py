@@ -30,3 +30,27 @@ def test_a_garbled_header_counts_the_proxy(settings):
     settings.TRUSTED_PROXIES = ["10.0.0.10"]
     assert client_ip(_request("10.0.0.10", "not-an-address")) == "10.0.0.10"
     assert client_ip(_request("10.0.0.10", "")) == "10.0.0.10"
+
+
+def test_sign_in_throttling_counts_the_address_nginx_names(client, personas, settings):
+    from axes.models import AccessAttempt, AccessFailureLog
+    from django.urls import reverse
+
+    settings.TRUSTED_PROXIES = ["10.0.0.10"]
+    settings.AXES_FAILURE_LIMIT = 2
+    for forwarded in ("203.0.113.7", "203.0.113.7", "198.51.100.2"):
+        client.post(
+            reverse("login"),
+            {"username": "office", "password": "sai-mat-khau"},
+            REMOTE_ADDR="10.0.0.10",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+    assert sorted(AccessFailureLog.objects.values_list("ip_address", flat=True)) == [
+        "198.51.100.2",
+        "203.0.113.7",
+        "203.0.113.7",
+    ]
+    assert dict(AccessAttempt.objects.values_list("ip_address", "failures_since_start")) == {
+        "203.0.113.7": 2,
+        "198.51.100.2": 1,
+    }
