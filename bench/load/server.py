@@ -89,13 +89,14 @@ def _wait_until_up(url: str, process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def gunicorn(workers: int = 3, threads: int = 4):
+def gunicorn(workers: int = 3, threads: int = 4, *, config: str = "", extra_env: dict | None = None):
     """Collect the static files into a temporary directory, start gunicorn (gthread workers) on a free
-    loopback port, yield ``(base_url, process, env)``; stop it and remove the directory afterwards."""
+    loopback port, yield ``(base_url, process, env)``; stop it and remove the directory afterwards.
+    ``config``: a gunicorn configuration file (its hooks); ``extra_env``: more environment variables."""
     from django.urls import reverse
 
     with tempfile.TemporaryDirectory(prefix="thidua-bench-static-") as static_root:
-        env = environment(static_root)
+        env = environment(static_root) | (extra_env or {})
         subprocess.run([sys.executable, "-c", COLLECT], cwd=ROOT, env=env, check=True)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
@@ -103,7 +104,7 @@ def gunicorn(workers: int = 3, threads: int = 4):
             sys.executable, "-m", "gunicorn", "thidua.wsgi",
             "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads),
             "--worker-class", "gthread", "--timeout", "120", "--log-level", "warning",
-        ]  # fmt: skip
+        ] + (["--config", config] if config else [])  # fmt: skip
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
         try:
             _wait_until_up(base + reverse("login"), process)
