@@ -22,6 +22,7 @@ from api.routers import (
     conferences,
     council,
     decisions,
+    disclosure,
     eligibility,
     facts,
     history,
@@ -84,6 +85,7 @@ api.add_router("/users", accounts.router)
 api.add_router("/imports", imports.router)
 api.add_router("/jobs", jobs.router)
 api.add_router("/awards", history.router)
+api.add_router("", disclosure.router)
 
 
 def _detail(request, message: str, status: int):

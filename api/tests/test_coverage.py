@@ -178,6 +178,8 @@ COVERED: dict[str, tuple[str, ...]] = {
     "commendation:notice_detail": ("api_routers_notices_add_comment",),
     "commendation:decision_line_remove": ("api_routers_decisions_remove_line",),
     "commendation:decision_delete": ("api_routers_decisions_delete_decision",),
+    "commendation:decision_publish": ("api_routers_disclosure_publish_decision",),
+    "commendation:proposal_publish": ("api_routers_disclosure_publish_proposal",),
 }
 
 # Page (URL name) → why no API operation does it.
