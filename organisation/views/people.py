@@ -4,6 +4,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models.functions import Lower
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,10 +18,16 @@ from organisation.forms import PeopleFilterForm, PersonForm, RatingForm, Transfe
 def person_list(request):
     form = PeopleFilterForm(request.GET or None)
     people = permissions.visible_people(request.user).select_related("unit")
-    unit = None
+    unit, order = None, ("name_folded", "id")
     if form.is_valid():
         data = form.cleaned_data
         people = people.search(data["q"])
+        if data["q"].strip():
+            # Matches of a search are few and spread over the name index: ordered by the column, PostgreSQL walks
+            # that index from "a" filtering every row to fill the first page (a province's "Nguyễn Văn": 350 ms).
+            # Ordered by an expression it finds the matches first, then sorts them (20 ms). Same order:
+            # name_folded is lower case already (organisation.text.fold).
+            order = (Lower("name_folded"), "id")
         if data["unit"]:
             unit = permissions.get_unit_for_user(request.user, data["unit"])
             include_sub = data["subunits"] or "subunits" not in request.GET
@@ -29,7 +36,7 @@ def person_list(request):
             people = people.filter(rank=data["rank"])
         if data["sex"]:
             people = people.filter(sex=data["sex"])
-    page = Paginator(people.order_by("name_folded", "id"), 50).get_page(request.GET.get("page"))
+    page = Paginator(people.order_by(*order), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"nav": "people", "form": form, "page": page, "unit": unit, "query": query.urlencode()}
