@@ -14,6 +14,7 @@ existed on that date.
 import datetime
 from collections import defaultdict
 
+import numpy as np
 from django.conf import settings
 from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
@@ -193,13 +194,15 @@ def _load_people(
         rows = (
             scoped(Person.objects.all(), "id").order_by().values("sex", "service_start").annotate(ids=GroupedIds("id"))
         )
+        positions = positions or Positions(table.ids)
         for row in rows:
-            found = _indices(index, row["ids"])
-            for i in found:
-                starts[i] = row["service_start"]
+            found = positions.indices(row["ids"])
+            day = row["service_start"]
+            for i in found.tolist():
+                starts[i] = day
             if row["sex"] == "F":
-                female += found
-        table.female = bits.from_indices(table.n, female)
+                female.append(found)
+        table.female = positions.bits_at(np.concatenate(female)) if female else 0
         for pid, factor in scoped(ServiceFactor.objects.all()).values_list("person_id", "factor"):
             if pid in index:
                 table.hardship[index[pid]] = float(factor)

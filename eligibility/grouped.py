@@ -43,10 +43,10 @@ class Positions:
             self.lut = np.full(top, -1, dtype=np.int64)
             self.lut[self.ids] = np.arange(self.n, dtype=np.int64)
 
-    def bits(self, value) -> int:
-        """The set of the table positions of a GroupedIds value's ids (ids outside the table skipped)."""
+    def indices(self, value) -> np.ndarray:
+        """The table positions of a GroupedIds value's ids (ids outside the table skipped)."""
         if not value or self.n == 0:
-            return 0
+            return np.zeros(0, dtype=np.int64)
         found = (
             np.asarray(value, dtype=np.int64)
             if isinstance(value, list)
@@ -54,12 +54,20 @@ class Positions:
         )
         if self.lut is not None:
             found = self.lut[found[(found >= 0) & (found < len(self.lut))]]
-            found = found[found >= 0]
-        else:
-            where = np.minimum(np.searchsorted(self.ids, found), self.n - 1)
-            found = where[self.ids[where] == found]
+            return found[found >= 0]
+        where = np.minimum(np.searchsorted(self.ids, found), self.n - 1)
+        return where[self.ids[where] == found]
+
+    def bits(self, value) -> int:
+        """The set of the table positions of a GroupedIds value's ids (ids outside the table skipped)."""
+        return self.bits_at(self.indices(value))
+
+    def bits_at(self, positions: np.ndarray) -> int:
+        """The set of ``positions`` as a bitset (an int)."""
+        if self.n == 0 or not len(positions):
+            return 0
         flags = np.zeros(self.n, dtype=np.uint8)
-        flags[found] = 1
+        flags[positions] = 1
         return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
 
 
