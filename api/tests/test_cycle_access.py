@@ -23,6 +23,7 @@ def test_the_openapi_document_lists_the_cycle_paths(client, db):
         "/api/v1/people",
         "/api/v1/me/tokens",
         "/api/v1/me/password",
+        "/api/v1/me/two-factor",
         "/api/v1/auth",
         "/api/v1/users",
         "/api/v1/imports",
