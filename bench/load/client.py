@@ -40,19 +40,28 @@ class Connection:
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         start = time.perf_counter()
-        try:
-            if self.conn is None:
-                self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
-            self.conn.request(method, path, body=body, headers=headers)
-            response = self.conn.getresponse()
-            data = response.read()
-            for header in response.headers.get_all("Set-Cookie") or []:
-                name, _, rest = header.partition("=")
-                self.cookies[name.strip()] = rest.split(";", 1)[0]
-            return response.status, data, time.perf_counter() - start
-        except (OSError, http.client.HTTPException):
-            self.close()
-            return 0, b"", time.perf_counter() - start
+        # A kept-alive connection the server has just closed fails before any answer; a browser then sends a GET
+        # again on a new connection, and so does this client (never a POST: it may have been received).
+        tries = 2 if method == "GET" and self.conn is not None else 1
+        for attempt in range(tries):
+            try:
+                if self.conn is None:
+                    self.conn = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+                self.conn.request(method, path, body=body, headers=headers)
+                response = self.conn.getresponse()
+                data = response.read()
+                for header in response.headers.get_all("Set-Cookie") or []:
+                    name, _, rest = header.partition("=")
+                    self.cookies[name.strip()] = rest.split(";", 1)[0]
+                return response.status, data, time.perf_counter() - start
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                self.close()
+                if attempt + 1 == tries:
+                    return 0, b"", time.perf_counter() - start
+            except (OSError, http.client.HTTPException):
+                self.close()
+                return 0, b"", time.perf_counter() - start
+        return 0, b"", time.perf_counter() - start
 
     def close(self) -> None:
         if self.conn is not None:
