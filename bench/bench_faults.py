@@ -155,7 +155,7 @@ def fault_import(built: world.World, fault: Fault, env: dict) -> bool:
     queued.refresh_from_db()
     job.refresh_from_db()
     after = Unit.objects.filter(ref__startswith="BENCH-FAULT-").count()
-    _remove_import(job, queued, first_task)
+    _remove_import(built, job, queued, first_task)
     ok = (
         pid == worker.pid
         and units == audit_rows == 0
@@ -175,13 +175,15 @@ def fault_import(built: world.World, fault: Fault, env: dict) -> bool:
     )
 
 
-def _remove_import(job, queued, first_task: str) -> None:
+def _remove_import(built: world.World, job, queued, first_task: str) -> None:
     from django_tasks_db.models import DBTaskResult
 
     from jobs.models import Job
     from organisation.models import ImportJob, Unit
 
-    Unit.objects.filter(ref__startswith="BENCH-FAULT-").delete()
+    units = Unit.objects.filter(ref__startswith="BENCH-FAULT-")
+    built.touched_units |= set(units.values_list("pk", flat=True))
+    units.delete()
     job.file.delete(save=False)
     DBTaskResult.objects.filter(id__in=[first_task, queued.task_id]).delete()
     ImportJob.objects.filter(pk=job.pk).delete()

@@ -40,6 +40,7 @@ class World:
     made: list = field(default_factory=list)  # rows to delete, in the order made
     pages: dict[str, str] = field(default_factory=dict)  # key page -> path
     sessions: list[str] = field(default_factory=list)  # session keys made by ``cookie``
+    touched_units: set[int] = field(default_factory=set)  # units whose facts' stale marks are ours to delete
 
     def cookie(self, user) -> str:
         """A signed-in session for ``user`` in the database, as the login page leaves it; the cookie's value."""
@@ -74,6 +75,22 @@ class World:
         ).delete()
         User.objects.filter(pk__in=ids).delete()
         AuditEvent.objects.filter(pk__gt=self.audit_from).delete()
+        self._forget_staleness()
+
+    def _forget_staleness(self) -> None:
+        """The stale marks our writes left (a block's members, imported units: their facts are as they were once
+        our rows are gone), and the recomputes of stored verdicts queued meanwhile (the eligibility page asks for
+        one when it sees marks)."""
+        from django_tasks_db.models import DBTaskResult
+
+        from eligibility.jobs import KIND
+        from eligibility.models import StaleMark
+        from jobs.models import Job
+
+        StaleMark.objects.filter(kind="u", subject__in=self.touched_units, claimed_by=0).delete()
+        queued = Job.objects.filter(kind=KIND, created_at__gte=self.started).exclude(status=Job.Status.RUNNING)
+        DBTaskResult.objects.filter(id__in=[j.task_id for j in queued if j.task_id]).delete()
+        queued.delete()
 
 
 def province_and_room():
@@ -123,6 +140,7 @@ def make_year(world: World, by) -> None:
         by=by, members=members, year=year, name=f"Khối thi đua {PREFIX}{year}", managed_by=world.province
     )
     world.made.append(block)
+    world.touched_units |= {u.pk for u in members}
     rubric = rubrics.create_rubric(block, by=by)
     world.made.append(rubric)
     rubrics.replace_criteria(rubric, rubric_rows(), by=by)
