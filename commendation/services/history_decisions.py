@@ -25,7 +25,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Max
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -179,8 +181,15 @@ def _recorded(keys: dict[tuple, tuple], *, external: bool) -> dict[tuple, Decisi
     fields = ("issuer_name", "number", "symbol", "date") if external else ("issuing_unit", "symbol", "number", "date")
     matched: dict[int, tuple] = {}  # decision id -> key, the first decision (by id) of each key
     taken: set[tuple] = set()
-    for offset in range(0, len(numbers), BATCH_SIZE):
-        rows = Decision.objects.filter(number__in=numbers[offset : offset + BATCH_SIZE])
+    # PostgreSQL: every number in one array parameter (one scan of the register; a thousand numbers per query
+    # made it scan once per thousand). Elsewhere a thousand per query, under SQLite's parameter limit.
+    step = (len(numbers) or 1) if connection.vendor == "postgresql" else BATCH_SIZE
+    for offset in range(0, len(numbers), step):
+        batch = numbers[offset : offset + step]
+        if connection.vendor == "postgresql":
+            rows = Decision.objects.filter(number__in=RawSQL("SELECT unnest(%s::integer[])", (batch,)))
+        else:
+            rows = Decision.objects.filter(number__in=batch)
         if external:
             rows = rows.filter(external=True)
         for pk, *stored in rows.order_by("pk").values_list("pk", *fields):
