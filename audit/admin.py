@@ -48,7 +48,7 @@ def deleted_along(objs, using: str) -> list[models.Model]:
 class AuditedMixin:
     """What the audited ModelAdmin and inlines share: which fields are secret."""
 
-    audit_secret_fields = ("password", "key_hash", "salt", "accumulator")
+    audit_secret_fields = ("password", "key_hash", "salt", "accumulator", "ballot_key", "sealed_accumulator")
 
     def audit_before(self, model, pks) -> dict:
         """The stored values of the objects about to be saved (the form has already changed the instances)."""
