@@ -436,13 +436,13 @@ class ImportJob(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["created_by", "-created_at"], name="importjob_user_idx")]
 
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.original_name}"
+
     @property
     def error_total(self) -> int:
         """Every error found (``errors`` keeps the first ``IMPORT_MAX_ERRORS``); a job from before the count: its list."""
         return self.error_count or len(self.errors)
-
-    def __str__(self):
-        return f"{self.get_kind_display()} – {self.original_name}"
 
     @property
     def in_progress(self) -> bool:
