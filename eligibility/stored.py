@@ -376,9 +376,17 @@ def _masks(snapshot: Snapshot, scope_units: list[Unit]) -> tuple[int, int]:
     inside = set()
     for unit in scope_units:
         inside.update(Unit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
-    people = bitsets.from_flags(bytes(u in inside for u in snapshot.people_units))
-    units = bitsets.from_flags(bytes(u in inside for u in snapshot.units))
-    return people, units
+    wanted = np.fromiter(inside, dtype=np.int64, count=len(inside))
+    return _flags_in(snapshot.people_units, wanted), _flags_in(snapshot.units, wanted)
+
+
+def _flags_in(table: array.array, wanted: np.ndarray) -> int:
+    """The positions of ``table`` whose id is among ``wanted``, as a bitset (numpy: a province's mask over the
+    Ministry's 400,000 people took 90 ms a request as a Python loop)."""
+    if not len(table):
+        return 0
+    flags = np.isin(np.asarray(table, dtype=np.int64), wanted).astype(np.uint8)
+    return bitsets.from_flags(flags.tobytes())
 
 
 def _stale(snapshot: Snapshot, people: set[int], units: set[int]) -> tuple[int, int]:
@@ -390,7 +398,8 @@ def _stale(snapshot: Snapshot, people: set[int], units: set[int]) -> tuple[int, 
     units = set(units) | {snapshot.people_units[i] for i in stale_people}
     units.discard(0)
     if units:
-        stale_people.update(i for i, u in enumerate(snapshot.people_units) if u in units)
+        members = np.isin(np.asarray(snapshot.people_units, dtype=np.int64), np.fromiter(units, dtype=np.int64))
+        stale_people.update(np.flatnonzero(members).tolist())
     return (
         bitsets.from_indices(len(snapshot.people), stale_people),
         bitsets.from_indices(len(snapshot.units), _indices(snapshot.units, units)),
