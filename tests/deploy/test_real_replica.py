@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from conftest import client_for
 from honours.models import Title, TitleAward
 from stats import summary
+from tests.deploy.test_replica_routing import caught_up
 from thidua import routers
 
 BOTH = ["default", "replica"]
@@ -27,24 +28,14 @@ def _one(alias: str, sql: str, params=()):
         return cursor.fetchone()[0]
 
 
-def _caught_up(timeout: float = 10.0) -> float:
-    """Seconds until the replica has replayed everything the primary has written so far."""
-    target = _one("default", "SELECT pg_current_wal_lsn()::text")
-    start = time.monotonic()
-    while not _one("replica", "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [target]):
-        assert time.monotonic() - start < timeout, "the replica did not catch up"
-        time.sleep(0.05)
-    return time.monotonic() - start
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True, databases=BOTH)
-def test_the_dashboard_reads_the_streaming_replica(client, personas, org, settings):
+@pytest.mark.django_db(transaction=True, databases=BOTH)
+def test_the_dashboard_reads_the_streaming_replica(client, catalogue, personas, org, settings):
     settings.DATABASE_REPLICA_READS = True
     assert _one("replica", "SELECT pg_is_in_recovery()") is True
     assert _one("default", "SELECT pg_is_in_recovery()") is False
     TitleAward.objects.create(title=Title.objects.get(code="CSTT"), person=org.people.an, year=2024)
     office = client_for(client, personas.office)
-    _caught_up()
+    caught_up()
     with CaptureQueriesContext(connections["replica"]) as replica:
         response = office.get(DASHBOARD)
     assert response.context["total"] == 1
