@@ -174,7 +174,8 @@ def _awards(kind: str, stated: list[Stated]) -> dict[tuple, tuple[int, int | Non
 def _recorded(keys: dict[tuple, tuple], *, external: bool) -> dict[tuple, Decision]:
     """The decisions stored under ``keys`` (the external ones by (issuer, number, symbol, date); any by (keeping
     unit, symbol, number, date), the register's own key) -> the decision key they stand for, each with its
-    ``line_count`` and ``next_order``. The candidates are read by number as plain values first (a query per
+    ``line_count`` and ``next_order``. The candidates are read by number as plain values first (one query on
+    PostgreSQL, elsewhere one per
     ``BATCH_SIZE`` numbers), then only the matching decisions and their lines' count: a join of every candidate
     with its lines costs minutes when a file's numbers repeat across thousands of decisions."""
     numbers = sorted({k[1] for k in keys.values()})
