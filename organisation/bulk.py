@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 from django.db import IntegrityError, connection, transaction
 
+from audit.bulkinsert import copy_into
 from organisation.models import (
     Assignment,
     Person,
@@ -34,11 +35,7 @@ def insert(cursor, model, columns: list[str], rows: Iterable[tuple]) -> int:
     cols = ", ".join(qn(c) for c in columns)
     count = 0
     if connection.vendor == "postgresql":
-        with cursor.cursor.copy(f"COPY {qn(table)} ({cols}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-                count += 1
-        return count
+        return copy_into(cursor, table, columns, rows)
     sql = f"INSERT INTO {qn(table)} ({cols}) VALUES ({', '.join(['%s'] * len(columns))})"
     iterator = iter(rows)
     while batch := list(itertools.islice(iterator, 5000)):
